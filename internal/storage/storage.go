@@ -1,0 +1,163 @@
+package storage
+
+import (
+	"context"
+	"time"
+)
+
+// Storage is everything hubauth keeps. Methods return ErrNotFound,
+// ErrAlreadyExists or ErrUnavailable (wrapped) where the caller must branch.
+// Get methods return ErrNotFound for rows past their ExpiresAt only where
+// documented; callers compare times themselves otherwise.
+type Storage interface {
+	// Ping reports whether the database is reachable.
+	Ping(ctx context.Context) error
+	// Close releases the database.
+	Close() error
+
+	Users
+	Groups
+	Clients
+	SigningKeys
+	AuthRequests
+	DeviceAuths
+	BrowserSessions
+	Sessions
+	PersonalTokens
+	Audit
+
+	// GarbageCollect deletes every row that expired before now (auth
+	// requests, device authorizations, browser sessions, sessions past their
+	// ExpiresAt or revoked more than a day ago with their refresh tokens,
+	// personal tokens, revoked access token ids).
+	GarbageCollect(ctx context.Context, now time.Time) (GCResult, error)
+}
+
+// Users stores users. Usernames are unique (ErrAlreadyExists).
+type Users interface {
+	CreateUser(ctx context.Context, u User) error
+	GetUser(ctx context.Context, id string) (User, error)
+	GetUserByUsername(ctx context.Context, username string) (User, error)
+	ListUsers(ctx context.Context) ([]User, error)
+	// UpdateUser applies update to the stored user inside one transaction.
+	UpdateUser(ctx context.Context, id string, update func(User) (User, error)) error
+}
+
+// Groups stores groups and their members.
+type Groups interface {
+	CreateGroup(ctx context.Context, g Group) error
+	ListGroups(ctx context.Context) ([]Group, error)
+	// AddGroupMember adds a user to a group; ErrNotFound when either is
+	// missing, ErrAlreadyExists when the user is already a member.
+	AddGroupMember(ctx context.Context, group, userID string) error
+	// RemoveGroupMember: ErrNotFound when the user is not a member.
+	RemoveGroupMember(ctx context.Context, group, userID string) error
+	// ListGroupMembers lists a group's members by username; ErrNotFound for
+	// an unknown group.
+	ListGroupMembers(ctx context.Context, group string) ([]User, error)
+	// ListUserGroups lists the names of the groups a user belongs to, sorted.
+	ListUserGroups(ctx context.Context, userID string) ([]string, error)
+}
+
+// Clients stores OAuth clients.
+type Clients interface {
+	CreateClient(ctx context.Context, c Client) error
+	GetClient(ctx context.Context, id string) (Client, error)
+	ListClients(ctx context.Context) ([]Client, error)
+	UpdateClient(ctx context.Context, id string, update func(Client) (Client, error)) error
+}
+
+// SigningKeys stores token signing keys.
+type SigningKeys interface {
+	// ListSigningKeys lists all keys, newest first.
+	ListSigningKeys(ctx context.Context) ([]SigningKey, error)
+	// RotateSigningKeys stores next as the active key and retires every
+	// active key at next.CreatedAt, in one transaction.
+	RotateSigningKeys(ctx context.Context, next SigningKey) error
+	// DeleteSigningKeysRetiredBefore removes keys retired before t.
+	DeleteSigningKeysRetiredBefore(ctx context.Context, t time.Time) error
+}
+
+// AuthRequests stores authorization requests and codes.
+type AuthRequests interface {
+	CreateAuthRequest(ctx context.Context, a AuthRequest) error
+	GetAuthRequest(ctx context.Context, id string) (AuthRequest, error)
+	UpdateAuthRequest(ctx context.Context, id string, update func(AuthRequest) (AuthRequest, error)) error
+	// ConsumeAuthCode marks the code with this hash used at now and returns
+	// the request as it was before. A code used before is returned with
+	// replay true (and CodeUsedAt set); an unknown code gives ErrNotFound.
+	ConsumeAuthCode(ctx context.Context, codeHash string, now time.Time) (a AuthRequest, replay bool, err error)
+	DeleteAuthRequest(ctx context.Context, id string) error
+}
+
+// DeviceAuths stores RFC 8628 device authorizations.
+type DeviceAuths interface {
+	// CreateDeviceAuth: ErrAlreadyExists when the user code is taken by an
+	// unexpired authorization.
+	CreateDeviceAuth(ctx context.Context, d DeviceAuth) error
+	GetDeviceAuthByDeviceCode(ctx context.Context, deviceCodeHash string) (DeviceAuth, error)
+	GetDeviceAuthByUserCode(ctx context.Context, userCode string) (DeviceAuth, error)
+	// UpdateDeviceAuth applies update in one transaction, found by user code.
+	UpdateDeviceAuth(ctx context.Context, userCode string, update func(DeviceAuth) (DeviceAuth, error)) error
+	// ConsumeDeviceAuth moves an approved authorization to consumed and
+	// returns it; ErrNotFound unless it was approved (so it is single use).
+	ConsumeDeviceAuth(ctx context.Context, deviceCodeHash string) (DeviceAuth, error)
+}
+
+// BrowserSessions stores hub single-sign-on sessions.
+type BrowserSessions interface {
+	CreateBrowserSession(ctx context.Context, s BrowserSession) error
+	// GetBrowserSessionByToken: ErrNotFound when unknown or expired at now.
+	GetBrowserSessionByToken(ctx context.Context, tokenHash string, now time.Time) (BrowserSession, error)
+	// EndBrowserSession deletes the browser session and revokes, at now, every
+	// Session created from it. It returns the ids of the revoked sessions.
+	EndBrowserSession(ctx context.Context, id string, now time.Time) ([]string, error)
+}
+
+// Sessions stores login sessions (refresh token families) and revoked
+// access token ids.
+type Sessions interface {
+	// CreateSession stores a new session with its first refresh token.
+	CreateSession(ctx context.Context, s Session, first RefreshToken) error
+	GetSession(ctx context.Context, id string) (Session, error)
+	// ListUserSessions lists a user's active sessions, newest first.
+	ListUserSessions(ctx context.Context, userID string, now time.Time) ([]Session, error)
+	// GetRefreshToken returns a refresh token and its session; ErrNotFound
+	// when unknown.
+	GetRefreshToken(ctx context.Context, hash string) (RefreshToken, Session, error)
+	// RotateRefreshToken applies the rotation rule atomically (RFC 9700
+	// §4.14.2): a current token is rotated and next stored; a token rotated
+	// within grace gets next in the same family; a token rotated earlier
+	// revokes the whole session and writes an audit event of type
+	// "refresh_reuse". Unknown tokens, expired tokens and tokens of revoked
+	// or expired sessions give ErrNotFound. next.SessionID is set by the call.
+	// The session's LastUsedAt becomes now.
+	RotateRefreshToken(ctx context.Context, hash string, next RefreshToken, now time.Time, grace time.Duration) (RotateResult, error)
+	// RevokeSession revokes a session (idempotent); ErrNotFound when unknown.
+	RevokeSession(ctx context.Context, id string, now time.Time) error
+	// RevokeAccessToken records an access token id as revoked until expiresAt.
+	RevokeAccessToken(ctx context.Context, tokenID string, expiresAt time.Time) error
+	// IsAccessTokenRevoked reports whether the access token id was revoked.
+	IsAccessTokenRevoked(ctx context.Context, tokenID string) (bool, error)
+}
+
+// PersonalTokens stores personal (app) tokens.
+type PersonalTokens interface {
+	// CreatePersonalToken: ErrAlreadyExists when the user has a token of that name.
+	CreatePersonalToken(ctx context.Context, t PersonalToken) error
+	// GetPersonalTokenByHash: ErrNotFound when unknown or expired at now.
+	GetPersonalTokenByHash(ctx context.Context, hash string, now time.Time) (PersonalToken, error)
+	ListPersonalTokens(ctx context.Context, userID string) ([]PersonalToken, error)
+	// TouchPersonalToken sets LastUsedAt.
+	TouchPersonalToken(ctx context.Context, id string, now time.Time) error
+	// DeletePersonalToken deletes a user's token; ErrNotFound when the token
+	// does not exist or belongs to another user.
+	DeletePersonalToken(ctx context.Context, userID, id string) error
+}
+
+// Audit stores the audit log.
+type Audit interface {
+	AppendAudit(ctx context.Context, e AuditEvent) error
+	// ListAudit lists events newest first, at most limit.
+	ListAudit(ctx context.Context, limit int) ([]AuditEvent, error)
+}

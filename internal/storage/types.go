@@ -1,0 +1,215 @@
+package storage
+
+import "time"
+
+// User is a person who logs in to the hub. ID is the stable OIDC subject;
+// Username is unique and may be changed by an operator.
+type User struct {
+	ID           string
+	Username     string
+	Name         string
+	Email        string
+	PasswordHash string // argon2id, PHC string format; empty: no password login
+	Admin        bool
+	Disabled     bool
+	CreatedAt    time.Time
+}
+
+// Group is a named set of users.
+type Group struct {
+	Name      string
+	CreatedAt time.Time
+}
+
+// Client is an OAuth 2.0 client registered with the hub.
+type Client struct {
+	ID   string
+	Name string
+	// SecretHash is the SHA-256 (hex) of a confidential client's secret;
+	// empty for public clients.
+	SecretHash string
+	Public     bool
+	// RedirectURIs are matched exactly, except that for public clients a
+	// registered loopback URI (127.0.0.1, [::1]) matches any port (RFC 8252 §7.3).
+	RedirectURIs []string
+	// GrantTypes lists the grants the client may use, as token endpoint
+	// grant_type values.
+	GrantTypes []string
+	// FirstParty clients skip the consent page.
+	FirstParty bool
+	Disabled   bool
+	CreatedAt  time.Time
+}
+
+// SigningKey is an ES256 key pair used to sign tokens. The newest key that is
+// not retired signs; retired keys stay published until every token they
+// signed has expired.
+type SigningKey struct {
+	ID         string
+	Algorithm  string // "ES256"
+	PrivatePEM []byte // PKCS#8 PEM
+	CreatedAt  time.Time
+	RetiredAt  time.Time // zero while the key is active
+}
+
+// AuthRequest is an OIDC authorization request between /authorize and the
+// code exchange.
+type AuthRequest struct {
+	ID                  string
+	ClientID            string
+	RedirectURI         string
+	Scopes              []string
+	State               string
+	Nonce               string
+	ResponseType        string
+	ResponseMode        string
+	CodeChallenge       string
+	CodeChallengeMethod string
+	Prompt              []string
+	MaxAgeSeconds       int64 // -1 when absent
+	LoginHint           string
+	// Filled in when the user has authenticated and approved.
+	UserID           string
+	AuthTime         time.Time
+	AMR              []string
+	BrowserSessionID string
+	Done             bool
+	// CodeHash is the SHA-256 (hex) of the authorization code, once issued.
+	CodeHash string
+	// CodeUsedAt is set when the code is exchanged; a second exchange is a replay.
+	CodeUsedAt time.Time
+	// IssuedSessionID and IssuedTokenID record what the code exchange issued
+	// (login session and access token jti) so that a replay can revoke them.
+	IssuedSessionID string
+	IssuedTokenID   string
+	CreatedAt       time.Time
+	ExpiresAt       time.Time
+}
+
+// Device authorization states.
+const (
+	DevicePending  = "pending"
+	DeviceApproved = "approved"
+	DeviceDenied   = "denied"
+	DeviceConsumed = "consumed"
+)
+
+// DeviceAuth is an RFC 8628 device authorization.
+type DeviceAuth struct {
+	DeviceCodeHash string // SHA-256 (hex) of the device_code
+	UserCode       string // normalized: 8 letters, no dash, upper case
+	ClientID       string
+	Scopes         []string
+	State          string // one of the Device* constants
+	UserID         string // set on approval
+	AuthTime       time.Time
+	AMR            []string
+	CreatedAt      time.Time
+	ExpiresAt      time.Time
+}
+
+// BrowserSession is the hub's single-sign-on session, held by a browser cookie.
+type BrowserSession struct {
+	ID        string
+	TokenHash string // SHA-256 (hex) of the cookie value
+	UserID    string
+	AuthTime  time.Time
+	AMR       []string
+	Address   string
+	UserAgent string
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+// Login methods recorded on a Session.
+const (
+	MethodBrowser  = "browser"
+	MethodDevice   = "device"
+	MethodPassword = "password"
+)
+
+// Session is one login of a user at a client: the family of refresh tokens
+// that descend from it. Revoking it ends every refresh token of the family
+// and makes its access tokens inactive at introspection.
+type Session struct {
+	ID               string
+	UserID           string
+	ClientID         string
+	Method           string // one of the Method* constants
+	Name             string // label chosen by the user (e.g. --token-name)
+	Address          string // remote address at login
+	BrowserSessionID string // the hub browser session it came from, if any
+	Scopes           []string
+	AuthTime         time.Time
+	AMR              []string
+	CreatedAt        time.Time
+	LastUsedAt       time.Time
+	ExpiresAt        time.Time // absolute end of the family
+	RevokedAt        time.Time // zero while active
+}
+
+// RefreshToken is one member of a Session's refresh token family. Only the
+// SHA-256 of the opaque token value is stored.
+type RefreshToken struct {
+	Hash      string // SHA-256 (hex) of the token value; primary key
+	SessionID string
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	RotatedAt time.Time // zero until the token is used
+}
+
+// RotateOutcome tells what RotateRefreshToken did.
+type RotateOutcome int
+
+// Outcomes of RotateRefreshToken.
+const (
+	// Rotated: the token was current; it is now rotated and Next is stored.
+	Rotated RotateOutcome = iota + 1
+	// GraceReissued: the token was already rotated, within the grace window;
+	// Next is stored in the same family.
+	GraceReissued
+	// ReuseDetected: the token was rotated before the grace window; the whole
+	// session is revoked, an audit event is written and Next is not stored.
+	ReuseDetected
+)
+
+// RotateResult is what RotateRefreshToken returns.
+type RotateResult struct {
+	Outcome RotateOutcome
+	Session Session // the family, as it is after the call
+}
+
+// PersonalToken is a named, scoped, expiring token a user creates for
+// scripts (NOMAD's app tokens). Only the SHA-256 of the secret is stored.
+type PersonalToken struct {
+	ID         string
+	UserID     string
+	Name       string
+	Hash       string // SHA-256 (hex) of the token value
+	Scopes     []string
+	CreatedAt  time.Time
+	ExpiresAt  time.Time
+	LastUsedAt time.Time
+}
+
+// AuditEvent is one security-relevant event. Detail never holds a secret.
+type AuditEvent struct {
+	ID       int64
+	Time     time.Time
+	Type     string // e.g. "login", "login_failed", "refresh_reuse", "revoke", "admin"
+	UserID   string
+	ClientID string
+	Address  string
+	Detail   string
+}
+
+// GCResult counts what GarbageCollect removed.
+type GCResult struct {
+	AuthRequests    int64
+	DeviceAuths     int64
+	BrowserSessions int64
+	Sessions        int64
+	RefreshTokens   int64
+	PersonalTokens  int64
+	RevokedTokens   int64
+}
