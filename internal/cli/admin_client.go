@@ -1,0 +1,143 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hubauth/hubauth/internal/secret"
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+func newCmdAdminClient(f *Factory) *cobra.Command {
+	return newGroup("client", "Manage OAuth clients",
+		NewCmdClientAdd(f, nil),
+		NewCmdClientList(f, nil),
+		NewCmdClientDisable(f, nil, true),
+		NewCmdClientDisable(f, nil, false),
+	)
+}
+
+// ClientAddOptions are the inputs of `hubauth admin client add`.
+type ClientAddOptions struct {
+	adminOptions
+	ID           string
+	Name         string
+	Public       bool
+	RedirectURIs []string
+	GrantTypes   []string // empty: the defaults for Public
+	FirstParty   bool
+}
+
+// NewCmdClientAdd returns `hubauth admin client add ID --name N [--public]
+// [--redirect-uri URI]… [--grant TYPE]… [--first-party]`.
+func NewCmdClientAdd(f *Factory, runF func(*ClientAddOptions) error) *cobra.Command {
+	opts := &ClientAddOptions{}
+	cmd := &cobra.Command{
+		Use:   "add ID --name N [--public] [--redirect-uri URI]... [--grant TYPE]... [--first-party]",
+		Short: "Register an OAuth client",
+		Long: "Register an OAuth client. A confidential client gets a generated secret, printed\n" +
+			"once on standard output and stored only as a hash; a --public client has none.\n\n" +
+			"Default grants: public: " + strings.Join(defaultGrants(true), ", ") +
+			"; confidential: " + strings.Join(defaultGrants(false), ", ") + ".\n" +
+			"Redirect URIs must be absolute, without fragment, and https (http only on\n" +
+			"127.0.0.1, [::1] or localhost, where a public client may use any port).",
+		Args: exactArgs("ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.adminOptions = newAdminOptions(f, cmd)
+			opts.ID = args[0]
+			if opts.Name == "" {
+				return usageErrorf("--name is required: the client's name, shown on the consent page")
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return clientAddRun(opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Name, "name", "", "name shown to users on the consent page (required)")
+	fl.BoolVar(&opts.Public, "public", false, "a public client (native app, CLI): no secret")
+	fl.StringArrayVar(&opts.RedirectURIs, "redirect-uri", nil, "allowed redirect URI (repeatable; matched exactly)")
+	fl.StringArrayVar(&opts.GrantTypes, "grant", nil, "allowed grant type (repeatable): "+strings.Join(grantTypes, ", "))
+	fl.BoolVar(&opts.FirstParty, "first-party", false, "skip the consent page (the platform's own apps)")
+	return cmd
+}
+
+func clientAddRun(opts *ClientAddOptions) error {
+	c, err := newClient(opts)
+	if err != nil {
+		return err
+	}
+	var sec string
+	if !c.Public {
+		sec = secret.New()
+		c.SecretHash = secret.Hash(sec)
+	}
+	return opts.withStore(func(s storage.Storage) error {
+		if err := s.CreateClient(opts.Ctx, c); err != nil {
+			return describe(err, "client", c.ID)
+		}
+		if err := opts.audit(s, storage.AuditEvent{ClientID: c.ID, Detail: clientDetail(c)}); err != nil {
+			return err
+		}
+		printClientAdded(opts, c, sec)
+		return nil
+	})
+}
+
+// newClient validates the options and returns the client to store, without
+// its secret.
+func newClient(opts *ClientAddOptions) (storage.Client, error) {
+	if err := validateName("client ID", opts.ID); err != nil {
+		return storage.Client{}, err
+	}
+	for _, u := range opts.RedirectURIs {
+		if err := validateRedirectURI(u); err != nil {
+			return storage.Client{}, err
+		}
+	}
+	grants, err := clientGrants(opts.GrantTypes, opts.Public)
+	if err != nil {
+		return storage.Client{}, err
+	}
+	return storage.Client{
+		ID:           opts.ID,
+		Name:         opts.Name,
+		Public:       opts.Public,
+		RedirectURIs: dedupe(opts.RedirectURIs),
+		GrantTypes:   grants,
+		FirstParty:   opts.FirstParty,
+		CreatedAt:    opts.Now().UTC(),
+	}, nil
+}
+
+// clientDetail describes a new client for the audit log.
+func clientDetail(c storage.Client) string {
+	kind := "confidential"
+	if c.Public {
+		kind = "public"
+	}
+	return fmt.Sprintf("add %s client %s (grants: %s; redirect URIs: %s; first-party: %t)",
+		kind, c.ID, strings.Join(c.GrantTypes, " "), strings.Join(c.RedirectURIs, " "), c.FirstParty)
+}
+
+// printClientAdded reports the new client. A confidential client's secret
+// goes to standard output, alone on its line when output is not a terminal
+// (for scripts), with the warning that it is shown only once.
+func printClientAdded(opts *ClientAddOptions, c storage.Client, sec string) {
+	opts.printf("Added %s client %q.\n", map[bool]string{true: "public", false: "confidential"}[c.Public], c.ID)
+	if len(c.RedirectURIs) == 0 && hasGrant(c.GrantTypes, grantAuthorizationCode) {
+		opts.printf("warning: no --redirect-uri, so the authorization code flow cannot be used yet\n")
+	}
+	if sec == "" {
+		return
+	}
+	if opts.IO.IsStdoutTTY {
+		fmt.Fprintf(opts.IO.Out, "Client secret (shown only once; it is stored only as a hash):\n%s\n", sec)
+		return
+	}
+	opts.printf("The client secret is printed on standard output. It is shown only once; it is stored only as a hash.\n")
+	fmt.Fprintln(opts.IO.Out, sec)
+}

@@ -1,0 +1,141 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// ClientListOptions are the inputs of `hubauth admin client list`.
+type ClientListOptions struct {
+	adminOptions
+	JSON bool
+}
+
+// NewCmdClientList returns `hubauth admin client list [--json]`.
+func NewCmdClientList(f *Factory, runF func(*ClientListOptions) error) *cobra.Command {
+	opts := &ClientListOptions{}
+	cmd := &cobra.Command{
+		Use:   "list [--json]",
+		Short: "List OAuth clients (never their secrets)",
+		Long: "List OAuth clients, never their secrets.\n\n--json prints an array of {id, name, public,\n" +
+			"redirect_uris, grant_types, first_party, disabled, created_at}.",
+		Args: exactArgs(),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.adminOptions = newAdminOptions(f, cmd)
+			if runF != nil {
+				return runF(opts)
+			}
+			return clientListRun(opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON")
+	return cmd
+}
+
+// clientJSON is a client in `client list --json`; it has no secret field.
+type clientJSON struct {
+	ID           string     `json:"id"`
+	Name         string     `json:"name"`
+	Public       bool       `json:"public"`
+	RedirectURIs []string   `json:"redirect_uris"`
+	GrantTypes   []string   `json:"grant_types"`
+	FirstParty   bool       `json:"first_party"`
+	Disabled     bool       `json:"disabled"`
+	CreatedAt    *time.Time `json:"created_at"`
+}
+
+func clientListRun(opts *ClientListOptions) error {
+	return opts.withStore(func(s storage.Storage) error {
+		clients, err := s.ListClients(opts.Ctx)
+		if err != nil {
+			return err
+		}
+		if opts.JSON {
+			out := make([]clientJSON, 0, len(clients))
+			for _, c := range clients {
+				out = append(out, clientJSON{
+					ID: c.ID, Name: c.Name, Public: c.Public,
+					RedirectURIs: nonNil(c.RedirectURIs), GrantTypes: nonNil(c.GrantTypes),
+					FirstParty: c.FirstParty, Disabled: c.Disabled, CreatedAt: jsonTime(c.CreatedAt),
+				})
+			}
+			return writeJSON(opts.IO.Out, out)
+		}
+		t := newTable(opts.IO.Out, "ID", "NAME", "PUBLIC", "FIRST-PARTY", "DISABLED", "GRANTS", "REDIRECT URIS")
+		for _, c := range clients {
+			t.row(c.ID, c.Name, yesNo(c.Public), yesNo(c.FirstParty), yesNo(c.Disabled),
+				strings.Join(c.GrantTypes, ","), strings.Join(c.RedirectURIs, ","))
+		}
+		return t.flush()
+	})
+}
+
+// nonNil returns s, or an empty slice for nil (JSON [] rather than null).
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// builtinClientID is the public client every hub has (created by serve).
+const builtinClientID = "hubauth-cli"
+
+// ClientDisableOptions are the inputs of `hubauth admin client disable`
+// and `client enable`.
+type ClientDisableOptions struct {
+	adminOptions
+	ID      string
+	Disable bool // false: enable
+}
+
+// NewCmdClientDisable returns `hubauth admin client disable ID`, or with
+// disable false `client enable ID`. The built-in client hubauth-cli may be
+// disabled too.
+func NewCmdClientDisable(f *Factory, runF func(*ClientDisableOptions) error, disable bool) *cobra.Command {
+	opts := &ClientDisableOptions{Disable: disable}
+	cmd := &cobra.Command{
+		Use:   "enable ID",
+		Short: "Let a disabled client be used again",
+		Args:  exactArgs("ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.adminOptions = newAdminOptions(f, cmd)
+			opts.ID = args[0]
+			if runF != nil {
+				return runF(opts)
+			}
+			return clientDisableRun(opts)
+		},
+	}
+	if disable {
+		cmd.Use, cmd.Short = "disable ID", "Stop a client from logging users in and getting tokens"
+	}
+	return cmd
+}
+
+func clientDisableRun(opts *ClientDisableOptions) error {
+	verb := map[bool]string{true: "disable", false: "enable"}[opts.Disable]
+	return opts.withStore(func(s storage.Storage) error {
+		err := s.UpdateClient(opts.Ctx, opts.ID, func(c storage.Client) (storage.Client, error) {
+			c.Disabled = opts.Disable
+			return c, nil
+		})
+		if errors.Is(err, storage.ErrNotFound) && opts.ID == builtinClientID {
+			return fmt.Errorf("no client %q yet: hubauth serve creates it when it first starts", opts.ID)
+		}
+		if err != nil {
+			return describe(err, "client", opts.ID)
+		}
+		if err := opts.audit(s, storage.AuditEvent{ClientID: opts.ID, Detail: verb + " client " + opts.ID}); err != nil {
+			return err
+		}
+		opts.printf("%sd client %q.\n", capitalize(verb), opts.ID)
+		return nil
+	})
+}

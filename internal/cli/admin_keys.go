@@ -1,0 +1,119 @@
+package cli
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hubauth/hubauth/internal/server/keys"
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+func newCmdAdminKeys(f *Factory) *cobra.Command {
+	return newGroup("keys", "Manage token signing keys",
+		NewCmdKeysRotate(f, nil),
+		NewCmdKeysList(f, nil),
+	)
+}
+
+// KeysRotateOptions are the inputs of `hubauth admin keys rotate`.
+type KeysRotateOptions struct {
+	adminOptions
+}
+
+// NewCmdKeysRotate returns `hubauth admin keys rotate`.
+func NewCmdKeysRotate(f *Factory, runF func(*KeysRotateOptions) error) *cobra.Command {
+	opts := &KeysRotateOptions{}
+	return &cobra.Command{
+		Use:   "rotate",
+		Short: "Make a new signing key and retire the current one",
+		Long: "Make a new ES256 signing key and retire the current one. Running servers pick\n" +
+			"the new key up within seconds; retired keys stay published at the jwks endpoint\n" +
+			"until every token they signed has expired. Prints the new key's id.",
+		Args: exactArgs(),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.adminOptions = newAdminOptions(f, cmd)
+			if runF != nil {
+				return runF(opts)
+			}
+			return keysRotateRun(opts)
+		},
+	}
+}
+
+func keysRotateRun(opts *KeysRotateOptions) error {
+	k, err := keys.Generate(opts.Now())
+	if err != nil {
+		return err
+	}
+	return opts.withStore(func(s storage.Storage) error {
+		if err := s.RotateSigningKeys(opts.Ctx, k); err != nil {
+			return err
+		}
+		if err := opts.audit(s, storage.AuditEvent{Detail: "rotate signing keys: new key " + k.ID}); err != nil {
+			return err
+		}
+		opts.printf("Rotated the signing keys; the new key signs from now on.\n")
+		fmt.Fprintln(opts.IO.Out, k.ID)
+		return nil
+	})
+}
+
+// KeysListOptions are the inputs of `hubauth admin keys list`.
+type KeysListOptions struct {
+	adminOptions
+	JSON bool
+}
+
+// NewCmdKeysList returns `hubauth admin keys list [--json]`.
+func NewCmdKeysList(f *Factory, runF func(*KeysListOptions) error) *cobra.Command {
+	opts := &KeysListOptions{}
+	cmd := &cobra.Command{
+		Use:   "list [--json]",
+		Short: "List signing keys, newest first",
+		Long: "List signing keys, newest first (never their private half).\n\n" +
+			"--json prints an array of {id, algorithm, created_at, retired_at}; retired_at is\n" +
+			"null for the active key.",
+		Args: exactArgs(),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.adminOptions = newAdminOptions(f, cmd)
+			if runF != nil {
+				return runF(opts)
+			}
+			return keysListRun(opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON")
+	return cmd
+}
+
+// keyJSON is a signing key in `keys list --json`: no private key field.
+type keyJSON struct {
+	ID        string     `json:"id"`
+	Algorithm string     `json:"algorithm"`
+	CreatedAt *time.Time `json:"created_at"`
+	RetiredAt *time.Time `json:"retired_at"`
+}
+
+func keysListRun(opts *KeysListOptions) error {
+	return opts.withStore(func(s storage.Storage) error {
+		list, err := s.ListSigningKeys(opts.Ctx)
+		if err != nil {
+			return err
+		}
+		if opts.JSON {
+			out := make([]keyJSON, 0, len(list))
+			for _, k := range list {
+				out = append(out, keyJSON{ID: k.ID, Algorithm: k.Algorithm,
+					CreatedAt: jsonTime(k.CreatedAt), RetiredAt: jsonTime(k.RetiredAt)})
+			}
+			return writeJSON(opts.IO.Out, out)
+		}
+		t := newTable(opts.IO.Out, "ID", "ALGORITHM", "CREATED", "RETIRED")
+		for _, k := range list {
+			t.row(k.ID, k.Algorithm, formatTime(k.CreatedAt), formatTime(k.RetiredAt))
+		}
+		return t.flush()
+	})
+}

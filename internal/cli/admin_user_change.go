@@ -1,0 +1,163 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// errNeedPasswordStdin is the usage error of a command run without
+// --password-stdin: hubauth never takes a password as an argument, where
+// it would show in the process list and the shell history.
+var errNeedPasswordStdin = usageErrorf("the password is read from standard input: pass --password-stdin and write the password as one line")
+
+// readPassword reads the password: one line of standard input, without its
+// line ending. An empty password is refused. On a terminal the input is
+// echoed, so the operator is told what is being read.
+func readPassword(ios *IOStreams) (string, error) {
+	if ios.IsStdinTTY {
+		fmt.Fprint(ios.ErrOut, "Password (one line, shown as typed): ")
+	}
+	pw, err := ios.ReadLine()
+	if errors.Is(err, io.EOF) || (err == nil && pw == "") {
+		return "", errors.New("empty password: write the password as one line on standard input")
+	}
+	if err != nil {
+		return "", fmt.Errorf("read password: %w", err)
+	}
+	return pw, nil
+}
+
+// UserDisableOptions are the inputs of `hubauth admin user disable` and
+// `user enable`.
+type UserDisableOptions struct {
+	adminOptions
+	Username string
+	Disable  bool // false: enable
+}
+
+// NewCmdUserDisable returns `hubauth admin user disable NAME`, or with
+// disable false `user enable NAME`. A disabled user cannot log in, and the
+// tokens of their sessions stop working; enabling them again restores both.
+func NewCmdUserDisable(f *Factory, runF func(*UserDisableOptions) error, disable bool) *cobra.Command {
+	opts := &UserDisableOptions{Disable: disable}
+	cmd := &cobra.Command{
+		Use:   "enable NAME",
+		Short: "Let a disabled user log in again",
+		Args:  exactArgs("NAME"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.adminOptions = newAdminOptions(f, cmd)
+			opts.Username = args[0]
+			if runF != nil {
+				return runF(opts)
+			}
+			return userDisableRun(opts)
+		},
+	}
+	if disable {
+		cmd.Use, cmd.Short = "disable NAME", "Stop a user from logging in and using their tokens"
+	}
+	return cmd
+}
+
+func userDisableRun(opts *UserDisableOptions) error {
+	verb := map[bool]string{true: "disable", false: "enable"}[opts.Disable]
+	return opts.withStore(func(s storage.Storage) error {
+		id, err := updateUser(opts.Ctx, s, opts.Username, func(u storage.User) storage.User {
+			u.Disabled = opts.Disable
+			return u
+		})
+		if err != nil {
+			return err
+		}
+		if err := opts.audit(s, storage.AuditEvent{UserID: id, Detail: verb + " user " + opts.Username}); err != nil {
+			return err
+		}
+		opts.printf("%sd user %q.\n", capitalize(verb), opts.Username)
+		return nil
+	})
+}
+
+// UserSetPasswordOptions are the inputs of `hubauth admin user set-password`.
+type UserSetPasswordOptions struct {
+	adminOptions
+	Username      string
+	PasswordStdin bool
+	HashPassword  func(ctx context.Context, pw string) (string, error)
+}
+
+// NewCmdUserSetPassword returns `hubauth admin user set-password NAME
+// --password-stdin`.
+func NewCmdUserSetPassword(f *Factory, runF func(*UserSetPasswordOptions) error) *cobra.Command {
+	opts := &UserSetPasswordOptions{}
+	cmd := &cobra.Command{
+		Use:   "set-password NAME --password-stdin",
+		Short: "Set a user's password, reading it from standard input",
+		Args:  exactArgs("NAME"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.adminOptions = newAdminOptions(f, cmd)
+			opts.Username = args[0]
+			opts.HashPassword = f.HashPassword
+			if !opts.PasswordStdin {
+				return errNeedPasswordStdin
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return userSetPasswordRun(opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.PasswordStdin, "password-stdin", false, "read the password from one line of standard input (required)")
+	return cmd
+}
+
+func userSetPasswordRun(opts *UserSetPasswordOptions) error {
+	pw, err := readPassword(opts.IO)
+	if err != nil {
+		return err
+	}
+	hash, err := opts.HashPassword(opts.Ctx, pw)
+	if err != nil {
+		return fmt.Errorf("hash password: %w", err)
+	}
+	return opts.withStore(func(s storage.Storage) error {
+		id, err := updateUser(opts.Ctx, s, opts.Username, func(u storage.User) storage.User {
+			u.PasswordHash = hash
+			return u
+		})
+		if err != nil {
+			return err
+		}
+		if err := opts.audit(s, storage.AuditEvent{UserID: id, Detail: "set password of user " + opts.Username}); err != nil {
+			return err
+		}
+		opts.printf("Set the password of user %q.\n", opts.Username)
+		return nil
+	})
+}
+
+// updateUser applies change to the user with this username and returns the
+// user's id.
+func updateUser(ctx context.Context, s storage.Storage, username string, change func(storage.User) storage.User) (string, error) {
+	u, err := s.GetUserByUsername(ctx, username)
+	if err != nil {
+		return "", describe(err, "user", username)
+	}
+	err = s.UpdateUser(ctx, u.ID, func(old storage.User) (storage.User, error) {
+		return change(old), nil
+	})
+	return u.ID, describe(err, "user", username)
+}
+
+// capitalize upper-cases the first letter of an ASCII word.
+func capitalize(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
+}

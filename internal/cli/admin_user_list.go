@@ -1,0 +1,77 @@
+package cli
+
+import (
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// UserListOptions are the inputs of `hubauth admin user list`.
+type UserListOptions struct {
+	adminOptions
+	JSON bool
+}
+
+// NewCmdUserList returns `hubauth admin user list [--json]`.
+func NewCmdUserList(f *Factory, runF func(*UserListOptions) error) *cobra.Command {
+	opts := &UserListOptions{}
+	cmd := &cobra.Command{
+		Use:   "list [--json]",
+		Short: "List users",
+		Long: "List users: username, name, e-mail, admin, disabled and id (the OIDC subject).\n\n" +
+			"--json prints an array of {id, username, name, email, admin, disabled, created_at}.",
+		Args: exactArgs(),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.adminOptions = newAdminOptions(f, cmd)
+			if runF != nil {
+				return runF(opts)
+			}
+			return userListRun(opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON")
+	return cmd
+}
+
+// userJSON is a user in `user list --json` and `group members --json`. It
+// has no password hash field, so the hash cannot be printed.
+type userJSON struct {
+	ID        string     `json:"id"`
+	Username  string     `json:"username"`
+	Name      string     `json:"name"`
+	Email     string     `json:"email"`
+	Admin     bool       `json:"admin"`
+	Disabled  bool       `json:"disabled"`
+	CreatedAt *time.Time `json:"created_at"`
+}
+
+func userListRun(opts *UserListOptions) error {
+	return opts.withStore(func(s storage.Storage) error {
+		users, err := s.ListUsers(opts.Ctx)
+		if err != nil {
+			return err
+		}
+		return printUsers(opts.IO, users, opts.JSON)
+	})
+}
+
+// printUsers prints users as a table or as JSON, never their password hash.
+func printUsers(io *IOStreams, users []storage.User, asJSON bool) error {
+	if asJSON {
+		out := make([]userJSON, 0, len(users))
+		for _, u := range users {
+			out = append(out, userJSON{
+				ID: u.ID, Username: u.Username, Name: u.Name, Email: u.Email,
+				Admin: u.Admin, Disabled: u.Disabled, CreatedAt: jsonTime(u.CreatedAt),
+			})
+		}
+		return writeJSON(io.Out, out)
+	}
+	t := newTable(io.Out, "USERNAME", "NAME", "EMAIL", "ADMIN", "DISABLED", "ID")
+	for _, u := range users {
+		t.row(u.Username, u.Name, u.Email, yesNo(u.Admin), yesNo(u.Disabled), u.ID)
+	}
+	return t.flush()
+}
