@@ -7,17 +7,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// topLevel lists constructors of commands that live in their own files and
-// add themselves to the root command from an init function, with
-// addTopLevel (serve.go: addTopLevel(func(f *Factory) *cobra.Command {
-// return NewCmdServe(f, nil) })).
-var topLevel []func(*Factory) *cobra.Command
-
-// addTopLevel registers a top-level command constructor for NewCmdRoot.
-func addTopLevel(newCmd func(*Factory) *cobra.Command) {
-	topLevel = append(topLevel, newCmd)
-}
-
 // NewCmdRoot returns the hubauth command with every subcommand. Errors are
 // returned, not printed: Main prints them.
 func NewCmdRoot(f *Factory) *cobra.Command {
@@ -35,10 +24,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &UsageError{Err: err}
 	})
-	root.AddCommand(NewCmdAdmin(f))
-	for _, newCmd := range topLevel {
-		root.AddCommand(newCmd(f))
-	}
+	root.AddCommand(NewCmdServe(f, nil), NewCmdAdmin(f))
 	return root
 }
 

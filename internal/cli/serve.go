@@ -1,0 +1,181 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hubauth/hubauth/internal/secret"
+	"github.com/hubauth/hubauth/internal/server"
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// ServeOptions are the inputs of `hubauth serve`.
+type ServeOptions struct {
+	IO           *IOStreams
+	Ctx          context.Context
+	Now          func() time.Time
+	OpenStore    func(ctx context.Context, db string) (storage.Storage, error)
+	HashPassword func(ctx context.Context, pw string) (string, error)
+
+	Addr           string
+	Issuer         string
+	DB             string
+	Dev            bool
+	LogFormat      string
+	AccessTokenTTL time.Duration
+	RefreshGrace   time.Duration
+	AppTokenMax    time.Duration
+	NomadGetToken  bool
+
+	// Listening, if set, is told the address once the server accepts
+	// connections (tests use it).
+	Listening func(addr string)
+}
+
+// NewCmdServe returns `hubauth serve`.
+func NewCmdServe(f *Factory, runF func(*ServeOptions) error) *cobra.Command {
+	opts := &ServeOptions{IO: f.IOStreams, Now: f.Now, OpenStore: f.OpenStore, HashPassword: f.HashPassword}
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the hubauth OpenID Connect provider",
+		Long: "Run the OpenID Connect provider: login, device and account pages, the token\n" +
+			"endpoints, and the NOMAD-compatible /api/v1/auth endpoints. The database is\n" +
+			"--db (or HUBAUTH_DB), by default the SQLite file hubauth.db in the data directory.\n" +
+			"--dev also creates a user \"demo\" and prints its password once.",
+		Args: exactArgs(),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.Ctx = cmd.Context()
+			if runF != nil {
+				return runF(opts)
+			}
+			return serveRun(opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Addr, "addr", "127.0.0.1:8080", "address to listen on")
+	fl.StringVar(&opts.Issuer, "issuer", "", "public base URL (default http://ADDR)")
+	fl.StringVar(&opts.DB, "db", "", "database: sqlite:PATH or postgres://… (default $HUBAUTH_DB, then hubauth.db in the data directory)")
+	fl.BoolVar(&opts.Dev, "dev", false, "development mode: create the user demo with a printed password; allow an http issuer")
+	fl.StringVar(&opts.LogFormat, "log-format", "text", "log format: text or json")
+	fl.DurationVar(&opts.AccessTokenTTL, "access-token-ttl", 15*time.Minute, "lifetime of access tokens")
+	fl.DurationVar(&opts.RefreshGrace, "refresh-grace", 10*time.Second, "how long a rotated refresh token may be presented again (parallel clients)")
+	fl.DurationVar(&opts.AppTokenMax, "app-token-max", 720*time.Hour, "longest lifetime of personal (app) tokens")
+	fl.BoolVar(&opts.NomadGetToken, "nomad-get-token", true, "accept GET /api/v1/auth/token with the password in the query (NOMAD compatibility)")
+	return cmd
+}
+
+func serveRun(opts *ServeOptions) error {
+	log, err := newLogger(opts)
+	if err != nil {
+		return err
+	}
+	if opts.Issuer == "" {
+		opts.Issuer = "http://" + opts.Addr
+	}
+	store, err := opts.OpenStore(opts.Ctx, opts.DB)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	srv, err := server.New(opts.Ctx, server.Config{
+		Issuer: opts.Issuer, Store: store, Logger: log, Now: opts.Now,
+		AccessTokenTTL: opts.AccessTokenTTL, RefreshGrace: opts.RefreshGrace, AppTokenMax: opts.AppTokenMax,
+		NomadGetToken: opts.NomadGetToken, AllowInsecureIssuer: opts.Dev,
+	})
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	if opts.Dev {
+		if err := ensureDemoUser(opts, store); err != nil {
+			return err
+		}
+	}
+	return listenAndServe(opts, srv, log)
+}
+
+func newLogger(opts *ServeOptions) (*slog.Logger, error) {
+	var h slog.Handler
+	switch opts.LogFormat {
+	case "text":
+		h = slog.NewTextHandler(opts.IO.ErrOut, nil)
+	case "json":
+		h = slog.NewJSONHandler(opts.IO.ErrOut, nil)
+	default:
+		return nil, usageErrorf("--log-format must be text or json, not %q", opts.LogFormat)
+	}
+	log := slog.New(h)
+	slog.SetDefault(log) // the OIDC library logs through the default logger
+	return log, nil
+}
+
+// listenAndServe serves until the command's context ends (SIGINT,
+// SIGTERM), then shuts down gracefully: in-flight requests finish.
+func listenAndServe(opts *ServeOptions, srv *server.Server, log *slog.Logger) error {
+	ln, err := net.Listen("tcp", opts.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", opts.Addr, err)
+	}
+	hs := &http.Server{
+		Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	ctx, stop := context.WithCancel(opts.Ctx)
+	defer stop()
+	go srv.CollectGarbage(ctx)
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	log.Info("hubauth serving", "addr", ln.Addr().String(), "issuer", opts.Issuer)
+	if opts.Listening != nil {
+		opts.Listening(ln.Addr().String())
+	}
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// demoUsername is the user `serve --dev` creates.
+const demoUsername = "demo"
+
+// ensureDemoUser creates the demo user with a random password, printed
+// this once; an existing demo user is left alone.
+func ensureDemoUser(opts *ServeOptions, store storage.Storage) error {
+	_, err := store.GetUserByUsername(opts.Ctx, demoUsername)
+	if err == nil {
+		fmt.Fprintf(opts.IO.ErrOut, "Dev mode: user %q exists (its password was printed when it was created;\n"+
+			"set a new one with: hubauth admin user set-password %s --password-stdin).\n", demoUsername, demoUsername)
+		return nil
+	}
+	if !errors.Is(err, storage.ErrNotFound) {
+		return err
+	}
+	pw := secret.Base62()[:20]
+	hash, err := opts.HashPassword(opts.Ctx, pw)
+	if err != nil {
+		return err
+	}
+	u := storage.User{ID: secret.ID(), Username: demoUsername, Name: "Demo User", Email: "demo@example.org",
+		PasswordHash: hash, CreatedAt: opts.Now().UTC()}
+	if err := store.CreateUser(opts.Ctx, u); err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.IO.Out, "Dev mode: created user %q with password %s (shown only this once)\n", demoUsername, pw)
+	return nil
+}

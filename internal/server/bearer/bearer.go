@@ -1,0 +1,170 @@
+// Package bearer turns a bearer token presented to the hub (a JWT access
+// token it signed, or a personal token) into a Principal, checking
+// signature, expiry and revocation. The userinfo, introspection, NOMAD and
+// /api/v1 endpoints all authenticate callers through it.
+package bearer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/zitadel/oidc/v3/pkg/oidc"
+	"github.com/zitadel/oidc/v3/pkg/op"
+
+	"github.com/hubauth/hubauth/internal/secret"
+	"github.com/hubauth/hubauth/internal/server/keys"
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// PersonalTokenPrefix starts every personal token, so secret scanners can
+// find leaked ones.
+const PersonalTokenPrefix = "hubauth_pat_"
+
+// Token kinds reported in Principal.Kind.
+const (
+	KindAccessToken   = "access_token"
+	KindPersonalToken = "personal_token"
+)
+
+// ErrInvalidToken means the token is malformed, unknown, expired or revoked.
+var ErrInvalidToken = errors.New("bearer: invalid token")
+
+// Principal is the verified caller behind a token.
+type Principal struct {
+	Subject   string
+	ClientID  string
+	Scopes    []string
+	Kind      string
+	SessionID string // access tokens of a login session
+	TokenID   string // jti, or the personal token's id
+	IssuedAt  time.Time
+	ExpiresAt time.Time // zero: a personal token without expiry
+}
+
+// HasScope reports whether the token carries scope.
+func (p Principal) HasScope(scope string) bool {
+	for _, s := range p.Scopes {
+		if s == scope {
+			return true
+		}
+	}
+	return false
+}
+
+// Verifier verifies bearer tokens.
+type Verifier struct {
+	store    storage.Storage
+	verifier *op.AccessTokenVerifier
+	now      func() time.Time
+}
+
+// NewVerifier returns a verifier for tokens of issuer signed by ring's keys.
+func NewVerifier(issuer string, ring *keys.Keyring, store storage.Storage, now func() time.Time) *Verifier {
+	return &Verifier{
+		store:    store,
+		verifier: op.NewAccessTokenVerifier(issuer, keys.KeySet{Ring: ring}),
+		now:      now,
+	}
+}
+
+// FromRequest returns the bearer token of r's Authorization header (RFC 6750 §2.1).
+func FromRequest(r *http.Request) (string, bool) {
+	h := r.Header.Get("Authorization")
+	scheme, token, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	token = strings.TrimSpace(token)
+	return token, token != "" && len(token) <= 8192
+}
+
+// Verify checks token and returns its principal. Invalid tokens give an
+// error wrapping ErrInvalidToken; a database failure is returned as is.
+func (v *Verifier) Verify(ctx context.Context, token string) (Principal, error) {
+	if strings.HasPrefix(token, PersonalTokenPrefix) {
+		return v.personal(ctx, token)
+	}
+	return v.access(ctx, token)
+}
+
+func (v *Verifier) access(ctx context.Context, token string) (Principal, error) {
+	claims, err := op.VerifyAccessToken[*oidc.AccessTokenClaims](ctx, token, v.verifier)
+	if err != nil {
+		return Principal{}, fmt.Errorf("%w: %v", ErrInvalidToken, err)
+	}
+	p := Principal{
+		Subject: claims.Subject, ClientID: claims.ClientID, Kind: KindAccessToken, TokenID: claims.JWTID,
+		IssuedAt: claims.IssuedAt.AsTime(), ExpiresAt: claims.Expiration.AsTime(),
+	}
+	p.Scopes, _ = stringClaim(claims.Claims, "scope")
+	_, p.SessionID = stringClaim(claims.Claims, "sid")
+	return p, v.checkActive(ctx, p)
+}
+
+func stringClaim(claims map[string]any, name string) ([]string, string) {
+	s, _ := claims[name].(string)
+	return strings.Fields(s), s
+}
+
+// checkActive rejects revoked access tokens: their jti, their session, or
+// their user.
+func (v *Verifier) checkActive(ctx context.Context, p Principal) error {
+	revoked, err := v.store.IsAccessTokenRevoked(ctx, p.TokenID)
+	if err != nil {
+		return err
+	}
+	if revoked {
+		return fmt.Errorf("%w: revoked", ErrInvalidToken)
+	}
+	if p.SessionID != "" {
+		sess, err := v.store.GetSession(ctx, p.SessionID)
+		if errors.Is(err, storage.ErrNotFound) || (err == nil && !sess.RevokedAt.IsZero()) {
+			return fmt.Errorf("%w: session ended", ErrInvalidToken)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return v.checkUser(ctx, p.Subject, p.ClientID)
+}
+
+func (v *Verifier) checkUser(ctx context.Context, subject, clientID string) error {
+	if subject == clientID {
+		return nil // a service account: the client's own token
+	}
+	u, err := v.store.GetUser(ctx, subject)
+	if errors.Is(err, storage.ErrNotFound) || (err == nil && u.Disabled) {
+		return fmt.Errorf("%w: user disabled or deleted", ErrInvalidToken)
+	}
+	return err
+}
+
+// touchEvery bounds how often a personal token's last-used time is written.
+const touchEvery = time.Minute
+
+func (v *Verifier) personal(ctx context.Context, token string) (Principal, error) {
+	now := v.now()
+	pt, err := v.store.GetPersonalTokenByHash(ctx, secret.Hash(token), now)
+	if errors.Is(err, storage.ErrNotFound) {
+		return Principal{}, fmt.Errorf("%w: unknown, expired or revoked personal token", ErrInvalidToken)
+	}
+	if err != nil {
+		return Principal{}, err
+	}
+	if err := v.checkUser(ctx, pt.UserID, ""); err != nil {
+		return Principal{}, err
+	}
+	if now.Sub(pt.LastUsedAt) > touchEvery {
+		if err := v.store.TouchPersonalToken(ctx, pt.ID, now); err != nil {
+			return Principal{}, err
+		}
+	}
+	return Principal{
+		Subject: pt.UserID, Scopes: pt.Scopes, Kind: KindPersonalToken, TokenID: pt.ID,
+		IssuedAt: pt.CreatedAt, ExpiresAt: pt.ExpiresAt,
+	}, nil
+}

@@ -1,0 +1,188 @@
+// Package compat serves NOMAD's authentication endpoints on the hub, so
+// that scripts written for NOMAD work with only the base URL changed:
+//
+//	GET|POST /api/v1/auth/token       username + password → access and refresh token
+//	GET      /api/v1/auth/app_token   bearer → personal token valid expires_in seconds
+//
+// The GET form of /auth/token carries the password in the query string;
+// it is kept because NOMAD's documented snippets use it, can be switched
+// off, and the hub never logs query strings.
+package compat
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/zitadel/oidc/v3/pkg/oidc"
+
+	"github.com/hubauth/hubauth/internal/server/authn"
+	"github.com/hubauth/hubauth/internal/server/bearer"
+	"github.com/hubauth/hubauth/internal/server/jsonapi"
+	"github.com/hubauth/hubauth/internal/server/provider"
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// DefaultClientID is the client a password login is made for when the
+// request names none.
+const DefaultClientID = "hubauth-cli"
+
+// defaultScopes are granted to a password login that asks for none.
+var defaultScopes = []string{oidc.ScopeOpenID, oidc.ScopeProfile, oidc.ScopeEmail, oidc.ScopeOfflineAccess}
+
+// Config is what the endpoints need.
+type Config struct {
+	Store       storage.Storage
+	Provider    *provider.Provider
+	Authn       *authn.Authenticator
+	Bearer      *bearer.Verifier
+	AppTokenMax time.Duration // default 30 days
+	AllowGET    bool          // keep GET /api/v1/auth/token
+	Logger      *slog.Logger
+	Now         func() time.Time
+}
+
+// Handler serves the NOMAD-compatible endpoints.
+type Handler struct{ cfg Config }
+
+// New returns the handler.
+func New(cfg Config) *Handler {
+	if cfg.AppTokenMax == 0 {
+		cfg.AppTokenMax = 30 * 24 * time.Hour
+	}
+	return &Handler{cfg: cfg}
+}
+
+// Mount registers the endpoints.
+func (h *Handler) Mount(mux *http.ServeMux) {
+	mux.HandleFunc("POST /api/v1/auth/token", h.token)
+	mux.HandleFunc("GET /api/v1/auth/token", h.tokenGET)
+	mux.HandleFunc("GET /api/v1/auth/app_token", h.appToken)
+}
+
+type passwordLogin struct {
+	Username  string `json:"username"`
+	Password  string `json:"password"`
+	ClientID  string `json:"client_id"`
+	Scope     string `json:"scope"`
+	TokenName string `json:"token_name"`
+}
+
+func (h *Handler) tokenGET(w http.ResponseWriter, r *http.Request) {
+	if !h.cfg.AllowGET {
+		w.Header().Set("Allow", "POST")
+		jsonapi.Write(w, http.StatusMethodNotAllowed, jsonapi.Errorf(http.StatusMethodNotAllowed, "invalid_request",
+			"GET is switched off on this hub: POST the username and password as a form or JSON"))
+		return
+	}
+	in, err := fromValues(r.URL.Query())
+	h.login(w, r, in, err)
+}
+
+func (h *Handler) token(w http.ResponseWriter, r *http.Request) {
+	in, err := readLogin(w, r)
+	h.login(w, r, in, err)
+}
+
+// readLogin reads a form or JSON body of at most 16 KiB.
+func readLogin(w http.ResponseWriter, r *http.Request) (passwordLogin, error) {
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if ct == "application/json" {
+		var in passwordLogin
+		dec := json.NewDecoder(r.Body)
+		if err := dec.Decode(&in); err != nil {
+			return in, jsonapi.Errorf(http.StatusBadRequest, "invalid_request", "the body is not a JSON object with username and password")
+		}
+		if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+			return in, jsonapi.Errorf(http.StatusBadRequest, "invalid_request", "the body has data after the JSON object")
+		}
+		return in, nil
+	}
+	if err := r.ParseForm(); err != nil {
+		return passwordLogin{}, jsonapi.Errorf(http.StatusBadRequest, "invalid_request", "the body is not a valid form")
+	}
+	return fromValues(r.PostForm)
+}
+
+func fromValues(v url.Values) (passwordLogin, error) {
+	for k, vs := range v {
+		if len(vs) > 1 {
+			return passwordLogin{}, jsonapi.Errorf(http.StatusBadRequest, "invalid_request", "parameter "+strconv.Quote(clip(k))+" is repeated")
+		}
+	}
+	return passwordLogin{Username: v.Get("username"), Password: v.Get("password"), ClientID: v.Get("client_id"),
+		Scope: v.Get("scope"), TokenName: v.Get("token_name")}, nil
+}
+
+func clip(s string) string {
+	if len(s) > 40 {
+		return s[:40]
+	}
+	return s
+}
+
+// login checks the credentials and answers NOMAD's token body.
+func (h *Handler) login(w http.ResponseWriter, r *http.Request, in passwordLogin, err error) {
+	if err == nil && (in.Username == "" || in.Password == "") {
+		err = jsonapi.Errorf(http.StatusBadRequest, "invalid_request", "username and password are required")
+	}
+	if err != nil {
+		jsonapi.WriteError(w, r, h.cfg.Logger, err)
+		return
+	}
+	r = provider.WithClientAddress(r)
+	u, err := h.cfg.Authn.Login(r.Context(), in.Username, in.Password, provider.ClientAddress(r.Context()))
+	if err != nil {
+		h.loginError(w, r, err)
+		return
+	}
+	req := &provider.PasswordRequest{UserID: u.ID, ClientID: in.ClientID, Scopes: strings.Fields(in.Scope), AuthTime: h.cfg.Now().UTC()}
+	if req.ClientID == "" {
+		req.ClientID = DefaultClientID
+	}
+	if len(req.Scopes) == 0 {
+		req.Scopes = defaultScopes
+	}
+	resp, err := h.cfg.Provider.IssuePasswordTokens(r.Context(), req, clip(in.TokenName))
+	if err != nil {
+		h.issueError(w, r, err)
+		return
+	}
+	jsonapi.Write(w, http.StatusOK, map[string]any{
+		"access_token": resp.AccessToken, "token_type": "bearer",
+		"expires_in": resp.ExpiresIn, "refresh_token": resp.RefreshToken,
+	})
+}
+
+func (h *Handler) loginError(w http.ResponseWriter, r *http.Request, err error) {
+	var throttled *authn.ThrottledError
+	switch {
+	case errors.Is(err, authn.ErrBadCredentials):
+		err = jsonapi.Errorf(http.StatusUnauthorized, "invalid_grant", "invalid username or password")
+	case errors.As(err, &throttled):
+		w.Header().Set("Retry-After", strconv.Itoa(int(throttled.RetryAfter.Seconds()+0.999)))
+		err = jsonapi.Errorf(http.StatusTooManyRequests, "slow_down", throttled.Error())
+	case errors.Is(err, authn.ErrBusy):
+		w.Header().Set("Retry-After", "1")
+		err = jsonapi.Errorf(http.StatusServiceUnavailable, "temporarily_unavailable", "too many logins in progress; try again in a second")
+	}
+	jsonapi.WriteError(w, r, h.cfg.Logger, err)
+}
+
+// issueError turns the provider's OAuth errors (an unknown client, say)
+// into 400s; the rest are the server's.
+func (h *Handler) issueError(w http.ResponseWriter, r *http.Request, err error) {
+	var oe *oidc.Error
+	if errors.As(err, &oe) && oe.ErrorType != oidc.ServerError {
+		err = jsonapi.Errorf(http.StatusBadRequest, string(oe.ErrorType), oe.Description)
+	}
+	jsonapi.WriteError(w, r, h.cfg.Logger, err)
+}

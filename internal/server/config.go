@@ -1,0 +1,88 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"time"
+
+	"github.com/hubauth/hubauth/internal/password"
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// Config configures a hub. Zero values take the documented defaults.
+type Config struct {
+	// Issuer is the public base URL, e.g. https://auth.example.org.
+	Issuer string
+	Store  storage.Storage
+	Logger *slog.Logger
+	Now    func() time.Time
+
+	AccessTokenTTL time.Duration // default 15m
+	RefreshGrace   time.Duration // default 10s
+	AppTokenMax    time.Duration // default 720h
+	// NomadGetToken keeps the GET form of /api/v1/auth/token.
+	NomadGetToken bool
+	// AllowInsecureIssuer accepts an http:// issuer on a non-loopback host
+	// (serve --dev only).
+	AllowInsecureIssuer bool
+	// PasswordParams are the argon2id costs for new hashes; default
+	// password.DefaultParams. Tests use cheaper ones.
+	PasswordParams password.Params
+	// PasswordWorkers bounds concurrent argon2id hashes; default one per core.
+	PasswordWorkers int
+	// GCInterval is how often expired rows are deleted; default 1m.
+	GCInterval time.Duration
+	// KeyRefresh is how often signing keys are re-read from the database,
+	// so a rotation made elsewhere is picked up; default 5s.
+	KeyRefresh time.Duration
+}
+
+func (c *Config) validate() error {
+	if c.Store == nil {
+		return errors.New("server: no store")
+	}
+	u, err := url.Parse(c.Issuer)
+	if err != nil || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return fmt.Errorf("server: issuer %q must be an absolute http(s) URL without query or fragment", c.Issuer)
+	}
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) && !c.AllowInsecureIssuer {
+		return fmt.Errorf("server: issuer %q uses http on a non-loopback host; use https (or --dev for a test setup)", c.Issuer)
+	}
+	if c.AccessTokenTTL < 0 || c.RefreshGrace < 0 || c.AppTokenMax < 0 {
+		return errors.New("server: durations must not be negative")
+	}
+	return nil
+}
+
+func (c *Config) setDefaults() {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d == 0 {
+			*d = v
+		}
+	}
+	def(&c.AccessTokenTTL, 15*time.Minute)
+	def(&c.RefreshGrace, 10*time.Second)
+	def(&c.AppTokenMax, 720*time.Hour)
+	def(&c.GCInterval, time.Minute)
+	def(&c.KeyRefresh, 5*time.Second)
+	if c.PasswordParams == (password.Params{}) {
+		c.PasswordParams = password.DefaultParams
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

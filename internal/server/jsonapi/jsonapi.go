@@ -1,0 +1,74 @@
+// Package jsonapi writes the hub's JSON answers and errors
+// ({"error": "...", "error_description": "..."}) and authenticates bearer
+// callers of /api/v1 with RFC 6750 errors.
+package jsonapi
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/hubauth/hubauth/internal/server/bearer"
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// Error is an API error answer.
+type Error struct {
+	Status      int    `json:"-"`
+	Code        string `json:"error"`
+	Description string `json:"error_description,omitempty"`
+}
+
+func (e *Error) Error() string { return e.Code + ": " + e.Description }
+
+// Errorf returns an API error.
+func Errorf(status int, code, description string) *Error {
+	return &Error{Status: status, Code: code, Description: description}
+}
+
+// Write writes v as JSON with status, never cached.
+func Write(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+// WriteError writes err: an *Error as given; storage.ErrUnavailable as 503;
+// anything else as a logged 500 whose details stay in the log.
+func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
+	var e *Error
+	switch {
+	case errors.As(err, &e):
+	case errors.Is(err, storage.ErrUnavailable):
+		w.Header().Set("Retry-After", "2")
+		e = Errorf(http.StatusServiceUnavailable, "temporarily_unavailable", "the hub cannot reach its database; try again shortly")
+	default:
+		log.ErrorContext(r.Context(), "request failed", "path", r.URL.Path, "err", err)
+		e = Errorf(http.StatusInternalServerError, "server_error", "internal error")
+	}
+	Write(w, e.Status, e)
+}
+
+// Authenticate verifies the request's bearer token. On failure it writes a
+// 401 with WWW-Authenticate (RFC 6750 §3) and returns false.
+func Authenticate(v *bearer.Verifier, log *slog.Logger, w http.ResponseWriter, r *http.Request) (bearer.Principal, bool) {
+	token, ok := bearer.FromRequest(r)
+	if !ok {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="hubauth"`)
+		Write(w, http.StatusUnauthorized, Errorf(http.StatusUnauthorized, "invalid_token", "authentication required: send Authorization: Bearer <token>"))
+		return bearer.Principal{}, false
+	}
+	p, err := v.Verify(r.Context(), token)
+	if errors.Is(err, bearer.ErrInvalidToken) {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="hubauth", error="invalid_token", error_description="the token is invalid, expired or revoked"`)
+		Write(w, http.StatusUnauthorized, Errorf(http.StatusUnauthorized, "invalid_token", "the token is invalid, expired or revoked"))
+		return p, false
+	}
+	if err != nil {
+		WriteError(w, r, log, err)
+		return p, false
+	}
+	return p, true
+}

@@ -1,0 +1,197 @@
+package pages
+
+import (
+	"errors"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/zitadel/oidc/v3/pkg/oidc"
+
+	"github.com/hubauth/hubauth/internal/server/authn"
+	"github.com/hubauth/hubauth/internal/server/provider"
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// loginForm shows the login page, or completes an authorization request at
+// once when the browser already has a hub session (single sign-on).
+func (p *Pages) loginForm(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	id := q.Get("authRequestID")
+	if id == "" {
+		p.plainLoginForm(w, r)
+		return
+	}
+	a, err := p.cfg.Provider.AuthRequest(r.Context(), id)
+	if err != nil {
+		p.failStep(w, r, err)
+		return
+	}
+	if bs, u, ok := p.current(r); ok && !needsLogin(a, bs, p.now()) {
+		p.finish(w, r, a, u, bs)
+		return
+	}
+	if slices.Contains(a.Prompt, oidc.PromptNone) {
+		p.cfg.Provider.Fail(w, r, a, oidc.ErrLoginRequired().WithDescription("the user is not signed in"))
+		return
+	}
+	p.render(w, r, http.StatusOK, "login.html", view{AuthRequestID: id, Client: p.clientName(r, a.ClientID), Username: a.LoginHint})
+}
+
+func (p *Pages) plainLoginForm(w http.ResponseWriter, r *http.Request) {
+	next := safeNext(r.URL.Query().Get("next"))
+	if _, _, ok := p.current(r); ok {
+		http.Redirect(w, r, next, http.StatusSeeOther)
+		return
+	}
+	v := view{Next: next}
+	if r.URL.Query().Has("logged_out") {
+		v.Notice = "You are signed out."
+	}
+	p.render(w, r, http.StatusOK, "login.html", v)
+}
+
+// needsLogin applies prompt=login and max_age (OIDC Core §3.1.2.1).
+func needsLogin(a storage.AuthRequest, bs storage.BrowserSession, now time.Time) bool {
+	if slices.Contains(a.Prompt, oidc.PromptLogin) {
+		return true
+	}
+	return a.MaxAgeSeconds >= 0 && now.Sub(bs.AuthTime) > time.Duration(a.MaxAgeSeconds)*time.Second
+}
+
+// login checks the password, starts a hub session and continues where the
+// user was going: an authorization request, a device code, or a page.
+func (p *Pages) login(w http.ResponseWriter, r *http.Request) {
+	if !readForm(w, r) {
+		p.fail(w, r, http.StatusBadRequest, "invalid_request", "The form could not be read.")
+		return
+	}
+	v := view{AuthRequestID: formValue(r, "authRequestID"), UserCode: formValue(r, "user_code"),
+		Next: safeNext(formValue(r, "next")), Username: clip(formValue(r, "username"), 256)}
+	u, err := p.cfg.Authn.Login(r.Context(), formValue(r, "username"), formValue(r, "password"), provider.RemoteIP(r))
+	if err != nil {
+		p.loginFailed(w, r, v, err)
+		return
+	}
+	bs, err := p.startSession(w, r, u)
+	if err != nil {
+		p.failStep(w, r, err)
+		return
+	}
+	switch {
+	case v.AuthRequestID != "":
+		a, err := p.cfg.Provider.AuthRequest(r.Context(), v.AuthRequestID)
+		if err != nil {
+			p.failStep(w, r, err)
+			return
+		}
+		p.finish(w, r, a, u, bs)
+	case v.UserCode != "":
+		p.showDevice(w, r, u, v.UserCode)
+	default:
+		http.Redirect(w, r, v.Next, http.StatusSeeOther)
+	}
+}
+
+func (p *Pages) loginFailed(w http.ResponseWriter, r *http.Request, v view, err error) {
+	var throttled *authn.ThrottledError
+	switch {
+	case errors.Is(err, authn.ErrBadCredentials):
+		v.Error = "Invalid username or password."
+		p.render(w, r, http.StatusUnauthorized, "login.html", v)
+	case errors.As(err, &throttled):
+		w.Header().Set("Retry-After", strconv.Itoa(int(throttled.RetryAfter.Seconds()+0.999)))
+		v.Error = "Too many failed attempts. Wait " + throttled.RetryAfter.Round(time.Second).String() + " and try again."
+		p.render(w, r, http.StatusTooManyRequests, "login.html", v)
+	case errors.Is(err, authn.ErrBusy):
+		w.Header().Set("Retry-After", "1")
+		v.Error = "The hub is busy. Try again in a moment."
+		p.render(w, r, http.StatusServiceUnavailable, "login.html", v)
+	default:
+		p.failStep(w, r, err)
+	}
+}
+
+// finish asks for consent unless the client is first-party.
+func (p *Pages) finish(w http.ResponseWriter, r *http.Request, a storage.AuthRequest, u storage.User, bs storage.BrowserSession) {
+	c, err := p.cfg.Store.GetClient(r.Context(), a.ClientID)
+	if err != nil {
+		p.failStep(w, r, err)
+		return
+	}
+	if c.FirstParty {
+		if err := p.cfg.Provider.Complete(w, r, a.ID, u, bs); err != nil {
+			p.failStep(w, r, err)
+		}
+		return
+	}
+	if slices.Contains(a.Prompt, oidc.PromptNone) {
+		p.cfg.Provider.Fail(w, r, a, oidc.ErrInteractionRequired().WithDescription("consent_required: the user must approve this application"))
+		return
+	}
+	p.render(w, r, http.StatusOK, "consent.html", view{User: &u, Client: displayName(c), AuthRequestID: a.ID,
+		Scopes: describeScopes(a.Scopes), Action: "/consent"})
+}
+
+// consent records the user's decision for a third-party client.
+func (p *Pages) consent(w http.ResponseWriter, r *http.Request) {
+	if !readForm(w, r) {
+		p.fail(w, r, http.StatusBadRequest, "invalid_request", "The form could not be read.")
+		return
+	}
+	bs, u, ok := p.current(r)
+	if !ok {
+		p.fail(w, r, http.StatusUnauthorized, "login_required", "Your hub session has ended. Start again from the application.")
+		return
+	}
+	a, err := p.cfg.Provider.AuthRequest(r.Context(), formValue(r, "authRequestID"))
+	if err != nil {
+		p.failStep(w, r, err)
+		return
+	}
+	if formValue(r, "decision") != "approve" {
+		p.cfg.Provider.Fail(w, r, a, oidc.ErrAccessDenied().WithDescription("the user denied the request"))
+		return
+	}
+	if err := p.cfg.Provider.Complete(w, r, a.ID, u, bs); err != nil {
+		p.failStep(w, r, err)
+	}
+}
+
+// failStep renders the error page for an error of a browser step.
+func (p *Pages) failStep(w http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case errors.Is(err, provider.ErrAuthRequestGone):
+		p.fail(w, r, http.StatusBadRequest, "invalid_request", "This sign-in request is unknown, expired or already used. Start again from the application.")
+	case errors.Is(err, storage.ErrUnavailable):
+		p.fail(w, r, http.StatusServiceUnavailable, "temporarily_unavailable", "The hub cannot reach its database. Try again in a moment.")
+	default:
+		p.cfg.Logger.ErrorContext(r.Context(), "browser step failed", "path", r.URL.Path, "err", err)
+		p.fail(w, r, http.StatusInternalServerError, "server_error", "Something went wrong on the hub. Try again.")
+	}
+}
+
+func (p *Pages) clientName(r *http.Request, id string) string {
+	c, err := p.cfg.Store.GetClient(r.Context(), id)
+	if err != nil {
+		return id
+	}
+	return displayName(c)
+}
+
+func displayName(c storage.Client) string {
+	if c.Name != "" {
+		return c.Name
+	}
+	return c.ID
+}
+
+// safeNext keeps post-login redirects on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
+		return "/"
+	}
+	return next
+}

@@ -1,0 +1,143 @@
+package pages
+
+import (
+	"bytes"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/hubauth/hubauth/internal/server/authn"
+	"github.com/hubauth/hubauth/internal/server/provider"
+	"github.com/hubauth/hubauth/internal/server/throttle"
+	"github.com/hubauth/hubauth/internal/storage"
+	"github.com/hubauth/hubauth/web"
+)
+
+// Config is what the pages need.
+type Config struct {
+	Store    storage.Storage
+	Provider *provider.Provider
+	Authn    *authn.Authenticator
+	// SecureCookies sets the Secure attribute (https issuers).
+	SecureCookies bool
+	// SessionTTL is the hub session's lifetime; default 24h.
+	SessionTTL time.Duration
+	// CodeEntry limits user-code entry per address; CodeEntryTotal in total.
+	CodeEntry      *throttle.Keyed
+	CodeEntryTotal *throttle.Keyed
+	Logger         *slog.Logger
+	Now            func() time.Time
+}
+
+// Pages serves the HTML steps.
+type Pages struct {
+	cfg  Config
+	tmpl map[string]*template.Template
+}
+
+// New parses the templates (failing fast on a broken one).
+func New(cfg Config) (*Pages, error) {
+	t, err := web.Templates()
+	if err != nil {
+		return nil, err
+	}
+	if cfg.SessionTTL == 0 {
+		cfg.SessionTTL = 24 * time.Hour
+	}
+	return &Pages{cfg: cfg, tmpl: t}, nil
+}
+
+// Mount registers the pages on mux.
+func (p *Pages) Mount(mux *http.ServeMux) {
+	csrf := http.NewCrossOriginProtection()
+	protect := func(h http.HandlerFunc) http.Handler { return Secure(csrf.Handler(h)) }
+	mux.Handle("GET /{$}", protect(p.home))
+	mux.Handle("GET /login", protect(p.loginForm))
+	mux.Handle("POST /login", protect(p.login))
+	mux.Handle("POST /consent", protect(p.consent))
+	mux.Handle("GET /device", protect(p.deviceForm))
+	mux.Handle("POST /device", protect(p.deviceEnter))
+	mux.Handle("POST /device/approve", protect(p.deviceDecide))
+	mux.Handle("GET /logout", protect(p.logoutForm))
+	mux.Handle("POST /logout", protect(p.logout))
+	mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler()))
+}
+
+func staticHandler() http.Handler {
+	fs := http.FileServerFS(web.Static())
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		fs.ServeHTTP(w, r)
+	})
+}
+
+// Secure sets the browser-facing security headers.
+func Secure(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'")
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("X-Frame-Options", "DENY")
+		hd.Set("Referrer-Policy", "no-referrer")
+		hd.Set("Cache-Control", "no-store")
+		h.ServeHTTP(w, r)
+	})
+}
+
+// view is what every template receives.
+type view struct {
+	User          *storage.User
+	Error, Notice string
+	Client        string
+	AuthRequestID string
+	UserCode      string
+	Next          string
+	Username      string
+	Scopes        []scopeView
+	Action        string
+	Title         string
+	Message       string
+	Code          string
+}
+
+// render writes a page; templates render into a buffer first so a template
+// failure never sends half a page.
+func (p *Pages) render(w http.ResponseWriter, r *http.Request, status int, name string, v view) {
+	var buf bytes.Buffer
+	if err := p.tmpl[name].ExecuteTemplate(&buf, "layout", v); err != nil {
+		p.cfg.Logger.ErrorContext(r.Context(), "render page", "page", name, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// fail renders the error page.
+func (p *Pages) fail(w http.ResponseWriter, r *http.Request, status int, code, message string) {
+	p.render(w, r, status, "error.html", view{Code: code, Message: message})
+}
+
+func (p *Pages) now() time.Time { return p.cfg.Now().UTC() }
+
+// formValue reads a bounded form value; oversized and repeated parameters
+// are refused by readForm first.
+func formValue(r *http.Request, name string) string { return r.PostForm.Get(name) }
+
+// readForm parses a POSTed form of at most 16 KiB with no repeated
+// parameter.
+func readForm(w http.ResponseWriter, r *http.Request) bool {
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	if err := r.ParseForm(); err != nil {
+		return false
+	}
+	for _, vs := range r.PostForm {
+		if len(vs) > 1 {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,77 @@
+package pages
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/hubauth/hubauth/internal/secret"
+	"github.com/hubauth/hubauth/internal/server/provider"
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// CookieName is the hub session cookie.
+const CookieName = "hubauth_session"
+
+// current returns the browser's live hub session and its user.
+func (p *Pages) current(r *http.Request) (storage.BrowserSession, storage.User, bool) {
+	bs, err := LookupSession(r.Context(), p.cfg.Store, r, p.now())
+	if err != nil {
+		return bs, storage.User{}, false
+	}
+	u, err := p.cfg.Store.GetUser(r.Context(), bs.UserID)
+	if err != nil || u.Disabled {
+		return bs, u, false
+	}
+	return bs, u, true
+}
+
+// LookupSession finds the live hub session named by r's cookie.
+func LookupSession(ctx context.Context, store storage.BrowserSessions, r *http.Request, now time.Time) (storage.BrowserSession, error) {
+	c, err := r.Cookie(CookieName)
+	if err != nil || c.Value == "" || len(c.Value) > 128 {
+		return storage.BrowserSession{}, storage.ErrNotFound
+	}
+	return store.GetBrowserSessionByToken(ctx, secret.Hash(c.Value), now)
+}
+
+// WithSession puts the browser's hub session, if any, in the request
+// context, where the provider's end_session step finds it.
+func WithSession(store storage.BrowserSessions, now func() time.Time, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if bs, err := LookupSession(r.Context(), store, r, now().UTC()); err == nil {
+			r = r.WithContext(provider.WithBrowserSession(r.Context(), bs))
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// startSession creates a hub session for u and sets its cookie.
+func (p *Pages) startSession(w http.ResponseWriter, r *http.Request, u storage.User) (storage.BrowserSession, error) {
+	token := secret.New()
+	now := p.now()
+	bs := storage.BrowserSession{
+		ID: secret.ID(), TokenHash: secret.Hash(token), UserID: u.ID, AuthTime: now, AMR: []string{"pwd"},
+		Address: provider.RemoteIP(r), UserAgent: clip(r.UserAgent(), 256), CreatedAt: now, ExpiresAt: now.Add(p.cfg.SessionTTL),
+	}
+	if err := p.cfg.Store.CreateBrowserSession(r.Context(), bs); err != nil {
+		return bs, err
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name: CookieName, Value: token, Path: "/", HttpOnly: true, Secure: p.cfg.SecureCookies,
+		SameSite: http.SameSiteLaxMode, Expires: bs.ExpiresAt,
+	})
+	return bs, nil
+}
+
+func (p *Pages) clearCookie(w http.ResponseWriter) {
+	http.SetCookie(w, &http.Cookie{Name: CookieName, Value: "", Path: "/", HttpOnly: true,
+		Secure: p.cfg.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: -1})
+}
+
+func clip(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}

@@ -1,0 +1,164 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/zitadel/oidc/v3/pkg/oidc"
+	"github.com/zitadel/oidc/v3/pkg/op"
+
+	"github.com/hubauth/hubauth/internal/secret"
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// Lifetimes of the browser flow's steps.
+const (
+	authRequestLifetime = 10 * time.Minute // time to log in
+	authCodeLifetime    = 60 * time.Second
+)
+
+// authRequest adapts storage.AuthRequest to op.AuthRequest.
+type authRequest struct {
+	storage.AuthRequest
+	sessionID string // set when the exchange creates a session
+}
+
+var _ op.AuthRequest = (*authRequest)(nil)
+
+func (a *authRequest) GetID() string          { return a.ID }
+func (a *authRequest) GetACR() string         { return "" }
+func (a *authRequest) GetAMR() []string       { return a.AMR }
+func (a *authRequest) GetAudience() []string  { return []string{a.ClientID} }
+func (a *authRequest) GetAuthTime() time.Time { return a.AuthTime }
+func (a *authRequest) GetClientID() string    { return a.ClientID }
+func (a *authRequest) GetNonce() string       { return a.Nonce }
+func (a *authRequest) GetRedirectURI() string { return a.RedirectURI }
+func (a *authRequest) GetScopes() []string    { return a.Scopes }
+func (a *authRequest) GetState() string       { return a.State }
+func (a *authRequest) GetSubject() string     { return a.UserID }
+func (a *authRequest) Done() bool             { return a.AuthRequest.Done }
+func (a *authRequest) GetResponseType() oidc.ResponseType {
+	return oidc.ResponseType(a.ResponseType)
+}
+func (a *authRequest) GetResponseMode() oidc.ResponseMode {
+	return oidc.ResponseMode(a.ResponseMode)
+}
+func (a *authRequest) GetCodeChallenge() *oidc.CodeChallenge {
+	if a.CodeChallenge == "" {
+		return nil
+	}
+	return &oidc.CodeChallenge{Challenge: a.CodeChallenge, Method: oidc.CodeChallengeMethod(a.CodeChallengeMethod)}
+}
+
+// CreateAuthRequest stores a validated authorization request.
+func (s *Storage) CreateAuthRequest(ctx context.Context, req *oidc.AuthRequest, _ string) (op.AuthRequest, error) {
+	now := s.now()
+	maxAge := int64(-1)
+	if req.MaxAge != nil {
+		maxAge = int64(*req.MaxAge)
+	}
+	a := storage.AuthRequest{
+		ID:                  secret.ID(),
+		ClientID:            req.ClientID,
+		RedirectURI:         req.RedirectURI,
+		Scopes:              req.Scopes,
+		State:               req.State,
+		Nonce:               req.Nonce,
+		ResponseType:        string(req.ResponseType),
+		ResponseMode:        string(req.ResponseMode),
+		CodeChallenge:       req.CodeChallenge,
+		CodeChallengeMethod: string(req.CodeChallengeMethod),
+		Prompt:              req.Prompt,
+		MaxAgeSeconds:       maxAge,
+		LoginHint:           req.LoginHint,
+		CreatedAt:           now,
+		ExpiresAt:           now.Add(authRequestLifetime),
+	}
+	if err := s.store.CreateAuthRequest(ctx, a); err != nil {
+		return nil, fmt.Errorf("provider: save auth request: %w", err)
+	}
+	return &authRequest{AuthRequest: a}, nil
+}
+
+// AuthRequestByID loads an authorization request that has not expired.
+func (s *Storage) AuthRequestByID(ctx context.Context, id string) (op.AuthRequest, error) {
+	a, err := s.store.GetAuthRequest(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !s.now().Before(a.ExpiresAt) {
+		return nil, oidc.ErrInvalidRequest().WithDescription("the authorization request has expired; start again")
+	}
+	return &authRequest{AuthRequest: a}, nil
+}
+
+// AuthRequestByCode consumes an authorization code. A code is single use: a
+// second presentation revokes what the first one issued (RFC 6749 §4.1.2).
+func (s *Storage) AuthRequestByCode(ctx context.Context, code string) (op.AuthRequest, error) {
+	a, replay, err := s.store.ConsumeAuthCode(ctx, secret.Hash(code), s.now())
+	if err != nil {
+		return nil, err
+	}
+	if replay {
+		s.revokeReplayed(ctx, a)
+		return nil, errors.New("authorization code used twice")
+	}
+	if !s.now().Before(a.ExpiresAt) {
+		return nil, errors.New("authorization code expired")
+	}
+	return &authRequest{AuthRequest: a}, nil
+}
+
+func (s *Storage) revokeReplayed(ctx context.Context, a storage.AuthRequest) {
+	now := s.now()
+	if a.IssuedSessionID != "" {
+		if err := s.store.RevokeSession(ctx, a.IssuedSessionID, now); err != nil && !errors.Is(err, storage.ErrNotFound) {
+			s.log.ErrorContext(ctx, "revoke session of replayed code", "err", err)
+		}
+	}
+	if a.IssuedTokenID != "" {
+		if err := s.store.RevokeAccessToken(ctx, a.IssuedTokenID, now.Add(s.cfg.AccessTokenTTL)); err != nil {
+			s.log.ErrorContext(ctx, "revoke access token of replayed code", "err", err)
+		}
+	}
+	s.audit(ctx, storage.AuditEvent{Type: "code_replay", UserID: a.UserID, ClientID: a.ClientID,
+		Detail: "authorization code presented twice; its tokens are revoked"})
+}
+
+// SaveAuthCode records the hash of the code issued for a request.
+func (s *Storage) SaveAuthCode(ctx context.Context, id, code string) error {
+	now := s.now()
+	return s.store.UpdateAuthRequest(ctx, id, func(a storage.AuthRequest) (storage.AuthRequest, error) {
+		a.CodeHash = secret.Hash(code)
+		a.ExpiresAt = now.Add(authCodeLifetime)
+		return a, nil
+	})
+}
+
+// DeleteAuthRequest keeps exchanged requests until they expire, so that a
+// replayed code is recognised; others are deleted.
+func (s *Storage) DeleteAuthRequest(ctx context.Context, id string) error {
+	a, err := s.store.GetAuthRequest(ctx, id)
+	if errors.Is(err, storage.ErrNotFound) || (err == nil && !a.CodeUsedAt.IsZero()) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return s.store.DeleteAuthRequest(ctx, id)
+}
+
+// recordIssued notes on an exchanged request what it issued.
+func (s *Storage) recordIssued(ctx context.Context, id, sessionID, tokenID string) error {
+	return s.store.UpdateAuthRequest(ctx, id, func(a storage.AuthRequest) (storage.AuthRequest, error) {
+		if sessionID != "" {
+			a.IssuedSessionID = sessionID
+		}
+		if tokenID != "" {
+			a.IssuedTokenID = tokenID
+		}
+		return a, nil
+	})
+}

@@ -1,0 +1,107 @@
+package provider
+
+import (
+	"context"
+	"strings"
+
+	"github.com/zitadel/oidc/v3/pkg/oidc"
+	"github.com/zitadel/oidc/v3/pkg/op"
+
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// GetPrivateClaimsFromRequest adds the access token's scope and sid claims.
+func (s *Storage) GetPrivateClaimsFromRequest(ctx context.Context, req op.TokenRequest, _ []string) (map[string]any, error) {
+	claims := map[string]any{"scope": strings.Join(req.GetScopes(), " ")}
+	if sid := sessionOf(ctx, req); sid != "" {
+		claims["sid"] = sid
+	}
+	return claims, nil
+}
+
+// sessionOf returns the login session a token request belongs to, if any.
+func sessionOf(ctx context.Context, req op.TokenRequest) string {
+	switch r := req.(type) {
+	case *refreshRequest:
+		return r.session.ID
+	case *authRequest:
+		return r.sessionID
+	case *PasswordRequest:
+		return r.sessionID
+	}
+	return issuanceFrom(ctx).sessionID
+}
+
+// GetPrivateClaimsFromScopes is superseded by GetPrivateClaimsFromRequest.
+func (s *Storage) GetPrivateClaimsFromScopes(context.Context, string, string, []string) (map[string]any, error) {
+	return nil, nil
+}
+
+// SetUserinfoFromScopes is deprecated in the library; SetUserinfoFromRequest
+// fills the ID token.
+func (s *Storage) SetUserinfoFromScopes(context.Context, *oidc.UserInfo, string, string, []string) error {
+	return nil
+}
+
+// SetUserinfoFromRequest fills the ID token's user claims.
+func (s *Storage) SetUserinfoFromRequest(ctx context.Context, info *oidc.UserInfo, req op.IDTokenRequest, scopes []string) error {
+	return s.FillUserinfo(ctx, info, req.GetSubject(), scopes)
+}
+
+// SetUserinfoFromToken fills userinfo for a token the library verified; the
+// hub's userinfo endpoint verifies tokens itself (Server.UserInfo), so this
+// grants the OIDC profile scopes only.
+func (s *Storage) SetUserinfoFromToken(ctx context.Context, info *oidc.UserInfo, _, subject, _ string) error {
+	return s.FillUserinfo(ctx, info, subject, []string{oidc.ScopeOpenID, oidc.ScopeProfile})
+}
+
+// SetIntrospectionFromToken fills an introspection answer for a token the
+// library verified; the hub's endpoint uses Server.Introspect instead.
+func (s *Storage) SetIntrospectionFromToken(ctx context.Context, resp *oidc.IntrospectionResponse, _, subject, _ string) error {
+	info := new(oidc.UserInfo)
+	if err := s.FillUserinfo(ctx, info, subject, []string{oidc.ScopeOpenID, oidc.ScopeProfile}); err != nil {
+		return err
+	}
+	resp.SetUserInfo(info)
+	return nil
+}
+
+// FillUserinfo sets the claims of user id that scopes allow: sub always;
+// name and preferred_username with profile; email with email; groups with
+// groups. A service account (client credentials) has only sub.
+func (s *Storage) FillUserinfo(ctx context.Context, info *oidc.UserInfo, id string, scopes []string) error {
+	info.Subject = id
+	u, err := s.store.GetUser(ctx, id)
+	if err != nil {
+		if _, cerr := s.store.GetClient(ctx, id); cerr == nil {
+			return nil
+		}
+		return err
+	}
+	if u.Disabled {
+		return oidc.ErrAccessDenied().WithDescription("the user is disabled")
+	}
+	if hasScope(scopes, oidc.ScopeProfile) {
+		info.Name = u.Name
+		info.PreferredUsername = u.Username
+	}
+	if hasScope(scopes, oidc.ScopeEmail) && u.Email != "" {
+		info.Email = u.Email
+	}
+	if hasScope(scopes, "groups") {
+		return s.addGroups(ctx, info, u)
+	}
+	return nil
+}
+
+func (s *Storage) addGroups(ctx context.Context, info *oidc.UserInfo, u storage.User) error {
+	groups, err := s.store.ListUserGroups(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	if groups == nil {
+		groups = []string{}
+	}
+	info.AppendClaims("groups", groups)
+	return nil
+}

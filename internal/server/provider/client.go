@@ -1,0 +1,73 @@
+package provider
+
+import (
+	"slices"
+	"time"
+
+	"github.com/zitadel/oidc/v3/pkg/oidc"
+	"github.com/zitadel/oidc/v3/pkg/op"
+
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// Scopes every client may request besides the OIDC standard ones.
+var hubScopes = []string{"groups", "tokens:read", "tokens:write", "users:read", "groups:read"}
+
+// client adapts a storage.Client to op.Client.
+type client struct {
+	storage.Client
+	loginPath   string
+	idTokenLife time.Duration
+}
+
+var _ op.Client = (*client)(nil)
+
+func (c *client) GetID() string                    { return c.ID }
+func (c *client) RedirectURIs() []string           { return c.Client.RedirectURIs }
+func (c *client) PostLogoutRedirectURIs() []string { return c.Client.RedirectURIs }
+func (c *client) LoginURL(id string) string        { return c.loginPath + "?authRequestID=" + id }
+func (c *client) AccessTokenType() op.AccessTokenType {
+	return op.AccessTokenTypeJWT
+}
+func (c *client) IDTokenLifetime() time.Duration { return c.idTokenLife }
+func (c *client) DevMode() bool                  { return false }
+func (c *client) ClockSkew() time.Duration       { return 0 }
+
+func (c *client) ResponseTypes() []oidc.ResponseType {
+	return []oidc.ResponseType{oidc.ResponseTypeCode}
+}
+
+// ApplicationType is native for public clients so that RFC 8252 loopback
+// redirects match on any port.
+func (c *client) ApplicationType() op.ApplicationType {
+	if c.Public {
+		return op.ApplicationTypeNative
+	}
+	return op.ApplicationTypeWeb
+}
+
+func (c *client) AuthMethod() oidc.AuthMethod {
+	if c.Public {
+		return oidc.AuthMethodNone
+	}
+	return oidc.AuthMethodBasic
+}
+
+func (c *client) GrantTypes() []oidc.GrantType {
+	out := make([]oidc.GrantType, len(c.Client.GrantTypes))
+	for i, g := range c.Client.GrantTypes {
+		out[i] = oidc.GrantType(g)
+	}
+	return out
+}
+
+func (c *client) RestrictAdditionalIdTokenScopes() func([]string) []string {
+	return func(s []string) []string { return s }
+}
+
+func (c *client) RestrictAdditionalAccessTokenScopes() func([]string) []string {
+	return func(s []string) []string { return s }
+}
+
+func (c *client) IsScopeAllowed(scope string) bool     { return slices.Contains(hubScopes, scope) }
+func (c *client) IDTokenUserinfoClaimsAssertion() bool { return false }

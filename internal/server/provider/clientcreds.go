@@ -1,0 +1,83 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"time"
+
+	"github.com/zitadel/oidc/v3/pkg/oidc"
+	"github.com/zitadel/oidc/v3/pkg/op"
+
+	"github.com/hubauth/hubauth/internal/secret"
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// AuthorizeClientIDSecret checks a confidential client's secret in constant time.
+func (s *Storage) AuthorizeClientIDSecret(ctx context.Context, id, sec string) error {
+	_, err := s.confidentialClient(ctx, id, sec)
+	return err
+}
+
+func (s *Storage) confidentialClient(ctx context.Context, id, sec string) (storage.Client, error) {
+	c, err := s.store.GetClient(ctx, id)
+	if err != nil && !errors.Is(err, storage.ErrNotFound) {
+		return c, err
+	}
+	// Compare even for unknown clients so timing does not reveal which exist.
+	ok := secret.Matches(sec, c.SecretHash) && err == nil && !c.Public && !c.Disabled && sec != ""
+	if !ok {
+		return c, oidc.ErrInvalidClient().WithDescription("client authentication failed")
+	}
+	return c, nil
+}
+
+// ClientCredentials authenticates a service account (RFC 6749 §4.4).
+func (s *Storage) ClientCredentials(ctx context.Context, id, sec string) (op.Client, error) {
+	c, err := s.confidentialClient(ctx, id, sec)
+	if err != nil {
+		return nil, err
+	}
+	if !slices.Contains(c.GrantTypes, string(oidc.GrantTypeClientCredentials)) {
+		return nil, oidc.ErrUnauthorizedClient().WithDescription("client_credentials is not allowed for this client")
+	}
+	return s.wrapClient(c), nil
+}
+
+// ClientCredentialsTokenRequest: the service account is its own subject.
+func (s *Storage) ClientCredentialsTokenRequest(_ context.Context, id string, scopes []string) (op.TokenRequest, error) {
+	for _, sc := range scopes {
+		if !slices.Contains(hubScopes, sc) && sc != oidc.ScopeOpenID {
+			return nil, oidc.ErrInvalidScope().WithDescription("unknown scope %s", quote(sc))
+		}
+	}
+	return &serviceRequest{clientID: id, scopes: scopes}, nil
+}
+
+type serviceRequest struct {
+	clientID string
+	scopes   []string
+}
+
+func (r *serviceRequest) GetSubject() string    { return r.clientID }
+func (r *serviceRequest) GetAudience() []string { return []string{r.clientID} }
+func (r *serviceRequest) GetScopes() []string   { return r.scopes }
+
+// PasswordRequest is a login with username and password at the hub's
+// NOMAD-compatible endpoint; it starts a session like any other login.
+type PasswordRequest struct {
+	UserID   string
+	ClientID string
+	Scopes   []string
+	AuthTime time.Time
+
+	sessionID string
+}
+
+func (r *PasswordRequest) GetAMR() []string             { return []string{"pwd"} }
+func (r *PasswordRequest) GetAudience() []string        { return []string{r.ClientID} }
+func (r *PasswordRequest) GetAuthTime() time.Time       { return r.AuthTime }
+func (r *PasswordRequest) GetClientID() string          { return r.ClientID }
+func (r *PasswordRequest) GetScopes() []string          { return r.Scopes }
+func (r *PasswordRequest) GetSubject() string           { return r.UserID }
+func (r *PasswordRequest) SetCurrentScopes(sc []string) { r.Scopes = sc }

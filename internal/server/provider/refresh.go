@@ -1,0 +1,211 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/zitadel/oidc/v3/pkg/oidc"
+	"github.com/zitadel/oidc/v3/pkg/op"
+
+	"github.com/hubauth/hubauth/internal/secret"
+	"github.com/hubauth/hubauth/internal/server/bearer"
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// refreshRequest is a refresh grant: the session the token belongs to.
+type refreshRequest struct {
+	session storage.Session
+	scopes  []string
+}
+
+var _ op.RefreshTokenRequest = (*refreshRequest)(nil)
+
+func (r *refreshRequest) GetAMR() []string             { return r.session.AMR }
+func (r *refreshRequest) GetAudience() []string        { return []string{r.session.ClientID} }
+func (r *refreshRequest) GetAuthTime() time.Time       { return r.session.AuthTime }
+func (r *refreshRequest) GetClientID() string          { return r.session.ClientID }
+func (r *refreshRequest) GetScopes() []string          { return r.scopes }
+func (r *refreshRequest) GetSubject() string           { return r.session.UserID }
+func (r *refreshRequest) SetCurrentScopes(sc []string) { r.scopes = sc }
+
+// TokenRequestByRefreshToken finds the session of a refresh token. Rotation
+// and reuse detection happen atomically in CreateAccessAndRefreshTokens.
+func (s *Storage) TokenRequestByRefreshToken(ctx context.Context, token string) (op.RefreshTokenRequest, error) {
+	rt, sess, err := s.store.GetRefreshToken(ctx, secret.Hash(token))
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	if !sess.RevokedAt.IsZero() || !now.Before(sess.ExpiresAt) || !now.Before(rt.ExpiresAt) {
+		return nil, errors.New("refresh token expired or revoked")
+	}
+	if err := s.checkUserActive(ctx, sess.UserID); err != nil {
+		return nil, err
+	}
+	return &refreshRequest{session: sess, scopes: sess.Scopes}, nil
+}
+
+func (s *Storage) checkUserActive(ctx context.Context, userID string) error {
+	u, err := s.store.GetUser(ctx, userID)
+	if err != nil {
+		return fmt.Errorf("user of the session: %w", err)
+	}
+	if u.Disabled {
+		return errors.New("user is disabled")
+	}
+	return nil
+}
+
+// CreateAccessToken issues an access token without a refresh token.
+func (s *Storage) CreateAccessToken(ctx context.Context, req op.TokenRequest) (string, time.Time, error) {
+	id := secret.ID()
+	if a, ok := req.(*authRequest); ok {
+		if err := s.recordIssued(ctx, a.ID, "", id); err != nil {
+			return "", time.Time{}, err
+		}
+	}
+	return id, s.now().Add(s.cfg.AccessTokenTTL), nil
+}
+
+// CreateAccessAndRefreshTokens starts a session (code, device and password
+// grants) or rotates its refresh token (refresh grant).
+func (s *Storage) CreateAccessAndRefreshTokens(ctx context.Context, req op.TokenRequest, current string) (string, string, time.Time, error) {
+	token := secret.New()
+	next := storage.RefreshToken{Hash: secret.Hash(token), CreatedAt: s.now(), ExpiresAt: s.now().Add(s.cfg.RefreshTokenTTL)}
+	var err error
+	switch r := req.(type) {
+	case *refreshRequest:
+		err = s.rotate(ctx, r, current, next)
+	case *authRequest:
+		r.sessionID, err = s.startSession(ctx, r, storage.MethodBrowser, r.BrowserSessionID, next)
+		if err == nil {
+			err = s.recordIssued(ctx, r.ID, r.sessionID, "")
+		}
+	case *op.DeviceAuthorizationState:
+		issuanceFrom(ctx).sessionID, err = s.startSession(ctx, r, storage.MethodDevice, "", next)
+	case *PasswordRequest:
+		r.sessionID, err = s.startSession(ctx, r, storage.MethodPassword, "", next)
+	default:
+		err = fmt.Errorf("provider: no refresh tokens for %T", req)
+	}
+	if err != nil {
+		return "", "", time.Time{}, err
+	}
+	return secret.ID(), token, s.now().Add(s.cfg.AccessTokenTTL), nil
+}
+
+// idRequest is what every request that starts a session offers.
+type idRequest interface {
+	op.TokenRequest
+	GetClientID() string
+	GetAuthTime() time.Time
+	GetAMR() []string
+}
+
+func (s *Storage) startSession(ctx context.Context, r idRequest, method, browserSession string, first storage.RefreshToken) (string, error) {
+	now := s.now()
+	sess := storage.Session{
+		ID: secret.ID(), UserID: r.GetSubject(), ClientID: r.GetClientID(), Method: method,
+		Name: sessionName(ctx), Address: ClientAddress(ctx), BrowserSessionID: browserSession,
+		Scopes: r.GetScopes(), AuthTime: r.GetAuthTime(), AMR: r.GetAMR(),
+		CreatedAt: now, LastUsedAt: now, ExpiresAt: now.Add(s.cfg.SessionTTL),
+	}
+	first.SessionID = sess.ID
+	if err := s.store.CreateSession(ctx, sess, first); err != nil {
+		return "", fmt.Errorf("provider: start session: %w", err)
+	}
+	return sess.ID, nil
+}
+
+// rotate applies RFC 9700 §4.14.2 rotation; reuse outside the grace window
+// has revoked the session inside the storage call.
+func (s *Storage) rotate(ctx context.Context, r *refreshRequest, current string, next storage.RefreshToken) error {
+	res, err := s.store.RotateRefreshToken(ctx, secret.Hash(current), next, s.now(), s.cfg.RefreshGrace)
+	if errors.Is(err, storage.ErrNotFound) {
+		return oidc.ErrInvalidGrant().WithDescription("refresh token expired or revoked")
+	}
+	if err != nil {
+		return err
+	}
+	if res.Outcome == storage.ReuseDetected {
+		s.log.WarnContext(ctx, "refresh token reuse: session revoked", "session", res.Session.ID, "user", res.Session.UserID, "client", res.Session.ClientID)
+		return oidc.ErrInvalidGrant().WithDescription("refresh token was already used; the session is revoked, log in again")
+	}
+	r.session = res.Session
+	return nil
+}
+
+// GetRefreshTokenInfo identifies a refresh token (or a personal token) for
+// revocation: the returned token id is "rt:<hash>" or "pat:<hash>".
+func (s *Storage) GetRefreshTokenInfo(ctx context.Context, clientID, token string) (string, string, error) {
+	hash := secret.Hash(token)
+	if strings.HasPrefix(token, bearer.PersonalTokenPrefix) {
+		pt, err := s.store.GetPersonalTokenByHash(ctx, hash, s.now())
+		if err != nil {
+			return "", "", op.ErrInvalidRefreshToken
+		}
+		return pt.UserID, "pat:" + pt.ID, nil
+	}
+	_, sess, err := s.store.GetRefreshToken(ctx, hash)
+	if err != nil {
+		return "", "", op.ErrInvalidRefreshToken
+	}
+	return sess.UserID, "rt:" + sess.ID, nil
+}
+
+// RevokeToken revokes a session (refresh token), a personal token or an
+// access token id (RFC 7009). Unknown tokens are not an error.
+func (s *Storage) RevokeToken(ctx context.Context, tokenOrID, userID, clientID string) *oidc.Error {
+	now := s.now()
+	var err error
+	switch {
+	case strings.HasPrefix(tokenOrID, "rt:"):
+		err = s.revokeSessionOfClient(ctx, strings.TrimPrefix(tokenOrID, "rt:"), clientID)
+	case strings.HasPrefix(tokenOrID, "pat:"):
+		err = s.store.DeletePersonalToken(ctx, userID, strings.TrimPrefix(tokenOrID, "pat:"))
+	case userID != "":
+		err = s.store.RevokeAccessToken(ctx, tokenOrID, now.Add(s.cfg.AccessTokenTTL))
+	default:
+		return nil // not a token of ours: RFC 7009 §2.2 answers 200
+	}
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil
+	}
+	var oerr *oidc.Error
+	if errors.As(err, &oerr) {
+		return oerr
+	}
+	if err != nil {
+		return oidc.ErrServerError().WithParent(err)
+	}
+	s.audit(ctx, storage.AuditEvent{Type: "revoke", UserID: userID, ClientID: clientID, Detail: kindOf(tokenOrID)})
+	return nil
+}
+
+func (s *Storage) revokeSessionOfClient(ctx context.Context, sessionID, clientID string) error {
+	sess, err := s.store.GetSession(ctx, sessionID)
+	if err != nil {
+		return err
+	}
+	if sess.ClientID != clientID {
+		return oidc.ErrUnauthorizedClient().WithDescription("the token was issued to another client")
+	}
+	return s.store.RevokeSession(ctx, sessionID, s.now())
+}
+
+func kindOf(tokenOrID string) string {
+	switch {
+	case strings.HasPrefix(tokenOrID, "rt:"):
+		return "refresh token (session " + strings.TrimPrefix(tokenOrID, "rt:") + ")"
+	case strings.HasPrefix(tokenOrID, "pat:"):
+		return "personal token " + strings.TrimPrefix(tokenOrID, "pat:")
+	}
+	return "access token " + tokenOrID
+}
+
+// hasScope reports whether scope is among scopes.
+func hasScope(scopes []string, scope string) bool { return slices.Contains(scopes, scope) }

@@ -1,0 +1,181 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/zitadel/oidc/v3/pkg/oidc"
+	"github.com/zitadel/oidc/v3/pkg/op"
+
+	"github.com/hubauth/hubauth/internal/secret"
+	"github.com/hubauth/hubauth/internal/server/bearer"
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// server is zitadel's LegacyServer with the steps where the hub is stricter.
+type server struct {
+	*op.LegacyServer
+	storage *Storage
+	bearer  *bearer.Verifier
+	polls   *pollTracker
+}
+
+var _ op.ExtendedLegacyServer = (*server)(nil)
+
+// Authorize requires PKCE with S256 from public clients and refuses the
+// plain method from everyone (RFC 9700 §2.1.1); errors go back to the
+// client's (already validated) redirect URI.
+func (s *server) Authorize(ctx context.Context, r *op.ClientRequest[oidc.AuthRequest]) (*op.Redirect, error) {
+	if err := checkPKCE(r.Client, r.Data); err != nil {
+		return op.TryErrorRedirect(ctx, r.Data, err, s.Provider().Encoder(), nil)
+	}
+	return s.LegacyServer.Authorize(ctx, r)
+}
+
+func checkPKCE(c op.Client, req *oidc.AuthRequest) error {
+	switch {
+	case req.CodeChallenge == "" && c.AuthMethod() == oidc.AuthMethodNone:
+		return oidc.ErrInvalidRequest().WithDescription("PKCE is required: send code_challenge with code_challenge_method=S256")
+	case req.CodeChallenge != "" && req.CodeChallengeMethod != oidc.CodeChallengeMethodS256:
+		return oidc.ErrInvalidRequest().WithDescription("code_challenge_method must be S256")
+	case len(req.CodeChallenge) > 128:
+		return oidc.ErrInvalidRequest().WithDescription("code_challenge is too long")
+	}
+	return nil
+}
+
+// CodeExchange is the library's, except that a code issued with a PKCE
+// challenge always needs its verifier, whatever the client type.
+func (s *server) CodeExchange(ctx context.Context, r *op.ClientRequest[oidc.AccessTokenRequest]) (*op.Response, error) {
+	authReq, err := op.AuthRequestByCode(ctx, s.storage, r.Data.Code)
+	if err != nil {
+		return nil, err
+	}
+	if err := op.AuthorizeCodeChallenge(r.Data.CodeVerifier, authReq.GetCodeChallenge()); err != nil {
+		return nil, err
+	}
+	if r.Client.GetID() != authReq.GetClientID() {
+		return nil, oidc.ErrInvalidGrant().WithDescription("the code was issued to another client")
+	}
+	if r.Data.RedirectURI != authReq.GetRedirectURI() {
+		return nil, oidc.ErrInvalidGrant().WithDescription("redirect_uri does not match the authorization request")
+	}
+	resp, err := op.CreateTokenResponse(ctx, authReq, r.Client, s.Provider(), true, r.Data.Code, "")
+	if err != nil {
+		return nil, err
+	}
+	return op.NewResponse(resp), nil
+}
+
+// DeviceToken answers a device's poll (RFC 8628 §3.5): slow_down to a
+// device that polls faster than its interval, and each approval is
+// consumed exactly once.
+func (s *server) DeviceToken(ctx context.Context, r *op.ClientRequest[oidc.DeviceAccessTokenRequest]) (*op.Response, error) {
+	hash := secret.Hash(r.Data.DeviceCode)
+	d, err := s.storage.store.GetDeviceAuthByDeviceCode(ctx, hash)
+	if errors.Is(err, storage.ErrNotFound) || (err == nil && d.ClientID != r.Client.GetID()) {
+		return nil, oidc.ErrInvalidGrant().WithDescription("unknown device_code")
+	}
+	if err != nil {
+		return nil, err
+	}
+	now := s.storage.now()
+	if !now.Before(d.ExpiresAt) {
+		return nil, oidc.ErrExpiredDeviceCode()
+	}
+	if !s.polls.allow(hash, now, d.ExpiresAt) {
+		return nil, oidc.ErrSlowDown()
+	}
+	switch d.State {
+	case storage.DevicePending:
+		return nil, oidc.ErrAuthorizationPending()
+	case storage.DeviceDenied:
+		return nil, oidc.ErrAccessDenied().WithDescription("the user denied the request")
+	case storage.DeviceConsumed:
+		return nil, oidc.ErrInvalidGrant().WithDescription("the device_code was already used")
+	}
+	return s.issueDeviceTokens(ctx, r.Client, hash)
+}
+
+func (s *server) issueDeviceTokens(ctx context.Context, c op.Client, hash string) (*op.Response, error) {
+	d, err := s.storage.store.ConsumeDeviceAuth(ctx, hash)
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil, oidc.ErrInvalidGrant().WithDescription("the device_code was already used")
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.polls.forget(hash)
+	ctx = withIssuance(ctx, "")
+	resp, err := op.CreateDeviceTokenResponse(ctx, deviceState(d), s.Provider(), c)
+	if err != nil {
+		return nil, err
+	}
+	return op.NewResponse(resp), nil
+}
+
+// Introspect answers RFC 7662 for access tokens and personal tokens, to
+// authenticated confidential clients (resource servers).
+func (s *server) Introspect(ctx context.Context, r *op.Request[op.IntrospectionRequest]) (*op.Response, error) {
+	cc := r.Data.ClientCredentials
+	if cc == nil || s.storage.AuthorizeClientIDSecret(ctx, cc.ClientID, cc.ClientSecret) != nil {
+		return nil, op.NewStatusError(oidc.ErrInvalidClient().WithDescription("introspection needs the resource server's client credentials"), http.StatusUnauthorized)
+	}
+	resp := new(oidc.IntrospectionResponse)
+	if r.Data.IntrospectionRequest == nil {
+		return op.NewResponse(resp), nil
+	}
+	p, err := s.bearer.Verify(ctx, r.Data.Token)
+	if errors.Is(err, bearer.ErrInvalidToken) {
+		return op.NewResponse(resp), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	info := new(oidc.UserInfo)
+	if err := s.storage.FillUserinfo(ctx, info, p.Subject, []string{oidc.ScopeProfile}); err != nil {
+		return op.NewResponse(resp), nil
+	}
+	resp.SetUserInfo(info)
+	fillIntrospection(resp, p, op.IssuerFromContext(ctx))
+	return op.NewResponse(resp), nil
+}
+
+func fillIntrospection(resp *oidc.IntrospectionResponse, p bearer.Principal, issuer string) {
+	resp.Active = true
+	resp.Scope = p.Scopes
+	resp.ClientID = p.ClientID
+	resp.TokenType = p.Kind
+	resp.IssuedAt = oidc.FromTime(p.IssuedAt)
+	if !p.ExpiresAt.IsZero() {
+		resp.Expiration = oidc.FromTime(p.ExpiresAt)
+	}
+	resp.Subject = p.Subject
+	resp.Issuer = issuer
+	resp.JWTID = p.TokenID
+	if p.SessionID != "" {
+		resp.Claims = map[string]any{"sid": p.SessionID}
+	}
+}
+
+// UserInfo answers for access tokens and personal tokens; the claims follow
+// the token's scopes (a personal token shows the profile and email).
+func (s *server) UserInfo(ctx context.Context, r *op.Request[oidc.UserInfoRequest]) (*op.Response, error) {
+	p, err := s.bearer.Verify(ctx, r.Data.AccessToken)
+	if errors.Is(err, bearer.ErrInvalidToken) {
+		return nil, op.NewStatusError(oidc.ErrAccessDenied().WithDescription("the access token is invalid, expired or revoked"), http.StatusUnauthorized)
+	}
+	if err != nil {
+		return nil, err
+	}
+	scopes := p.Scopes
+	if p.Kind == bearer.KindPersonalToken {
+		scopes = append(scopes, oidc.ScopeProfile, oidc.ScopeEmail)
+	}
+	info := new(oidc.UserInfo)
+	if err := s.storage.FillUserinfo(ctx, info, p.Subject, scopes); err != nil {
+		return nil, op.NewStatusError(err, http.StatusForbidden)
+	}
+	return op.NewResponse(info), nil
+}

@@ -1,0 +1,193 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	jose "github.com/go-jose/go-jose/v4"
+	"github.com/zitadel/oidc/v3/pkg/oidc"
+	"github.com/zitadel/oidc/v3/pkg/op"
+
+	"github.com/hubauth/hubauth/internal/server/keys"
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// Config is what the provider needs; zero durations take the defaults below.
+type Config struct {
+	Issuer string
+	Store  storage.Storage
+	Keys   *keys.Keyring
+	Logger *slog.Logger
+	Now    func() time.Time
+
+	AccessTokenTTL  time.Duration // default 15m
+	RefreshTokenTTL time.Duration // idle lifetime of a refresh token; default 30 days
+	SessionTTL      time.Duration // absolute lifetime of a login session; default 90 days
+	RefreshGrace    time.Duration // reuse grace window; default 10s (negative: none)
+	DeviceLifetime  time.Duration // default 10m
+	DeviceInterval  time.Duration // default 5s
+	LoginPath       string        // default /login
+	DevicePath      string        // default /device
+}
+
+func (c *Config) setDefaults() {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d == 0 {
+			*d = v
+		}
+	}
+	def(&c.AccessTokenTTL, 15*time.Minute)
+	def(&c.RefreshTokenTTL, 30*24*time.Hour)
+	def(&c.SessionTTL, 90*24*time.Hour)
+	def(&c.RefreshGrace, 10*time.Second)
+	if c.RefreshGrace < 0 {
+		c.RefreshGrace = 0
+	}
+	def(&c.DeviceLifetime, 10*time.Minute)
+	def(&c.DeviceInterval, 5*time.Second)
+	if c.LoginPath == "" {
+		c.LoginPath = "/login"
+	}
+	if c.DevicePath == "" {
+		c.DevicePath = "/device"
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+}
+
+// Storage implements op.Storage (with client credentials and device
+// authorization) over storage.Storage.
+type Storage struct {
+	cfg   Config
+	store storage.Storage
+	keys  *keys.Keyring
+	log   *slog.Logger
+}
+
+var (
+	_ op.Storage                        = (*Storage)(nil)
+	_ op.ClientCredentialsStorage       = (*Storage)(nil)
+	_ op.DeviceAuthorizationStorage     = (*Storage)(nil)
+	_ op.CanSetUserinfoFromRequest      = (*Storage)(nil)
+	_ op.CanGetPrivateClaimsFromRequest = (*Storage)(nil)
+	_ op.CanTerminateSessionFromRequest = (*Storage)(nil)
+)
+
+func newStorage(cfg Config) *Storage {
+	return &Storage{cfg: cfg, store: cfg.Store, keys: cfg.Keys, log: cfg.Logger}
+}
+
+func (s *Storage) now() time.Time { return s.cfg.Now().UTC() }
+
+// Health reports whether the database answers.
+func (s *Storage) Health(ctx context.Context) error { return s.store.Ping(ctx) }
+
+// audit appends an event; a failure is logged, never returned, because the
+// action it records has already happened.
+func (s *Storage) audit(ctx context.Context, e storage.AuditEvent) {
+	e.Time = s.now()
+	if e.Address == "" {
+		e.Address = ClientAddress(ctx)
+	}
+	if err := s.store.AppendAudit(ctx, e); err != nil {
+		s.log.ErrorContext(ctx, "audit", "type", e.Type, "err", err)
+	}
+}
+
+// GetClientByClientID loads an enabled client.
+func (s *Storage) GetClientByClientID(ctx context.Context, id string) (op.Client, error) {
+	c, err := s.store.GetClient(ctx, id)
+	if errors.Is(err, storage.ErrNotFound) || (err == nil && c.Disabled) {
+		return nil, oidc.ErrInvalidClient().WithDescription("unknown client %s", quote(id))
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.wrapClient(c), nil
+}
+
+func (s *Storage) wrapClient(c storage.Client) *client {
+	return &client{Client: c, loginPath: s.cfg.LoginPath, idTokenLife: s.cfg.AccessTokenTTL}
+}
+
+// SigningKey returns the active key.
+func (s *Storage) SigningKey(ctx context.Context) (op.SigningKey, error) {
+	k, err := s.keys.Signing(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return signingKey{k}, nil
+}
+
+// SignatureAlgorithms lists ES256.
+func (s *Storage) SignatureAlgorithms(context.Context) ([]jose.SignatureAlgorithm, error) {
+	return []jose.SignatureAlgorithm{jose.ES256}, nil
+}
+
+// KeySet returns the published public keys.
+func (s *Storage) KeySet(ctx context.Context) ([]op.Key, error) {
+	list, err := s.keys.Published(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]op.Key, len(list))
+	for i, k := range list {
+		out[i] = publicKey{k}
+	}
+	return out, nil
+}
+
+type signingKey struct{ k *keys.Key }
+
+func (k signingKey) SignatureAlgorithm() jose.SignatureAlgorithm { return jose.ES256 }
+func (k signingKey) Key() any                                    { return k.k.Private }
+func (k signingKey) ID() string                                  { return k.k.ID }
+
+type publicKey struct{ k *keys.Key }
+
+func (k publicKey) ID() string                         { return k.k.ID }
+func (k publicKey) Algorithm() jose.SignatureAlgorithm { return jose.ES256 }
+func (k publicKey) Use() string                        { return "sig" }
+func (k publicKey) Key() any                           { return &k.k.Private.PublicKey }
+
+// GetKeyByIDAndClientID is for JWT client authentication, which the hub does
+// not offer.
+func (s *Storage) GetKeyByIDAndClientID(context.Context, string, string) (*jose.JSONWebKey, error) {
+	return nil, oidc.ErrInvalidClient().WithDescription("private_key_jwt is not supported")
+}
+
+// ValidateJWTProfileScopes is for the JWT profile grant, which the hub does
+// not offer.
+func (s *Storage) ValidateJWTProfileScopes(context.Context, string, []string) ([]string, error) {
+	return nil, oidc.ErrUnsupportedGrantType()
+}
+
+type ctxKey int
+
+const addressKey ctxKey = iota
+
+// WithClientAddress records the caller's address in ctx for sessions and
+// audit events.
+func WithClientAddress(r *http.Request) *http.Request {
+	return r.WithContext(context.WithValue(r.Context(), addressKey, RemoteIP(r)))
+}
+
+// ClientAddress returns the address recorded by WithClientAddress.
+func ClientAddress(ctx context.Context) string {
+	a, _ := ctx.Value(addressKey).(string)
+	return a
+}
+
+func quote(s string) string {
+	if len(s) > 64 {
+		s = s[:64] + "…"
+	}
+	return `"` + s + `"`
+}

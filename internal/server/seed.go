@@ -1,0 +1,33 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// CLIClientID is the built-in public client of the hubauth CLI and SDK.
+const CLIClientID = "hubauth-cli"
+
+// seed creates the built-in client hubauth-cli, present in every hub
+// database from its first start: first-party (no consent page), loopback
+// redirects on any port (RFC 8252). It is created unless it exists (an operator may have
+// disabled it: it is never re-enabled here).
+func seed(ctx context.Context, store storage.Storage, cfg *Config) error {
+	c := storage.Client{
+		ID:           CLIClientID,
+		Name:         "hubauth CLI",
+		Public:       true,
+		RedirectURIs: []string{"http://127.0.0.1/callback", "http://[::1]/callback"},
+		GrantTypes:   []string{"authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"},
+		FirstParty:   true,
+		CreatedAt:    cfg.Now().UTC(),
+	}
+	err := store.CreateClient(ctx, c)
+	if err != nil && !errors.Is(err, storage.ErrAlreadyExists) {
+		return fmt.Errorf("server: create built-in client: %w", err)
+	}
+	return nil
+}

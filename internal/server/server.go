@@ -1,0 +1,109 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/hubauth/hubauth/internal/password"
+	"github.com/hubauth/hubauth/internal/server/api"
+	"github.com/hubauth/hubauth/internal/server/authn"
+	"github.com/hubauth/hubauth/internal/server/bearer"
+	"github.com/hubauth/hubauth/internal/server/compat"
+	"github.com/hubauth/hubauth/internal/server/keys"
+	"github.com/hubauth/hubauth/internal/server/ops"
+	"github.com/hubauth/hubauth/internal/server/pages"
+	"github.com/hubauth/hubauth/internal/server/provider"
+	"github.com/hubauth/hubauth/internal/server/throttle"
+)
+
+// Server is a configured hub.
+type Server struct {
+	cfg     Config
+	handler http.Handler
+	keys    *keys.Keyring
+	hasher  *password.Hasher
+}
+
+// New validates cfg, seeds the database and builds the handler.
+func New(ctx context.Context, cfg Config) (*Server, error) {
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	cfg.setDefaults()
+	cfg.Issuer = strings.TrimSuffix(cfg.Issuer, "/")
+	if err := seed(ctx, cfg.Store, &cfg); err != nil {
+		return nil, err
+	}
+	ring := keys.NewKeyring(cfg.Store, cfg.AccessTokenTTL+time.Minute, cfg.KeyRefresh, cfg.Now)
+	if err := ring.EnsureActive(ctx); err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, keys: ring, hasher: password.NewHasher(cfg.PasswordParams, cfg.PasswordWorkers, 0)}
+	h, err := s.routes()
+	if err != nil {
+		s.hasher.Close()
+		return nil, err
+	}
+	s.handler = h
+	return s, nil
+}
+
+// Handler serves the whole hub.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Close stops the password workers.
+func (s *Server) Close() { s.hasher.Close() }
+
+func (s *Server) routes() (http.Handler, error) {
+	cfg := s.cfg
+	metrics := ops.NewMetrics()
+	verifier := bearer.NewVerifier(cfg.Issuer, s.keys, cfg.Store, cfg.Now)
+	prov, err := provider.New(provider.Config{
+		Issuer: cfg.Issuer, Store: cfg.Store, Keys: s.keys, Logger: cfg.Logger, Now: cfg.Now,
+		AccessTokenTTL: cfg.AccessTokenTTL, RefreshGrace: cfg.RefreshGrace,
+	}, verifier, strings.HasPrefix(cfg.Issuer, "http://"))
+	if err != nil {
+		return nil, err
+	}
+	auth := &authn.Authenticator{Store: cfg.Store, Hasher: s.hasher, FailedLogins: metrics.FailedLogins, Now: cfg.Now,
+		Guard: throttle.NewLoginGuard(throttle.LoginGuardConfig{Now: cfg.Now})}
+	pg, err := pages.New(pages.Config{
+		Store: cfg.Store, Provider: prov, Authn: auth, SecureCookies: strings.HasPrefix(cfg.Issuer, "https://"),
+		CodeEntry:      throttle.NewKeyed(0.2, 10, 100_000, cfg.Now),
+		CodeEntryTotal: throttle.NewKeyed(20, 100, 1, cfg.Now),
+		Logger:         cfg.Logger, Now: cfg.Now,
+	})
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	pg.Mount(mux)
+	compat.New(compat.Config{Store: cfg.Store, Provider: prov, Authn: auth, Bearer: verifier, AppTokenMax: cfg.AppTokenMax,
+		AllowGET: cfg.NomadGetToken, Logger: cfg.Logger, Now: cfg.Now}).Mount(mux)
+	(&api.Handler{Store: cfg.Store, Bearer: verifier, Logger: cfg.Logger}).Mount(mux)
+	metrics.Mount(mux, cfg.Store.Ping)
+	oidcHandler := pages.WithSession(cfg.Store, cfg.Now, withAddress(noStore(prov.Handler)))
+	mux.Handle(provider.PathAuthorize, pg.AuthorizeErrors(oidcHandler))
+	mux.Handle("/", oidcHandler)
+	return metrics.Instrument(cfg.Logger, provider.PathToken, provider.Paths, mux), nil
+}
+
+// noStore forbids caching of every protocol answer but discovery and keys
+// (RFC 6749 §5.1).
+func noStore(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != provider.PathJWKS && r.URL.Path != "/.well-known/openid-configuration" {
+			w.Header().Set("Cache-Control", "no-store")
+			w.Header().Set("Pragma", "no-cache")
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+func withAddress(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, provider.WithClientAddress(r))
+	})
+}
