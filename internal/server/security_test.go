@@ -147,3 +147,20 @@ func TestOperationsEndpoints(t *testing.T) {
 		t.Errorf("metrics lack grants or failed logins:\n%s", p.Body)
 	}
 }
+
+// Refresh tokens, client secrets, device codes, personal tokens and
+// passwords are stored only as hashes.
+func TestSecretsStoredOnlyAsHashes(t *testing.T) {
+	h := newHub(t)
+	sec := h.addClient(t, resourceClient)
+	tok := h.browserLogin(t, h.newBrowser(t), h.cliConfig())
+	da := startDevice(t, h.cliConfig())
+	_, app, _ := h.getJSON(t, "/api/v1/auth/app_token?expires_in=60", tok.AccessToken)
+	dump := h.dump(t)
+	for name, s := range map[string]string{"refresh token": tok.RefreshToken, "client secret": sec,
+		"device code": da.DeviceCode, "personal token": app["access_token"].(string), "password": demoPassword} {
+		if strings.Contains(dump, s) {
+			t.Errorf("the database holds the %s in clear", name)
+		}
+	}
+}

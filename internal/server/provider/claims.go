@@ -45,6 +45,9 @@ func (s *Storage) SetUserinfoFromScopes(context.Context, *oidc.UserInfo, string,
 
 // SetUserinfoFromRequest fills the ID token's user claims.
 func (s *Storage) SetUserinfoFromRequest(ctx context.Context, info *oidc.UserInfo, req op.IDTokenRequest, scopes []string) error {
+	if r, ok := req.(*refreshRequest); ok {
+		return s.fillUser(ctx, info, r.user, scopes)
+	}
 	return s.FillUserinfo(ctx, info, req.GetSubject(), scopes)
 }
 
@@ -78,6 +81,11 @@ func (s *Storage) FillUserinfo(ctx context.Context, info *oidc.UserInfo, id stri
 		}
 		return err
 	}
+	return s.fillUser(ctx, info, u, scopes)
+}
+
+func (s *Storage) fillUser(ctx context.Context, info *oidc.UserInfo, u storage.User, scopes []string) error {
+	info.Subject = u.ID
 	if u.Disabled {
 		return oidc.ErrAccessDenied().WithDescription("the user is disabled")
 	}

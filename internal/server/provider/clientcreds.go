@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"time"
 
@@ -20,8 +19,8 @@ func (s *Storage) AuthorizeClientIDSecret(ctx context.Context, id, sec string) e
 }
 
 func (s *Storage) confidentialClient(ctx context.Context, id, sec string) (storage.Client, error) {
-	c, err := s.store.GetClient(ctx, id)
-	if err != nil && !errors.Is(err, storage.ErrNotFound) {
+	c, err := s.clients.get(ctx, id)
+	if err != nil && !isNotFound(err) {
 		return c, err
 	}
 	// Compare even for unknown clients so timing does not reveal which exist.

@@ -20,6 +20,7 @@ import (
 type refreshRequest struct {
 	session storage.Session
 	scopes  []string
+	user    storage.User // read once, for the ID token too
 }
 
 var _ op.RefreshTokenRequest = (*refreshRequest)(nil)
@@ -43,21 +44,14 @@ func (s *Storage) TokenRequestByRefreshToken(ctx context.Context, token string) 
 	if !sess.RevokedAt.IsZero() || !now.Before(sess.ExpiresAt) || !now.Before(rt.ExpiresAt) {
 		return nil, errors.New("refresh token expired or revoked")
 	}
-	if err := s.checkUserActive(ctx, sess.UserID); err != nil {
-		return nil, err
-	}
-	return &refreshRequest{session: sess, scopes: sess.Scopes}, nil
-}
-
-func (s *Storage) checkUserActive(ctx context.Context, userID string) error {
-	u, err := s.store.GetUser(ctx, userID)
+	u, err := s.store.GetUser(ctx, sess.UserID)
 	if err != nil {
-		return fmt.Errorf("user of the session: %w", err)
+		return nil, fmt.Errorf("user of the session: %w", err)
 	}
 	if u.Disabled {
-		return errors.New("user is disabled")
+		return nil, errors.New("user is disabled")
 	}
-	return nil
+	return &refreshRequest{session: sess, scopes: sess.Scopes, user: u}, nil
 }
 
 // CreateAccessToken issues an access token without a refresh token.

@@ -65,10 +65,11 @@ func (c *Config) setDefaults() {
 // Storage implements op.Storage (with client credentials and device
 // authorization) over storage.Storage.
 type Storage struct {
-	cfg   Config
-	store storage.Storage
-	keys  *keys.Keyring
-	log   *slog.Logger
+	cfg     Config
+	store   storage.Storage
+	keys    *keys.Keyring
+	log     *slog.Logger
+	clients *clientCache
 }
 
 var (
@@ -81,7 +82,7 @@ var (
 )
 
 func newStorage(cfg Config) *Storage {
-	return &Storage{cfg: cfg, store: cfg.Store, keys: cfg.Keys, log: cfg.Logger}
+	return &Storage{cfg: cfg, store: cfg.Store, keys: cfg.Keys, log: cfg.Logger, clients: newClientCache(cfg.Store, cfg.Now)}
 }
 
 func (s *Storage) now() time.Time { return s.cfg.Now().UTC() }
@@ -103,8 +104,8 @@ func (s *Storage) audit(ctx context.Context, e storage.AuditEvent) {
 
 // GetClientByClientID loads an enabled client.
 func (s *Storage) GetClientByClientID(ctx context.Context, id string) (op.Client, error) {
-	c, err := s.store.GetClient(ctx, id)
-	if errors.Is(err, storage.ErrNotFound) || (err == nil && c.Disabled) {
+	c, err := s.clients.get(ctx, id)
+	if isNotFound(err) || (err == nil && c.Disabled) {
 		return nil, oidc.ErrInvalidClient().WithDescription("unknown client %s", quote(id))
 	}
 	if err != nil {
@@ -191,3 +192,5 @@ func quote(s string) string {
 	}
 	return `"` + s + `"`
 }
+
+func isNotFound(err error) bool { return errors.Is(err, storage.ErrNotFound) }
