@@ -1,0 +1,78 @@
+package sqlite
+
+import (
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+func TestReopenKeepsDataAndSchema(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "hub.db")
+	s := openTest(t, path)
+	u := storage.User{ID: "u-1", Username: "zoe", CreatedAt: base}
+	if err := s.CreateUser(t.Context(), u); err != nil {
+		t.Fatalf("CreateUser: %v", err)
+	}
+	s.Close()
+
+	for range 2 {
+		s = openTest(t, path)
+		if _, err := s.GetUser(t.Context(), "u-1"); err != nil {
+			t.Errorf("GetUser after reopening: %v", err)
+		}
+		var n, top int
+		err := s.r.QueryRowContext(t.Context(), `SELECT count(*), max(version) FROM schema_migrations`).Scan(&n, &top)
+		ms, _ := loadMigrations()
+		if err != nil || n != len(ms) || top != len(ms) {
+			t.Errorf("schema_migrations: %d rows up to version %d (err %v), want %d", n, top, err, len(ms))
+		}
+		s.Close()
+	}
+}
+
+// TestConcurrentOpen opens one new file from several goroutines at once, as
+// two processes starting together would: each migration runs once.
+func TestConcurrentOpen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "hub.db")
+	stores := make([]*Store, 4)
+	var wg sync.WaitGroup
+	for i := range stores {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s, err := Open(t.Context(), path)
+			if err != nil {
+				t.Errorf("Open (goroutine %d): %v", i, err)
+			}
+			stores[i] = s
+		}()
+	}
+	wg.Wait()
+	ms, _ := loadMigrations()
+	for _, s := range stores {
+		if s == nil {
+			continue
+		}
+		var n int
+		if err := s.r.QueryRowContext(t.Context(), `SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil || n != len(ms) {
+			t.Errorf("schema_migrations rows = %d (err %v), want %d", n, err, len(ms))
+		}
+		s.Close()
+	}
+}
+
+func TestNewerSchemaRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "hub.db")
+	s := openTest(t, path)
+	_, err := s.w.ExecContext(t.Context(), `INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)`)
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, err := Open(t.Context(), path); err == nil {
+		s.Close()
+		t.Errorf("Open(database from a newer program) succeeded, want an error")
+	}
+}

@@ -1,0 +1,85 @@
+package sqlite
+
+import (
+	"context"
+	"time"
+
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+const personalTokenCols = `id, user_id, name, hash, scopes, created_at, expires_at, last_used_at`
+
+func scanPersonalToken(sc scanner) (storage.PersonalToken, error) {
+	var p storage.PersonalToken
+	err := sc.Scan(&p.ID, &p.UserID, &p.Name, &p.Hash, listCol{&p.Scopes},
+		timeCol{&p.CreatedAt}, timeCol{&p.ExpiresAt}, timeCol{&p.LastUsedAt})
+	return p, err
+}
+
+// CreatePersonalToken stores a new personal token; ErrAlreadyExists when the
+// user has a token of that name, or the id or hash is taken.
+func (s *Store) CreatePersonalToken(ctx context.Context, p storage.PersonalToken) error {
+	_, err := s.exec(ctx, "create personal token", `INSERT INTO personal_tokens (`+personalTokenCols+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		p.ID, p.UserID, p.Name, p.Hash, list(p.Scopes), nanos(p.CreatedAt), nanos(p.ExpiresAt), nanos(p.LastUsedAt))
+	return err
+}
+
+// GetPersonalTokenByHash returns the token with this hash; ErrNotFound when
+// unknown or expired at now. A zero ExpiresAt never expires.
+func (s *Store) GetPersonalTokenByHash(ctx context.Context, hash string, now time.Time) (storage.PersonalToken, error) {
+	p, err := scanPersonalToken(s.r.QueryRowContext(ctx, `SELECT `+personalTokenCols+` FROM personal_tokens
+		WHERE hash = ? AND (expires_at = 0 OR expires_at > ?)`, hash, nanos(now)))
+	return p, s.wrap("get personal token", err)
+}
+
+// ListPersonalTokens lists a user's tokens, expired ones included, newest
+// first.
+func (s *Store) ListPersonalTokens(ctx context.Context, userID string) ([]storage.PersonalToken, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+personalTokenCols+` FROM personal_tokens
+		WHERE user_id = ? ORDER BY created_at DESC, id DESC`, userID)
+	ps, err := scanAll(rows, err, scanPersonalToken)
+	return ps, s.wrap("list personal tokens", err)
+}
+
+// TouchPersonalToken sets the token's LastUsedAt to now; ErrNotFound when
+// unknown.
+func (s *Store) TouchPersonalToken(ctx context.Context, id string, now time.Time) error {
+	return s.execOne(ctx, "touch personal token",
+		`UPDATE personal_tokens SET last_used_at = ? WHERE id = ?`, nanos(now), id)
+}
+
+// DeletePersonalToken deletes a user's token; ErrNotFound when the token does
+// not exist or belongs to another user.
+func (s *Store) DeletePersonalToken(ctx context.Context, userID, id string) error {
+	return s.execOne(ctx, "delete personal token",
+		`DELETE FROM personal_tokens WHERE id = ? AND user_id = ?`, id, userID)
+}
+
+// AppendAudit appends e to the audit log; the store numbers it and ignores
+// e.ID.
+func (s *Store) AppendAudit(ctx context.Context, e storage.AuditEvent) error {
+	return s.appendAudit(ctx, s.w, "append audit", e)
+}
+
+func (s *Store) appendAudit(ctx context.Context, q querier, op string, e storage.AuditEvent) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO audit_events (time, type, user_id, client_id, address, detail)
+		VALUES (?, ?, ?, ?, ?, ?)`, nanos(e.Time), e.Type, e.UserID, e.ClientID, e.Address, e.Detail)
+	return s.wrap(op, err)
+}
+
+// ListAudit lists at most limit events, newest (by Time, then by order of
+// appending) first. A limit of 0 or less lists none.
+func (s *Store) ListAudit(ctx context.Context, limit int) ([]storage.AuditEvent, error) {
+	if limit <= 0 {
+		return []storage.AuditEvent{}, nil
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT id, time, type, user_id, client_id, address, detail
+		FROM audit_events ORDER BY time DESC, id DESC LIMIT ?`, limit)
+	es, err := scanAll(rows, err, func(sc scanner) (storage.AuditEvent, error) {
+		var e storage.AuditEvent
+		err := sc.Scan(&e.ID, timeCol{&e.Time}, &e.Type, &e.UserID, &e.ClientID, &e.Address, &e.Detail)
+		return e, err
+	})
+	return es, s.wrap("list audit", err)
+}
