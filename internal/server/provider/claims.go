@@ -74,7 +74,7 @@ func (s *Storage) SetIntrospectionFromToken(ctx context.Context, resp *oidc.Intr
 // groups. A service account (client credentials) has only sub.
 func (s *Storage) FillUserinfo(ctx context.Context, info *oidc.UserInfo, id string, scopes []string) error {
 	info.Subject = id
-	u, err := s.store.GetUser(ctx, id)
+	u, err := s.users.get(ctx, id)
 	if err != nil {
 		if _, cerr := s.store.GetClient(ctx, id); cerr == nil {
 			return nil

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"net/http"
 	"time"
@@ -69,7 +68,8 @@ type Storage struct {
 	store   storage.Storage
 	keys    *keys.Keyring
 	log     *slog.Logger
-	clients *clientCache
+	clients *rowCache[storage.Client]
+	users   *rowCache[storage.User]
 }
 
 var (
@@ -82,7 +82,8 @@ var (
 )
 
 func newStorage(cfg Config) *Storage {
-	return &Storage{cfg: cfg, store: cfg.Store, keys: cfg.Keys, log: cfg.Logger, clients: newClientCache(cfg.Store, cfg.Now)}
+	return &Storage{cfg: cfg, store: cfg.Store, keys: cfg.Keys, log: cfg.Logger,
+		clients: newRowCache(cfg.Store.GetClient, cfg.Now), users: newRowCache(cfg.Store.GetUser, cfg.Now)}
 }
 
 func (s *Storage) now() time.Time { return s.cfg.Now().UTC() }
@@ -192,5 +193,3 @@ func quote(s string) string {
 	}
 	return `"` + s + `"`
 }
-
-func isNotFound(err error) bool { return errors.Is(err, storage.ErrNotFound) }

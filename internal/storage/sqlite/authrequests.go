@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"strings"
 	"time"
 
@@ -48,7 +47,7 @@ func (s *Store) CreateAuthRequest(ctx context.Context, a storage.AuthRequest) er
 // GetAuthRequest returns the authorization request with this id, expired or
 // not.
 func (s *Store) GetAuthRequest(ctx context.Context, id string) (storage.AuthRequest, error) {
-	return s.getAuthRequest(ctx, s.r, `id = ?`, id)
+	return s.getAuthRequest(ctx, s.rq, `id = ?`, id)
 }
 
 func (s *Store) getAuthRequest(ctx context.Context, q querier, where string, arg any) (storage.AuthRequest, error) {
@@ -62,7 +61,7 @@ func (s *Store) getAuthRequest(ctx context.Context, q querier, where string, arg
 // the new CodeHash is another request's.
 func (s *Store) UpdateAuthRequest(ctx context.Context, id string, update func(storage.AuthRequest) (storage.AuthRequest, error)) error {
 	const op = "update auth request"
-	return s.write(ctx, op, func(tx *sql.Tx) error {
+	return s.write(ctx, op, func(tx querier) error {
 		old, err := s.getAuthRequest(ctx, tx, `id = ?`, id)
 		if err != nil {
 			return err
@@ -83,7 +82,7 @@ func (s *Store) UpdateAuthRequest(ctx context.Context, id string, update func(st
 // Expiry is the caller's to check.
 func (s *Store) ConsumeAuthCode(ctx context.Context, codeHash string, now time.Time) (a storage.AuthRequest, replay bool, err error) {
 	const op = "consume auth code"
-	err = s.write(ctx, op, func(tx *sql.Tx) error {
+	err = s.write(ctx, op, func(tx querier) error {
 		if a, err = s.getAuthRequest(ctx, tx, `code_hash = ? AND code_hash <> ''`, codeHash); err != nil {
 			return err
 		}

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"slices"
 	"time"
 
@@ -25,7 +24,7 @@ func (s *Store) CreateBrowserSession(ctx context.Context, b storage.BrowserSessi
 // hash; ErrNotFound when unknown or expired at now.
 func (s *Store) GetBrowserSessionByToken(ctx context.Context, tokenHash string, now time.Time) (storage.BrowserSession, error) {
 	var b storage.BrowserSession
-	err := s.r.QueryRowContext(ctx, `SELECT `+browserSessionCols+` FROM browser_sessions
+	err := s.rq.QueryRowContext(ctx, `SELECT `+browserSessionCols+` FROM browser_sessions
 		WHERE token_hash = ? AND expires_at > ?`, tokenHash, nanos(now)).
 		Scan(&b.ID, &b.TokenHash, &b.UserID, timeCol{&b.AuthTime}, listCol{&b.AMR}, &b.Address,
 			&b.UserAgent, timeCol{&b.CreatedAt}, timeCol{&b.ExpiresAt})
@@ -39,7 +38,7 @@ func (s *Store) GetBrowserSessionByToken(ctx context.Context, tokenHash string, 
 func (s *Store) EndBrowserSession(ctx context.Context, id string, now time.Time) ([]string, error) {
 	const op = "end browser session"
 	var ids []string
-	err := s.write(ctx, op, func(tx *sql.Tx) error {
+	err := s.write(ctx, op, func(tx querier) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM browser_sessions WHERE id = ?`, id)
 		if err != nil {
 			return s.wrap(op, err)

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"time"
 
 	"github.com/hubauth/hubauth/internal/storage"
@@ -27,7 +26,7 @@ func (s *Store) CreateClient(ctx context.Context, c storage.Client) error {
 
 // GetClient returns the client with this id.
 func (s *Store) GetClient(ctx context.Context, id string) (storage.Client, error) {
-	return s.getClient(ctx, s.r, id)
+	return s.getClient(ctx, s.rq, id)
 }
 
 func (s *Store) getClient(ctx context.Context, q querier, id string) (storage.Client, error) {
@@ -37,7 +36,7 @@ func (s *Store) getClient(ctx context.Context, q querier, id string) (storage.Cl
 
 // ListClients lists every client, sorted by id.
 func (s *Store) ListClients(ctx context.Context) ([]storage.Client, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+clientCols+` FROM clients ORDER BY id`)
+	rows, err := s.rq.QueryContext(ctx, `SELECT `+clientCols+` FROM clients ORDER BY id`)
 	cs, err := scanAll(rows, err, scanClient)
 	return cs, s.wrap("list clients", err)
 }
@@ -46,7 +45,7 @@ func (s *Store) ListClients(ctx context.Context) ([]storage.Client, error) {
 // transaction, like UpdateUser. The ID cannot change.
 func (s *Store) UpdateClient(ctx context.Context, id string, update func(storage.Client) (storage.Client, error)) error {
 	const op = "update client"
-	return s.write(ctx, op, func(tx *sql.Tx) error {
+	return s.write(ctx, op, func(tx querier) error {
 		old, err := s.getClient(ctx, tx, id)
 		if err != nil {
 			return err
@@ -65,7 +64,7 @@ func (s *Store) UpdateClient(ctx context.Context, id string, update func(storage
 
 // ListSigningKeys lists all keys, newest first.
 func (s *Store) ListSigningKeys(ctx context.Context) ([]storage.SigningKey, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, algorithm, private_pem, created_at, retired_at
+	rows, err := s.rq.QueryContext(ctx, `SELECT id, algorithm, private_pem, created_at, retired_at
 		FROM signing_keys ORDER BY created_at DESC, id DESC`)
 	ks, err := scanAll(rows, err, func(sc scanner) (storage.SigningKey, error) {
 		var k storage.SigningKey
@@ -79,7 +78,7 @@ func (s *Store) ListSigningKeys(ctx context.Context) ([]storage.SigningKey, erro
 // next, in one transaction; ErrAlreadyExists when next's id is taken.
 func (s *Store) RotateSigningKeys(ctx context.Context, next storage.SigningKey) error {
 	const op = "rotate signing keys"
-	return s.write(ctx, op, func(tx *sql.Tx) error {
+	return s.write(ctx, op, func(tx querier) error {
 		_, err := tx.ExecContext(ctx, `UPDATE signing_keys SET retired_at = ? WHERE retired_at = 0`,
 			nanos(next.CreatedAt))
 		if err != nil {

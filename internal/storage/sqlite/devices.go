@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 
 	"github.com/hubauth/hubauth/internal/storage"
 )
@@ -22,7 +21,7 @@ func scanDeviceAuth(sc scanner) (storage.DeviceAuth, error) {
 // replaced, a live one gives ErrAlreadyExists (as does a taken device code).
 func (s *Store) CreateDeviceAuth(ctx context.Context, d storage.DeviceAuth) error {
 	const op = "create device auth"
-	return s.write(ctx, op, func(tx *sql.Tx) error {
+	return s.write(ctx, op, func(tx querier) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM device_auths WHERE user_code = ? AND expires_at <= ?`,
 			d.UserCode, nanos(d.CreatedAt))
 		if err != nil {
@@ -39,13 +38,13 @@ func (s *Store) CreateDeviceAuth(ctx context.Context, d storage.DeviceAuth) erro
 // GetDeviceAuthByDeviceCode returns the authorization whose device code has
 // this hash, expired or not.
 func (s *Store) GetDeviceAuthByDeviceCode(ctx context.Context, deviceCodeHash string) (storage.DeviceAuth, error) {
-	return s.getDeviceAuth(ctx, s.r, `device_code_hash = ?`, deviceCodeHash)
+	return s.getDeviceAuth(ctx, s.rq, `device_code_hash = ?`, deviceCodeHash)
 }
 
 // GetDeviceAuthByUserCode returns the authorization with this (normalized)
 // user code, expired or not.
 func (s *Store) GetDeviceAuthByUserCode(ctx context.Context, userCode string) (storage.DeviceAuth, error) {
-	return s.getDeviceAuth(ctx, s.r, `user_code = ?`, userCode)
+	return s.getDeviceAuth(ctx, s.rq, `user_code = ?`, userCode)
 }
 
 func (s *Store) getDeviceAuth(ctx context.Context, q querier, where string, arg any) (storage.DeviceAuth, error) {
@@ -59,7 +58,7 @@ func (s *Store) getDeviceAuth(ctx context.Context, q querier, where string, arg 
 // cannot change.
 func (s *Store) UpdateDeviceAuth(ctx context.Context, userCode string, update func(storage.DeviceAuth) (storage.DeviceAuth, error)) error {
 	const op = "update device auth"
-	return s.write(ctx, op, func(tx *sql.Tx) error {
+	return s.write(ctx, op, func(tx querier) error {
 		old, err := s.getDeviceAuth(ctx, tx, `user_code = ?`, userCode)
 		if err != nil {
 			return err
@@ -80,8 +79,14 @@ func (s *Store) UpdateDeviceAuth(ctx context.Context, userCode string, update fu
 // statement and returns it; ErrNotFound unless it was approved, so a device
 // code is exchanged once. Expiry is the caller's to check.
 func (s *Store) ConsumeDeviceAuth(ctx context.Context, deviceCodeHash string) (storage.DeviceAuth, error) {
-	d, err := scanDeviceAuth(s.w.QueryRowContext(ctx, `UPDATE device_auths SET state = ?
+	const op = "consume device auth"
+	release, err := s.enter(ctx)
+	if err != nil {
+		return storage.DeviceAuth{}, s.wrap(op, err)
+	}
+	defer release()
+	d, err := scanDeviceAuth(s.wq.QueryRowContext(ctx, `UPDATE device_auths SET state = ?
 		WHERE device_code_hash = ? AND state = ? RETURNING `+deviceAuthCols,
 		storage.DeviceConsumed, deviceCodeHash, storage.DeviceApproved))
-	return d, s.wrap("consume device auth", err)
+	return d, s.wrap(op, err)
 }

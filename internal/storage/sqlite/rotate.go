@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"time"
 
 	"github.com/hubauth/hubauth/internal/storage"
@@ -25,7 +24,7 @@ import (
 // the session as it is after the call.
 func (s *Store) RotateRefreshToken(ctx context.Context, hash string, next storage.RefreshToken, now time.Time, grace time.Duration) (storage.RotateResult, error) {
 	var res storage.RotateResult
-	err := s.write(ctx, opRotate, func(tx *sql.Tx) error {
+	err := s.write(ctx, opRotate, func(tx querier) error {
 		t, x, err := s.lockedToken(ctx, tx, hash, now)
 		if err != nil {
 			return err
@@ -60,7 +59,7 @@ const opRotate = "rotate refresh token"
 
 // lockedToken reads, inside the write transaction, a token and its session
 // if both are usable at now, and ErrNotFound otherwise.
-func (s *Store) lockedToken(ctx context.Context, tx *sql.Tx, hash string, now time.Time) (storage.RefreshToken, storage.Session, error) {
+func (s *Store) lockedToken(ctx context.Context, tx querier, hash string, now time.Time) (storage.RefreshToken, storage.Session, error) {
 	t, x, err := s.getToken(ctx, tx, hash)
 	if err != nil {
 		return t, x, s.wrap(opRotate, err)
@@ -71,13 +70,13 @@ func (s *Store) lockedToken(ctx context.Context, tx *sql.Tx, hash string, now ti
 	return t, x, nil
 }
 
-func (s *Store) markRotated(ctx context.Context, tx *sql.Tx, hash string, now time.Time) error {
+func (s *Store) markRotated(ctx context.Context, tx querier, hash string, now time.Time) error {
 	_, err := tx.ExecContext(ctx, `UPDATE refresh_tokens SET rotated_at = ? WHERE hash = ?`, nanos(now), hash)
 	return s.wrap(opRotate, err)
 }
 
 // reissue stores next and marks its session used at now.
-func (s *Store) reissue(ctx context.Context, tx *sql.Tx, next storage.RefreshToken, now time.Time) error {
+func (s *Store) reissue(ctx context.Context, tx querier, next storage.RefreshToken, now time.Time) error {
 	if err := s.insertToken(ctx, tx, opRotate, next); err != nil {
 		return err
 	}
@@ -87,7 +86,7 @@ func (s *Store) reissue(ctx context.Context, tx *sql.Tx, next storage.RefreshTok
 
 // revokeReused revokes the session x of a reused token at x.RevokedAt and
 // audits it.
-func (s *Store) revokeReused(ctx context.Context, tx *sql.Tx, x storage.Session) error {
+func (s *Store) revokeReused(ctx context.Context, tx querier, x storage.Session) error {
 	_, err := tx.ExecContext(ctx, `UPDATE sessions SET revoked_at = ? WHERE id = ?`, nanos(x.RevokedAt), x.ID)
 	if err != nil {
 		return s.wrap(opRotate, err)

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"time"
 
 	"github.com/hubauth/hubauth/internal/storage"
@@ -35,7 +34,7 @@ func scanSession(sc scanner) (storage.Session, error) {
 // SessionID is set to s.ID, in one transaction.
 func (s *Store) CreateSession(ctx context.Context, x storage.Session, first storage.RefreshToken) error {
 	const op = "create session"
-	return s.write(ctx, op, func(tx *sql.Tx) error {
+	return s.write(ctx, op, func(tx querier) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (`+sessionCols+`)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			x.ID, x.UserID, x.ClientID, x.Method, x.Name, x.Address, x.BrowserSessionID,
@@ -49,7 +48,7 @@ func (s *Store) CreateSession(ctx context.Context, x storage.Session, first stor
 	})
 }
 
-func (s *Store) insertToken(ctx context.Context, tx *sql.Tx, op string, t storage.RefreshToken) error {
+func (s *Store) insertToken(ctx context.Context, tx querier, op string, t storage.RefreshToken) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO refresh_tokens (`+refreshTokenCols+`) VALUES (?, ?, ?, ?, ?)`,
 		t.Hash, t.SessionID, nanos(t.CreatedAt), nanos(t.ExpiresAt), nanos(t.RotatedAt))
 	return s.wrap(op, err)
@@ -57,14 +56,14 @@ func (s *Store) insertToken(ctx context.Context, tx *sql.Tx, op string, t storag
 
 // GetSession returns the session with this id, revoked or expired or not.
 func (s *Store) GetSession(ctx context.Context, id string) (storage.Session, error) {
-	x, err := scanSession(s.r.QueryRowContext(ctx, `SELECT `+sessionCols+` FROM sessions WHERE id = ?`, id))
+	x, err := scanSession(s.rq.QueryRowContext(ctx, `SELECT `+sessionCols+` FROM sessions WHERE id = ?`, id))
 	return x, s.wrap("get session", err)
 }
 
 // ListUserSessions lists a user's sessions that are neither revoked nor
 // expired at now, newest first.
 func (s *Store) ListUserSessions(ctx context.Context, userID string, now time.Time) ([]storage.Session, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+sessionCols+` FROM sessions
+	rows, err := s.rq.QueryContext(ctx, `SELECT `+sessionCols+` FROM sessions
 		WHERE user_id = ? AND revoked_at = 0 AND expires_at > ?
 		ORDER BY created_at DESC, id DESC`, userID, nanos(now))
 	xs, err := scanAll(rows, err, scanSession)
@@ -74,7 +73,7 @@ func (s *Store) ListUserSessions(ctx context.Context, userID string, now time.Ti
 // GetRefreshToken returns a refresh token and its session, whatever their
 // state; ErrNotFound when unknown.
 func (s *Store) GetRefreshToken(ctx context.Context, hash string) (storage.RefreshToken, storage.Session, error) {
-	t, x, err := s.getToken(ctx, s.r, hash)
+	t, x, err := s.getToken(ctx, s.rq, hash)
 	return t, x, s.wrap("get refresh token", err)
 }
 
@@ -112,6 +111,6 @@ func (s *Store) RevokeAccessToken(ctx context.Context, tokenID string, expiresAt
 // not yet collected).
 func (s *Store) IsAccessTokenRevoked(ctx context.Context, tokenID string) (bool, error) {
 	var n int
-	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM revoked_access_tokens WHERE id = ?`, tokenID).Scan(&n)
+	err := s.rq.QueryRowContext(ctx, `SELECT count(*) FROM revoked_access_tokens WHERE id = ?`, tokenID).Scan(&n)
 	return n > 0, s.wrap("is access token revoked", err)
 }

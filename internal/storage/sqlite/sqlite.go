@@ -23,6 +23,12 @@ const busyTimeoutMS = 5000
 type Store struct {
 	w      *sql.DB // one connection: every write and write transaction
 	r      *sql.DB // read-only pool for plain reads
+	wq, rq *stmtCache
+	// gate admits one writer at a time, first come first served: the
+	// writer pool hands its one connection to a random waiter, which under
+	// load stretches the tail latency of the unlucky ones.
+	gate   chan struct{}
+	cp     *checkpointer
 	closed atomic.Bool
 }
 
@@ -40,7 +46,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
-	s := &Store{w: w}
+	s := &Store{w: w, wq: &stmtCache{db: w}, gate: make(chan struct{}, 1)}
 	if err := migrate(ctx, w); err != nil {
 		w.Close()
 		return nil, s.wrap("open "+path, err)
@@ -54,7 +60,12 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
 	r.SetConnMaxLifetime(0)
-	s.r = r
+	s.r, s.rq = r, &stmtCache{db: r}
+	if s.cp, err = startCheckpointer(path, s.enter); err != nil {
+		r.Close()
+		w.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
 	return s, nil
 }
 
@@ -76,10 +87,10 @@ func dsn(path string, readOnly bool) string {
 		q.Add("_pragma", "query_only(1)")
 	} else {
 		q.Add("_pragma", "journal_mode(WAL)")
-		// Checkpoint every 10000 pages (40 MB) rather than 1000: pages that
-		// every rotation rewrites are then copied once per checkpoint, not
-		// ten times (about 10% of a rotation's CPU in BenchmarkRotateRefreshToken).
-		q.Add("_pragma", "wal_autocheckpoint(10000)")
+		// No automatic checkpoints: the checkpointer does them in the
+		// background. The WAL file is cut back to 64 MiB after a checkpoint.
+		q.Add("_pragma", "wal_autocheckpoint(0)")
+		q.Add("_pragma", "journal_size_limit(67108864)")
 		q.Set("_txlock", "immediate")
 	}
 	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: path}).EscapedPath(), RawQuery: q.Encode()}
@@ -89,7 +100,7 @@ func dsn(path string, readOnly bool) string {
 // Ping reports whether the database can be read.
 func (s *Store) Ping(ctx context.Context) error {
 	var n int
-	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&n)
+	err := s.rq.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&n)
 	return s.wrap("ping", err)
 }
 
@@ -98,7 +109,9 @@ func (s *Store) Close() error {
 	if s.closed.Swap(true) {
 		return nil
 	}
-	return errors.Join(s.r.Close(), s.w.Close())
+	s.rq.close()
+	s.wq.close()
+	return errors.Join(s.cp.close(), s.r.Close(), s.w.Close())
 }
 
 // querier is what *sql.DB and *sql.Tx have in common.
@@ -113,22 +126,45 @@ type querier interface {
 // and passes an update callback's error through as it is. The transaction
 // is rolled back even if fn panics, so that the one writer connection is
 // never left inside a transaction.
-func (s *Store) write(ctx context.Context, op string, fn func(tx *sql.Tx) error) error {
+func (s *Store) write(ctx context.Context, op string, fn func(tx querier) error) error {
+	release, err := s.enter(ctx)
+	if err != nil {
+		return s.wrap(op, err)
+	}
+	defer release()
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return s.wrap(op, err)
 	}
-	defer tx.Rollback() // after Commit: sql.ErrTxDone, ignored
-	if err := fn(tx); err != nil {
+	var misses []string
+	defer func() { s.wq.prepareMisses(ctx, misses) }() // runs after the rollback below
+	defer tx.Rollback()                                // after Commit: sql.ErrTxDone, ignored
+	if err := fn(cachedTx{tx: tx, cache: s.wq, misses: &misses}); err != nil {
 		return err
 	}
 	return s.wrap(op, tx.Commit())
 }
 
+// enter waits for the writer's turn (FIFO: blocked channel senders are
+// served in order) and returns the function that ends it.
+func (s *Store) enter(ctx context.Context) (func(), error) {
+	select {
+	case s.gate <- struct{}{}:
+		return func() { <-s.gate }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
 // exec runs one statement on the writer and returns the number of rows it
 // changed.
 func (s *Store) exec(ctx context.Context, op, query string, args ...any) (int64, error) {
-	res, err := s.w.ExecContext(ctx, query, args...)
+	release, err := s.enter(ctx)
+	if err != nil {
+		return 0, s.wrap(op, err)
+	}
+	defer release()
+	res, err := s.wq.ExecContext(ctx, query, args...)
 	if err != nil {
 		return 0, s.wrap(op, err)
 	}

@@ -28,7 +28,7 @@ func (s *Store) CreatePersonalToken(ctx context.Context, p storage.PersonalToken
 // GetPersonalTokenByHash returns the token with this hash; ErrNotFound when
 // unknown or expired at now. A zero ExpiresAt never expires.
 func (s *Store) GetPersonalTokenByHash(ctx context.Context, hash string, now time.Time) (storage.PersonalToken, error) {
-	p, err := scanPersonalToken(s.r.QueryRowContext(ctx, `SELECT `+personalTokenCols+` FROM personal_tokens
+	p, err := scanPersonalToken(s.rq.QueryRowContext(ctx, `SELECT `+personalTokenCols+` FROM personal_tokens
 		WHERE hash = ? AND (expires_at = 0 OR expires_at > ?)`, hash, nanos(now)))
 	return p, s.wrap("get personal token", err)
 }
@@ -36,7 +36,7 @@ func (s *Store) GetPersonalTokenByHash(ctx context.Context, hash string, now tim
 // ListPersonalTokens lists a user's tokens, expired ones included, newest
 // first.
 func (s *Store) ListPersonalTokens(ctx context.Context, userID string) ([]storage.PersonalToken, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+personalTokenCols+` FROM personal_tokens
+	rows, err := s.rq.QueryContext(ctx, `SELECT `+personalTokenCols+` FROM personal_tokens
 		WHERE user_id = ? ORDER BY created_at DESC, id DESC`, userID)
 	ps, err := scanAll(rows, err, scanPersonalToken)
 	return ps, s.wrap("list personal tokens", err)
@@ -74,7 +74,7 @@ func (s *Store) ListAudit(ctx context.Context, limit int) ([]storage.AuditEvent,
 	if limit <= 0 {
 		return []storage.AuditEvent{}, nil
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT id, time, type, user_id, client_id, address, detail
+	rows, err := s.rq.QueryContext(ctx, `SELECT id, time, type, user_id, client_id, address, detail
 		FROM audit_events ORDER BY time DESC, id DESC LIMIT ?`, limit)
 	es, err := scanAll(rows, err, func(sc scanner) (storage.AuditEvent, error) {
 		var e storage.AuditEvent

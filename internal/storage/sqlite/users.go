@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 
 	"github.com/hubauth/hubauth/internal/storage"
 )
@@ -28,12 +27,12 @@ func (s *Store) CreateUser(ctx context.Context, u storage.User) error {
 
 // GetUser returns the user with this id.
 func (s *Store) GetUser(ctx context.Context, id string) (storage.User, error) {
-	return s.getUser(ctx, s.r, "get user", `id = ?`, id)
+	return s.getUser(ctx, s.rq, "get user", `id = ?`, id)
 }
 
 // GetUserByUsername returns the user with this username (exact match).
 func (s *Store) GetUserByUsername(ctx context.Context, username string) (storage.User, error) {
-	return s.getUser(ctx, s.r, "get user", `username = ?`, username)
+	return s.getUser(ctx, s.rq, "get user", `username = ?`, username)
 }
 
 func (s *Store) getUser(ctx context.Context, q querier, op, where string, arg any) (storage.User, error) {
@@ -43,7 +42,7 @@ func (s *Store) getUser(ctx context.Context, q querier, op, where string, arg an
 
 // ListUsers lists every user, sorted by username.
 func (s *Store) ListUsers(ctx context.Context) ([]storage.User, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+userCols+` FROM users ORDER BY username`)
+	rows, err := s.rq.QueryContext(ctx, `SELECT `+userCols+` FROM users ORDER BY username`)
 	us, err := scanAll(rows, err, scanUser)
 	return us, s.wrap("list users", err)
 }
@@ -54,7 +53,7 @@ func (s *Store) ListUsers(ctx context.Context) ([]storage.User, error) {
 // the writer it is running in).
 func (s *Store) UpdateUser(ctx context.Context, id string, update func(storage.User) (storage.User, error)) error {
 	const op = "update user"
-	return s.write(ctx, op, func(tx *sql.Tx) error {
+	return s.write(ctx, op, func(tx querier) error {
 		old, err := s.getUser(ctx, tx, op, `id = ?`, id)
 		if err != nil {
 			return err
@@ -79,7 +78,7 @@ func (s *Store) CreateGroup(ctx context.Context, g storage.Group) error {
 
 // ListGroups lists every group, sorted by name.
 func (s *Store) ListGroups(ctx context.Context) ([]storage.Group, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT name, created_at FROM groups ORDER BY name`)
+	rows, err := s.rq.QueryContext(ctx, `SELECT name, created_at FROM groups ORDER BY name`)
 	gs, err := scanAll(rows, err, func(sc scanner) (storage.Group, error) {
 		var g storage.Group
 		return g, sc.Scan(&g.Name, timeCol{&g.CreatedAt})
@@ -107,11 +106,11 @@ func (s *Store) RemoveGroupMember(ctx context.Context, group, userID string) err
 func (s *Store) ListGroupMembers(ctx context.Context, group string) ([]storage.User, error) {
 	const op = "list group members"
 	var name string
-	err := s.r.QueryRowContext(ctx, `SELECT name FROM groups WHERE name = ?`, group).Scan(&name)
+	err := s.rq.QueryRowContext(ctx, `SELECT name FROM groups WHERE name = ?`, group).Scan(&name)
 	if err != nil {
 		return nil, s.wrap(op, err)
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT `+memberCols+`
+	rows, err := s.rq.QueryContext(ctx, `SELECT `+memberCols+`
 		FROM group_members m JOIN users u ON u.id = m.user_id
 		WHERE m.group_name = ? ORDER BY u.username`, group)
 	us, err := scanAll(rows, err, scanUser)
@@ -121,7 +120,7 @@ func (s *Store) ListGroupMembers(ctx context.Context, group string) ([]storage.U
 // ListUserGroups lists the names of the groups a user belongs to, sorted;
 // an unknown user has none.
 func (s *Store) ListUserGroups(ctx context.Context, userID string) ([]string, error) {
-	rows, err := s.r.QueryContext(ctx,
+	rows, err := s.rq.QueryContext(ctx,
 		`SELECT group_name FROM group_members WHERE user_id = ? ORDER BY group_name`, userID)
 	names, err := scanAll(rows, err, func(sc scanner) (string, error) {
 		var n string
