@@ -105,6 +105,7 @@ func newHub(t *testing.T, opts ...option) *hub {
 	for _, o := range opts {
 		o(&cfg)
 	}
+	slog.SetDefault(cfg.Logger) // the OIDC library logs through the default logger, as under serve
 	srv, err := server.New(ctx, cfg)
 	if err != nil {
 		t.Fatalf("server.New: %v", err)
