@@ -111,3 +111,27 @@ func TestAuthorizeRefusals(t *testing.T) {
 		})
 	}
 }
+
+// An authorization request started by one party cannot be completed in
+// another party's signed-in browser, and there is no callback step that
+// hands out a code for a request id.
+func TestAuthorizationRequestIsBoundToItsBrowser(t *testing.T) {
+	h := newHub(t)
+	cfg := h.cliConfig()
+	victim := h.newBrowser(t)
+	h.browserLogin(t, victim, cfg) // the victim has a hub session
+
+	attacker := h.newBrowser(t)
+	p := attacker.authorize(cfg, "evil", oauth2.S256ChallengeOption(oauth2.GenerateVerifier()))
+	id := hidden(p.Body).Get("authRequestID")
+	if id == "" {
+		t.Fatalf("no authorization request id on the login page:\n%s", p.Body)
+	}
+	p = victim.get(h.URL + "/login?authRequestID=" + id)
+	if p.Location != nil || p.Status != http.StatusBadRequest || !strings.Contains(p.Body, "another browser") {
+		t.Fatalf("the victim's browser completed the attacker's request: %d %v", p.Status, p.Location)
+	}
+	if p := attacker.get(h.URL + "/authorize/callback?id=" + id); p.Location != nil || p.Status != http.StatusNotFound {
+		t.Fatalf("/authorize/callback answered %d %v, want 404", p.Status, p.Location)
+	}
+}

@@ -131,8 +131,11 @@ type Sessions interface {
 	// revokes the whole session and writes an audit event of type
 	// "refresh_reuse". Unknown tokens, expired tokens and tokens of revoked
 	// or expired sessions give ErrNotFound. next.SessionID is set by the call.
-	// The session's LastUsedAt becomes now.
-	RotateRefreshToken(ctx context.Context, hash string, next RefreshToken, now time.Time, grace time.Duration) (RotateResult, error)
+	// The session's LastUsedAt becomes now. check, if not nil, sees the
+	// token's session before anything changes; its error aborts the call
+	// with nothing changed (the caller's client and scope checks, so that a
+	// refused request does not use the token up).
+	RotateRefreshToken(ctx context.Context, hash string, next RefreshToken, now time.Time, grace time.Duration, check func(Session) error) (RotateResult, error)
 	// RevokeSession revokes a session (idempotent); ErrNotFound when unknown.
 	RevokeSession(ctx context.Context, id string, now time.Time) error
 	// RevokeAccessToken records an access token id as revoked until expiresAt.

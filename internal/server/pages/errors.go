@@ -6,13 +6,17 @@ import (
 	"net/http"
 )
 
-// AuthorizeErrors turns the library's JSON or plain-text errors at
-// /authorize into the HTML error page: that step runs in a browser, and an
-// error there (unknown client, redirect URI not registered) must not be
-// sent to an unverified redirect URI (RFC 6749 §4.1.2.1).
-func (p *Pages) AuthorizeErrors(h http.Handler) http.Handler {
+// AuthorizeStep wraps the library's /authorize. It ties each authorization
+// request to the browser that started it, with a cookie that /login and
+// /consent require — so a request id carried to another browser (a link
+// sent to a signed-in victim) completes nothing there. And it turns the
+// library's JSON or plain-text errors into the HTML error page: that step
+// runs in a browser, and an error there (unknown client, redirect URI not
+// registered) must not be sent to an unverified redirect URI (RFC 6749
+// §4.1.2.1).
+func (p *Pages) AuthorizeStep(h http.Handler) http.Handler {
 	return Secure(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c := &capture{ResponseWriter: w}
+		c := &capture{ResponseWriter: w, onRedirect: p.bindRequest}
 		h.ServeHTTP(c, r)
 		if !c.failed {
 			return
@@ -34,9 +38,10 @@ func (p *Pages) AuthorizeErrors(h http.Handler) http.Handler {
 // capture passes successful responses through and holds back error ones.
 type capture struct {
 	http.ResponseWriter
-	status int
-	failed bool
-	body   bytes.Buffer
+	onRedirect func(http.ResponseWriter)
+	status     int
+	failed     bool
+	body       bytes.Buffer
 }
 
 func (c *capture) WriteHeader(code int) {
@@ -47,6 +52,9 @@ func (c *capture) WriteHeader(code int) {
 	if code >= 400 {
 		c.failed = true
 		return
+	}
+	if code/100 == 3 {
+		c.onRedirect(c.ResponseWriter)
 	}
 	c.ResponseWriter.WriteHeader(code)
 }

@@ -24,7 +24,7 @@ func (p *Pages) loginForm(w http.ResponseWriter, r *http.Request) {
 		p.plainLoginForm(w, r)
 		return
 	}
-	a, err := p.cfg.Provider.AuthRequest(r.Context(), id)
+	a, err := p.authRequest(r, id)
 	if err != nil {
 		p.failStep(w, r, err)
 		return
@@ -82,7 +82,7 @@ func (p *Pages) login(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case v.AuthRequestID != "":
-		a, err := p.cfg.Provider.AuthRequest(r.Context(), v.AuthRequestID)
+		a, err := p.authRequest(r, v.AuthRequestID)
 		if err != nil {
 			p.failStep(w, r, err)
 			return
@@ -146,7 +146,7 @@ func (p *Pages) consent(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, r, http.StatusUnauthorized, "login_required", "Your hub session has ended. Start again from the application.")
 		return
 	}
-	a, err := p.cfg.Provider.AuthRequest(r.Context(), formValue(r, "authRequestID"))
+	a, err := p.authRequest(r, formValue(r, "authRequestID"))
 	if err != nil {
 		p.failStep(w, r, err)
 		return
@@ -160,9 +160,23 @@ func (p *Pages) consent(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// authRequest returns the pending authorization request id if this browser
+// started it.
+func (p *Pages) authRequest(r *http.Request, id string) (storage.AuthRequest, error) {
+	if !startedHere(r, id) {
+		return storage.AuthRequest{}, errOtherBrowser
+	}
+	return p.cfg.Provider.AuthRequest(r.Context(), id)
+}
+
+// errOtherBrowser: the authorization request was started in another browser.
+var errOtherBrowser = errors.New("pages: the sign-in request was started in another browser")
+
 // failStep renders the error page for an error of a browser step.
 func (p *Pages) failStep(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
+	case errors.Is(err, errOtherBrowser):
+		p.fail(w, r, http.StatusBadRequest, "invalid_request", "This sign-in request was started in another browser. Start again from the application, in this browser.")
 	case errors.Is(err, provider.ErrAuthRequestGone):
 		p.fail(w, r, http.StatusBadRequest, "invalid_request", "This sign-in request is unknown, expired or already used. Start again from the application.")
 	case errors.Is(err, storage.ErrUnavailable):

@@ -3,6 +3,8 @@ package pages
 import (
 	"context"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/hubauth/hubauth/internal/secret"
@@ -74,4 +76,31 @@ func clip(s string, n int) string {
 		return s[:n]
 	}
 	return s
+}
+
+// requestCookie names the cookie that binds an authorization request to
+// the browser that started it.
+func requestCookie(id string) string { return "hubauth_ar_" + id }
+
+// bindRequest sets the binding cookie when the library redirects a browser
+// from /authorize to the login step.
+func (p *Pages) bindRequest(w http.ResponseWriter) {
+	loc, err := url.Parse(w.Header().Get("Location"))
+	if err != nil || loc.Path != "/login" {
+		return
+	}
+	id := loc.Query().Get("authRequestID")
+	if id == "" || len(id) > 64 || strings.Trim(id, idChars) != "" {
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: requestCookie(id), Value: "1", Path: "/", HttpOnly: true,
+		Secure: p.cfg.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: 600})
+}
+
+const idChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+// startedHere reports whether this browser started authorization request id.
+func startedHere(r *http.Request, id string) bool {
+	_, err := r.Cookie(requestCookie(id))
+	return err == nil
 }

@@ -88,8 +88,8 @@ func (s *Storage) AuthRequestByID(ctx context.Context, id string) (op.AuthReques
 	if err != nil {
 		return nil, err
 	}
-	if !s.now().Before(a.ExpiresAt) {
-		return nil, oidc.ErrInvalidRequest().WithDescription("the authorization request has expired; start again")
+	if !s.now().Before(a.ExpiresAt) || a.CodeHash != "" {
+		return nil, oidc.ErrInvalidRequest().WithDescription("the authorization request has expired or was used; start again")
 	}
 	return &authRequest{AuthRequest: a}, nil
 }
@@ -103,10 +103,10 @@ func (s *Storage) AuthRequestByCode(ctx context.Context, code string) (op.AuthRe
 	}
 	if replay {
 		s.revokeReplayed(ctx, a)
-		return nil, errors.New("authorization code used twice")
+		return nil, oidc.ErrInvalidGrant().WithDescription("the authorization code was already used; what it issued is revoked")
 	}
 	if !s.now().Before(a.ExpiresAt) {
-		return nil, errors.New("authorization code expired")
+		return nil, oidc.ErrInvalidGrant().WithDescription("the authorization code has expired")
 	}
 	return &authRequest{AuthRequest: a}, nil
 }
@@ -131,6 +131,9 @@ func (s *Storage) revokeReplayed(ctx context.Context, a storage.AuthRequest) {
 func (s *Storage) SaveAuthCode(ctx context.Context, id, code string) error {
 	now := s.now()
 	return s.store.UpdateAuthRequest(ctx, id, func(a storage.AuthRequest) (storage.AuthRequest, error) {
+		if a.CodeHash != "" {
+			return a, oidc.ErrInvalidRequest().WithDescription("a code was already issued for this request")
+		}
 		a.CodeHash = secret.Hash(code)
 		a.ExpiresAt = now.Add(authCodeLifetime)
 		return a, nil

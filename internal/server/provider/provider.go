@@ -27,7 +27,7 @@ const (
 )
 
 // Paths lists the provider's endpoints, for metrics labels.
-var Paths = []string{PathAuthorize, PathAuthorize + "/callback", PathToken, PathIntrospect, PathUserinfo,
+var Paths = []string{PathAuthorize, PathToken, PathIntrospect, PathUserinfo,
 	PathRevoke, PathEndSession, PathJWKS, PathDevice, "/.well-known/openid-configuration"}
 
 // maxPolledCodes bounds the slow_down tracker's memory.
@@ -93,14 +93,10 @@ func New(cfg Config, verifier *bearer.Verifier, insecure bool) (*Provider, error
 		bearer:       verifier,
 		polls:        newPollTracker(cfg.DeviceInterval, maxPolledCodes),
 	}
-	h := op.RegisterLegacyServer(srv, op.AuthorizeCallbackHandler(p), op.WithFallbackLogger(cfg.Logger))
+	// The library's /authorize/callback step is not used: the login step
+	// issues the code itself (Provider.Complete), so the route is a 404.
+	h := op.RegisterLegacyServer(srv, http.NotFound, op.WithFallbackLogger(cfg.Logger))
 	return &Provider{Handler: h, Storage: st, OP: p, issuer: strings.TrimSuffix(cfg.Issuer, "/")}, nil
-}
-
-// CallbackURL is where the login step sends the browser once an
-// authorization request is done.
-func (p *Provider) CallbackURL(authRequestID string) string {
-	return p.issuer + PathAuthorize + "/callback?id=" + authRequestID
 }
 
 // IssuePasswordTokens issues an access token and a refresh token for a

@@ -34,19 +34,24 @@ func (r *refreshRequest) GetScopes() []string          { return r.scopes }
 func (r *refreshRequest) GetSubject() string           { return r.session.UserID }
 func (r *refreshRequest) SetCurrentScopes(sc []string) { r.scopes = sc }
 
-// TokenRequestByRefreshToken rotates the refresh token (RFC 9700 §4.14.2)
-// in one storage call and returns its session with the next token, which
-// CreateAccessAndRefreshTokens hands out. Rotating here, before the library
-// checks the client and the scopes, costs one database round trip less per
-// refresh; a request refused after that has used the token, and the client
-// may present it again within the grace window.
+// TokenRequestByRefreshToken rotates a refresh token without checking the
+// client; the hub's token endpoint uses rotateRefresh with its checks
+// (Server.RefreshToken), this serves the library's own refresh path.
 func (s *Storage) TokenRequestByRefreshToken(ctx context.Context, token string) (op.RefreshTokenRequest, error) {
+	return s.rotateRefresh(ctx, token, nil)
+}
+
+// rotateRefresh rotates the refresh token (RFC 9700 §4.14.2) in one storage
+// call and returns its session with the next token, which
+// CreateAccessAndRefreshTokens hands out. check sees the session before
+// anything changes: a request it refuses leaves the token as it was.
+func (s *Storage) rotateRefresh(ctx context.Context, token string, check func(storage.Session) error) (*refreshRequest, error) {
 	next := secret.New()
 	now := s.now()
 	rec := storage.RefreshToken{Hash: secret.Hash(next), CreatedAt: now, ExpiresAt: now.Add(s.cfg.RefreshTokenTTL)}
-	res, err := s.store.RotateRefreshToken(ctx, secret.Hash(token), rec, now, s.cfg.RefreshGrace)
+	res, err := s.store.RotateRefreshToken(ctx, secret.Hash(token), rec, now, s.cfg.RefreshGrace, check)
 	if errors.Is(err, storage.ErrNotFound) {
-		return nil, errors.New("refresh token expired or revoked")
+		return nil, oidc.ErrInvalidGrant().WithDescription("the refresh token is invalid, expired or revoked")
 	}
 	if err != nil {
 		return nil, err
@@ -54,16 +59,23 @@ func (s *Storage) TokenRequestByRefreshToken(ctx context.Context, token string) 
 	sess := res.Session
 	if res.Outcome == storage.ReuseDetected {
 		s.log.WarnContext(ctx, "refresh token reuse: session revoked", "session", sess.ID, "user", sess.UserID, "client", sess.ClientID)
-		return nil, errors.New("refresh token was already used; the session is revoked")
+		return nil, oidc.ErrInvalidGrant().WithDescription("the refresh token was already used; the session is revoked, log in again")
 	}
-	u, err := s.users.get(ctx, sess.UserID)
+	u, err := s.activeUser(ctx, sess.UserID)
 	if err != nil {
-		return nil, fmt.Errorf("user of the session: %w", err)
-	}
-	if u.Disabled {
-		return nil, errors.New("user is disabled")
+		return nil, err
 	}
 	return &refreshRequest{session: sess, scopes: sess.Scopes, user: u, next: next}, nil
+}
+
+// activeUser returns the user behind a grant; a deleted or disabled user is
+// invalid_grant.
+func (s *Storage) activeUser(ctx context.Context, id string) (storage.User, error) {
+	u, err := s.users.get(ctx, id)
+	if isNotFound(err) || (err == nil && u.Disabled) {
+		return u, oidc.ErrInvalidGrant().WithDescription("the user is disabled or deleted")
+	}
+	return u, err
 }
 
 // CreateAccessToken issues an access token without a refresh token.

@@ -46,11 +46,13 @@ func checkPKCE(c op.Client, req *oidc.AuthRequest) error {
 }
 
 // CodeExchange is the library's, except that a code issued with a PKCE
-// challenge always needs its verifier, whatever the client type.
+// challenge always needs its verifier, whatever the client type; a
+// disabled user gets invalid_grant before anything is issued; and storage
+// failures are server errors, not invalid_grant.
 func (s *server) CodeExchange(ctx context.Context, r *op.ClientRequest[oidc.AccessTokenRequest]) (*op.Response, error) {
-	authReq, err := op.AuthRequestByCode(ctx, s.storage, r.Data.Code)
+	authReq, err := s.storage.AuthRequestByCode(ctx, r.Data.Code)
 	if err != nil {
-		return nil, err
+		return nil, grantError(err)
 	}
 	if err := op.AuthorizeCodeChallenge(r.Data.CodeVerifier, authReq.GetCodeChallenge()); err != nil {
 		return nil, err
@@ -61,9 +63,12 @@ func (s *server) CodeExchange(ctx context.Context, r *op.ClientRequest[oidc.Acce
 	if r.Data.RedirectURI != authReq.GetRedirectURI() {
 		return nil, oidc.ErrInvalidGrant().WithDescription("redirect_uri does not match the authorization request")
 	}
+	if _, err := s.storage.activeUser(ctx, authReq.GetSubject()); err != nil {
+		return nil, grantError(err)
+	}
 	resp, err := op.CreateTokenResponse(ctx, authReq, r.Client, s.Provider(), true, r.Data.Code, "")
 	if err != nil {
-		return nil, err
+		return nil, grantError(err)
 	}
 	return op.NewResponse(resp), nil
 }
@@ -78,7 +83,7 @@ func (s *server) DeviceToken(ctx context.Context, r *op.ClientRequest[oidc.Devic
 		return nil, oidc.ErrInvalidGrant().WithDescription("unknown device_code")
 	}
 	if err != nil {
-		return nil, err
+		return nil, grantError(err)
 	}
 	now := s.storage.now()
 	if !now.Before(d.ExpiresAt) {
@@ -104,13 +109,16 @@ func (s *server) issueDeviceTokens(ctx context.Context, c op.Client, hash string
 		return nil, oidc.ErrInvalidGrant().WithDescription("the device_code was already used")
 	}
 	if err != nil {
-		return nil, err
+		return nil, grantError(err)
 	}
 	s.polls.forget(hash)
+	if _, err := s.storage.activeUser(ctx, d.UserID); err != nil {
+		return nil, grantError(err)
+	}
 	ctx = withIssuance(ctx, "")
 	resp, err := op.CreateDeviceTokenResponse(ctx, deviceState(d), s.Provider(), c)
 	if err != nil {
-		return nil, err
+		return nil, grantError(err)
 	}
 	return op.NewResponse(resp), nil
 }

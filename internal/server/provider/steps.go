@@ -28,19 +28,23 @@ func (p *Provider) AuthRequest(ctx context.Context, id string) (storage.AuthRequ
 }
 
 // Complete records that user approved the request from hub session bs and
-// sends the browser to the library's callback, which issues the code.
+// answers the browser with the code, in this same response (RFC 6749
+// §4.1.2): there is no separate callback step that another party could
+// call with the request's id.
 func (p *Provider) Complete(w http.ResponseWriter, r *http.Request, id string, u storage.User, bs storage.BrowserSession) error {
+	var done storage.AuthRequest
 	err := p.Storage.store.UpdateAuthRequest(r.Context(), id, func(a storage.AuthRequest) (storage.AuthRequest, error) {
 		if a.Done {
 			return a, ErrAuthRequestGone
 		}
 		a.Done, a.UserID, a.AuthTime, a.AMR, a.BrowserSessionID = true, u.ID, bs.AuthTime, bs.AMR, bs.ID
+		done = a
 		return a, nil
 	})
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, p.CallbackURL(id), http.StatusSeeOther)
+	op.AuthResponse(&authRequest{AuthRequest: done}, p.OP, w, r.WithContext(op.ContextWithIssuer(r.Context(), p.issuer)))
 	return nil
 }
 

@@ -20,14 +20,20 @@ import (
 //     now and a "refresh_reuse" audit event is written (ReuseDetected, with no
 //     error, and next is not stored).
 //
-// The session's LastUsedAt becomes now when next is stored. The result holds
+// check sees the session first; its error is returned unchanged with
+// nothing changed. The session's LastUsedAt becomes now when next is stored. The result holds
 // the session as it is after the call.
-func (s *Store) RotateRefreshToken(ctx context.Context, hash string, next storage.RefreshToken, now time.Time, grace time.Duration) (storage.RotateResult, error) {
+func (s *Store) RotateRefreshToken(ctx context.Context, hash string, next storage.RefreshToken, now time.Time, grace time.Duration, check func(storage.Session) error) (storage.RotateResult, error) {
 	var res storage.RotateResult
 	err := s.write(ctx, opRotate, func(tx querier) error {
 		t, x, err := s.lockedToken(ctx, tx, hash, now)
 		if err != nil {
 			return err
+		}
+		if check != nil {
+			if err := check(x); err != nil {
+				return err
+			}
 		}
 		switch {
 		case t.RotatedAt.IsZero():

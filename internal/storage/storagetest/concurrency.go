@@ -39,7 +39,7 @@ func rotateAll(t *testing.T, s storage.Storage, n int, hash string, now time.Tim
 	counts := map[storage.RotateOutcome]int{}
 	parallel(n, func(i int) {
 		next := newToken(fmt.Sprintf("%s-next-%d", hash, i), "", now)
-		res, err := s.RotateRefreshToken(t.Context(), hash, next, now, g)
+		res, err := s.RotateRefreshToken(t.Context(), hash, next, now, g, nil)
 		mu.Lock()
 		defer mu.Unlock()
 		switch {
@@ -70,7 +70,7 @@ func testRotateConcurrentGrace(t *testing.T, s storage.Storage) {
 
 func testRotateConcurrentReuse(t *testing.T, s storage.Storage) {
 	createSession(t, s, newSession("s-1", at(0)), "rt-1")
-	_, err := s.RotateRefreshToken(t.Context(), "rt-1", newToken("rt-2", "", at(time.Hour)), at(time.Hour), grace)
+	_, err := s.RotateRefreshToken(t.Context(), "rt-1", newToken("rt-2", "", at(time.Hour)), at(time.Hour), grace, nil)
 	must(t, "RotateRefreshToken", err)
 	got := rotateAll(t, s, 20, "rt-1", at(time.Hour+time.Minute), 0)
 	want := map[storage.RotateOutcome]int{storage.ReuseDetected: 1, 0: 19}

@@ -55,7 +55,7 @@ func gcSessionFixture(t *testing.T, s storage.Storage) {
 	expired := newSession("s-expired", at(0))
 	expired.ExpiresAt = gcNow
 	createSession(t, s, expired, "rt-expired-1")
-	_, err := s.RotateRefreshToken(ctx, "rt-expired-1", newToken("rt-expired-2", "", at(time.Hour)), at(time.Hour), grace)
+	_, err := s.RotateRefreshToken(ctx, "rt-expired-1", newToken("rt-expired-2", "", at(time.Hour)), at(time.Hour), grace, nil)
 	must(t, "RotateRefreshToken", err)
 
 	createSession(t, s, newSession("s-revoked-old", at(0)), "rt-revoked-old")
@@ -65,7 +65,7 @@ func gcSessionFixture(t *testing.T, s storage.Storage) {
 
 	must(t, "CreateSession", s.CreateSession(ctx, newSession("s-live", at(0)),
 		storage.RefreshToken{Hash: "rt-live-1", CreatedAt: at(0), ExpiresAt: at(time.Hour)}))
-	_, err = s.RotateRefreshToken(ctx, "rt-live-1", newToken("rt-live-2", "", at(time.Minute)), at(time.Minute), grace)
+	_, err = s.RotateRefreshToken(ctx, "rt-live-1", newToken("rt-live-2", "", at(time.Minute)), at(time.Minute), grace, nil)
 	must(t, "RotateRefreshToken", err)
 }
 

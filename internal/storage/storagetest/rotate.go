@@ -1,6 +1,7 @@
 package storagetest
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 var rotateTests = []subtest{
 	{"RotateRefreshToken", testRotate},
 	{"RotateRefreshTokenNotFound", testRotateNotFound},
+	{"RotateRefreshTokenCheckRefuses", testRotateCheckRefuses},
 	{"RotateRefreshTokenConcurrentGrace", testRotateConcurrentGrace},
 	{"RotateRefreshTokenConcurrentReuse", testRotateConcurrentReuse},
 }
@@ -22,7 +24,7 @@ const grace = 10 * time.Second
 // checks the outcome and the session it returns.
 func rotate(t *testing.T, s storage.Storage, hash, next string, now time.Time, want storage.RotateResult) {
 	t.Helper()
-	got, err := s.RotateRefreshToken(t.Context(), hash, newToken(next, "", now), now, grace)
+	got, err := s.RotateRefreshToken(t.Context(), hash, newToken(next, "", now), now, grace, nil)
 	checkErr(t, "RotateRefreshToken("+hash+")", err, nil)
 	diff(t, "RotateRefreshToken("+hash+")", got, want)
 }
@@ -68,7 +70,7 @@ func testRotate(t *testing.T, s storage.Storage) {
 	want := []storage.AuditEvent{{Time: reuse, Type: "refresh_reuse", UserID: x.UserID, ClientID: x.ClientID, Detail: "session s-1"}}
 	diff(t, "audit after reuse", events, want, cmpopts.IgnoreFields(storage.AuditEvent{}, "ID"))
 
-	_, err = s.RotateRefreshToken(ctx, "rt-4", newToken("rt-6", "", reuse), reuse, grace)
+	_, err = s.RotateRefreshToken(ctx, "rt-4", newToken("rt-6", "", reuse), reuse, grace, nil)
 	checkErr(t, "RotateRefreshToken(sibling in the revoked family)", err, storage.ErrNotFound)
 }
 
@@ -90,7 +92,7 @@ func testRotateNotFound(t *testing.T, s storage.Storage) {
 		{"revoked session", "rt-revoked"},
 		{"expired session", "rt-of-expired-session"},
 	} {
-		_, err := s.RotateRefreshToken(ctx, tc.hash, newToken("rt-next", "", at(time.Hour)), at(time.Hour), grace)
+		_, err := s.RotateRefreshToken(ctx, tc.hash, newToken("rt-next", "", at(time.Hour)), at(time.Hour), grace, nil)
 		checkErr(t, "RotateRefreshToken("+tc.name+")", err, storage.ErrNotFound)
 	}
 	_, _, err := s.GetRefreshToken(ctx, "rt-next")
@@ -98,4 +100,22 @@ func testRotateNotFound(t *testing.T, s storage.Storage) {
 	events, err := s.ListAudit(ctx, 10)
 	checkErr(t, "ListAudit", err, nil)
 	diff(t, "audit after refusals", events, []storage.AuditEvent{})
+}
+
+// A check that refuses leaves everything as it was: the token is not used
+// up, no token is stored, and the check's error comes back unchanged.
+func testRotateCheckRefuses(t *testing.T, s storage.Storage) {
+	x := newSession("s-1", at(0))
+	first := createSession(t, s, x, "rt-1")
+	refused := errors.New("wrong client")
+	var seen storage.Session
+	_, err := s.RotateRefreshToken(t.Context(), "rt-1", newToken("rt-2", "", at(time.Hour)), at(time.Hour), grace,
+		func(got storage.Session) error { seen = got; return refused })
+	checkErr(t, "RotateRefreshToken(check refuses)", err, refused)
+	diff(t, "the session the check saw", seen, x)
+	checkToken(t, s, first) // not rotated
+	_, _, err = s.GetRefreshToken(t.Context(), "rt-2")
+	checkErr(t, "GetRefreshToken(rt-2)", err, storage.ErrNotFound)
+	x.LastUsedAt = at(time.Hour)
+	rotate(t, s, "rt-1", "rt-3", at(time.Hour), storage.RotateResult{Outcome: storage.Rotated, Session: x})
 }

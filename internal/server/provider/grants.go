@@ -1,0 +1,61 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+
+	"github.com/zitadel/oidc/v3/pkg/oidc"
+	"github.com/zitadel/oidc/v3/pkg/op"
+
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// RefreshToken is the refresh grant (RFC 6749 §6) with rotation. The client
+// and the scopes are checked inside the rotation's transaction, so a refused
+// request leaves the token usable; a database failure is a 503, never an
+// invalid_grant that would make the client throw its session away.
+func (s *server) RefreshToken(ctx context.Context, r *op.ClientRequest[oidc.RefreshTokenRequest]) (*op.Response, error) {
+	if !op.ValidateGrantType(r.Client, oidc.GrantTypeRefreshToken) {
+		return nil, oidc.ErrUnauthorizedClient().WithDescription("the client may not use refresh tokens")
+	}
+	requested := []string(r.Data.Scopes)
+	req, err := s.storage.rotateRefresh(ctx, r.Data.RefreshToken, func(sess storage.Session) error {
+		if sess.ClientID != r.Client.GetID() {
+			return oidc.ErrInvalidGrant().WithDescription("the refresh token was issued to another client")
+		}
+		for _, sc := range requested {
+			if !slices.Contains(sess.Scopes, sc) {
+				return oidc.ErrInvalidScope().WithDescription("scope %s was not granted to this session", quote(sc))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, grantError(err)
+	}
+	if len(requested) > 0 {
+		req.SetCurrentScopes(requested)
+	}
+	resp, err := op.CreateTokenResponse(ctx, req, r.Client, s.Provider(), true, "", r.Data.RefreshToken)
+	if err != nil {
+		return nil, grantError(err)
+	}
+	return op.NewResponse(resp), nil
+}
+
+// grantError keeps OAuth errors as they are and turns storage failures into
+// server errors: 503 when the database is unreachable, else 500.
+func grantError(err error) error {
+	var oe *oidc.Error
+	switch {
+	case errors.As(err, &oe):
+		return err
+	case errors.Is(err, storage.ErrNotFound):
+		return oidc.ErrInvalidGrant()
+	case errors.Is(err, storage.ErrUnavailable):
+		return op.NewStatusError(oidc.ErrServerError().WithDescription("the hub cannot reach its database; try again shortly"), http.StatusServiceUnavailable)
+	}
+	return op.NewStatusError(oidc.ErrServerError().WithParent(err), http.StatusInternalServerError)
+}
