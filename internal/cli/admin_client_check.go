@@ -13,9 +13,12 @@ const (
 	grantRefreshToken      = "refresh_token"
 	grantDeviceCode        = "urn:ietf:params:oauth:grant-type:device_code" // RFC 8628 §3.4
 	grantClientCredentials = "client_credentials"
+	// grantPassword allows the NOMAD-style /api/v1/auth/token endpoint
+	// (public clients only); the OAuth token endpoint has no password grant.
+	grantPassword = "password"
 )
 
-var grantTypes = []string{grantAuthorizationCode, grantRefreshToken, grantDeviceCode, grantClientCredentials}
+var grantTypes = []string{grantAuthorizationCode, grantRefreshToken, grantDeviceCode, grantClientCredentials, grantPassword}
 
 // defaultGrants are a new client's grants when --grant is not given.
 func defaultGrants(public bool) []string {
@@ -37,6 +40,9 @@ func clientGrants(grants []string, public bool) ([]string, error) {
 	}
 	if public && slices.Contains(grants, grantClientCredentials) {
 		return nil, fmt.Errorf("a public client cannot use %s: it has no secret", grantClientCredentials)
+	}
+	if !public && slices.Contains(grants, grantPassword) {
+		return nil, fmt.Errorf("only public clients may use %s: the password endpoint takes no client secret", grantPassword)
 	}
 	return dedupe(grants), nil
 }

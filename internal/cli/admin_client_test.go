@@ -104,7 +104,8 @@ func TestClientAddBadInput(t *testing.T) {
 		{"http elsewhere", []string{"c", "--redirect-uri", "http://a.example.org/cb"}, "http is allowed only on 127.0.0.1, [::1] or localhost"},
 		{"other scheme", []string{"c", "--redirect-uri", "ftp://a.example.org/cb"}, "use https"},
 		{"user info", []string{"c", "--redirect-uri", "https://u:p@a.example.org/cb"}, "must not have user information"},
-		{"unknown grant", []string{"c", "--grant", "password"}, `unknown grant type "password"`},
+		{"unknown grant", []string{"c", "--grant", "implicit"}, `unknown grant type "implicit"`},
+		{"password grant on a confidential client", []string{"c", "--grant", "password"}, `only public clients may use password`},
 		{"public client credentials", []string{"c", "--public", "--grant", "client_credentials"}, "a public client cannot use client_credentials"},
 	}
 	for _, tt := range tests {

@@ -1,51 +1,11 @@
 package cli
 
-import (
-	"errors"
-	"fmt"
-	"path/filepath"
-)
+import "github.com/hubauth/hubauth/client"
 
-// DataDir returns hubauth's data directory without creating it:
-// HUBAUTH_DATA_DIR if set; else, by goos, Windows %LOCALAPPDATA%\hubauth,
-// macOS ~/Library/Application Support/hubauth, and elsewhere
-// $XDG_DATA_HOME/hubauth (an absolute XDG_DATA_HOME only, as the XDG Base
-// Directory specification says) or ~/.local/share/hubauth. Both the server's
-// default database and the client's sessions file live there.
+// DataDir returns hubauth's data directory without creating it; see
+// client.DataDir, the one implementation, which the CLI shares with the SDK
+// so that both find the same tokens.json. The server's default database
+// lives there too.
 func DataDir(getenv func(string) string, goos string, home func() (string, error)) (string, error) {
-	if dir := getenv("HUBAUTH_DATA_DIR"); dir != "" {
-		return dir, nil
-	}
-	switch goos {
-	case "windows":
-		if dir := getenv("LOCALAPPDATA"); dir != "" {
-			return filepath.Join(dir, "hubauth"), nil
-		}
-		return "", errors.New("cannot find the data directory: LOCALAPPDATA is not set; set HUBAUTH_DATA_DIR")
-	case "darwin", "ios":
-		h, err := homeDir(home)
-		if err != nil {
-			return "", err
-		}
-		return filepath.Join(h, "Library", "Application Support", "hubauth"), nil
-	}
-	if dir := getenv("XDG_DATA_HOME"); filepath.IsAbs(dir) {
-		return filepath.Join(dir, "hubauth"), nil
-	}
-	h, err := homeDir(home)
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(h, ".local", "share", "hubauth"), nil
-}
-
-func homeDir(home func() (string, error)) (string, error) {
-	h, err := home()
-	if err == nil && h == "" {
-		err = errors.New("empty home directory")
-	}
-	if err != nil {
-		return "", fmt.Errorf("cannot find the data directory (%v); set HUBAUTH_DATA_DIR", err)
-	}
-	return h, nil
+	return client.DataDir(getenv, goos, home)
 }

@@ -13,7 +13,9 @@ const CLIClientID = "hubauth-cli"
 
 // seed creates the built-in client hubauth-cli, present in every hub
 // database from its first start: first-party (no consent page), loopback
-// redirects on any port (RFC 8252). It is created unless it exists (an operator may have
+// redirects on any port (RFC 8252), and the NOMAD-style password endpoint
+// (grant "password", which the OAuth token endpoint does not offer). It is
+// created unless it exists (an operator may have
 // disabled it: it is never re-enabled here).
 func seed(ctx context.Context, store storage.Storage, cfg *Config) error {
 	c := storage.Client{
@@ -21,7 +23,7 @@ func seed(ctx context.Context, store storage.Storage, cfg *Config) error {
 		Name:         "hubauth CLI",
 		Public:       true,
 		RedirectURIs: []string{"http://127.0.0.1/callback", "http://[::1]/callback"},
-		GrantTypes:   []string{"authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"},
+		GrantTypes:   []string{"authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code", "password"},
 		FirstParty:   true,
 		CreatedAt:    cfg.Now().UTC(),
 	}

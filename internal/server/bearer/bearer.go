@@ -96,6 +96,11 @@ func (v *Verifier) access(ctx context.Context, token string) (Principal, error) 
 	if err != nil {
 		return Principal{}, fmt.Errorf("%w: %v", ErrInvalidToken, err)
 	}
+	// ID tokens verify just like access tokens (same issuer, keys, typ);
+	// only access tokens carry a jti and a scope claim.
+	if _, hasScope := claims.Claims["scope"]; claims.JWTID == "" || !hasScope {
+		return Principal{}, fmt.Errorf("%w: not an access token", ErrInvalidToken)
+	}
 	p := Principal{
 		Subject: claims.Subject, ClientID: claims.ClientID, Kind: KindAccessToken, TokenID: claims.JWTID,
 		IssuedAt: claims.IssuedAt.AsTime(), ExpiresAt: claims.Expiration.AsTime(),
@@ -133,8 +138,12 @@ func (v *Verifier) checkActive(ctx context.Context, p Principal) error {
 }
 
 func (v *Verifier) checkUser(ctx context.Context, subject, clientID string) error {
-	if subject == clientID {
-		return nil // a service account: the client's own token
+	if subject == clientID { // a service account: the client's own token
+		c, err := v.store.GetClient(ctx, clientID)
+		if errors.Is(err, storage.ErrNotFound) || (err == nil && c.Disabled) {
+			return fmt.Errorf("%w: client disabled or deleted", ErrInvalidToken)
+		}
+		return err
 	}
 	u, err := v.store.GetUser(ctx, subject)
 	if errors.Is(err, storage.ErrNotFound) || (err == nil && u.Disabled) {

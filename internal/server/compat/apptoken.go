@@ -1,6 +1,7 @@
 package compat
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -24,8 +25,8 @@ func (h *Handler) appToken(w http.ResponseWriter, r *http.Request) {
 		jsonapi.WriteError(w, r, h.cfg.Logger, err)
 		return
 	}
-	if p.Subject == p.ClientID {
-		jsonapi.WriteError(w, r, h.cfg.Logger, jsonapi.Errorf(http.StatusForbidden, "access_denied", "service accounts cannot create app tokens"))
+	if err := h.mayCreate(r, p); err != nil {
+		jsonapi.WriteError(w, r, h.cfg.Logger, err)
 		return
 	}
 	now := h.cfg.Now()
@@ -54,4 +55,27 @@ func (h *Handler) expiresIn(r *http.Request) (int64, error) {
 		return 0, jsonapi.Errorf(http.StatusUnprocessableEntity, "invalid_request", "expires_in must be an integer from 1 to "+strconv.FormatInt(max, 10)+" seconds")
 	}
 	return n, nil
+}
+
+// mayCreate allows app tokens to users holding an access token of a
+// first-party client (the hub's own CLI and SDK, as with NOMAD) or one
+// granted tokens:write. Personal tokens cannot mint personal tokens: that
+// would outlive the server's maximum lifetime.
+func (h *Handler) mayCreate(r *http.Request, p bearer.Principal) error {
+	switch {
+	case p.Kind != bearer.KindAccessToken:
+		return jsonapi.Errorf(http.StatusForbidden, "access_denied", "app tokens are created with an access token, not with another personal token")
+	case p.Subject == p.ClientID:
+		return jsonapi.Errorf(http.StatusForbidden, "access_denied", "service accounts cannot create app tokens")
+	case p.HasScope("tokens:write"):
+		return nil
+	}
+	c, err := h.cfg.Store.GetClient(r.Context(), p.ClientID)
+	if err != nil && !errors.Is(err, storage.ErrNotFound) {
+		return err
+	}
+	if err != nil || !c.FirstParty {
+		return jsonapi.Errorf(http.StatusForbidden, "insufficient_scope", "creating app tokens needs the tokens:write scope")
+	}
+	return nil
 }

@@ -17,6 +17,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -138,16 +139,24 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request, in passwordLogin
 		jsonapi.WriteError(w, r, h.cfg.Logger, err)
 		return
 	}
+	if len(in.Scope) > 1024 {
+		err = jsonapi.Errorf(http.StatusBadRequest, "invalid_scope", "scope is too long")
+	} else if oe := provider.CheckScopes(strings.Fields(in.Scope)); oe != nil {
+		err = jsonapi.Errorf(http.StatusBadRequest, "invalid_scope", oe.Description)
+	} else {
+		err = h.checkClient(r, in.ClientID)
+	}
+	if err != nil {
+		jsonapi.WriteError(w, r, h.cfg.Logger, err)
+		return
+	}
 	r = provider.WithClientAddress(r)
 	u, err := h.cfg.Authn.Login(r.Context(), in.Username, in.Password, provider.ClientAddress(r.Context()))
 	if err != nil {
 		h.loginError(w, r, err)
 		return
 	}
-	req := &provider.PasswordRequest{UserID: u.ID, ClientID: in.ClientID, Scopes: strings.Fields(in.Scope), AuthTime: h.cfg.Now().UTC()}
-	if req.ClientID == "" {
-		req.ClientID = DefaultClientID
-	}
+	req := &provider.PasswordRequest{UserID: u.ID, ClientID: clientOrDefault(in.ClientID), Scopes: strings.Fields(in.Scope), AuthTime: h.cfg.Now().UTC()}
 	if len(req.Scopes) == 0 {
 		req.Scopes = defaultScopes
 	}
@@ -160,6 +169,30 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request, in passwordLogin
 		"access_token": resp.AccessToken, "token_type": "bearer",
 		"expires_in": resp.ExpiresIn, "refresh_token": resp.RefreshToken,
 	})
+}
+
+func clientOrDefault(id string) string {
+	if id == "" {
+		return DefaultClientID
+	}
+	return id
+}
+
+// checkClient allows the password endpoint to enabled public clients that
+// list the "password" grant (the built-in hubauth-cli does): a confidential
+// client would be logging in without its secret.
+func (h *Handler) checkClient(r *http.Request, id string) error {
+	c, err := h.cfg.Store.GetClient(r.Context(), clientOrDefault(id))
+	if errors.Is(err, storage.ErrNotFound) || (err == nil && c.Disabled) {
+		return jsonapi.Errorf(http.StatusBadRequest, "invalid_client", "unknown client "+strconv.Quote(clip(id)))
+	}
+	if err != nil {
+		return err
+	}
+	if !c.Public || !slices.Contains(c.GrantTypes, "password") {
+		return jsonapi.Errorf(http.StatusBadRequest, "unauthorized_client", "client "+strconv.Quote(c.ID)+" may not use the password endpoint")
+	}
+	return nil
 }
 
 func (h *Handler) loginError(w http.ResponseWriter, r *http.Request, err error) {

@@ -3,18 +3,25 @@ package pages
 import (
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 )
 
 func FuzzSafeNext(f *testing.F) {
-	for _, s := range []string{"/", "/account", "//evil.example", "https://evil.example", "/\\evil", "/a\r\nb", ""} {
+	for _, s := range []string{"/", "/account", "//evil.example", "https://evil.example", "/\\evil", "/a\r\nb", "", "/\t/evil.example", "/%09/evil"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, next string) {
 		got := safeNext(next)
-		if !strings.HasPrefix(got, "/") || strings.HasPrefix(got, "//") || strings.ContainsAny(got, "\\\r\n") {
+		u, err := url.Parse(got)
+		if err != nil || u.Host != "" || u.Scheme != "" || !strings.HasPrefix(got, "/") || strings.HasPrefix(got, "//") ||
+			strings.ContainsAny(got, "\\\r\n\t\x00") {
 			t.Fatalf("safeNext(%q) = %q leaves the site", next, got)
+		}
+		// What a browser does with the Location: drop tabs and newlines.
+		if cleaned := strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(got); strings.HasPrefix(cleaned, "//") {
+			t.Fatalf("safeNext(%q) = %q becomes %q in a browser", next, got, cleaned)
 		}
 	})
 }

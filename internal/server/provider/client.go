@@ -10,9 +10,6 @@ import (
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
-// Scopes every client may request besides the OIDC standard ones.
-var hubScopes = []string{"groups", "tokens:read", "tokens:write", "users:read", "groups:read"}
-
 // client adapts a storage.Client to op.Client.
 type client struct {
 	storage.Client

@@ -45,10 +45,8 @@ func (s *Storage) ClientCredentials(ctx context.Context, id, sec string) (op.Cli
 
 // ClientCredentialsTokenRequest: the service account is its own subject.
 func (s *Storage) ClientCredentialsTokenRequest(_ context.Context, id string, scopes []string) (op.TokenRequest, error) {
-	for _, sc := range scopes {
-		if !slices.Contains(hubScopes, sc) && sc != oidc.ScopeOpenID {
-			return nil, oidc.ErrInvalidScope().WithDescription("unknown scope %s", quote(sc))
-		}
+	if err := CheckScopes(scopes); err != nil {
+		return nil, err
 	}
 	return &serviceRequest{clientID: id, scopes: scopes}, nil
 }

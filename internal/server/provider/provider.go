@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/zitadel/oidc/v3/pkg/oidc"
@@ -58,7 +59,7 @@ func New(cfg Config, verifier *bearer.Verifier, insecure bool) (*Provider, error
 		AuthMethodPost:        true,
 		GrantTypeRefreshToken: true,
 		SupportedUILocales:    []language.Tag{language.English},
-		SupportedScopes:       append([]string{oidc.ScopeOpenID, oidc.ScopeProfile, oidc.ScopeEmail, oidc.ScopeOfflineAccess}, hubScopes...),
+		SupportedScopes:       append(slices.Clone(standardScopes), hubScopes...),
 		DeviceAuthorization: op.DeviceAuthorizationConfig{
 			Lifetime:     cfg.DeviceLifetime,
 			PollInterval: cfg.DeviceInterval,

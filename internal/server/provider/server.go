@@ -187,3 +187,36 @@ func (s *server) UserInfo(ctx context.Context, r *op.Request[oidc.UserInfoReques
 	}
 	return op.NewResponse(info), nil
 }
+
+// DeviceAuthorization starts RFC 8628 for clients allowed the device grant
+// (§3.1), refusing unknown scopes up front.
+func (s *server) DeviceAuthorization(ctx context.Context, r *op.ClientRequest[oidc.DeviceAuthorizationRequest]) (*op.Response, error) {
+	if !op.ValidateGrantType(r.Client, oidc.GrantTypeDeviceCode) {
+		return nil, oidc.ErrUnauthorizedClient().WithDescription("the client may not use the device flow")
+	}
+	if err := CheckScopes(r.Data.Scopes); err != nil {
+		return nil, err
+	}
+	return s.LegacyServer.DeviceAuthorization(ctx, r)
+}
+
+// Revocation revokes a refresh token (its whole session), a personal token
+// or an access token (RFC 7009). The token_type_hint is only a hint (§2.1):
+// opaque tokens are looked up whatever it says. Unknown tokens get 200.
+func (s *server) Revocation(ctx context.Context, r *op.ClientRequest[oidc.RevocationRequest]) (*op.Response, error) {
+	if r.Data.Token == "" {
+		return nil, oidc.ErrInvalidRequest().WithDescription("token is missing")
+	}
+	userID, id, err := s.storage.GetRefreshTokenInfo(ctx, r.Client.GetID(), r.Data.Token)
+	if err != nil {
+		p, verr := s.bearer.Verify(ctx, r.Data.Token)
+		if verr != nil {
+			return op.NewResponse(nil), nil
+		}
+		userID, id = p.Subject, p.TokenID
+	}
+	if oerr := s.storage.RevokeToken(ctx, id, userID, r.Client.GetID()); oerr != nil {
+		return nil, op.RevocationError(oerr)
+	}
+	return op.NewResponse(nil), nil
+}

@@ -1,0 +1,114 @@
+package server_test
+
+import (
+	"net/http"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// An ID token verifies like an access token (same issuer and keys) but is
+// not one: no API accepts it.
+func TestIDTokenIsNotAnAccessToken(t *testing.T) {
+	h := newHub(t)
+	tok := h.browserLogin(t, h.newBrowser(t), h.cliConfig())
+	idToken, _ := tok.Extra("id_token").(string)
+	for _, path := range []string{"/api/v1/users/me", "/userinfo", "/api/v1/auth/app_token?expires_in=60"} {
+		if status, _, _ := h.getJSON(t, path, idToken); status != http.StatusUnauthorized {
+			t.Errorf("%s with an ID token: %d, want 401", path, status)
+		}
+	}
+}
+
+// A personal token cannot mint another (it would outlive the maximum),
+// and a third-party client's token needs tokens:write.
+func TestAppTokenNeedsAFirstPartyAccessToken(t *testing.T) {
+	h := newHub(t)
+	_, body, _ := h.getJSON(t, "/api/v1/auth/app_token?expires_in=60", h.passwordToken(t))
+	pat := body["access_token"].(string)
+	if status, body, _ := h.getJSON(t, "/api/v1/auth/app_token?expires_in=60", pat); status != http.StatusForbidden {
+		t.Fatalf("app token from a personal token: %d %v, want 403", status, body)
+	}
+}
+
+// RFC 7009 §2.1: the hint is a hint. A refresh token or a personal token
+// sent with token_type_hint=access_token is still revoked.
+func TestRevocationIgnoresAWrongHint(t *testing.T) {
+	h := newHub(t)
+	tok := h.browserLogin(t, h.newBrowser(t), h.cliConfig())
+	if status := h.revoke(t, tok.RefreshToken, "access_token"); status != 200 {
+		t.Fatalf("revoke: %d", status)
+	}
+	if _, e := refresh(t, h, tok.RefreshToken); e != "invalid_grant" {
+		t.Fatalf("refresh token revoked with a wrong hint still works (%q)", e)
+	}
+	_, body, _ := h.getJSON(t, "/api/v1/auth/app_token?expires_in=60", h.passwordToken(t))
+	pat := body["access_token"].(string)
+	h.revoke(t, pat, "access_token")
+	if status, _, _ := h.getJSON(t, "/api/v1/users/me", pat); status != http.StatusUnauthorized {
+		t.Fatalf("personal token revoked with a wrong hint still works: %d", status)
+	}
+}
+
+// A refresh refused for the wrong client or for scopes beyond the session
+// does not use the token up.
+func TestRefusedRefreshLeavesTheTokenUsable(t *testing.T) {
+	h := newHub(t)
+	h.addClient(t, storage.Client{ID: "other-cli", Name: "Other", Public: true, GrantTypes: []string{"refresh_token"}})
+	tok := h.browserLogin(t, h.newBrowser(t), h.cliConfig())
+	for _, tt := range []struct{ name, client, scope, want string }{
+		{"another client", "other-cli", "", "invalid_grant"},
+		{"a scope beyond the session", "hubauth-cli", "openid tokens:write", "invalid_scope"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			form := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {tok.RefreshToken}, "client_id": {tt.client}}
+			if tt.scope != "" {
+				form.Set("scope", tt.scope)
+			}
+			_, body, _ := h.postForm(t, "/oauth/token", form)
+			if body["error"] != tt.want {
+				t.Fatalf("got %v, want %s", body, tt.want)
+			}
+		})
+	}
+	h.Clock.Advance(time.Minute) // past the grace window: a used-up token would now revoke the session
+	if _, e := refresh(t, h, tok.RefreshToken); e != "" {
+		t.Fatalf("the token was used up by refused requests: %s", e)
+	}
+}
+
+// Scopes and clients are checked the same way at every grant.
+func TestScopesAndClientsCheckedAtEveryEntrance(t *testing.T) {
+	h := newHub(t)
+	sec := h.addClient(t, storage.Client{ID: "web", Name: "Web", GrantTypes: []string{"authorization_code"}, RedirectURIs: []string{"https://web.example/cb"}})
+	login := url.Values{"username": {demoUser}, "password": {demoPassword}}
+	with := func(k, v string) url.Values {
+		f := url.Values{}
+		for kk, vv := range login {
+			f[kk] = vv
+		}
+		f.Set(k, v)
+		return f
+	}
+	tests := []struct {
+		name, path string
+		form       url.Values
+		want       string
+	}{
+		{"password endpoint: unknown scope", "/api/v1/auth/token", with("scope", "openid admin"), "invalid_scope"},
+		{"password endpoint: confidential client", "/api/v1/auth/token", with("client_id", "web"), "unauthorized_client"},
+		{"password endpoint: unknown client", "/api/v1/auth/token", with("client_id", "nobody"), "invalid_client"},
+		{"device: unknown scope", "/oauth/device_authorization", url.Values{"client_id": {"hubauth-cli"}, "scope": {"openid everything"}}, "invalid_scope"},
+		{"device: client without the grant", "/oauth/device_authorization", url.Values{"client_id": {"web"}, "client_secret": {sec}, "scope": {"openid"}}, "unauthorized_client"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, body, _ := h.postForm(t, tt.path, tt.form)
+			if status != http.StatusBadRequest || body["error"] != tt.want {
+				t.Fatalf("%d %v, want 400 %s", status, body, tt.want)
+			}
+		})
+	}
+}
