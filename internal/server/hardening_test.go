@@ -3,6 +3,7 @@ package server_test
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -111,4 +112,35 @@ func TestScopesAndClientsCheckedAtEveryEntrance(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Endpoints that take credentials refuse GET (no secrets in URLs), and
+// userinfo's 401 carries the bearer challenge (RFC 6750 §3).
+func TestPostOnlyEndpointsAndUserinfoChallenge(t *testing.T) {
+	h := newHub(t)
+	for _, path := range []string{"/oauth/token", "/oauth/revoke", "/oauth/introspect", "/oauth/device_authorization"} {
+		status, body, hdr := h.getJSON(t, path+"?client_id=hubauth-cli&grant_type=refresh_token&refresh_token=x", "")
+		if status != http.StatusMethodNotAllowed || hdr.Get("Allow") != "POST" || body["error"] == nil {
+			t.Errorf("GET %s: %d Allow=%q %v, want 405", path, status, hdr.Get("Allow"), body)
+		}
+	}
+	status, body, hdr := h.getJSON(t, "/userinfo", "garbage")
+	if status != 401 || body["error"] != "invalid_token" || !strings.HasPrefix(hdr.Get("WWW-Authenticate"), "Bearer") {
+		t.Fatalf("userinfo with a bad token: %d %v %q", status, body, hdr.Get("WWW-Authenticate"))
+	}
+}
+
+// Guessing codes at the approval step is rate-limited like entering them.
+func TestDeviceApprovalIsRateLimited(t *testing.T) {
+	h := newHub(t)
+	b := h.newBrowser(t)
+	b.login(b.get(h.URL+"/login"), demoUser, demoPassword)
+	var last page
+	for range 30 {
+		last = b.post("/device/approve", url.Values{"user_code": {"BCDF-GHJK"}, "decision": {"approve"}})
+		if last.Status == http.StatusTooManyRequests {
+			return
+		}
+	}
+	t.Fatalf("30 guesses at /device/approve: last %d, want 429", last.Status)
 }

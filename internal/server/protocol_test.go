@@ -95,13 +95,23 @@ func TestRevocationIntrospectionAndLogout(t *testing.T) {
 		t.Fatalf("revoke unknown token: %d, want 200 (RFC 7009 §2.2)", status)
 	}
 
-	// end_session ends the hub session and revokes its logins.
+	// A bare end_session link only leads to the confirmation page.
 	tok2 := h.browserLogin(t, b, h.cliConfig())
 	p := b.get(h.URL + "/end_session?client_id=hubauth-cli")
+	if p.Status != 200 || !strings.Contains(p.Body, `action="/logout"`) {
+		t.Fatalf("bare end_session: want the /logout confirmation, got %d\n%s", p.Status, p.Body)
+	}
+	next, e := refresh(t, h, tok2.RefreshToken)
+	if e != "" {
+		t.Fatalf("a bare end_session link ended the session: %s", e)
+	}
+	// With the user's id_token_hint it ends the hub session and revokes its logins.
+	idToken, _ := tok2.Extra("id_token").(string)
+	p = b.get(h.URL + "/end_session?" + url.Values{"client_id": {"hubauth-cli"}, "id_token_hint": {idToken}}.Encode())
 	if p.Status >= 400 {
 		t.Fatalf("end_session: %d\n%s", p.Status, p.Body)
 	}
-	if _, e := refresh(t, h, tok2.RefreshToken); e != "invalid_grant" {
+	if _, e := refresh(t, h, next); e != "invalid_grant" {
 		t.Fatalf("refresh after end_session: %s, want invalid_grant", e)
 	}
 	p = b.authorize(h.cliConfig(), "x", oauth2.S256ChallengeOption(oauth2.GenerateVerifier()))

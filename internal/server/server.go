@@ -84,7 +84,7 @@ func (s *Server) routes() (http.Handler, error) {
 		AllowGET: cfg.NomadGetToken, Logger: cfg.Logger, Now: cfg.Now}).Mount(mux)
 	(&api.Handler{Store: cfg.Store, Bearer: verifier, Logger: cfg.Logger}).Mount(mux)
 	metrics.Mount(mux, cfg.Store.Ping)
-	oidcHandler := pages.WithSession(cfg.Store, cfg.Now, withAddress(noStore(prov.Handler)))
+	oidcHandler := pages.WithSession(cfg.Store, cfg.Now, withAddress(noStore(provider.Guard(prov.Handler))))
 	mux.Handle(provider.PathAuthorize, pg.AuthorizeStep(oidcHandler))
 	mux.Handle("/", oidcHandler)
 	return metrics.Instrument(cfg.Logger, provider.PathToken, provider.Paths, mux), nil

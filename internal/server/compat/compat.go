@@ -151,7 +151,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request, in passwordLogin
 		return
 	}
 	r = provider.WithClientAddress(r)
-	u, err := h.cfg.Authn.Login(r.Context(), in.Username, in.Password, provider.ClientAddress(r.Context()))
+	u, err := h.cfg.Authn.Login(r.Context(), in.Username, in.Password, provider.ThrottleAddress(r))
 	if err != nil {
 		h.loginError(w, r, err)
 		return

@@ -85,13 +85,33 @@ func (k *Keyring) Published(ctx context.Context) ([]*Key, error) {
 }
 
 func (k *Keyring) current(ctx context.Context) (*snapshot, error) {
+	return k.loadedWithin(ctx, k.refresh)
+}
+
+// minReload bounds how often a token naming an unknown key can make the
+// keyring re-read the store.
+const minReload = time.Second
+
+// Reload re-reads the keys unless they were read within the last second:
+// a token signed by a key another node has just created should verify
+// here without waiting for the periodic refresh.
+func (k *Keyring) Reload(ctx context.Context) ([]*Key, error) {
+	s, err := k.loadedWithin(ctx, minReload)
+	if err != nil {
+		return nil, err
+	}
+	return s.published, nil
+}
+
+// loadedWithin returns a snapshot no older than maxAge, reloading if needed.
+func (k *Keyring) loadedWithin(ctx context.Context, maxAge time.Duration) (*snapshot, error) {
 	now := k.now()
-	if s := k.snap.Load(); s != nil && now.Sub(s.loadedAt) < k.refresh {
+	if s := k.snap.Load(); s != nil && now.Sub(s.loadedAt) < maxAge {
 		return s, nil
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	if s := k.snap.Load(); s != nil && now.Sub(s.loadedAt) < k.refresh {
+	if s := k.snap.Load(); s != nil && now.Sub(s.loadedAt) < maxAge {
 		return s, nil
 	}
 	s, err := k.load(ctx, now)

@@ -27,10 +27,23 @@ func (s KeySet) VerifySignature(ctx context.Context, jws *jose.JSONWebSignature)
 	if err != nil {
 		return nil, err
 	}
-	for _, k := range list {
-		if k.ID == h.KeyID {
-			return jws.Verify(&k.Private.PublicKey)
-		}
+	if k := find(list, h.KeyID); k != nil {
+		return jws.Verify(&k.Private.PublicKey)
+	}
+	if list, err = s.Ring.Reload(ctx); err != nil {
+		return nil, err
+	}
+	if k := find(list, h.KeyID); k != nil {
+		return jws.Verify(&k.Private.PublicKey)
 	}
 	return nil, ErrUnknownKey
+}
+
+func find(list []*Key, id string) *Key {
+	for _, k := range list {
+		if k.ID == id {
+			return k
+		}
+	}
+	return nil
 }

@@ -47,7 +47,7 @@ func (p *Pages) deviceEnter(w http.ResponseWriter, r *http.Request) {
 
 // allowCodeEntry rate-limits code guesses per address and in total.
 func (p *Pages) allowCodeEntry(w http.ResponseWriter, r *http.Request) bool {
-	ok, wait := p.cfg.CodeEntry.Allow(provider.RemoteIP(r))
+	ok, wait := p.cfg.CodeEntry.Allow(provider.ThrottleAddress(r))
 	if ok {
 		ok, wait = p.cfg.CodeEntryTotal.Allow("")
 	}
@@ -88,6 +88,9 @@ func (p *Pages) showDevice(w http.ResponseWriter, r *http.Request, u storage.Use
 func (p *Pages) deviceDecide(w http.ResponseWriter, r *http.Request) {
 	if !readForm(w, r) {
 		p.fail(w, r, http.StatusBadRequest, "invalid_request", "The form could not be read.")
+		return
+	}
+	if !p.allowCodeEntry(w, r) {
 		return
 	}
 	bs, u, ok := p.current(r)

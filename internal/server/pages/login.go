@@ -71,7 +71,7 @@ func (p *Pages) login(w http.ResponseWriter, r *http.Request) {
 	}
 	v := view{AuthRequestID: formValue(r, "authRequestID"), UserCode: formValue(r, "user_code"),
 		Next: safeNext(formValue(r, "next")), Username: clip(formValue(r, "username"), 256)}
-	u, err := p.cfg.Authn.Login(r.Context(), formValue(r, "username"), formValue(r, "password"), provider.RemoteIP(r))
+	u, err := p.cfg.Authn.Login(r.Context(), formValue(r, "username"), formValue(r, "password"), provider.ThrottleAddress(r))
 	if err != nil {
 		p.loginFailed(w, r, v, err)
 		return
@@ -90,7 +90,9 @@ func (p *Pages) login(w http.ResponseWriter, r *http.Request) {
 		}
 		p.finish(w, r, a, u, bs)
 	case v.UserCode != "":
-		p.showDevice(w, r, u, v.UserCode)
+		if p.allowCodeEntry(w, r) {
+			p.showDevice(w, r, u, v.UserCode)
+		}
 	default:
 		http.Redirect(w, r, v.Next, http.StatusSeeOther)
 	}
@@ -129,7 +131,7 @@ func (p *Pages) finish(w http.ResponseWriter, r *http.Request, a storage.AuthReq
 		return
 	}
 	if slices.Contains(a.Prompt, oidc.PromptNone) {
-		p.cfg.Provider.Fail(w, r, a, oidc.ErrInteractionRequired().WithDescription("consent_required: the user must approve this application"))
+		p.cfg.Provider.Fail(w, r, a, &oidc.Error{ErrorType: "consent_required", Description: "the user must approve this application"})
 		return
 	}
 	p.render(w, r, http.StatusOK, "consent.html", view{User: &u, Client: displayName(c), AuthRequestID: a.ID,

@@ -39,3 +39,13 @@ func RemoteIP(r *http.Request) string {
 	}
 	return host
 }
+
+// ThrottleAddress is the key under which r's sender is rate-limited: its
+// IPv4 address, or its IPv6 /64 (one host commonly holds a whole /64).
+func ThrottleAddress(r *http.Request) string {
+	ip := net.ParseIP(RemoteIP(r))
+	if ip == nil || ip.To4() != nil {
+		return RemoteIP(r)
+	}
+	return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
+}

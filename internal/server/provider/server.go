@@ -172,7 +172,7 @@ func fillIntrospection(resp *oidc.IntrospectionResponse, p bearer.Principal, iss
 func (s *server) UserInfo(ctx context.Context, r *op.Request[oidc.UserInfoRequest]) (*op.Response, error) {
 	p, err := s.bearer.Verify(ctx, r.Data.AccessToken)
 	if errors.Is(err, bearer.ErrInvalidToken) {
-		return nil, op.NewStatusError(oidc.ErrAccessDenied().WithDescription("the access token is invalid, expired or revoked"), http.StatusUnauthorized)
+		return nil, op.NewStatusError(&oidc.Error{ErrorType: "invalid_token", Description: "the access token is invalid, expired or revoked"}, http.StatusUnauthorized)
 	}
 	if err != nil {
 		return nil, err

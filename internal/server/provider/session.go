@@ -18,17 +18,26 @@ func (s *Storage) TerminateSession(ctx context.Context, userID, clientID string)
 
 // TerminateSessionFromRequest ends the browser's hub session (found through
 // the cookie the pages package put in ctx) and revokes the refresh tokens of
-// every login made from it (OIDC RP-Initiated Logout). The redirect goes to
-// the validated post_logout_redirect_uri, or to the logged-out page.
+// every login made from it (OIDC RP-Initiated Logout), when the request
+// carries an id_token_hint of the signed-in user; otherwise it sends the
+// browser to the /logout confirmation. The redirect goes to the validated
+// post_logout_redirect_uri, or to the logged-out page.
 func (s *Storage) TerminateSessionFromRequest(ctx context.Context, req *op.EndSessionRequest) (string, error) {
 	redirect := req.RedirectURI
 	if redirect == "" {
 		redirect = s.cfg.LoginPath + "?logged_out=1"
 	}
-	if bs, ok := BrowserSessionFrom(ctx); ok {
-		if err := s.EndBrowserSession(ctx, bs, req.ClientID); err != nil {
-			return "", err
-		}
+	bs, ok := BrowserSessionFrom(ctx)
+	if !ok {
+		return redirect, nil
+	}
+	// A bare link must not sign a user out of everything: without an
+	// id_token_hint for this very user, the user confirms on /logout.
+	if req.IDTokenHintClaims == nil || req.IDTokenHintClaims.Subject != bs.UserID {
+		return s.cfg.LogoutPath, nil
+	}
+	if err := s.EndBrowserSession(ctx, bs, req.ClientID); err != nil {
+		return "", err
 	}
 	return redirect, nil
 }

@@ -30,6 +30,7 @@ type Config struct {
 	DeviceInterval  time.Duration // default 5s
 	LoginPath       string        // default /login
 	DevicePath      string        // default /device
+	LogoutPath      string        // default /logout
 }
 
 func (c *Config) setDefaults() {
@@ -52,6 +53,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.DevicePath == "" {
 		c.DevicePath = "/device"
+	}
+	if c.LogoutPath == "" {
+		c.LogoutPath = "/logout"
 	}
 	if c.Now == nil {
 		c.Now = time.Now
