@@ -1,0 +1,147 @@
+package client
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// Login methods, as recorded in a session and reported by Session.
+const (
+	MethodBrowser  = "browser"
+	MethodDevice   = "device"
+	MethodToken    = "token"
+	MethodPassword = "password"
+)
+
+// Where a Client's credentials come from, as SessionInfo.Source reports
+// when they are not in a file.
+const (
+	SourceEnv    = "HUBAUTH_TOKEN" // Config.Token
+	SourceMemory = "memory"        // NoStore, or a data directory that cannot be written
+)
+
+// A Client logs in to one server as one profile, keeps that session and
+// authenticates requests with it. Its methods are safe for concurrent use.
+type Client struct {
+	cfg    Config
+	store  *Store
+	static staticToken // Config.Token, read once
+
+	mu     sync.RWMutex // guards sess, has and bearer
+	sess   Session
+	has    bool
+	bearer string // "Bearer " + sess.AccessToken, built once per token
+
+	refreshMu sync.Mutex // one refresh at a time in this process
+
+	discMu sync.Mutex
+	meta   *providerMetadata
+}
+
+// New returns a Client for cfg with the session stored for cfg.Server and
+// cfg.Profile, if there is one. It makes no network request; ctx is
+// accepted for symmetry with the methods that do.
+//
+// New fails when cfg is invalid or the sessions file cannot be trusted
+// (ErrInsecureFile) or read (ErrCorruptStore); a missing file is not an
+// error. With cfg.Token set the sessions file is not read.
+func New(ctx context.Context, cfg Config) (*Client, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{cfg: cfg, store: OpenStore(cfg.DataDir, cfg.NoStore, cfg.Warn)}
+	if cfg.Token != "" {
+		c.static = newStaticToken(cfg.Token)
+		return c, nil
+	}
+	sess, ok, err := c.store.Load(cfg.Server, cfg.Profile)
+	if err != nil {
+		return nil, err
+	}
+	c.setSession(sess, ok)
+	return c, nil
+}
+
+// SessionInfo describes a Client's credentials without any secret.
+type SessionInfo struct {
+	Server   string
+	Profile  string
+	ClientID string
+	Method   string // MethodBrowser, MethodDevice, MethodToken or MethodPassword
+	Subject  string // the user's stable id (OIDC sub), if known
+	Username string // the user's login name, if known
+	Scopes   []string
+	// Expiry is when the access token expires; zero when unknown.
+	Expiry time.Time
+	// Expired reports a session the server refused to refresh: the user
+	// must log in again.
+	Expired bool
+	// Refreshable reports whether the session can renew its access token.
+	Refreshable bool
+	CreatedAt   time.Time
+	// Source is where the credentials are kept: the sessions file's path,
+	// SourceMemory or SourceEnv.
+	Source string
+}
+
+// Session describes the current credentials; ok is false when there are
+// none. It makes no request and reads no file.
+func (c *Client) Session() (info SessionInfo, ok bool) {
+	if c.cfg.Token != "" {
+		return c.static.info(c.cfg), true
+	}
+	c.mu.RLock()
+	s, has := c.sess, c.has
+	c.mu.RUnlock()
+	if !has {
+		return SessionInfo{}, false
+	}
+	return SessionInfo{
+		Server: s.Server, Profile: s.Profile, ClientID: s.ClientID, Method: s.Method,
+		Subject: s.Subject, Username: s.Username, Scopes: append([]string(nil), s.Scopes...),
+		Expiry: s.Expiry, Expired: s.Expired, Refreshable: s.RefreshToken != "",
+		CreatedAt: s.CreatedAt, Source: c.source(),
+	}, true
+}
+
+// source names where the stored session lives.
+func (c *Client) source() string {
+	if c.cfg.NoStore {
+		return SourceMemory
+	}
+	if p := c.store.Path(); p != "" {
+		return p
+	}
+	return SourceMemory
+}
+
+// setSession replaces the session held in memory.
+func (c *Client) setSession(s Session, ok bool) {
+	c.mu.Lock()
+	c.sess, c.has, c.bearer = s, ok, "Bearer "+s.AccessToken
+	c.mu.Unlock()
+}
+
+// session returns the session held in memory.
+func (c *Client) session() (Session, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.sess, c.has
+}
+
+// now is the Client's clock.
+func (c *Client) now() time.Time { return c.cfg.Now() }
+
+// fresh reports whether s's access token stays valid for MinValid. A
+// token of unknown expiry counts as fresh: the server's 401 will tell.
+func (c *Client) fresh(s *Session) bool {
+	return s.AccessToken != "" && (s.Expiry.IsZero() || s.Expiry.Add(-c.cfg.MinValid).After(c.now()))
+}
+
+// live reports whether s can still authenticate, now or after a refresh:
+// such a session is never replaced without Force.
+func (c *Client) live(s Session) bool {
+	return !s.Expired && (s.RefreshToken != "" || s.Expiry.IsZero() || s.Expiry.After(c.now()))
+}

@@ -1,0 +1,88 @@
+package client
+
+import (
+	"context"
+	"errors"
+
+	"golang.org/x/oauth2"
+)
+
+// tokenNameParam carries the name the user gives a login (DVC Studio's
+// token_name) to the authorization, device and password requests. A
+// provider that does not know it ignores it.
+const tokenNameParam = "token_name"
+
+// tokenNameOption returns the AuthCodeOptions that send name, if any.
+func tokenNameOption(name string) []oauth2.AuthCodeOption {
+	if name == "" {
+		return nil
+	}
+	return []oauth2.AuthCodeOption{oauth2.SetAuthURLParam(tokenNameParam, name)}
+}
+
+// checkReplace fails with ErrSessionExists when a live session is stored
+// for the server and profile and force is false. It is checked before a
+// login starts, so that the user is not sent through a flow for nothing,
+// and again when the new session is saved.
+func (c *Client) checkReplace(force bool) error {
+	if force {
+		return nil
+	}
+	cur, ok, err := c.store.Load(c.cfg.Server, c.cfg.Profile)
+	if err != nil {
+		return err
+	}
+	if ok && c.live(cur) {
+		return ErrSessionExists
+	}
+	return nil
+}
+
+// finishLogin stores the session that tok starts and makes it current.
+func (c *Client) finishLogin(ctx context.Context, method string, tok *oauth2.Token, force bool) error {
+	s := c.applyToken(Session{
+		Server: c.cfg.Server, Profile: c.cfg.Profile, ClientID: c.cfg.ClientID, Method: method,
+		Scopes: c.cfg.Scopes, CreatedAt: c.now().UTC(),
+	}, tok)
+	if s.TokenType == "" {
+		s.TokenType = "Bearer"
+	}
+	if err := c.identify(ctx, &s); err != nil {
+		return err
+	}
+	err := c.store.Update(c.cfg.Server, c.cfg.Profile, func(cur Session, ok bool) (*Session, error) {
+		if ok && !force && c.live(cur) {
+			return nil, ErrSessionExists
+		}
+		return &s, nil
+	})
+	if err != nil {
+		return err
+	}
+	c.setSession(s, true)
+	return nil
+}
+
+// identify fills in whose session s is: from the provider's userinfo
+// endpoint when it answers, else from the claims of the ID token or a JWT
+// access token (read for display only). A 401 from userinfo means the
+// access token is not accepted, and is returned.
+func (c *Client) identify(ctx context.Context, s *Session) error {
+	if m, err := c.discover(ctx); err == nil && m.UserinfoEndpoint != "" {
+		info, err := c.fetchUserinfo(ctx, m.UserinfoEndpoint, s.AccessToken)
+		if errors.Is(err, ErrNotLoggedIn) {
+			return err
+		}
+		if err == nil && info.Subject != "" {
+			s.Subject, s.Username = info.Subject, info.Username
+			return nil
+		}
+	}
+	for _, t := range []string{s.IDToken, s.AccessToken} {
+		if claims, ok := peekJWT(t); ok && claims.Subject != "" {
+			s.Subject, s.Username = claims.Subject, claims.PreferredUsername
+			return nil
+		}
+	}
+	return nil
+}

@@ -1,0 +1,97 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// Logout ends the stored session: it revokes the refresh token (or, for
+// a session without one, the access token) at the provider's revocation
+// endpoint (RFC 7009), then deletes the session locally.
+//
+// The local session is deleted even when the provider cannot be told (it
+// is unreachable, has no revocation endpoint, or refuses): the error then
+// matches ErrServerNotTold and wraps the cause. Logout fails with
+// ErrNotLoggedIn when no session is stored. Config.Token is not touched.
+func (c *Client) Logout(ctx context.Context) error {
+	s, ok, err := c.store.Load(c.cfg.Server, c.cfg.Profile)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		c.setSession(Session{}, false)
+		return ErrNotLoggedIn
+	}
+	revokeErr := c.revoke(ctx, s)
+	if _, err := c.store.Delete(c.cfg.Server, c.cfg.Profile); err != nil {
+		return err
+	}
+	c.setSession(Session{}, false)
+	if revokeErr != nil {
+		return newFlowError(ErrServerNotTold, revokeErr)
+	}
+	return nil
+}
+
+// LogoutAll ends every session in the sessions file, as Logout does for
+// each; c's own Server and Profile do not matter. Each error names its
+// server and profile; they are joined, so errors.Is(err,
+// ErrServerNotTold) reports whether any server was not told.
+func (c *Client) LogoutAll(ctx context.Context) error {
+	list, err := c.store.List()
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, s := range list {
+		cfg := c.cfg
+		cfg.Server, cfg.Profile, cfg.ClientID, cfg.Token = s.Server, s.Profile, s.ClientID, ""
+		other := &Client{cfg: cfg, store: c.store}
+		if err := other.Logout(ctx); err != nil && !errors.Is(err, ErrNotLoggedIn) {
+			errs = append(errs, &flowError{msg: fmt.Sprintf("%s (%s): %s", s.Server, s.Profile, err), errs: []error{err}})
+		}
+	}
+	if c.cfg.Token == "" {
+		s, ok, _ := c.store.Load(c.cfg.Server, c.cfg.Profile)
+		c.setSession(s, ok)
+	}
+	return errors.Join(errs...)
+}
+
+// revoke asks the provider to revoke s's refresh token, else its access
+// token (RFC 7009 §2.1). The client is public, so it identifies itself
+// with client_id alone.
+func (c *Client) revoke(ctx context.Context, s Session) error {
+	m, err := c.discover(ctx)
+	if err != nil {
+		return err
+	}
+	if m.RevocationEndpoint == "" {
+		return fmt.Errorf("client: %s has no revocation endpoint", c.cfg.Server)
+	}
+	form := url.Values{"client_id": {s.ClientID}, "token": {s.RefreshToken}, "token_type_hint": {"refresh_token"}}
+	if s.RefreshToken == "" {
+		form.Set("token", s.AccessToken)
+		form.Set("token_type_hint", "access_token")
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, m.RevocationEndpoint, strings.NewReader(form.Encode()))
+	if err != nil {
+		return fmt.Errorf("client: %w", err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := c.cfg.HTTPClient.Do(req)
+	if err != nil {
+		return unreachable(c.cfg.Server, err)
+	}
+	defer resp.Body.Close()
+	// RFC 7009 §2.2: 200 even for an unknown token. A refusal is not
+	// returned as an *HTTPError: a 401 here is no sign of being logged out.
+	if err := CheckResponse(resp); err != nil {
+		return errors.New("client: the revocation was refused: " + trimPrefix(err.Error()))
+	}
+	return nil
+}
