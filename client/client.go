@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -35,6 +36,8 @@ type Client struct {
 
 	refreshMu sync.Mutex // one refresh at a time in this process
 
+	inMemory atomic.Bool // the store could not write its file and keeps sessions in memory
+
 	discMu sync.Mutex
 	meta   *providerMetadata
 }
@@ -51,7 +54,13 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{cfg: cfg, store: OpenStore(cfg.DataDir, cfg.NoStore, cfg.Warn)}
+	c := &Client{cfg: cfg}
+	// The store warns only when it cannot write its file and switches to
+	// memory: Session then reports SourceMemory.
+	c.store = OpenStore(cfg.DataDir, cfg.NoStore, func(msg string) {
+		c.inMemory.Store(true)
+		cfg.Warn(msg)
+	})
 	if cfg.Token != "" {
 		c.static = newStaticToken(cfg.Token)
 		return c, nil
@@ -108,7 +117,7 @@ func (c *Client) Session() (info SessionInfo, ok bool) {
 
 // source names where the stored session lives.
 func (c *Client) source() string {
-	if c.cfg.NoStore {
+	if c.cfg.NoStore || c.inMemory.Load() {
 		return SourceMemory
 	}
 	if p := c.store.Path(); p != "" {

@@ -101,7 +101,11 @@ func (c Config) withDefaults() (Config, error) {
 		c.Warn = func(string) {}
 	}
 	if c.DataDir == "" && !c.NoStore {
-		if c.DataDir, err = DataDir(os.Getenv, runtime.GOOS, os.UserHomeDir); err != nil {
+		c.DataDir, err = DataDir(os.Getenv, runtime.GOOS, os.UserHomeDir)
+		switch {
+		case err != nil && c.Token != "":
+			c.NoStore = true // nothing is stored with Token: a CI job needs no home
+		case err != nil:
 			return c, err
 		}
 	}

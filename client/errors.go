@@ -18,39 +18,40 @@ var (
 // seeds' PermissionError is errors.Is(err, ErrNotLoggedIn) or
 // errors.Is(err, ErrForbidden).
 var (
-	// ErrNotLoggedIn: there is no session for the server and profile, or
-	// a server answered 401 (see HTTPError).
+	// ErrNotLoggedIn means there is no session for the server and
+	// profile, or a server answered 401 (see HTTPError).
 	ErrNotLoggedIn = errors.New("client: not logged in: run hubauth login")
 
-	// ErrSessionExpired: the session can no longer be refreshed (the
-	// server refused the refresh token, or a token given as is expired).
+	// ErrSessionExpired means the session can no longer be refreshed: the
+	// server refused the refresh token, or a token given as is expired.
 	ErrSessionExpired = errors.New("client: session expired or revoked: run hubauth login")
 
-	// ErrForbidden: a server answered 403 — logged in, but not allowed
-	// (see HTTPError).
+	// ErrForbidden means a server answered 403: logged in, but not
+	// allowed (see HTTPError).
 	ErrForbidden = errors.New("client: forbidden")
 
-	// ErrAccessDenied: the user refused the login (error=access_denied,
+	// ErrAccessDenied means the user refused the login (access_denied,
 	// RFC 6749 §4.1.2.1, RFC 8628 §3.5).
 	ErrAccessDenied = errors.New("client: access denied: the login was refused")
 
-	// ErrExpiredCode: the device code expired before the user approved
-	// it (RFC 8628 §3.5).
+	// ErrExpiredCode means the device code expired before the user
+	// approved it (expired_token, RFC 8628 §3.5).
 	ErrExpiredCode = errors.New("client: the device code expired before it was approved: log in again")
 
-	// ErrSessionExists: a login would replace a live session for the
-	// same server and profile; pass Force to replace it.
+	// ErrSessionExists means a login would replace a live session for
+	// the same server and profile; pass Force to replace it.
 	ErrSessionExists = errors.New("client: already logged in to this server and profile")
 
-	// ErrInvalidCredentials: the server refused the username or password.
+	// ErrInvalidCredentials means the server refused the username or
+	// password.
 	ErrInvalidCredentials = errors.New("client: invalid username or password")
 
-	// ErrServerNotTold: Logout deleted the local session but could not
-	// revoke it at the server; the error also wraps the cause.
+	// ErrServerNotTold means Logout deleted the local session but could
+	// not revoke it at the server; the error also wraps the cause.
 	ErrServerNotTold = errors.New("client: logged out locally, but the server was not told")
 
-	// ErrNoBrowser: LoginBrowser could not open a browser; the caller may
-	// fall back to LoginDevice.
+	// ErrNoBrowser means LoginBrowser could not open a browser; the
+	// caller may fall back to LoginDevice.
 	ErrNoBrowser = errors.New("client: no browser could be opened")
 )
 

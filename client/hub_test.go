@@ -58,6 +58,11 @@ type hub struct {
 	refreshes atomic.Int64
 }
 
+// startMu serializes server.New: zitadel's op.NewProvider writes the
+// endpoint options into its package-level DefaultEndpoints, so two hubs
+// built at once race (reported; the values written are the same).
+var startMu sync.Mutex
+
 // hubOption changes the hub's configuration before it starts.
 type hubOption func(*server.Config)
 
@@ -80,7 +85,9 @@ func newHub(t testing.TB, opts ...hubOption) *hub {
 		o(&cfg)
 	}
 	slog.SetDefault(cfg.Logger) // the OIDC library logs through the default logger
+	startMu.Lock()
 	srv, err := server.New(ctx, cfg)
+	startMu.Unlock()
 	if err != nil {
 		t.Fatalf("server.New: %v", err)
 	}

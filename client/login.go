@@ -47,8 +47,8 @@ func (c *Client) finishLogin(ctx context.Context, method string, tok *oauth2.Tok
 	if s.TokenType == "" {
 		s.TokenType = "Bearer"
 	}
-	if err := c.identify(ctx, &s); err != nil {
-		return err
+	if err := c.identify(ctx, &s); err != nil && method == MethodToken {
+		return err // a token given as is must be one the provider accepts
 	}
 	err := c.store.Update(c.cfg.Server, c.cfg.Profile, func(cur Session, ok bool) (*Session, error) {
 		if ok && !force && c.live(cur) {
@@ -65,24 +65,32 @@ func (c *Client) finishLogin(ctx context.Context, method string, tok *oauth2.Tok
 
 // identify fills in whose session s is: from the provider's userinfo
 // endpoint when it answers, else from the claims of the ID token or a JWT
-// access token (read for display only). A 401 from userinfo means the
-// access token is not accepted, and is returned.
+// access token (read for display only). A 401 from userinfo is returned:
+// for a token given as is, it means the provider does not accept it; a
+// token just issued may lack the openid scope that userinfo requires.
 func (c *Client) identify(ctx context.Context, s *Session) error {
 	if m, err := c.discover(ctx); err == nil && m.UserinfoEndpoint != "" {
 		info, err := c.fetchUserinfo(ctx, m.UserinfoEndpoint, s.AccessToken)
-		if errors.Is(err, ErrNotLoggedIn) {
-			return err
-		}
 		if err == nil && info.Subject != "" {
 			s.Subject, s.Username = info.Subject, info.Username
 			return nil
 		}
+		if errors.Is(err, ErrNotLoggedIn) {
+			identifyFromClaims(s)
+			return err
+		}
 	}
+	identifyFromClaims(s)
+	return nil
+}
+
+// identifyFromClaims reads the user from the ID token or a JWT access
+// token, unverified, for display.
+func identifyFromClaims(s *Session) {
 	for _, t := range []string{s.IDToken, s.AccessToken} {
 		if claims, ok := peekJWT(t); ok && claims.Subject != "" {
 			s.Subject, s.Username = claims.Subject, claims.PreferredUsername
-			return nil
+			return
 		}
 	}
-	return nil
 }

@@ -147,3 +147,38 @@ func TestUnauthenticatedRequestIsNotLoggedIn(t *testing.T) {
 		t.Fatalf("/users/me without a session = %v, want an *HTTPError 401 matching ErrNotLoggedIn", err)
 	}
 }
+
+func TestUnwritableDataDirKeepsSessionInMemory(t *testing.T) {
+	h := newHub(t)
+	// Root ignores directory modes: a data directory below a regular file
+	// cannot be created by anyone.
+	file := filepath.Join(t.TempDir(), "afile")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var warnings []string
+	c := newClient(t, h, filepath.Join(file, "hubauth"), func(cfg *client.Config) {
+		cfg.Warn = func(msg string) { warnings = append(warnings, msg) }
+	})
+	if err := c.LoginPassword(context.Background(), demoUser, demoPassword, client.PasswordOptions{}); err != nil {
+		t.Fatalf("login with an unwritable data directory: %v", err)
+	}
+	if info, _ := c.Session(); info.Source != client.SourceMemory || len(warnings) != 1 {
+		t.Fatalf("Source = %q after warnings %q; want memory and one warning", info.Source, warnings)
+	}
+	if _, err := me(t, c, h); err != nil {
+		t.Fatalf("request with the session kept in memory: %v", err)
+	}
+}
+
+func TestLoginWithoutOpenIDScope(t *testing.T) {
+	h := newHub(t)
+	c, _ := loggedIn(t, h, func(cfg *client.Config) { cfg.Scopes = []string{"offline_access"} })
+	info, _ := c.Session()
+	if info.Subject == "" {
+		t.Errorf("Session = %+v: want the subject read from the token", info)
+	}
+	if _, err := c.Token(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
