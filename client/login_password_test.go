@@ -182,3 +182,19 @@ func TestLoginWithoutOpenIDScope(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestPasswordLoginThrottled(t *testing.T) {
+	h := newHub(t)
+	c := newClient(t, h, t.TempDir())
+	var err error
+	for range 30 {
+		err = c.LoginPassword(context.Background(), demoUser, "guess", client.PasswordOptions{})
+		if !errors.Is(err, client.ErrInvalidCredentials) {
+			break
+		}
+	}
+	var herr *client.HTTPError
+	if !errors.As(err, &herr) || herr.StatusCode != http.StatusTooManyRequests || herr.RetryAfter <= 0 {
+		t.Fatalf("after many wrong passwords: %v, want an *HTTPError 429 with RetryAfter", err)
+	}
+}

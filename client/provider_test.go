@@ -1,0 +1,91 @@
+package client_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/hubauth/hubauth/client"
+)
+
+// otherProvider is a minimal standards provider unlike hubauth: it offers
+// the resource owner password grant (RFC 6749 §4.3) and refresh, and has
+// no userinfo, device or revocation endpoint. hubauth serve has no
+// password grant, so this path needs a provider of its own.
+type otherProvider struct {
+	*httptest.Server
+	issued atomic.Int64
+}
+
+func newOtherProvider(t *testing.T) *otherProvider {
+	p := &otherProvider{}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /.well-known/openid-configuration", func(w http.ResponseWriter, r *http.Request) {
+		json.NewEncoder(w).Encode(map[string]any{"issuer": p.URL, "authorization_endpoint": p.URL + "/auth",
+			"token_endpoint": p.URL + "/token", "grant_types_supported": []string{"password", "refresh_token"}})
+	})
+	mux.HandleFunc("POST /token", p.token)
+	p.Server = httptest.NewServer(mux)
+	t.Cleanup(p.Close)
+	return p
+}
+
+func (p *otherProvider) token(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	ok := r.FormValue("client_id") == client.DefaultClientID
+	switch r.FormValue("grant_type") {
+	case "password":
+		ok = ok && r.FormValue("username") == demoUser && r.FormValue("password") == demoPassword
+	case "refresh_token":
+		ok = ok && r.FormValue("refresh_token") == "r1"
+	default:
+		ok = false
+	}
+	if !ok {
+		w.WriteHeader(http.StatusBadRequest)
+		json.NewEncoder(w).Encode(map[string]string{"error": "invalid_grant"})
+		return
+	}
+	n := p.issued.Add(1)
+	json.NewEncoder(w).Encode(map[string]any{"token_type": "Bearer", "expires_in": 300, "refresh_token": "r1",
+		"access_token": fakeJWT(map[string]any{"sub": "u-7", "preferred_username": demoUser, "n": n, "exp": time.Now().Add(5 * time.Minute).Unix()})})
+}
+
+func TestAnotherProvider(t *testing.T) {
+	p := newOtherProvider(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	c, err := client.New(ctx, client.Config{Server: p.URL, DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.LoginPassword(ctx, demoUser, "wrong", client.PasswordOptions{}); !errors.Is(err, client.ErrInvalidCredentials) {
+		t.Fatalf("password grant with a wrong password = %v, want ErrInvalidCredentials", err)
+	}
+	if err := c.LoginPassword(ctx, demoUser, demoPassword, client.PasswordOptions{}); err != nil {
+		t.Fatalf("password grant: %v", err)
+	}
+	info, _ := c.Session()
+	if info.Subject != "u-7" || info.Username != demoUser {
+		t.Fatalf("Session = %+v: want the user read from the JWT without a userinfo endpoint", info)
+	}
+	// expires_in is 300 s: a MinValid of 10 minutes refreshes at once.
+	long, _ := client.New(ctx, client.Config{Server: p.URL, DataDir: dir, MinValid: 10 * time.Minute})
+	if _, err := long.Token(ctx); err != nil || p.issued.Load() != 2 {
+		t.Fatalf("refresh at the other provider: %v after %d tokens issued", err, p.issued.Load())
+	}
+	if _, err := c.Userinfo(ctx); !errors.Is(err, errors.ErrUnsupported) {
+		t.Fatalf("Userinfo without an endpoint = %v, want errors.ErrUnsupported", err)
+	}
+	if err := c.Logout(ctx); !errors.Is(err, client.ErrServerNotTold) {
+		t.Fatalf("Logout without a revocation endpoint = %v, want ErrServerNotTold", err)
+	}
+	if _, ok := c.Session(); ok {
+		t.Fatal("the session outlived Logout")
+	}
+}
