@@ -34,7 +34,8 @@ type Client struct {
 	has    bool
 	bearer string // "Bearer " + sess.AccessToken, built once per token
 
-	refreshMu sync.Mutex // one refresh at a time in this process
+	refreshMu sync.Mutex   // one refresh at a time in this process
+	refreshed atomic.Int64 // when this process last refreshed, in Unix nanoseconds
 
 	inMemory atomic.Bool // the store could not write its file and keeps sessions in memory
 

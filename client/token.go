@@ -34,7 +34,7 @@ func (c *Client) Token(ctx context.Context) (*oauth2.Token, error) {
 	}
 	s, has := c.sess, c.has
 	c.mu.RUnlock()
-	if tok, err, done := c.usable(s, has); done {
+	if tok, done, err := c.usable(s, has); done {
 		return tok, err
 	}
 	return c.refresh(ctx, s.AccessToken)
@@ -56,18 +56,18 @@ func (ts tokenSource) Token() (*oauth2.Token, error) { return ts.c.Token(ts.ctx)
 
 // usable decides from s alone, when it can: done is false when s needs a
 // refresh.
-func (c *Client) usable(s Session, has bool) (tok *oauth2.Token, err error, done bool) {
+func (c *Client) usable(s Session, has bool) (tok *oauth2.Token, done bool, err error) {
 	switch {
 	case !has:
-		return nil, ErrNotLoggedIn, true
+		return nil, true, ErrNotLoggedIn
 	case s.Expired:
-		return nil, ErrSessionExpired, true
+		return nil, true, ErrSessionExpired
 	case c.fresh(&s):
-		return oauthToken(&s), nil, true
+		return oauthToken(&s), true, nil
 	case s.RefreshToken == "":
-		return nil, ErrSessionExpired, true
+		return nil, true, ErrSessionExpired
 	}
-	return nil, nil, false
+	return nil, false, nil
 }
 
 // refresh renews the session whose access token stale is too old or was
@@ -78,7 +78,7 @@ func (c *Client) refresh(ctx context.Context, stale string) (*oauth2.Token, erro
 	c.refreshMu.Lock()
 	defer c.refreshMu.Unlock()
 	if s, has := c.session(); !has || s.AccessToken != stale {
-		if tok, err, done := c.usable(s, has); done {
+		if tok, done, err := c.usable(s, has); done {
 			return tok, err
 		}
 	}
@@ -100,13 +100,14 @@ func (c *Client) refresh(ctx context.Context, stale string) (*oauth2.Token, erro
 			return nil, err
 		}
 		got = next
+		c.refreshed.Store(c.now().UnixNano())
 		return &next, nil
 	})
 	if err != nil && err != errUnchanged {
 		return nil, err
 	}
 	c.setSession(got, found)
-	if tok, err, done := c.usable(got, found); done {
+	if tok, done, err := c.usable(got, found); done {
 		return tok, err
 	}
 	return oauthToken(&got), nil // refreshed, but the provider grants less than MinValid

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"time"
 )
 
 // HTTPClient returns an *http.Client that authenticates its requests with
@@ -18,7 +19,9 @@ import (
 //
 // When the server answers 401 and the request can be sent again (it has
 // no body, or GetBody is set, as http.NewRequest does for in-memory
-// bodies), the session is refreshed once and the request retried.
+// bodies), the session is refreshed once and the request retried —
+// unless this Client refreshed in the last 30 seconds, so that an API
+// that refuses every token does not cause a refresh per request.
 //
 // Without a session the request goes out unauthenticated, so that public
 // data stays reachable and a protected resource answers 401. Other token
@@ -59,7 +62,7 @@ func (t *bearerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	resp, err := t.base.RoundTrip(withHeader(req, auth))
-	if err != nil || resp.StatusCode != http.StatusUnauthorized || !t.c.refreshable() {
+	if err != nil || resp.StatusCode != http.StatusUnauthorized || !t.c.mayRetry() {
 		return resp, err
 	}
 	retry, ok := rewind(req)
@@ -95,13 +98,20 @@ func (c *Client) authorization(ctx context.Context) (header, token string, err e
 	return "Bearer " + tok.AccessToken, tok.AccessToken, nil
 }
 
-// refreshable reports whether a refused token could be renewed.
-func (c *Client) refreshable() bool {
+// retryPause is how long after a refresh a 401 is taken as the server's
+// verdict on the new token rather than a sign of a stale one: an API that
+// refuses every token must not cause a refresh per request.
+const retryPause = 30 * time.Second
+
+// mayRetry reports whether a refused token should be refreshed: the
+// session can be, and this process has not just done so.
+func (c *Client) mayRetry() bool {
 	if c.cfg.Token != "" {
 		return false
 	}
 	s, ok := c.session()
-	return ok && s.RefreshToken != ""
+	last := time.Unix(0, c.refreshed.Load())
+	return ok && s.RefreshToken != "" && c.now().Sub(last) >= retryPause
 }
 
 // withHeader returns a shallow copy of req with auth as its Authorization

@@ -206,3 +206,25 @@ func TestCheckResponse(t *testing.T) {
 		})
 	}
 }
+
+func TestHTTPClientDoesNotRefreshPerRequestForAnAPIThatRefusesAll(t *testing.T) {
+	h := newHub(t)
+	c, _ := loggedIn(t, h)
+	api := newRecorder(t, http.StatusUnauthorized)
+	for range 3 {
+		resp, err := c.HTTPClient(context.Background()).Get(api.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("status %d, want the API's 401", resp.StatusCode)
+		}
+	}
+	if n := h.refreshes.Load(); n != 1 {
+		t.Fatalf("%d refreshes for 3 refused requests, want 1", n)
+	}
+	if n := len(api.seen()); n != 4 {
+		t.Fatalf("%d requests at the API, want 4 (one retry)", n)
+	}
+}
