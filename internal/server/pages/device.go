@@ -24,8 +24,7 @@ func (p *Pages) deviceForm(w http.ResponseWriter, r *http.Request) {
 // deviceEnter checks the typed code; a signed-in user sees the approval
 // step, others sign in first.
 func (p *Pages) deviceEnter(w http.ResponseWriter, r *http.Request) {
-	if !readForm(w, r) {
-		p.fail(w, r, http.StatusBadRequest, "invalid_request", "The form could not be read.")
+	if !p.form(w, r) {
 		return
 	}
 	if !p.allowCodeEntry(w, r) {
@@ -86,8 +85,7 @@ func (p *Pages) showDevice(w http.ResponseWriter, r *http.Request, u storage.Use
 
 // deviceDecide records the signed-in user's approval or denial.
 func (p *Pages) deviceDecide(w http.ResponseWriter, r *http.Request) {
-	if !readForm(w, r) {
-		p.fail(w, r, http.StatusBadRequest, "invalid_request", "The form could not be read.")
+	if !p.form(w, r) {
 		return
 	}
 	if !p.allowCodeEntry(w, r) {

@@ -65,8 +65,7 @@ func needsLogin(a storage.AuthRequest, bs storage.BrowserSession, now time.Time)
 // login checks the password, starts a hub session and continues where the
 // user was going: an authorization request, a device code, or a page.
 func (p *Pages) login(w http.ResponseWriter, r *http.Request) {
-	if !readForm(w, r) {
-		p.fail(w, r, http.StatusBadRequest, "invalid_request", "The form could not be read.")
+	if !p.form(w, r) {
 		return
 	}
 	v := view{AuthRequestID: formValue(r, "authRequestID"), UserCode: formValue(r, "user_code"),
@@ -140,8 +139,7 @@ func (p *Pages) finish(w http.ResponseWriter, r *http.Request, a storage.AuthReq
 
 // consent records the user's decision for a third-party client.
 func (p *Pages) consent(w http.ResponseWriter, r *http.Request) {
-	if !readForm(w, r) {
-		p.fail(w, r, http.StatusBadRequest, "invalid_request", "The form could not be read.")
+	if !p.form(w, r) {
 		return
 	}
 	bs, u, ok := p.current(r)

@@ -127,6 +127,15 @@ func (p *Pages) now() time.Time { return p.cfg.Now().UTC() }
 // are refused by readForm first.
 func formValue(r *http.Request, name string) string { return r.PostForm.Get(name) }
 
+// form reads the POSTed form, or answers 400 with the error page.
+func (p *Pages) form(w http.ResponseWriter, r *http.Request) bool {
+	if !readForm(w, r) {
+		p.fail(w, r, http.StatusBadRequest, "invalid_request", "The form could not be read: it is too large, malformed, or repeats a field.")
+		return false
+	}
+	return true
+}
+
 // readForm parses a POSTed form of at most 16 KiB with no repeated
 // parameter.
 func readForm(w http.ResponseWriter, r *http.Request) bool {
