@@ -82,7 +82,7 @@ func (s *Server) routes() (http.Handler, error) {
 	pg.Mount(mux)
 	compat.New(compat.Config{Store: cfg.Store, Provider: prov, Authn: auth, Bearer: verifier, AppTokenMax: cfg.AppTokenMax,
 		AllowGET: cfg.NomadGetToken, Logger: cfg.Logger, Now: cfg.Now}).Mount(mux)
-	(&api.Handler{Store: cfg.Store, Bearer: verifier, Logger: cfg.Logger}).Mount(mux)
+	(&api.Handler{Store: cfg.Store, Bearer: verifier, Logger: cfg.Logger, Now: cfg.Now, TokenMax: cfg.AppTokenMax}).Mount(mux)
 	metrics.Mount(mux, cfg.Store.Ping)
 	oidcHandler := pages.WithSession(cfg.Store, cfg.Now, withAddress(noStore(provider.Guard(prov.Handler))))
 	mux.Handle(provider.PathAuthorize, pg.AuthorizeStep(oidcHandler))

@@ -1,12 +1,19 @@
 // Package api serves the hub's JSON API under /api/v1 for bearer callers
-// (access tokens and personal tokens): who am I, and — as the API grows —
-// tokens, sessions, users and groups.
+// (access tokens and personal tokens): the caller's user, personal tokens
+// and login sessions, other users, and groups.
+//
+// Each endpoint needs a scope (tokens:read, tokens:write, users:read,
+// groups:read). An access token of a first-party client (the hub's own CLI
+// and SDK) acts with the user's full rights on their own account; personal
+// tokens and third-party clients' tokens need the scope, else 403
+// insufficient_scope (RFC 6750 §3.1).
 package api
 
 import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/hubauth/hubauth/internal/server/bearer"
 	"github.com/hubauth/hubauth/internal/server/jsonapi"
@@ -18,43 +25,83 @@ type Handler struct {
 	Store  storage.Storage
 	Bearer *bearer.Verifier
 	Logger *slog.Logger
+	Now    func() time.Time
+	// TokenMax is the longest personal token lifetime; default 30 days.
+	TokenMax time.Duration
 }
 
 // Mount registers the endpoints.
 func (h *Handler) Mount(mux *http.ServeMux) {
-	mux.HandleFunc("GET /api/v1/users/me", h.me)
+	mux.HandleFunc("GET /api/v1/users/me", h.with("", h.me))
+	mux.HandleFunc("GET /api/v1/users", h.with("users:read", h.users))
+	mux.HandleFunc("GET /api/v1/tokens", h.with("tokens:read", h.listTokens))
+	mux.HandleFunc("POST /api/v1/tokens", h.with("tokens:write", h.createToken))
+	mux.HandleFunc("DELETE /api/v1/tokens/{id}", h.with("tokens:write", h.revokeToken))
+	mux.HandleFunc("GET /api/v1/sessions", h.with("tokens:read", h.listSessions))
+	mux.HandleFunc("DELETE /api/v1/sessions/{id}", h.with("tokens:write", h.revokeSession))
+	mux.HandleFunc("GET /api/v1/groups", h.with("groups:read", h.groups))
+	mux.HandleFunc("GET /api/v1/groups/{name}/members", h.with("groups:read", h.members))
 }
 
-// userView is a user as the API shows it; Email only to the user and admins.
-type userView struct {
-	ID       string   `json:"id"`
-	Username string   `json:"username"`
-	Name     string   `json:"name"`
-	Email    string   `json:"email,omitempty"`
-	Admin    bool     `json:"is_admin"`
-	Groups   []string `json:"groups"`
+// caller is an authenticated user of the API.
+type caller struct {
+	bearer.Principal
+	User storage.User
+	// FirstParty: an access token of a first-party client, which holds the
+	// user's full rights on their own account.
+	FirstParty bool
 }
 
-func (h *Handler) me(w http.ResponseWriter, r *http.Request) {
-	p, ok := jsonapi.Authenticate(h.Bearer, h.Logger, w, r)
-	if !ok {
-		return
+// may reports whether the caller holds scope, by the token or as a
+// first-party client.
+func (c caller) may(scope string) bool { return c.HasScope(scope) || c.FirstParty }
+
+// with authenticates the bearer, requires scope (unless empty) and a user
+// subject, and calls fn; fn's error is written by jsonapi.WriteError.
+func (h *Handler) with(scope string, fn func(w http.ResponseWriter, r *http.Request, c caller) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		p, ok := jsonapi.Authenticate(h.Bearer, h.Logger, w, r)
+		if !ok {
+			return
+		}
+		c, err := h.caller(r, p, scope)
+		if err == nil {
+			err = fn(w, r, c)
+		}
+		if err != nil {
+			if e := (*jsonapi.Error)(nil); errors.As(err, &e) && e.Code == "insufficient_scope" {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="hubauth", error="insufficient_scope", scope="`+scope+`"`)
+			}
+			jsonapi.WriteError(w, r, h.Logger, err)
+		}
 	}
+}
+
+func (h *Handler) caller(r *http.Request, p bearer.Principal, scope string) (caller, error) {
 	u, err := h.Store.GetUser(r.Context(), p.Subject)
 	if errors.Is(err, storage.ErrNotFound) {
-		err = jsonapi.Errorf(http.StatusNotFound, "not_found", "the token's subject is not a user (a service account?)")
+		return caller{}, jsonapi.Errorf(http.StatusForbidden, "access_denied", "this endpoint is for users; the token belongs to a service account")
 	}
 	if err != nil {
-		jsonapi.WriteError(w, r, h.Logger, err)
-		return
+		return caller{}, err
 	}
-	groups, err := h.Store.ListUserGroups(r.Context(), u.ID)
-	if err != nil {
-		jsonapi.WriteError(w, r, h.Logger, err)
-		return
+	c := caller{Principal: p, User: u, FirstParty: h.firstParty(r, p)}
+	if scope != "" && !c.may(scope) {
+		return caller{}, jsonapi.Errorf(http.StatusForbidden, "insufficient_scope", "this request needs the "+scope+" scope")
 	}
-	if groups == nil {
-		groups = []string{}
+	return c, nil
+}
+
+// firstParty reports whether p is an access token of a first-party client.
+func (h *Handler) firstParty(r *http.Request, p bearer.Principal) bool {
+	if p.Kind != bearer.KindAccessToken {
+		return false
 	}
-	jsonapi.Write(w, http.StatusOK, userView{ID: u.ID, Username: u.Username, Name: u.Name, Email: u.Email, Admin: u.Admin, Groups: groups})
+	c, err := h.Store.GetClient(r.Context(), p.ClientID)
+	return err == nil && c.FirstParty && !c.Disabled
+}
+
+// list is the shape of every list answer.
+type list[T any] struct {
+	Data []T `json:"data"`
 }

@@ -1,0 +1,66 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/hubauth/hubauth/internal/server/jsonapi"
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// sessionView is a login as listed: which client, how, when, from where.
+type sessionView struct {
+	ID         string    `json:"id"`
+	ClientID   string    `json:"client_id"`
+	ClientName string    `json:"client_name"`
+	Method     string    `json:"method"`
+	Name       string    `json:"name,omitempty"`
+	Address    string    `json:"address,omitempty"`
+	CreatedAt  time.Time `json:"created_at"`
+	LastUsedAt time.Time `json:"last_used_at"`
+	Current    bool      `json:"current"`
+}
+
+func (h *Handler) listSessions(w http.ResponseWriter, r *http.Request, c caller) error {
+	ss, err := h.Store.ListUserSessions(r.Context(), c.User.ID, h.Now().UTC())
+	if err != nil {
+		return err
+	}
+	out := make([]sessionView, 0, len(ss))
+	for _, s := range ss {
+		out = append(out, sessionView{ID: s.ID, ClientID: s.ClientID, ClientName: h.clientName(r, s.ClientID),
+			Method: s.Method, Name: s.Name, Address: s.Address, CreatedAt: s.CreatedAt, LastUsedAt: s.LastUsedAt,
+			Current: s.ID == c.SessionID})
+	}
+	jsonapi.Write(w, http.StatusOK, list[sessionView]{Data: out})
+	return nil
+}
+
+func (h *Handler) clientName(r *http.Request, id string) string {
+	cl, err := h.Store.GetClient(r.Context(), id)
+	if err != nil || cl.Name == "" {
+		return id
+	}
+	return cl.Name
+}
+
+// revokeSession ends one of the caller's logins (its refresh family); a
+// session of someone else is 404, as if it did not exist.
+func (h *Handler) revokeSession(w http.ResponseWriter, r *http.Request, c caller) error {
+	id := r.PathValue("id")
+	s, err := h.Store.GetSession(r.Context(), id)
+	if errors.Is(err, storage.ErrNotFound) || (err == nil && (s.UserID != c.User.ID || !s.RevokedAt.IsZero())) {
+		return jsonapi.Errorf(http.StatusNotFound, "not_found", "you have no session with id "+strconv.Quote(clip(id)))
+	}
+	if err != nil {
+		return err
+	}
+	if err := h.Store.RevokeSession(r.Context(), id, h.Now().UTC()); err != nil {
+		return err
+	}
+	h.audit(r, storage.AuditEvent{Type: "revoke", UserID: c.User.ID, ClientID: s.ClientID, Detail: "session " + id})
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

@@ -1,0 +1,159 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/hubauth/hubauth/internal/server/bearer"
+	"github.com/hubauth/hubauth/internal/server/jsonapi"
+	"github.com/hubauth/hubauth/internal/server/provider"
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// tokenView is a personal token as listed: never the secret.
+type tokenView struct {
+	ID         string     `json:"id"`
+	Name       string     `json:"name"`
+	Scopes     []string   `json:"scopes"`
+	CreatedAt  time.Time  `json:"created_at"`
+	ExpiresAt  *time.Time `json:"expires_at"`
+	LastUsedAt *time.Time `json:"last_used_at"`
+}
+
+func viewToken(t storage.PersonalToken) tokenView {
+	return tokenView{ID: t.ID, Name: t.Name, Scopes: nonNil(t.Scopes), CreatedAt: t.CreatedAt,
+		ExpiresAt: timeOrNil(t.ExpiresAt), LastUsedAt: timeOrNil(t.LastUsedAt)}
+}
+
+func timeOrNil(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+func (h *Handler) listTokens(w http.ResponseWriter, r *http.Request, c caller) error {
+	ts, err := h.Store.ListPersonalTokens(r.Context(), c.User.ID)
+	if err != nil {
+		return err
+	}
+	out := make([]tokenView, 0, len(ts))
+	for _, t := range ts {
+		out = append(out, viewToken(t))
+	}
+	jsonapi.Write(w, http.StatusOK, list[tokenView]{Data: out})
+	return nil
+}
+
+// newToken is the body of POST /api/v1/tokens.
+type newToken struct {
+	Name      string   `json:"name"`
+	ExpiresIn *int64   `json:"expires_in"` // seconds
+	Scopes    []string `json:"scopes"`
+}
+
+// maxTokenName bounds a token's name, in characters.
+const maxTokenName = 64
+
+func (h *Handler) createToken(w http.ResponseWriter, r *http.Request, c caller) error {
+	if c.Kind != bearer.KindAccessToken {
+		return jsonapi.Errorf(http.StatusForbidden, "access_denied", "personal tokens are created with an access token, not with another personal token")
+	}
+	in, err := readNewToken(w, r)
+	if err != nil {
+		return err
+	}
+	ttl, err := h.checkNewToken(in, c)
+	if err != nil {
+		return err
+	}
+	token, pt, err := bearer.NewPersonalToken(r.Context(), h.Store, c.User.ID, in.Name, in.Scopes, ttl, h.Now())
+	if errors.Is(err, storage.ErrAlreadyExists) {
+		return jsonapi.Errorf(http.StatusConflict, "conflict", "you already have a token named "+strconv.Quote(in.Name))
+	}
+	if err != nil {
+		return err
+	}
+	h.audit(r, storage.AuditEvent{Type: "token_created", UserID: c.User.ID, ClientID: c.ClientID, Detail: "personal token " + pt.ID})
+	jsonapi.Write(w, http.StatusCreated, struct {
+		tokenView
+		Token string `json:"token"`
+	}{viewToken(pt), token})
+	return nil
+}
+
+func readNewToken(w http.ResponseWriter, r *http.Request) (newToken, error) {
+	var in newToken
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 16<<10))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil {
+		return in, jsonapi.Errorf(http.StatusBadRequest, "invalid_request", "the body must be a JSON object {name, expires_in, scopes}")
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return in, jsonapi.Errorf(http.StatusBadRequest, "invalid_request", "the body has data after the JSON object")
+	}
+	return in, nil
+}
+
+// checkNewToken validates a new token: a name, a lifetime within the
+// maximum, known scopes the caller holds itself.
+func (h *Handler) checkNewToken(in newToken, c caller) (time.Duration, error) {
+	max := int64(h.tokenMax() / time.Second)
+	name := strings.TrimSpace(in.Name)
+	switch {
+	case name == "" || utf8.RuneCountInString(name) > maxTokenName || name != in.Name:
+		return 0, jsonapi.Errorf(http.StatusUnprocessableEntity, "invalid_request", "name must be 1 to 64 characters without surrounding spaces")
+	case in.ExpiresIn == nil || *in.ExpiresIn < 1 || *in.ExpiresIn > max:
+		return 0, jsonapi.Errorf(http.StatusUnprocessableEntity, "invalid_request", "expires_in must be 1 to "+strconv.FormatInt(max, 10)+" seconds (the server's maximum)")
+	}
+	if oe := provider.CheckScopes(in.Scopes); oe != nil {
+		return 0, jsonapi.Errorf(http.StatusUnprocessableEntity, "invalid_scope", oe.Description)
+	}
+	for _, sc := range in.Scopes {
+		if !c.may(sc) {
+			return 0, jsonapi.Errorf(http.StatusForbidden, "insufficient_scope", "your token does not hold the scope "+strconv.Quote(sc)+" it would grant")
+		}
+	}
+	return time.Duration(*in.ExpiresIn) * time.Second, nil
+}
+
+func (h *Handler) tokenMax() time.Duration {
+	if h.TokenMax > 0 {
+		return h.TokenMax
+	}
+	return 30 * 24 * time.Hour
+}
+
+func (h *Handler) revokeToken(w http.ResponseWriter, r *http.Request, c caller) error {
+	id := r.PathValue("id")
+	err := h.Store.DeletePersonalToken(r.Context(), c.User.ID, id)
+	if errors.Is(err, storage.ErrNotFound) {
+		return jsonapi.Errorf(http.StatusNotFound, "not_found", "you have no token with id "+strconv.Quote(clip(id)))
+	}
+	if err != nil {
+		return err
+	}
+	h.audit(r, storage.AuditEvent{Type: "revoke", UserID: c.User.ID, ClientID: c.ClientID, Detail: "personal token " + id})
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (h *Handler) audit(r *http.Request, e storage.AuditEvent) {
+	e.Time, e.Address = h.Now().UTC(), provider.RemoteIP(r)
+	if err := h.Store.AppendAudit(r.Context(), e); err != nil {
+		h.Logger.ErrorContext(r.Context(), "audit", "type", e.Type, "err", err)
+	}
+}
+
+func clip(s string) string {
+	if len(s) > 40 {
+		return s[:40]
+	}
+	return s
+}
