@@ -202,7 +202,8 @@ func (h *Handler) loginError(w http.ResponseWriter, r *http.Request, err error) 
 		err = jsonapi.Errorf(http.StatusUnauthorized, "invalid_grant", "invalid username or password")
 	case errors.As(err, &throttled):
 		w.Header().Set("Retry-After", strconv.Itoa(int(throttled.RetryAfter.Seconds()+0.999)))
-		err = jsonapi.Errorf(http.StatusTooManyRequests, "slow_down", throttled.Error())
+		err = jsonapi.Errorf(http.StatusTooManyRequests, "slow_down",
+			"too many failed logins; try again in "+throttled.RetryAfter.Round(time.Second).String())
 	case errors.Is(err, authn.ErrBusy):
 		w.Header().Set("Retry-After", "1")
 		err = jsonapi.Errorf(http.StatusServiceUnavailable, "temporarily_unavailable", "too many logins in progress; try again in a second")

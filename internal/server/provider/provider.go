@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
@@ -33,6 +34,12 @@ var Paths = []string{PathAuthorize, PathToken, PathIntrospect, PathUserinfo,
 
 // maxPolledCodes bounds the slow_down tracker's memory.
 const maxPolledCodes = 200_000
+
+// newProviderMu serializes op.NewOpenIDProvider: it starts every provider
+// from the package-level op.DefaultEndpoints and writes the endpoint options
+// into it, a data race when two hubs are built at once (several nodes in one
+// test process).
+var newProviderMu sync.Mutex
 
 // Provider is the hub's OpenID provider.
 type Provider struct {
@@ -84,7 +91,9 @@ func New(cfg Config, verifier *bearer.Verifier, insecure bool) (*Provider, error
 	if insecure {
 		opts = append(opts, op.WithAllowInsecure())
 	}
+	newProviderMu.Lock() // the library writes its endpoint options into a shared global
 	p, err := op.NewOpenIDProvider(cfg.Issuer, opCfg, st, opts...)
+	newProviderMu.Unlock()
 	if err != nil {
 		return nil, fmt.Errorf("provider: %w", err)
 	}
