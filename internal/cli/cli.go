@@ -21,9 +21,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
+
+	"github.com/hubauth/hubauth/client"
 )
 
 // Exit codes returned by Main.
@@ -55,12 +58,15 @@ func Main(args []string, env Env) int {
 	return exitCode(f.IOStreams.ErrOut, cmd, err)
 }
 
-// exitCode prints err (if any) and maps it to an exit code.
+// exitCode prints err (if any) and maps it to an exit code. The SDK's
+// "log in first" errors (client.ErrNotLoggedIn, client.ErrSessionExpired)
+// are ExitAuthNeeded like ErrAuthRequired; its "client: " prefix is not
+// shown.
 func exitCode(w io.Writer, cmd *cobra.Command, err error) int {
 	if err == nil {
 		return ExitOK
 	}
-	fmt.Fprintf(w, "hubauth: %s\n", err)
+	fmt.Fprintf(w, "hubauth: %s\n", strings.TrimPrefix(err.Error(), "client: "))
 	var uerr *UsageError
 	switch {
 	case errors.As(err, &uerr):
@@ -68,7 +74,7 @@ func exitCode(w io.Writer, cmd *cobra.Command, err error) int {
 			fmt.Fprintf(w, "Run '%s --help' for usage.\n", cmd.CommandPath())
 		}
 		return ExitUsage
-	case errors.Is(err, ErrAuthRequired):
+	case errors.Is(err, ErrAuthRequired), errors.Is(err, client.ErrNotLoggedIn), errors.Is(err, client.ErrSessionExpired):
 		return ExitAuthNeeded
 	default:
 		return ExitError

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/hubauth/hubauth/client"
 	"github.com/hubauth/hubauth/internal/password"
 	"github.com/hubauth/hubauth/internal/storage"
 )
@@ -56,6 +57,20 @@ type Factory struct {
 	OpenStore func(ctx context.Context, dbFlag string) (storage.Storage, error)
 	// HashPassword hashes a password for storage (argon2id).
 	HashPassword func(ctx context.Context, pw string) (string, error)
+
+	// GOOS is the operating system, as runtime.GOOS names it.
+	GOOS string
+	// Client returns the SDK client of the user commands (login, logout,
+	// status, token, whoami, api) for opts, configured from the
+	// environment: see ClientOptions and client_factory.go.
+	Client func(opts ClientOptions) (*client.Client, error)
+	// OpenBrowser opens a URL in the user's browser.
+	OpenBrowser func(url string) error
+	// ReadSecret prompts on standard error and reads a line from the
+	// terminal without echoing it (a password or token).
+	ReadSecret func(ctx context.Context, prompt string) (string, error)
+	// sessionDir is the directory of tokens.json, not created.
+	sessionDir func() (string, error)
 }
 
 // NewFactory returns the Factory for env.
@@ -83,6 +98,7 @@ func NewFactory(env Env) *Factory {
 		return OpenDB(ctx, spec)
 	}
 	f.HashPassword = hashPassword
+	f.initClient(env)
 	return f
 }
 

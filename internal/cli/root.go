@@ -25,6 +25,8 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 		return &UsageError{Err: err}
 	})
 	root.AddCommand(NewCmdServe(f, nil), NewCmdAdmin(f))
+	root.AddCommand(NewCmdLogin(f, nil), NewCmdLogout(f, nil), NewCmdStatus(f, nil),
+		NewCmdToken(f, nil), NewCmdWhoami(f, nil), NewCmdAPI(f, nil))
 	return root
 }
 

@@ -1,0 +1,129 @@
+package cli
+
+import (
+	"errors"
+	"net/http"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hubauth/hubauth/client"
+)
+
+// APIOptions are the inputs of `hubauth api`.
+type APIOptions struct {
+	userOptions
+	Method  string   // -X; default GET, or POST with --data
+	Target  string   // a path on the server, or a full http(s) URL
+	Data    string   // --data: @FILE, - (standard input) or the body itself
+	HasData bool     // --data was given
+	Headers []string // -H 'Name: value'
+
+	ReadFile func(name string) ([]byte, error)
+}
+
+// NewCmdAPI returns `hubauth api`.
+func NewCmdAPI(f *Factory, runF func(*APIOptions) error) *cobra.Command {
+	opts := &APIOptions{}
+	cmd := &cobra.Command{
+		Use:   "api [-X METHOD] URL-or-PATH [--data @file|-|BODY] [-H 'Name: value']...",
+		Short: "Send an authenticated request, like gh api",
+		Long: `Send an HTTP request with the session's access token (refreshed as needed)
+and print the answer on standard output; JSON is pretty-printed.
+
+A PATH (e.g. /api/v1/users/me) is relative to the server. A full http(s)
+URL is sent as it is, WITH THE TOKEN: use it for data APIs that accept
+hubauth tokens, and only for hosts you trust. A redirect to another host
+does not carry the token.
+
+--data sends a body: @FILE reads a file, - reads standard input, anything
+else is the body itself. The method is then POST unless -X says otherwise,
+and Content-Type is application/json when the body is JSON (else
+text/plain) unless -H sets it.
+
+Exits 4 when the server answers 401 (log in again), 1 for other errors,
+with the server's message.`,
+		Example: `  hubauth api /api/v1/users/me
+  hubauth api -X POST https://data.example.org/api/v1/uploads --data '{"upload_name": "run 7"}'
+  hubauth api -X DELETE /api/v1/tokens/TOKEN_ID`,
+		Args: exactArgs("URL-or-PATH"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.userOptions = newUserOptions(f, cmd)
+			opts.Target, opts.HasData, opts.ReadFile = args[0], cmd.Flags().Changed("data"), os.ReadFile
+			if err := opts.validate(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return apiRun(opts)
+		},
+	}
+	cmd.Flags().StringVarP(&opts.Method, "method", "X", "", "HTTP method (default GET, or POST with --data)")
+	cmd.Flags().StringVar(&opts.Data, "data", "", "request body: @FILE, - for standard input, or the body itself")
+	cmd.Flags().StringArrayVarP(&opts.Headers, "header", "H", nil, "add a request header 'Name: value' (repeatable)")
+	return cmd
+}
+
+// validate checks the method, the headers and the target.
+func (o *APIOptions) validate() error {
+	if o.Method == "" {
+		o.Method = http.MethodGet
+		if o.HasData {
+			o.Method = http.MethodPost
+		}
+	}
+	o.Method = strings.ToUpper(o.Method)
+	if !validToken(o.Method) {
+		return usageErrorf("invalid method %q", o.Method)
+	}
+	for _, h := range o.Headers {
+		if _, _, err := parseHeader(h); err != nil {
+			return err
+		}
+	}
+	if o.Target == "" {
+		return usageErrorf("missing URL-or-PATH")
+	}
+	return nil
+}
+
+func apiRun(o *APIOptions) error {
+	c, err := o.client(ClientOptions{})
+	if err != nil {
+		return err
+	}
+	req, err := o.newRequest(c.Server)
+	if err != nil {
+		return err
+	}
+	resp, err := c.HTTPClient(o.Ctx).Do(req)
+	if err != nil {
+		if errors.Is(err, client.ErrNotLoggedIn) || errors.Is(err, client.ErrSessionExpired) {
+			return c.authError(err)
+		}
+		return errors.New(trimClient(err.Error()))
+	}
+	defer resp.Body.Close()
+	if err := client.CheckResponse(resp); err != nil {
+		return o.responseError(c, err)
+	}
+	return writeBody(o.IO.Out, resp)
+}
+
+// responseError is the error for a refusal: authentication needed for a
+// 401, the server's own message otherwise.
+func (o *APIOptions) responseError(c *userClient, err error) error {
+	if !errors.Is(err, client.ErrNotLoggedIn) {
+		return errors.New(trimClient(err.Error()))
+	}
+	info, has := c.Session()
+	switch {
+	case !has:
+		return c.notLoggedIn()
+	case info.Source == client.SourceEnv:
+		return c.authError(err)
+	}
+	return &AuthError{Message: "authentication required: run " + c.loginCommand() + " (the server said: " + trimClient(err.Error()) + ")", Err: err}
+}

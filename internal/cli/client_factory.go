@@ -1,0 +1,157 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/cli/browser"
+
+	"github.com/hubauth/hubauth/client"
+)
+
+// Environment variables of the user commands (login, logout, status, token,
+// whoami, api). Only the Factory reads them, through Factory.Getenv.
+const (
+	envServer  = "HUBAUTH_SERVER"   // the default server
+	envToken   = "HUBAUTH_TOKEN"    // a token used as is, overriding the stored session
+	envProfile = "HUBAUTH_PROFILE"  // the default profile
+	envNoStore = "HUBAUTH_NO_STORE" // 1: keep nothing on disk
+)
+
+// ClientOptions choose the SDK client a user command gets from
+// Factory.Client. Zero fields take their value from the environment, then
+// from the SDK's defaults.
+type ClientOptions struct {
+	// Server is the provider's issuer URL; see Factory.ResolveServer.
+	Server string
+	// Profile is --profile; empty means HUBAUTH_PROFILE, else "default".
+	Profile  string
+	ClientID string
+	Scopes   []string
+	// NoStore is --no-store; HUBAUTH_NO_STORE=1 sets it too.
+	NoStore bool
+	// MinValid is token's --min-valid; zero means 60 seconds.
+	MinValid time.Duration
+	// IgnoreEnvToken leaves HUBAUTH_TOKEN out: login and logout work on
+	// the stored session whatever the environment says.
+	IgnoreEnvToken bool
+}
+
+// initClient installs the user commands' constructors on f.
+func (f *Factory) initClient(env Env) {
+	f.GOOS = env.GOOS
+	f.OpenBrowser = browser.OpenURL
+	f.ReadSecret = terminalSecretReader(env.IO)
+	f.sessionDir = func() (string, error) { return DataDir(env.Getenv, env.GOOS, env.UserHomeDir) }
+	f.Client = f.newClient
+}
+
+// newClient is the default Factory.Client.
+func (f *Factory) newClient(opts ClientOptions) (*client.Client, error) {
+	cfg := client.Config{
+		Server: opts.Server, ClientID: opts.ClientID, Scopes: opts.Scopes,
+		Profile: f.profile(opts.Profile), NoStore: opts.NoStore || f.noStore(),
+		MinValid: opts.MinValid, Now: f.Now,
+		Warn: func(msg string) { fmt.Fprintf(f.IOStreams.ErrOut, "hubauth: warning: %s\n", trimClient(msg)) },
+	}
+	if !opts.IgnoreEnvToken {
+		cfg.Token = strings.TrimSpace(f.Getenv(envToken))
+	}
+	if !cfg.NoStore {
+		dir, err := f.sessionDir()
+		switch {
+		case err != nil && cfg.Token != "":
+			cfg.NoStore = true // a CI job with HUBAUTH_TOKEN needs no home
+		case err != nil:
+			return nil, fmt.Errorf("find the data directory: %w (set HUBAUTH_DATA_DIR)", err)
+		}
+		cfg.DataDir = dir
+	}
+	return client.New(context.Background(), cfg) // New makes no request
+}
+
+// profile is flag, else HUBAUTH_PROFILE, else "" (the SDK's "default").
+func (f *Factory) profile(flag string) string {
+	if flag != "" {
+		return flag
+	}
+	return f.Getenv(envProfile)
+}
+
+// noStore reports whether HUBAUTH_NO_STORE asks to keep nothing on disk:
+// any value but "", "0", "false" and "no".
+func (f *Factory) noStore() bool {
+	switch strings.ToLower(strings.TrimSpace(f.Getenv(envNoStore))) {
+	case "", "0", "false", "no":
+		return false
+	}
+	return true
+}
+
+// ResolveServer chooses the server of a user command: flag (--server) if
+// set, else HUBAUTH_SERVER, else the only server with a session stored for
+// profile (or, when profile has none, the only stored server at all). It
+// returns "" with no error when nothing names a server; several candidates
+// are a usage error that lists them.
+func (f *Factory) ResolveServer(flag, profile string) (string, error) {
+	if flag != "" {
+		return flag, nil
+	}
+	if s := f.Getenv(envServer); s != "" {
+		return s, nil
+	}
+	servers, err := f.storedServers(f.profile(profile))
+	if err != nil || len(servers) == 0 {
+		return "", err
+	}
+	if len(servers) > 1 {
+		return "", usageErrorf("sessions are stored for several servers (%s): choose one with --server or HUBAUTH_SERVER",
+			strings.Join(servers, ", "))
+	}
+	return servers[0], nil
+}
+
+// storedServers lists the servers with a session for profile, or every
+// stored server when profile has none.
+func (f *Factory) storedServers(profile string) ([]string, error) {
+	if f.noStore() {
+		return nil, nil
+	}
+	dir, err := f.sessionDir()
+	if err != nil {
+		return nil, nil // no data directory: nothing is stored
+	}
+	list, err := client.OpenStore(dir, false, nil).List()
+	if err != nil {
+		return nil, err
+	}
+	if profile == "" {
+		profile = client.DefaultProfile
+	}
+	var mine, all []string
+	for _, s := range list {
+		all = appendNew(all, s.Server)
+		if s.Profile == profile {
+			mine = appendNew(mine, s.Server)
+		}
+	}
+	if len(mine) > 0 {
+		return mine, nil
+	}
+	return all, nil
+}
+
+// appendNew appends s to list unless it is there already.
+func appendNew(list []string, s string) []string {
+	if slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
+}
+
+// trimClient drops the SDK's "client: " prefix from a message shown by
+// the CLI, which prints its own "hubauth: ".
+func trimClient(msg string) string { return strings.TrimPrefix(msg, "client: ") }

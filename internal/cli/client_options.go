@@ -1,0 +1,125 @@
+package cli
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hubauth/hubauth/client"
+)
+
+// userOptions are the inputs every user command (login, logout, status,
+// token, whoami, api) shares: where to print, and how to find the server
+// and make its client.
+type userOptions struct {
+	IO     *IOStreams
+	Ctx    context.Context
+	Now    func() time.Time
+	Getenv func(string) string
+	// Server is --server, Profile --profile ("" when not given or when the
+	// command has no such flag).
+	Server  string
+	Profile string
+	// ResolveServer and NewClient are Factory.ResolveServer and
+	// Factory.Client.
+	ResolveServer func(flag, profile string) (string, error)
+	NewClient     func(opts ClientOptions) (*client.Client, error)
+}
+
+// newUserOptions fills userOptions from the Factory; commands add their
+// flags' values after parsing.
+func newUserOptions(f *Factory, cmd *cobra.Command) userOptions {
+	ctx := cmd.Context()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	return userOptions{IO: f.IOStreams, Ctx: ctx, Now: f.Now, Getenv: f.Getenv,
+		ResolveServer: f.ResolveServer, NewClient: f.Client}
+}
+
+// server resolves the server (see Factory.ResolveServer); when nothing
+// names one, the user is not logged in anywhere.
+func (o *userOptions) server() (string, error) {
+	s, err := o.ResolveServer(o.Server, o.Profile)
+	if err == nil && s == "" {
+		err = &AuthError{Message: "not logged in: run hubauth login --server URL (or set HUBAUTH_SERVER)", Err: client.ErrNotLoggedIn}
+	}
+	return s, err
+}
+
+// userClient is the SDK client of a user command, with the server and
+// profile it was made for.
+type userClient struct {
+	*client.Client
+	Server  string
+	Profile string // never empty
+}
+
+// client resolves the server and returns its client; co.Server and
+// co.Profile are filled in.
+func (o *userOptions) client(co ClientOptions) (*userClient, error) {
+	server, err := o.server()
+	if err != nil {
+		return nil, err
+	}
+	co.Server, co.Profile = server, o.Profile
+	c, err := o.NewClient(co)
+	if err != nil {
+		return nil, usageIfConfig(err)
+	}
+	profile := cmp.Or(o.Profile, o.Getenv(envProfile), client.DefaultProfile)
+	return &userClient{Client: c, Server: server, Profile: profile}, nil
+}
+
+// usageIfConfig leaves the sessions file's errors as they are and turns
+// the SDK's refusal of a server URL into a usage error.
+func usageIfConfig(err error) error {
+	if errors.Is(err, client.ErrInsecureFile) || errors.Is(err, client.ErrCorruptStore) {
+		return err
+	}
+	return &UsageError{Err: errors.New(trimClient(err.Error()))}
+}
+
+// authError turns the SDK's "log in first" errors into messages that say
+// which case it is and what to run; other errors pass unchanged.
+func (c *userClient) authError(err error) error {
+	info, has := c.Session()
+	switch {
+	case info.Source == client.SourceEnv && errors.Is(err, client.ErrSessionExpired):
+		return &AuthError{Message: "the token in HUBAUTH_TOKEN has expired: set a new one, or unset it to use the stored session", Err: err}
+	case info.Source == client.SourceEnv && errors.Is(err, client.ErrNotLoggedIn):
+		return &AuthError{Message: "the server refused the token in HUBAUTH_TOKEN: set a new one, or unset it to use the stored session", Err: err}
+	case errors.Is(err, client.ErrSessionExpired):
+		return &AuthError{Message: "session expired or revoked: run " + c.loginCommand(), Err: err}
+	case errors.Is(err, client.ErrNotLoggedIn) && has:
+		return &AuthError{Message: "authentication required: run " + c.loginCommand(), Err: err}
+	case errors.Is(err, client.ErrNotLoggedIn):
+		return c.notLoggedIn()
+	}
+	return err
+}
+
+// notLoggedIn is the error of a command that needs a session c lacks.
+func (c *userClient) notLoggedIn() error {
+	return &AuthError{Message: fmt.Sprintf("not logged in to %s: run %s", c.where(), c.loginCommand()), Err: client.ErrNotLoggedIn}
+}
+
+// where names the server, and the profile unless it is the default.
+func (c *userClient) where() string {
+	if c.Profile != client.DefaultProfile {
+		return fmt.Sprintf("%s (profile %s)", c.Server, c.Profile)
+	}
+	return c.Server
+}
+
+// loginCommand is the command that logs in again.
+func (c *userClient) loginCommand() string {
+	if c.Profile != client.DefaultProfile {
+		return "hubauth login --profile " + c.Profile
+	}
+	return "hubauth login"
+}

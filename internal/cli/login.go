@@ -1,0 +1,208 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/oauth2"
+
+	"github.com/hubauth/hubauth/client"
+)
+
+// LoginOptions are the inputs of `hubauth login`.
+type LoginOptions struct {
+	userOptions
+	Method        string // browser (default), device, token or password
+	NoBrowser     bool
+	Username      string
+	PasswordStdin bool
+	WithToken     bool
+	TokenName     string
+	Scopes        []string // added to client.DefaultScopes
+	ClientID      string
+	NoStore       bool
+	Force         bool
+	CallbackPort  int
+
+	// GOOS and OpenBrowser decide whether the browser login can run.
+	GOOS        string
+	OpenBrowser func(url string) error
+	// ReadSecret reads a line from the terminal without echoing it.
+	ReadSecret func(ctx context.Context, prompt string) (string, error)
+}
+
+// NewCmdLogin returns `hubauth login`.
+func NewCmdLogin(f *Factory, runF func(*LoginOptions) error) *cobra.Command {
+	opts := &LoginOptions{}
+	cmd := &cobra.Command{
+		Use:   "login [--server URL] [--method browser|device|token|password] [flags]",
+		Short: "Log in to a hubauth server and keep the session",
+		Long: `Log in to a hubauth server (or any OpenID Connect provider) and store the
+session in tokens.json in the data directory, for this server and profile.
+
+The default method, browser, opens the login page in your browser. Without a
+usable browser (no display, an SSH session, --no-browser, or the browser
+cannot be started) it uses the device flow instead, and says so: open the
+page it prints on any device and enter the code. --with-token reads a token
+from standard input; --username with --password-stdin reads a password from
+standard input (on a terminal, without --password-stdin, it is asked for).
+
+A live session for the same server and profile is not replaced silently: on
+a terminal you are asked, otherwise login refuses unless --force is given.
+The server is --server, else $HUBAUTH_SERVER, else the only stored server.`,
+		Example: `  hubauth login --server https://auth.example.org
+  hubauth login --no-browser
+  printf '%s\n' "$PASSWORD" | hubauth login --username ada --password-stdin
+  printf '%s\n' "$TOKEN" | hubauth login --with-token`,
+		Args: exactArgs(),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			server, profile := opts.Server, opts.Profile
+			opts.userOptions = newUserOptions(f, cmd)
+			opts.Server, opts.Profile = server, profile
+			opts.GOOS, opts.OpenBrowser = f.GOOS, f.OpenBrowser
+			opts.ReadSecret = f.ReadSecret
+			if err := opts.validate(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return loginRun(opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Server, "server", "", "server URL (default $HUBAUTH_SERVER, else the only stored server)")
+	fl.StringVar(&opts.Method, "method", "", "how to log in: browser, device, token or password (default browser)")
+	fl.BoolVar(&opts.NoBrowser, "no-browser", false, "do not open a browser: use the device flow")
+	fl.StringVar(&opts.Username, "username", "", "user name, for --method password")
+	fl.BoolVar(&opts.PasswordStdin, "password-stdin", false, "read the password from one line of standard input")
+	fl.BoolVar(&opts.WithToken, "with-token", false, "read a token (access or personal token) from standard input")
+	fl.StringVar(&opts.TokenName, "token-name", "", "a name for this session, shown on the server")
+	fl.StringSliceVar(&opts.Scopes, "scopes", nil, "scopes to request besides openid, profile, email and offline_access (comma-separated)")
+	fl.StringVar(&opts.ClientID, "client-id", "", "OAuth client to log in as (default "+client.DefaultClientID+")")
+	fl.StringVar(&opts.Profile, "profile", "", "name of the session for this server (default $HUBAUTH_PROFILE, else default)")
+	fl.BoolVar(&opts.NoStore, "no-store", false, "keep the session in memory only (also HUBAUTH_NO_STORE=1)")
+	fl.BoolVar(&opts.Force, "force", false, "replace a live session for this server and profile without asking")
+	fl.IntVar(&opts.CallbackPort, "callback-port", 0, "loopback port for the browser login's redirect (default any free port)")
+	return cmd
+}
+
+// validate checks the flags together and chooses the method when none
+// was given.
+func (o *LoginOptions) validate() error {
+	if o.Method == "" {
+		o.Method = inferMethod(o)
+	}
+	methods := []string{client.MethodBrowser, client.MethodDevice, client.MethodToken, client.MethodPassword}
+	switch {
+	case !slices.Contains(methods, o.Method):
+		return usageErrorf("invalid --method %q: use browser, device, token or password", o.Method)
+	case o.WithToken && o.PasswordStdin:
+		return usageErrorf("--with-token and --password-stdin both read standard input: give one")
+	case o.WithToken && o.Method != client.MethodToken:
+		return usageErrorf("--with-token goes with --method token, not %s", o.Method)
+	case (o.PasswordStdin || o.Username != "") && o.Method != client.MethodPassword:
+		return usageErrorf("--username and --password-stdin go with --method password, not %s", o.Method)
+	case o.CallbackPort < 0 || o.CallbackPort > 65535:
+		return usageErrorf("--callback-port must be from 0 to 65535")
+	}
+	return nil
+}
+
+// inferMethod is the method the other flags imply: token for
+// --with-token, password for --username or --password-stdin, else browser.
+func inferMethod(o *LoginOptions) string {
+	switch {
+	case o.WithToken:
+		return client.MethodToken
+	case o.Username != "" || o.PasswordStdin:
+		return client.MethodPassword
+	}
+	return client.MethodBrowser
+}
+
+func loginRun(o *LoginOptions) error {
+	server, err := o.ResolveServer(o.Server, o.Profile)
+	if err != nil {
+		return err
+	}
+	if server == "" {
+		return usageErrorf("no server: pass --server URL or set HUBAUTH_SERVER")
+	}
+	o.Server = server
+	c, err := o.client(ClientOptions{ClientID: o.ClientID, Scopes: loginScopes(o.Scopes), NoStore: o.NoStore, IgnoreEnvToken: true})
+	if err != nil {
+		return err
+	}
+	force, err := o.confirmReplace(c)
+	if err != nil {
+		return err
+	}
+	if err := o.login(c, force); err != nil {
+		return o.loginError(c, err)
+	}
+	o.reportLogin(c)
+	return nil
+}
+
+// loginScopes are the default scopes and extra, without duplicates.
+func loginScopes(extra []string) []string {
+	scopes := slices.Clone(client.DefaultScopes)
+	for _, s := range extra {
+		if s = strings.TrimSpace(s); s != "" && !slices.Contains(scopes, s) {
+			scopes = append(scopes, s)
+		}
+	}
+	return scopes
+}
+
+// loginError turns a failed login into one clear line. A refused login is
+// an error (exit 1), not "authentication needed".
+func (o *LoginOptions) loginError(c *userClient, err error) error {
+	switch {
+	case errors.Is(err, context.Canceled):
+		return errors.New("login cancelled")
+	case errors.Is(err, client.ErrSessionExists):
+		return o.alreadyLoggedIn(c)
+	case errors.Is(err, client.ErrNotLoggedIn), errors.Is(err, client.ErrSessionExpired):
+		return errors.New(trimClient(err.Error()))
+	}
+	var (
+		uerr *UsageError
+		re   *oauth2.RetrieveError
+	)
+	switch {
+	case errors.As(err, &uerr):
+		return err
+	case errors.As(err, &re) && re.ErrorCode != "":
+		return fmt.Errorf("login failed: %s: %s", re.ErrorCode, re.ErrorDescription) // the server's own words
+	}
+	return fmt.Errorf("login failed: %s", trimClient(err.Error()))
+}
+
+// reportLogin says who is logged in where, and what could surprise.
+func (o *LoginOptions) reportLogin(c *userClient) {
+	info, _ := c.Session()
+	fmt.Fprintf(o.IO.ErrOut, "Logged in to %s as %s (%s)\n", c.where(), describeUser(info), info.Method)
+	if info.Source == client.SourceMemory {
+		fmt.Fprintln(o.IO.ErrOut, "The session is kept in memory only: it ends with this command.")
+	}
+	if o.Getenv(envToken) != "" {
+		fmt.Fprintln(o.IO.ErrOut, "Note: HUBAUTH_TOKEN is set: commands use it instead of this session until you unset it.")
+	}
+}
+
+// describeUser names the session's user for messages.
+func describeUser(info client.SessionInfo) string {
+	switch {
+	case info.Username != "":
+		return info.Username
+	case info.Subject != "":
+		return "subject " + info.Subject
+	}
+	return "an unknown user"
+}

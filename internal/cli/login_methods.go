@@ -1,0 +1,120 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/hubauth/hubauth/client"
+)
+
+// maxTokenInput bounds the token read from standard input.
+const maxTokenInput = 64 << 10
+
+// login runs the chosen method; force replaces a live session.
+func (o *LoginOptions) login(c *userClient, force bool) error {
+	switch o.Method {
+	case client.MethodToken:
+		return o.loginToken(c, force)
+	case client.MethodPassword:
+		return o.loginPassword(c, force)
+	case client.MethodDevice:
+		return o.loginDevice(c, force)
+	}
+	return o.loginBrowser(c, force)
+}
+
+// loginToken stores a token read from standard input, or typed at a
+// hidden prompt on a terminal without --with-token.
+func (o *LoginOptions) loginToken(c *userClient, force bool) error {
+	var token string
+	if o.IO.IsStdinTTY && !o.WithToken {
+		t, err := o.ReadSecret(o.Ctx, "Paste your token: ")
+		if err != nil {
+			return err
+		}
+		token = t
+	} else {
+		b, err := io.ReadAll(io.LimitReader(o.IO.In, maxTokenInput))
+		if err != nil {
+			return fmt.Errorf("read the token from standard input: %w", err)
+		}
+		token = string(b)
+	}
+	if strings.TrimSpace(token) == "" {
+		return errors.New("no token on standard input")
+	}
+	return c.LoginToken(o.Ctx, token, client.TokenOptions{Force: force})
+}
+
+// loginPassword logs in with --username and a password from standard
+// input (--password-stdin) or a hidden prompt on a terminal.
+func (o *LoginOptions) loginPassword(c *userClient, force bool) error {
+	if o.Username == "" {
+		return usageErrorf("--username is required for --method password")
+	}
+	pw, err := o.readPassword()
+	if err != nil {
+		return err
+	}
+	return c.LoginPassword(o.Ctx, o.Username, pw, client.PasswordOptions{TokenName: o.TokenName, Force: force})
+}
+
+// readPassword reads the password as --password-stdin says.
+func (o *LoginOptions) readPassword() (string, error) {
+	if o.PasswordStdin {
+		pw, err := o.IO.ReadLine()
+		if err != nil || pw == "" {
+			return "", errors.New("no password on standard input")
+		}
+		return pw, nil
+	}
+	if !o.IO.IsStdinTTY {
+		return "", usageErrorf("standard input is not a terminal: pass --password-stdin to read the password from it")
+	}
+	return o.ReadSecret(o.Ctx, "Password for "+o.Username+": ")
+}
+
+// loginBrowser logs in in the browser, or with the device flow when no
+// browser can be used — saying so on standard error.
+func (o *LoginOptions) loginBrowser(c *userClient, force bool) error {
+	if reason := o.noBrowserReason(); reason != "" {
+		fmt.Fprintf(o.IO.ErrOut, "No browser can be used (%s): using the device flow instead.\n", reason)
+		return o.loginDevice(c, force)
+	}
+	err := c.LoginBrowser(o.Ctx, client.BrowserOptions{
+		OpenURL: o.openURL, CallbackPort: o.CallbackPort, TokenName: o.TokenName, Force: force,
+	})
+	if errors.Is(err, client.ErrNoBrowser) {
+		fmt.Fprintf(o.IO.ErrOut, "The browser could not be opened (%s): using the device flow instead.\n",
+			strings.TrimPrefix(trimClient(err.Error()), trimClient(client.ErrNoBrowser.Error())+": "))
+		return o.loginDevice(c, force)
+	}
+	return err
+}
+
+// openURL opens the login page, and prints its address in case the
+// browser opens somewhere the user does not look.
+func (o *LoginOptions) openURL(url string) error {
+	if err := o.OpenBrowser(url); err != nil {
+		return err
+	}
+	fmt.Fprintf(o.IO.ErrOut, "Opened the login page in your browser. If you do not see it, open:\n  %s\n", url)
+	fmt.Fprintln(o.IO.ErrOut, "Waiting for the login in the browser (Ctrl-C to cancel)…")
+	return nil
+}
+
+// noBrowserReason says why no browser can be used, or "" when one can:
+// --no-browser, an SSH session, or Linux without a display.
+func (o *LoginOptions) noBrowserReason() string {
+	switch {
+	case o.NoBrowser:
+		return "--no-browser"
+	case o.Getenv("SSH_CONNECTION") != "":
+		return "SSH session"
+	case o.GOOS == "linux" && o.Getenv("DISPLAY") == "" && o.Getenv("WAYLAND_DISPLAY") == "":
+		return "no display: DISPLAY and WAYLAND_DISPLAY are unset"
+	}
+	return ""
+}

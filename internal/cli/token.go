@@ -1,0 +1,89 @@
+package cli
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+)
+
+// TokenOptions are the inputs of `hubauth token`.
+type TokenOptions struct {
+	userOptions
+	MinValid time.Duration
+	Header   bool
+	JSON     bool
+}
+
+// tokenJSON is `hubauth token --json`, a stable format:
+//
+//	access_token  string     the access token
+//	token_type    string     "Bearer"
+//	expiry        time|null  when it expires (RFC 3339, UTC); null when unknown
+//
+// It is the one output of hubauth that holds a secret: that is its job.
+type tokenJSON struct {
+	AccessToken string     `json:"access_token"`
+	TokenType   string     `json:"token_type"`
+	Expiry      *time.Time `json:"expiry"`
+}
+
+// NewCmdToken returns `hubauth token`.
+func NewCmdToken(f *Factory, runF func(*TokenOptions) error) *cobra.Command {
+	opts := &TokenOptions{}
+	cmd := &cobra.Command{
+		Use:   "token [--server URL] [--min-valid 60s] [--header] [--json]",
+		Short: "Print an access token for scripts, refreshing the session if needed",
+		Long: `Print the session's access token, and nothing else, on standard output.
+The session is refreshed first when its token expires within --min-valid.
+HUBAUTH_TOKEN, when set, is printed as is (it is never refreshed).
+Exits 4 when not logged in, or when the session expired or was revoked.`,
+		Example: `  curl -H "$(hubauth token --header)" https://data.example.org/api/v1/uploads
+  hubauth token --json | jq -r .expiry`,
+		Args: exactArgs(),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			server := opts.Server
+			opts.userOptions = newUserOptions(f, cmd)
+			opts.Server = server
+			switch {
+			case opts.Header && opts.JSON:
+				return usageErrorf("--header and --json are two formats: give one")
+			case opts.MinValid < 0:
+				return usageErrorf("--min-valid must not be negative")
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return tokenRun(opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Server, "server", "", "server URL (default $HUBAUTH_SERVER, else the only stored server)")
+	cmd.Flags().DurationVar(&opts.MinValid, "min-valid", 60*time.Second, "refresh first if the token expires sooner than this")
+	cmd.Flags().BoolVar(&opts.Header, "header", false, "print an HTTP header: Authorization: Bearer <token>")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the token, its type and expiry as JSON")
+	return cmd
+}
+
+func tokenRun(o *TokenOptions) error {
+	minValid := o.MinValid
+	if minValid == 0 {
+		minValid = time.Nanosecond // the SDK reads zero as its default, 60s
+	}
+	c, err := o.client(ClientOptions{MinValid: minValid})
+	if err != nil {
+		return err
+	}
+	tok, err := c.Token(o.Ctx)
+	if err != nil {
+		return c.authError(err)
+	}
+	switch {
+	case o.JSON:
+		return writeJSON(o.IO.Out, tokenJSON{AccessToken: tok.AccessToken, TokenType: tok.Type(), Expiry: jsonTime(tok.Expiry)})
+	case o.Header:
+		_, err = fmt.Fprintf(o.IO.Out, "Authorization: %s %s\n", tok.Type(), tok.AccessToken)
+	default:
+		_, err = fmt.Fprintln(o.IO.Out, tok.AccessToken)
+	}
+	return err
+}
