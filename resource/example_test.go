@@ -1,0 +1,59 @@
+package resource_test
+
+import (
+	"context"
+	"encoding/json"
+	"log"
+	"net/http"
+	"os"
+
+	"github.com/hubauth/hubauth/resource"
+)
+
+// A data API protected in ten lines: public reads for anyone, the caller's
+// own uploads for a valid hubauth token, writes only with the scope.
+func Example() {
+	ctx := context.Background()
+	auth, err := resource.New(ctx, resource.Config{
+		Issuer:         "https://auth.example.org",
+		ClientID:       "datahub", // the API's own client, to check personal tokens
+		ClientSecret:   os.Getenv("DATAHUB_CLIENT_SECRET"),
+		AllowAnonymous: true, // requests without a token see public data
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/v1/datasets", listDatasets)
+	mux.Handle("GET /api/v1/uploads", resource.RequireCaller(http.HandlerFunc(listUploads)))
+	mux.Handle("POST /api/v1/uploads", resource.RequireScope("uploads:write", http.HandlerFunc(createUpload)))
+	log.Fatal(http.ListenAndServe("127.0.0.1:8081", auth.Handler(mux)))
+}
+
+func listUploads(w http.ResponseWriter, r *http.Request) {
+	caller, _ := resource.CallerFrom(r.Context()) // always there behind RequireCaller
+	json.NewEncoder(w).Encode(map[string]any{"main_author": caller.Subject, "groups": caller.Groups})
+}
+
+func listDatasets(w http.ResponseWriter, r *http.Request) {
+	if caller, ok := resource.CallerFrom(r.Context()); ok {
+		log.Printf("datasets for %s", caller.Subject) // public ones, and those shared with the caller
+	}
+}
+
+func createUpload(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusCreated) }
+
+// Verify checks a token that did not come in an Authorization header, for
+// example in a WebSocket's first message.
+func ExampleMiddleware_Verify() {
+	ctx := context.Background()
+	auth, err := resource.New(ctx, resource.Config{Issuer: "https://auth.example.org"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	caller, err := auth.Verify(ctx, os.Getenv("TOKEN"))
+	if err != nil {
+		log.Fatal(err) // errors.Is(err, resource.ErrInvalidToken) or resource.ErrUnavailable
+	}
+	log.Printf("%s with scopes %v", caller.Subject, caller.Scopes)
+}
