@@ -2,7 +2,9 @@ package cli
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 
@@ -23,13 +25,8 @@ type APIOptions struct {
 	ReadFile func(name string) ([]byte, error)
 }
 
-// NewCmdAPI returns `hubauth api`.
-func NewCmdAPI(f *Factory, runF func(*APIOptions) error) *cobra.Command {
-	opts := &APIOptions{}
-	cmd := &cobra.Command{
-		Use:   "api [-X METHOD] URL-or-PATH [--data @file|-|BODY] [-H 'Name: value']...",
-		Short: "Send an authenticated request, like gh api",
-		Long: `Send an HTTP request with the session's access token (refreshed as needed)
+// apiLong is the help of `hubauth api`.
+const apiLong = `Send an HTTP request with the session's access token (refreshed as needed)
 and print the answer on standard output; JSON is pretty-printed.
 
 A PATH (e.g. /api/v1/users/me) is relative to the server. A full http(s)
@@ -43,13 +40,21 @@ and Content-Type is application/json when the body is JSON (else
 text/plain) unless -H sets it.
 
 Exits 4 when the server answers 401 (log in again), 1 for other errors,
-with the server's message.`,
+with the server's message.`
+
+// NewCmdAPI returns `hubauth api`.
+func NewCmdAPI(f *Factory, runF func(*APIOptions) error) *cobra.Command {
+	opts := &APIOptions{}
+	cmd := &cobra.Command{
+		Use:   "api [-X METHOD] URL-or-PATH [--data @file|-|BODY] [-H 'Name: value']...",
+		Short: "Send an authenticated request, like gh api",
+		Long:  apiLong,
 		Example: `  hubauth api /api/v1/users/me
   hubauth api -X POST https://data.example.org/api/v1/uploads --data '{"upload_name": "run 7"}'
   hubauth api -X DELETE /api/v1/tokens/TOKEN_ID`,
 		Args: exactArgs("URL-or-PATH"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.userOptions = newUserOptions(f, cmd)
+			opts.setup(f, cmd)
 			opts.Target, opts.HasData, opts.ReadFile = args[0], cmd.Flags().Changed("data"), os.ReadFile
 			if err := opts.validate(); err != nil {
 				return err
@@ -103,7 +108,7 @@ func apiRun(o *APIOptions) error {
 		if errors.Is(err, client.ErrNotLoggedIn) || errors.Is(err, client.ErrSessionExpired) {
 			return c.authError(err)
 		}
-		return errors.New(trimClient(err.Error()))
+		return requestError(err)
 	}
 	defer resp.Body.Close()
 	if err := client.CheckResponse(resp); err != nil {
@@ -126,4 +131,15 @@ func (o *APIOptions) responseError(c *userClient, err error) error {
 		return c.authError(err)
 	}
 	return &AuthError{Message: "authentication required: run " + c.loginCommand() + " (the server said: " + trimClient(err.Error()) + ")", Err: err}
+}
+
+// requestError describes a request that got no answer: the SDK's own
+// failure (a refresh that could not reach the server) without the URL
+// around it, else the transport's error.
+func requestError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) && strings.HasPrefix(ue.Err.Error(), "client: ") {
+		return errors.New(trimClient(ue.Err.Error()))
+	}
+	return fmt.Errorf("request failed: %w", err)
 }

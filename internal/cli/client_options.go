@@ -30,15 +30,14 @@ type userOptions struct {
 	NewClient     func(opts ClientOptions) (*client.Client, error)
 }
 
-// newUserOptions fills userOptions from the Factory; commands add their
-// flags' values after parsing.
-func newUserOptions(f *Factory, cmd *cobra.Command) userOptions {
-	ctx := cmd.Context()
-	if ctx == nil {
-		ctx = context.Background()
+// setup fills in the dependencies from the Factory, leaving the values
+// of flags (Server, Profile) as they were parsed.
+func (o *userOptions) setup(f *Factory, cmd *cobra.Command) {
+	o.IO, o.Ctx, o.Now, o.Getenv = f.IOStreams, cmd.Context(), f.Now, f.Getenv
+	if o.Ctx == nil {
+		o.Ctx = context.Background()
 	}
-	return userOptions{IO: f.IOStreams, Ctx: ctx, Now: f.Now, Getenv: f.Getenv,
-		ResolveServer: f.ResolveServer, NewClient: f.Client}
+	o.ResolveServer, o.NewClient = f.ResolveServer, f.Client
 }
 
 // server resolves the server (see Factory.ResolveServer); when nothing

@@ -35,13 +35,8 @@ type LoginOptions struct {
 	ReadSecret func(ctx context.Context, prompt string) (string, error)
 }
 
-// NewCmdLogin returns `hubauth login`.
-func NewCmdLogin(f *Factory, runF func(*LoginOptions) error) *cobra.Command {
-	opts := &LoginOptions{}
-	cmd := &cobra.Command{
-		Use:   "login [--server URL] [--method browser|device|token|password] [flags]",
-		Short: "Log in to a hubauth server and keep the session",
-		Long: `Log in to a hubauth server (or any OpenID Connect provider) and store the
+// loginLong is the help of `hubauth login`.
+const loginLong = `Log in to a hubauth server (or any OpenID Connect provider) and store the
 session in tokens.json in the data directory, for this server and profile.
 
 The default method, browser, opens the login page in your browser. Without a
@@ -53,16 +48,22 @@ standard input (on a terminal, without --password-stdin, it is asked for).
 
 A live session for the same server and profile is not replaced silently: on
 a terminal you are asked, otherwise login refuses unless --force is given.
-The server is --server, else $HUBAUTH_SERVER, else the only stored server.`,
+The server is --server, else $HUBAUTH_SERVER, else the only stored server.`
+
+// NewCmdLogin returns `hubauth login`.
+func NewCmdLogin(f *Factory, runF func(*LoginOptions) error) *cobra.Command {
+	opts := &LoginOptions{}
+	cmd := &cobra.Command{
+		Use:   "login [--server URL] [--method browser|device|token|password] [flags]",
+		Short: "Log in to a hubauth server and keep the session",
+		Long:  loginLong,
 		Example: `  hubauth login --server https://auth.example.org
   hubauth login --no-browser
   printf '%s\n' "$PASSWORD" | hubauth login --username ada --password-stdin
   printf '%s\n' "$TOKEN" | hubauth login --with-token`,
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			server, profile := opts.Server, opts.Profile
-			opts.userOptions = newUserOptions(f, cmd)
-			opts.Server, opts.Profile = server, profile
+			opts.setup(f, cmd)
 			opts.GOOS, opts.OpenBrowser = f.GOOS, f.OpenBrowser
 			opts.ReadSecret = f.ReadSecret
 			if err := opts.validate(); err != nil {
@@ -74,6 +75,12 @@ The server is --server, else $HUBAUTH_SERVER, else the only stored server.`,
 			return loginRun(opts)
 		},
 	}
+	addLoginFlags(cmd, opts)
+	return cmd
+}
+
+// addLoginFlags defines login's flags on cmd, bound to opts.
+func addLoginFlags(cmd *cobra.Command, opts *LoginOptions) {
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Server, "server", "", "server URL (default $HUBAUTH_SERVER, else the only stored server)")
 	fl.StringVar(&opts.Method, "method", "", "how to log in: browser, device, token or password (default browser)")
@@ -88,7 +95,6 @@ The server is --server, else $HUBAUTH_SERVER, else the only stored server.`,
 	fl.BoolVar(&opts.NoStore, "no-store", false, "keep the session in memory only (also HUBAUTH_NO_STORE=1)")
 	fl.BoolVar(&opts.Force, "force", false, "replace a live session for this server and profile without asking")
 	fl.IntVar(&opts.CallbackPort, "callback-port", 0, "loopback port for the browser login's redirect (default any free port)")
-	return cmd
 }
 
 // validate checks the flags together and chooses the method when none

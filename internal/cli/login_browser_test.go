@@ -2,7 +2,9 @@ package cli
 
 import (
 	"errors"
+	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -72,4 +74,18 @@ func TestNoBrowserReason(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestLoginBrowserCallbackPortTaken(t *testing.T) {
+	t.Parallel()
+	h := newUserHub(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	r := h.exec(cmd{args: []string{"login", "--server", h.URL, "--callback-port", port}, env: map[string]string{"DISPLAY": ":0"},
+		f: func(f *Factory) { f.OpenBrowser = func(string) error { t.Error("browser opened"); return nil } }})
+	wantFailure(t, r, ExitError, "login failed: cannot listen on callback port "+port)
 }

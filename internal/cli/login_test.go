@@ -62,6 +62,12 @@ func TestUserCommandsEndToEnd(t *testing.T) {
 	wantFailure(t, r, ExitAuthNeeded, "not logged in to "+h.URL+": run hubauth login")
 	r = h.run("", "token")
 	wantFailure(t, r, ExitAuthNeeded, "not logged in: run hubauth login --server URL")
+	var st statusJSON
+	r = h.run("", "status", "--server", h.URL, "--json")
+	mustJSON(t, r.stdout, &st)
+	if r.code != ExitAuthNeeded || st.LoggedIn || st.Server != h.URL || st.Scopes == nil {
+		t.Errorf("status --json when logged out: exit %d, %+v", r.code, st)
+	}
 }
 
 func TestStatusJSON(t *testing.T) {

@@ -37,10 +37,8 @@ warning says that the server was not told; the exit code is still 0.
 HUBAUTH_TOKEN is not affected: unset it yourself.`,
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			server, profile := opts.Server, opts.Profile
-			opts.userOptions = newUserOptions(f, cmd)
-			opts.Server, opts.Profile = server, profile
-			if opts.All && (server != "" || profile != "") {
+			opts.setup(f, cmd)
+			if opts.All && (opts.Server != "" || opts.Profile != "") {
 				return usageErrorf("--all ends every session: do not combine it with --server or --profile")
 			}
 			if runF != nil {

@@ -62,9 +62,7 @@ shows no secret. Exits 4 when not logged in or when the session has expired
 or was revoked.`,
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			server := opts.Server
-			opts.userOptions = newUserOptions(f, cmd)
-			opts.Server = server
+			opts.setup(f, cmd)
 			if runF != nil {
 				return runF(opts)
 			}

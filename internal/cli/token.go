@@ -42,9 +42,7 @@ Exits 4 when not logged in, or when the session expired or was revoked.`,
   hubauth token --json | jq -r .expiry`,
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			server := opts.Server
-			opts.userOptions = newUserOptions(f, cmd)
-			opts.Server = server
+			opts.setup(f, cmd)
 			switch {
 			case opts.Header && opts.JSON:
 				return usageErrorf("--header and --json are two formats: give one")

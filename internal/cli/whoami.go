@@ -42,7 +42,7 @@ belongs to: user name, name, e-mail, subject and groups. The server is
 $HUBAUTH_SERVER, else the only stored server. Exits 4 when not logged in.`,
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.userOptions = newUserOptions(f, cmd)
+			opts.setup(f, cmd)
 			if runF != nil {
 				return runF(opts)
 			}
