@@ -138,7 +138,9 @@ func writeError(w http.ResponseWriter, status int, realm, code, desc, scope stri
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(map[string]string{"error": code, "error_description": desc})
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(map[string]string{"error": code, "error_description": desc})
 }
 
 // headerSafe keeps the characters RFC 6750 §3 allows in

@@ -1,0 +1,151 @@
+// Command datahub is a sample data API protected by hubauth's resource
+// package: uploads with NOMAD's fields and access control, on SQLite.
+//
+//	go run ./examples/datahub --issuer http://127.0.0.1:8080 \
+//		[--addr 127.0.0.1:8081] [--db datahub.db] \
+//		[--client-id datahub --client-secret …] [--read-scope S] [--write-scope S]
+//
+// Any hubauth access token is accepted (JWTs, checked offline); personal
+// tokens (hubauth_pat_…) need the data hub's own confidential client at
+// the hub, for introspection: hubauth admin client add datahub --name
+// "Data hub", then --client-id datahub and the printed secret in
+// --client-secret or DATAHUB_CLIENT_SECRET. Groups, for roles given to a
+// group, come from the hub's userinfo endpoint for tokens with the groups
+// scope.
+//
+// NOMAD's "Checking Uploads" snippet works against it with the base URLs
+// changed: the token from the hub, the uploads from here.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/hubauth/hubauth/resource"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+}
+
+// options are the command line.
+type options struct {
+	issuer, addr, db       string
+	clientID, clientSecret string
+	audience               string
+	readScope, writeScope  string
+	introspectionTTL       time.Duration
+	userInfo               bool
+	now                    func() time.Time // tests pin the clock; default time.Now
+}
+
+func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("datahub", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.issuer, "issuer", "", "the hub's issuer URL (required), e.g. http://127.0.0.1:8080")
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:8081", "address to listen on")
+	fs.StringVar(&o.db, "db", "datahub.db", "SQLite database file")
+	fs.StringVar(&o.clientID, "client-id", "", "the data hub's confidential client at the hub, to introspect personal tokens")
+	fs.StringVar(&o.clientSecret, "client-secret", "", "its secret (default $DATAHUB_CLIENT_SECRET)")
+	fs.StringVar(&o.audience, "audience", "", "accept only JWTs with this aud (hubauth: the client they were issued to)")
+	fs.StringVar(&o.readScope, "read-scope", "", "scope needed to list and read private uploads (default: none)")
+	fs.StringVar(&o.writeScope, "write-scope", "", "scope needed to create and publish uploads (default: none)")
+	fs.DurationVar(&o.introspectionTTL, "introspection-ttl", resource.DefaultIntrospectionCacheTTL, "how long a personal token's check is reused")
+	fs.BoolVar(&o.userInfo, "userinfo", true, "read the caller's username and groups from the hub's userinfo endpoint")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if o.clientSecret == "" {
+		o.clientSecret = getenv("DATAHUB_CLIENT_SECRET")
+	}
+	switch {
+	case fs.NArg() > 0:
+		return o, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	case o.issuer == "":
+		return o, errors.New("--issuer is required: the hub's URL, e.g. --issuer http://127.0.0.1:8080")
+	case o.clientID != "" && o.clientSecret == "":
+		return o, errors.New("--client-id needs --client-secret (or DATAHUB_CLIENT_SECRET)")
+	case !validScope(o.readScope) || !validScope(o.writeScope):
+		return o, errors.New("--read-scope and --write-scope take one scope each, without spaces or quotes")
+	}
+	return o, nil
+}
+
+// validScope reports whether s is empty or one scope token (RFC 6749 §3.3).
+func validScope(s string) bool {
+	return !strings.ContainsFunc(s, func(r rune) bool { return r <= ' ' || r > '~' || r == '"' || r == '\\' })
+}
+
+// run serves until ctx ends; it returns the exit code (2: usage).
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	o, err := parseFlags(args, getenv, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "datahub:", err)
+		return 2
+	}
+	h, closeStore, err := build(ctx, o, log)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	defer closeStore()
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		fmt.Fprintln(stderr, "datahub:", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "datahub listening on http://%s (issuer %s)\n", ln.Addr(), o.issuer)
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, IdleTimeout: time.Minute}
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(shutdown)
+	}()
+	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		fmt.Fprintln(stderr, "datahub:", err)
+		return 1
+	}
+	return 0
+}
+
+// build opens the database and wires the middleware in front of the API.
+func build(ctx context.Context, o options, log *slog.Logger) (http.Handler, func() error, error) {
+	auth, err := resource.New(ctx, resource.Config{
+		Issuer: o.issuer, Audience: o.audience, ClientID: o.clientID, ClientSecret: o.clientSecret,
+		IntrospectionCacheTTL: o.introspectionTTL, UserInfo: o.userInfo, AllowAnonymous: true, Realm: "datahub",
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := openStore(ctx, o.db)
+	if err != nil {
+		return nil, nil, err
+	}
+	dir, _ := filepath.Abs(filepath.Dir(o.db))
+	if o.now == nil {
+		o.now = time.Now
+	}
+	a := &api{store: st, filesDir: filepath.Join(dir, "fs"), readScope: o.readScope, writeScope: o.writeScope,
+		now: o.now, log: log}
+	return auth.Handler(a.routes()), st.Close, nil
+}
