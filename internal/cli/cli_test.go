@@ -109,3 +109,14 @@ func TestReadLine(t *testing.T) {
 		})
 	}
 }
+
+// Successive ReadLine calls on piped input lose nothing read ahead.
+func TestReadLineTwice(t *testing.T) {
+	ios, in, _, _ := NewTestIOStreams()
+	in.WriteString("y\npw\n")
+	for _, want := range []string{"y", "pw"} {
+		if got, err := ios.ReadLine(); got != want || err != nil {
+			t.Fatalf("ReadLine() = %q, %v; want %q", got, err, want)
+		}
+	}
+}

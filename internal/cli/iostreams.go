@@ -21,6 +21,8 @@ type IOStreams struct {
 
 	IsStdinTTY  bool
 	IsStdoutTTY bool
+
+	lines *bufio.Reader // In, buffered once for ReadLine
 }
 
 // SystemIO returns the process's standard streams.
@@ -49,8 +51,12 @@ func NewTestIOStreams() (ios *IOStreams, in, out, errOut *bytes.Buffer) {
 // ReadLine reads one line from In and returns it without its line ending
 // ("\n" or "\r\n"). Input that ends without a newline is a line too; no
 // input at all is io.EOF.
+// Successive calls share one buffer, so no input read ahead is lost.
 func (s *IOStreams) ReadLine() (string, error) {
-	line, err := bufio.NewReader(s.In).ReadString('\n')
+	if s.lines == nil {
+		s.lines = bufio.NewReader(s.In)
+	}
+	line, err := s.lines.ReadString('\n')
 	if errors.Is(err, io.EOF) && line != "" {
 		err = nil
 	}

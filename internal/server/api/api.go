@@ -41,6 +41,9 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("DELETE /api/v1/sessions/{id}", h.with("tokens:write", h.revokeSession))
 	mux.HandleFunc("GET /api/v1/groups", h.with("groups:read", h.groups))
 	mux.HandleFunc("GET /api/v1/groups/{name}/members", h.with("groups:read", h.members))
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		jsonapi.Write(w, http.StatusNotFound, jsonapi.Errorf(http.StatusNotFound, "not_found", "no API endpoint "+r.Method+" "+clip(r.URL.Path)))
+	})
 }
 
 // caller is an authenticated user of the API.
