@@ -18,6 +18,7 @@ import (
 	"time"
 
 	jose "github.com/go-jose/go-jose/v4"
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/hubauth/hubauth/resource"
 )
@@ -213,5 +214,22 @@ func TestAccessTokenShapes(t *testing.T) {
 				t.Errorf("got %+v, want %d", got, tc.want)
 			}
 		})
+	}
+}
+
+func TestClaimsFillCaller(t *testing.T) {
+	h := newHub(t)
+	f := newForger(t, h)
+	m := newMiddleware(t, h, resource.Config{})
+	token := f.hub("JWT", func(c map[string]any) {
+		c["preferred_username"], c["groups"] = "ada", []string{"lab", "staff"}
+		delete(c, "client_id")
+		c["azp"] = "notebook"
+	})
+	got := call(t, m.Handler(whoami), bearer(token))
+	want := &resource.Caller{Subject: h.UserID, Username: "ada", Groups: []string{"lab", "staff"}, Scopes: []string{"openid"},
+		ClientID: "notebook", TokenKind: resource.TokenKindAccess}
+	if got.Status != http.StatusOK || !cmp.Equal(got.Caller, want) {
+		t.Errorf("got %+v, want the caller from the token's claims %+v", got.Caller, want)
 	}
 }

@@ -5,8 +5,9 @@ import (
 	"slices"
 )
 
-// Token kinds reported in Caller.TokenKind. An introspected token takes
-// the issuer's token_type when it sends one (hubauth does, with these).
+// Token kinds reported in Caller.TokenKind: a hubauth personal token (by
+// its prefix, or the introspection answer's token_type), or any other
+// access token, JWT or opaque.
 const (
 	TokenKindAccess   = "access_token"
 	TokenKindPersonal = "personal_token"
@@ -35,8 +36,8 @@ type Caller struct {
 	// ClientID is the client the token was issued to (empty for a
 	// hubauth personal token).
 	ClientID string
-	// TokenKind is TokenKindAccess for a JWT access token,
-	// TokenKindPersonal for a hubauth personal token.
+	// TokenKind is TokenKindPersonal for a hubauth personal token,
+	// TokenKindAccess for any other access token.
 	TokenKind string
 }
 

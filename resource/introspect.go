@@ -68,13 +68,10 @@ func (m *Middleware) introspect(ctx context.Context, token string) (Caller, time
 	}
 	c := Caller{
 		Subject: in.Subject, Scopes: strings.Fields(in.Scope), ClientID: in.ClientID,
-		Username: first(in.Username, in.PreferredUsername), Groups: in.Groups, TokenKind: in.TokenType,
+		Username: first(in.Username, in.PreferredUsername), Groups: in.Groups, TokenKind: TokenKindAccess,
 	}
-	if c.TokenKind == "" {
-		c.TokenKind = TokenKindAccess
-		if strings.HasPrefix(token, PersonalTokenPrefix) {
-			c.TokenKind = TokenKindPersonal
-		}
+	if in.TokenType == TokenKindPersonal || strings.HasPrefix(token, PersonalTokenPrefix) {
+		c.TokenKind = TokenKindPersonal
 	}
 	var exp time.Time
 	if in.Expiry != 0 {

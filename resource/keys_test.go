@@ -78,12 +78,15 @@ func TestUnknownKeyIDsFetchKeysAtMostOncePer10s(t *testing.T) {
 
 func TestIssuerUnreachable(t *testing.T) {
 	h := newHub(t)
-	m := newMiddleware(t, h, resource.Config{})
-	token := h.accessToken(t, "")
+	id, sec := h.apiClient(t)
+	m := newMiddleware(t, h, resource.Config{ClientID: id, ClientSecret: sec})
+	token, pat := h.accessToken(t, ""), h.personalToken(t, "")
 	h.Close()
-	got := call(t, m.Handler(whoami), bearer(token))
-	if got.Status != http.StatusServiceUnavailable || got.Error != "temporarily_unavailable" {
-		t.Fatalf("keys unreachable: got %+v, want 503 temporarily_unavailable", got)
+	for name, tok := range map[string]string{"keys": token, "introspection": pat} {
+		got := call(t, m.Handler(whoami), bearer(tok))
+		if got.Status != http.StatusServiceUnavailable || got.Error != "temporarily_unavailable" {
+			t.Errorf("%s unreachable: got %+v, want 503 temporarily_unavailable", name, got)
+		}
 	}
 	if _, err := m.Verify(context.Background(), token); !errors.Is(err, resource.ErrUnavailable) {
 		t.Errorf("Verify: %v, want ErrUnavailable", err)
