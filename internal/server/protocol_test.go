@@ -74,6 +74,9 @@ func TestRevocationIntrospectionAndLogout(t *testing.T) {
 	if got["active"] != true || got["sid"] == nil || got["scope"] == nil || got["exp"] == nil {
 		t.Fatalf("introspection of a live access token: %v", got)
 	}
+	if got["username"] != demoUser {
+		t.Errorf("introspection without the username: %v", got)
+	}
 	if got := h.introspect(t, sec, "garbage"); got["active"] != false {
 		t.Fatalf("introspection of garbage: %v", got)
 	}

@@ -142,7 +142,8 @@ func (s *server) Introspect(ctx context.Context, r *op.Request[op.IntrospectionR
 		return nil, err
 	}
 	info := new(oidc.UserInfo)
-	if err := s.storage.FillUserinfo(ctx, info, p.Subject, []string{oidc.ScopeProfile}); err != nil {
+	// The username always, and the token's own grants (email, groups).
+	if err := s.storage.FillUserinfo(ctx, info, p.Subject, append([]string{oidc.ScopeProfile}, p.Scopes...)); err != nil {
 		return op.NewResponse(resp), nil
 	}
 	resp.SetUserInfo(info)
@@ -163,7 +164,10 @@ func fillIntrospection(resp *oidc.IntrospectionResponse, p bearer.Principal, iss
 	resp.Issuer = issuer
 	resp.JWTID = p.TokenID
 	if p.SessionID != "" {
-		resp.Claims = map[string]any{"sid": p.SessionID}
+		if resp.Claims == nil {
+			resp.Claims = map[string]any{}
+		}
+		resp.Claims["sid"] = p.SessionID
 	}
 }
 
