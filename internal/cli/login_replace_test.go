@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -50,6 +52,9 @@ func TestLoginKeepsALiveSession(t *testing.T) {
 func TestLoginFailures(t *testing.T) {
 	t.Parallel()
 	h := newUserHub(t)
+	// A server whose certificate this machine does not trust.
+	untrusted := httptest.NewTLSServer(http.NotFoundHandler())
+	t.Cleanup(untrusted.Close)
 	tests := []struct {
 		name  string
 		stdin string
@@ -65,6 +70,7 @@ func TestLoginFailures(t *testing.T) {
 		{"password without a terminal", "", []string{"--username", demoUser}, ExitUsage, "standard input is not a terminal: pass --password-stdin"},
 		{"no username", demoPassword + "\n", []string{"--method", "password", "--password-stdin"}, ExitUsage, "--username is required"},
 		{"unreachable server", demoPassword + "\n", []string{"--server", "http://127.0.0.1:1", "--username", demoUser, "--password-stdin"}, ExitError, "login failed: cannot reach http://127.0.0.1:1"},
+		{"untrusted TLS certificate", demoPassword + "\n", []string{"--server", untrusted.URL, "--username", demoUser, "--password-stdin"}, ExitError, "certificate"},
 		{"bad server URL", demoPassword + "\n", []string{"--server", "ftp://example.org", "--username", demoUser, "--password-stdin"}, ExitUsage, "must be an absolute http(s) URL"},
 	}
 	for _, tt := range tests {
