@@ -97,6 +97,9 @@ func (o *APIOptions) validate() error {
 func apiRun(o *APIOptions) error {
 	c, err := o.client(ClientOptions{})
 	if err != nil {
+		if errors.Is(err, client.ErrNotLoggedIn) {
+			return &AuthError{Message: "authentication required: run hubauth login --server URL (or set HUBAUTH_SERVER)", Err: err}
+		}
 		return err
 	}
 	req, err := o.newRequest(c.Server)
@@ -105,6 +108,9 @@ func apiRun(o *APIOptions) error {
 	}
 	resp, err := c.HTTPClient(o.Ctx).Do(req)
 	if err != nil {
+		if _, has := c.Session(); !has && errors.Is(err, client.ErrNotLoggedIn) {
+			return apiNotLoggedIn(c)
+		}
 		if errors.Is(err, client.ErrNotLoggedIn) || errors.Is(err, client.ErrSessionExpired) {
 			return c.authError(err)
 		}
@@ -126,11 +132,17 @@ func (o *APIOptions) responseError(c *userClient, err error) error {
 	info, has := c.Session()
 	switch {
 	case !has:
-		return c.notLoggedIn()
+		return apiNotLoggedIn(c)
 	case info.Source == client.SourceEnv:
 		return c.authError(err)
 	}
 	return &AuthError{Message: "authentication required: run " + c.loginCommand() + " (the server said: " + trimClient(err.Error()) + ")", Err: err}
+}
+
+// apiNotLoggedIn is the error of `hubauth api` without a session: it
+// says authentication is required, as a data API's 401 would.
+func apiNotLoggedIn(c *userClient) error {
+	return &AuthError{Message: fmt.Sprintf("authentication required: run %s (not logged in to %s)", c.loginCommand(), c.where()), Err: client.ErrNotLoggedIn}
 }
 
 // requestError describes a request that got no answer: the SDK's own

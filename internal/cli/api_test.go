@@ -97,7 +97,7 @@ func TestAPIErrors(t *testing.T) {
 	_, forbidding := newDataAPI(t, http.StatusForbidden, `{"detail":"you are not a member of this upload"}`)
 	server := map[string]string{"HUBAUTH_SERVER": h.URL}
 	r := h.exec(cmd{args: []string{"api", "/api/v1/users/me"}, env: server})
-	wantFailure(t, r, ExitAuthNeeded, "not logged in to "+h.URL+": run hubauth login")
+	wantFailure(t, r, ExitAuthNeeded, "authentication required: run hubauth login (not logged in to "+h.URL+")")
 
 	h.login()
 	tests := []struct {
