@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/oauth2"
 
 	"github.com/hubauth/hubauth/internal/storage"
 )
@@ -160,4 +164,38 @@ func (h *hub) userToken(t *testing.T, username string) string {
 func stringOf(m map[string]any) string {
 	b, _ := json.Marshal(m)
 	return string(b)
+}
+
+// token_name labels the session each login starts (hubauth login
+// --token-name; DVC Studio's token_name), whatever the flow.
+func TestSessionNamesFromEveryFlow(t *testing.T) {
+	h := newHub(t)
+	cfg := h.cliConfig()
+	b := h.newBrowser(t)
+	verifier := oauth2.GenerateVerifier()
+	p := b.authorize(cfg, "n", oauth2.S256ChallengeOption(verifier), oauth2.SetAuthURLParam("token_name", "laptop"))
+	if _, err := cfg.Exchange(context.Background(), codeFrom(t, b.login(p, demoUser, demoPassword), "n"), oauth2.VerifierOption(verifier)); err != nil {
+		t.Fatal(err)
+	}
+	da, err := cfg.DeviceAuth(context.Background(), oauth2.SetAuthURLParam("token_name", "cluster\tnode 7"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.newBrowser(t).approveDevice(da.UserCode, "approve")
+	h.Clock.Advance(6 * time.Second)
+	if _, err := cfg.DeviceAccessToken(context.Background(), da); err != nil {
+		t.Fatal(err)
+	}
+	_, body, _ := h.postForm(t, "/api/v1/auth/token", url.Values{"username": {demoUser}, "password": {demoPassword}, "token_name": {"notebook"}})
+	_, listed, _ := h.send(t, "GET", "/api/v1/sessions", body["access_token"].(string), "")
+	names := map[string]bool{}
+	for _, d := range listed["data"].([]any) {
+		s := d.(map[string]any)
+		names[s["method"].(string)+":"+fmt.Sprint(s["name"])] = true
+	}
+	for _, want := range []string{"browser:laptop", "device:clusternode 7", "password:notebook"} {
+		if !names[want] {
+			t.Errorf("no session %q in %v", want, names)
+		}
+	}
 }

@@ -68,6 +68,9 @@ type AuthRequest struct {
 	Prompt              []string
 	MaxAgeSeconds       int64 // -1 when absent
 	LoginHint           string
+	// SessionName labels the login session the request starts (the
+	// client's token_name parameter, e.g. hubauth login --token-name).
+	SessionName string
 	// Filled in when the user has authenticated and approved.
 	UserID           string
 	AuthTime         time.Time
@@ -101,6 +104,7 @@ type DeviceAuth struct {
 	ClientID       string
 	Scopes         []string
 	State          string // one of the Device* constants
+	SessionName    string // label of the session it starts (token_name)
 	UserID         string // set on approval
 	AuthTime       time.Time
 	AMR            []string

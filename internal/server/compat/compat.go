@@ -160,7 +160,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request, in passwordLogin
 	if len(req.Scopes) == 0 {
 		req.Scopes = defaultScopes
 	}
-	resp, err := h.cfg.Provider.IssuePasswordTokens(r.Context(), req, clip(in.TokenName))
+	resp, err := h.cfg.Provider.IssuePasswordTokens(r.Context(), req, provider.TokenName(in.TokenName))
 	if err != nil {
 		h.issueError(w, r, err)
 		return

@@ -73,6 +73,7 @@ func (s *Storage) CreateAuthRequest(ctx context.Context, req *oidc.AuthRequest, 
 		Prompt:              req.Prompt,
 		MaxAgeSeconds:       maxAge,
 		LoginHint:           req.LoginHint,
+		SessionName:         sessionName(ctx),
 		CreatedAt:           now,
 		ExpiresAt:           now.Add(authRequestLifetime),
 	}

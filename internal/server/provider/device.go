@@ -54,6 +54,7 @@ func (s *Storage) StoreDeviceAuthorization(ctx context.Context, clientID, device
 		ClientID:       clientID,
 		Scopes:         scopes,
 		State:          storage.DevicePending,
+		SessionName:    sessionName(ctx),
 		CreatedAt:      s.now(),
 		ExpiresAt:      expires.UTC(),
 	})

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // postOnly lists the endpoints that take credentials in a form body: a GET
@@ -12,8 +13,10 @@ import (
 var postOnly = []string{PathToken, PathRevoke, PathIntrospect, PathDevice}
 
 // Guard wraps the provider's handler with what the library leaves out:
-// POST only where credentials travel, and RFC 6750 §3's WWW-Authenticate
-// on userinfo's 401s.
+// POST only where credentials travel, RFC 6750 §3's WWW-Authenticate on
+// userinfo's 401s, and the token_name parameter (a label for the login
+// session, as DVC Studio's clients send it) carried to the request it
+// starts.
 func Guard(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if slices.Contains(postOnly, r.URL.Path) && r.Method != http.MethodPost && r.Method != http.MethodOptions {
@@ -25,6 +28,9 @@ func Guard(h http.Handler) http.Handler {
 		}
 		if r.URL.Path == PathUserinfo {
 			w = &challenger{ResponseWriter: w}
+		}
+		if r.URL.Path == PathAuthorize || r.URL.Path == PathDevice {
+			r = r.WithContext(withIssuance(r.Context(), TokenName(r.FormValue("token_name"))))
 		}
 		h.ServeHTTP(w, r)
 	})
@@ -38,4 +44,22 @@ func (c *challenger) WriteHeader(code int) {
 		c.Header().Set("WWW-Authenticate", `Bearer realm="hubauth", error="invalid_token"`)
 	}
 	c.ResponseWriter.WriteHeader(code)
+}
+
+// maxTokenName bounds a session label, in bytes.
+const maxTokenName = 64
+
+// TokenName keeps a client-given session label printable and short.
+func TokenName(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return -1
+		}
+		return r
+	}, strings.TrimSpace(s))
+	for len(s) > maxTokenName {
+		_, size := utf8.DecodeLastRuneInString(s)
+		s = s[:len(s)-size]
+	}
+	return s
 }

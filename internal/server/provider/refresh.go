@@ -100,14 +100,14 @@ func (s *Storage) CreateAccessAndRefreshTokens(ctx context.Context, req op.Token
 	var err error
 	switch r := req.(type) {
 	case *authRequest:
-		r.sessionID, err = s.startSession(ctx, r, storage.MethodBrowser, r.BrowserSessionID, next)
+		r.sessionID, err = s.startSession(ctx, r, storage.MethodBrowser, r.BrowserSessionID, r.SessionName, next)
 		if err == nil {
 			err = s.recordIssued(ctx, r.ID, r.sessionID, "")
 		}
 	case *op.DeviceAuthorizationState:
-		issuanceFrom(ctx).sessionID, err = s.startSession(ctx, r, storage.MethodDevice, "", next)
+		issuanceFrom(ctx).sessionID, err = s.startSession(ctx, r, storage.MethodDevice, "", sessionName(ctx), next)
 	case *PasswordRequest:
-		r.sessionID, err = s.startSession(ctx, r, storage.MethodPassword, "", next)
+		r.sessionID, err = s.startSession(ctx, r, storage.MethodPassword, "", sessionName(ctx), next)
 	default:
 		err = fmt.Errorf("provider: no refresh tokens for %T", req)
 	}
@@ -125,11 +125,11 @@ type idRequest interface {
 	GetAMR() []string
 }
 
-func (s *Storage) startSession(ctx context.Context, r idRequest, method, browserSession string, first storage.RefreshToken) (string, error) {
+func (s *Storage) startSession(ctx context.Context, r idRequest, method, browserSession, name string, first storage.RefreshToken) (string, error) {
 	now := s.now()
 	sess := storage.Session{
 		ID: secret.ID(), UserID: r.GetSubject(), ClientID: r.GetClientID(), Method: method,
-		Name: sessionName(ctx), Address: ClientAddress(ctx), BrowserSessionID: browserSession,
+		Name: name, Address: ClientAddress(ctx), BrowserSessionID: browserSession,
 		Scopes: r.GetScopes(), AuthTime: r.GetAuthTime(), AMR: r.GetAMR(),
 		CreatedAt: now, LastUsedAt: now, ExpiresAt: now.Add(s.cfg.SessionTTL),
 	}

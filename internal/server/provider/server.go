@@ -115,7 +115,7 @@ func (s *server) issueDeviceTokens(ctx context.Context, c op.Client, hash string
 	if _, err := s.storage.activeUser(ctx, d.UserID); err != nil {
 		return nil, grantError(err)
 	}
-	ctx = withIssuance(ctx, "")
+	ctx = withIssuance(ctx, d.SessionName)
 	resp, err := op.CreateDeviceTokenResponse(ctx, deviceState(d), s.Provider(), c)
 	if err != nil {
 		return nil, grantError(err)

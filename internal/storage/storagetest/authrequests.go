@@ -28,6 +28,7 @@ func newAuthRequest(id string) storage.AuthRequest {
 		Prompt:              []string{"login"},
 		MaxAgeSeconds:       -1,
 		LoginHint:           "zoe",
+		SessionName:         "laptop",
 		CreatedAt:           at(0),
 		ExpiresAt:           at(10 * time.Minute),
 	}

@@ -22,6 +22,7 @@ func newDeviceAuth(deviceCodeHash, userCode string, created time.Time) storage.D
 		ClientID:       "hubauth-cli",
 		Scopes:         []string{"openid", "offline_access"},
 		State:          storage.DevicePending,
+		SessionName:    "ssh to the cluster",
 		CreatedAt:      created,
 		ExpiresAt:      created.Add(10 * time.Minute),
 	}
