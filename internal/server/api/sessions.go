@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/hubauth/hubauth/internal/server/account"
 	"github.com/hubauth/hubauth/internal/server/jsonapi"
 	"github.com/hubauth/hubauth/internal/storage"
 )
@@ -50,14 +51,11 @@ func (h *Handler) clientName(r *http.Request, id string) string {
 // session of someone else is 404, as if it did not exist.
 func (h *Handler) revokeSession(w http.ResponseWriter, r *http.Request, c caller) error {
 	id := r.PathValue("id")
-	s, err := h.Store.GetSession(r.Context(), id)
-	if errors.Is(err, storage.ErrNotFound) || (err == nil && (s.UserID != c.User.ID || !s.RevokedAt.IsZero())) {
+	s, err := account.RevokeSession(r.Context(), h.Store, c.User.ID, id, h.Now().UTC())
+	if errors.Is(err, storage.ErrNotFound) {
 		return jsonapi.Errorf(http.StatusNotFound, "not_found", "you have no session with id "+strconv.Quote(clip(id)))
 	}
 	if err != nil {
-		return err
-	}
-	if err := h.Store.RevokeSession(r.Context(), id, h.Now().UTC()); err != nil {
 		return err
 	}
 	h.audit(r, storage.AuditEvent{Type: "revoke", UserID: c.User.ID, ClientID: s.ClientID, Detail: "session " + id})

@@ -6,10 +6,9 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
 
+	"github.com/hubauth/hubauth/internal/server/account"
 	"github.com/hubauth/hubauth/internal/server/bearer"
 	"github.com/hubauth/hubauth/internal/server/jsonapi"
 	"github.com/hubauth/hubauth/internal/server/provider"
@@ -58,9 +57,6 @@ type newToken struct {
 	Scopes    []string `json:"scopes"`
 }
 
-// maxTokenName bounds a token's name, in characters.
-const maxTokenName = 64
-
 func (h *Handler) createToken(w http.ResponseWriter, r *http.Request, c caller) error {
 	if c.Kind != bearer.KindAccessToken {
 		return jsonapi.Errorf(http.StatusForbidden, "access_denied", "personal tokens are created with an access token, not with another personal token")
@@ -75,7 +71,7 @@ func (h *Handler) createToken(w http.ResponseWriter, r *http.Request, c caller) 
 	}
 	token, pt, err := bearer.NewPersonalToken(r.Context(), h.Store, c.User.ID, in.Name, in.Scopes, ttl, h.Now())
 	if errors.Is(err, storage.ErrAlreadyExists) {
-		return jsonapi.Errorf(http.StatusConflict, "conflict", "you already have a token named "+strconv.Quote(in.Name))
+		return jsonapi.Errorf(http.StatusConflict, "conflict", account.DuplicateName(in.Name))
 	}
 	if err != nil {
 		return err
@@ -101,33 +97,30 @@ func readNewToken(w http.ResponseWriter, r *http.Request) (newToken, error) {
 	return in, nil
 }
 
-// checkNewToken validates a new token: a name, a lifetime within the
-// maximum, known scopes the caller holds itself.
+// checkNewToken validates a new token (account.CheckNewToken: a name, a
+// lifetime within the maximum, known scopes) and that the caller holds
+// the scopes itself.
 func (h *Handler) checkNewToken(in newToken, c caller) (time.Duration, error) {
-	max := int64(h.tokenMax() / time.Second)
-	name := strings.TrimSpace(in.Name)
-	switch {
-	case name == "" || utf8.RuneCountInString(name) > maxTokenName || name != in.Name:
-		return 0, jsonapi.Errorf(http.StatusUnprocessableEntity, "invalid_request", "name must be 1 to 64 characters without surrounding spaces")
-	case in.ExpiresIn == nil || *in.ExpiresIn < 1 || *in.ExpiresIn > max:
-		return 0, jsonapi.Errorf(http.StatusUnprocessableEntity, "invalid_request", "expires_in must be 1 to "+strconv.FormatInt(max, 10)+" seconds (the server's maximum)")
+	expiresIn := int64(0)
+	if in.ExpiresIn != nil {
+		expiresIn = *in.ExpiresIn
 	}
-	if oe := provider.CheckScopes(in.Scopes); oe != nil {
-		return 0, jsonapi.Errorf(http.StatusUnprocessableEntity, "invalid_scope", oe.Description)
+	if e := account.CheckNewToken(in.Name, expiresIn, h.tokenMax(), in.Scopes); e != nil {
+		return 0, jsonapi.Errorf(http.StatusUnprocessableEntity, e.Code, e.Description)
 	}
 	for _, sc := range in.Scopes {
 		if !c.may(sc) {
 			return 0, jsonapi.Errorf(http.StatusForbidden, "insufficient_scope", "your token does not hold the scope "+strconv.Quote(sc)+" it would grant")
 		}
 	}
-	return time.Duration(*in.ExpiresIn) * time.Second, nil
+	return time.Duration(expiresIn) * time.Second, nil
 }
 
 func (h *Handler) tokenMax() time.Duration {
 	if h.TokenMax > 0 {
 		return h.TokenMax
 	}
-	return 30 * 24 * time.Hour
+	return account.DefaultTokenMax
 }
 
 func (h *Handler) revokeToken(w http.ResponseWriter, r *http.Request, c caller) error {

@@ -1,0 +1,82 @@
+// Package account holds the rules a user's own personal tokens and login
+// sessions follow, shared by the JSON API (/api/v1/tokens, /api/v1/sessions)
+// and the HTML account page (/account): what a new token may be, and how a
+// login is revoked without revealing someone else's.
+package account
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/hubauth/hubauth/internal/server/provider"
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// MaxTokenName bounds a personal token's name, in characters.
+const MaxTokenName = 64
+
+// DefaultTokenMax is the longest personal token lifetime when the server
+// sets none.
+const DefaultTokenMax = 30 * 24 * time.Hour
+
+// Fields of a new token that an InputError names.
+const (
+	FieldName      = "name"
+	FieldExpiresIn = "expires_in"
+	FieldScopes    = "scopes"
+)
+
+// InputError is a refused new token: the field at fault, an OAuth-style
+// error code (invalid_request or invalid_scope) and a message for the user.
+type InputError struct {
+	Field       string
+	Code        string
+	Description string
+}
+
+func (e *InputError) Error() string { return "account: " + e.Description }
+
+// CheckNewToken validates a new personal token: a name of 1 to
+// MaxTokenName characters without surrounding spaces, a lifetime of 1 to
+// max seconds (DefaultTokenMax when max is 0) and known scopes. Whether
+// the caller may grant the scopes is the caller's own check.
+func CheckNewToken(name string, expiresIn int64, max time.Duration, scopes []string) *InputError {
+	if max <= 0 {
+		max = DefaultTokenMax
+	}
+	maxSeconds := int64(max / time.Second)
+	trimmed := strings.TrimSpace(name)
+	switch {
+	case trimmed == "" || utf8.RuneCountInString(trimmed) > MaxTokenName || trimmed != name:
+		return &InputError{FieldName, "invalid_request", "name must be 1 to " + strconv.Itoa(MaxTokenName) + " characters without surrounding spaces"}
+	case expiresIn < 1 || expiresIn > maxSeconds:
+		return &InputError{FieldExpiresIn, "invalid_request", "expires_in must be 1 to " + strconv.FormatInt(maxSeconds, 10) + " seconds (the server's maximum)"}
+	}
+	if oe := provider.CheckScopes(scopes); oe != nil {
+		return &InputError{FieldScopes, "invalid_scope", oe.Description}
+	}
+	return nil
+}
+
+// DuplicateName is the message for a name the user already gave a token.
+func DuplicateName(name string) string {
+	return "you already have a token named " + strconv.Quote(name)
+}
+
+// RevokeSession ends one of userID's logins (its whole refresh token
+// family) at now and returns it. A session that is unknown, already
+// revoked or someone else's gives storage.ErrNotFound, so that a caller
+// cannot learn that another user's session exists.
+func RevokeSession(ctx context.Context, store storage.Sessions, userID, id string, now time.Time) (storage.Session, error) {
+	s, err := store.GetSession(ctx, id)
+	if err != nil {
+		return s, err
+	}
+	if s.UserID != userID || !s.RevokedAt.IsZero() {
+		return storage.Session{}, storage.ErrNotFound
+	}
+	return s, store.RevokeSession(ctx, id, now)
+}
