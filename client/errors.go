@@ -53,6 +53,14 @@ var (
 	// ErrNoBrowser means LoginBrowser could not open a browser; the
 	// caller may fall back to LoginDevice.
 	ErrNoBrowser = errors.New("client: no browser could be opened")
+
+	// ErrNotFound means a server answered 404: no such token, session or
+	// group of yours (see HTTPError).
+	ErrNotFound = errors.New("client: not found")
+
+	// ErrConflict means a server answered 409, e.g. a personal token of
+	// that name exists already (see HTTPError).
+	ErrConflict = errors.New("client: conflict")
 )
 
 // errStaticExpired is ErrSessionExpired for Config.Token.

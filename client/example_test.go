@@ -8,6 +8,7 @@ import (
 	"log"
 	"os"
 	"strings"
+	"time"
 
 	"golang.org/x/oauth2"
 
@@ -182,5 +183,94 @@ func ExampleClient_Logout() {
 		fmt.Println("not logged in")
 	case err != nil:
 		log.Fatal(err)
+	}
+}
+
+// CreateToken makes a personal token for a CI job; the secret is shown
+// this once. An unknown scope is refused up front with the valid ones.
+func ExampleClient_CreateToken() {
+	ctx := context.Background()
+	c, err := client.New(ctx, client.Config{Server: "https://auth.example.org"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	tok, err := c.CreateToken(ctx, client.TokenRequest{Name: "ci", ExpiresIn: 30 * 24 * time.Hour, Scopes: []string{"uploads:write"}})
+	var herr *client.HTTPError
+	switch {
+	case errors.Is(err, client.ErrConflict):
+		fmt.Println("a token named ci exists already: revoke it first")
+		return
+	case errors.As(err, &herr) && herr.Code == "invalid_scope":
+		fmt.Println(herr.Description) // unknown scope "…"; valid scopes: …
+		return
+	case err != nil:
+		log.Fatal(err)
+	}
+	fmt.Printf("HUBAUTH_TOKEN=%s (expires %s)\n", tok.Token, tok.ExpiresAt.Format(time.DateOnly))
+}
+
+// Tokens and RevokeToken clean up the personal tokens not used for a
+// while (CAVE's get_tokens).
+func ExampleClient_Tokens() {
+	ctx := context.Background()
+	c, err := client.New(ctx, client.Config{Server: "https://auth.example.org"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	tokens, err := c.Tokens(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, t := range tokens {
+		if t.LastUsedAt.IsZero() || time.Since(t.LastUsedAt) > 90*24*time.Hour {
+			if err := c.RevokeToken(ctx, t.ID); err != nil && !errors.Is(err, client.ErrNotFound) {
+				log.Fatal(err)
+			}
+			fmt.Println("revoked", t.Name)
+		}
+	}
+}
+
+// Sessions lists where the user is logged in; RevokeSession ends one.
+func ExampleClient_Sessions() {
+	ctx := context.Background()
+	c, err := client.New(ctx, client.Config{Server: "https://auth.example.org"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	sessions, err := c.Sessions(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, s := range sessions {
+		fmt.Println(s.ID, s.ClientName, s.Method, s.Name, s.LastUsedAt, s.Current)
+	}
+}
+
+// Users, Groups and GroupMembers answer CAVE's get_user_information and
+// get_group_users.
+func ExampleClient_GroupMembers() {
+	ctx := context.Background()
+	c, err := client.New(ctx, client.Config{Server: "https://auth.example.org"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	groups, err := c.Groups(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, g := range groups {
+		members, err := c.GroupMembers(ctx, g)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(g, len(members), "members")
+	}
+	users, err := c.Users(ctx, nil, []string{"ada"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, u := range users {
+		fmt.Println(u.ID, u.Username, u.Name)
 	}
 }

@@ -16,7 +16,8 @@ const maxErrorBody = 64 << 10
 
 // HTTPError is a server's refusal: a response with status 400 or more.
 // It matches ErrNotLoggedIn for 401 and ErrForbidden for 403 under
-// errors.Is, like the seeds' PermissionError.
+// errors.Is, like the seeds' PermissionError, and ErrNotFound for 404 and
+// ErrConflict for 409.
 type HTTPError struct {
 	StatusCode int
 	// Code and Description are the server's error and error_description
@@ -46,13 +47,18 @@ func (e *HTTPError) Error() string {
 	return msg
 }
 
-// Unwrap returns ErrNotLoggedIn for 401 and ErrForbidden for 403.
+// Unwrap returns ErrNotLoggedIn for 401, ErrForbidden for 403,
+// ErrNotFound for 404 and ErrConflict for 409.
 func (e *HTTPError) Unwrap() error {
 	switch e.StatusCode {
 	case http.StatusUnauthorized:
 		return ErrNotLoggedIn
 	case http.StatusForbidden:
 		return ErrForbidden
+	case http.StatusNotFound:
+		return ErrNotFound
+	case http.StatusConflict:
+		return ErrConflict
 	}
 	return nil
 }
