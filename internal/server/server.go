@@ -71,6 +71,7 @@ func (s *Server) routes() (http.Handler, error) {
 		Guard: throttle.NewLoginGuard(throttle.LoginGuardConfig{Now: cfg.Now})}
 	pg, err := pages.New(pages.Config{
 		Store: cfg.Store, Provider: prov, Authn: auth, SecureCookies: strings.HasPrefix(cfg.Issuer, "https://"),
+		TokenMax:       cfg.AppTokenMax,
 		CodeEntry:      throttle.NewKeyed(0.2, 10, 100_000, cfg.Now),
 		CodeEntryTotal: throttle.NewKeyed(20, 100, 1, cfg.Now),
 		Logger:         cfg.Logger, Now: cfg.Now,

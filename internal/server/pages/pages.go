@@ -23,6 +23,9 @@ type Config struct {
 	SecureCookies bool
 	// SessionTTL is the hub session's lifetime; default 24h.
 	SessionTTL time.Duration
+	// TokenMax is the longest personal token lifetime the account page
+	// offers; default account.DefaultTokenMax.
+	TokenMax time.Duration
 	// CodeEntry limits user-code entry per address; CodeEntryTotal in total.
 	CodeEntry      *throttle.Keyed
 	CodeEntryTotal *throttle.Keyed
@@ -61,6 +64,10 @@ func (p *Pages) Mount(mux *http.ServeMux) {
 	mux.Handle("POST /device/approve", protect(p.deviceDecide))
 	mux.Handle("GET /logout", protect(p.logoutForm))
 	mux.Handle("POST /logout", protect(p.logout))
+	mux.Handle("GET /account", protect(p.accountPage))
+	mux.Handle("POST /account/tokens", protect(p.createToken))
+	mux.Handle("POST /account/tokens/{id}/revoke", protect(p.revokeToken))
+	mux.Handle("POST /account/sessions/{id}/revoke", protect(p.revokeSession))
 	mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler()))
 }
 
@@ -100,6 +107,9 @@ type view struct {
 	Title         string
 	Message       string
 	Code          string
+	// Account is the account page's content; Wide widens the card for it.
+	Account *accountView
+	Wide    bool
 }
 
 // render writes a page; templates render into a buffer first so a template

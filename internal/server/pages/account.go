@@ -1,0 +1,139 @@
+package pages
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/hubauth/hubauth/internal/server/account"
+	"github.com/hubauth/hubauth/internal/server/bearer"
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// accountNotices are the messages a redirect back to /account may show,
+// by the value of its done parameter.
+var accountNotices = map[string]string{
+	"token_revoked":   "The token is revoked: it stops working at once.",
+	"session_revoked": "The login is revoked: that application or device is signed out.",
+}
+
+// accountPage shows the profile, personal tokens and login sessions of
+// the signed-in user.
+func (p *Pages) accountPage(w http.ResponseWriter, r *http.Request) {
+	_, u, ok := p.current(r)
+	if !ok {
+		p.toLogin(w, r)
+		return
+	}
+	av := p.newTokenForm("", 0, nil)
+	p.renderAccount(w, r, http.StatusOK, u, av, view{Notice: accountNotices[r.URL.Query().Get("done")]})
+}
+
+// toLogin sends a browser without a hub session to the login page, back to
+// /account afterwards.
+func (p *Pages) toLogin(w http.ResponseWriter, r *http.Request) {
+	http.Redirect(w, r, "/login?next=/account", http.StatusSeeOther)
+}
+
+// createToken creates a personal token from the new-token form and shows
+// its secret in this response only: it is never stored in clear, logged,
+// or put in a URL.
+func (p *Pages) createToken(w http.ResponseWriter, r *http.Request) {
+	if !p.form(w, r) {
+		return
+	}
+	_, u, ok := p.current(r)
+	if !ok {
+		p.toLogin(w, r)
+		return
+	}
+	name := clip(formValue(r, "name"), 1024)
+	expiresIn, err := strconv.ParseInt(formValue(r, "expires_in"), 10, 64)
+	if err != nil {
+		expiresIn = 0
+	}
+	scopes := chosenScopes(r)
+	av := p.newTokenForm(name, expiresIn, scopes)
+	if e := account.CheckNewToken(name, expiresIn, p.cfg.TokenMax, scopes); e != nil {
+		av.FormError = capitalize(e.Description) + "."
+		p.renderAccount(w, r, http.StatusUnprocessableEntity, u, av, view{})
+		return
+	}
+	ttl := time.Duration(expiresIn) * time.Second
+	token, pt, err := bearer.NewPersonalToken(r.Context(), p.cfg.Store, u.ID, name, scopes, ttl, p.now())
+	if errors.Is(err, storage.ErrAlreadyExists) {
+		av.FormError = capitalize(account.DuplicateName(name)) + ". Choose another name."
+		p.renderAccount(w, r, http.StatusConflict, u, av, view{})
+		return
+	}
+	if err != nil {
+		p.failStep(w, r, err)
+		return
+	}
+	p.audit(r, storage.AuditEvent{Type: "token_created", UserID: u.ID, Detail: "personal token " + pt.ID})
+	created := p.newTokenForm("", 0, nil)
+	created.Secret = &newSecret{Name: pt.Name, Token: token}
+	p.renderAccount(w, r, http.StatusCreated, u, created, view{})
+}
+
+// revokeToken deletes one of the user's personal tokens.
+func (p *Pages) revokeToken(w http.ResponseWriter, r *http.Request) {
+	if !p.form(w, r) {
+		return
+	}
+	_, u, ok := p.current(r)
+	if !ok {
+		p.toLogin(w, r)
+		return
+	}
+	id := r.PathValue("id")
+	err := p.cfg.Store.DeletePersonalToken(r.Context(), u.ID, id)
+	if errors.Is(err, storage.ErrNotFound) {
+		p.renderAccount(w, r, http.StatusNotFound, u, p.newTokenForm("", 0, nil),
+			view{Error: "You have no such token: it may already be revoked."})
+		return
+	}
+	if err != nil {
+		p.failStep(w, r, err)
+		return
+	}
+	p.audit(r, storage.AuditEvent{Type: "revoke", UserID: u.ID, Detail: "personal token " + id})
+	http.Redirect(w, r, "/account?done=token_revoked#tokens", http.StatusSeeOther)
+}
+
+// revokeSession ends one of the user's logins: its refresh token family.
+func (p *Pages) revokeSession(w http.ResponseWriter, r *http.Request) {
+	if !p.form(w, r) {
+		return
+	}
+	_, u, ok := p.current(r)
+	if !ok {
+		p.toLogin(w, r)
+		return
+	}
+	id := r.PathValue("id")
+	s, err := account.RevokeSession(r.Context(), p.cfg.Store, u.ID, id, p.now())
+	if errors.Is(err, storage.ErrNotFound) {
+		p.renderAccount(w, r, http.StatusNotFound, u, p.newTokenForm("", 0, nil),
+			view{Error: "You have no such login: it may already be revoked."})
+		return
+	}
+	if err != nil {
+		p.failStep(w, r, err)
+		return
+	}
+	p.audit(r, storage.AuditEvent{Type: "revoke", UserID: u.ID, ClientID: s.ClientID, Detail: "session " + id})
+	http.Redirect(w, r, "/account?done=session_revoked#sessions", http.StatusSeeOther)
+}
+
+// renderAccount loads the user's groups, tokens and sessions into av and
+// renders account.html with v's messages.
+func (p *Pages) renderAccount(w http.ResponseWriter, r *http.Request, status int, u storage.User, av *accountView, v view) {
+	if err := p.loadAccount(r, u, av); err != nil {
+		p.failStep(w, r, err)
+		return
+	}
+	v.User, v.Account, v.Wide = &u, av, true
+	p.render(w, r, status, "account.html", v)
+}

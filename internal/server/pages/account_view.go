@@ -1,0 +1,151 @@
+package pages
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hubauth/hubauth/internal/server/account"
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// accountView is what account.html shows beyond the layout's fields.
+type accountView struct {
+	Groups    []string
+	Tokens    []tokenRow
+	Sessions  []sessionRow
+	Lifetimes []lifetime
+	Scopes    []scopeChoice
+	Name      string     // the new-token form's name, kept on a refused form
+	FormError string     // why the new-token form was refused
+	Secret    *newSecret // the token just created, shown this once
+}
+
+// newSecret is a personal token's secret, rendered in the response that
+// created it and nowhere else.
+type newSecret struct{ Name, Token string }
+
+// tokenRow is a personal token as listed: never its secret.
+type tokenRow struct {
+	ID, Name                   string
+	Scopes                     []string
+	Created, Expires, LastUsed string
+}
+
+// sessionRow is a login as listed: which application, how, from where.
+type sessionRow struct {
+	ID, Client, Method, Name, Address string
+	Created, LastUsed                 string
+}
+
+// lifetime is one choice of the new-token form's lifetime.
+type lifetime struct {
+	Seconds  int64
+	Label    string
+	Selected bool
+}
+
+// scopeChoice is one scope checkbox of the new-token form.
+type scopeChoice struct {
+	Name, Description string
+	Checked           bool
+}
+
+// tokenScopes are the hub scopes a personal token can be given here.
+var tokenScopes = []string{"tokens:read", "tokens:write", "users:read", "groups:read", "groups"}
+
+// newTokenForm returns the new-token form with the lifetimes the server
+// allows (1, 7, 30, 90 days up to its maximum) and the given choices;
+// without a valid choice the longest allowed lifetime is selected.
+func (p *Pages) newTokenForm(name string, expiresIn int64, scopes []string) *accountView {
+	max := p.cfg.TokenMax
+	if max <= 0 {
+		max = account.DefaultTokenMax
+	}
+	av := &accountView{Name: name}
+	for _, days := range []int{1, 7, 30, 90} {
+		if d := time.Duration(days) * 24 * time.Hour; d <= max {
+			av.Lifetimes = append(av.Lifetimes, lifetime{Seconds: int64(d / time.Second), Label: plural(days, "day")})
+		}
+	}
+	if len(av.Lifetimes) == 0 {
+		av.Lifetimes = []lifetime{{Seconds: int64(max / time.Second), Label: max.String()}}
+	}
+	selected := len(av.Lifetimes) - 1
+	for i, l := range av.Lifetimes {
+		if l.Seconds == expiresIn {
+			selected = i
+		}
+	}
+	av.Lifetimes[selected].Selected = true
+	for _, s := range tokenScopes {
+		av.Scopes = append(av.Scopes, scopeChoice{Name: s, Description: scopeDescriptions[s], Checked: slices.Contains(scopes, s)})
+	}
+	return av
+}
+
+// chosenScopes reads the scope checkboxes: one field per scope, since the
+// form reader refuses repeated fields.
+func chosenScopes(r *http.Request) []string {
+	var out []string
+	for _, s := range tokenScopes {
+		if formValue(r, "scope_"+s) != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// loadAccount fills av with the user's groups, tokens and active logins.
+func (p *Pages) loadAccount(r *http.Request, u storage.User, av *accountView) error {
+	ctx := r.Context()
+	groups, err := p.cfg.Store.ListUserGroups(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	tokens, err := p.cfg.Store.ListPersonalTokens(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	sessions, err := p.cfg.Store.ListUserSessions(ctx, u.ID, p.now())
+	if err != nil {
+		return err
+	}
+	av.Groups = groups
+	for _, t := range tokens {
+		av.Tokens = append(av.Tokens, tokenRow{ID: t.ID, Name: t.Name, Scopes: t.Scopes,
+			Created: when(t.CreatedAt, ""), Expires: when(t.ExpiresAt, "never"), LastUsed: when(t.LastUsedAt, "never")})
+	}
+	for _, s := range sessions {
+		av.Sessions = append(av.Sessions, sessionRow{ID: s.ID, Client: p.clientName(r, s.ClientID), Method: s.Method,
+			Name: s.Name, Address: s.Address, Created: when(s.CreatedAt, ""), LastUsed: when(s.LastUsedAt, "never")})
+	}
+	return nil
+}
+
+// when formats a time for the page, or zero as the text given.
+func when(t time.Time, zero string) string {
+	if t.IsZero() {
+		return zero
+	}
+	return t.UTC().Format("2 Jan 2006 15:04 UTC")
+}
+
+// plural writes "1 day", "7 days".
+func plural(n int, unit string) string {
+	s := strconv.Itoa(n) + " " + unit
+	if n != 1 {
+		s += "s"
+	}
+	return s
+}
+
+// capitalize turns a shared error description into a sentence.
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
