@@ -27,6 +27,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 	root.AddCommand(NewCmdServe(f, nil), NewCmdAdmin(f))
 	root.AddCommand(NewCmdLogin(f, nil), NewCmdLogout(f, nil), NewCmdStatus(f, nil),
 		NewCmdToken(f, nil), NewCmdWhoami(f, nil), NewCmdAPI(f, nil))
+	root.AddCommand(NewCmdTokens(f), NewCmdSessions(f), NewCmdUsers(f), NewCmdGroups(f))
 	return root
 }
 
