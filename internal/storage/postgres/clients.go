@@ -1,0 +1,107 @@
+package postgres
+
+import (
+	"github.com/jackc/pgx/v5"
+
+	"context"
+	"time"
+
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+const clientCols = `id, name, secret_hash, public, redirect_uris, grant_types, first_party, disabled, created_at`
+
+func scanClient(sc scanner) (storage.Client, error) {
+	var c storage.Client
+	err := sc.Scan(&c.ID, &c.Name, &c.SecretHash, &c.Public, listCol{&c.RedirectURIs},
+		listCol{&c.GrantTypes}, &c.FirstParty, &c.Disabled, timeCol{&c.CreatedAt})
+	return c, err
+}
+
+// CreateClient stores a new client; ErrAlreadyExists when the id is taken.
+func (s *Store) CreateClient(ctx context.Context, c storage.Client) error {
+	_, err := s.exec(ctx, "create client", `INSERT INTO clients (`+clientCols+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		c.ID, c.Name, c.SecretHash, c.Public, list(c.RedirectURIs), list(c.GrantTypes),
+		c.FirstParty, c.Disabled, nanos(c.CreatedAt))
+	return err
+}
+
+// GetClient returns the client with this id.
+func (s *Store) GetClient(ctx context.Context, id string) (storage.Client, error) {
+	return s.getClient(ctx, s.pool, `WHERE id = $1`, id)
+}
+
+// getClient reads one client; where may end in FOR UPDATE.
+func (s *Store) getClient(ctx context.Context, q querier, where, id string) (storage.Client, error) {
+	c, err := scanClient(q.QueryRow(ctx, `SELECT `+clientCols+` FROM clients `+where, id))
+	return c, s.wrap("get client", err)
+}
+
+// ListClients lists every client, sorted by id.
+func (s *Store) ListClients(ctx context.Context) ([]storage.Client, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+clientCols+` FROM clients ORDER BY id COLLATE "C"`)
+	cs, err := scanAll(rows, err, scanClient)
+	return cs, s.wrap("list clients", err)
+}
+
+// UpdateClient applies update to the stored client inside one transaction
+// holding its row lock, like UpdateUser. The ID cannot change.
+func (s *Store) UpdateClient(ctx context.Context, id string, update func(storage.Client) (storage.Client, error)) error {
+	const op = "update client"
+	return s.write(ctx, op, func(tx pgx.Tx) error {
+		old, err := s.getClient(ctx, tx, `WHERE id = $1 FOR UPDATE`, id)
+		if err != nil {
+			return err
+		}
+		c, err := update(old)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `UPDATE clients SET name = $1, secret_hash = $2, public = $3,
+			redirect_uris = $4, grant_types = $5, first_party = $6, disabled = $7, created_at = $8 WHERE id = $9`,
+			c.Name, c.SecretHash, c.Public, list(c.RedirectURIs), list(c.GrantTypes),
+			c.FirstParty, c.Disabled, nanos(c.CreatedAt), id)
+		return s.wrap(op, err)
+	})
+}
+
+// ListSigningKeys lists all keys, newest first.
+func (s *Store) ListSigningKeys(ctx context.Context) ([]storage.SigningKey, error) {
+	rows, err := s.pool.Query(ctx, `SELECT id, algorithm, private_pem, created_at, retired_at
+		FROM signing_keys ORDER BY created_at DESC, id COLLATE "C" DESC`)
+	ks, err := scanAll(rows, err, func(sc scanner) (storage.SigningKey, error) {
+		var k storage.SigningKey
+		err := sc.Scan(&k.ID, &k.Algorithm, &k.PrivatePEM, timeCol{&k.CreatedAt}, timeCol{&k.RetiredAt})
+		return k, err
+	})
+	return ks, s.wrap("list signing keys", err)
+}
+
+// RotateSigningKeys retires every active key at next.CreatedAt and stores
+// next, in one transaction; ErrAlreadyExists when next's id is taken. The
+// transaction locks the table first, so rotations on several servers at
+// once apply one after the other and leave one active key.
+func (s *Store) RotateSigningKeys(ctx context.Context, next storage.SigningKey) error {
+	const op = "rotate signing keys"
+	return s.write(ctx, op, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `LOCK TABLE signing_keys IN SHARE ROW EXCLUSIVE MODE`); err != nil {
+			return s.wrap(op, err)
+		}
+		_, err := tx.Exec(ctx, `UPDATE signing_keys SET retired_at = $1 WHERE retired_at = 0`,
+			nanos(next.CreatedAt))
+		if err != nil {
+			return s.wrap(op, err)
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO signing_keys (id, algorithm, private_pem, created_at, retired_at)
+			VALUES ($1, $2, $3, $4, $5)`, next.ID, next.Algorithm, next.PrivatePEM, nanos(next.CreatedAt), nanos(next.RetiredAt))
+		return s.wrap(op, err)
+	})
+}
+
+// DeleteSigningKeysRetiredBefore removes the keys retired before t.
+func (s *Store) DeleteSigningKeysRetiredBefore(ctx context.Context, t time.Time) error {
+	_, err := s.exec(ctx, "delete signing keys",
+		`DELETE FROM signing_keys WHERE retired_at <> 0 AND retired_at < $1`, nanos(t))
+	return err
+}

@@ -1,0 +1,90 @@
+package postgres
+
+import (
+	"github.com/jackc/pgx/v5"
+
+	"context"
+
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+const deviceAuthCols = `device_code_hash, user_code, client_id, scopes, state, user_id,
+	auth_time, amr, created_at, expires_at, session_name`
+
+func scanDeviceAuth(sc scanner) (storage.DeviceAuth, error) {
+	var d storage.DeviceAuth
+	err := sc.Scan(&d.DeviceCodeHash, &d.UserCode, &d.ClientID, listCol{&d.Scopes}, &d.State,
+		&d.UserID, timeCol{&d.AuthTime}, listCol{&d.AMR}, timeCol{&d.CreatedAt}, timeCol{&d.ExpiresAt}, &d.SessionName)
+	return d, err
+}
+
+// CreateDeviceAuth stores a new device authorization. A user code is unique
+// among stored rows: a row holding it that expired by d.CreatedAt is
+// replaced, a live one gives ErrAlreadyExists (as does a taken device code).
+func (s *Store) CreateDeviceAuth(ctx context.Context, d storage.DeviceAuth) error {
+	const op = "create device auth"
+	return s.write(ctx, op, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `DELETE FROM device_auths WHERE user_code = $1 AND expires_at <= $2`,
+			d.UserCode, nanos(d.CreatedAt))
+		if err != nil {
+			return s.wrap(op, err)
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO device_auths (`+deviceAuthCols+`)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+			d.DeviceCodeHash, d.UserCode, d.ClientID, list(d.Scopes), d.State, d.UserID,
+			nanos(d.AuthTime), list(d.AMR), nanos(d.CreatedAt), nanos(d.ExpiresAt), d.SessionName)
+		return s.wrap(op, err)
+	})
+}
+
+// GetDeviceAuthByDeviceCode returns the authorization whose device code has
+// this hash, expired or not.
+func (s *Store) GetDeviceAuthByDeviceCode(ctx context.Context, deviceCodeHash string) (storage.DeviceAuth, error) {
+	return s.getDeviceAuth(ctx, s.pool, `WHERE device_code_hash = $1`, deviceCodeHash)
+}
+
+// GetDeviceAuthByUserCode returns the authorization with this (normalized)
+// user code, expired or not.
+func (s *Store) GetDeviceAuthByUserCode(ctx context.Context, userCode string) (storage.DeviceAuth, error) {
+	return s.getDeviceAuth(ctx, s.pool, `WHERE user_code = $1`, userCode)
+}
+
+// getDeviceAuth reads one authorization; where may end in FOR UPDATE.
+func (s *Store) getDeviceAuth(ctx context.Context, q querier, where string, arg any) (storage.DeviceAuth, error) {
+	d, err := scanDeviceAuth(q.QueryRow(ctx, `SELECT `+deviceAuthCols+` FROM device_auths `+where, arg))
+	return d, s.wrap("get device auth", err)
+}
+
+// UpdateDeviceAuth applies update to the authorization with this user code
+// inside one transaction holding its row lock, like UpdateUser, so an
+// approval on one server and a denial on another cannot both apply to the
+// state they read. The device and user codes cannot change.
+func (s *Store) UpdateDeviceAuth(ctx context.Context, userCode string, update func(storage.DeviceAuth) (storage.DeviceAuth, error)) error {
+	const op = "update device auth"
+	return s.write(ctx, op, func(tx pgx.Tx) error {
+		old, err := s.getDeviceAuth(ctx, tx, `WHERE user_code = $1 FOR UPDATE`, userCode)
+		if err != nil {
+			return err
+		}
+		d, err := update(old)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `UPDATE device_auths SET client_id = $1, scopes = $2, state = $3,
+			user_id = $4, auth_time = $5, amr = $6, created_at = $7, expires_at = $8 WHERE device_code_hash = $9`,
+			d.ClientID, list(d.Scopes), d.State, d.UserID, nanos(d.AuthTime), list(d.AMR),
+			nanos(d.CreatedAt), nanos(d.ExpiresAt), old.DeviceCodeHash)
+		return s.wrap(op, err)
+	})
+}
+
+// ConsumeDeviceAuth moves an approved authorization to consumed in one
+// statement and returns it; ErrNotFound unless it was approved, so a device
+// code is exchanged once even when two servers are polled at once. Expiry is
+// the caller's to check.
+func (s *Store) ConsumeDeviceAuth(ctx context.Context, deviceCodeHash string) (storage.DeviceAuth, error) {
+	d, err := scanDeviceAuth(s.pool.QueryRow(ctx, `UPDATE device_auths SET state = $1
+		WHERE device_code_hash = $2 AND state = $3 RETURNING `+deviceAuthCols,
+		storage.DeviceConsumed, deviceCodeHash, storage.DeviceApproved))
+	return d, s.wrap("consume device auth", err)
+}

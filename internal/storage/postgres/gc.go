@@ -1,0 +1,73 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// gcBatch is how many rows one garbage collection statement deletes, so that
+// no statement holds many row locks or runs long.
+const gcBatch = 1000
+
+// gcStep deletes from table the rows whose key the query sel selects.
+type gcStep struct {
+	count *int64
+	table string
+	key   string // primary key column
+	sel   string // selects keys of dead rows, with parameters args
+	args  []any
+}
+
+// deadSession is the condition on a session s that GarbageCollect deletes at
+// now (first parameter) with a day ago (second parameter).
+const deadSession = `(s.expires_at <= $1 OR (s.revoked_at <> 0 AND s.revoked_at < $2))`
+
+// GarbageCollect deletes what expired at or before now: auth requests,
+// device authorizations, browser sessions, sessions (expired, or revoked
+// more than a day before now) with their refresh tokens, expired refresh
+// tokens, personal tokens with an ExpiresAt, and revoked access token ids.
+// It deletes in batches of gcBatch rows, each statement its own transaction,
+// so that it never blocks requests for long; rows another transaction holds
+// locked are skipped until the next run. On error it returns what it
+// counted so far.
+func (s *Store) GarbageCollect(ctx context.Context, now time.Time) (storage.GCResult, error) {
+	var r storage.GCResult
+	n, dayAgo := nanos(now), nanos(now.Add(-24*time.Hour))
+	steps := []gcStep{
+		{&r.RefreshTokens, "refresh_tokens", "hash", `SELECT t.hash FROM sessions s
+			JOIN refresh_tokens t ON t.session_id = s.id WHERE ` + deadSession, []any{n, dayAgo}},
+		{&r.Sessions, "sessions", "id", `SELECT s.id FROM sessions s WHERE ` + deadSession, []any{n, dayAgo}},
+		{&r.RefreshTokens, "refresh_tokens", "hash", `SELECT hash FROM refresh_tokens WHERE expires_at <= $1`, []any{n}},
+		{&r.AuthRequests, "auth_requests", "id", `SELECT id FROM auth_requests WHERE expires_at <= $1`, []any{n}},
+		{&r.DeviceAuths, "device_auths", "device_code_hash",
+			`SELECT device_code_hash FROM device_auths WHERE expires_at <= $1`, []any{n}},
+		{&r.BrowserSessions, "browser_sessions", "id", `SELECT id FROM browser_sessions WHERE expires_at <= $1`, []any{n}},
+		{&r.PersonalTokens, "personal_tokens", "id",
+			`SELECT id FROM personal_tokens WHERE expires_at <> 0 AND expires_at <= $1`, []any{n}},
+		{&r.RevokedTokens, "revoked_access_tokens", "id",
+			`SELECT id FROM revoked_access_tokens WHERE expires_at <= $1`, []any{n}},
+	}
+	for _, st := range steps {
+		if err := s.gcTable(ctx, st); err != nil {
+			return r, err
+		}
+	}
+	return r, nil
+}
+
+// gcTable runs one step batch by batch until a batch comes back short.
+func (s *Store) gcTable(ctx context.Context, st gcStep) error {
+	q := fmt.Sprintf(`DELETE FROM %s WHERE %s IN (%s LIMIT $%d FOR UPDATE SKIP LOCKED)`,
+		st.table, st.key, st.sel, len(st.args)+1)
+	args := append(st.args, gcBatch)
+	for {
+		n, err := s.exec(ctx, "garbage collect "+st.table, q, args...)
+		*st.count += n
+		if err != nil || n < gcBatch {
+			return err
+		}
+	}
+}

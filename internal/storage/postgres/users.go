@@ -1,0 +1,134 @@
+package postgres
+
+import (
+	"github.com/jackc/pgx/v5"
+
+	"context"
+
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+const userCols = `id, username, name, email, password_hash, admin, disabled, created_at`
+
+// memberCols is userCols qualified with the users table alias u.
+var memberCols = prefixed("u.", userCols)
+
+func scanUser(sc scanner) (storage.User, error) {
+	var u storage.User
+	err := sc.Scan(&u.ID, &u.Username, &u.Name, &u.Email, &u.PasswordHash,
+		&u.Admin, &u.Disabled, timeCol{&u.CreatedAt})
+	return u, err
+}
+
+// CreateUser stores a new user; ErrAlreadyExists when the id or the username
+// is taken.
+func (s *Store) CreateUser(ctx context.Context, u storage.User) error {
+	_, err := s.exec(ctx, "create user", `INSERT INTO users (`+userCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		u.ID, u.Username, u.Name, u.Email, u.PasswordHash, u.Admin, u.Disabled, nanos(u.CreatedAt))
+	return err
+}
+
+// GetUser returns the user with this id.
+func (s *Store) GetUser(ctx context.Context, id string) (storage.User, error) {
+	return s.getUser(ctx, s.pool, `WHERE id = $1`, id)
+}
+
+// GetUserByUsername returns the user with this username (exact match).
+func (s *Store) GetUserByUsername(ctx context.Context, username string) (storage.User, error) {
+	return s.getUser(ctx, s.pool, `WHERE username = $1`, username)
+}
+
+// getUser reads one user; where may end in FOR UPDATE.
+func (s *Store) getUser(ctx context.Context, q querier, where string, arg any) (storage.User, error) {
+	u, err := scanUser(q.QueryRow(ctx, `SELECT `+userCols+` FROM users `+where, arg))
+	return u, s.wrap("get user", err)
+}
+
+// ListUsers lists every user, sorted by username.
+func (s *Store) ListUsers(ctx context.Context) ([]storage.User, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+userCols+` FROM users ORDER BY username COLLATE "C"`)
+	us, err := scanAll(rows, err, scanUser)
+	return us, s.wrap("list users", err)
+}
+
+// UpdateUser applies update to the stored user inside one transaction that
+// holds the user's row lock (SELECT … FOR UPDATE), so concurrent updates on
+// any server apply one after the other. The ID cannot change. An error from
+// update is returned as it is and nothing is written.
+func (s *Store) UpdateUser(ctx context.Context, id string, update func(storage.User) (storage.User, error)) error {
+	const op = "update user"
+	return s.write(ctx, op, func(tx pgx.Tx) error {
+		old, err := s.getUser(ctx, tx, `WHERE id = $1 FOR UPDATE`, id)
+		if err != nil {
+			return err
+		}
+		u, err := update(old)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `UPDATE users SET username = $1, name = $2, email = $3,
+			password_hash = $4, admin = $5, disabled = $6, created_at = $7 WHERE id = $8`,
+			u.Username, u.Name, u.Email, u.PasswordHash, u.Admin, u.Disabled, nanos(u.CreatedAt), id)
+		return s.wrap(op, err)
+	})
+}
+
+// CreateGroup stores a new group; ErrAlreadyExists when the name is taken.
+func (s *Store) CreateGroup(ctx context.Context, g storage.Group) error {
+	_, err := s.exec(ctx, "create group", `INSERT INTO groups (name, created_at) VALUES ($1, $2)`,
+		g.Name, nanos(g.CreatedAt))
+	return err
+}
+
+// ListGroups lists every group, sorted by name.
+func (s *Store) ListGroups(ctx context.Context) ([]storage.Group, error) {
+	rows, err := s.pool.Query(ctx, `SELECT name, created_at FROM groups ORDER BY name COLLATE "C"`)
+	gs, err := scanAll(rows, err, func(sc scanner) (storage.Group, error) {
+		var g storage.Group
+		return g, sc.Scan(&g.Name, timeCol{&g.CreatedAt})
+	})
+	return gs, s.wrap("list groups", err)
+}
+
+// AddGroupMember adds a user to a group; ErrNotFound when either is missing
+// (a foreign key), ErrAlreadyExists when the user is a member already.
+func (s *Store) AddGroupMember(ctx context.Context, group, userID string) error {
+	_, err := s.exec(ctx, "add group member",
+		`INSERT INTO group_members (group_name, user_id) VALUES ($1, $2)`, group, userID)
+	return err
+}
+
+// RemoveGroupMember removes a user from a group; ErrNotFound when the user
+// is not a member.
+func (s *Store) RemoveGroupMember(ctx context.Context, group, userID string) error {
+	return s.execOne(ctx, "remove group member",
+		`DELETE FROM group_members WHERE group_name = $1 AND user_id = $2`, group, userID)
+}
+
+// ListGroupMembers lists a group's members sorted by username; ErrNotFound
+// for an unknown group.
+func (s *Store) ListGroupMembers(ctx context.Context, group string) ([]storage.User, error) {
+	const op = "list group members"
+	var name string
+	err := s.pool.QueryRow(ctx, `SELECT name FROM groups WHERE name = $1`, group).Scan(&name)
+	if err != nil {
+		return nil, s.wrap(op, err)
+	}
+	rows, err := s.pool.Query(ctx, `SELECT `+memberCols+`
+		FROM group_members m JOIN users u ON u.id = m.user_id
+		WHERE m.group_name = $1 ORDER BY u.username COLLATE "C"`, group)
+	us, err := scanAll(rows, err, scanUser)
+	return us, s.wrap(op, err)
+}
+
+// ListUserGroups lists the names of the groups a user belongs to, sorted;
+// an unknown user has none.
+func (s *Store) ListUserGroups(ctx context.Context, userID string) ([]string, error) {
+	rows, err := s.pool.Query(ctx,
+		`SELECT group_name FROM group_members WHERE user_id = $1 ORDER BY group_name COLLATE "C"`, userID)
+	names, err := scanAll(rows, err, func(sc scanner) (string, error) {
+		var n string
+		return n, sc.Scan(&n)
+	})
+	return names, s.wrap("list user groups", err)
+}
