@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/hubauth/hubauth/internal/storage"
+	"github.com/hubauth/hubauth/internal/storage/postgres"
 	"github.com/hubauth/hubauth/internal/storage/sqlite"
 )
 
@@ -90,13 +91,10 @@ func resolveDB(dbFlag string, getenv func(string) string, dataDir func() (string
 	return DBSpec{Driver: DriverSQLite, Path: dbPath(dir)}, nil
 }
 
-// ErrPostgresUnavailable is returned by OpenDB for a PostgreSQL spec in a
-// build without PostgreSQL storage.
-var ErrPostgresUnavailable = errors.New("PostgreSQL storage is not available in this build")
-
 // OpenDB opens the database spec names, running its migrations. The caller
 // closes it. Several processes (a server and admin commands) may open the
-// same SQLite file at once.
+// same SQLite file or PostgreSQL database at once. A database that cannot
+// be reached gives an error wrapping storage.ErrUnavailable.
 func OpenDB(ctx context.Context, spec DBSpec) (storage.Storage, error) {
 	switch spec.Driver {
 	case DriverSQLite:
@@ -106,7 +104,11 @@ func OpenDB(ctx context.Context, spec DBSpec) (storage.Storage, error) {
 		}
 		return s, nil
 	case DriverPostgres:
-		return nil, ErrPostgresUnavailable
+		s, err := postgres.Open(ctx, spec.URL)
+		if err != nil {
+			return nil, err // not a nil *postgres.Store in a non-nil interface
+		}
+		return s, nil
 	}
 	return nil, fmt.Errorf("unknown database driver %q", spec.Driver)
 }

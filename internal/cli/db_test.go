@@ -2,13 +2,18 @@ package cli
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/hubauth/hubauth/internal/storage"
 )
 
 func TestParseDB(t *testing.T) {
@@ -149,13 +154,76 @@ func TestDBFlagAndEnv(t *testing.T) {
 	if out := h.mustRun("", "admin", "user", "list"); !strings.Contains(out, "ada") {
 		t.Errorf("user list with HUBAUTH_DB = %q, want ada", out)
 	}
-	h.env["HUBAUTH_DB"] = "postgres://db.example.org/hub"
-	wantFailure(t, h.run("", "admin", "user", "list"), ExitError, "PostgreSQL storage is not available in this build")
+	h.env["HUBAUTH_DB"] = unreachablePostgres
+	r := h.run("", "admin", "user", "list")
+	wantFailure(t, r, ExitError, "database unavailable")
+	if strings.Contains(r.stderr, "s3cret") {
+		t.Errorf("stderr shows the database password: %q", r.stderr)
+	}
 }
 
-func TestOpenDBPostgres(t *testing.T) {
-	_, err := OpenDB(context.Background(), DBSpec{Driver: DriverPostgres, URL: "postgres://db/hub"})
-	if !errors.Is(err, ErrPostgresUnavailable) {
-		t.Errorf("OpenDB(postgres) = %v, want ErrPostgresUnavailable", err)
+// unreachablePostgres is a PostgreSQL URL where nothing listens.
+const unreachablePostgres = "postgres://hub:s3cret@127.0.0.1:1/hub?sslmode=disable&connect_timeout=5"
+
+func TestOpenDBPostgresUnreachable(t *testing.T) {
+	s, err := OpenDB(t.Context(), DBSpec{Driver: DriverPostgres, URL: unreachablePostgres})
+	if err == nil {
+		s.Close()
+		t.Fatal("OpenDB(unreachable PostgreSQL) succeeded, want an error")
 	}
+	if !errors.Is(err, storage.ErrUnavailable) || strings.Contains(err.Error(), "s3cret") {
+		t.Errorf("OpenDB(unreachable PostgreSQL) = %v, want ErrUnavailable without the password", err)
+	}
+}
+
+// TestAdminOnPostgres runs admin commands against a fresh schema of the
+// PostgreSQL in HUBAUTH_TEST_POSTGRES.
+func TestAdminOnPostgres(t *testing.T) {
+	dsn := os.Getenv("HUBAUTH_TEST_POSTGRES")
+	if dsn == "" {
+		t.Skip("HUBAUTH_TEST_POSTGRES not set: set it to a PostgreSQL URL, e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable")
+	}
+	h := newTestHub(t)
+	h.env["HUBAUTH_DB"] = postgresSchema(t, dsn)
+	h.mustRun("pw\n", "admin", "user", "add", "ada", "--password-stdin")
+	if out := h.mustRun("", "admin", "user", "list"); !strings.Contains(out, "ada") {
+		t.Errorf("user list on PostgreSQL = %q, want ada", out)
+	}
+	if _, err := os.Stat(dbPath(h.dir)); err == nil {
+		t.Errorf("admin on PostgreSQL created the SQLite file %s", dbPath(h.dir))
+	}
+}
+
+// postgresSchema creates a schema in dsn's database, dropped when the test
+// ends, and returns dsn with search_path set to it.
+func postgresSchema(t *testing.T, dsn string) string {
+	t.Helper()
+	name := "hubauth_cli_test_" + strings.ToLower(rand.Text()[:12])
+	conn, err := pgx.Connect(context.Background(), dsn)
+	if err != nil {
+		t.Fatalf("connect to HUBAUTH_TEST_POSTGRES: %v", err)
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(context.Background(), `CREATE SCHEMA `+name); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		conn, err := pgx.Connect(context.Background(), dsn)
+		if err != nil {
+			t.Errorf("connect to drop schema %s: %v", name, err)
+			return
+		}
+		defer conn.Close(context.Background())
+		if _, err := conn.Exec(context.Background(), `DROP SCHEMA `+name+` CASCADE`); err != nil {
+			t.Errorf("drop schema %s: %v", name, err)
+		}
+	})
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", name)
+	u.RawQuery = q.Encode()
+	return u.String()
 }
