@@ -1,0 +1,86 @@
+package postgres
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// benchStore opens a Store on a fresh schema for a benchmark, with a
+// cancellable context as an HTTP handler would pass.
+func benchStore(b *testing.B) (context.Context, *Store) {
+	b.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	b.Cleanup(cancel)
+	s := openTest(b, freshSchema(b))
+	b.Cleanup(func() { s.Close() })
+	return ctx, s
+}
+
+// tokenHash is a realistic refresh token hash: SHA-256 hex.
+func tokenHash(parts ...any) string {
+	sum := sha256.Sum256(fmt.Append(nil, parts...))
+	return hex.EncodeToString(sum[:])
+}
+
+// BenchmarkRotateRefreshToken measures the refresh grant's storage work:
+// every goroutine owns a session and rotates its current token again and
+// again (outcome Rotated, one transaction each). The database's CPU time is
+// in the PostgreSQL server, not in this process, so only the rate is
+// reported.
+func BenchmarkRotateRefreshToken(b *testing.B) {
+	ctx, s := benchStore(b)
+	now := time.Now().UTC()
+	var sessions atomic.Int64
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		id := fmt.Sprint("s-", sessions.Add(1))
+		x := storage.Session{ID: id, UserID: "u-1", ClientID: "hubauth-cli", Method: storage.MethodDevice,
+			Scopes: []string{"openid", "offline_access"}, AMR: []string{"pwd"},
+			CreatedAt: now, LastUsedAt: now, ExpiresAt: now.Add(24 * time.Hour)}
+		tok := storage.RefreshToken{Hash: tokenHash(id, 0), CreatedAt: now, ExpiresAt: now.Add(24 * time.Hour)}
+		if err := s.CreateSession(ctx, x, tok); err != nil {
+			b.Error(err)
+			return
+		}
+		for i := 1; pb.Next(); i++ {
+			next := storage.RefreshToken{Hash: tokenHash(id, i), CreatedAt: now, ExpiresAt: now.Add(24 * time.Hour)}
+			res, err := s.RotateRefreshToken(ctx, tok.Hash, next, now, 10*time.Second, nil)
+			if err != nil || res.Outcome != storage.Rotated {
+				b.Errorf("RotateRefreshToken = %v, %v", res.Outcome, err)
+				return
+			}
+			tok = next
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rotations/s")
+}
+
+// BenchmarkGetClient measures the most frequent read: every token request
+// looks its client up.
+func BenchmarkGetClient(b *testing.B) {
+	ctx, s := benchStore(b)
+	c := storage.Client{ID: "hubauth-cli", Name: "hubauth CLI", Public: true, FirstParty: true,
+		RedirectURIs: []string{"http://127.0.0.1/callback"},
+		GrantTypes:   []string{"authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"},
+		CreatedAt:    time.Now()}
+	if err := s.CreateClient(ctx, c); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := s.GetClient(ctx, c.ID); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "reads/s")
+}
