@@ -1,11 +1,15 @@
 package server_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/coreos/go-oidc/v3/oidc"
+	"golang.org/x/oauth2"
 
 	"github.com/hubauth/hubauth/internal/storage"
 )
@@ -143,4 +147,43 @@ func TestDeviceApprovalIsRateLimited(t *testing.T) {
 		}
 	}
 	t.Fatalf("30 guesses at /device/approve: last %d, want 429", last.Status)
+}
+
+// An unknown scope in the browser flow is refused at the application's
+// redirect URI with the valid scopes listed, not silently dropped; the
+// groups scope puts a groups claim in the ID token and userinfo.
+func TestBrowserFlowScopes(t *testing.T) {
+	h := newHub(t)
+	p := h.newBrowser(t).authorize(h.cliConfig("openid", "uploads:delete"), "s", oauth2.S256ChallengeOption(oauth2.GenerateVerifier()))
+	if p.Location == nil || p.Location.Query().Get("error") != "invalid_scope" || !strings.Contains(p.Location.Query().Get("error_description"), "valid scopes") {
+		t.Fatalf("unknown scope: want invalid_scope at the application, got %d %v", p.Status, p.Location)
+	}
+	ctx := context.Background()
+	ada, _ := h.Store.GetUserByUsername(ctx, demoUser)
+	if err := h.Store.CreateGroup(ctx, storage.Group{Name: "nmr", CreatedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Store.AddGroupMember(ctx, "nmr", ada.ID); err != nil {
+		t.Fatal(err)
+	}
+	tok := h.browserLogin(t, h.newBrowser(t), h.cliConfig("openid", "profile", "groups"))
+	prov, err := oidc.NewProvider(ctx, h.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	idt, err := prov.Verifier(&oidc.Config{ClientID: "hubauth-cli"}).Verify(ctx, tok.Extra("id_token").(string))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var claims struct{ Groups []string }
+	if err := idt.Claims(&claims); err != nil || len(claims.Groups) != 1 || claims.Groups[0] != "nmr" {
+		t.Fatalf("ID token groups = %v (%v), want [nmr]", claims.Groups, err)
+	}
+	info, err := prov.UserInfo(ctx, oauth2.StaticTokenSource(tok))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := info.Claims(&claims); err != nil || len(claims.Groups) != 1 {
+		t.Fatalf("userinfo groups = %v (%v)", claims.Groups, err)
+	}
 }

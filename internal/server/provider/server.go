@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
@@ -28,6 +29,11 @@ var _ op.ExtendedLegacyServer = (*server)(nil)
 // client's (already validated) redirect URI.
 func (s *server) Authorize(ctx context.Context, r *op.ClientRequest[oidc.AuthRequest]) (*op.Redirect, error) {
 	if err := checkPKCE(r.Client, r.Data); err != nil {
+		return op.TryErrorRedirect(ctx, r.Data, err, s.Provider().Encoder(), nil)
+	}
+	// The library drops scopes it does not know; the hub refuses them up
+	// front, naming the valid ones, as at every other entrance.
+	if err := CheckScopes(strings.Fields(r.Form.Get("scope"))); err != nil {
 		return op.TryErrorRedirect(ctx, r.Data, err, s.Provider().Encoder(), nil)
 	}
 	return s.LegacyServer.Authorize(ctx, r)
