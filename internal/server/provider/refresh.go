@@ -146,12 +146,18 @@ func (s *Storage) GetRefreshTokenInfo(ctx context.Context, clientID, token strin
 	hash := secret.Hash(token)
 	if strings.HasPrefix(token, bearer.PersonalTokenPrefix) {
 		pt, err := s.store.GetPersonalTokenByHash(ctx, hash, s.now())
+		if errors.Is(err, storage.ErrUnavailable) {
+			return "", "", err
+		}
 		if err != nil {
 			return "", "", op.ErrInvalidRefreshToken
 		}
 		return pt.UserID, "pat:" + pt.ID, nil
 	}
 	_, sess, err := s.store.GetRefreshToken(ctx, hash)
+	if errors.Is(err, storage.ErrUnavailable) {
+		return "", "", err
+	}
 	if err != nil {
 		return "", "", op.ErrInvalidRefreshToken
 	}

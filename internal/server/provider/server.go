@@ -36,7 +36,20 @@ func (s *server) Authorize(ctx context.Context, r *op.ClientRequest[oidc.AuthReq
 	if err := CheckScopes(strings.Fields(r.Form.Get("scope"))); err != nil {
 		return op.TryErrorRedirect(ctx, r.Data, err, s.Provider().Encoder(), nil)
 	}
-	return s.LegacyServer.Authorize(ctx, r)
+	// As the library's, but an unreachable database is a 503 here rather
+	// than a server_error sent to the application.
+	userID, err := op.ValidateAuthReqIDTokenHint(ctx, r.Data.IDTokenHint, s.Provider().IDTokenHintVerifier(ctx))
+	if err != nil {
+		return nil, err
+	}
+	req, err := s.storage.CreateAuthRequest(ctx, r.Data, userID)
+	if errors.Is(err, storage.ErrUnavailable) {
+		return nil, err
+	}
+	if err != nil {
+		return op.TryErrorRedirect(ctx, r.Data, oidc.DefaultToServerError(err, "unable to save auth request"), s.Provider().Encoder(), nil)
+	}
+	return op.NewRedirect(r.Client.LoginURL(req.GetID())), nil
 }
 
 func checkPKCE(c op.Client, req *oidc.AuthRequest) error {
@@ -133,7 +146,13 @@ func (s *server) issueDeviceTokens(ctx context.Context, c op.Client, hash string
 // authenticated confidential clients (resource servers).
 func (s *server) Introspect(ctx context.Context, r *op.Request[op.IntrospectionRequest]) (*op.Response, error) {
 	cc := r.Data.ClientCredentials
-	if cc == nil || s.storage.AuthorizeClientIDSecret(ctx, cc.ClientID, cc.ClientSecret) != nil {
+	if cc == nil {
+		return nil, op.NewStatusError(oidc.ErrInvalidClient().WithDescription("introspection needs the resource server's client credentials"), http.StatusUnauthorized)
+	}
+	if err := s.storage.AuthorizeClientIDSecret(ctx, cc.ClientID, cc.ClientSecret); err != nil {
+		if errors.Is(err, storage.ErrUnavailable) {
+			return nil, err
+		}
 		return nil, op.NewStatusError(oidc.ErrInvalidClient().WithDescription("introspection needs the resource server's client credentials"), http.StatusUnauthorized)
 	}
 	resp := new(oidc.IntrospectionResponse)
@@ -150,6 +169,9 @@ func (s *server) Introspect(ctx context.Context, r *op.Request[op.IntrospectionR
 	info := new(oidc.UserInfo)
 	// The username always, and the token's own grants (email, groups).
 	if err := s.storage.FillUserinfo(ctx, info, p.Subject, append([]string{oidc.ScopeProfile}, p.Scopes...)); err != nil {
+		if errors.Is(err, storage.ErrUnavailable) {
+			return nil, err // not "inactive": the token may well be active
+		}
 		return op.NewResponse(resp), nil
 	}
 	resp.SetUserInfo(info)
@@ -218,14 +240,23 @@ func (s *server) Revocation(ctx context.Context, r *op.ClientRequest[oidc.Revoca
 		return nil, oidc.ErrInvalidRequest().WithDescription("token is missing")
 	}
 	userID, id, err := s.storage.GetRefreshTokenInfo(ctx, r.Client.GetID(), r.Data.Token)
+	if errors.Is(err, storage.ErrUnavailable) {
+		return nil, err // a 200 would tell the client a token was revoked that was not
+	}
 	if err != nil {
 		p, verr := s.bearer.Verify(ctx, r.Data.Token)
+		if errors.Is(verr, storage.ErrUnavailable) {
+			return nil, verr
+		}
 		if verr != nil {
 			return op.NewResponse(nil), nil
 		}
 		userID, id = p.Subject, p.TokenID
 	}
 	if oerr := s.storage.RevokeToken(ctx, id, userID, r.Client.GetID()); oerr != nil {
+		if errors.Is(oerr, storage.ErrUnavailable) {
+			return nil, oerr
+		}
 		return nil, op.RevocationError(oerr)
 	}
 	return op.NewResponse(nil), nil
