@@ -75,6 +75,7 @@ type hub struct {
 	Clock *clock
 	Logs  *syncBuffer
 	db    string
+	srv   *server.Server
 }
 
 type serverConfig = server.Config

@@ -27,14 +27,14 @@ const keyRefresh = 200 * time.Millisecond
 // URL: here node A's URL, node B being reached directly as the balancer
 // would forward to it. The library takes the issuer from the
 // configuration, not from the Host header, so B answers with A's issuer.
-func twoNodes(t *testing.T) (a, b *hub) {
+func twoNodes(t *testing.T, opts ...option) (a, b *hub) {
 	t.Helper()
 	dsn := pgSchema(t)
 	tsA, tsB := httptest.NewUnstartedServer(nil), httptest.NewUnstartedServer(nil)
 	issuer := "http://" + tsA.Listener.Addr().String()
-	withKeyRefresh := func(c *server.Config) { c.KeyRefresh = keyRefresh }
-	a = startHub(t, openPG(t, dsn), tsA, issuer, withKeyRefresh)
-	b = startHub(t, openPG(t, dsn), tsB, issuer, withKeyRefresh)
+	opts = append(opts, func(c *server.Config) { c.KeyRefresh = keyRefresh })
+	a = startHub(t, openPG(t, dsn), tsA, issuer, opts...)
+	b = startHub(t, openPG(t, dsn), tsB, issuer, opts...)
 	a.addUser(t, demoUser, demoPassword)
 	return a, b
 }
@@ -162,4 +162,50 @@ func publishes(t *testing.T, h *hub, id string) bool {
 		}
 	}
 	return false
+}
+
+// TestGarbageCollectionLease runs the collector on two nodes: only the
+// holder of the database lease collects, and when it stops the other node
+// takes over within two intervals.
+func TestGarbageCollectionLease(t *testing.T) {
+	const interval = 50 * time.Millisecond
+	a, b := twoNodes(t, func(c *server.Config) { c.GCInterval = interval })
+	ctx := context.Background()
+	dead := func(id string) {
+		if err := a.Store.RevokeAccessToken(ctx, id, time.Now().Add(-time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	collected := func(id string) bool {
+		revoked, err := a.Store.IsAccessTokenRevoked(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return !revoked
+	}
+	passes := func(h *hub) int { return strings.Count(h.Logs.String(), `"msg":"garbage collected"`) }
+
+	dead("jti-1")
+	ctxA, stopA := context.WithCancel(ctx)
+	ctxB, stopB := context.WithCancel(ctx)
+	defer stopB()
+	go a.srv.CollectGarbage(ctxA)
+	go b.srv.CollectGarbage(ctxB)
+	time.Sleep(12 * interval)
+	nA, nB := passes(a), passes(b)
+	if !collected("jti-1") || (nA == 0) == (nB == 0) {
+		t.Fatalf("collected %v; passes: A %d, B %d; want one node only", collected("jti-1"), nA, nB)
+	}
+	holder, other, stop := a, b, stopA
+	if nB > 0 {
+		holder, other, stop = b, a, stopB
+	}
+	stop()
+	time.Sleep(interval) // a pass in progress ends
+	dead("jti-2")
+	before := passes(other)
+	time.Sleep(6 * interval)
+	if passes(other) == before || !collected("jti-2") {
+		t.Errorf("%s did not take over from %s when it stopped", other.URL, holder.URL)
+	}
 }

@@ -109,6 +109,7 @@ func startHub(t *testing.T, store storage.Storage, ts *httptest.Server, issuer s
 	if err != nil {
 		t.Fatalf("server.New: %v", err)
 	}
+	h.srv = srv
 	ts.Config.Handler = srv.Handler()
 	ts.Start()
 	t.Cleanup(func() { ts.Close(); srv.Close() })

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hubauth/hubauth/internal/password"
+	"github.com/hubauth/hubauth/internal/secret"
 	"github.com/hubauth/hubauth/internal/server/api"
 	"github.com/hubauth/hubauth/internal/server/authn"
 	"github.com/hubauth/hubauth/internal/server/bearer"
@@ -24,6 +25,7 @@ type Server struct {
 	handler http.Handler
 	keys    *keys.Keyring
 	hasher  *password.Hasher
+	holder  string // this node's name for database leases
 }
 
 // New validates cfg, seeds the database and builds the handler.
@@ -40,7 +42,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if err := ring.EnsureActive(ctx); err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, keys: ring, hasher: password.NewHasher(cfg.PasswordParams, cfg.PasswordWorkers, 0)}
+	s := &Server{cfg: cfg, keys: ring, holder: secret.ID(), hasher: password.NewHasher(cfg.PasswordParams, cfg.PasswordWorkers, 0)}
 	h, err := s.routes()
 	if err != nil {
 		s.hasher.Close()

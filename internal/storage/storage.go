@@ -31,6 +31,13 @@ type Storage interface {
 	// ExpiresAt or revoked more than a day ago with their refresh tokens,
 	// personal tokens, revoked access token ids).
 	GarbageCollect(ctx context.Context, now time.Time) (GCResult, error)
+
+	// AcquireLease takes the lease name for holder until now+ttl when it is
+	// free, expired (at or before now) or already holder's (a renewal), and
+	// reports whether holder has it. It is one atomic step, so of several
+	// processes asking at once exactly one gets a free lease: several
+	// nodes on one database use it to run a background job one at a time.
+	AcquireLease(ctx context.Context, name, holder string, now time.Time, ttl time.Duration) (bool, error)
 }
 
 // Users stores users. Usernames are unique (ErrAlreadyExists).

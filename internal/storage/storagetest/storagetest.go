@@ -24,7 +24,7 @@ func Run(t *testing.T, open func(t *testing.T) storage.Storage) {
 	tests := [][]subtest{
 		userTests, groupTests, clientTests, signingKeyTests, authRequestTests,
 		deviceAuthTests, browserSessionTests, sessionTests, rotateTests,
-		personalTokenTests, auditTests, gcTests, concurrencyTests,
+		personalTokenTests, auditTests, gcTests, leaseTests, concurrencyTests,
 	}
 	for _, group := range tests {
 		for _, tt := range group {

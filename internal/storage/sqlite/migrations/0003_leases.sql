@@ -1,0 +1,7 @@
+-- Leases: which process does a background job (garbage collection) until
+-- when.
+CREATE TABLE leases (
+    name       TEXT PRIMARY KEY,
+    holder     TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+);
