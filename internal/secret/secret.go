@@ -22,24 +22,25 @@ func New() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// ID returns a random 16-byte identifier, URL-safe, for rows that are not
-// secret (sessions, keys, tokens' public ids).
-func ID() string {
-	b := make([]byte, 16)
-	rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
+// ID returns a random 16-byte identifier for rows that are not secret
+// (sessions, keys, tokens' public ids), as 22 letters and digits: users
+// type these on command lines, where a leading "-" would read as a flag.
+func ID() string { return encode62(randomBytes(16), 22) }
 
 const base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 // Base62 returns Size random bytes written in base 62 (43 characters), for
 // tokens that must survive copy and paste and secret scanners' patterns.
-func Base62() string {
-	n := new(big.Int).SetBytes(randomBytes(Size))
-	out := make([]byte, 0, 43)
+func Base62() string { return encode62(randomBytes(Size), 43) }
+
+// encode62 writes b in base 62 with exactly digits characters (enough for
+// len(b) bytes: 22 for 16, 43 for 32).
+func encode62(b []byte, digits int) string {
+	n := new(big.Int).SetBytes(b)
+	out := make([]byte, 0, digits)
 	base := big.NewInt(62)
 	mod := new(big.Int)
-	for range 43 {
+	for range digits {
 		n.DivMod(n, base, mod)
 		out = append(out, base62[mod.Int64()])
 	}

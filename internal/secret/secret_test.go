@@ -13,7 +13,7 @@ func TestSecretsAreDistinctAndWellFormed(t *testing.T) {
 		alpha  string
 	}{
 		{"New", New, 43, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"},
-		{"ID", ID, 22, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"},
+		{"ID", ID, 22, base62},
 		{"Base62", Base62, 43, base62},
 	}
 	for _, tt := range tests {
