@@ -11,12 +11,12 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/hubauth/hubauth/client"
+	"github.com/hubauth/hubauth/internal/hubtest"
 	"github.com/hubauth/hubauth/internal/password"
 	"github.com/hubauth/hubauth/internal/secret"
 	"github.com/hubauth/hubauth/internal/server"
@@ -29,39 +29,15 @@ const (
 	demoPassword = "correct horse battery staple"
 )
 
-// clock is real time plus a settable offset, so that tokens checked by
-// the hub against its clock stay valid while a client's clock moves.
-type clock struct {
-	mu     sync.Mutex
-	offset time.Duration
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return time.Now().Add(c.offset)
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.offset += d
-	c.mu.Unlock()
-}
-
 // hub is a real hubauth server on 127.0.0.1 over SQLite in t.TempDir(),
 // as internal/server's tests start it. It counts refresh_token grants.
 type hub struct {
 	URL       string
 	Store     storage.Storage
-	Clock     *clock
+	Clock     *hubtest.Clock
 	ts        *httptest.Server
 	refreshes atomic.Int64
 }
-
-// startMu serializes server.New: zitadel's op.NewProvider writes the
-// endpoint options into its package-level DefaultEndpoints, so two hubs
-// built at once race (reported; the values written are the same).
-var startMu sync.Mutex
 
 // hubOption changes the hub's configuration before it starts.
 type hubOption func(*server.Config)
@@ -75,7 +51,7 @@ func newHub(t testing.TB, opts ...hubOption) *hub {
 	}
 	t.Cleanup(func() { store.Close() })
 	ts := httptest.NewUnstartedServer(nil)
-	h := &hub{URL: "http://" + ts.Listener.Addr().String(), Store: store, Clock: &clock{}, ts: ts}
+	h := &hub{URL: "http://" + ts.Listener.Addr().String(), Store: store, Clock: &hubtest.Clock{}, ts: ts}
 	cfg := server.Config{
 		Issuer: h.URL, Store: store, Now: h.Clock.Now, NomadGetToken: true,
 		Logger:         slog.New(slog.NewTextHandler(io.Discard, nil)),
@@ -85,9 +61,7 @@ func newHub(t testing.TB, opts ...hubOption) *hub {
 		o(&cfg)
 	}
 	slog.SetDefault(cfg.Logger) // the OIDC library logs through the default logger
-	startMu.Lock()
 	srv, err := server.New(ctx, cfg)
-	startMu.Unlock()
 	if err != nil {
 		t.Fatalf("server.New: %v", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hubauth/hubauth/client"
+	"github.com/hubauth/hubauth/internal/hubtest"
 )
 
 func TestLoginToken(t *testing.T) {
@@ -33,7 +34,7 @@ func TestLoginToken(t *testing.T) {
 		t.Fatalf("request with the given token: %v", err)
 	}
 	// Never refreshed: past its expiry it is expired.
-	clk := &clock{}
+	clk := &hubtest.Clock{}
 	clk.Advance(time.Hour)
 	late := newClient(t, h, dir, func(cfg *client.Config) { cfg.Now = clk.Now })
 	if _, err := late.Token(ctx); !errors.Is(err, client.ErrSessionExpired) || h.refreshes.Load() != 0 {

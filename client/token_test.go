@@ -14,12 +14,13 @@ import (
 	"time"
 
 	"github.com/hubauth/hubauth/client"
+	"github.com/hubauth/hubauth/internal/hubtest"
 	"github.com/hubauth/hubauth/internal/server"
 )
 
 func TestRefreshBeforeExpirySavesRotatedToken(t *testing.T) {
 	h := newHub(t)
-	clk := &clock{}
+	clk := &hubtest.Clock{}
 	c, dir := loggedIn(t, h, func(cfg *client.Config) { cfg.Now = clk.Now })
 	ctx := context.Background()
 	first, _ := c.Token(ctx)
@@ -72,7 +73,7 @@ func TestRefreshWithShortLivedTokens(t *testing.T) {
 
 func TestRefreshRefusedMarksSessionExpired(t *testing.T) {
 	h := newHub(t)
-	clk := &clock{}
+	clk := &hubtest.Clock{}
 	c, dir := loggedIn(t, h, func(cfg *client.Config) { cfg.Now = clk.Now })
 	s, _ := stored(t, dir, h)
 	resp, err := http.PostForm(h.URL+"/oauth/revoke", url.Values{"token": {s.RefreshToken}, "client_id": {"hubauth-cli"}})

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hubauth/hubauth/internal/hubtest"
 	"github.com/hubauth/hubauth/internal/password"
 	"github.com/hubauth/hubauth/internal/secret"
 	"github.com/hubauth/hubauth/internal/server"
@@ -28,39 +29,16 @@ const (
 	demoPassword = "correct horse battery staple"
 )
 
-// clock is real time plus a settable offset: tokens the hub issues after
-// Advance(-time.Hour) expired long ago for the middleware.
-type clock struct {
-	mu     sync.Mutex
-	offset time.Duration
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return time.Now().Add(c.offset)
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.offset += d
-	c.mu.Unlock()
-}
-
 // hub is a real hubauth server on 127.0.0.1 over SQLite in t.TempDir(),
 // as internal/server's tests start it, counting the requests per path.
 type hub struct {
 	URL    string
 	Store  storage.Storage
-	Clock  *clock
+	Clock  *hubtest.Clock
 	UserID string // demoUser's id
 	ts     *httptest.Server
 	counts sync.Map // path → *atomic.Int64
 }
-
-// startMu serializes server.New (zitadel writes package-level endpoint
-// defaults while building a provider).
-var startMu sync.Mutex
 
 func newHub(t testing.TB, opts ...func(*server.Config)) *hub {
 	t.Helper()
@@ -71,7 +49,7 @@ func newHub(t testing.TB, opts ...func(*server.Config)) *hub {
 	}
 	t.Cleanup(func() { store.Close() })
 	ts := httptest.NewUnstartedServer(nil)
-	h := &hub{URL: "http://" + ts.Listener.Addr().String(), Store: store, Clock: &clock{}, ts: ts}
+	h := &hub{URL: "http://" + ts.Listener.Addr().String(), Store: store, Clock: &hubtest.Clock{}, ts: ts}
 	cfg := server.Config{
 		Issuer: h.URL, Store: store, Now: h.Clock.Now, NomadGetToken: true,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), PasswordParams: password.TestParams,
@@ -80,9 +58,7 @@ func newHub(t testing.TB, opts ...func(*server.Config)) *hub {
 		o(&cfg)
 	}
 	slog.SetDefault(cfg.Logger)
-	startMu.Lock()
 	srv, err := server.New(ctx, cfg)
-	startMu.Unlock()
 	if err != nil {
 		t.Fatalf("server.New: %v", err)
 	}

@@ -11,7 +11,6 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -29,10 +28,6 @@ type hub struct {
 	Store storage.Storage
 }
 
-// startMu serializes server.New (zitadel writes package-level endpoint
-// defaults while building a provider).
-var startMu sync.Mutex
-
 const testPassword = "correct horse battery staple"
 
 func newHub(t *testing.T) *hub {
@@ -47,10 +42,8 @@ func newHub(t *testing.T) *hub {
 	h := &hub{URL: "http://" + ts.Listener.Addr().String(), Store: store}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	slog.SetDefault(logger)
-	startMu.Lock()
 	srv, err := server.New(ctx, server.Config{Issuer: h.URL, Store: store, NomadGetToken: true,
 		Logger: logger, PasswordParams: password.TestParams})
-	startMu.Unlock()
 	if err != nil {
 		t.Fatalf("server.New: %v", err)
 	}

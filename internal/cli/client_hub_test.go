@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/hubauth/hubauth/client"
+	"github.com/hubauth/hubauth/internal/hubtest"
 	"github.com/hubauth/hubauth/internal/password"
 	"github.com/hubauth/hubauth/internal/secret"
 	"github.com/hubauth/hubauth/internal/server"
@@ -25,29 +26,6 @@ const (
 	demoPassword = "correct horse battery staple"
 )
 
-// offsetClock is real time plus a settable offset: the hub's and the
-// CLI's clocks move apart to make tokens look old to one side only.
-type offsetClock struct {
-	mu     sync.Mutex
-	offset time.Duration
-}
-
-func (c *offsetClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return time.Now().Add(c.offset)
-}
-
-func (c *offsetClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.offset += d
-	c.mu.Unlock()
-}
-
-// hubStartMu serializes server.New: zitadel's op.NewProvider writes its
-// package-level DefaultEndpoints, so two hubs built at once race.
-var hubStartMu sync.Mutex
-
 // userHub is a real hubauth server on 127.0.0.1 over SQLite in
 // t.TempDir(), as internal/server's tests start it, and the environment
 // of the user commands run against it: an isolated data directory, no
@@ -56,8 +34,8 @@ type userHub struct {
 	t        testing.TB
 	URL      string
 	Store    storage.Storage
-	HubClock *offsetClock // the server's
-	CLIClock *offsetClock // the commands'
+	HubClock *hubtest.Clock // the server's
+	CLIClock *hubtest.Clock // the commands'
 	DataDir  string
 	Env      map[string]string
 	ts       *httptest.Server
@@ -73,15 +51,13 @@ func newUserHub(t testing.TB) *userHub {
 	t.Cleanup(func() { store.Close() })
 	ts := httptest.NewUnstartedServer(nil)
 	h := &userHub{t: t, URL: "http://" + ts.Listener.Addr().String(), Store: store,
-		HubClock: &offsetClock{}, CLIClock: &offsetClock{}, ts: ts}
+		HubClock: &hubtest.Clock{}, CLIClock: &hubtest.Clock{}, ts: ts}
 	h.DataDir = filepath.Join(t.TempDir(), "data")
 	h.Env = map[string]string{"HUBAUTH_DATA_DIR": h.DataDir}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	hubStartMu.Lock()
 	slog.SetDefault(logger) // the OIDC library logs through the default logger
 	srv, err := server.New(ctx, server.Config{Issuer: h.URL, Store: store, Now: h.HubClock.Now,
 		NomadGetToken: true, Logger: logger, PasswordParams: password.TestParams})
-	hubStartMu.Unlock()
 	if err != nil {
 		t.Fatalf("server.New: %v", err)
 	}

@@ -24,31 +24,13 @@ import (
 	jose "github.com/go-jose/go-jose/v4"
 	"golang.org/x/oauth2"
 
+	"github.com/hubauth/hubauth/internal/hubtest"
 	"github.com/hubauth/hubauth/internal/password"
 	"github.com/hubauth/hubauth/internal/secret"
 	"github.com/hubauth/hubauth/internal/server"
 	"github.com/hubauth/hubauth/internal/storage"
 	"github.com/hubauth/hubauth/internal/storage/sqlite"
 )
-
-// clock is a settable clock: real time plus an offset, so that tokens
-// checked by independent libraries against the real clock stay valid.
-type clock struct {
-	mu     sync.Mutex
-	offset time.Duration
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return time.Now().Add(c.offset)
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.offset += d
-	c.mu.Unlock()
-}
 
 // syncBuffer collects log output from concurrent handlers.
 type syncBuffer struct {
@@ -72,7 +54,7 @@ func (b *syncBuffer) String() string {
 type hub struct {
 	URL   string
 	Store storage.Storage
-	Clock *clock
+	Clock *hubtest.Clock
 	Logs  *syncBuffer
 	db    string
 	srv   *server.Server
@@ -97,7 +79,7 @@ func newHub(t *testing.T, opts ...option) *hub {
 	}
 	t.Cleanup(func() { store.Close() })
 	ts := httptest.NewUnstartedServer(nil)
-	h := &hub{URL: "http://" + ts.Listener.Addr().String(), Store: store, Clock: &clock{}, Logs: &syncBuffer{}, db: db}
+	h := &hub{URL: "http://" + ts.Listener.Addr().String(), Store: store, Clock: &hubtest.Clock{}, Logs: &syncBuffer{}, db: db}
 	cfg := server.Config{
 		Issuer: h.URL, Store: store, Now: h.Clock.Now, NomadGetToken: true,
 		Logger:         slog.New(slog.NewJSONHandler(h.Logs, &slog.HandlerOptions{Level: slog.LevelDebug})),

@@ -15,6 +15,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/hubauth/hubauth/internal/hubtest"
 	"github.com/hubauth/hubauth/internal/password"
 	"github.com/hubauth/hubauth/internal/server"
 	"github.com/hubauth/hubauth/internal/storage"
@@ -93,7 +94,7 @@ func openPG(t *testing.T, dsn string) *postgres.Store {
 // issuer (default: its own URL); it adds no user.
 func startHub(t *testing.T, store storage.Storage, ts *httptest.Server, issuer string, opts ...option) *hub {
 	t.Helper()
-	h := &hub{URL: "http://" + ts.Listener.Addr().String(), Store: store, Clock: &clock{}, Logs: &syncBuffer{}}
+	h := &hub{URL: "http://" + ts.Listener.Addr().String(), Store: store, Clock: &hubtest.Clock{}, Logs: &syncBuffer{}}
 	if issuer == "" {
 		issuer = h.URL
 	}
