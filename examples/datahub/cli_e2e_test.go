@@ -30,16 +30,22 @@ func hubauthCLI(t *testing.T, dataDir, stdin string, args ...string) cliRun {
 }
 
 // TestCLIEndToEnd is issue 6's end to end: hubauth login, then hubauth
-// api against the data hub; and the SDK's errors for its 401 and 403.
+// api against the data hub; the SDK's errors for its 401 and 403; and a
+// scope of the data hub's own (hubauth admin scope add) that its write
+// endpoints require.
 func TestCLIEndToEnd(t *testing.T) {
 	h := newHub(t)
 	h.addUser(t, "ada")
-	d := newDatahub(t, h)
-	scoped := newDatahub(t, h, "--write-scope", "tokens:write")
 	dir := t.TempDir()
+	r := hubauthCLI(t, dir, "", "admin", "scope", "add", "uploads:write", "--description", "create and publish uploads", "--db", h.DB)
+	if r.code != cli.ExitOK {
+		t.Fatalf("admin scope add: exit %d, stderr %q", r.code, r.stderr)
+	}
+	d := newDatahub(t, h)
+	scoped := newDatahub(t, h, "--write-scope", "uploads:write")
 	uploads := d.URL + "/api/v1/uploads"
 
-	r := hubauthCLI(t, dir, "", "api", uploads)
+	r = hubauthCLI(t, dir, "", "api", uploads)
 	if r.code != cli.ExitAuthNeeded || !strings.Contains(r.stderr, "authentication required: run hubauth login") {
 		t.Errorf("api without a login: exit %d, stderr %q; want 4 and authentication required: run hubauth login", r.code, r.stderr)
 	}
@@ -61,9 +67,9 @@ func TestCLIEndToEnd(t *testing.T) {
 		t.Errorf("api GET = %+v, want the upload run 7", p.Data)
 	}
 
-	// The login's default scopes lack tokens:write.
+	// The login's default scopes lack uploads:write.
 	r = hubauthCLI(t, dir, "", "api", "-X", "POST", scoped.URL+"/api/v1/uploads", "--data", `{"upload_name":"run 8"}`)
-	if r.code != cli.ExitError || !strings.Contains(r.stderr, "403 Forbidden") || !strings.Contains(r.stderr, "the token lacks the scope tokens:write") {
+	if r.code != cli.ExitError || !strings.Contains(r.stderr, "403 Forbidden") || !strings.Contains(r.stderr, "the token lacks the scope uploads:write") {
 		t.Errorf("api POST without the scope: exit %d, stderr %q; want 1 and the 403", r.code, r.stderr)
 	}
 
@@ -87,6 +93,21 @@ func TestCLIEndToEnd(t *testing.T) {
 	req, _ = http.NewRequestWithContext(ctx, http.MethodGet, uploads, nil)
 	if err := sdkDo(pat, req); !errors.Is(err, client.ErrNotLoggedIn) {
 		t.Errorf("SDK GET with a refused token: %v, want ErrNotLoggedIn", err)
+	}
+
+	// Asking for the data hub's scope at login: an unregistered one is
+	// refused up front, the registered one lets the write through.
+	r = hubauthCLI(t, dir, testPassword+"\n", "login", "--server", h.URL, "--username", "ada", "--password-stdin", "--force", "--scopes", "openid,uploads:writ")
+	if r.code != cli.ExitError || !strings.Contains(r.stderr, "invalid_scope") || !strings.Contains(r.stderr, "uploads:write") {
+		t.Errorf("login with a misspelt scope: exit %d, stderr %q; want 1, invalid_scope and the valid scopes", r.code, r.stderr)
+	}
+	r = hubauthCLI(t, dir, testPassword+"\n", "login", "--server", h.URL, "--username", "ada", "--password-stdin", "--force", "--scopes", "openid,profile,offline_access,uploads:write")
+	if r.code != cli.ExitOK {
+		t.Fatalf("login with uploads:write: exit %d, stderr %q", r.code, r.stderr)
+	}
+	r = hubauthCLI(t, dir, "", "api", "-X", "POST", scoped.URL+"/api/v1/uploads", "--data", `{"upload_name":"run 9"}`)
+	if r.code != cli.ExitOK || !strings.Contains(r.stdout, `"run 9"`) {
+		t.Errorf("api POST with uploads:write: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
 	}
 }
 

@@ -26,6 +26,7 @@ import (
 type hub struct {
 	URL   string
 	Store storage.Storage
+	DB    string // the SQLite file, for hubauth admin --db
 }
 
 const testPassword = "correct horse battery staple"
@@ -33,13 +34,14 @@ const testPassword = "correct horse battery staple"
 func newHub(t *testing.T) *hub {
 	t.Helper()
 	ctx := context.Background()
-	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "hub.db"))
+	db := filepath.Join(t.TempDir(), "hub.db")
+	store, err := sqlite.Open(ctx, db)
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
 	t.Cleanup(func() { store.Close() })
 	ts := httptest.NewUnstartedServer(nil)
-	h := &hub{URL: "http://" + ts.Listener.Addr().String(), Store: store}
+	h := &hub{URL: "http://" + ts.Listener.Addr().String(), Store: store, DB: db}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	slog.SetDefault(logger)
 	srv, err := server.New(ctx, server.Config{Issuer: h.URL, Store: store, NomadGetToken: true,

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/hubauth/hubauth/internal/storage"
 )
 
 // nomadFields are the fields of an upload in the NOMAD seed's output, in
@@ -121,11 +123,14 @@ func TestPersonalTokenNeedsClientCredentials(t *testing.T) {
 func TestWriteScope(t *testing.T) {
 	h := newHub(t)
 	h.addUser(t, "ada")
-	d := newDatahub(t, h, "--write-scope", "tokens:write")
+	if err := h.Store.CreateScope(t.Context(), storage.Scope{Name: "uploads:write", Description: "create uploads"}); err != nil {
+		t.Fatal(err)
+	}
+	d := newDatahub(t, h, "--write-scope", "uploads:write")
 	r := d.do(http.MethodPost, "/api/v1/uploads", h.token(t, "ada", "openid profile"), map[string]string{"upload_name": "x"})
-	want := `Bearer realm="datahub", error="insufficient_scope", error_description="the token lacks the scope tokens:write", scope="tokens:write"`
+	want := `Bearer realm="datahub", error="insufficient_scope", error_description="the token lacks the scope uploads:write", scope="uploads:write"`
 	if r.Status != http.StatusForbidden || r.Header.Get("WWW-Authenticate") != want || r.errorCode(t) != "insufficient_scope" {
 		t.Errorf("without the scope: %d %q %s", r.Status, r.Header.Get("WWW-Authenticate"), r.Body)
 	}
-	d.create(h.token(t, "ada", "openid tokens:write"), map[string]string{"upload_name": "x"})
+	d.create(h.token(t, "ada", "openid uploads:write"), map[string]string{"upload_name": "x"})
 }

@@ -15,14 +15,16 @@ import (
 // auditTypeAdmin is the audit event type of every admin change.
 const auditTypeAdmin = "admin"
 
-// NewCmdAdmin returns `hubauth admin`: users, groups, clients, signing keys
-// and the audit log, straight in the database. It works while a server runs
+// NewCmdAdmin returns `hubauth admin`: users, groups, clients, the
+// platform's scopes, signing keys and the audit log, straight in the
+// database. It works while a server runs
 // on the same database.
 func NewCmdAdmin(f *Factory) *cobra.Command {
-	cmd := newGroup("admin", "Manage users, groups, clients, keys and the audit log",
+	cmd := newGroup("admin", "Manage users, groups, clients, scopes, keys and the audit log",
 		newCmdAdminUser(f),
 		newCmdAdminGroup(f),
 		newCmdAdminClient(f),
+		newCmdAdminScope(f),
 		newCmdAdminKeys(f),
 		NewCmdAudit(f, nil),
 	)

@@ -216,3 +216,29 @@ func TestAccountCrossOriginRefused(t *testing.T) {
 		t.Fatalf("a cross-origin POST created %d tokens", len(ts))
 	}
 }
+
+// The new-token form offers the platform's registered scopes beside the
+// hub's, with their descriptions, and a token created with one carries it.
+func TestAccountTokenWithPlatformScope(t *testing.T) {
+	h := newHub(t)
+	if err := h.Store.CreateScope(context.Background(), uploadsWrite); err != nil {
+		t.Fatal(err)
+	}
+	b, p := h.accountBrowser(t)
+	if !strings.Contains(p.Body, `name="scope_uploads:write"`) || !strings.Contains(p.Body, "create and publish uploads") {
+		t.Fatalf("the new-token form does not offer uploads:write:\n%s", p.Body)
+	}
+	if strings.Contains(p.Body, `name="scope_openid"`) {
+		t.Error("the new-token form offers the sign-in scope openid")
+	}
+	p = b.post("/account/tokens", newTokenForm("uploader", "86400", "uploads:write"))
+	tok := patPattern.FindString(p.Body)
+	if p.Status != http.StatusCreated || tok == "" {
+		t.Fatalf("create: got %d\n%s", p.Status, p.Body)
+	}
+	ada, _ := h.Store.GetUserByUsername(context.Background(), demoUser)
+	ts, err := h.Store.ListPersonalTokens(context.Background(), ada.ID)
+	if err != nil || len(ts) != 1 || fmt.Sprint(ts[0].Scopes) != "[uploads:write]" {
+		t.Errorf("stored tokens = %+v (%v), want one with uploads:write", ts, err)
+	}
+}

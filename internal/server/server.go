@@ -16,6 +16,7 @@ import (
 	"github.com/hubauth/hubauth/internal/server/ops"
 	"github.com/hubauth/hubauth/internal/server/pages"
 	"github.com/hubauth/hubauth/internal/server/provider"
+	"github.com/hubauth/hubauth/internal/server/scopes"
 	"github.com/hubauth/hubauth/internal/server/throttle"
 )
 
@@ -62,8 +63,9 @@ func (s *Server) routes() (http.Handler, error) {
 	cfg := s.cfg
 	metrics := ops.NewMetrics()
 	verifier := bearer.NewVerifier(cfg.Issuer, s.keys, cfg.Store, cfg.Now)
+	catalog := scopes.NewCatalog(cfg.Store, cfg.Now)
 	prov, err := provider.New(provider.Config{
-		Issuer: cfg.Issuer, Store: cfg.Store, Keys: s.keys, Logger: cfg.Logger, Now: cfg.Now,
+		Issuer: cfg.Issuer, Store: cfg.Store, Scopes: catalog, Keys: s.keys, Logger: cfg.Logger, Now: cfg.Now,
 		AccessTokenTTL: cfg.AccessTokenTTL, RefreshGrace: cfg.RefreshGrace,
 	}, verifier, strings.HasPrefix(cfg.Issuer, "http://"))
 	if err != nil {
@@ -72,7 +74,7 @@ func (s *Server) routes() (http.Handler, error) {
 	auth := &authn.Authenticator{Store: cfg.Store, Hasher: s.hasher, FailedLogins: metrics.FailedLogins, Now: cfg.Now,
 		Guard: throttle.NewLoginGuard(throttle.LoginGuardConfig{Now: cfg.Now})}
 	pg, err := pages.New(pages.Config{
-		Store: cfg.Store, Provider: prov, Authn: auth, SecureCookies: strings.HasPrefix(cfg.Issuer, "https://"),
+		Store: cfg.Store, Provider: prov, Scopes: catalog, Authn: auth, SecureCookies: strings.HasPrefix(cfg.Issuer, "https://"),
 		TokenMax:       cfg.AppTokenMax,
 		CodeEntry:      throttle.NewKeyed(0.2, 10, 100_000, cfg.Now),
 		CodeEntryTotal: throttle.NewKeyed(20, 100, 1, cfg.Now),
@@ -83,9 +85,9 @@ func (s *Server) routes() (http.Handler, error) {
 	}
 	mux := http.NewServeMux()
 	pg.Mount(mux)
-	compat.New(compat.Config{Store: cfg.Store, Provider: prov, Authn: auth, Bearer: verifier, AppTokenMax: cfg.AppTokenMax,
+	compat.New(compat.Config{Store: cfg.Store, Provider: prov, Scopes: catalog, Authn: auth, Bearer: verifier, AppTokenMax: cfg.AppTokenMax,
 		AllowGET: cfg.NomadGetToken, Logger: cfg.Logger, Now: cfg.Now}).Mount(mux)
-	(&api.Handler{Store: cfg.Store, Bearer: verifier, Logger: cfg.Logger, Now: cfg.Now, TokenMax: cfg.AppTokenMax}).Mount(mux)
+	(&api.Handler{Store: cfg.Store, Bearer: verifier, Scopes: catalog, Logger: cfg.Logger, Now: cfg.Now, TokenMax: cfg.AppTokenMax}).Mount(mux)
 	metrics.Mount(mux, cfg.Store.Ping)
 	oidcHandler := pages.WithSession(cfg.Store, cfg.Now, withAddress(noStore(provider.Guard(prov.Handler))))
 	mux.Handle(provider.PathAuthorize, pg.AuthorizeStep(oidcHandler))

@@ -18,6 +18,7 @@ type Storage interface {
 	Users
 	Groups
 	Clients
+	Scopes
 	SigningKeys
 	AuthRequests
 	DeviceAuths
@@ -72,6 +73,16 @@ type Clients interface {
 	GetClient(ctx context.Context, id string) (Client, error)
 	ListClients(ctx context.Context) ([]Client, error)
 	UpdateClient(ctx context.Context, id string, update func(Client) (Client, error)) error
+}
+
+// Scopes stores the scopes registered for the platform's own APIs.
+type Scopes interface {
+	// CreateScope: ErrAlreadyExists when the name is taken.
+	CreateScope(ctx context.Context, sc Scope) error
+	// ListScopes lists every registered scope, sorted by name (bytewise).
+	ListScopes(ctx context.Context) ([]Scope, error)
+	// DeleteScope: ErrNotFound when no scope has the name.
+	DeleteScope(ctx context.Context, name string) error
 }
 
 // SigningKeys stores token signing keys.

@@ -41,6 +41,15 @@ type Client struct {
 	CreatedAt  time.Time
 }
 
+// Scope is a permission of the platform's own API that an operator
+// registered (hubauth admin scope add), such as uploads:write. The hub's
+// built-in scopes (openid, tokens:read, …) are not stored.
+type Scope struct {
+	Name        string
+	Description string
+	CreatedAt   time.Time
+}
+
 // SigningKey is an ES256 key pair used to sign tokens. The newest key that is
 // not retired signs; retired keys stay published until every token they
 // signed has expired.

@@ -11,7 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/hubauth/hubauth/internal/server/provider"
+	"github.com/hubauth/hubauth/internal/server/scopes"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -41,9 +41,10 @@ func (e *InputError) Error() string { return "account: " + e.Description }
 
 // CheckNewToken validates a new personal token: a name of 1 to
 // MaxTokenName characters without surrounding spaces, a lifetime of 1 to
-// max seconds (DefaultTokenMax when max is 0) and known scopes. Whether
-// the caller may grant the scopes is the caller's own check.
-func CheckNewToken(name string, expiresIn int64, max time.Duration, scopes []string) *InputError {
+// max seconds (DefaultTokenMax when max is 0) and scopes the hub grants
+// (granted). Whether the caller may grant the scopes is the caller's own
+// check.
+func CheckNewToken(granted *scopes.Set, name string, expiresIn int64, max time.Duration, names []string) *InputError {
 	if max <= 0 {
 		max = DefaultTokenMax
 	}
@@ -55,8 +56,8 @@ func CheckNewToken(name string, expiresIn int64, max time.Duration, scopes []str
 	case expiresIn < 1 || expiresIn > maxSeconds:
 		return &InputError{FieldExpiresIn, "invalid_request", "expires_in must be 1 to " + strconv.FormatInt(maxSeconds, 10) + " seconds (the server's maximum)"}
 	}
-	if oe := provider.CheckScopes(scopes); oe != nil {
-		return &InputError{FieldScopes, "invalid_scope", oe.Description}
+	if err := granted.Check(names); err != nil {
+		return &InputError{FieldScopes, "invalid_scope", err.Error()}
 	}
 	return nil
 }

@@ -4,9 +4,13 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hubauth/hubauth/internal/server/scopes"
+	"github.com/hubauth/hubauth/internal/storage"
 )
 
 func TestCheckNewToken(t *testing.T) {
+	granted := scopes.NewSet([]storage.Scope{{Name: "uploads:write", Description: "create uploads"}})
 	tests := []struct {
 		name      string
 		tokenName string
@@ -24,10 +28,11 @@ func TestCheckNewToken(t *testing.T) {
 		{"default maximum", "ci", int64(DefaultTokenMax/time.Second) + 1, 0, nil, FieldExpiresIn},
 		{"server maximum", "ci", 7201, 2 * time.Hour, nil, FieldExpiresIn},
 		{"unknown scope", "ci", 60, 0, []string{"root"}, FieldScopes},
+		{"registered scope", "ci", 60, 0, []string{"uploads:write"}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := CheckNewToken(tt.tokenName, tt.expiresIn, tt.max, tt.scopes)
+			err := CheckNewToken(granted, tt.tokenName, tt.expiresIn, tt.max, tt.scopes)
 			got := ""
 			if err != nil {
 				got = err.Field
@@ -37,7 +42,7 @@ func TestCheckNewToken(t *testing.T) {
 			}
 		})
 	}
-	if e := CheckNewToken("ci", 7201, 2*time.Hour, nil); !strings.Contains(e.Description, "7200 seconds") {
+	if e := CheckNewToken(granted, "ci", 7201, 2*time.Hour, nil); !strings.Contains(e.Description, "7200 seconds") {
 		t.Errorf("the message %q does not name the maximum", e.Description)
 	}
 }

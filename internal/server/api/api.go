@@ -17,6 +17,7 @@ import (
 
 	"github.com/hubauth/hubauth/internal/server/bearer"
 	"github.com/hubauth/hubauth/internal/server/jsonapi"
+	"github.com/hubauth/hubauth/internal/server/scopes"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -24,6 +25,8 @@ import (
 type Handler struct {
 	Store  storage.Storage
 	Bearer *bearer.Verifier
+	// Scopes is the scopes a personal token may carry.
+	Scopes *scopes.Catalog
 	Logger *slog.Logger
 	Now    func() time.Time
 	// TokenMax is the longest personal token lifetime; default 30 days.

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -65,7 +66,7 @@ func (h *Handler) createToken(w http.ResponseWriter, r *http.Request, c caller) 
 	if err != nil {
 		return err
 	}
-	ttl, err := h.checkNewToken(in, c)
+	ttl, err := h.checkNewToken(r.Context(), in, c)
 	if err != nil {
 		return err
 	}
@@ -100,12 +101,16 @@ func readNewToken(w http.ResponseWriter, r *http.Request) (newToken, error) {
 // checkNewToken validates a new token (account.CheckNewToken: a name, a
 // lifetime within the maximum, known scopes) and that the caller holds
 // the scopes itself.
-func (h *Handler) checkNewToken(in newToken, c caller) (time.Duration, error) {
+func (h *Handler) checkNewToken(ctx context.Context, in newToken, c caller) (time.Duration, error) {
 	expiresIn := int64(0)
 	if in.ExpiresIn != nil {
 		expiresIn = *in.ExpiresIn
 	}
-	if e := account.CheckNewToken(in.Name, expiresIn, h.tokenMax(), in.Scopes); e != nil {
+	set, err := h.Scopes.Load(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if e := account.CheckNewToken(set, in.Name, expiresIn, h.tokenMax(), in.Scopes); e != nil {
 		return 0, jsonapi.Errorf(http.StatusUnprocessableEntity, e.Code, e.Description)
 	}
 	for _, sc := range in.Scopes {

@@ -10,6 +10,7 @@
 package compat
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -28,6 +29,7 @@ import (
 	"github.com/hubauth/hubauth/internal/server/bearer"
 	"github.com/hubauth/hubauth/internal/server/jsonapi"
 	"github.com/hubauth/hubauth/internal/server/provider"
+	"github.com/hubauth/hubauth/internal/server/scopes"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -44,8 +46,9 @@ type Config struct {
 	Provider    *provider.Provider
 	Authn       *authn.Authenticator
 	Bearer      *bearer.Verifier
-	AppTokenMax time.Duration // default 30 days
-	AllowGET    bool          // keep GET /api/v1/auth/token
+	Scopes      *scopes.Catalog // default: a catalog over Store
+	AppTokenMax time.Duration   // default 30 days
+	AllowGET    bool            // keep GET /api/v1/auth/token
 	Logger      *slog.Logger
 	Now         func() time.Time
 }
@@ -58,7 +61,20 @@ func New(cfg Config) *Handler {
 	if cfg.AppTokenMax == 0 {
 		cfg.AppTokenMax = 30 * 24 * time.Hour
 	}
+	if cfg.Scopes == nil {
+		cfg.Scopes = scopes.NewCatalog(cfg.Store, cfg.Now)
+	}
 	return &Handler{cfg: cfg}
+}
+
+// checkScopes refuses a scope the hub does not grant: 400 invalid_scope
+// naming the valid ones.
+func (h *Handler) checkScopes(ctx context.Context, names []string) error {
+	err := h.cfg.Scopes.Check(ctx, names)
+	if ue := (*scopes.UnknownError)(nil); errors.As(err, &ue) {
+		return jsonapi.Errorf(http.StatusBadRequest, "invalid_scope", ue.Error())
+	}
+	return err
 }
 
 // Mount registers the endpoints.
@@ -141,9 +157,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request, in passwordLogin
 	}
 	if len(in.Scope) > 1024 {
 		err = jsonapi.Errorf(http.StatusBadRequest, "invalid_scope", "scope is too long")
-	} else if oe := provider.CheckScopes(strings.Fields(in.Scope)); oe != nil {
-		err = jsonapi.Errorf(http.StatusBadRequest, "invalid_scope", oe.Description)
-	} else {
+	} else if err = h.checkScopes(r.Context(), strings.Fields(in.Scope)); err == nil {
 		err = h.checkClient(r, in.ClientID)
 	}
 	if err != nil {

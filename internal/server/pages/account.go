@@ -53,9 +53,14 @@ func (p *Pages) createToken(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		expiresIn = 0
 	}
-	scopes := chosenScopes(r)
+	set, err := p.cfg.Scopes.Load(r.Context())
+	if err != nil {
+		p.failStep(w, r, err)
+		return
+	}
+	scopes := chosenScopes(r, set)
 	av := p.newTokenForm(name, expiresIn, scopes)
-	if e := account.CheckNewToken(name, expiresIn, p.cfg.TokenMax, scopes); e != nil {
+	if e := account.CheckNewToken(set, name, expiresIn, p.cfg.TokenMax, scopes); e != nil {
 		av.FormError = capitalize(e.Description) + "."
 		p.renderAccount(w, r, http.StatusUnprocessableEntity, u, av, view{})
 		return

@@ -2,7 +2,6 @@ package pages
 
 import (
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,10 +16,11 @@ type accountView struct {
 	Tokens    []tokenRow
 	Sessions  []sessionRow
 	Lifetimes []lifetime
-	Scopes    []scopeChoice
-	Name      string     // the new-token form's name, kept on a refused form
-	FormError string     // why the new-token form was refused
-	Secret    *newSecret // the token just created, shown this once
+	Scopes    []scopeChoice // filled by loadAccount
+	chosen    []string      // the scopes checked on a refused form
+	Name      string        // the new-token form's name, kept on a refused form
+	FormError string        // why the new-token form was refused
+	Secret    *newSecret    // the token just created, shown this once
 }
 
 // newSecret is a personal token's secret, rendered in the response that
@@ -53,9 +53,6 @@ type scopeChoice struct {
 	Checked           bool
 }
 
-// tokenScopes are the hub scopes a personal token can be given here.
-var tokenScopes = []string{"tokens:read", "tokens:write", "users:read", "groups:read", "groups"}
-
 // newTokenForm returns the new-token form with the lifetimes the server
 // allows (1, 7, 30, 90 days up to its maximum) and the given choices;
 // without a valid choice the longest allowed lifetime is selected.
@@ -80,27 +77,19 @@ func (p *Pages) newTokenForm(name string, expiresIn int64, scopes []string) *acc
 		}
 	}
 	av.Lifetimes[selected].Selected = true
-	for _, s := range tokenScopes {
-		av.Scopes = append(av.Scopes, scopeChoice{Name: s, Description: scopeDescriptions[s], Checked: slices.Contains(scopes, s)})
-	}
+	av.chosen = scopes
 	return av
 }
 
-// chosenScopes reads the scope checkboxes: one field per scope, since the
-// form reader refuses repeated fields.
-func chosenScopes(r *http.Request) []string {
-	var out []string
-	for _, s := range tokenScopes {
-		if formValue(r, "scope_"+s) != "" {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-// loadAccount fills av with the user's groups, tokens and active logins.
+// loadAccount fills av with the scopes a token may have and the user's
+// groups, tokens and active logins.
 func (p *Pages) loadAccount(r *http.Request, u storage.User, av *accountView) error {
 	ctx := r.Context()
+	set, err := p.cfg.Scopes.Load(ctx)
+	if err != nil {
+		return err
+	}
+	av.Scopes = scopeChoices(set, av.chosen)
 	groups, err := p.cfg.Store.ListUserGroups(ctx, u.ID)
 	if err != nil {
 		return err

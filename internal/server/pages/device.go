@@ -79,8 +79,13 @@ func (p *Pages) showDevice(w http.ResponseWriter, r *http.Request, u storage.Use
 			Error: "That code is not valid or has expired. Check the code on your device."})
 		return
 	}
+	described, err := p.describeScopes(r.Context(), d.Scopes)
+	if err != nil {
+		p.failStep(w, r, err)
+		return
+	}
 	p.render(w, r, http.StatusOK, "consent.html", view{User: &u, Client: p.clientName(r, d.ClientID),
-		UserCode: provider.FormatUserCode(d.UserCode), Scopes: describeScopes(d.Scopes), Action: "/device/approve"})
+		UserCode: provider.FormatUserCode(d.UserCode), Scopes: described, Action: "/device/approve"})
 }
 
 // deviceDecide records the signed-in user's approval or denial.

@@ -133,8 +133,13 @@ func (p *Pages) finish(w http.ResponseWriter, r *http.Request, a storage.AuthReq
 		p.cfg.Provider.Fail(w, r, a, &oidc.Error{ErrorType: "consent_required", Description: "the user must approve this application"})
 		return
 	}
+	described, err := p.describeScopes(r.Context(), a.Scopes)
+	if err != nil {
+		p.failStep(w, r, err)
+		return
+	}
 	p.render(w, r, http.StatusOK, "consent.html", view{User: &u, Client: displayName(c), AuthRequestID: a.ID,
-		Scopes: describeScopes(a.Scopes), Action: "/consent"})
+		Scopes: described, Action: "/consent"})
 }
 
 // consent records the user's decision for a third-party client.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/hubauth/hubauth/internal/server/authn"
 	"github.com/hubauth/hubauth/internal/server/provider"
+	"github.com/hubauth/hubauth/internal/server/scopes"
 	"github.com/hubauth/hubauth/internal/server/throttle"
 	"github.com/hubauth/hubauth/internal/storage"
 	"github.com/hubauth/hubauth/web"
@@ -18,7 +19,10 @@ import (
 type Config struct {
 	Store    storage.Storage
 	Provider *provider.Provider
-	Authn    *authn.Authenticator
+	// Scopes is the scopes the hub grants, for the consent, device and
+	// account pages.
+	Scopes *scopes.Catalog
+	Authn  *authn.Authenticator
 	// SecureCookies sets the Secure attribute (https issuers).
 	SecureCookies bool
 	// SessionTTL is the hub session's lifetime; default 24h.
@@ -44,6 +48,9 @@ func New(cfg Config) (*Pages, error) {
 	t, err := web.Templates()
 	if err != nil {
 		return nil, err
+	}
+	if cfg.Scopes == nil {
+		cfg.Scopes = scopes.NewCatalog(cfg.Store, cfg.Now)
 	}
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 24 * time.Hour
@@ -102,7 +109,7 @@ type view struct {
 	UserCode      string
 	Next          string
 	Username      string
-	Scopes        []scopeView
+	Scopes        []storage.Scope
 	Action        string
 	Title         string
 	Message       string

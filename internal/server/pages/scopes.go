@@ -1,27 +1,48 @@
 package pages
 
-type scopeView struct{ Name, Description string }
+import (
+	"context"
+	"net/http"
+	"slices"
 
-var scopeDescriptions = map[string]string{
-	"openid":         "know who you are",
-	"profile":        "see your name and username",
-	"email":          "see your email address",
-	"groups":         "see the groups you belong to",
-	"offline_access": "stay signed in until you sign out",
-	"tokens:read":    "list your personal tokens",
-	"tokens:write":   "create and revoke your personal tokens",
-	"users:read":     "look up other users",
-	"groups:read":    "see the members of your groups",
+	"github.com/hubauth/hubauth/internal/server/scopes"
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// signInScopes are the OpenID Connect scopes of a login; the new-token
+// form does not offer them (a personal token always shows the profile).
+var signInScopes = []string{"openid", "profile", "email", "offline_access"}
+
+// describeScopes returns the scopes with the descriptions the consent and
+// device pages show.
+func (p *Pages) describeScopes(ctx context.Context, names []string) ([]storage.Scope, error) {
+	set, err := p.cfg.Scopes.Load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return set.Describe(names), nil
 }
 
-func describeScopes(scopes []string) []scopeView {
-	out := make([]scopeView, 0, len(scopes))
-	for _, s := range scopes {
-		d, ok := scopeDescriptions[s]
-		if !ok {
-			d = "use this permission of the platform's API"
+// scopeChoices are the new-token form's checkboxes: every scope the hub
+// grants but the sign-in ones, the platform's registered scopes included.
+func scopeChoices(set *scopes.Set, checked []string) []scopeChoice {
+	var out []scopeChoice
+	for _, s := range set.All() {
+		if !slices.Contains(signInScopes, s.Name) {
+			out = append(out, scopeChoice{Name: s.Name, Description: s.Description, Checked: slices.Contains(checked, s.Name)})
 		}
-		out = append(out, scopeView{Name: s, Description: d})
+	}
+	return out
+}
+
+// chosenScopes reads the scope checkboxes: one field per scope, since the
+// form reader refuses repeated fields.
+func chosenScopes(r *http.Request, set *scopes.Set) []string {
+	var out []string
+	for _, c := range scopeChoices(set, nil) {
+		if formValue(r, "scope_"+c.Name) != "" {
+			out = append(out, c.Name)
+		}
 	}
 	return out
 }

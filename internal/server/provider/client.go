@@ -1,12 +1,12 @@
 package provider
 
 import (
-	"slices"
 	"time"
 
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
 
+	"github.com/hubauth/hubauth/internal/server/scopes"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -15,6 +15,7 @@ type client struct {
 	storage.Client
 	loginPath   string
 	idTokenLife time.Duration
+	scopes      *scopes.Set // what the hub grants
 }
 
 var _ op.Client = (*client)(nil)
@@ -66,5 +67,7 @@ func (c *client) RestrictAdditionalAccessTokenScopes() func([]string) []string {
 	return func(s []string) []string { return s }
 }
 
-func (c *client) IsScopeAllowed(scope string) bool     { return slices.Contains(hubScopes, scope) }
+// IsScopeAllowed: the library keeps only the scopes it allows at
+// authorize, so it must allow the hub's own and the registered ones.
+func (c *client) IsScopeAllowed(scope string) bool     { return c.scopes.Has(scope) }
 func (c *client) IDTokenUserinfoClaimsAssertion() bool { return false }

@@ -40,12 +40,12 @@ func (s *Storage) ClientCredentials(ctx context.Context, id, sec string) (op.Cli
 	if !slices.Contains(c.GrantTypes, string(oidc.GrantTypeClientCredentials)) {
 		return nil, oidc.ErrUnauthorizedClient().WithDescription("client_credentials is not allowed for this client")
 	}
-	return s.wrapClient(c), nil
+	return s.wrapClient(ctx, c)
 }
 
 // ClientCredentialsTokenRequest: the service account is its own subject.
-func (s *Storage) ClientCredentialsTokenRequest(_ context.Context, id string, scopes []string) (op.TokenRequest, error) {
-	if err := CheckScopes(scopes); err != nil {
+func (s *Storage) ClientCredentialsTokenRequest(ctx context.Context, id string, scopes []string) (op.TokenRequest, error) {
+	if err := s.checkScopes(ctx, scopes); err != nil {
 		return nil, err
 	}
 	return &serviceRequest{clientID: id, scopes: scopes}, nil

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 	"sync"
 
@@ -14,6 +13,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/hubauth/hubauth/internal/server/bearer"
+	"github.com/hubauth/hubauth/internal/server/scopes"
 )
 
 // Endpoint paths, published in the discovery document.
@@ -66,7 +66,7 @@ func New(cfg Config, verifier *bearer.Verifier, insecure bool) (*Provider, error
 		AuthMethodPost:        true,
 		GrantTypeRefreshToken: true,
 		SupportedUILocales:    []language.Tag{language.English},
-		SupportedScopes:       append(slices.Clone(standardScopes), hubScopes...),
+		SupportedScopes:       scopes.NewSet(nil).Names(), // the registered ones too: server.Discovery
 		DeviceAuthorization: op.DeviceAuthorizationConfig{
 			Lifetime:     cfg.DeviceLifetime,
 			PollInterval: cfg.DeviceInterval,

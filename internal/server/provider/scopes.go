@@ -1,27 +1,39 @@
 package provider
 
 import (
-	"slices"
-	"strings"
+	"context"
+	"errors"
 
 	"github.com/zitadel/oidc/v3/pkg/oidc"
+	"github.com/zitadel/oidc/v3/pkg/op"
+
+	"github.com/hubauth/hubauth/internal/server/scopes"
 )
 
-// hubScopes are the hub's API scopes every client may request besides the
-// OIDC standard ones.
-var hubScopes = []string{"groups", "tokens:read", "tokens:write", "users:read", "groups:read"}
-
-// standardScopes are the OIDC scopes the hub answers.
-var standardScopes = []string{oidc.ScopeOpenID, oidc.ScopeProfile, oidc.ScopeEmail, oidc.ScopeOfflineAccess}
-
-// CheckScopes refuses a request for a scope the hub does not know, naming
-// the valid ones (so a client learns what to ask for before it starts).
-func CheckScopes(scopes []string) *oidc.Error {
-	for _, sc := range scopes {
-		if !slices.Contains(standardScopes, sc) && !slices.Contains(hubScopes, sc) {
-			return oidc.ErrInvalidScope().WithDescription("unknown scope %s; valid scopes: %s",
-				quote(sc), strings.Join(append(slices.Clone(standardScopes), hubScopes...), " "))
-		}
+// checkScopes refuses a request for a scope the hub does not grant with
+// invalid_scope naming the valid ones (so a client learns what to ask for
+// before it starts); a storage error is returned as it is.
+func (s *Storage) checkScopes(ctx context.Context, names []string) error {
+	err := s.scopes.Check(ctx, names)
+	if ue := (*scopes.UnknownError)(nil); errors.As(err, &ue) {
+		return oidc.ErrInvalidScope().WithDescription("%s", ue.Error())
 	}
-	return nil
+	return err
+}
+
+// Discovery publishes every scope the hub grants in scopes_supported,
+// the platform's registered ones included.
+func (s *server) Discovery(ctx context.Context, r *op.Request[struct{}]) (*op.Response, error) {
+	set, err := s.storage.scopes.Load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.LegacyServer.Discovery(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	if d, ok := resp.Data.(*oidc.DiscoveryConfiguration); ok {
+		d.ScopesSupported = set.Names()
+	}
+	return resp, nil
 }

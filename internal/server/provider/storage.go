@@ -11,6 +11,7 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/op"
 
 	"github.com/hubauth/hubauth/internal/server/keys"
+	"github.com/hubauth/hubauth/internal/server/scopes"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -19,6 +20,8 @@ type Config struct {
 	Issuer string
 	Store  storage.Storage
 	Keys   *keys.Keyring
+	// Scopes is the scopes the hub grants; default a catalog over Store.
+	Scopes *scopes.Catalog
 	Logger *slog.Logger
 	Now    func() time.Time
 
@@ -63,6 +66,9 @@ func (c *Config) setDefaults() {
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
+	if c.Scopes == nil {
+		c.Scopes = scopes.NewCatalog(c.Store, c.Now)
+	}
 }
 
 // Storage implements op.Storage (with client credentials and device
@@ -74,6 +80,7 @@ type Storage struct {
 	log     *slog.Logger
 	clients *rowCache[storage.Client]
 	users   *rowCache[storage.User]
+	scopes  *scopes.Catalog
 }
 
 var (
@@ -87,7 +94,8 @@ var (
 
 func newStorage(cfg Config) *Storage {
 	return &Storage{cfg: cfg, store: cfg.Store, keys: cfg.Keys, log: cfg.Logger,
-		clients: newRowCache(cfg.Store.GetClient, cfg.Now), users: newRowCache(cfg.Store.GetUser, cfg.Now)}
+		clients: newRowCache(cfg.Store.GetClient, cfg.Now), users: newRowCache(cfg.Store.GetUser, cfg.Now),
+		scopes: cfg.Scopes}
 }
 
 func (s *Storage) now() time.Time { return s.cfg.Now().UTC() }
@@ -116,11 +124,17 @@ func (s *Storage) GetClientByClientID(ctx context.Context, id string) (op.Client
 	if err != nil {
 		return nil, err
 	}
-	return s.wrapClient(c), nil
+	return s.wrapClient(ctx, c)
 }
 
-func (s *Storage) wrapClient(c storage.Client) *client {
-	return &client{Client: c, loginPath: s.cfg.LoginPath, idTokenLife: s.cfg.AccessTokenTTL}
+// wrapClient adapts c, with the scopes the hub grants now (the library
+// asks the client which scopes it may request, without a context).
+func (s *Storage) wrapClient(ctx context.Context, c storage.Client) (*client, error) {
+	set, err := s.scopes.Load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &client{Client: c, loginPath: s.cfg.LoginPath, idTokenLife: s.cfg.AccessTokenTTL, scopes: set}, nil
 }
 
 // SigningKey returns the active key.

@@ -1,0 +1,170 @@
+package cli
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hubauth/hubauth/internal/server/scopes"
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+func newCmdAdminScope(f *Factory) *cobra.Command {
+	return newGroup("scope", "Manage the scopes of the platform's own APIs",
+		NewCmdScopeAdd(f, nil),
+		NewCmdScopeList(f, nil),
+		NewCmdScopeRemove(f, nil),
+	)
+}
+
+// ScopeAddOptions are the inputs of `hubauth admin scope add`.
+type ScopeAddOptions struct {
+	adminOptions
+	Name        string
+	Description string
+}
+
+// NewCmdScopeAdd returns `hubauth admin scope add NAME --description D`.
+func NewCmdScopeAdd(f *Factory, runF func(*ScopeAddOptions) error) *cobra.Command {
+	opts := &ScopeAddOptions{}
+	cmd := &cobra.Command{
+		Use:   "add NAME --description D",
+		Short: "Register a scope of the platform's API (e.g. uploads:write)",
+		Long: "Register a scope of the platform's own API, such as uploads:write. Clients may\n" +
+			"then request it at login and users may give it to personal tokens; a data API\n" +
+			"requires it with resource.RequireScope. The description is what the consent\n" +
+			"page shows. Running servers grant the scope within " + scopes.CacheTTL.String() + ".",
+		Args: exactArgs("NAME"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.adminOptions = newAdminOptions(f, cmd)
+			opts.Name = args[0]
+			if !cmd.Flags().Changed("description") {
+				return usageErrorf("--description is required: what the scope allows, shown on the consent page")
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return scopeAddRun(opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Description, "description", "", `what the scope allows, e.g. "create uploads" (required)`)
+	return cmd
+}
+
+func scopeAddRun(opts *ScopeAddOptions) error {
+	if err := scopes.CheckNew(opts.Name, opts.Description); err != nil {
+		return err
+	}
+	return opts.withStore(func(s storage.Storage) error {
+		sc := storage.Scope{Name: opts.Name, Description: opts.Description, CreatedAt: opts.Now().UTC()}
+		if err := s.CreateScope(opts.Ctx, sc); err != nil {
+			return describe(err, "scope", sc.Name)
+		}
+		if err := opts.audit(s, storage.AuditEvent{Detail: "add scope " + sc.Name}); err != nil {
+			return err
+		}
+		opts.printf("Added scope %q. Running servers grant it within %s.\n", sc.Name, scopes.CacheTTL)
+		return nil
+	})
+}
+
+// ScopeRemoveOptions are the inputs of `hubauth admin scope remove`.
+type ScopeRemoveOptions struct {
+	adminOptions
+	Name string
+}
+
+// NewCmdScopeRemove returns `hubauth admin scope remove NAME`.
+func NewCmdScopeRemove(f *Factory, runF func(*ScopeRemoveOptions) error) *cobra.Command {
+	opts := &ScopeRemoveOptions{}
+	return &cobra.Command{
+		Use:   "remove NAME",
+		Short: "Stop granting a registered scope",
+		Long: "Remove a registered scope: logins and new personal tokens can no longer ask for\n" +
+			"it. Tokens issued before keep it until they expire or are revoked.",
+		Args: exactArgs("NAME"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.adminOptions = newAdminOptions(f, cmd)
+			opts.Name = args[0]
+			if runF != nil {
+				return runF(opts)
+			}
+			return scopeRemoveRun(opts)
+		},
+	}
+}
+
+func scopeRemoveRun(opts *ScopeRemoveOptions) error {
+	if scopes.IsBuiltin(opts.Name) {
+		return fmt.Errorf("scope %q is built into the hub and cannot be removed", opts.Name)
+	}
+	return opts.withStore(func(s storage.Storage) error {
+		if err := s.DeleteScope(opts.Ctx, opts.Name); err != nil {
+			return describe(err, "scope", opts.Name)
+		}
+		if err := opts.audit(s, storage.AuditEvent{Detail: "remove scope " + opts.Name}); err != nil {
+			return err
+		}
+		opts.printf("Removed scope %q. Tokens that carry it keep it until they expire or are revoked.\n", opts.Name)
+		return nil
+	})
+}
+
+// ScopeListOptions are the inputs of `hubauth admin scope list`.
+type ScopeListOptions struct {
+	adminOptions
+	JSON bool
+}
+
+// NewCmdScopeList returns `hubauth admin scope list [--json]`.
+func NewCmdScopeList(f *Factory, runF func(*ScopeListOptions) error) *cobra.Command {
+	opts := &ScopeListOptions{}
+	cmd := &cobra.Command{
+		Use:   "list [--json]",
+		Short: "List every scope the hub grants",
+		Long: "List every scope the hub grants: its built-in ones, then those registered for\n" +
+			"the platform's APIs.\n\n--json prints an array of {name, description, builtin, created_at}.",
+		Args: exactArgs(),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.adminOptions = newAdminOptions(f, cmd)
+			if runF != nil {
+				return runF(opts)
+			}
+			return scopeListRun(opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON")
+	return cmd
+}
+
+// scopeJSON is a scope in `scope list --json`.
+type scopeJSON struct {
+	Name        string     `json:"name"`
+	Description string     `json:"description"`
+	Builtin     bool       `json:"builtin"`
+	CreatedAt   *time.Time `json:"created_at"`
+}
+
+func scopeListRun(opts *ScopeListOptions) error {
+	return opts.withStore(func(s storage.Storage) error {
+		registered, err := s.ListScopes(opts.Ctx)
+		if err != nil {
+			return err
+		}
+		all := scopes.NewSet(registered).All()
+		if opts.JSON {
+			out := make([]scopeJSON, 0, len(all))
+			for _, sc := range all {
+				out = append(out, scopeJSON{Name: sc.Name, Description: sc.Description,
+					Builtin: scopes.IsBuiltin(sc.Name), CreatedAt: jsonTime(sc.CreatedAt)})
+			}
+			return writeJSON(opts.IO.Out, out)
+		}
+		t := newTable(opts.IO.Out, "NAME", "BUILT-IN", "DESCRIPTION", "CREATED")
+		for _, sc := range all {
+			t.row(sc.Name, yesNo(scopes.IsBuiltin(sc.Name)), sc.Description, formatTime(sc.CreatedAt))
+		}
+		return t.flush()
+	})
+}

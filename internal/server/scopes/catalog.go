@@ -1,0 +1,66 @@
+package scopes
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// CacheTTL bounds how long a node keeps using the registered scopes it
+// read: a scope an operator adds or removes (on any node's database) is
+// granted or refused everywhere within this time.
+const CacheTTL = 2 * time.Second
+
+// Catalog loads the current Set from storage, reading the registered
+// scopes at most once per CacheTTL: every authorization and token request
+// checks scopes, and they change rarely.
+type Catalog struct {
+	store storage.Scopes
+	now   func() time.Time
+
+	mu     sync.Mutex
+	set    *Set
+	loaded time.Time
+}
+
+// NewCatalog returns a catalog over store; now is the clock (time.Now when
+// nil).
+func NewCatalog(store storage.Scopes, now func() time.Time) *Catalog {
+	if now == nil {
+		now = time.Now
+	}
+	return &Catalog{store: store, now: now}
+}
+
+// Load returns the current set. Storage errors are returned (wrapped
+// storage.ErrUnavailable when the database is down), never cached.
+func (c *Catalog) Load(ctx context.Context) (*Set, error) {
+	now := c.now()
+	c.mu.Lock()
+	set, age := c.set, now.Sub(c.loaded)
+	c.mu.Unlock()
+	if set != nil && age >= 0 && age < CacheTTL {
+		return set, nil
+	}
+	registered, err := c.store.ListScopes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	set = NewSet(registered)
+	c.mu.Lock()
+	c.set, c.loaded = set, now
+	c.mu.Unlock()
+	return set, nil
+}
+
+// Check loads the current set and checks names against it: an
+// *UnknownError for a scope the hub does not grant, or the storage error.
+func (c *Catalog) Check(ctx context.Context, names []string) error {
+	set, err := c.Load(ctx)
+	if err != nil {
+		return err
+	}
+	return set.Check(names)
+}

@@ -1,0 +1,118 @@
+// Package scopes knows which scopes the hub grants: the OpenID Connect
+// standard ones, the hub's own API scopes, and the scopes an operator
+// registered for the platform's own APIs (hubauth admin scope add, e.g.
+// uploads:write). Every entrance that takes scopes — authorize, device
+// authorization, the token endpoint, the password endpoint and personal
+// tokens — checks them against one Set, so an unknown scope is refused up
+// front with the valid ones listed, and the consent and device pages
+// describe each scope the same way.
+package scopes
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// Builtin lists the hub's own scopes, in the order they are listed, with
+// the descriptions the consent page shows.
+var Builtin = []storage.Scope{
+	{Name: "openid", Description: "know who you are"},
+	{Name: "profile", Description: "see your name and username"},
+	{Name: "email", Description: "see your email address"},
+	{Name: "offline_access", Description: "stay signed in until you sign out"},
+	{Name: "groups", Description: "see the groups you belong to"},
+	{Name: "tokens:read", Description: "list your personal tokens and logins"},
+	{Name: "tokens:write", Description: "create and revoke your personal tokens and logins"},
+	{Name: "users:read", Description: "look up other users"},
+	{Name: "groups:read", Description: "see the members of your groups"},
+}
+
+// reserved are OpenID Connect scopes the hub does not answer, which an
+// operator may not register either: clients give them a standard meaning.
+var reserved = []string{"phone", "address"}
+
+// IsBuiltin reports whether name is one of the hub's own scopes.
+func IsBuiltin(name string) bool {
+	return slices.ContainsFunc(Builtin, func(s storage.Scope) bool { return s.Name == name })
+}
+
+// UnknownError is a request for a scope the hub does not know. Its message
+// lists the valid scopes, so a client learns what to ask for.
+type UnknownError struct {
+	Scope string
+	Valid []string
+}
+
+func (e *UnknownError) Error() string {
+	return "unknown scope " + quote(e.Scope) + "; valid scopes: " + strings.Join(e.Valid, " ")
+}
+
+// Set is the scopes a hub grants at one moment: the built-in ones followed
+// by the registered ones, sorted by name. It is immutable.
+type Set struct {
+	all    []storage.Scope
+	byName map[string]string // name → description
+}
+
+// NewSet returns the set of the built-in scopes and registered.
+func NewSet(registered []storage.Scope) *Set {
+	all := append(slices.Clone(Builtin), registered...)
+	byName := make(map[string]string, len(all))
+	for _, s := range all {
+		byName[s.Name] = s.Description
+	}
+	return &Set{all: all, byName: byName}
+}
+
+// Has reports whether the hub grants the scope name.
+func (s *Set) Has(name string) bool {
+	_, ok := s.byName[name]
+	return ok
+}
+
+// Check returns an *UnknownError for the first scope the hub does not grant.
+func (s *Set) Check(names []string) error {
+	for _, n := range names {
+		if !s.Has(n) {
+			return &UnknownError{Scope: n, Valid: s.Names()}
+		}
+	}
+	return nil
+}
+
+// All lists every scope with its description, built-in ones first.
+func (s *Set) All() []storage.Scope { return slices.Clone(s.all) }
+
+// Names lists every scope's name, built-in ones first.
+func (s *Set) Names() []string {
+	out := make([]string, len(s.all))
+	for i, sc := range s.all {
+		out[i] = sc.Name
+	}
+	return out
+}
+
+// Describe returns names with their descriptions; a name the set does not
+// hold (a scope removed since it was granted) gets a generic one.
+func (s *Set) Describe(names []string) []storage.Scope {
+	out := make([]storage.Scope, 0, len(names))
+	for _, n := range names {
+		d, ok := s.byName[n]
+		if !ok {
+			d = "use this permission of the platform's API"
+		}
+		out = append(out, storage.Scope{Name: n, Description: d})
+	}
+	return out
+}
+
+// quote quotes a scope from a request for a message, clipped to 64 bytes.
+func quote(s string) string {
+	if len(s) > 64 {
+		s = s[:64] + "…"
+	}
+	return strconv.Quote(s)
+}

@@ -1,0 +1,144 @@
+package scopes
+
+import (
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/hubauth/hubauth/internal/storage"
+	"github.com/hubauth/hubauth/internal/storage/sqlite"
+)
+
+var uploadsWrite = storage.Scope{Name: "uploads:write", Description: "create uploads"}
+
+func TestSetCheck(t *testing.T) {
+	set := NewSet([]storage.Scope{uploadsWrite})
+	tests := []struct {
+		name    string
+		scopes  []string
+		unknown string // "" when valid
+	}{
+		{"none", nil, ""},
+		{"standard", []string{"openid", "profile", "email", "offline_access"}, ""},
+		{"hub API", []string{"tokens:read", "tokens:write", "users:read", "groups:read", "groups"}, ""},
+		{"registered", []string{"openid", "uploads:write"}, ""},
+		{"unknown", []string{"openid", "uploads:read"}, "uploads:read"},
+		{"reserved but not answered", []string{"phone"}, "phone"},
+		{"case matters", []string{"OpenID"}, "OpenID"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := set.Check(tt.scopes)
+			var ue *UnknownError
+			switch {
+			case tt.unknown == "" && err != nil:
+				t.Fatalf("Check(%q) = %v, want nil", tt.scopes, err)
+			case tt.unknown != "" && (!errors.As(err, &ue) || ue.Scope != tt.unknown):
+				t.Fatalf("Check(%q) = %v, want an UnknownError for %q", tt.scopes, err, tt.unknown)
+			case tt.unknown != "" && !strings.Contains(err.Error(), "valid scopes: openid profile email offline_access groups tokens:read tokens:write users:read groups:read uploads:write"):
+				t.Errorf("the message %q does not list the valid scopes", err)
+			}
+		})
+	}
+}
+
+func TestSetDescribe(t *testing.T) {
+	set := NewSet([]storage.Scope{uploadsWrite})
+	got := set.Describe([]string{"openid", "uploads:write", "removed:since"})
+	want := []storage.Scope{
+		{Name: "openid", Description: "know who you are"},
+		uploadsWrite,
+		{Name: "removed:since", Description: "use this permission of the platform's API"},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("Describe mismatch (-want +got):\n%s", d)
+	}
+}
+
+func TestCheckNew(t *testing.T) {
+	tests := []struct {
+		name, scope, description string
+		wantErr                  string // "" when valid
+	}{
+		{"valid", "uploads:write", "create uploads", ""},
+		{"dots, slashes, dashes", "nmr.spectra/raw-data_v2", "read raw spectra", ""},
+		{"longest name", strings.Repeat("a", 64), "x", ""},
+		{"longest description", "a", strings.Repeat("é", MaxDescription), ""},
+		{"empty name", "", "x", "invalid scope name"},
+		{"name too long", strings.Repeat("a", 65), "x", "invalid scope name"},
+		{"comma", "a,b", "x", "invalid scope name"},
+		{"space", "a b", "x", "invalid scope name"},
+		{"quote", `a"b`, "x", "invalid scope name"},
+		{"leading colon", ":a", "x", "invalid scope name"},
+		{"non-ASCII", "données", "x", "invalid scope name"},
+		{"built in", "tokens:write", "x", "built into the hub"},
+		{"reserved", "phone", "x", "reserved by OpenID Connect"},
+		{"no description", "a", "", "1 to 200 characters"},
+		{"description too long", "a", strings.Repeat("x", MaxDescription+1), "1 to 200 characters"},
+		{"surrounding spaces", "a", " x", "1 to 200 characters"},
+		{"newline", "a", "x\ny", "printable text on one line"},
+		{"invalid UTF-8", "a", "x\xffy", "printable text on one line"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := CheckNew(tt.scope, tt.description)
+			if tt.wantErr == "" && err != nil || tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)) {
+				t.Fatalf("CheckNew(%q, %q) = %v, want %q", tt.scope, tt.description, err, tt.wantErr)
+			}
+		})
+	}
+	if err := CheckNew("openid", "x"); !errors.Is(err, ErrReserved) {
+		t.Errorf("CheckNew(openid) = %v, want ErrReserved", err)
+	}
+}
+
+// FuzzCheckNew: no input panics, and every accepted scope is one scope
+// token that a set holding it grants.
+func FuzzCheckNew(f *testing.F) {
+	f.Add("uploads:write", "create uploads")
+	f.Add("a,b", "x\n")
+	f.Fuzz(func(t *testing.T, name, description string) {
+		if CheckNew(name, description) != nil {
+			return
+		}
+		if len(strings.Fields(name)) != 1 || strings.Contains(name, ",") {
+			t.Fatalf("accepted %q, which is not one scope token", name)
+		}
+		if err := NewSet([]storage.Scope{{Name: name, Description: description}}).Check([]string{name}); err != nil {
+			t.Fatalf("a set holding %q refuses it: %v", name, err)
+		}
+	})
+}
+
+func TestCatalogReloadsAfterTTL(t *testing.T) {
+	store, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "hub.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	c := NewCatalog(store, func() time.Time { return now })
+	if err := c.Check(t.Context(), []string{"uploads:write"}); err == nil {
+		t.Fatal("an unregistered scope was accepted")
+	}
+	if err := store.CreateScope(t.Context(), uploadsWrite); err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(CacheTTL - time.Millisecond)
+	if err := c.Check(t.Context(), []string{"uploads:write"}); err == nil {
+		t.Error("the set was read again before CacheTTL")
+	}
+	now = now.Add(time.Millisecond)
+	if err := c.Check(t.Context(), []string{"uploads:write"}); err != nil {
+		t.Errorf("after CacheTTL the new scope is still refused: %v", err)
+	}
+
+	store.Close()
+	now = now.Add(CacheTTL)
+	if _, err := c.Load(t.Context()); err == nil {
+		t.Fatal("Load on a closed store succeeded")
+	}
+}
