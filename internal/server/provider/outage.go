@@ -28,11 +28,6 @@ func unavailable(err error) error {
 		Description: "the hub cannot reach its database; try again shortly"}, http.StatusServiceUnavailable)
 }
 
-func (o outage) Discovery(ctx context.Context, r *op.Request[struct{}]) (*op.Response, error) {
-	resp, err := o.server.Discovery(ctx, r)
-	return resp, unavailable(err)
-}
-
 func (o outage) Keys(ctx context.Context, r *op.Request[struct{}]) (*op.Response, error) {
 	resp, err := o.server.Keys(ctx, r)
 	return resp, unavailable(err)

@@ -22,18 +22,15 @@ func (s *Storage) checkScopes(ctx context.Context, names []string) error {
 }
 
 // Discovery publishes every scope the hub grants in scopes_supported,
-// the platform's registered ones included.
+// the platform's registered ones included; while the database is down,
+// the last ones read.
 func (s *server) Discovery(ctx context.Context, r *op.Request[struct{}]) (*op.Response, error) {
-	set, err := s.storage.scopes.Load(ctx)
-	if err != nil {
-		return nil, err
-	}
 	resp, err := s.LegacyServer.Discovery(ctx, r)
 	if err != nil {
 		return nil, err
 	}
 	if d, ok := resp.Data.(*oidc.DiscoveryConfiguration); ok {
-		d.ScopesSupported = set.Names()
+		d.ScopesSupported = s.storage.scopes.Published(ctx).Names()
 	}
 	return resp, nil
 }

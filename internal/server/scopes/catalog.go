@@ -55,6 +55,21 @@ func (c *Catalog) Load(ctx context.Context) (*Set, error) {
 	return set, nil
 }
 
+// Published returns the set to publish in the discovery document: the
+// current one, or while the database cannot be read the last one read
+// (the built-in scopes before any), so discovery keeps answering.
+func (c *Catalog) Published(ctx context.Context) *Set {
+	if set, err := c.Load(ctx); err == nil {
+		return set
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.set == nil {
+		return NewSet(nil)
+	}
+	return c.set
+}
+
 // Check loads the current set and checks names against it: an
 // *UnknownError for a scope the hub does not grant, or the storage error.
 func (c *Catalog) Check(ctx context.Context, names []string) error {

@@ -114,6 +114,8 @@ func FuzzCheckNew(f *testing.F) {
 	})
 }
 
+// The catalog re-reads the registered scopes after CacheTTL, and
+// Published keeps the last set while the store fails.
 func TestCatalogReloadsAfterTTL(t *testing.T) {
 	store, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "hub.db"))
 	if err != nil {
@@ -140,5 +142,11 @@ func TestCatalogReloadsAfterTTL(t *testing.T) {
 	now = now.Add(CacheTTL)
 	if _, err := c.Load(t.Context()); err == nil {
 		t.Fatal("Load on a closed store succeeded")
+	}
+	if !c.Published(t.Context()).Has("uploads:write") {
+		t.Error("Published while the store fails lost the last set read")
+	}
+	if set := NewCatalog(store, nil).Published(t.Context()); !set.Has("openid") || set.Has("uploads:write") {
+		t.Errorf("Published with nothing read yet = %q, want the built-in scopes", set.Names())
 	}
 }
