@@ -155,3 +155,21 @@ func TestBrowserLoginFailures(t *testing.T) {
 		t.Fatalf("LoginBrowser with nobody answering = %v after %v, want DeadlineExceeded", err, time.Since(start))
 	}
 }
+
+// A scope the hub does not grant ends the browser login at once: the hub
+// sends invalid_scope with the valid scopes to the callback, before any
+// login page, and LoginBrowser returns it as an *AuthorizationError.
+func TestBrowserLoginUnknownScope(t *testing.T) {
+	h := newHub(t)
+	c := newClient(t, h, t.TempDir(), func(cfg *client.Config) { cfg.Scopes = []string{"openid", "uploads:write"} })
+	page, err := browserLogin(t, c, client.BrowserOptions{}, func(u string) (webPage, error) {
+		return newWebBrowser(t, h).get(u) // the hub redirects straight to the callback
+	})
+	var aerr *client.AuthorizationError
+	if !errors.As(err, &aerr) || aerr.Code != "invalid_scope" || !strings.Contains(err.Error(), "valid scopes: openid") {
+		t.Fatalf("LoginBrowser = %v, want invalid_scope listing the valid scopes", err)
+	}
+	if page.URL == nil || page.URL.Path != "/callback" || strings.Contains(page.Body, "password") {
+		t.Errorf("the browser was shown %v:\n%s", page.URL, page.Body)
+	}
+}

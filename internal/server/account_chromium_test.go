@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
@@ -72,6 +73,9 @@ func shoot(t *testing.T, ctx context.Context, dir, name string, width, height in
 func TestAccountPageInChromium(t *testing.T) {
 	browser := newChromium(t)
 	h := newHub(t)
+	if err := h.Store.CreateScope(context.Background(), uploadsWrite); err != nil {
+		t.Fatal(err)
+	}
 	dir := screenshotDir(t)
 	for _, name := range []string{"lab-laptop", "hpc-login-node"} {
 		h.postForm(t, "/api/v1/auth/token", url.Values{"username": {demoUser}, "password": {demoPassword}, "token_name": {name}})
@@ -98,7 +102,10 @@ func TestAccountPageInChromium(t *testing.T) {
 	}
 	shoot(t, ctx, dir, "account-desktop-created.png", 1280, 800)
 	run("phone width", chromedp.EmulateViewport(390, 844))
-	createInChromium(t, ctx, run, h.URL, "ci-pipeline", "2592000", "groups:read")
+	createInChromium(t, ctx, run, h.URL, "ci-pipeline", "2592000", "groups:read", "uploads:write")
+	if got := tokenScopes(t, h, "ci-pipeline"); got != "[groups:read uploads:write]" {
+		t.Errorf("the token created with the platform scope has the scopes %s", got)
+	}
 	shoot(t, ctx, dir, "account-phone-created.png", 390, 844)
 
 	run("revoke the token", chromedp.Click(css(`button[aria-label="Revoke token analysis-notebook"]`)),
@@ -161,4 +168,20 @@ func createInChromium(t *testing.T, ctx context.Context, run func(string, ...chr
 		t.Fatalf("create %s: secret %q, note %q", name, secret, text)
 	}
 	return secret
+}
+
+// tokenScopes returns the stored scopes of demoUser's personal token name.
+func tokenScopes(t *testing.T, h *hub, name string) string {
+	t.Helper()
+	ada, _ := h.Store.GetUserByUsername(context.Background(), demoUser)
+	ts, err := h.Store.ListPersonalTokens(context.Background(), ada.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tok := range ts {
+		if tok.Name == name {
+			return fmt.Sprint(tok.Scopes)
+		}
+	}
+	return "(no such token)"
 }
