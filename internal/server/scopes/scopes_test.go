@@ -150,3 +150,28 @@ func TestCatalogReloadsAfterTTL(t *testing.T) {
 		t.Errorf("Published with nothing read yet = %q, want the built-in scopes", set.Names())
 	}
 }
+
+// BenchmarkCatalogCheck is the check every authorization and token
+// request makes, with the registered scopes cached.
+func BenchmarkCatalogCheck(b *testing.B) {
+	store, err := sqlite.Open(b.Context(), filepath.Join(b.TempDir(), "hub.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer store.Close()
+	for _, name := range []string{"uploads:read", "uploads:write", "datasets:read", "datasets:write"} {
+		if err := store.CreateScope(b.Context(), storage.Scope{Name: name, Description: name}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	c := NewCatalog(store, nil)
+	names := []string{"openid", "profile", "offline_access", "uploads:write"}
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if err := c.Check(b.Context(), names); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
