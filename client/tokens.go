@@ -37,8 +37,13 @@ type TokenRequest struct {
 	// (1 to 64 characters, no surrounding spaces).
 	Name string
 	// ExpiresIn is the token's lifetime, in whole seconds, at most the
-	// server's maximum (720h by default). It is required.
+	// server's maximum (720h by default). It is required unless
+	// NeverExpires is set.
 	ExpiresIn time.Duration
+	// NeverExpires asks for a token without expiry, which a server allows
+	// only where its operator chose to (hubauth serve
+	// --app-token-no-expiry); ExpiresIn must then be zero.
+	NeverExpires bool
 	// Scopes are the scopes the token grants, a subset of those of the
 	// session creating it. Empty means none beyond the user's identity.
 	Scopes []string
@@ -47,12 +52,16 @@ type TokenRequest struct {
 // CreateToken creates a personal token (POST /api/v1/tokens) and returns
 // it with its secret. The server refuses, as an *HTTPError, an unknown
 // scope (422 invalid_scope, listing the valid scopes), an expiry over its
-// maximum (422, naming it), a name in use (409, matching ErrConflict) and
+// maximum or a token without expiry it does not allow (422, naming the
+// maximum), a name in use (409, matching ErrConflict) and
 // a scope the session does not hold itself (403, matching ErrForbidden).
 // A personal token cannot create another one: log in first.
 func (c *Client) CreateToken(ctx context.Context, r TokenRequest) (NewToken, error) {
-	if r.ExpiresIn < time.Second {
-		return NewToken{}, errors.New("client: a token needs an expiry of at least one second")
+	switch {
+	case r.NeverExpires && r.ExpiresIn != 0:
+		return NewToken{}, errors.New("client: a token cannot both expire and never expire")
+	case !r.NeverExpires && r.ExpiresIn < time.Second:
+		return NewToken{}, errors.New("client: a token needs an expiry of at least one second, or NeverExpires")
 	}
 	in := struct {
 		Name      string   `json:"name"`

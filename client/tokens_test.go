@@ -78,6 +78,8 @@ func TestCreateTokenRefused(t *testing.T) {
 			http.StatusUnprocessableEntity, "invalid_request", nil, []string{"2592000 seconds", "maximum"}},
 		{"name too long", client.TokenRequest{Name: strings.Repeat("n", 65), ExpiresIn: time.Hour},
 			http.StatusUnprocessableEntity, "invalid_request", nil, []string{"1 to 64 characters"}},
+		{"never expiring, not allowed", client.TokenRequest{Name: "c", NeverExpires: true},
+			http.StatusUnprocessableEntity, "invalid_request", nil, []string{"2592000 seconds", "maximum"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -121,5 +123,26 @@ func TestTokensErrors(t *testing.T) {
 	}
 	if _, err := anon.CreateToken(ctx, client.TokenRequest{Name: "x", ExpiresIn: time.Hour}); !errors.Is(err, client.ErrNotLoggedIn) {
 		t.Errorf("CreateToken without a session = %v, want ErrNotLoggedIn", err)
+	}
+}
+
+// CreateToken refuses, before any request, a lifetime it cannot send.
+func TestCreateTokenLifetimeChecked(t *testing.T) {
+	c, err := client.New(context.Background(), client.Config{Server: "http://127.0.0.1:1", NoStore: true, Token: "t"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, req := range map[string]client.TokenRequest{
+		"no lifetime":                 {Name: "a"},
+		"under a second":              {Name: "a", ExpiresIn: time.Millisecond},
+		"expiring and never expiring": {Name: "a", ExpiresIn: time.Hour, NeverExpires: true},
+		"negative and never expiring": {Name: "a", ExpiresIn: -time.Hour, NeverExpires: true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var herr *client.HTTPError
+			if _, err := c.CreateToken(context.Background(), req); err == nil || errors.As(err, &herr) || !strings.HasPrefix(err.Error(), "client: ") {
+				t.Errorf("CreateToken(%+v) = %v, want the SDK's own error", req, err)
+			}
+		})
 	}
 }

@@ -41,7 +41,7 @@ type userHub struct {
 	ts       *httptest.Server
 }
 
-func newUserHub(t testing.TB) *userHub {
+func newUserHub(t testing.TB, opts ...func(*server.Config)) *userHub {
 	t.Helper()
 	ctx := context.Background()
 	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "hub.db"))
@@ -56,8 +56,12 @@ func newUserHub(t testing.TB) *userHub {
 	h.Env = map[string]string{"HUBAUTH_DATA_DIR": h.DataDir}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	slog.SetDefault(logger) // the OIDC library logs through the default logger
-	srv, err := server.New(ctx, server.Config{Issuer: h.URL, Store: store, Now: h.HubClock.Now,
-		NomadGetToken: true, Logger: logger, PasswordParams: password.TestParams})
+	cfg := server.Config{Issuer: h.URL, Store: store, Now: h.HubClock.Now,
+		NomadGetToken: true, Logger: logger, PasswordParams: password.TestParams}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	srv, err := server.New(ctx, cfg)
 	if err != nil {
 		t.Fatalf("server.New: %v", err)
 	}

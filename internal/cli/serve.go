@@ -33,7 +33,9 @@ type ServeOptions struct {
 	AccessTokenTTL time.Duration
 	RefreshGrace   time.Duration
 	AppTokenMax    time.Duration
-	NomadGetToken  bool
+	// AppTokenNoExpiry allows personal tokens that never expire.
+	AppTokenNoExpiry bool
+	NomadGetToken    bool
 
 	// Listening, if set, is told the address once the server accepts
 	// connections (tests use it).
@@ -71,6 +73,7 @@ func NewCmdServe(f *Factory, runF func(*ServeOptions) error) *cobra.Command {
 	fl.DurationVar(&opts.AccessTokenTTL, "access-token-ttl", 15*time.Minute, "lifetime of access tokens")
 	fl.DurationVar(&opts.RefreshGrace, "refresh-grace", 10*time.Second, "how long a rotated refresh token may be presented again (parallel clients)")
 	fl.DurationVar(&opts.AppTokenMax, "app-token-max", 720*time.Hour, "longest lifetime of personal (app) tokens")
+	fl.BoolVar(&opts.AppTokenNoExpiry, "app-token-no-expiry", false, "also allow personal tokens that never expire")
 	fl.BoolVar(&opts.NomadGetToken, "nomad-get-token", true, "accept GET /api/v1/auth/token with the password in the query (NOMAD compatibility)")
 	return cmd
 }
@@ -97,7 +100,7 @@ func serveRun(opts *ServeOptions) error {
 	srv, err := server.New(opts.Ctx, server.Config{
 		Issuer: opts.Issuer, Store: store, Logger: log, Now: opts.Now,
 		AccessTokenTTL: opts.AccessTokenTTL, RefreshGrace: opts.RefreshGrace, AppTokenMax: opts.AppTokenMax,
-		NomadGetToken: opts.NomadGetToken, AllowInsecureIssuer: opts.Dev,
+		AppTokenNoExpiry: opts.AppTokenNoExpiry, NomadGetToken: opts.NomadGetToken, AllowInsecureIssuer: opts.Dev,
 	})
 	if err != nil {
 		return err

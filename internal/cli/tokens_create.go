@@ -15,6 +15,7 @@ type TokensCreateOptions struct {
 	userOptions
 	Name      string
 	ExpiresIn time.Duration
+	NoExpiry  bool
 	Scopes    []string
 	JSON      bool
 }
@@ -23,7 +24,7 @@ type TokensCreateOptions struct {
 func NewCmdTokensCreate(f *Factory, runF func(*TokensCreateOptions) error) *cobra.Command {
 	opts := &TokensCreateOptions{}
 	cmd := &cobra.Command{
-		Use:   "create --name NAME --expires-in DURATION [--scopes a,b] [--json]",
+		Use:   "create --name NAME (--expires-in DURATION | --no-expiry) [--scopes a,b] [--json]",
 		Short: "Create a personal token and print its secret, once",
 		Long: `Create a personal token and print its secret on standard output. The secret
 is shown only this once: the server keeps a hash. When standard output is not
@@ -32,7 +33,8 @@ a terminal the secret is printed alone, so that
   export HUBAUTH_TOKEN=$(hubauth tokens create --name ci --expires-in 720h)
 
 works. --expires-in is at most the server's maximum (720h unless the
-operator changed it). --scopes must be scopes your session holds; an unknown
+operator changed it); --no-expiry makes a token that never expires, where the
+operator allows it (hubauth serve --app-token-no-expiry). --scopes must be scopes your session holds; an unknown
 scope is refused with the list of valid ones. Names are unique per user.`,
 		Example: `  hubauth tokens create --name laptop --expires-in 168h
   hubauth tokens create --name ci --expires-in 720h --scopes uploads:read,uploads:write`,
@@ -46,7 +48,8 @@ scope is refused with the list of valid ones. Names are unique per user.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.Name, "name", "", "the token's name, unique among your tokens (required)")
-	cmd.Flags().DurationVar(&opts.ExpiresIn, "expires-in", 0, "the token's lifetime, e.g. 720h (required; at most the server's maximum)")
+	cmd.Flags().DurationVar(&opts.ExpiresIn, "expires-in", 0, "the token's lifetime, e.g. 720h (at most the server's maximum)")
+	cmd.Flags().BoolVar(&opts.NoExpiry, "no-expiry", false, "a token that never expires, where the server allows it")
 	cmd.Flags().StringSliceVar(&opts.Scopes, "scopes", nil, "scopes the token grants, comma-separated")
 	addJSONFlag(cmd, &opts.JSON, "the token, with its secret,")
 	return cmd
@@ -57,8 +60,11 @@ func (o *TokensCreateOptions) validate() error {
 	switch {
 	case strings.TrimSpace(o.Name) == "":
 		return usageErrorf("missing --name")
+	case o.NoExpiry && o.ExpiresIn != 0:
+		return usageErrorf("--expires-in and --no-expiry exclude each other")
+	case o.NoExpiry:
 	case o.ExpiresIn == 0:
-		return usageErrorf("missing --expires-in (e.g. 720h)")
+		return usageErrorf("missing --expires-in (e.g. 720h), or --no-expiry where the server allows it")
 	case o.ExpiresIn < time.Second || o.ExpiresIn%time.Second != 0:
 		return usageErrorf("--expires-in must be a positive whole number of seconds, e.g. 720h")
 	}
@@ -77,7 +83,7 @@ func tokensCreateRun(o *TokensCreateOptions) error {
 	if err != nil {
 		return err
 	}
-	nt, err := c.CreateToken(o.Ctx, client.TokenRequest{Name: o.Name, ExpiresIn: o.ExpiresIn, Scopes: o.Scopes})
+	nt, err := c.CreateToken(o.Ctx, client.TokenRequest{Name: o.Name, ExpiresIn: o.ExpiresIn, NeverExpires: o.NoExpiry, Scopes: o.Scopes})
 	if err != nil {
 		return c.apiError(err)
 	}

@@ -1,10 +1,14 @@
 package cli
 
 import (
+	"encoding/json"
 	"maps"
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/hubauth/hubauth/internal/server"
 )
 
 // jsonKeys returns the sorted keys of a JSON object.
@@ -107,7 +111,9 @@ func TestTokensBadInput(t *testing.T) {
 		{"unknown scope", []string{"tokens", "create", "--name", "s", "--expires-in", "1h", "--scopes", "root"}, ExitError, "valid scopes:"},
 		{"name too long", []string{"tokens", "create", "--name", strings.Repeat("n", 65), "--expires-in", "1h"}, ExitError, "1 to 64 characters"},
 		{"no name", []string{"tokens", "create", "--expires-in", "1h"}, ExitUsage, "missing --name"},
-		{"no expiry", []string{"tokens", "create", "--name", "x"}, ExitUsage, "missing --expires-in"},
+		{"no expiry given", []string{"tokens", "create", "--name", "x"}, ExitUsage, "missing --expires-in"},
+		{"both expiry flags", []string{"tokens", "create", "--name", "x", "--expires-in", "1h", "--no-expiry"}, ExitUsage, "exclude each other"},
+		{"never expiring, not allowed", []string{"tokens", "create", "--name", "x", "--no-expiry"}, ExitError, "expires_in must be 1 to 2592000 seconds (the server's maximum)"},
 		{"fractional expiry", []string{"tokens", "create", "--name", "x", "--expires-in", "1500ms"}, ExitUsage, "whole number of seconds"},
 		{"bad duration", []string{"tokens", "create", "--name", "x", "--expires-in", "soon"}, ExitUsage, "invalid argument"},
 		{"revoke without id", []string{"tokens", "revoke"}, ExitUsage, "missing ID"},
@@ -159,5 +165,27 @@ func TestTokensNewWeb(t *testing.T) {
 		f: func(f *Factory) { f.OpenBrowser = open }})
 	if r.code != ExitOK || opened != nil || r.stdout != want+"\n" || !strings.Contains(r.stderr, "SSH session") {
 		t.Errorf("tokens new --web over SSH: exit %d, opened %v, stdout %q, stderr %q; want the URL printed", r.code, opened, r.stdout, r.stderr)
+	}
+}
+
+// A server whose operator allows it creates tokens that never expire.
+func TestTokensCreateNoExpiry(t *testing.T) {
+	h := newUserHub(t, func(c *server.Config) { c.AppTokenNoExpiry = true })
+	h.login()
+	var created struct {
+		Name      string     `json:"name"`
+		ExpiresAt *time.Time `json:"expires_at"`
+		Token     string     `json:"token"`
+	}
+	if err := json.Unmarshal([]byte(h.mustRun("", "tokens", "create", "--name", "forever", "--no-expiry", "--scopes", "tokens:read", "--json")), &created); err != nil {
+		t.Fatal(err)
+	}
+	if created.Name != "forever" || created.ExpiresAt != nil || !strings.HasPrefix(created.Token, "hubauth_pat_") {
+		t.Fatalf("tokens create --no-expiry --json = %+v", created)
+	}
+	h.HubClock.Advance(10 * 365 * 24 * time.Hour)
+	r := h.exec(cmd{args: []string{"tokens", "list"}, env: map[string]string{"HUBAUTH_TOKEN": created.Token, "HUBAUTH_SERVER": h.URL}})
+	if r.code != ExitOK || !strings.Contains(r.stdout, "never") {
+		t.Errorf("ten years later, tokens list with the token: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
 	}
 }

@@ -199,3 +199,30 @@ func TestSessionNamesFromEveryFlow(t *testing.T) {
 		}
 	}
 }
+
+// Tokens that never expire exist only where the operator allows them
+// (serve --app-token-no-expiry): expires_in 0 in the API, "never" on the
+// account page. An absent expires_in is refused either way.
+func TestPersonalTokenWithoutExpiry(t *testing.T) {
+	for _, allowed := range []bool{false, true} {
+		t.Run(fmt.Sprintf("allowed=%v", allowed), func(t *testing.T) {
+			h := newHub(t, func(c *serverConfig) { c.AppTokenNoExpiry = allowed })
+			access := h.passwordToken(t)
+			status, body, _ := h.send(t, "POST", "/api/v1/tokens", access, `{"name":"forever","expires_in":0}`)
+			switch {
+			case allowed && (status != http.StatusCreated || body["expires_at"] != nil):
+				t.Errorf("expires_in 0: %d %v, want 201 with expires_at null", status, body)
+			case !allowed && (status != http.StatusUnprocessableEntity || strings.Contains(stringOf(body), "never")):
+				t.Errorf("expires_in 0: %d %v, want 422 naming only the maximum", status, body)
+			}
+			status, body, _ = h.send(t, "POST", "/api/v1/tokens", access, `{"name":"unsaid"}`)
+			if status != http.StatusUnprocessableEntity || strings.Contains(stringOf(body), "or 0 for a token that never expires") != allowed {
+				t.Errorf("no expires_in: %d %v", status, body)
+			}
+			_, p := h.accountBrowser(t)
+			if strings.Contains(p.Body, `<option value="0">never</option>`) != allowed {
+				t.Errorf("the account page offers never: %v, want %v", !allowed, allowed)
+			}
+		})
+	}
+}

@@ -23,6 +23,9 @@ type Config struct {
 	AccessTokenTTL time.Duration // default 15m
 	RefreshGrace   time.Duration // default 10s
 	AppTokenMax    time.Duration // default 720h
+	// AppTokenNoExpiry lets users create personal tokens that never
+	// expire (the API's expires_in 0, the account page's "never").
+	AppTokenNoExpiry bool
 	// NomadGetToken keeps the GET form of /api/v1/auth/token.
 	NomadGetToken bool
 	// AllowInsecureIssuer accepts an http:// issuer on a non-loopback host

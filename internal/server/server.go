@@ -8,6 +8,7 @@ import (
 
 	"github.com/hubauth/hubauth/internal/password"
 	"github.com/hubauth/hubauth/internal/secret"
+	"github.com/hubauth/hubauth/internal/server/account"
 	"github.com/hubauth/hubauth/internal/server/api"
 	"github.com/hubauth/hubauth/internal/server/authn"
 	"github.com/hubauth/hubauth/internal/server/bearer"
@@ -64,6 +65,7 @@ func (s *Server) routes() (http.Handler, error) {
 	metrics := ops.NewMetrics()
 	verifier := bearer.NewVerifier(cfg.Issuer, s.keys, cfg.Store, cfg.Now)
 	catalog := scopes.NewCatalog(cfg.Store, cfg.Now)
+	tokens := account.TokenPolicy{Max: cfg.AppTokenMax, NoExpiry: cfg.AppTokenNoExpiry}
 	prov, err := provider.New(provider.Config{
 		Issuer: cfg.Issuer, Store: cfg.Store, Scopes: catalog, Keys: s.keys, Logger: cfg.Logger, Now: cfg.Now,
 		AccessTokenTTL: cfg.AccessTokenTTL, RefreshGrace: cfg.RefreshGrace,
@@ -75,7 +77,7 @@ func (s *Server) routes() (http.Handler, error) {
 		Guard: throttle.NewLoginGuard(throttle.LoginGuardConfig{Now: cfg.Now})}
 	pg, err := pages.New(pages.Config{
 		Store: cfg.Store, Provider: prov, Scopes: catalog, Authn: auth, SecureCookies: strings.HasPrefix(cfg.Issuer, "https://"),
-		TokenMax:       cfg.AppTokenMax,
+		Tokens:         tokens,
 		CodeEntry:      throttle.NewKeyed(0.2, 10, 100_000, cfg.Now),
 		CodeEntryTotal: throttle.NewKeyed(20, 100, 1, cfg.Now),
 		Logger:         cfg.Logger, Now: cfg.Now,
@@ -87,7 +89,7 @@ func (s *Server) routes() (http.Handler, error) {
 	pg.Mount(mux)
 	compat.New(compat.Config{Store: cfg.Store, Provider: prov, Scopes: catalog, Authn: auth, Bearer: verifier, AppTokenMax: cfg.AppTokenMax,
 		AllowGET: cfg.NomadGetToken, Logger: cfg.Logger, Now: cfg.Now}).Mount(mux)
-	(&api.Handler{Store: cfg.Store, Bearer: verifier, Scopes: catalog, Logger: cfg.Logger, Now: cfg.Now, TokenMax: cfg.AppTokenMax}).Mount(mux)
+	(&api.Handler{Store: cfg.Store, Bearer: verifier, Scopes: catalog, Logger: cfg.Logger, Now: cfg.Now, Tokens: tokens}).Mount(mux)
 	metrics.Mount(mux, cfg.Store.Ping)
 	oidcHandler := pages.WithSession(cfg.Store, cfg.Now, withAddress(noStore(provider.Guard(prov.Handler))))
 	mux.Handle(provider.PathAuthorize, pg.AuthorizeStep(oidcHandler))

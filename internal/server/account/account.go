@@ -39,27 +39,49 @@ type InputError struct {
 
 func (e *InputError) Error() string { return "account: " + e.Description }
 
+// TokenPolicy is what the operator allows personal tokens.
+type TokenPolicy struct {
+	// Max is the longest lifetime; DefaultTokenMax when zero.
+	Max time.Duration
+	// NoExpiry allows tokens that never expire (expires_in 0).
+	NoExpiry bool
+}
+
+// MaxSeconds is the longest lifetime, in seconds.
+func (p TokenPolicy) MaxSeconds() int64 {
+	if p.Max <= 0 {
+		return int64(DefaultTokenMax / time.Second)
+	}
+	return int64(p.Max / time.Second)
+}
+
 // CheckNewToken validates a new personal token: a name of 1 to
 // MaxTokenName characters without surrounding spaces, a lifetime of 1 to
-// max seconds (DefaultTokenMax when max is 0) and scopes the hub grants
-// (granted). Whether the caller may grant the scopes is the caller's own
-// check.
-func CheckNewToken(granted *scopes.Set, name string, expiresIn int64, max time.Duration, names []string) *InputError {
-	if max <= 0 {
-		max = DefaultTokenMax
-	}
-	maxSeconds := int64(max / time.Second)
+// MaxSeconds seconds (or 0, never expiring, where NoExpiry allows it;
+// negative: none given) and scopes the hub grants (granted). Whether the
+// caller may grant the scopes is the caller's own check.
+func (p TokenPolicy) CheckNewToken(granted *scopes.Set, name string, expiresIn int64, names []string) *InputError {
 	trimmed := strings.TrimSpace(name)
 	switch {
 	case trimmed == "" || utf8.RuneCountInString(trimmed) > MaxTokenName || trimmed != name:
 		return &InputError{FieldName, "invalid_request", "name must be 1 to " + strconv.Itoa(MaxTokenName) + " characters without surrounding spaces"}
-	case expiresIn < 1 || expiresIn > maxSeconds:
-		return &InputError{FieldExpiresIn, "invalid_request", "expires_in must be 1 to " + strconv.FormatInt(maxSeconds, 10) + " seconds (the server's maximum)"}
+	case expiresIn == 0 && p.NoExpiry:
+	case expiresIn < 1 || expiresIn > p.MaxSeconds():
+		return &InputError{FieldExpiresIn, "invalid_request", p.lifetimeRule()}
 	}
 	if err := granted.Check(names); err != nil {
 		return &InputError{FieldScopes, "invalid_scope", err.Error()}
 	}
 	return nil
+}
+
+// lifetimeRule says which lifetimes the policy allows.
+func (p TokenPolicy) lifetimeRule() string {
+	rule := "expires_in must be 1 to " + strconv.FormatInt(p.MaxSeconds(), 10) + " seconds (the server's maximum)"
+	if p.NoExpiry {
+		rule += ", or 0 for a token that never expires"
+	}
+	return rule
 }
 
 // DuplicateName is the message for a name the user already gave a token.

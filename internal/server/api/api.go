@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/hubauth/hubauth/internal/server/account"
 	"github.com/hubauth/hubauth/internal/server/bearer"
 	"github.com/hubauth/hubauth/internal/server/jsonapi"
 	"github.com/hubauth/hubauth/internal/server/scopes"
@@ -29,8 +30,9 @@ type Handler struct {
 	Scopes *scopes.Catalog
 	Logger *slog.Logger
 	Now    func() time.Time
-	// TokenMax is the longest personal token lifetime; default 30 days.
-	TokenMax time.Duration
+	// Tokens is what personal tokens may be: the longest lifetime (default
+	// 30 days) and whether one may never expire.
+	Tokens account.TokenPolicy
 }
 
 // Mount registers the endpoints.

@@ -98,11 +98,11 @@ func readNewToken(w http.ResponseWriter, r *http.Request) (newToken, error) {
 	return in, nil
 }
 
-// checkNewToken validates a new token (account.CheckNewToken: a name, a
-// lifetime within the maximum, known scopes) and that the caller holds
+// checkNewToken validates a new token (account.TokenPolicy.CheckNewToken:
+// a name, a lifetime the policy allows, known scopes) and that the caller holds
 // the scopes itself.
 func (h *Handler) checkNewToken(ctx context.Context, in newToken, c caller) (time.Duration, error) {
-	expiresIn := int64(0)
+	expiresIn := int64(-1) // none given
 	if in.ExpiresIn != nil {
 		expiresIn = *in.ExpiresIn
 	}
@@ -110,7 +110,7 @@ func (h *Handler) checkNewToken(ctx context.Context, in newToken, c caller) (tim
 	if err != nil {
 		return 0, err
 	}
-	if e := account.CheckNewToken(set, in.Name, expiresIn, h.tokenMax(), in.Scopes); e != nil {
+	if e := h.Tokens.CheckNewToken(set, in.Name, expiresIn, in.Scopes); e != nil {
 		return 0, jsonapi.Errorf(http.StatusUnprocessableEntity, e.Code, e.Description)
 	}
 	for _, sc := range in.Scopes {
@@ -119,13 +119,6 @@ func (h *Handler) checkNewToken(ctx context.Context, in newToken, c caller) (tim
 		}
 	}
 	return time.Duration(expiresIn) * time.Second, nil
-}
-
-func (h *Handler) tokenMax() time.Duration {
-	if h.TokenMax > 0 {
-		return h.TokenMax
-	}
-	return account.DefaultTokenMax
 }
 
 func (h *Handler) revokeToken(w http.ResponseWriter, r *http.Request, c caller) error {

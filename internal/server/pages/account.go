@@ -26,7 +26,7 @@ func (p *Pages) accountPage(w http.ResponseWriter, r *http.Request) {
 		p.toLogin(w, r)
 		return
 	}
-	av := p.newTokenForm("", 0, nil)
+	av := p.newTokenForm("", -1, nil)
 	p.renderAccount(w, r, http.StatusOK, u, av, view{Notice: accountNotices[r.URL.Query().Get("done")]})
 }
 
@@ -51,7 +51,7 @@ func (p *Pages) createToken(w http.ResponseWriter, r *http.Request) {
 	name := clip(formValue(r, "name"), 1024)
 	expiresIn, err := strconv.ParseInt(formValue(r, "expires_in"), 10, 64)
 	if err != nil {
-		expiresIn = 0
+		expiresIn = -1 // none given
 	}
 	set, err := p.cfg.Scopes.Load(r.Context())
 	if err != nil {
@@ -60,7 +60,7 @@ func (p *Pages) createToken(w http.ResponseWriter, r *http.Request) {
 	}
 	scopes := chosenScopes(r, set)
 	av := p.newTokenForm(name, expiresIn, scopes)
-	if e := account.CheckNewToken(set, name, expiresIn, p.cfg.TokenMax, scopes); e != nil {
+	if e := p.cfg.Tokens.CheckNewToken(set, name, expiresIn, scopes); e != nil {
 		av.FormError = capitalize(e.Description) + "."
 		p.renderAccount(w, r, http.StatusUnprocessableEntity, u, av, view{})
 		return
@@ -77,7 +77,7 @@ func (p *Pages) createToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.audit(r, storage.AuditEvent{Type: "token_created", UserID: u.ID, Detail: "personal token " + pt.ID})
-	created := p.newTokenForm("", 0, nil)
+	created := p.newTokenForm("", -1, nil)
 	created.Secret = &newSecret{Name: pt.Name, Token: token}
 	p.renderAccount(w, r, http.StatusCreated, u, created, view{})
 }
@@ -95,7 +95,7 @@ func (p *Pages) revokeToken(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	err := p.cfg.Store.DeletePersonalToken(r.Context(), u.ID, id)
 	if errors.Is(err, storage.ErrNotFound) {
-		p.renderAccount(w, r, http.StatusNotFound, u, p.newTokenForm("", 0, nil),
+		p.renderAccount(w, r, http.StatusNotFound, u, p.newTokenForm("", -1, nil),
 			view{Error: "You have no such token: it may already be revoked."})
 		return
 	}
@@ -120,7 +120,7 @@ func (p *Pages) revokeSession(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	s, err := account.RevokeSession(r.Context(), p.cfg.Store, u.ID, id, p.now())
 	if errors.Is(err, storage.ErrNotFound) {
-		p.renderAccount(w, r, http.StatusNotFound, u, p.newTokenForm("", 0, nil),
+		p.renderAccount(w, r, http.StatusNotFound, u, p.newTokenForm("", -1, nil),
 			view{Error: "You have no such login: it may already be revoked."})
 		return
 	}

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hubauth/hubauth/internal/server/account"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -54,13 +53,11 @@ type scopeChoice struct {
 }
 
 // newTokenForm returns the new-token form with the lifetimes the server
-// allows (1, 7, 30, 90 days up to its maximum) and the given choices;
-// without a valid choice the longest allowed lifetime is selected.
+// allows (1, 7, 30, 90 days up to its maximum, and "never" where the
+// operator allows it) and the given choices; without a valid choice the
+// longest finite lifetime is selected.
 func (p *Pages) newTokenForm(name string, expiresIn int64, scopes []string) *accountView {
-	max := p.cfg.TokenMax
-	if max <= 0 {
-		max = account.DefaultTokenMax
-	}
+	max := time.Duration(p.cfg.Tokens.MaxSeconds()) * time.Second
 	av := &accountView{Name: name}
 	for _, days := range []int{1, 7, 30, 90} {
 		if d := time.Duration(days) * 24 * time.Hour; d <= max {
@@ -71,6 +68,9 @@ func (p *Pages) newTokenForm(name string, expiresIn int64, scopes []string) *acc
 		av.Lifetimes = []lifetime{{Seconds: int64(max / time.Second), Label: max.String()}}
 	}
 	selected := len(av.Lifetimes) - 1
+	if p.cfg.Tokens.NoExpiry {
+		av.Lifetimes = append(av.Lifetimes, lifetime{Seconds: 0, Label: "never"})
+	}
 	for i, l := range av.Lifetimes {
 		if l.Seconds == expiresIn {
 			selected = i

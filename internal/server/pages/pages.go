@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/hubauth/hubauth/internal/server/account"
 	"github.com/hubauth/hubauth/internal/server/authn"
 	"github.com/hubauth/hubauth/internal/server/provider"
 	"github.com/hubauth/hubauth/internal/server/scopes"
@@ -27,9 +28,10 @@ type Config struct {
 	SecureCookies bool
 	// SessionTTL is the hub session's lifetime; default 24h.
 	SessionTTL time.Duration
-	// TokenMax is the longest personal token lifetime the account page
-	// offers; default account.DefaultTokenMax.
-	TokenMax time.Duration
+	// Tokens is what the account page's new-token form offers: lifetimes up
+	// to the maximum (default account.DefaultTokenMax) and "never" where
+	// the operator allows it.
+	Tokens account.TokenPolicy
 	// CodeEntry limits user-code entry per address; CodeEntryTotal in total.
 	CodeEntry      *throttle.Keyed
 	CodeEntryTotal *throttle.Keyed
