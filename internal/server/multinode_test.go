@@ -14,6 +14,7 @@ import (
 
 	"github.com/hubauth/hubauth/internal/server"
 	"github.com/hubauth/hubauth/internal/server/keys"
+	"github.com/hubauth/hubauth/internal/server/scopes"
 )
 
 // keyRefresh is how often the nodes of TestTwoNodes re-read the signing
@@ -141,6 +142,19 @@ func TestTwoNodes(t *testing.T) {
 			}
 		}
 		t.Logf("both nodes publish the new key %v after the rotation (bound %v)", time.Since(rotated).Round(time.Millisecond), bound)
+	})
+
+	t.Run("a scope registered on the database is granted by both nodes", func(t *testing.T) {
+		if err := a.Store.CreateScope(context.Background(), uploadsWrite); err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range []*hub{a, b} {
+			h.Clock.Advance(scopes.CacheTTL)
+			status, body, _ := h.postForm(t, "/api/v1/auth/token", url.Values{"username": {demoUser}, "password": {demoPassword}, "scope": {"openid uploads:write"}})
+			if status != http.StatusOK {
+				t.Errorf("%s: login with uploads:write %s after its registration: %d %v", h.URL, scopes.CacheTTL, status, body)
+			}
+		}
 	})
 }
 
