@@ -82,7 +82,8 @@ func NewCmdScopeRemove(f *Factory, runF func(*ScopeRemoveOptions) error) *cobra.
 		Use:   "remove NAME",
 		Short: "Stop granting a registered scope",
 		Long: "Remove a registered scope: logins and new personal tokens can no longer ask for\n" +
-			"it. Tokens issued before keep it until they expire or are revoked.",
+			"it, a login session loses it at its next refresh and a personal token at its\n" +
+			"next introspection. Access tokens issued before keep it until they expire.",
 		Args: exactArgs("NAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.adminOptions = newAdminOptions(f, cmd)
@@ -106,7 +107,8 @@ func scopeRemoveRun(opts *ScopeRemoveOptions) error {
 		if err := opts.audit(s, storage.AuditEvent{Detail: "remove scope " + opts.Name}); err != nil {
 			return err
 		}
-		opts.printf("Removed scope %q. Tokens that carry it keep it until they expire or are revoked.\n", opts.Name)
+		opts.printf("Removed scope %q. Running servers stop granting it within %s; access tokens\n"+
+			"issued before keep it until they expire.\n", opts.Name, scopes.CacheTTL)
 		return nil
 	})
 }

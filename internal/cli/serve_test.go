@@ -109,4 +109,8 @@ func TestServeRefusesInsecureIssuerWithoutDev(t *testing.T) {
 	if r.code != ExitUsage {
 		t.Fatalf("bad --log-format: exit %d, want %d", r.code, ExitUsage)
 	}
+	r = h.run("", "serve", "--addr", "127.0.0.1:0", "--app-token-max", "500ms")
+	if r.code != ExitError || !strings.Contains(r.stderr, "app-token-max) must be at least 1s") {
+		t.Fatalf("--app-token-max 500ms: exit %d, stderr %q", r.code, r.stderr)
+	}
 }

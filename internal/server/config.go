@@ -57,6 +57,9 @@ func (c *Config) validate() error {
 	if c.AccessTokenTTL < 0 || c.RefreshGrace < 0 || c.AppTokenMax < 0 {
 		return errors.New("server: durations must not be negative")
 	}
+	if c.AppTokenMax != 0 && c.AppTokenMax < time.Second {
+		return errors.New("server: the longest personal token lifetime (app-token-max) must be at least 1s")
+	}
 	return nil
 }
 

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -110,6 +111,8 @@ func TestPlatformScopeAtEveryEntrance(t *testing.T) {
 		t.Fatal(err)
 	}
 	access := h.passwordToken(t)
+	svc := storage.Client{ID: "pipeline", Name: "Pipeline", GrantTypes: []string{"client_credentials"}}
+	svcSecret := h.addClient(t, svc)
 	entrances := []struct {
 		name string
 		try  func(scope string) (status int, errCode, description string)
@@ -119,6 +122,10 @@ func TestPlatformScopeAtEveryEntrance(t *testing.T) {
 		}},
 		{"device authorization", func(sc string) (int, string, string) {
 			return errorOf(h.postForm(t, "/oauth/device_authorization", map[string][]string{"client_id": {"hubauth-cli"}, "scope": {"openid " + sc}}))
+		}},
+		{"client credentials", func(sc string) (int, string, string) {
+			return errorOf(h.postForm(t, "/oauth/token", map[string][]string{"grant_type": {"client_credentials"},
+				"client_id": {svc.ID}, "client_secret": {svcSecret}, "scope": {sc}}))
 		}},
 		{"personal token", func(sc string) (int, string, string) {
 			return errorOf(h.send(t, "POST", "/api/v1/tokens", access, `{"name":"t-`+sc+`","expires_in":60,"scopes":["`+sc+`"]}`))
@@ -161,4 +168,61 @@ func errorOf(status int, body map[string]any, _ http.Header) (int, string, strin
 	code, _ := body["error"].(string)
 	desc, _ := body["error_description"].(string)
 	return status, code, desc
+}
+
+// Removing a scope stops new grants of it: a session that carries it goes
+// on without it at its next refresh, introspection no longer reports it
+// for a personal token made before, NOMAD's app_token leaves it out, and a
+// forged account-page field for it is refused rather than dropped.
+func TestRemovedPlatformScope(t *testing.T) {
+	h := newHub(t)
+	ctx := context.Background()
+	if err := h.Store.CreateScope(ctx, uploadsWrite); err != nil {
+		t.Fatal(err)
+	}
+	status, body, _ := h.postForm(t, "/api/v1/auth/token", passwordForm("openid offline_access uploads:write"))
+	access, _ := body["access_token"].(string)
+	rt, _ := body["refresh_token"].(string)
+	upload := dataAPI(t, h, "uploads:write")
+	if status != http.StatusOK || callAPI(t, upload, access) != http.StatusOK {
+		t.Fatalf("login with uploads:write: %d %v", status, body)
+	}
+	_, created, _ := h.send(t, "POST", "/api/v1/tokens", access, `{"name":"uploader","expires_in":3600,"scopes":["uploads:write"]}`)
+	uploader, _ := created["token"].(string)
+	rsSecret := h.addClient(t, resourceClient)
+	introspect := func() string {
+		got := h.introspect(t, rsSecret, uploader)
+		return fmt.Sprint(got["active"], " ", got["scope"])
+	}
+	if got := introspect(); got != "true uploads:write" {
+		t.Fatalf("introspection of a personal token with uploads:write = %q", got)
+	}
+
+	if err := h.Store.DeleteScope(ctx, uploadsWrite.Name); err != nil {
+		t.Fatal(err)
+	}
+	h.Clock.Advance(scopes.CacheTTL)
+	status, body, _ = h.postForm(t, "/oauth/token", map[string][]string{"grant_type": {"refresh_token"}, "refresh_token": {rt}, "client_id": {"hubauth-cli"}})
+	next, _ := body["access_token"].(string)
+	if status != http.StatusOK || strings.Contains(fmt.Sprint(body["scope"]), "uploads:write") || callAPI(t, upload, next) != http.StatusForbidden {
+		t.Errorf("refresh after the removal: %d, scope %v; want 200 and a token without uploads:write", status, body["scope"])
+	}
+
+	if got := introspect(); got != "true " && got != "true <nil>" {
+		t.Errorf("introspection after the removal = %q, want active without uploads:write", got)
+	}
+
+	status, body, _ = h.getJSON(t, "/api/v1/auth/app_token?expires_in=60", access)
+	pat, _ := body["app_token"].(string)
+	if status != http.StatusOK {
+		t.Fatalf("app_token: %d %v", status, body)
+	}
+	if _, listed, _ := h.getJSON(t, "/api/v1/tokens", access); strings.Count(stringOf(listed), "uploads:write") != 1 {
+		t.Errorf("the app token %s… carries the removed scope: %v", pat[:16], listed)
+	}
+
+	b, _ := h.accountBrowser(t)
+	if p := b.post("/account/tokens", newTokenForm("forged", "86400", "uploads:write")); p.Status != http.StatusUnprocessableEntity || !strings.Contains(p.Body, "nknown scope") {
+		t.Errorf("a form with the removed scope: %d, want 422 naming the unknown scope", p.Status)
+	}
 }

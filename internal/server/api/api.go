@@ -26,7 +26,8 @@ import (
 type Handler struct {
 	Store  storage.Storage
 	Bearer *bearer.Verifier
-	// Scopes is the scopes a personal token may carry.
+	// Scopes is the scopes a personal token may carry; default a catalog
+	// over Store.
 	Scopes *scopes.Catalog
 	Logger *slog.Logger
 	Now    func() time.Time
@@ -37,6 +38,9 @@ type Handler struct {
 
 // Mount registers the endpoints.
 func (h *Handler) Mount(mux *http.ServeMux) {
+	if h.Scopes == nil {
+		h.Scopes = scopes.NewCatalog(h.Store, h.Now)
+	}
 	mux.HandleFunc("GET /api/v1/users/me", h.with("", h.me))
 	mux.HandleFunc("GET /api/v1/users", h.with("users:read", h.users))
 	mux.HandleFunc("GET /api/v1/tokens", h.with("tokens:read", h.listTokens))

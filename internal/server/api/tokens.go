@@ -66,11 +66,11 @@ func (h *Handler) createToken(w http.ResponseWriter, r *http.Request, c caller) 
 	if err != nil {
 		return err
 	}
-	ttl, err := h.checkNewToken(r.Context(), in, c)
+	ttl, granted, err := h.checkNewToken(r.Context(), in, c)
 	if err != nil {
 		return err
 	}
-	token, pt, err := bearer.NewPersonalToken(r.Context(), h.Store, c.User.ID, in.Name, in.Scopes, ttl, h.Now())
+	token, pt, err := bearer.NewPersonalToken(r.Context(), h.Store, c.User.ID, in.Name, granted, ttl, h.Now())
 	if errors.Is(err, storage.ErrAlreadyExists) {
 		return jsonapi.Errorf(http.StatusConflict, "conflict", account.DuplicateName(in.Name))
 	}
@@ -99,26 +99,27 @@ func readNewToken(w http.ResponseWriter, r *http.Request) (newToken, error) {
 }
 
 // checkNewToken validates a new token (account.TokenPolicy.CheckNewToken:
-// a name, a lifetime the policy allows, known scopes) and that the caller holds
-// the scopes itself.
-func (h *Handler) checkNewToken(ctx context.Context, in newToken, c caller) (time.Duration, error) {
+// a name, a lifetime the policy allows, known scopes) and that the caller
+// holds the scopes itself. It returns the lifetime and the scopes without
+// duplicates.
+func (h *Handler) checkNewToken(ctx context.Context, in newToken, c caller) (time.Duration, []string, error) {
 	expiresIn := int64(-1) // none given
 	if in.ExpiresIn != nil {
 		expiresIn = *in.ExpiresIn
 	}
 	set, err := h.Scopes.Load(ctx)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	if e := h.Tokens.CheckNewToken(set, in.Name, expiresIn, in.Scopes); e != nil {
-		return 0, jsonapi.Errorf(http.StatusUnprocessableEntity, e.Code, e.Description)
+		return 0, nil, jsonapi.Errorf(http.StatusUnprocessableEntity, e.Code, e.Description)
 	}
 	for _, sc := range in.Scopes {
 		if !c.may(sc) {
-			return 0, jsonapi.Errorf(http.StatusForbidden, "insufficient_scope", "your token does not hold the scope "+strconv.Quote(sc)+" it would grant")
+			return 0, nil, jsonapi.Errorf(http.StatusForbidden, "insufficient_scope", "your token does not hold the scope "+strconv.Quote(sc)+" it would grant")
 		}
 	}
-	return time.Duration(expiresIn) * time.Second, nil
+	return time.Duration(expiresIn) * time.Second, set.Keep(in.Scopes), nil
 }
 
 func (h *Handler) revokeToken(w http.ResponseWriter, r *http.Request, c caller) error {

@@ -13,8 +13,9 @@ import (
 )
 
 // appToken issues a personal token valid expires_in seconds to the bearer
-// (NOMAD's /auth/app_token). The body carries it as both access_token and
-// app_token, as NOMAD's clients read either.
+// (NOMAD's /auth/app_token), with the bearer's scopes that the hub still
+// grants. The body carries it as both access_token and app_token, as
+// NOMAD's clients read either.
 func (h *Handler) appToken(w http.ResponseWriter, r *http.Request) {
 	p, ok := jsonapi.Authenticate(h.cfg.Bearer, h.cfg.Logger, w, r)
 	if !ok {
@@ -29,9 +30,14 @@ func (h *Handler) appToken(w http.ResponseWriter, r *http.Request) {
 		jsonapi.WriteError(w, r, h.cfg.Logger, err)
 		return
 	}
+	set, err := h.cfg.Scopes.Load(r.Context())
+	if err != nil {
+		jsonapi.WriteError(w, r, h.cfg.Logger, err)
+		return
+	}
 	now := h.cfg.Now()
 	name := "app token " + now.UTC().Format("2006-01-02 15:04:05") + " " + secret.ID()[:6]
-	token, pt, err := bearer.NewPersonalToken(r.Context(), h.cfg.Store, p.Subject, name, p.Scopes, time.Duration(seconds)*time.Second, now)
+	token, pt, err := bearer.NewPersonalToken(r.Context(), h.cfg.Store, p.Subject, name, set.Keep(p.Scopes), time.Duration(seconds)*time.Second, now)
 	if err != nil {
 		jsonapi.WriteError(w, r, h.cfg.Logger, err)
 		return

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/hubauth/hubauth/internal/server/scopes"
 	"github.com/hubauth/hubauth/internal/storage"
@@ -35,14 +36,23 @@ func scopeChoices(set *scopes.Set, checked []string) []scopeChoice {
 	return out
 }
 
-// chosenScopes reads the scope checkboxes: one field per scope, since the
-// form reader refuses repeated fields.
+// chosenScopes reads the scope checkboxes (one field per scope, since the
+// form reader refuses repeated fields) in the form's order. A field for a
+// scope the form does not offer (removed since the page was shown, or
+// forged) is kept, so that the token check refuses it rather than the
+// token being made without it.
 func chosenScopes(r *http.Request, set *scopes.Set) []string {
-	var out []string
+	var out, other []string
 	for _, c := range scopeChoices(set, nil) {
 		if formValue(r, "scope_"+c.Name) != "" {
 			out = append(out, c.Name)
 		}
 	}
-	return out
+	for key, v := range r.PostForm {
+		if name, ok := strings.CutPrefix(key, "scope_"); ok && v[0] != "" && !slices.Contains(out, name) {
+			other = append(other, name)
+		}
+	}
+	slices.Sort(other)
+	return append(out, other...)
 }

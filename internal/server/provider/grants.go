@@ -15,7 +15,10 @@ import (
 // RefreshToken is the refresh grant (RFC 6749 §6) with rotation. The client
 // and the scopes are checked inside the rotation's transaction, so a refused
 // request leaves the token usable; a database failure is a 503, never an
-// invalid_grant that would make the client throw its session away.
+// invalid_grant that would make the client throw its session away. A scope
+// an operator removed since the login is left out of the new access token
+// (the response's scope says so, §5.1) rather than refused, so the session
+// goes on without it.
 func (s *server) RefreshToken(ctx context.Context, r *op.ClientRequest[oidc.RefreshTokenRequest]) (*op.Response, error) {
 	if !op.ValidateGrantType(r.Client, oidc.GrantTypeRefreshToken) {
 		return nil, oidc.ErrUnauthorizedClient().WithDescription("the client may not use refresh tokens")
@@ -35,9 +38,14 @@ func (s *server) RefreshToken(ctx context.Context, r *op.ClientRequest[oidc.Refr
 	if err != nil {
 		return nil, grantError(err)
 	}
-	if len(requested) > 0 {
-		req.SetCurrentScopes(requested)
+	if len(requested) == 0 {
+		requested = req.GetScopes()
 	}
+	set, err := s.grantedScopes(ctx, r.Client)
+	if err != nil {
+		return nil, grantError(err)
+	}
+	req.SetCurrentScopes(set.Keep(requested))
 	resp, err := op.CreateTokenResponse(ctx, req, r.Client, s.Provider(), true, "", r.Data.RefreshToken)
 	if err != nil {
 		return nil, grantError(err)

@@ -33,10 +33,11 @@ func (s *server) Authorize(ctx context.Context, r *op.ClientRequest[oidc.AuthReq
 	}
 	// The library drops scopes it does not know; the hub refuses them up
 	// front, naming the valid ones, as at every other entrance.
-	if err := s.storage.checkScopes(ctx, strings.Fields(r.Form.Get("scope"))); err != nil {
-		if errors.Is(err, storage.ErrUnavailable) {
-			return nil, err
-		}
+	set, err := s.grantedScopes(ctx, r.Client)
+	if err != nil {
+		return nil, err
+	}
+	if err := invalidScope(set.Check(strings.Fields(r.Form.Get("scope")))); err != nil {
 		return op.TryErrorRedirect(ctx, r.Data, err, s.Provider().Encoder(), nil)
 	}
 	// As the library's, but an unreachable database is a 503 here rather
@@ -146,7 +147,8 @@ func (s *server) issueDeviceTokens(ctx context.Context, c op.Client, hash string
 }
 
 // Introspect answers RFC 7662 for access tokens and personal tokens, to
-// authenticated confidential clients (resource servers).
+// authenticated confidential clients (resource servers), with the token's
+// scopes that the hub still grants.
 func (s *server) Introspect(ctx context.Context, r *op.Request[op.IntrospectionRequest]) (*op.Response, error) {
 	cc := r.Data.ClientCredentials
 	if cc == nil {
@@ -169,6 +171,11 @@ func (s *server) Introspect(ctx context.Context, r *op.Request[op.IntrospectionR
 	if err != nil {
 		return nil, err
 	}
+	granted, err := s.storage.scopes.Load(ctx)
+	if err != nil {
+		return nil, err // not "inactive": the token may well be active
+	}
+	p.Scopes = granted.Keep(p.Scopes) // a scope removed since it was granted is gone
 	info := new(oidc.UserInfo)
 	// The username always, and the token's own grants (email, groups).
 	if err := s.storage.FillUserinfo(ctx, info, p.Subject, append([]string{oidc.ScopeProfile}, p.Scopes...)); err != nil {

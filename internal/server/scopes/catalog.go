@@ -55,10 +55,16 @@ func (c *Catalog) Load(ctx context.Context) (*Set, error) {
 	return set, nil
 }
 
+// publishWait bounds how long Published waits for the database.
+const publishWait = time.Second
+
 // Published returns the set to publish in the discovery document: the
-// current one, or while the database cannot be read the last one read
-// (the built-in scopes before any), so discovery keeps answering.
+// current one, or when the database does not answer within publishWait
+// the last one read (the built-in scopes before any), so discovery keeps
+// answering during an outage.
 func (c *Catalog) Published(ctx context.Context) *Set {
+	ctx, cancel := context.WithTimeout(ctx, publishWait)
+	defer cancel()
 	if set, err := c.Load(ctx); err == nil {
 		return set
 	}

@@ -16,9 +16,9 @@ import (
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
-// Builtin lists the hub's own scopes, in the order they are listed, with
+// builtin lists the hub's own scopes, in the order they are listed, with
 // the descriptions the consent page shows.
-var Builtin = []storage.Scope{
+var builtin = []storage.Scope{
 	{Name: "openid", Description: "know who you are"},
 	{Name: "profile", Description: "see your name and username"},
 	{Name: "email", Description: "see your email address"},
@@ -34,20 +34,30 @@ var Builtin = []storage.Scope{
 // operator may not register either: clients give them a standard meaning.
 var reserved = []string{"phone", "address"}
 
-// IsBuiltin reports whether name is one of the hub's own scopes.
+// Isbuiltin reports whether name is one of the hub's own scopes.
 func IsBuiltin(name string) bool {
-	return slices.ContainsFunc(Builtin, func(s storage.Scope) bool { return s.Name == name })
+	return slices.ContainsFunc(builtin, func(s storage.Scope) bool { return s.Name == name })
 }
 
+// maxListed bounds how many valid scopes an UnknownError names, so that
+// the message fits in a redirect URL however many scopes are registered.
+const maxListed = 40
+
 // UnknownError is a request for a scope the hub does not know. Its message
-// lists the valid scopes, so a client learns what to ask for.
+// lists the valid scopes (the first maxListed, then where to find the
+// rest), so a client learns what to ask for.
 type UnknownError struct {
 	Scope string
 	Valid []string
 }
 
 func (e *UnknownError) Error() string {
-	return "unknown scope " + quote(e.Scope) + "; valid scopes: " + strings.Join(e.Valid, " ")
+	msg := "unknown scope " + quote(e.Scope) + "; valid scopes: "
+	if len(e.Valid) <= maxListed {
+		return msg + strings.Join(e.Valid, " ")
+	}
+	return msg + strings.Join(e.Valid[:maxListed], " ") + " and " + strconv.Itoa(len(e.Valid)-maxListed) +
+		" more (scopes_supported in the discovery document)"
 }
 
 // Set is the scopes a hub grants at one moment: the built-in ones followed
@@ -59,7 +69,9 @@ type Set struct {
 
 // NewSet returns the set of the built-in scopes and registered.
 func NewSet(registered []storage.Scope) *Set {
-	all := append(slices.Clone(Builtin), registered...)
+	registered = slices.Clone(registered)
+	slices.SortFunc(registered, func(a, b storage.Scope) int { return strings.Compare(a.Name, b.Name) })
+	all := append(slices.Clone(builtin), registered...)
 	byName := make(map[string]string, len(all))
 	for _, s := range all {
 		byName[s.Name] = s.Description
@@ -81,6 +93,18 @@ func (s *Set) Check(names []string) error {
 		}
 	}
 	return nil
+}
+
+// Keep returns the names the set grants, in their order, without
+// duplicates: what a token asking for names may carry now.
+func (s *Set) Keep(names []string) []string {
+	out := make([]string, 0, len(names))
+	for _, n := range names {
+		if s.Has(n) && !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // All lists every scope with its description, built-in ones first.
@@ -109,10 +133,10 @@ func (s *Set) Describe(names []string) []storage.Scope {
 	return out
 }
 
-// quote quotes a scope from a request for a message, clipped to 64 bytes.
+// quote quotes a scope from a request for a message, clipped to 64 runes.
 func quote(s string) string {
-	if len(s) > 64 {
-		s = s[:64] + "…"
+	if r := []rune(s); len(r) > 64 {
+		s = string(r[:64]) + "…"
 	}
 	return strconv.Quote(s)
 }
