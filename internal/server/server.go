@@ -87,7 +87,7 @@ func (s *Server) routes() (http.Handler, error) {
 	}
 	mux := http.NewServeMux()
 	pg.Mount(mux)
-	compat.New(compat.Config{Store: cfg.Store, Provider: prov, Scopes: catalog, Authn: auth, Bearer: verifier, AppTokenMax: cfg.AppTokenMax,
+	compat.New(compat.Config{Store: cfg.Store, Provider: prov, Scopes: catalog, Authn: auth, Bearer: verifier, Tokens: tokens,
 		AllowGET: cfg.NomadGetToken, Logger: cfg.Logger, Now: cfg.Now}).Mount(mux)
 	(&api.Handler{Store: cfg.Store, Bearer: verifier, Scopes: catalog, Logger: cfg.Logger, Now: cfg.Now, Tokens: tokens}).Mount(mux)
 	metrics.Mount(mux, cfg.Store.Ping)

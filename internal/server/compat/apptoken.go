@@ -51,7 +51,7 @@ func (h *Handler) appToken(w http.ResponseWriter, r *http.Request) {
 
 // expiresIn reads expires_in: one integer, 1 ≤ N ≤ the configured maximum.
 func (h *Handler) expiresIn(r *http.Request) (int64, error) {
-	max := int64(h.cfg.AppTokenMax / time.Second)
+	max := h.cfg.Tokens.MaxSeconds()
 	vs := r.URL.Query()["expires_in"]
 	if len(vs) != 1 {
 		return 0, jsonapi.Errorf(http.StatusUnprocessableEntity, "invalid_request", "expires_in is required once: the lifetime in seconds, 1 to "+strconv.FormatInt(max, 10))

@@ -25,6 +25,7 @@ import (
 
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 
+	"github.com/hubauth/hubauth/internal/server/account"
 	"github.com/hubauth/hubauth/internal/server/authn"
 	"github.com/hubauth/hubauth/internal/server/bearer"
 	"github.com/hubauth/hubauth/internal/server/jsonapi"
@@ -42,15 +43,15 @@ var defaultScopes = []string{oidc.ScopeOpenID, oidc.ScopeProfile, oidc.ScopeEmai
 
 // Config is what the endpoints need.
 type Config struct {
-	Store       storage.Storage
-	Provider    *provider.Provider
-	Authn       *authn.Authenticator
-	Bearer      *bearer.Verifier
-	Scopes      *scopes.Catalog // default: a catalog over Store
-	AppTokenMax time.Duration   // default 30 days
-	AllowGET    bool            // keep GET /api/v1/auth/token
-	Logger      *slog.Logger
-	Now         func() time.Time
+	Store    storage.Storage
+	Provider *provider.Provider
+	Authn    *authn.Authenticator
+	Bearer   *bearer.Verifier
+	Scopes   *scopes.Catalog     // default: a catalog over Store
+	Tokens   account.TokenPolicy // app_token lifetimes: 1 to MaxSeconds (default 30 days)
+	AllowGET bool                // keep GET /api/v1/auth/token
+	Logger   *slog.Logger
+	Now      func() time.Time
 }
 
 // Handler serves the NOMAD-compatible endpoints.
@@ -58,9 +59,6 @@ type Handler struct{ cfg Config }
 
 // New returns the handler.
 func New(cfg Config) *Handler {
-	if cfg.AppTokenMax == 0 {
-		cfg.AppTokenMax = 30 * 24 * time.Hour
-	}
 	if cfg.Scopes == nil {
 		cfg.Scopes = scopes.NewCatalog(cfg.Store, cfg.Now)
 	}

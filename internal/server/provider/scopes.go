@@ -35,6 +35,17 @@ func (s *server) grantedScopes(ctx context.Context, c op.Client) (*scopes.Set, e
 	return s.storage.scopes.Load(ctx)
 }
 
+// checkRequested refuses scopes the hub did not grant when c was loaded
+// with invalid_scope naming the valid ones; a storage error is returned
+// as it is.
+func (s *server) checkRequested(ctx context.Context, c op.Client, names []string) error {
+	set, err := s.grantedScopes(ctx, c)
+	if err != nil {
+		return err
+	}
+	return invalidScope(set.Check(names))
+}
+
 // Discovery publishes every scope the hub grants in scopes_supported,
 // the platform's registered ones included; while the database is down,
 // the last ones read.

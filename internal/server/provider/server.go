@@ -33,11 +33,10 @@ func (s *server) Authorize(ctx context.Context, r *op.ClientRequest[oidc.AuthReq
 	}
 	// The library drops scopes it does not know; the hub refuses them up
 	// front, naming the valid ones, as at every other entrance.
-	set, err := s.grantedScopes(ctx, r.Client)
-	if err != nil {
-		return nil, err
-	}
-	if err := invalidScope(set.Check(strings.Fields(r.Form.Get("scope")))); err != nil {
+	if err := s.checkRequested(ctx, r.Client, strings.Fields(r.Form.Get("scope"))); err != nil {
+		if errors.Is(err, storage.ErrUnavailable) {
+			return nil, err
+		}
 		return op.TryErrorRedirect(ctx, r.Data, err, s.Provider().Encoder(), nil)
 	}
 	// As the library's, but an unreachable database is a 503 here rather
@@ -236,7 +235,7 @@ func (s *server) DeviceAuthorization(ctx context.Context, r *op.ClientRequest[oi
 	if !op.ValidateGrantType(r.Client, oidc.GrantTypeDeviceCode) {
 		return nil, oidc.ErrUnauthorizedClient().WithDescription("the client may not use the device flow")
 	}
-	if err := s.storage.checkScopes(ctx, r.Data.Scopes); err != nil {
+	if err := s.checkRequested(ctx, r.Client, r.Data.Scopes); err != nil {
 		return nil, err
 	}
 	return s.LegacyServer.DeviceAuthorization(ctx, r)

@@ -34,7 +34,7 @@ var builtin = []storage.Scope{
 // operator may not register either: clients give them a standard meaning.
 var reserved = []string{"phone", "address"}
 
-// Isbuiltin reports whether name is one of the hub's own scopes.
+// IsBuiltin reports whether name is one of the hub's own scopes.
 func IsBuiltin(name string) bool {
 	return slices.ContainsFunc(builtin, func(s storage.Scope) bool { return s.Name == name })
 }
