@@ -7,9 +7,13 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/hubauth/hubauth/internal/names"
 )
 
-// table writes aligned columns. Empty cells are shown as "-".
+// table writes aligned columns. Empty cells are shown as "-"; every cell
+// passes through names.Escape, as it may hold server- or user-supplied
+// text.
 type table struct{ w *tabwriter.Writer }
 
 // newTable starts a table on w with a header row.
@@ -24,7 +28,7 @@ func (t *table) row(cells ...string) {
 		if c == "" {
 			c = "-"
 		}
-		cells[i] = strings.NewReplacer("\t", " ", "\n", " ").Replace(c)
+		cells[i] = names.Escape(c)
 	}
 	fmt.Fprintln(t.w, strings.Join(cells, "\t"))
 }
