@@ -38,7 +38,7 @@ func TestStoredNamesPrintEscaped(t *testing.T) {
 	}
 	now := time.Now().UTC()
 	for _, err := range []error{
-		h.Store.CreatePersonalToken(ctx, storage.PersonalToken{ID: secret.ID(), UserID: u.ID, Name: "ci" + osc52,
+		h.Store.CreatePersonalToken(ctx, storage.PersonalToken{ID: secret.ID(), UserID: u.ID, Name: "ci" + osc52 + "\u009b2J",
 			Hash: secret.Hash(secret.New()), CreatedAt: now, ExpiresAt: now.Add(time.Hour)}),
 		h.Store.UpdateUser(ctx, u.ID, func(u storage.User) (storage.User, error) { u.Name = "Ada" + osc52; return u, nil }),
 		h.Store.CreateGroup(ctx, storage.Group{Name: "lab" + osc52, CreatedAt: now}),
@@ -64,7 +64,8 @@ func TestStoredNamesPrintEscaped(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{"tokens list", []string{"tokens", "list"}, []string{"ci" + osc52Escaped}},
+		{"tokens list", []string{"tokens", "list"}, []string{"ci" + osc52Escaped + `\x9b2J`}},
+		{"tokens list --json", []string{"tokens", "list", "--json"}, []string{`"ci\u001b]52;c;aGk=\u0007\u009b2J"`}},
 		{"whoami", []string{"whoami"}, []string{"Ada" + osc52Escaped}},
 		{"groups list", []string{"groups", "list"}, []string{"lab" + osc52Escaped}},
 		{"admin user list", []string{"admin", "user", "list", "--db", h.DB}, []string{"Ada" + osc52Escaped}},
