@@ -34,6 +34,7 @@ type userHub struct {
 	t        testing.TB
 	URL      string
 	Store    storage.Storage
+	DB       string         // the SQLite file, for admin commands (--db)
 	HubClock *hubtest.Clock // the server's
 	CLIClock *hubtest.Clock // the commands'
 	DataDir  string
@@ -44,13 +45,14 @@ type userHub struct {
 func newUserHub(t testing.TB, opts ...func(*server.Config)) *userHub {
 	t.Helper()
 	ctx := context.Background()
-	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "hub.db"))
+	db := filepath.Join(t.TempDir(), "hub.db")
+	store, err := sqlite.Open(ctx, db)
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
 	t.Cleanup(func() { store.Close() })
 	ts := httptest.NewUnstartedServer(nil)
-	h := &userHub{t: t, URL: "http://" + ts.Listener.Addr().String(), Store: store,
+	h := &userHub{t: t, URL: "http://" + ts.Listener.Addr().String(), Store: store, DB: db,
 		HubClock: &hubtest.Clock{}, CLIClock: &hubtest.Clock{}, ts: ts}
 	h.DataDir = filepath.Join(t.TempDir(), "data")
 	h.Env = map[string]string{"HUBAUTH_DATA_DIR": h.DataDir}

@@ -153,7 +153,10 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request, in passwordLogin
 		jsonapi.WriteError(w, r, h.cfg.Logger, err)
 		return
 	}
-	if len(in.Scope) > 1024 {
+	sessionName, err := provider.TokenName(in.TokenName)
+	if err != nil {
+		err = jsonapi.Errorf(http.StatusBadRequest, "invalid_request", err.Error())
+	} else if len(in.Scope) > 1024 {
 		err = jsonapi.Errorf(http.StatusBadRequest, "invalid_scope", "scope is too long")
 	} else if err = h.checkScopes(r.Context(), strings.Fields(in.Scope)); err == nil {
 		err = h.checkClient(r, in.ClientID)
@@ -172,7 +175,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request, in passwordLogin
 	if len(req.Scopes) == 0 {
 		req.Scopes = defaultScopes
 	}
-	resp, err := h.cfg.Provider.IssuePasswordTokens(r.Context(), req, provider.TokenName(in.TokenName))
+	resp, err := h.cfg.Provider.IssuePasswordTokens(r.Context(), req, sessionName)
 	if err != nil {
 		h.issueError(w, r, err)
 		return
