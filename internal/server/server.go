@@ -12,6 +12,7 @@ import (
 	"github.com/hubauth/hubauth/internal/server/api"
 	"github.com/hubauth/hubauth/internal/server/authn"
 	"github.com/hubauth/hubauth/internal/server/bearer"
+	"github.com/hubauth/hubauth/internal/server/clientaddr"
 	"github.com/hubauth/hubauth/internal/server/compat"
 	"github.com/hubauth/hubauth/internal/server/keys"
 	"github.com/hubauth/hubauth/internal/server/ops"
@@ -91,10 +92,11 @@ func (s *Server) routes() (http.Handler, error) {
 		AllowGET: cfg.NomadGetToken, Logger: cfg.Logger, Now: cfg.Now}).Mount(mux)
 	(&api.Handler{Store: cfg.Store, Bearer: verifier, Scopes: catalog, Logger: cfg.Logger, Now: cfg.Now, Tokens: tokens}).Mount(mux)
 	metrics.Mount(mux, cfg.Store.Ping)
-	oidcHandler := pages.WithSession(cfg.Store, cfg.Now, withAddress(noStore(provider.Guard(prov.Handler))))
+	oidcHandler := pages.WithSession(cfg.Store, cfg.Now, noStore(provider.Guard(prov.Handler)))
 	mux.Handle(provider.PathAuthorize, pg.AuthorizeStep(oidcHandler))
 	mux.Handle("/", oidcHandler)
-	return metrics.Instrument(cfg.Logger, provider.PathToken, provider.Paths, mux), nil
+	addrs := clientaddr.NewResolver(cfg.TrustedProxies)
+	return addrs.Handler(metrics.Instrument(cfg.Logger, provider.PathToken, provider.Paths, mux)), nil
 }
 
 // noStore forbids caching of every protocol answer but discovery and keys
@@ -106,11 +108,5 @@ func noStore(h http.Handler) http.Handler {
 			w.Header().Set("Pragma", "no-cache")
 		}
 		h.ServeHTTP(w, r)
-	})
-}
-
-func withAddress(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h.ServeHTTP(w, provider.WithClientAddress(r))
 	})
 }

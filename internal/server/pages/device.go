@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/hubauth/hubauth/internal/server/clientaddr"
 	"github.com/hubauth/hubauth/internal/server/provider"
 	"github.com/hubauth/hubauth/internal/storage"
 )
@@ -46,7 +47,7 @@ func (p *Pages) deviceEnter(w http.ResponseWriter, r *http.Request) {
 
 // allowCodeEntry rate-limits code guesses per address and in total.
 func (p *Pages) allowCodeEntry(w http.ResponseWriter, r *http.Request) bool {
-	ok, wait := p.cfg.CodeEntry.Allow(provider.ThrottleAddress(r))
+	ok, wait := p.cfg.CodeEntry.Allow(clientaddr.From(r).ThrottleKey())
 	if ok {
 		ok, wait = p.cfg.CodeEntryTotal.Allow("")
 	}
@@ -138,7 +139,7 @@ func (p *Pages) decide(r *http.Request, code string, approve bool, u storage.Use
 }
 
 func (p *Pages) audit(r *http.Request, e storage.AuditEvent) {
-	e.Time, e.Address = p.now(), provider.RemoteIP(r)
+	e.Time, e.Address = p.now(), clientaddr.From(r).String()
 	if err := p.cfg.Store.AppendAudit(r.Context(), e); err != nil {
 		p.cfg.Logger.ErrorContext(r.Context(), "audit", "type", e.Type, "err", err)
 	}
