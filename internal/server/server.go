@@ -81,6 +81,7 @@ func (s *Server) routes() (http.Handler, error) {
 		Tokens:         tokens,
 		CodeEntry:      throttle.NewKeyed(0.2, 10, 100_000, cfg.Now),
 		CodeEntryTotal: throttle.NewKeyed(20, 100, 1, cfg.Now),
+		WrongCodes:     newWrongCodes(cfg.Now),
 		Logger:         cfg.Logger, Now: cfg.Now,
 	})
 	if err != nil {
@@ -109,4 +110,13 @@ func noStore(h http.Handler) http.Handler {
 		}
 		h.ServeHTTP(w, r)
 	})
+}
+
+// newWrongCodes slows down user-code guessing (RFC 8628 §5.1): after 5 wrong
+// codes from one address each next entry waits twice as long, from 5 s (the
+// steady rate code entry allows anyway) up to 5 min. That leaves one address
+// about a dozen guesses in 10 minutes (TestDeviceCodeGuessing measures it),
+// while a person who mistypes a few times is not slowed.
+func newWrongCodes(now func() time.Time) *throttle.Backoff {
+	return throttle.NewBackoff(throttle.BackoffConfig{FreeFailures: 5, BaseDelay: 5 * time.Second, MaxDelay: 5 * time.Minute, Now: now})
 }

@@ -33,6 +33,7 @@ func (p *Pages) deviceEnter(w http.ResponseWriter, r *http.Request) {
 	}
 	typed := clip(formValue(r, "user_code"), 32)
 	if _, ok := p.pendingDevice(r, typed); !ok {
+		p.wrongCode(r)
 		p.render(w, r, http.StatusBadRequest, "device.html", view{UserCode: typed,
 			Error: "That code is not valid or has expired. Check the code on your device."})
 		return
@@ -45,9 +46,16 @@ func (p *Pages) deviceEnter(w http.ResponseWriter, r *http.Request) {
 	p.showDevice(w, r, u, typed)
 }
 
-// allowCodeEntry rate-limits code guesses per address and in total.
+// allowCodeEntry rate-limits code entry: an address that entered wrong
+// codes waits, doubling with each (WrongCodes); every address is limited to
+// a steady rate (CodeEntry), and all together too (CodeEntryTotal).
 func (p *Pages) allowCodeEntry(w http.ResponseWriter, r *http.Request) bool {
-	ok, wait := p.cfg.CodeEntry.Allow(clientaddr.From(r).ThrottleKey())
+	key := clientaddr.From(r).ThrottleKey()
+	wait := p.cfg.WrongCodes.Check(key)
+	ok := wait == 0
+	if ok {
+		ok, wait = p.cfg.CodeEntry.Allow(key)
+	}
 	if ok {
 		ok, wait = p.cfg.CodeEntryTotal.Allow("")
 	}
@@ -56,6 +64,11 @@ func (p *Pages) allowCodeEntry(w http.ResponseWriter, r *http.Request) bool {
 		p.render(w, r, http.StatusTooManyRequests, "device.html", view{Error: "Too many codes entered. Wait a moment and try again."})
 	}
 	return ok
+}
+
+// wrongCode records a code that is not pending against the address.
+func (p *Pages) wrongCode(r *http.Request) {
+	p.cfg.WrongCodes.Failed(clientaddr.From(r).ThrottleKey())
 }
 
 // pendingDevice finds a pending, unexpired device authorization by the
@@ -76,6 +89,7 @@ func (p *Pages) pendingDevice(r *http.Request, typed string) (storage.DeviceAuth
 func (p *Pages) showDevice(w http.ResponseWriter, r *http.Request, u storage.User, typed string) {
 	d, ok := p.pendingDevice(r, typed)
 	if !ok {
+		p.wrongCode(r)
 		p.render(w, r, http.StatusBadRequest, "device.html", view{User: &u, UserCode: typed,
 			Error: "That code is not valid or has expired. Check the code on your device."})
 		return
@@ -106,6 +120,7 @@ func (p *Pages) deviceDecide(w http.ResponseWriter, r *http.Request) {
 	code, valid := provider.NormalizeUserCode(formValue(r, "user_code"))
 	approve := formValue(r, "decision") == "approve"
 	if !valid || p.decide(r, code, approve, u, bs) != nil {
+		p.wrongCode(r)
 		p.render(w, r, http.StatusBadRequest, "device.html", view{User: &u,
 			Error: "That code is not valid any more. Start again on your device."})
 		return
