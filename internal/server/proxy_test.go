@@ -51,34 +51,30 @@ func (h *hub) sendVia(t *testing.T, c *http.Client, method, path string, fwd htt
 	return resp
 }
 
-// perAddressLimits is every limit kept per client address, each as one
+// perAddressLimits is every limit kept per client address, each as a
 // request that gets 429 once repeated often enough from one address.
 var perAddressLimits = []struct {
-	name string
-	send func(t *testing.T, h *hub, fwd http.Header) int
+	name, method, path string
+	form               url.Values
 }{
-	{"login page", func(t *testing.T, h *hub, fwd http.Header) int {
-		form := url.Values{"username": {demoUser}, "password": {"wrong"}}
-		return h.sendVia(t, http.DefaultClient, http.MethodPost, "/login", fwd, form).StatusCode
-	}},
-	{"NOMAD password endpoint", func(t *testing.T, h *hub, fwd http.Header) int {
-		form := url.Values{"username": {demoUser}, "password": {"wrong"}}
-		return h.sendVia(t, http.DefaultClient, http.MethodPost, "/api/v1/auth/token", fwd, form).StatusCode
-	}},
-	{"device code entry", func(t *testing.T, h *hub, fwd http.Header) int {
-		return h.sendVia(t, http.DefaultClient, http.MethodPost, "/device", fwd, url.Values{"user_code": {"BCDF-GHJK"}}).StatusCode
-	}},
+	{"login page", http.MethodPost, "/login", url.Values{"username": {demoUser}, "password": {"wrong"}}},
+	{"NOMAD password endpoint", http.MethodPost, "/api/v1/auth/token", url.Values{"username": {demoUser}, "password": {"wrong"}}},
+	{"device code entry", http.MethodPost, "/device", url.Values{"user_code": {"BCDF-GHJK"}}},
+	{"authorization request", http.MethodGet, "/authorize?client_id=hubauth-cli&response_type=code&scope=openid&state=s" +
+		"&redirect_uri=http%3A%2F%2F127.0.0.1%3A49152%2Fcallback&code_challenge_method=S256" +
+		"&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", nil},
+	{"device authorization", http.MethodPost, "/oauth/device_authorization", url.Values{"client_id": {"hubauth-cli"}, "scope": {"openid"}}},
 }
 
-// throttle repeats send with fwd until it gets 429.
-func throttle(t *testing.T, h *hub, send func(*testing.T, *hub, http.Header) int, fwd http.Header) {
+// throttle repeats a request with fwd until it gets 429.
+func throttle(t *testing.T, h *hub, method, path string, form url.Values, fwd http.Header) {
 	t.Helper()
 	for range 200 {
-		if send(t, h, fwd) == http.StatusTooManyRequests {
+		if h.sendVia(t, http.DefaultClient, method, path, fwd, form).StatusCode == http.StatusTooManyRequests {
 			return
 		}
 	}
-	t.Fatalf("200 requests with %v were never throttled", fwd)
+	t.Fatalf("200 requests to %s with %v were never throttled", path, fwd)
 }
 
 // Behind a trusted proxy each user has their own limits; from an untrusted
@@ -108,8 +104,8 @@ func TestTrustedProxyNamesTheClient(t *testing.T) {
 						opts = append(opts, trustLoopbackProxy)
 					}
 					h := newHub(t, opts...)
-					throttle(t, h, lim.send, tt.first)
-					got := lim.send(t, h, tt.second) == http.StatusTooManyRequests
+					throttle(t, h, lim.method, lim.path, lim.form, tt.first)
+					got := h.sendVia(t, http.DefaultClient, lim.method, lim.path, tt.second, lim.form).StatusCode == http.StatusTooManyRequests
 					if got != tt.secondThrottled {
 						t.Errorf("request with %v after %v was throttled: %v, want %v", tt.second, tt.first, got, tt.secondThrottled)
 					}

@@ -93,7 +93,7 @@ func (s *Server) routes() (http.Handler, error) {
 		AllowGET: cfg.NomadGetToken, Logger: cfg.Logger, Now: cfg.Now}).Mount(mux)
 	(&api.Handler{Store: cfg.Store, Bearer: verifier, Scopes: catalog, Logger: cfg.Logger, Now: cfg.Now, Tokens: tokens}).Mount(mux)
 	metrics.Mount(mux, cfg.Store.Ping)
-	oidcHandler := pages.WithSession(cfg.Store, cfg.Now, noStore(provider.Guard(prov.Handler)))
+	oidcHandler := newRequestLimits(cfg.Now).Handler(pages.WithSession(cfg.Store, cfg.Now, noStore(provider.Guard(prov.Handler))))
 	mux.Handle(provider.PathAuthorize, pg.AuthorizeStep(oidcHandler))
 	mux.Handle("/", oidcHandler)
 	addrs := clientaddr.NewResolver(cfg.TrustedProxies)
@@ -110,6 +110,14 @@ func noStore(h http.Handler) http.Handler {
 		}
 		h.ServeHTTP(w, r)
 	})
+}
+
+// newRequestLimits are the per-address rates of /authorize (30 at once,
+// then one every 2 s) and of device authorization (20, then one every 5 s):
+// more than people and their devices need, and each address may store at
+// most a few MB of pending requests.
+func newRequestLimits(now func() time.Time) provider.RequestLimits {
+	return provider.RequestLimits{Authorize: throttle.NewKeyed(0.5, 30, 0, now), Device: throttle.NewKeyed(0.2, 20, 0, now)}
 }
 
 // newWrongCodes slows down user-code guessing (RFC 8628 §5.1): after 5 wrong
