@@ -21,16 +21,12 @@ func trustLoopbackProxy(c *server.Config) {
 	c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
 }
 
-// xff is an X-Forwarded-For header naming the client; none when empty.
-func xff(client string) http.Header {
-	if client == "" {
-		return nil
-	}
-	return http.Header{"X-Forwarded-For": {client}}
-}
+// xff is an X-Forwarded-For header naming the client.
+func xff(client string) http.Header { return http.Header{"X-Forwarded-For": {client}} }
 
 // sendVia sends a request as a reverse proxy on 127.0.0.1 would, with the
-// forwarding headers fwd. A form is POSTed as a same-origin browser form.
+// forwarding headers fwd, and returns the response, its body closed. A form
+// is POSTed as a same-origin browser form.
 func (h *hub) sendVia(t *testing.T, c *http.Client, method, path string, fwd http.Header, form url.Values) *http.Response {
 	t.Helper()
 	req, _ := http.NewRequest(method, h.URL+path, nil)

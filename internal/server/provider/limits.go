@@ -29,12 +29,27 @@ const (
 // paramCaps are the parameters with a cap of their own, in bytes, well
 // above what any client sends.
 var paramCaps = map[string]int{
-	"id_token_hint": 8 << 10, // a signed ID token, claims and all
-	"request":       8 << 10, // a request object (OIDC Core §6.1), refused later
-	"client_id":     256, "client_secret": 256, "login_hint": 256, "token_name": 256,
-	"ui_locales": 256, "claims_locales": 256, "acr_values": 256,
-	"response_type": 64, "response_mode": 64, "prompt": 64, "display": 64,
-	"max_age": 20, "code_challenge_method": 16,
+	// Signed JWTs: an ID token, claims and all; a request object (OIDC
+	// Core §6.1), which the provider refuses anyway.
+	"id_token_hint": 8 << 10,
+	"request":       8 << 10,
+
+	// Identifiers, hints and lists of short words.
+	"client_id":      256,
+	"client_secret":  256,
+	"login_hint":     256,
+	"token_name":     256,
+	"ui_locales":     256,
+	"claims_locales": 256,
+	"acr_values":     256,
+
+	// Single keywords and numbers.
+	"response_type":         64,
+	"response_mode":         64,
+	"prompt":                64,
+	"display":               64,
+	"max_age":               20,
+	"code_challenge_method": 16,
 }
 
 // RequestLimits guards the authorization endpoint and the device
