@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"sync"
 	"time"
@@ -25,6 +26,15 @@ type deviceCode struct {
 	interval time.Duration
 	expires  time.Time
 	due      time.Time
+	addr     string // the device's address, sent as X-Forwarded-For
+}
+
+// deviceAddr is device i's address in 198.18.0.0/15, the benchmarking
+// range (RFC 2544): a hub that trusts the load generator as a proxy
+// (serve --trusted-proxy 127.0.0.1) sees every device at its own address,
+// as it would real devices, and limits each one separately.
+func deviceAddr(i int) string {
+	return netip.AddrFrom4([4]byte{198, 18 + byte(i>>16&1), byte(i >> 8), byte(i)}).String()
 }
 
 // devicePoller polls device codes on a bounded pool of workers.
@@ -45,7 +55,7 @@ func runDevicePoll(ctx context.Context, hc *http.Client, ep Endpoints, cfg Confi
 	codes := make([]*deviceCode, cfg.DeviceCodes)
 	for i := range codes {
 		offset := cfg.DeviceSpread * time.Duration(i) / time.Duration(len(codes))
-		codes[i] = &deviceCode{due: p.win.start.Add(offset)}
+		codes[i] = &deviceCode{due: p.win.start.Add(offset), addr: deviceAddr(i)}
 	}
 	s := newScheduler(codes)
 	recs := make([]*Recorder, cfg.Concurrency)
@@ -84,7 +94,7 @@ func (p *devicePoller) handle(ctx context.Context, c *deviceCode, rec *Recorder)
 		"client_id":   {p.cfg.ClientID},
 	}.Encode()
 	start := time.Now()
-	r, err := postForm(ctx, p.hc, p.ep.Token, body, "")
+	r, err := postForm(ctx, p.hc, p.ep.Token, body, nil)
 	end := time.Now()
 	c.due = end.Add(c.interval)
 	if ctx.Err() != nil || !p.win.counted(start) {
@@ -110,7 +120,7 @@ func (p *devicePoller) handle(ctx context.Context, c *deviceCode, rec *Recorder)
 func (p *devicePoller) authorize(ctx context.Context, c *deviceCode, rec *Recorder) {
 	body := url.Values{"client_id": {p.cfg.ClientID}, "scope": {p.cfg.Scopes}}.Encode()
 	start := time.Now()
-	r, err := postForm(ctx, p.hc, p.ep.DeviceAuthorization, body, "")
+	r, err := postForm(ctx, p.hc, p.ep.DeviceAuthorization, body, http.Header{"X-Forwarded-For": {c.addr}})
 	var resp struct {
 		DeviceCode string `json:"device_code"`
 		ExpiresIn  int    `json:"expires_in"`

@@ -91,15 +91,15 @@ func (r reply) String() string { return describe(r.status, r.body) }
 // postForm POSTs the form body to target, with HTTP basic client
 // authentication when basic is not empty, and reads the whole response so
 // the connection is reused.
-func postForm(ctx context.Context, hc *http.Client, target, body, basic string) (reply, error) {
+func postForm(ctx context.Context, hc *http.Client, target, body string, header http.Header) (reply, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, strings.NewReader(body))
 	if err != nil {
 		return reply{}, err
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
-	if basic != "" {
-		req.Header.Set("Authorization", basic)
+	for k, v := range header {
+		req.Header[k] = v
 	}
 	resp, err := hc.Do(req)
 	if err != nil {

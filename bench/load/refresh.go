@@ -66,7 +66,7 @@ func (w *refreshWorker) step(ctx context.Context) (outcome, time.Time, time.Dura
 		"client_id":     {w.cfg.ClientID},
 	}.Encode()
 	start := time.Now()
-	r, err := postForm(ctx, w.hc, w.ep.Token, body, "")
+	r, err := postForm(ctx, w.hc, w.ep.Token, body, nil)
 	took := time.Since(start)
 	t, ok := parseTokens(r)
 	switch {

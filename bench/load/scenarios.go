@@ -42,7 +42,7 @@ func clientCredentialsSteps(hc *http.Client, ep Endpoints, cfg Config) []step {
 	body, auth := form.Encode(), basicAuth(cfg.ClientID, cfg.ClientSecret)
 	st := func(ctx context.Context) (outcome, time.Time, time.Duration) {
 		start := time.Now()
-		r, err := postForm(ctx, hc, ep.Token, body, auth)
+		r, err := postForm(ctx, hc, ep.Token, body, http.Header{"Authorization": {auth}})
 		return classify(r, err, hasAccessToken), start, time.Since(start)
 	}
 	return repeat(st, cfg.Concurrency)
@@ -54,7 +54,7 @@ func passwordSteps(hc *http.Client, ep Endpoints, cfg Config) []step {
 	body := passwordForm(cfg)
 	st := func(ctx context.Context) (outcome, time.Time, time.Duration) {
 		start := time.Now()
-		r, err := postForm(ctx, hc, ep.Password, body, "")
+		r, err := postForm(ctx, hc, ep.Password, body, nil)
 		return classify(r, err, hasAccessToken), start, time.Since(start)
 	}
 	return repeat(st, cfg.Concurrency)
@@ -88,7 +88,7 @@ var errNoRefreshToken = errors.New("login returned no refresh_token (is offline_
 func login(ctx context.Context, hc *http.Client, ep Endpoints, cfg Config) (string, error) {
 	body := passwordForm(cfg)
 	for {
-		r, err := postForm(ctx, hc, ep.Password, body, "")
+		r, err := postForm(ctx, hc, ep.Password, body, nil)
 		if err != nil {
 			return "", fmt.Errorf("login: %w", err)
 		}

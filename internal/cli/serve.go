@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
 	"time"
 
@@ -36,6 +37,9 @@ type ServeOptions struct {
 	// AppTokenNoExpiry allows personal tokens that never expire.
 	AppTokenNoExpiry bool
 	NomadGetToken    bool
+	// TrustedProxies are the --trusted-proxy networks (CIDR or single
+	// addresses) whose forwarding headers name the client.
+	TrustedProxies []string
 
 	// Listening, if set, is told the address once the server accepts
 	// connections (tests use it).
@@ -75,11 +79,16 @@ func NewCmdServe(f *Factory, runF func(*ServeOptions) error) *cobra.Command {
 	fl.DurationVar(&opts.AppTokenMax, "app-token-max", 720*time.Hour, "longest lifetime of personal (app) tokens")
 	fl.BoolVar(&opts.AppTokenNoExpiry, "app-token-no-expiry", false, "also allow personal tokens that never expire")
 	fl.BoolVar(&opts.NomadGetToken, "nomad-get-token", true, "accept GET /api/v1/auth/token with the password in the query (NOMAD compatibility)")
+	fl.StringArrayVar(&opts.TrustedProxies, "trusted-proxy", nil, "CIDR of a reverse proxy whose X-Forwarded-For or Forwarded header names the client (repeatable)")
 	return cmd
 }
 
 func serveRun(opts *ServeOptions) error {
 	log, err := newLogger(opts)
+	if err != nil {
+		return err
+	}
+	proxies, err := parseTrustedProxies(opts.TrustedProxies)
 	if err != nil {
 		return err
 	}
@@ -101,6 +110,7 @@ func serveRun(opts *ServeOptions) error {
 		Issuer: opts.Issuer, Store: store, Logger: log, Now: opts.Now,
 		AccessTokenTTL: opts.AccessTokenTTL, RefreshGrace: opts.RefreshGrace, AppTokenMax: opts.AppTokenMax,
 		AppTokenNoExpiry: opts.AppTokenNoExpiry, NomadGetToken: opts.NomadGetToken, AllowInsecureIssuer: opts.Dev,
+		TrustedProxies: proxies,
 	})
 	if err != nil {
 		return err
@@ -112,6 +122,24 @@ func serveRun(opts *ServeOptions) error {
 		}
 	}
 	return serve(opts, ln, srv, log)
+}
+
+// parseTrustedProxies reads --trusted-proxy values: networks in CIDR
+// notation, or single addresses.
+func parseTrustedProxies(values []string) ([]netip.Prefix, error) {
+	var prefixes []netip.Prefix
+	for _, v := range values {
+		p, err := netip.ParsePrefix(v)
+		if err != nil {
+			ip, ierr := netip.ParseAddr(v)
+			if ierr != nil {
+				return nil, usageErrorf("--trusted-proxy %q is not a network in CIDR notation (10.0.0.0/8, 2001:db8::/32) or an IP address", v)
+			}
+			p = netip.PrefixFrom(ip, ip.BitLen())
+		}
+		prefixes = append(prefixes, p)
+	}
+	return prefixes, nil
 }
 
 func newLogger(opts *ServeOptions) (*slog.Logger, error) {

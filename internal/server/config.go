@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"time"
 
@@ -41,6 +42,10 @@ type Config struct {
 	// KeyRefresh is how often signing keys are re-read from the database,
 	// so a rotation made elsewhere is picked up; default 5s.
 	KeyRefresh time.Duration
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For or
+	// Forwarded header names the client (serve --trusted-proxy); from any
+	// other peer these headers are ignored. See package clientaddr.
+	TrustedProxies []netip.Prefix
 }
 
 func (c *Config) validate() error {
@@ -59,6 +64,11 @@ func (c *Config) validate() error {
 	}
 	if c.AppTokenMax != 0 && c.AppTokenMax < time.Second {
 		return errors.New("server: the longest personal token lifetime (app-token-max) must be at least 1s")
+	}
+	for _, p := range c.TrustedProxies {
+		if !p.IsValid() {
+			return fmt.Errorf("server: trusted proxy %q is not a valid network", p)
+		}
 	}
 	return nil
 }

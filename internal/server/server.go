@@ -12,6 +12,7 @@ import (
 	"github.com/hubauth/hubauth/internal/server/api"
 	"github.com/hubauth/hubauth/internal/server/authn"
 	"github.com/hubauth/hubauth/internal/server/bearer"
+	"github.com/hubauth/hubauth/internal/server/clientaddr"
 	"github.com/hubauth/hubauth/internal/server/compat"
 	"github.com/hubauth/hubauth/internal/server/keys"
 	"github.com/hubauth/hubauth/internal/server/ops"
@@ -80,6 +81,7 @@ func (s *Server) routes() (http.Handler, error) {
 		Tokens:         tokens,
 		CodeEntry:      throttle.NewKeyed(0.2, 10, 100_000, cfg.Now),
 		CodeEntryTotal: throttle.NewKeyed(20, 100, 1, cfg.Now),
+		WrongCodes:     newWrongCodes(cfg.Now),
 		Logger:         cfg.Logger, Now: cfg.Now,
 	})
 	if err != nil {
@@ -91,10 +93,11 @@ func (s *Server) routes() (http.Handler, error) {
 		AllowGET: cfg.NomadGetToken, Logger: cfg.Logger, Now: cfg.Now}).Mount(mux)
 	(&api.Handler{Store: cfg.Store, Bearer: verifier, Scopes: catalog, Logger: cfg.Logger, Now: cfg.Now, Tokens: tokens}).Mount(mux)
 	metrics.Mount(mux, cfg.Store.Ping)
-	oidcHandler := pages.WithSession(cfg.Store, cfg.Now, withAddress(noStore(provider.Guard(prov.Handler))))
+	oidcHandler := newRequestLimits(cfg.Now).Handler(pages.WithSession(cfg.Store, cfg.Now, noStore(provider.Guard(prov.Handler))))
 	mux.Handle(provider.PathAuthorize, pg.AuthorizeStep(oidcHandler))
 	mux.Handle("/", oidcHandler)
-	return metrics.Instrument(cfg.Logger, provider.PathToken, provider.Paths, mux), nil
+	addrs := clientaddr.NewResolver(cfg.TrustedProxies)
+	return addrs.Handler(metrics.Instrument(cfg.Logger, provider.PathToken, provider.Paths, mux)), nil
 }
 
 // noStore forbids caching of every protocol answer but discovery and keys
@@ -109,8 +112,19 @@ func noStore(h http.Handler) http.Handler {
 	})
 }
 
-func withAddress(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h.ServeHTTP(w, provider.WithClientAddress(r))
-	})
+// newRequestLimits are the per-address rates of /authorize (30 at once,
+// then one every 2 s) and of device authorization (20, then one every 5 s):
+// more than people and their devices need, and each address may store at
+// most a few MB of pending requests.
+func newRequestLimits(now func() time.Time) provider.RequestLimits {
+	return provider.RequestLimits{Authorize: throttle.NewKeyed(0.5, 30, 0, now), Device: throttle.NewKeyed(0.2, 20, 0, now)}
+}
+
+// newWrongCodes slows down user-code guessing (RFC 8628 §5.1): after 5 wrong
+// codes from one address each next entry waits twice as long, from 5 s (the
+// steady rate code entry allows anyway) up to 5 min. That leaves one address
+// about a dozen guesses in 10 minutes (TestDeviceCodeGuessing measures it),
+// while a person who mistypes a few times is not slowed.
+func newWrongCodes(now func() time.Time) *throttle.Backoff {
+	return throttle.NewBackoff(throttle.BackoffConfig{FreeFailures: 5, BaseDelay: 5 * time.Second, MaxDelay: 5 * time.Minute, Now: now})
 }

@@ -11,8 +11,8 @@ import (
 
 	"github.com/hubauth/hubauth/internal/server/account"
 	"github.com/hubauth/hubauth/internal/server/bearer"
+	"github.com/hubauth/hubauth/internal/server/clientaddr"
 	"github.com/hubauth/hubauth/internal/server/jsonapi"
-	"github.com/hubauth/hubauth/internal/server/provider"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -137,7 +137,7 @@ func (h *Handler) revokeToken(w http.ResponseWriter, r *http.Request, c caller) 
 }
 
 func (h *Handler) audit(r *http.Request, e storage.AuditEvent) {
-	e.Time, e.Address = h.Now().UTC(), provider.RemoteIP(r)
+	e.Time, e.Address = h.Now().UTC(), clientaddr.From(r).String()
 	if err := h.Store.AppendAudit(r.Context(), e); err != nil {
 		h.Logger.ErrorContext(r.Context(), "audit", "type", e.Type, "err", err)
 	}

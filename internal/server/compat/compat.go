@@ -28,6 +28,7 @@ import (
 	"github.com/hubauth/hubauth/internal/server/account"
 	"github.com/hubauth/hubauth/internal/server/authn"
 	"github.com/hubauth/hubauth/internal/server/bearer"
+	"github.com/hubauth/hubauth/internal/server/clientaddr"
 	"github.com/hubauth/hubauth/internal/server/jsonapi"
 	"github.com/hubauth/hubauth/internal/server/provider"
 	"github.com/hubauth/hubauth/internal/server/scopes"
@@ -165,8 +166,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request, in passwordLogin
 		jsonapi.WriteError(w, r, h.cfg.Logger, err)
 		return
 	}
-	r = provider.WithClientAddress(r)
-	u, err := h.cfg.Authn.Login(r.Context(), in.Username, in.Password, provider.ThrottleAddress(r))
+	u, err := h.cfg.Authn.Login(r.Context(), in.Username, in.Password, clientaddr.From(r).ThrottleKey())
 	if err != nil {
 		h.loginError(w, r, err)
 		return

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/hubauth/hubauth/internal/server/clientaddr"
 	"github.com/hubauth/hubauth/internal/server/provider"
 	"github.com/hubauth/hubauth/internal/storage"
 )
@@ -32,6 +33,7 @@ func (p *Pages) deviceEnter(w http.ResponseWriter, r *http.Request) {
 	}
 	typed := clip(formValue(r, "user_code"), 32)
 	if _, ok := p.pendingDevice(r, typed); !ok {
+		p.wrongCode(r)
 		p.render(w, r, http.StatusBadRequest, "device.html", view{UserCode: typed,
 			Error: "That code is not valid or has expired. Check the code on your device."})
 		return
@@ -44,9 +46,16 @@ func (p *Pages) deviceEnter(w http.ResponseWriter, r *http.Request) {
 	p.showDevice(w, r, u, typed)
 }
 
-// allowCodeEntry rate-limits code guesses per address and in total.
+// allowCodeEntry rate-limits code entry: an address that entered wrong
+// codes waits, doubling with each (WrongCodes); every address is limited to
+// a steady rate (CodeEntry), and all together too (CodeEntryTotal).
 func (p *Pages) allowCodeEntry(w http.ResponseWriter, r *http.Request) bool {
-	ok, wait := p.cfg.CodeEntry.Allow(provider.ThrottleAddress(r))
+	key := clientaddr.From(r).ThrottleKey()
+	wait := p.cfg.WrongCodes.Check(key)
+	ok := wait == 0
+	if ok {
+		ok, wait = p.cfg.CodeEntry.Allow(key)
+	}
 	if ok {
 		ok, wait = p.cfg.CodeEntryTotal.Allow("")
 	}
@@ -55,6 +64,11 @@ func (p *Pages) allowCodeEntry(w http.ResponseWriter, r *http.Request) bool {
 		p.render(w, r, http.StatusTooManyRequests, "device.html", view{Error: "Too many codes entered. Wait a moment and try again."})
 	}
 	return ok
+}
+
+// wrongCode records a code that is not pending against the address.
+func (p *Pages) wrongCode(r *http.Request) {
+	p.cfg.WrongCodes.Failed(clientaddr.From(r).ThrottleKey())
 }
 
 // pendingDevice finds a pending, unexpired device authorization by the
@@ -75,6 +89,7 @@ func (p *Pages) pendingDevice(r *http.Request, typed string) (storage.DeviceAuth
 func (p *Pages) showDevice(w http.ResponseWriter, r *http.Request, u storage.User, typed string) {
 	d, ok := p.pendingDevice(r, typed)
 	if !ok {
+		p.wrongCode(r)
 		p.render(w, r, http.StatusBadRequest, "device.html", view{User: &u, UserCode: typed,
 			Error: "That code is not valid or has expired. Check the code on your device."})
 		return
@@ -105,6 +120,7 @@ func (p *Pages) deviceDecide(w http.ResponseWriter, r *http.Request) {
 	code, valid := provider.NormalizeUserCode(formValue(r, "user_code"))
 	approve := formValue(r, "decision") == "approve"
 	if !valid || p.decide(r, code, approve, u, bs) != nil {
+		p.wrongCode(r)
 		p.render(w, r, http.StatusBadRequest, "device.html", view{User: &u,
 			Error: "That code is not valid any more. Start again on your device."})
 		return
@@ -138,7 +154,7 @@ func (p *Pages) decide(r *http.Request, code string, approve bool, u storage.Use
 }
 
 func (p *Pages) audit(r *http.Request, e storage.AuditEvent) {
-	e.Time, e.Address = p.now(), provider.RemoteIP(r)
+	e.Time, e.Address = p.now(), clientaddr.From(r).String()
 	if err := p.cfg.Store.AppendAudit(r.Context(), e); err != nil {
 		p.cfg.Logger.ErrorContext(r.Context(), "audit", "type", e.Type, "err", err)
 	}

@@ -1,10 +1,6 @@
 package pages
 
-import (
-	"net/http"
-
-	"github.com/hubauth/hubauth/internal/server/provider"
-)
+import "net/http"
 
 // home shows who is signed in, or sends the browser to /login.
 func (p *Pages) home(w http.ResponseWriter, r *http.Request) {
@@ -29,8 +25,7 @@ func (p *Pages) logoutForm(w http.ResponseWriter, r *http.Request) {
 // logout ends the hub session and revokes the logins made from it.
 func (p *Pages) logout(w http.ResponseWriter, r *http.Request) {
 	if bs, _, ok := p.current(r); ok {
-		ctx := provider.WithClientAddress(r).Context()
-		if err := p.cfg.Provider.Storage.EndBrowserSession(ctx, bs, ""); err != nil {
+		if err := p.cfg.Provider.Storage.EndBrowserSession(r.Context(), bs, ""); err != nil {
 			p.failStep(w, r, err)
 			return
 		}

@@ -35,8 +35,10 @@ type Config struct {
 	// CodeEntry limits user-code entry per address; CodeEntryTotal in total.
 	CodeEntry      *throttle.Keyed
 	CodeEntryTotal *throttle.Keyed
-	Logger         *slog.Logger
-	Now            func() time.Time
+	// WrongCodes slows down an address after wrong user codes.
+	WrongCodes *throttle.Backoff
+	Logger     *slog.Logger
+	Now        func() time.Time
 }
 
 // Pages serves the HTML steps.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hubauth/hubauth/internal/secret"
+	"github.com/hubauth/hubauth/internal/server/clientaddr"
 	"github.com/hubauth/hubauth/internal/server/provider"
 	"github.com/hubauth/hubauth/internal/storage"
 )
@@ -54,7 +55,7 @@ func (p *Pages) startSession(w http.ResponseWriter, r *http.Request, u storage.U
 	now := p.now()
 	bs := storage.BrowserSession{
 		ID: secret.ID(), TokenHash: secret.Hash(token), UserID: u.ID, AuthTime: now, AMR: []string{"pwd"},
-		Address: provider.RemoteIP(r), UserAgent: clip(r.UserAgent(), 256), CreatedAt: now, ExpiresAt: now.Add(p.cfg.SessionTTL),
+		Address: clientaddr.From(r).String(), UserAgent: clip(r.UserAgent(), 256), CreatedAt: now, ExpiresAt: now.Add(p.cfg.SessionTTL),
 	}
 	if err := p.cfg.Store.CreateBrowserSession(r.Context(), bs); err != nil {
 		return bs, err

@@ -1,10 +1,6 @@
 package provider
 
-import (
-	"context"
-	"net"
-	"net/http"
-)
+import "context"
 
 // issuance carries, through the library's token calls, what a grant knows
 // that the library does not pass along: the session's label, and the session
@@ -30,22 +26,3 @@ func issuanceFrom(ctx context.Context) *issuance {
 }
 
 func sessionName(ctx context.Context) string { return issuanceFrom(ctx).name }
-
-// RemoteIP returns the IP address of the peer of r.
-func RemoteIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
-// ThrottleAddress is the key under which r's sender is rate-limited: its
-// IPv4 address, or its IPv6 /64 (one host commonly holds a whole /64).
-func ThrottleAddress(r *http.Request) string {
-	ip := net.ParseIP(RemoteIP(r))
-	if ip == nil || ip.To4() != nil {
-		return RemoteIP(r)
-	}
-	return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
-}

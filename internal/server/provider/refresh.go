@@ -12,6 +12,7 @@ import (
 
 	"github.com/hubauth/hubauth/internal/secret"
 	"github.com/hubauth/hubauth/internal/server/bearer"
+	"github.com/hubauth/hubauth/internal/server/clientaddr"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -128,7 +129,7 @@ func (s *Storage) startSession(ctx context.Context, r idRequest, method, browser
 	now := s.now()
 	sess := storage.Session{
 		ID: secret.ID(), UserID: r.GetSubject(), ClientID: r.GetClientID(), Method: method,
-		Name: name, Address: ClientAddress(ctx), BrowserSessionID: browserSession,
+		Name: name, Address: clientaddr.FromContext(ctx).String(), BrowserSessionID: browserSession,
 		Scopes: r.GetScopes(), AuthTime: r.GetAuthTime(), AMR: r.GetAMR(),
 		CreatedAt: now, LastUsedAt: now, ExpiresAt: now.Add(s.cfg.SessionTTL),
 	}

@@ -3,13 +3,13 @@ package provider
 import (
 	"context"
 	"log/slog"
-	"net/http"
 	"time"
 
 	jose "github.com/go-jose/go-jose/v4"
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
 
+	"github.com/hubauth/hubauth/internal/server/clientaddr"
 	"github.com/hubauth/hubauth/internal/server/keys"
 	"github.com/hubauth/hubauth/internal/server/scopes"
 	"github.com/hubauth/hubauth/internal/storage"
@@ -108,7 +108,7 @@ func (s *Storage) Health(ctx context.Context) error { return s.store.Ping(ctx) }
 func (s *Storage) audit(ctx context.Context, e storage.AuditEvent) {
 	e.Time = s.now()
 	if e.Address == "" {
-		e.Address = ClientAddress(ctx)
+		e.Address = clientaddr.FromContext(ctx).String()
 	}
 	if err := s.store.AppendAudit(ctx, e); err != nil {
 		s.log.ErrorContext(ctx, "audit", "type", e.Type, "err", err)
@@ -187,22 +187,6 @@ func (s *Storage) GetKeyByIDAndClientID(context.Context, string, string) (*jose.
 // not offer.
 func (s *Storage) ValidateJWTProfileScopes(context.Context, string, []string) ([]string, error) {
 	return nil, oidc.ErrUnsupportedGrantType()
-}
-
-type ctxKey int
-
-const addressKey ctxKey = iota
-
-// WithClientAddress records the caller's address in ctx for sessions and
-// audit events.
-func WithClientAddress(r *http.Request) *http.Request {
-	return r.WithContext(context.WithValue(r.Context(), addressKey, RemoteIP(r)))
-}
-
-// ClientAddress returns the address recorded by WithClientAddress.
-func ClientAddress(ctx context.Context) string {
-	a, _ := ctx.Value(addressKey).(string)
-	return a
 }
 
 func quote(s string) string {

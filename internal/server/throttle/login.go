@@ -60,55 +60,19 @@ type LoginGuardConfig struct {
 // distributed attacker gets about one guess per UserMaxDelay (a few more when
 // attempts race between Check and Failed).
 type LoginGuard struct {
-	now                                func() time.Time
-	origin                             time.Time
-	base, window                       time.Duration
+	c                                  *counters
 	pairPolicy, addrPolicy, userPolicy policy
-	t                                  *table[counter]
-}
-
-// policy is when a counter starts to delay and its cap.
-type policy struct {
-	free     int
-	maxDelay time.Duration
-}
-
-// counter is the failures under one key and the time of the last one, as a
-// duration since the guard's origin.
-type counter struct {
-	failures int
-	last     time.Duration
 }
 
 // NewLoginGuard returns a LoginGuard configured by cfg.
 func NewLoginGuard(cfg LoginGuardConfig) *LoginGuard {
 	free := orDefault(cfg.FreeFailures, 5)
-	g := &LoginGuard{
-		now:        cfg.Now,
-		base:       orDefault(cfg.BaseDelay, time.Second),
-		window:     orDefault(cfg.Window, 15*time.Minute),
+	return &LoginGuard{
+		c:          newCounters(cfg.BaseDelay, cfg.Window, cfg.MaxKeys, cfg.Now),
 		pairPolicy: policy{free, orDefault(cfg.MaxDelay, time.Minute)},
 		addrPolicy: policy{orDefault(cfg.AddrFreeFailures, 4*free), orDefault(cfg.MaxDelay, time.Minute)},
 		userPolicy: policy{orDefault(cfg.UserFreeFailures, 20*free), orDefault(cfg.UserMaxDelay, 10*time.Second)},
 	}
-	if g.now == nil {
-		g.now = time.Now
-	}
-	g.origin = g.now()
-	g.t = newTable(orDefault(cfg.MaxKeys, DefaultMaxKeys), g.idle)
-	return g
-}
-
-func orDefault[T int | time.Duration](v, def T) T {
-	if v <= 0 {
-		return def
-	}
-	return v
-}
-
-// idle reports whether c no longer counts: no failures, or none for Window.
-func (g *LoginGuard) idle(c *counter, now time.Duration) bool {
-	return c.failures == 0 || now-c.last >= g.window
 }
 
 // keys returns the pair, address and user keys. The pair key is prefixed with
@@ -123,40 +87,19 @@ func keys(username, addr string) (pair, address, user string) {
 // 429 with Retry-After without checking the password (and without calling
 // Failed).
 func (g *LoginGuard) Check(username, addr string) (retryAfter time.Duration) {
-	now := g.now().Sub(g.origin)
+	now := g.c.elapsed()
 	pair, address, user := keys(username, addr)
-	return max(g.wait(pair, g.pairPolicy, now),
-		g.wait(address, g.addrPolicy, now),
-		g.wait(user, g.userPolicy, now))
-}
-
-func (g *LoginGuard) wait(key string, p policy, now time.Duration) time.Duration {
-	s := g.t.shard(key)
-	defer s.mu.Unlock()
-	e := s.find(key)
-	if e == nil || g.idle(&e.val, now) || e.val.failures <= p.free {
-		return 0
-	}
-	d := g.base
-	for i := p.free + 1; i < e.val.failures && d < p.maxDelay; i++ {
-		d *= 2
-	}
-	return max(e.val.last+min(d, p.maxDelay)-now, 0)
+	return max(g.c.wait(pair, g.pairPolicy, now),
+		g.c.wait(address, g.addrPolicy, now),
+		g.c.wait(user, g.userPolicy, now))
 }
 
 // Failed records a failed login of username from addr.
 func (g *LoginGuard) Failed(username, addr string) {
-	now := g.now().Sub(g.origin)
+	now := g.c.elapsed()
 	pair, address, user := keys(username, addr)
 	for _, key := range []string{pair, address, user} {
-		s := g.t.shard(key)
-		e, _ := s.lookup(key, now)
-		if g.idle(&e.val, now) {
-			e.val.failures = 0
-		}
-		e.val.failures++
-		e.val.last = now
-		s.mu.Unlock()
+		g.c.fail(key, now)
 	}
 }
 
@@ -167,13 +110,13 @@ func (g *LoginGuard) Failed(username, addr string) {
 // other addresses, stay: logging in to one account cannot wipe out the
 // record of spraying or of a distributed attack.
 func (g *LoginGuard) Succeeded(username, addr string) {
-	now := g.now().Sub(g.origin)
+	now := g.c.elapsed()
 	pair, address, user := keys(username, addr)
-	s := g.t.shard(pair)
+	s := g.c.t.shard(pair)
 	e := s.find(pair)
 	n := 0
 	if e != nil {
-		if !g.idle(&e.val, now) {
+		if !g.c.idle(&e.val, now) {
 			n = e.val.failures
 		}
 		s.remove(e)
@@ -183,7 +126,7 @@ func (g *LoginGuard) Succeeded(username, addr string) {
 		return
 	}
 	for _, key := range []string{address, user} {
-		s := g.t.shard(key)
+		s := g.c.t.shard(key)
 		if e := s.find(key); e != nil {
 			e.val.failures = max(e.val.failures-n, 0)
 		}
@@ -192,4 +135,4 @@ func (g *LoginGuard) Succeeded(username, addr string) {
 }
 
 // Len returns the number of counters the guard holds, for metrics and tests.
-func (g *LoginGuard) Len() int { return g.t.len() }
+func (g *LoginGuard) Len() int { return g.c.t.len() }

@@ -1,0 +1,139 @@
+package provider
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/hubauth/hubauth/internal/server/clientaddr"
+	"github.com/hubauth/hubauth/internal/server/jsonapi"
+	"github.com/hubauth/hubauth/internal/server/throttle"
+)
+
+// Bounds of the requests that store a row for anyone who asks, before any
+// login: an authorization request lives 10 minutes, a device authorization
+// as long.
+const (
+	// maxRequestBytes bounds the query string, and the body.
+	maxRequestBytes = 16 << 10
+	// maxParamBytes bounds every parameter without a cap in paramCaps:
+	// state, nonce, redirect_uri, scope, and anything unknown.
+	maxParamBytes = 2 << 10
+)
+
+// paramCaps are the parameters with a cap of their own, in bytes, well
+// above what any client sends.
+var paramCaps = map[string]int{
+	// Signed JWTs: an ID token, claims and all; a request object (OIDC
+	// Core §6.1), which the provider refuses anyway.
+	"id_token_hint": 8 << 10,
+	"request":       8 << 10,
+
+	// Identifiers, hints and lists of short words.
+	"client_id":      256,
+	"client_secret":  256,
+	"login_hint":     256,
+	"token_name":     256,
+	"ui_locales":     256,
+	"claims_locales": 256,
+	"acr_values":     256,
+
+	// Single keywords and numbers.
+	"response_type":         64,
+	"response_mode":         64,
+	"prompt":                64,
+	"display":               64,
+	"max_age":               20,
+	"code_challenge_method": 16,
+}
+
+// RequestLimits guards the authorization endpoint and the device
+// authorization endpoint, which store what they are sent before anyone has
+// logged in. Each client address gets a rate per endpoint (429 with
+// Retry-After beyond it), and each request is bounded: query and body at
+// most 16 KiB each, every parameter at most 2 KiB or its paramCaps entry
+// (400 invalid_request beyond). The pages turn the errors at /authorize into
+// the hub's error page, since its redirect URI is not validated yet
+// (RFC 6749 §4.1.2.1).
+type RequestLimits struct {
+	Authorize *throttle.Keyed
+	Device    *throttle.Keyed
+}
+
+// Handler applies the limits in front of h; other paths pass through.
+func (l RequestLimits) Handler(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var rate *throttle.Keyed
+		switch r.URL.Path {
+		case PathAuthorize:
+			rate = l.Authorize
+		case PathDevice:
+			rate = l.Device
+		default:
+			h.ServeHTTP(w, r)
+			return
+		}
+		if ok, wait := rate.Allow(clientaddr.From(r).ThrottleKey()); !ok {
+			secs := strconv.Itoa(int(wait.Seconds() + 0.999))
+			w.Header().Set("Retry-After", secs)
+			jsonapi.Write(w, http.StatusTooManyRequests, jsonapi.Errorf(http.StatusTooManyRequests, "slow_down",
+				"Too many sign-in requests from your address: try again in "+secs+" s."))
+			return
+		}
+		if err := checkSize(r); err != nil {
+			jsonapi.Write(w, http.StatusBadRequest, jsonapi.Errorf(http.StatusBadRequest, "invalid_request",
+				"The sign-in request is too large: "+err.Error()+"."))
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// checkSize checks the query and the body against the bounds. It reads the
+// body and puts it back, leaving the parsing, and the refusal of malformed
+// requests, to the provider.
+func checkSize(r *http.Request) error {
+	if len(r.URL.RawQuery) > maxRequestBytes {
+		return fmt.Errorf("the query is longer than %d bytes", maxRequestBytes)
+	}
+	if err := checkParams(r.URL.RawQuery); err != nil {
+		return err
+	}
+	if r.Body == nil || r.Body == http.NoBody {
+		return nil
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBytes+1))
+	if err != nil {
+		return errors.New("the body could not be read")
+	}
+	if len(body) > maxRequestBytes {
+		return fmt.Errorf("the body is longer than %d bytes", maxRequestBytes)
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "application/x-www-form-urlencoded" {
+		return checkParams(string(body))
+	}
+	return nil
+}
+
+// checkParams checks each parameter of a query or form against its cap.
+func checkParams(encoded string) error {
+	params, _ := url.ParseQuery(encoded) // what does not parse, the provider refuses
+	for name, values := range params {
+		limit, ok := paramCaps[name]
+		if !ok {
+			limit = maxParamBytes
+		}
+		for _, v := range values {
+			if len(v) > limit {
+				return fmt.Errorf("%s is longer than %d bytes", quote(name), limit)
+			}
+		}
+	}
+	return nil
+}
