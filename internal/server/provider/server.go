@@ -68,22 +68,17 @@ func checkPKCE(c op.Client, req *oidc.AuthRequest) error {
 }
 
 // CodeExchange is the library's, except that a code issued with a PKCE
-// challenge always needs its verifier, whatever the client type; a
-// disabled user gets invalid_grant before anything is issued; and storage
-// failures are server errors, not invalid_grant.
+// challenge always needs its verifier, whatever the client type; the code
+// is spent only once the client, verifier and redirect URI match, so a
+// wrong presentation cannot burn the right client's code; a disabled user
+// gets invalid_grant before anything is issued; and storage failures are
+// server errors, not invalid_grant.
 func (s *server) CodeExchange(ctx context.Context, r *op.ClientRequest[oidc.AccessTokenRequest]) (*op.Response, error) {
-	authReq, err := s.storage.AuthRequestByCode(ctx, r.Data.Code)
+	authReq, err := s.storage.redeemCode(ctx, r.Data.Code, func(a *authRequest) error {
+		return checkRedemption(r.Client, r.Data, a)
+	})
 	if err != nil {
 		return nil, grantError(err)
-	}
-	if err := op.AuthorizeCodeChallenge(r.Data.CodeVerifier, authReq.GetCodeChallenge()); err != nil {
-		return nil, err
-	}
-	if r.Client.GetID() != authReq.GetClientID() {
-		return nil, oidc.ErrInvalidGrant().WithDescription("the code was issued to another client")
-	}
-	if r.Data.RedirectURI != authReq.GetRedirectURI() {
-		return nil, oidc.ErrInvalidGrant().WithDescription("redirect_uri does not match the authorization request")
 	}
 	if _, err := s.storage.activeUser(ctx, authReq.GetSubject()); err != nil {
 		return nil, grantError(err)
@@ -93,6 +88,21 @@ func (s *server) CodeExchange(ctx context.Context, r *op.ClientRequest[oidc.Acce
 		return nil, grantError(err)
 	}
 	return op.NewResponse(resp), nil
+}
+
+// checkRedemption is what a code exchange must match (RFC 6749 §4.1.3,
+// RFC 7636 §4.6).
+func checkRedemption(c op.Client, req *oidc.AccessTokenRequest, a *authRequest) error {
+	if err := op.AuthorizeCodeChallenge(req.CodeVerifier, a.GetCodeChallenge()); err != nil {
+		return err
+	}
+	if c.GetID() != a.GetClientID() {
+		return oidc.ErrInvalidGrant().WithDescription("the code was issued to another client")
+	}
+	if req.RedirectURI != a.GetRedirectURI() {
+		return oidc.ErrInvalidGrant().WithDescription("redirect_uri does not match the authorization request")
+	}
+	return nil
 }
 
 // DeviceToken answers a device's poll (RFC 8628 §3.5): slow_down to a
