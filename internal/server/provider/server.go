@@ -240,7 +240,7 @@ func (s *server) UserInfo(ctx context.Context, r *op.Request[oidc.UserInfoReques
 }
 
 // DeviceAuthorization starts RFC 8628 for clients allowed the device grant
-// (§3.1), refusing unknown scopes up front.
+// (§3.1), refusing unknown scopes up front; startDevice mints the codes.
 func (s *server) DeviceAuthorization(ctx context.Context, r *op.ClientRequest[oidc.DeviceAuthorizationRequest]) (*op.Response, error) {
 	if !op.ValidateGrantType(r.Client, oidc.GrantTypeDeviceCode) {
 		return nil, oidc.ErrUnauthorizedClient().WithDescription("the client may not use the device flow")
@@ -248,7 +248,11 @@ func (s *server) DeviceAuthorization(ctx context.Context, r *op.ClientRequest[oi
 	if err := s.checkRequested(ctx, r.Client, r.Data.Scopes); err != nil {
 		return nil, err
 	}
-	return s.LegacyServer.DeviceAuthorization(ctx, r)
+	resp, err := s.startDevice(ctx, r.Client.GetID(), r.Data.Scopes)
+	if err != nil {
+		return nil, err
+	}
+	return op.NewResponse(resp), nil
 }
 
 // Revocation revokes a refresh token (its whole session), a personal token
