@@ -155,69 +155,6 @@ func (s *server) issueDeviceTokens(ctx context.Context, c op.Client, hash string
 	return op.NewResponse(resp), nil
 }
 
-// Introspect answers RFC 7662 for access tokens and personal tokens, to
-// authenticated confidential clients (resource servers), with the token's
-// scopes that the hub still grants.
-func (s *server) Introspect(ctx context.Context, r *op.Request[op.IntrospectionRequest]) (*op.Response, error) {
-	cc := r.Data.ClientCredentials
-	if cc == nil {
-		return nil, op.NewStatusError(oidc.ErrInvalidClient().WithDescription("introspection needs the resource server's client credentials"), http.StatusUnauthorized)
-	}
-	if err := s.storage.AuthorizeClientIDSecret(ctx, cc.ClientID, cc.ClientSecret); err != nil {
-		if errors.Is(err, storage.ErrUnavailable) {
-			return nil, err
-		}
-		return nil, op.NewStatusError(oidc.ErrInvalidClient().WithDescription("introspection needs the resource server's client credentials"), http.StatusUnauthorized)
-	}
-	resp := new(oidc.IntrospectionResponse)
-	if r.Data.IntrospectionRequest == nil {
-		return op.NewResponse(resp), nil
-	}
-	p, err := s.bearer.Verify(ctx, r.Data.Token)
-	if errors.Is(err, bearer.ErrInvalidToken) {
-		return op.NewResponse(resp), nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	granted, err := s.storage.scopes.Load(ctx)
-	if err != nil {
-		return nil, err // not "inactive": the token may well be active
-	}
-	p.Scopes = granted.Keep(p.Scopes) // a scope removed since it was granted is gone
-	info := new(oidc.UserInfo)
-	// The username always, and the token's own grants (email, groups).
-	if err := s.storage.FillUserinfo(ctx, info, p.Subject, append([]string{oidc.ScopeProfile}, p.Scopes...)); err != nil {
-		if errors.Is(err, storage.ErrUnavailable) {
-			return nil, err // not "inactive": the token may well be active
-		}
-		return op.NewResponse(resp), nil
-	}
-	resp.SetUserInfo(info)
-	fillIntrospection(resp, p, op.IssuerFromContext(ctx))
-	return op.NewResponse(resp), nil
-}
-
-func fillIntrospection(resp *oidc.IntrospectionResponse, p bearer.Principal, issuer string) {
-	resp.Active = true
-	resp.Scope = p.Scopes
-	resp.ClientID = p.ClientID
-	resp.TokenType = p.Kind
-	resp.IssuedAt = oidc.FromTime(p.IssuedAt)
-	if !p.ExpiresAt.IsZero() {
-		resp.Expiration = oidc.FromTime(p.ExpiresAt)
-	}
-	resp.Subject = p.Subject
-	resp.Issuer = issuer
-	resp.JWTID = p.TokenID
-	if p.SessionID != "" {
-		if resp.Claims == nil {
-			resp.Claims = map[string]any{}
-		}
-		resp.Claims["sid"] = p.SessionID
-	}
-}
-
 // UserInfo answers for access tokens and personal tokens; the claims follow
 // the token's scopes (a personal token shows the profile and email).
 func (s *server) UserInfo(ctx context.Context, r *op.Request[oidc.UserInfoRequest]) (*op.Response, error) {
