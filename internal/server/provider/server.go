@@ -24,10 +24,14 @@ type server struct {
 
 var _ op.ExtendedLegacyServer = (*server)(nil)
 
-// Authorize requires PKCE with S256 from public clients and refuses the
-// plain method from everyone (RFC 9700 §2.1.1); errors go back to the
+// Authorize refuses the response types and modes the hub does not publish
+// (checkResponse), requires PKCE with S256 from public clients and refuses
+// the plain method from everyone (RFC 9700 §2.1.1); errors go back to the
 // client's (already validated) redirect URI.
 func (s *server) Authorize(ctx context.Context, r *op.ClientRequest[oidc.AuthRequest]) (*op.Redirect, error) {
+	if err := checkResponse(r); err != nil {
+		return op.TryErrorRedirect(ctx, r.Data, err, s.Provider().Encoder(), nil)
+	}
 	if err := checkPKCE(r.Client, r.Data); err != nil {
 		return op.TryErrorRedirect(ctx, r.Data, err, s.Provider().Encoder(), nil)
 	}
