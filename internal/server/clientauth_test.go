@@ -39,10 +39,7 @@ func TestInvalidClientIs401WithChallenge(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			form := url.Values{}
-			for k, v := range tt.form {
-				form[k] = v
-			}
+			form := cloneValues(tt.form)
 			if tt.creds.formID != "" {
 				form.Set("client_id", tt.creds.formID)
 			}
