@@ -32,9 +32,9 @@ func (s *server) VerifyAuthRequest(ctx context.Context, r *op.Request[oidc.AuthR
 	return cr, nil
 }
 
-// checkResponse refuses, at the redirect URI, a response type or mode or a
-// request_uri the hub does not publish (RFC 6749 §4.1.2.1). It reads the request as sent:
-// VerifyAuthRequest has set the response type to code.
+// checkResponse refuses, at the redirect URI, a response type, a response
+// mode or a request_uri the hub does not publish (RFC 6749 §4.1.2.1). It
+// reads the response type as sent: VerifyAuthRequest has set it to code.
 func checkResponse(r *op.ClientRequest[oidc.AuthRequest]) error {
 	if rt := r.Form.Get("response_type"); rt != "" && !slices.Contains(responseTypes, rt) {
 		return (&oidc.Error{ErrorType: "unsupported_response_type"}).WithDescription("response_type %s is not supported: the hub offers the authorization code flow (response_type=code)", quote(rt))
