@@ -66,14 +66,49 @@ func TestAuthorizationCodeReplay(t *testing.T) {
 	if _, e := refresh(t, h, tok.RefreshToken); e != "invalid_grant" {
 		t.Fatalf("refresh token of a replayed code still works (%q)", e)
 	}
-	// A wrong PKCE verifier fails, and burns the code.
-	verifier2 := oauth2.GenerateVerifier()
-	p = b.authorize(cfg, "r2", oauth2.S256ChallengeOption(verifier2))
-	code2 := codeFrom(t, p, "r2")
-	if _, err := cfg.Exchange(context.Background(), code2, oauth2.VerifierOption(oauth2.GenerateVerifier())); retrieveError(err) != "invalid_grant" {
-		t.Fatalf("wrong verifier: %v, want invalid_grant", err)
+}
+
+// A code presented by another client, without its verifier, with a wrong
+// verifier or redirect URI is refused without being spent: the client it
+// was issued to redeems it afterwards (RFC 6749 §4.1.3, RFC 7636 §4.6).
+func TestRefusedCodeStaysUsable(t *testing.T) {
+	h := newHub(t)
+	other := storage.Client{ID: "other-cli", Public: true, RedirectURIs: []string{"http://127.0.0.1/callback"},
+		GrantTypes: []string{"authorization_code"}}
+	h.addClient(t, other)
+	cfg := h.cliConfig()
+	b := h.newBrowser(t)
+	verifier := oauth2.GenerateVerifier()
+	code := codeFrom(t, b.login(b.authorize(cfg, "r", oauth2.S256ChallengeOption(verifier)), demoUser, demoPassword), "r")
+
+	otherCfg := *cfg
+	otherCfg.ClientID = other.ID
+	wrongRedirect := *cfg
+	wrongRedirect.RedirectURL = "http://127.0.0.1:49152/other"
+	tests := []struct {
+		name      string
+		cfg       *oauth2.Config
+		opts      []oauth2.AuthCodeOption
+		wantError string
+	}{
+		{"another client", &otherCfg, []oauth2.AuthCodeOption{oauth2.VerifierOption(verifier)}, "invalid_grant"},
+		{"wrong verifier", cfg, []oauth2.AuthCodeOption{oauth2.VerifierOption(oauth2.GenerateVerifier())}, "invalid_grant"},
+		{"no verifier", cfg, nil, "invalid_request"},
+		{"wrong redirect_uri", &wrongRedirect, []oauth2.AuthCodeOption{oauth2.VerifierOption(verifier)}, "invalid_grant"},
 	}
-	if _, err := cfg.Exchange(context.Background(), code2); err == nil {
-		t.Fatal("a code exchanged without its PKCE verifier")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := tt.cfg.Exchange(context.Background(), code, tt.opts...)
+			if got := retrieveError(err); got != tt.wantError {
+				t.Fatalf("exchange: %v, want %s", err, tt.wantError)
+			}
+		})
+	}
+	tok, err := cfg.Exchange(context.Background(), code, oauth2.VerifierOption(verifier))
+	if err != nil {
+		t.Fatalf("the right client with the right verifier after refused attempts: %v, want tokens", err)
+	}
+	if _, e := refresh(t, h, tok.RefreshToken); e != "" {
+		t.Fatalf("refresh after the exchange: %s", e)
 	}
 }

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"encoding/base64"
 	"net/http"
 	"net/url"
 	"strings"
@@ -77,6 +78,27 @@ func TestDeviceFlow(t *testing.T) {
 	h.Clock.Advance(11 * time.Second)
 	if _, e := h.pollOnce(t, da.DeviceCode); e != "invalid_grant" {
 		t.Fatalf("reused device code: %s, want invalid_grant", e)
+	}
+}
+
+// Device codes are 32 random bytes (README, security model), base64url:
+// two never repeat and each decodes to 32 bytes.
+func TestDeviceCodeIs32RandomBytes(t *testing.T) {
+	h := newHub(t)
+	seen := map[string]bool{}
+	for range 3 {
+		da := startDevice(t, h.cliConfig())
+		raw, err := base64.RawURLEncoding.DecodeString(da.DeviceCode)
+		if err != nil || len(raw) != 32 {
+			t.Fatalf("device_code %q: %d bytes (%v), want 32", da.DeviceCode, len(raw), err)
+		}
+		if seen[da.DeviceCode] {
+			t.Fatalf("device_code %q issued twice", da.DeviceCode)
+		}
+		seen[da.DeviceCode] = true
+		if want := h.URL + "/device?user_code=" + da.UserCode; da.VerificationURIComplete != want {
+			t.Errorf("verification_uri_complete = %q, want %q", da.VerificationURIComplete, want)
+		}
 	}
 }
 

@@ -22,7 +22,17 @@ var resourceClient = storage.Client{ID: "datahub", Name: "Data hub", GrantTypes:
 // introspect asks RFC 7662 about token as the resource client.
 func (h *hub) introspect(t *testing.T, sec, token string) map[string]any {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, h.URL+"/oauth/introspect", strings.NewReader(url.Values{"token": {token}}.Encode()))
+	return h.introspectHint(t, sec, token, "")
+}
+
+// introspectHint asks RFC 7662 about token with a token_type_hint.
+func (h *hub) introspectHint(t *testing.T, sec, token, hint string) map[string]any {
+	t.Helper()
+	form := url.Values{"token": {token}}
+	if hint != "" {
+		form.Set("token_type_hint", hint)
+	}
+	req, _ := http.NewRequest(http.MethodPost, h.URL+"/oauth/introspect", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.SetBasicAuth(resourceClient.ID, sec)
 	resp, err := http.DefaultClient.Do(req)

@@ -104,7 +104,9 @@ type AuthRequests interface {
 	// ConsumeAuthCode marks the code with this hash used at now and returns
 	// the request as it was before. A code used before is returned with
 	// replay true (and CodeUsedAt set); an unknown code gives ErrNotFound.
-	ConsumeAuthCode(ctx context.Context, codeHash string, now time.Time) (a AuthRequest, replay bool, err error)
+	// check (if not nil) sees an unused code's request first: an error from
+	// it is returned as it is and leaves the code unused.
+	ConsumeAuthCode(ctx context.Context, codeHash string, now time.Time, check func(AuthRequest) error) (a AuthRequest, replay bool, err error)
 	DeleteAuthRequest(ctx context.Context, id string) error
 }
 

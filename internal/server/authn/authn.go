@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -25,6 +26,10 @@ var (
 	ErrBadCredentials = errors.New("authn: invalid username or password")
 	// ErrBusy: too many logins are being checked; try again shortly.
 	ErrBusy = errors.New("authn: too many logins in progress, try again shortly")
+	// ErrMalformed: the username is not UTF-8 text. It is the client's
+	// mistake, not a failed login: nothing was looked up or counted (and
+	// PostgreSQL refuses such text outright).
+	ErrMalformed = errors.New("authn: the username is not valid UTF-8 text")
 )
 
 // ThrottledError says that this user or address failed too often and must
@@ -51,9 +56,13 @@ type Authenticator struct {
 }
 
 // Login checks username and password from address addr. It returns the user,
-// ErrBadCredentials, ErrBusy, a *ThrottledError, or a storage error.
+// ErrBadCredentials, ErrMalformed, ErrBusy, a *ThrottledError, or a storage
+// error.
 func (a *Authenticator) Login(ctx context.Context, username, pw, addr string) (storage.User, error) {
 	username = strings.TrimSpace(username)
+	if !utf8.ValidString(username) {
+		return storage.User{}, ErrMalformed
+	}
 	if wait := a.Guard.Check(username, addr); wait > 0 {
 		return storage.User{}, &ThrottledError{RetryAfter: wait}
 	}

@@ -215,6 +215,8 @@ func (h *Handler) loginError(w http.ResponseWriter, r *http.Request, err error) 
 	switch {
 	case errors.Is(err, authn.ErrBadCredentials):
 		err = jsonapi.Errorf(http.StatusUnauthorized, "invalid_grant", "invalid username or password")
+	case errors.Is(err, authn.ErrMalformed):
+		err = jsonapi.Errorf(http.StatusBadRequest, "invalid_request", "the username is not valid UTF-8 text")
 	case errors.As(err, &throttled):
 		w.Header().Set("Retry-After", strconv.Itoa(int(throttled.RetryAfter.Seconds()+0.999)))
 		err = jsonapi.Errorf(http.StatusTooManyRequests, "slow_down",

@@ -96,6 +96,9 @@ func (p *Pages) loginFailed(w http.ResponseWriter, r *http.Request, v view, err 
 	case errors.Is(err, authn.ErrBadCredentials):
 		v.Error = "Invalid username or password."
 		p.render(w, r, http.StatusUnauthorized, "login.html", v)
+	case errors.Is(err, authn.ErrMalformed):
+		v.Error, v.Username = "The username is not valid text.", ""
+		p.render(w, r, http.StatusBadRequest, "login.html", v)
 	case errors.As(err, &throttled):
 		w.Header().Set("Retry-After", strconv.Itoa(int(throttled.RetryAfter.Seconds()+0.999)))
 		v.Error = "Too many failed attempts. Wait " + throttled.RetryAfter.Round(time.Second).String() + " and try again."

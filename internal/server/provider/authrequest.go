@@ -98,7 +98,18 @@ func (s *Storage) AuthRequestByID(ctx context.Context, id string) (op.AuthReques
 // AuthRequestByCode consumes an authorization code. A code is single use: a
 // second presentation revokes what the first one issued (RFC 6749 §4.1.2).
 func (s *Storage) AuthRequestByCode(ctx context.Context, code string) (op.AuthRequest, error) {
-	a, replay, err := s.store.ConsumeAuthCode(ctx, secret.Hash(code), s.now())
+	return s.redeemCode(ctx, code, nil)
+}
+
+// redeemCode consumes an authorization code if check accepts its request;
+// a code check refuses stays usable (a wrong client or verifier must not
+// spend another client's code).
+func (s *Storage) redeemCode(ctx context.Context, code string, check func(*authRequest) error) (*authRequest, error) {
+	var inTx func(storage.AuthRequest) error
+	if check != nil {
+		inTx = func(a storage.AuthRequest) error { return check(&authRequest{AuthRequest: a}) }
+	}
+	a, replay, err := s.store.ConsumeAuthCode(ctx, secret.Hash(code), s.now(), inTx)
 	if err != nil {
 		return nil, err
 	}

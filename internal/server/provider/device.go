@@ -3,9 +3,11 @@ package provider
 import (
 	"context"
 	"errors"
+	"net/url"
 	"strings"
 	"time"
 
+	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
 
 	"github.com/hubauth/hubauth/internal/secret"
@@ -62,6 +64,49 @@ func (s *Storage) StoreDeviceAuthorization(ctx context.Context, clientID, device
 		return op.ErrDuplicateUserCode
 	}
 	return err
+}
+
+// userCodeTries bounds the new user codes drawn when one collides with a
+// pending code.
+const userCodeTries = 3
+
+// startDevice mints a device authorization (RFC 8628 §3.2): a device code
+// of secret.Size random bytes (the library's have 16) and a user code,
+// expiring by the hub's clock.
+func (s *server) startDevice(ctx context.Context, clientID string, scopes []string) (*oidc.DeviceAuthorizationResponse, error) {
+	cfg := s.Provider().DeviceAuthorization()
+	deviceCode := secret.New()
+	userCode, err := s.storeDevice(ctx, cfg, clientID, deviceCode, scopes)
+	if err != nil {
+		return nil, err
+	}
+	verification, err := url.Parse(op.IssuerFromContext(ctx))
+	if err != nil {
+		return nil, err
+	}
+	verification.Path = cfg.UserFormPath
+	resp := &oidc.DeviceAuthorizationResponse{
+		DeviceCode: deviceCode, UserCode: userCode, VerificationURI: verification.String(),
+		ExpiresIn: int(cfg.Lifetime / time.Second), Interval: int(cfg.PollInterval / time.Second),
+	}
+	verification.RawQuery = url.Values{"user_code": {userCode}}.Encode()
+	resp.VerificationURIComplete = verification.String()
+	return resp, nil
+}
+
+// storeDevice stores a new device authorization under a fresh user code,
+// drawing again when it collides with a pending one.
+func (s *server) storeDevice(ctx context.Context, cfg op.DeviceAuthorizationConfig, clientID, deviceCode string, scopes []string) (string, error) {
+	for try := 1; ; try++ {
+		userCode, err := op.NewUserCode([]rune(cfg.UserCode.CharSet), cfg.UserCode.CharAmount, cfg.UserCode.DashInterval)
+		if err != nil {
+			return "", err
+		}
+		err = s.storage.StoreDeviceAuthorization(ctx, clientID, deviceCode, userCode, s.storage.now().Add(cfg.Lifetime), scopes)
+		if err == nil || !errors.Is(err, op.ErrDuplicateUserCode) || try == userCodeTries {
+			return userCode, err
+		}
+	}
 }
 
 // GetDeviceAuthorizatonState reports a device authorization's state without

@@ -16,7 +16,8 @@ var postOnly = []string{PathToken, PathRevoke, PathIntrospect, PathDevice}
 
 // Guard wraps the provider's handler with what the library leaves out:
 // POST only where credentials travel, RFC 6750 §3's WWW-Authenticate on
-// userinfo's 401s, and the token_name parameter (a label for the login
+// userinfo's 401s, RFC 6749 §5.2's 401 for a failed client authentication
+// (clientChallenge), and the token_name parameter (a label for the login
 // session, as DVC Studio's clients send it) carried to the request it
 // starts.
 func Guard(h http.Handler) http.Handler {
@@ -28,6 +29,11 @@ func Guard(h http.Handler) http.Handler {
 		}
 		if r.URL.Path == PathUserinfo {
 			w = &challenger{ResponseWriter: w}
+		}
+		if slices.Contains(postOnly, r.URL.Path) {
+			cw := &clientChallenge{ResponseWriter: w}
+			defer cw.finish()
+			w = cw
 		}
 		if r.URL.Path == PathAuthorize || r.URL.Path == PathDevice {
 			name, err := TokenName(r.FormValue("token_name"))

@@ -67,6 +67,7 @@ func New(cfg Config, verifier *bearer.Verifier, insecure bool) (*Provider, error
 		GrantTypeRefreshToken: true,
 		SupportedUILocales:    []language.Tag{language.English},
 		SupportedScopes:       scopes.NewSet(nil).Names(), // the registered ones too: server.Discovery
+		SupportedClaims:       claims,
 		DeviceAuthorization: op.DeviceAuthorizationConfig{
 			Lifetime:     cfg.DeviceLifetime,
 			PollInterval: cfg.DeviceInterval,

@@ -45,17 +45,3 @@ func (s *server) checkRequested(ctx context.Context, c op.Client, names []string
 	}
 	return invalidScope(set.Check(names))
 }
-
-// Discovery publishes every scope the hub grants in scopes_supported,
-// the platform's registered ones included; while the database is down,
-// the last ones read.
-func (s *server) Discovery(ctx context.Context, r *op.Request[struct{}]) (*op.Response, error) {
-	resp, err := s.LegacyServer.Discovery(ctx, r)
-	if err != nil {
-		return nil, err
-	}
-	if d, ok := resp.Data.(*oidc.DiscoveryConfiguration); ok {
-		d.ScopesSupported = s.storage.scopes.Published(ctx).Names()
-	}
-	return resp, nil
-}

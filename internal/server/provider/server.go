@@ -11,7 +11,6 @@ import (
 
 	"github.com/hubauth/hubauth/internal/secret"
 	"github.com/hubauth/hubauth/internal/server/bearer"
-	"github.com/hubauth/hubauth/internal/server/scopes"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -25,10 +24,14 @@ type server struct {
 
 var _ op.ExtendedLegacyServer = (*server)(nil)
 
-// Authorize requires PKCE with S256 from public clients and refuses the
-// plain method from everyone (RFC 9700 §2.1.1); errors go back to the
+// Authorize refuses the response types and modes the hub does not publish
+// (checkResponse), requires PKCE with S256 from public clients and refuses
+// the plain method from everyone (RFC 9700 §2.1.1); errors go back to the
 // client's (already validated) redirect URI.
 func (s *server) Authorize(ctx context.Context, r *op.ClientRequest[oidc.AuthRequest]) (*op.Redirect, error) {
+	if err := checkResponse(r); err != nil {
+		return op.TryErrorRedirect(ctx, r.Data, err, s.Provider().Encoder(), nil)
+	}
 	if err := checkPKCE(r.Client, r.Data); err != nil {
 		return op.TryErrorRedirect(ctx, r.Data, err, s.Provider().Encoder(), nil)
 	}
@@ -69,22 +72,17 @@ func checkPKCE(c op.Client, req *oidc.AuthRequest) error {
 }
 
 // CodeExchange is the library's, except that a code issued with a PKCE
-// challenge always needs its verifier, whatever the client type; a
-// disabled user gets invalid_grant before anything is issued; and storage
-// failures are server errors, not invalid_grant.
+// challenge always needs its verifier, whatever the client type; the code
+// is spent only once the client, verifier and redirect URI match, so a
+// wrong presentation cannot burn the right client's code; a disabled user
+// gets invalid_grant before anything is issued; and storage failures are
+// server errors, not invalid_grant.
 func (s *server) CodeExchange(ctx context.Context, r *op.ClientRequest[oidc.AccessTokenRequest]) (*op.Response, error) {
-	authReq, err := s.storage.AuthRequestByCode(ctx, r.Data.Code)
+	authReq, err := s.storage.redeemCode(ctx, r.Data.Code, func(a *authRequest) error {
+		return checkRedemption(r.Client, r.Data, a)
+	})
 	if err != nil {
 		return nil, grantError(err)
-	}
-	if err := op.AuthorizeCodeChallenge(r.Data.CodeVerifier, authReq.GetCodeChallenge()); err != nil {
-		return nil, err
-	}
-	if r.Client.GetID() != authReq.GetClientID() {
-		return nil, oidc.ErrInvalidGrant().WithDescription("the code was issued to another client")
-	}
-	if r.Data.RedirectURI != authReq.GetRedirectURI() {
-		return nil, oidc.ErrInvalidGrant().WithDescription("redirect_uri does not match the authorization request")
 	}
 	if _, err := s.storage.activeUser(ctx, authReq.GetSubject()); err != nil {
 		return nil, grantError(err)
@@ -94,6 +92,21 @@ func (s *server) CodeExchange(ctx context.Context, r *op.ClientRequest[oidc.Acce
 		return nil, grantError(err)
 	}
 	return op.NewResponse(resp), nil
+}
+
+// checkRedemption is what a code exchange must match (RFC 6749 §4.1.3,
+// RFC 7636 §4.6).
+func checkRedemption(c op.Client, req *oidc.AccessTokenRequest, a *authRequest) error {
+	if err := op.AuthorizeCodeChallenge(req.CodeVerifier, a.GetCodeChallenge()); err != nil {
+		return err
+	}
+	if c.GetID() != a.GetClientID() {
+		return oidc.ErrInvalidGrant().WithDescription("the code was issued to another client")
+	}
+	if req.RedirectURI != a.GetRedirectURI() {
+		return oidc.ErrInvalidGrant().WithDescription("redirect_uri does not match the authorization request")
+	}
+	return nil
 }
 
 // DeviceToken answers a device's poll (RFC 8628 §3.5): slow_down to a
@@ -146,71 +159,6 @@ func (s *server) issueDeviceTokens(ctx context.Context, c op.Client, hash string
 	return op.NewResponse(resp), nil
 }
 
-// Introspect answers RFC 7662 for access tokens and personal tokens, to
-// authenticated confidential clients (resource servers), with the token's
-// scopes that the hub still grants.
-func (s *server) Introspect(ctx context.Context, r *op.Request[op.IntrospectionRequest]) (*op.Response, error) {
-	cc := r.Data.ClientCredentials
-	if cc == nil {
-		return nil, op.NewStatusError(oidc.ErrInvalidClient().WithDescription("introspection needs the resource server's client credentials"), http.StatusUnauthorized)
-	}
-	if err := s.storage.AuthorizeClientIDSecret(ctx, cc.ClientID, cc.ClientSecret); err != nil {
-		if errors.Is(err, storage.ErrUnavailable) {
-			return nil, err
-		}
-		return nil, op.NewStatusError(oidc.ErrInvalidClient().WithDescription("introspection needs the resource server's client credentials"), http.StatusUnauthorized)
-	}
-	resp := new(oidc.IntrospectionResponse)
-	if r.Data.IntrospectionRequest == nil {
-		return op.NewResponse(resp), nil
-	}
-	p, err := s.bearer.Verify(ctx, r.Data.Token)
-	if errors.Is(err, bearer.ErrInvalidToken) {
-		return op.NewResponse(resp), nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	granted, err := s.storage.scopes.Load(ctx)
-	if err != nil {
-		return nil, err // not "inactive": the token may well be active
-	}
-	p.Scopes = granted.Keep(p.Scopes) // a scope removed since it was granted is gone
-	info := new(oidc.UserInfo)
-	// The username always, and the token's own grants (email, groups).
-	show := scopes.ClaimsOf(p.Scopes)
-	show.Profile = true
-	if err := s.storage.FillUserinfo(ctx, info, p.Subject, show); err != nil {
-		if errors.Is(err, storage.ErrUnavailable) {
-			return nil, err // not "inactive": the token may well be active
-		}
-		return op.NewResponse(resp), nil
-	}
-	resp.SetUserInfo(info)
-	fillIntrospection(resp, p, op.IssuerFromContext(ctx))
-	return op.NewResponse(resp), nil
-}
-
-func fillIntrospection(resp *oidc.IntrospectionResponse, p bearer.Principal, issuer string) {
-	resp.Active = true
-	resp.Scope = p.Scopes
-	resp.ClientID = p.ClientID
-	resp.TokenType = p.Kind
-	resp.IssuedAt = oidc.FromTime(p.IssuedAt)
-	if !p.ExpiresAt.IsZero() {
-		resp.Expiration = oidc.FromTime(p.ExpiresAt)
-	}
-	resp.Subject = p.Subject
-	resp.Issuer = issuer
-	resp.JWTID = p.TokenID
-	if p.SessionID != "" {
-		if resp.Claims == nil {
-			resp.Claims = map[string]any{}
-		}
-		resp.Claims["sid"] = p.SessionID
-	}
-}
-
 // UserInfo answers for access tokens and personal tokens; the claims follow
 // the token's scopes (a personal token shows the profile and email).
 func (s *server) UserInfo(ctx context.Context, r *op.Request[oidc.UserInfoRequest]) (*op.Response, error) {
@@ -229,7 +177,7 @@ func (s *server) UserInfo(ctx context.Context, r *op.Request[oidc.UserInfoReques
 }
 
 // DeviceAuthorization starts RFC 8628 for clients allowed the device grant
-// (§3.1), refusing unknown scopes up front.
+// (§3.1), refusing unknown scopes up front; startDevice mints the codes.
 func (s *server) DeviceAuthorization(ctx context.Context, r *op.ClientRequest[oidc.DeviceAuthorizationRequest]) (*op.Response, error) {
 	if !op.ValidateGrantType(r.Client, oidc.GrantTypeDeviceCode) {
 		return nil, oidc.ErrUnauthorizedClient().WithDescription("the client may not use the device flow")
@@ -237,7 +185,11 @@ func (s *server) DeviceAuthorization(ctx context.Context, r *op.ClientRequest[oi
 	if err := s.checkRequested(ctx, r.Client, r.Data.Scopes); err != nil {
 		return nil, err
 	}
-	return s.LegacyServer.DeviceAuthorization(ctx, r)
+	resp, err := s.startDevice(ctx, r.Client.GetID(), r.Data.Scopes)
+	if err != nil {
+		return nil, err
+	}
+	return op.NewResponse(resp), nil
 }
 
 // Revocation revokes a refresh token (its whole session), a personal token

@@ -106,9 +106,10 @@ func (s *Store) UpdateAuthRequest(ctx context.Context, id string, update func(st
 // ConsumeAuthCode marks the code with this hash used at now and returns the
 // request as it was before, with replay false. A code used before is
 // returned as stored, with replay true; an unknown code gives ErrNotFound.
+// An error from check leaves the code unused.
 // The row is locked, so of two simultaneous exchanges one sees a replay.
 // Expiry is the caller's to check.
-func (s *Store) ConsumeAuthCode(ctx context.Context, codeHash string, now time.Time) (a storage.AuthRequest, replay bool, err error) {
+func (s *Store) ConsumeAuthCode(ctx context.Context, codeHash string, now time.Time, check func(storage.AuthRequest) error) (a storage.AuthRequest, replay bool, err error) {
 	const op = "consume auth code"
 	err = s.write(ctx, op, func(tx pgx.Tx) error {
 		if a, err = s.getAuthRequest(ctx, tx, `WHERE code_hash = $1 AND code_hash <> '' FOR UPDATE`, codeHash); err != nil {
@@ -117,6 +118,11 @@ func (s *Store) ConsumeAuthCode(ctx context.Context, codeHash string, now time.T
 		if !a.CodeUsedAt.IsZero() {
 			replay = true
 			return nil
+		}
+		if check != nil {
+			if err := check(a); err != nil {
+				return err
+			}
 		}
 		_, err := tx.Exec(ctx, `UPDATE auth_requests SET code_used_at = $1 WHERE id = $2`, nanos(now), a.ID)
 		return s.wrap(op, err)

@@ -52,7 +52,7 @@ func (s *Store) RotateRefreshToken(ctx context.Context, hash string, next storag
 		case t.RotatedAt.IsZero():
 			res.Outcome = storage.Rotated
 			b.Queue(`UPDATE refresh_tokens SET rotated_at = $1 WHERE hash = $2`, nanos(now), hash)
-		case now.Sub(t.RotatedAt) <= grace:
+		case t.InGrace(now, grace):
 			res.Outcome = storage.GraceReissued
 		default:
 			res.Outcome = storage.ReuseDetected
@@ -88,7 +88,7 @@ func (s *Store) lockedToken(ctx context.Context, tx pgx.Tx, hash string, now tim
 	if err != nil {
 		return t, x, s.wrap(opRotate, err)
 	}
-	if !t.ExpiresAt.After(now) || !x.RevokedAt.IsZero() || !x.ExpiresAt.After(now) {
+	if !t.Live(x, now) {
 		return t, x, notFound(opRotate)
 	}
 	return t, x, nil

@@ -79,8 +79,9 @@ func (s *Store) UpdateAuthRequest(ctx context.Context, id string, update func(st
 // ConsumeAuthCode marks the code with this hash used at now and returns the
 // request as it was before, with replay false. A code used before is
 // returned as stored, with replay true; an unknown code gives ErrNotFound.
+// An error from check leaves the code unused.
 // Expiry is the caller's to check.
-func (s *Store) ConsumeAuthCode(ctx context.Context, codeHash string, now time.Time) (a storage.AuthRequest, replay bool, err error) {
+func (s *Store) ConsumeAuthCode(ctx context.Context, codeHash string, now time.Time, check func(storage.AuthRequest) error) (a storage.AuthRequest, replay bool, err error) {
 	const op = "consume auth code"
 	err = s.write(ctx, op, func(tx querier) error {
 		if a, err = s.getAuthRequest(ctx, tx, `code_hash = ? AND code_hash <> ''`, codeHash); err != nil {
@@ -89,6 +90,11 @@ func (s *Store) ConsumeAuthCode(ctx context.Context, codeHash string, now time.T
 		if !a.CodeUsedAt.IsZero() {
 			replay = true
 			return nil
+		}
+		if check != nil {
+			if err := check(a); err != nil {
+				return err
+			}
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE auth_requests SET code_used_at = ? WHERE id = ?`, nanos(now), a.ID)
 		return s.wrap(op, err)

@@ -39,7 +39,7 @@ func (s *Store) RotateRefreshToken(ctx context.Context, hash string, next storag
 		case t.RotatedAt.IsZero():
 			res.Outcome = storage.Rotated
 			err = s.markRotated(ctx, tx, hash, now)
-		case now.Sub(t.RotatedAt) <= grace:
+		case t.InGrace(now, grace):
 			res.Outcome = storage.GraceReissued
 		default:
 			res.Outcome = storage.ReuseDetected
@@ -70,7 +70,7 @@ func (s *Store) lockedToken(ctx context.Context, tx querier, hash string, now ti
 	if err != nil {
 		return t, x, s.wrap(opRotate, err)
 	}
-	if !t.ExpiresAt.After(now) || !x.RevokedAt.IsZero() || !x.ExpiresAt.After(now) {
+	if !t.Live(x, now) {
 		return t, x, notFound(opRotate)
 	}
 	return t, x, nil

@@ -1,6 +1,7 @@
 package storagetest
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -79,12 +80,27 @@ func testConsumeAuthCode(t *testing.T, s storage.Storage) {
 	err := s.CreateAuthRequest(ctx, withCode(newAuthRequest("a-4"), "code-hash-1"))
 	checkErr(t, "CreateAuthRequest(code hash taken)", err, storage.ErrAlreadyExists)
 
-	_, _, err = s.ConsumeAuthCode(ctx, "unknown", at(time.Minute))
+	_, _, err = s.ConsumeAuthCode(ctx, "unknown", at(time.Minute), nil)
 	checkErr(t, "ConsumeAuthCode(unknown)", err, storage.ErrNotFound)
-	_, _, err = s.ConsumeAuthCode(ctx, "", at(time.Minute))
+	_, _, err = s.ConsumeAuthCode(ctx, "", at(time.Minute), nil)
 	checkErr(t, "ConsumeAuthCode(empty hash)", err, storage.ErrNotFound)
 
-	got, replay, err := s.ConsumeAuthCode(ctx, "code-hash-1", at(time.Minute))
+	// A check that refuses leaves the code unused (wrong client or verifier).
+	refused := errors.New("refused")
+	var seen storage.AuthRequest
+	_, _, err = s.ConsumeAuthCode(ctx, "code-hash-1", at(time.Minute), func(a storage.AuthRequest) error {
+		seen = a
+		return refused
+	})
+	if !errors.Is(err, refused) {
+		t.Errorf("ConsumeAuthCode(refusing check) = %v, want the check's error unchanged", err)
+	}
+	diff(t, "the request the check saw", seen, a)
+	stored, err := s.GetAuthRequest(ctx, "a-1")
+	checkErr(t, "GetAuthRequest", err, nil)
+	diff(t, "request after a refused ConsumeAuthCode", stored, a)
+
+	got, replay, err := s.ConsumeAuthCode(ctx, "code-hash-1", at(time.Minute), func(storage.AuthRequest) error { return nil })
 	checkErr(t, "ConsumeAuthCode", err, nil)
 	if replay {
 		t.Errorf("ConsumeAuthCode: replay = true on first use, want false")
@@ -93,11 +109,14 @@ func testConsumeAuthCode(t *testing.T, s storage.Storage) {
 
 	used := a
 	used.CodeUsedAt = at(time.Minute)
-	stored, err := s.GetAuthRequest(ctx, "a-1")
+	stored, err = s.GetAuthRequest(ctx, "a-1")
 	checkErr(t, "GetAuthRequest", err, nil)
 	diff(t, "request after ConsumeAuthCode", stored, used)
 
-	got, replay, err = s.ConsumeAuthCode(ctx, "code-hash-1", at(2*time.Minute))
+	got, replay, err = s.ConsumeAuthCode(ctx, "code-hash-1", at(2*time.Minute), func(storage.AuthRequest) error {
+		t.Error("ConsumeAuthCode called check on a replay")
+		return nil
+	})
 	checkErr(t, "ConsumeAuthCode(replay)", err, nil)
 	if !replay {
 		t.Errorf("ConsumeAuthCode: replay = false on second use, want true")

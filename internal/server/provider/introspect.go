@@ -1,0 +1,137 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+
+	"github.com/zitadel/oidc/v3/pkg/oidc"
+	"github.com/zitadel/oidc/v3/pkg/op"
+
+	"github.com/hubauth/hubauth/internal/secret"
+	"github.com/hubauth/hubauth/internal/server/bearer"
+	"github.com/hubauth/hubauth/internal/server/scopes"
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// kindRefreshToken is the token_type of an introspected refresh token.
+const kindRefreshToken = "refresh_token"
+
+// Introspect answers RFC 7662 for access tokens, personal tokens and the
+// refresh tokens the hub would honour, to authenticated confidential
+// clients (resource servers), with the token's scopes that the hub still
+// grants.
+func (s *server) Introspect(ctx context.Context, r *op.Request[op.IntrospectionRequest]) (*op.Response, error) {
+	cc := r.Data.ClientCredentials
+	if cc == nil {
+		return nil, op.NewStatusError(oidc.ErrInvalidClient().WithDescription("introspection needs the resource server's client credentials"), http.StatusUnauthorized)
+	}
+	if err := s.storage.AuthorizeClientIDSecret(ctx, cc.ClientID, cc.ClientSecret); err != nil {
+		if errors.Is(err, storage.ErrUnavailable) {
+			return nil, err
+		}
+		return nil, op.NewStatusError(oidc.ErrInvalidClient().WithDescription("introspection needs the resource server's client credentials"), http.StatusUnauthorized)
+	}
+	resp := new(oidc.IntrospectionResponse)
+	if r.Data.IntrospectionRequest == nil {
+		return op.NewResponse(resp), nil
+	}
+	p, err := s.principal(ctx, r.Data.Token, r.Form.Get("token_type_hint"))
+	if errors.Is(err, bearer.ErrInvalidToken) {
+		return op.NewResponse(resp), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	granted, err := s.storage.scopes.Load(ctx)
+	if err != nil {
+		return nil, err // not "inactive": the token may well be active
+	}
+	p.Scopes = granted.Keep(p.Scopes) // a scope removed since it was granted is gone
+	info := new(oidc.UserInfo)
+	// The username always, and the token's own grants (email, groups).
+	show := scopes.ClaimsOf(p.Scopes)
+	show.Profile = true
+	if err := s.storage.FillUserinfo(ctx, info, p.Subject, show); err != nil {
+		if errors.Is(err, storage.ErrUnavailable) {
+			return nil, err // not "inactive": the token may well be active
+		}
+		return op.NewResponse(resp), nil
+	}
+	resp.SetUserInfo(info)
+	fillIntrospection(resp, p, op.IssuerFromContext(ctx))
+	return op.NewResponse(resp), nil
+}
+
+// principal finds what token is, trying the kind the token_type_hint names
+// first and then the others (RFC 7662 §2.1: the hint only orders the
+// search); bearer.ErrInvalidToken when it is none the hub honours.
+func (s *server) principal(ctx context.Context, token, hint string) (bearer.Principal, error) {
+	lookups := []func(context.Context, string) (bearer.Principal, error){s.bearer.Verify, s.storage.refreshPrincipal}
+	if hint == kindRefreshToken {
+		slices.Reverse(lookups)
+	}
+	for _, lookup := range lookups {
+		p, err := lookup(ctx, token)
+		if !errors.Is(err, bearer.ErrInvalidToken) {
+			return p, err
+		}
+	}
+	return bearer.Principal{}, bearer.ErrInvalidToken
+}
+
+// refreshPrincipal describes a refresh token the token endpoint would
+// honour now: live, not rotated outside the grace window, of an active user
+// and an enabled client. Any other is bearer.ErrInvalidToken.
+func (s *Storage) refreshPrincipal(ctx context.Context, token string) (bearer.Principal, error) {
+	t, x, err := s.store.GetRefreshToken(ctx, secret.Hash(token))
+	if errors.Is(err, storage.ErrNotFound) || (err == nil && !t.Honoured(x, s.now(), s.cfg.RefreshGrace)) {
+		return bearer.Principal{}, bearer.ErrInvalidToken
+	}
+	if err != nil {
+		return bearer.Principal{}, err
+	}
+	if _, err := s.activeUser(ctx, x.UserID); err != nil {
+		return bearer.Principal{}, refused(err)
+	}
+	if _, err := s.GetClientByClientID(ctx, x.ClientID); err != nil {
+		return bearer.Principal{}, refused(err)
+	}
+	exp := t.ExpiresAt
+	if x.ExpiresAt.Before(exp) {
+		exp = x.ExpiresAt
+	}
+	return bearer.Principal{Subject: x.UserID, ClientID: x.ClientID, Scopes: x.Scopes, Kind: kindRefreshToken,
+		SessionID: x.ID, IssuedAt: t.CreatedAt, ExpiresAt: exp}, nil
+}
+
+// refused turns the OAuth error of a check (a disabled user or client) into
+// bearer.ErrInvalidToken and keeps storage failures.
+func refused(err error) error {
+	if oe := (*oidc.Error)(nil); errors.As(err, &oe) {
+		return bearer.ErrInvalidToken
+	}
+	return err
+}
+
+// fillIntrospection writes the RFC 7662 §2.2 members of an active token.
+func fillIntrospection(resp *oidc.IntrospectionResponse, p bearer.Principal, issuer string) {
+	resp.Active = true
+	resp.Scope = p.Scopes
+	resp.ClientID = p.ClientID
+	resp.TokenType = p.Kind
+	resp.IssuedAt = oidc.FromTime(p.IssuedAt)
+	if !p.ExpiresAt.IsZero() {
+		resp.Expiration = oidc.FromTime(p.ExpiresAt)
+	}
+	resp.Subject = p.Subject
+	resp.Issuer = issuer
+	resp.JWTID = p.TokenID
+	if p.SessionID != "" {
+		if resp.Claims == nil {
+			resp.Claims = map[string]any{}
+		}
+		resp.Claims["sid"] = p.SessionID
+	}
+}
