@@ -13,6 +13,7 @@ package names
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -52,4 +53,30 @@ func CheckText(kind, s string) error {
 // what the reader sees) or a line or paragraph separator.
 func Unsafe(r rune) bool {
 	return unicode.IsControl(r) || unicode.In(r, unicode.Bidi_Control, unicode.Zl, unicode.Zp)
+}
+
+// Clip returns s cut to at most n bytes on a character boundary, with any
+// invalid UTF-8 replaced, so that what it returns can be stored in any
+// backend (PostgreSQL refuses invalid UTF-8 in text) and quoted in a
+// message without growing without bound.
+func Clip(s string, n int) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut]
+}
+
+// Quote returns s quoted for an error message, as strconv.Quote does
+// (control characters escaped), cut to 64 bytes with "…" when longer: the
+// way a request's own text is repeated back to whoever sent it.
+func Quote(s string) string {
+	if c := Clip(s, 64); c != s {
+		s = c + "…"
+	}
+	return strconv.Quote(s)
 }

@@ -85,3 +85,41 @@ func FuzzEscape(f *testing.F) {
 		}
 	})
 }
+
+func TestClip(t *testing.T) {
+	tests := []struct {
+		name, s string
+		n       int
+		want    string
+	}{
+		{"short", "ada", 64, "ada"},
+		{"cut at n", "abcdef", 4, "abcd"},
+		{"never inside a character", "aé", 2, "a"},
+		{"a whole character fits", "aé", 3, "aé"},
+		{"invalid UTF-8 replaced", "a\xffb", 64, "a\uFFFDb"},
+		{"zero", "abc", 0, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Clip(tt.s, tt.n)
+			if got != tt.want || !utf8.ValidString(got) || len(got) > tt.n {
+				t.Fatalf("Clip(%q, %d) = %q, want %q", tt.s, tt.n, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestQuote(t *testing.T) {
+	tests := []struct{ name, s, want string }{
+		{"plain", "uploads:write", `"uploads:write"`},
+		{"control characters escaped", "a\x1b]52", `"a\x1b]52"`},
+		{"long text cut", strings.Repeat("é", 40), `"` + strings.Repeat("é", 32) + `…"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Quote(tt.s); got != tt.want {
+				t.Fatalf("Quote(%q) = %s, want %s", tt.s, got, tt.want)
+			}
+		})
+	}
+}

@@ -12,13 +12,7 @@ import (
 // password endpoint and on the login page, on SQLite and on PostgreSQL
 // (which refuses such text, a 500 before).
 func TestInvalidUTF8UsernameIs400(t *testing.T) {
-	backends := map[string]func(t *testing.T) *hub{
-		"sqlite": func(t *testing.T) *hub { return newHub(t) },
-		"postgres": func(t *testing.T) *hub {
-			return startHub(t, openPG(t, pgSchema(t)), httptest.NewUnstartedServer(nil), "")
-		},
-	}
-	for name, start := range backends {
+	for name, start := range utf8Backends {
 		t.Run(name, func(t *testing.T) {
 			h := start(t)
 			for _, username := range []string{"\xff\xfe", "ada\xc3", "\xed\xa0\x80"} {
@@ -30,6 +24,38 @@ func TestInvalidUTF8UsernameIs400(t *testing.T) {
 				p := h.newBrowser(t).post("/login", form)
 				if p.Status != http.StatusBadRequest || !strings.Contains(p.Body, "not valid text") {
 					t.Errorf("login page, username %q: %d, want 400 with the login form saying why\n%s", username, p.Status, p.Body)
+				}
+			}
+		})
+	}
+}
+
+// utf8Backends start a hub on each backend: PostgreSQL refuses text that is
+// not UTF-8, SQLite stores it.
+var utf8Backends = map[string]func(t *testing.T) *hub{
+	"sqlite": func(t *testing.T) *hub { return newHub(t) },
+	"postgres": func(t *testing.T) *hub {
+		return startHub(t, openPG(t, pgSchema(t)), httptest.NewUnstartedServer(nil), "")
+	},
+}
+
+// Text the hub keeps from a request without refusing it (the browser's
+// User-Agent on its session) is cut on a character boundary and made UTF-8,
+// so a login with a strange browser works on PostgreSQL too (a 500 before).
+func TestLoginWithInvalidUTF8UserAgent(t *testing.T) {
+	for name, start := range utf8Backends {
+		t.Run(name, func(t *testing.T) {
+			h := start(t)
+			h.addUser(t, "grace", "a long enough password")
+			b := h.newBrowser(t)
+			form := url.Values{"username": {"grace"}, "password": {"a long enough password"}}
+			for _, ua := range []string{"Mozilla\xff\xfe", strings.Repeat("é", 200)} {
+				req, _ := http.NewRequest(http.MethodPost, h.URL+"/login", strings.NewReader(form.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				req.Header.Set("Sec-Fetch-Site", "same-origin")
+				req.Header.Set("User-Agent", ua)
+				if p := b.do(req); p.Status != http.StatusOK || !strings.Contains(p.Body, "grace") {
+					t.Errorf("login with User-Agent %q: %d, want the signed-in page\n%.300s", ua, p.Status, p.Body)
 				}
 			}
 		})

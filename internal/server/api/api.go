@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/hubauth/hubauth/internal/names"
 	"github.com/hubauth/hubauth/internal/server/account"
 	"github.com/hubauth/hubauth/internal/server/bearer"
 	"github.com/hubauth/hubauth/internal/server/jsonapi"
@@ -52,7 +53,7 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/groups", h.with("groups:read", h.groups))
 	mux.HandleFunc("GET /api/v1/groups/{name}/members", h.with("groups:read", h.members))
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		jsonapi.Write(w, http.StatusNotFound, jsonapi.Errorf(http.StatusNotFound, "not_found", "no API endpoint "+r.Method+" "+clip(r.URL.Path)))
+		jsonapi.Write(w, http.StatusNotFound, jsonapi.Errorf(http.StatusNotFound, "not_found", "no API endpoint "+r.Method+" "+names.Clip(r.URL.Path, 40)))
 	})
 }
 

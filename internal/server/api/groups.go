@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/hubauth/hubauth/internal/names"
 	"github.com/hubauth/hubauth/internal/server/jsonapi"
 	"github.com/hubauth/hubauth/internal/storage"
 )
@@ -42,7 +43,7 @@ func (h *Handler) members(w http.ResponseWriter, r *http.Request, c caller) erro
 	if err != nil {
 		return err
 	}
-	notFound := jsonapi.Errorf(http.StatusNotFound, "not_found", "no group "+strconv.Quote(clip(name))+" of yours")
+	notFound := jsonapi.Errorf(http.StatusNotFound, "not_found", "no group "+strconv.Quote(names.Clip(name, 40))+" of yours")
 	if !c.User.Admin && !slices.Contains(mine, name) {
 		return notFound
 	}

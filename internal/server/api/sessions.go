@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/hubauth/hubauth/internal/names"
 	"github.com/hubauth/hubauth/internal/server/account"
 	"github.com/hubauth/hubauth/internal/server/jsonapi"
 	"github.com/hubauth/hubauth/internal/storage"
@@ -53,7 +54,7 @@ func (h *Handler) revokeSession(w http.ResponseWriter, r *http.Request, c caller
 	id := r.PathValue("id")
 	s, err := account.RevokeSession(r.Context(), h.Store, c.User.ID, id, h.Now().UTC())
 	if errors.Is(err, storage.ErrNotFound) {
-		return jsonapi.Errorf(http.StatusNotFound, "not_found", "you have no session with id "+strconv.Quote(clip(id)))
+		return jsonapi.Errorf(http.StatusNotFound, "not_found", "you have no session with id "+strconv.Quote(names.Clip(id, 40)))
 	}
 	if err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/hubauth/hubauth/internal/names"
 	"github.com/hubauth/hubauth/internal/server/account"
 	"github.com/hubauth/hubauth/internal/server/bearer"
 	"github.com/hubauth/hubauth/internal/server/clientaddr"
@@ -126,7 +127,7 @@ func (h *Handler) revokeToken(w http.ResponseWriter, r *http.Request, c caller) 
 	id := r.PathValue("id")
 	err := h.Store.DeletePersonalToken(r.Context(), c.User.ID, id)
 	if errors.Is(err, storage.ErrNotFound) {
-		return jsonapi.Errorf(http.StatusNotFound, "not_found", "you have no token with id "+strconv.Quote(clip(id)))
+		return jsonapi.Errorf(http.StatusNotFound, "not_found", "you have no token with id "+strconv.Quote(names.Clip(id, 40)))
 	}
 	if err != nil {
 		return err
@@ -141,11 +142,4 @@ func (h *Handler) audit(r *http.Request, e storage.AuditEvent) {
 	if err := h.Store.AppendAudit(r.Context(), e); err != nil {
 		h.Logger.ErrorContext(r.Context(), "audit", "type", e.Type, "err", err)
 	}
-}
-
-func clip(s string) string {
-	if len(s) > 40 {
-		return s[:40]
-	}
-	return s
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/hubauth/hubauth/internal/names"
 	"github.com/hubauth/hubauth/internal/password"
 	"github.com/hubauth/hubauth/internal/server/throttle"
 	"github.com/hubauth/hubauth/internal/storage"
@@ -72,7 +73,7 @@ func (a *Authenticator) Login(ctx context.Context, username, pw, addr string) (s
 	}
 	if !ok {
 		a.Guard.Failed(username, addr)
-		a.audit(ctx, storage.AuditEvent{Type: "login_failed", UserID: u.ID, Address: addr, Detail: "username " + clip(username)})
+		a.audit(ctx, storage.AuditEvent{Type: "login_failed", UserID: u.ID, Address: addr, Detail: "username " + names.Clip(username, names.MaxID)})
 		if a.FailedLogins != nil {
 			a.FailedLogins.Inc()
 		}
@@ -113,12 +114,4 @@ func (a *Authenticator) busy(err error) error {
 func (a *Authenticator) audit(ctx context.Context, e storage.AuditEvent) {
 	e.Time = a.Now().UTC()
 	_ = a.Store.AppendAudit(ctx, e) // best effort: the login outcome stands
-}
-
-// clip shortens attacker-chosen text before it is stored.
-func clip(s string) string {
-	if len(s) > 64 {
-		return s[:64] + "…"
-	}
-	return s
 }

@@ -25,6 +25,7 @@ import (
 
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 
+	"github.com/hubauth/hubauth/internal/names"
 	"github.com/hubauth/hubauth/internal/server/account"
 	"github.com/hubauth/hubauth/internal/server/authn"
 	"github.com/hubauth/hubauth/internal/server/bearer"
@@ -131,18 +132,11 @@ func readLogin(w http.ResponseWriter, r *http.Request) (passwordLogin, error) {
 func fromValues(v url.Values) (passwordLogin, error) {
 	for k, vs := range v {
 		if len(vs) > 1 {
-			return passwordLogin{}, jsonapi.Errorf(http.StatusBadRequest, "invalid_request", "parameter "+strconv.Quote(clip(k))+" is repeated")
+			return passwordLogin{}, jsonapi.Errorf(http.StatusBadRequest, "invalid_request", "parameter "+strconv.Quote(names.Clip(k, 40))+" is repeated")
 		}
 	}
 	return passwordLogin{Username: v.Get("username"), Password: v.Get("password"), ClientID: v.Get("client_id"),
 		Scope: v.Get("scope"), TokenName: v.Get("token_name")}, nil
-}
-
-func clip(s string) string {
-	if len(s) > 40 {
-		return s[:40]
-	}
-	return s
 }
 
 // login checks the credentials and answers NOMAD's token body.
@@ -199,7 +193,7 @@ func clientOrDefault(id string) string {
 func (h *Handler) checkClient(r *http.Request, id string) error {
 	c, err := h.cfg.Store.GetClient(r.Context(), clientOrDefault(id))
 	if errors.Is(err, storage.ErrNotFound) || (err == nil && c.Disabled) {
-		return jsonapi.Errorf(http.StatusBadRequest, "invalid_client", "unknown client "+strconv.Quote(clip(id)))
+		return jsonapi.Errorf(http.StatusBadRequest, "invalid_client", "unknown client "+strconv.Quote(names.Clip(id, 40)))
 	}
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/hubauth/hubauth/internal/names"
 	"github.com/hubauth/hubauth/internal/server/account"
 	"github.com/hubauth/hubauth/internal/server/bearer"
 	"github.com/hubauth/hubauth/internal/storage"
@@ -48,7 +49,7 @@ func (p *Pages) createToken(w http.ResponseWriter, r *http.Request) {
 		p.toLogin(w, r)
 		return
 	}
-	name := clip(formValue(r, "name"), 1024)
+	name := names.Clip(formValue(r, "name"), 1024)
 	expiresIn, err := strconv.ParseInt(formValue(r, "expires_in"), 10, 64)
 	if err != nil {
 		expiresIn = -1 // none given

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/hubauth/hubauth/internal/names"
 	"github.com/hubauth/hubauth/internal/server/clientaddr"
 	"github.com/hubauth/hubauth/internal/server/provider"
 	"github.com/hubauth/hubauth/internal/storage"
@@ -15,7 +16,7 @@ var errCodeGone = errors.New("pages: device code unknown, expired or used")
 
 // deviceForm asks for the user code (prefilled from verification_uri_complete).
 func (p *Pages) deviceForm(w http.ResponseWriter, r *http.Request) {
-	v := view{UserCode: clip(r.URL.Query().Get("user_code"), 32)}
+	v := view{UserCode: names.Clip(r.URL.Query().Get("user_code"), 32)}
 	if _, u, ok := p.current(r); ok {
 		v.User = &u
 	}
@@ -31,7 +32,7 @@ func (p *Pages) deviceEnter(w http.ResponseWriter, r *http.Request) {
 	if !p.allowCodeEntry(w, r) {
 		return
 	}
-	typed := clip(formValue(r, "user_code"), 32)
+	typed := names.Clip(formValue(r, "user_code"), 32)
 	if _, ok := p.pendingDevice(r, typed); !ok {
 		p.wrongCode(r)
 		p.render(w, r, http.StatusBadRequest, "device.html", view{UserCode: typed,
@@ -113,7 +114,7 @@ func (p *Pages) deviceDecide(w http.ResponseWriter, r *http.Request) {
 	}
 	bs, u, ok := p.current(r)
 	if !ok {
-		p.render(w, r, http.StatusUnauthorized, "login.html", view{UserCode: clip(formValue(r, "user_code"), 32),
+		p.render(w, r, http.StatusUnauthorized, "login.html", view{UserCode: names.Clip(formValue(r, "user_code"), 32),
 			Error: "Your hub session has ended. Sign in again."})
 		return
 	}

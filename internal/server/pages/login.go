@@ -11,6 +11,7 @@ import (
 
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 
+	"github.com/hubauth/hubauth/internal/names"
 	"github.com/hubauth/hubauth/internal/server/authn"
 	"github.com/hubauth/hubauth/internal/server/clientaddr"
 	"github.com/hubauth/hubauth/internal/server/provider"
@@ -62,7 +63,7 @@ func (p *Pages) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := view{AuthRequestID: formValue(r, "authRequestID"), UserCode: formValue(r, "user_code"),
-		Next: safeNext(formValue(r, "next")), Username: clip(formValue(r, "username"), 256)}
+		Next: safeNext(formValue(r, "next")), Username: names.Clip(formValue(r, "username"), 256)}
 	u, err := p.cfg.Authn.Login(r.Context(), formValue(r, "username"), formValue(r, "password"), clientaddr.From(r).ThrottleKey())
 	if err != nil {
 		p.loginFailed(w, r, v, err)

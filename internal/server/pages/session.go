@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hubauth/hubauth/internal/names"
 	"github.com/hubauth/hubauth/internal/secret"
 	"github.com/hubauth/hubauth/internal/server/clientaddr"
 	"github.com/hubauth/hubauth/internal/server/provider"
@@ -55,7 +56,7 @@ func (p *Pages) startSession(w http.ResponseWriter, r *http.Request, u storage.U
 	now := p.now()
 	bs := storage.BrowserSession{
 		ID: secret.ID(), TokenHash: secret.Hash(token), UserID: u.ID, AuthTime: now, AMR: []string{"pwd"},
-		Address: clientaddr.From(r).String(), UserAgent: clip(r.UserAgent(), 256), CreatedAt: now, ExpiresAt: now.Add(p.cfg.SessionTTL),
+		Address: clientaddr.From(r).String(), UserAgent: names.Clip(r.UserAgent(), 256), CreatedAt: now, ExpiresAt: now.Add(p.cfg.SessionTTL),
 	}
 	if err := p.cfg.Store.CreateBrowserSession(r.Context(), bs); err != nil {
 		return bs, err
@@ -70,13 +71,6 @@ func (p *Pages) startSession(w http.ResponseWriter, r *http.Request, u storage.U
 func (p *Pages) clearCookie(w http.ResponseWriter) {
 	http.SetCookie(w, &http.Cookie{Name: CookieName, Value: "", Path: "/", HttpOnly: true,
 		Secure: p.cfg.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: -1})
-}
-
-func clip(s string, n int) string {
-	if len(s) > n {
-		return s[:n]
-	}
-	return s
 }
 
 // requestCookie names the cookie that binds an authorization request to

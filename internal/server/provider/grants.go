@@ -9,6 +9,7 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
 
+	"github.com/hubauth/hubauth/internal/names"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -30,7 +31,7 @@ func (s *server) RefreshToken(ctx context.Context, r *op.ClientRequest[oidc.Refr
 		}
 		for _, sc := range requested {
 			if !slices.Contains(sess.Scopes, sc) {
-				return oidc.ErrInvalidScope().WithDescription("scope %s was not granted to this session", quote(sc))
+				return oidc.ErrInvalidScope().WithDescription("scope %s was not granted to this session", names.Quote(sc))
 			}
 		}
 		return nil

@@ -9,7 +9,9 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"unicode/utf8"
 
+	"github.com/hubauth/hubauth/internal/names"
 	"github.com/hubauth/hubauth/internal/server/clientaddr"
 	"github.com/hubauth/hubauth/internal/server/jsonapi"
 	"github.com/hubauth/hubauth/internal/server/throttle"
@@ -87,19 +89,21 @@ func (l RequestLimits) Handler(h http.Handler) http.Handler {
 		}
 		if err := checkSize(r); err != nil {
 			jsonapi.Write(w, http.StatusBadRequest, jsonapi.Errorf(http.StatusBadRequest, "invalid_request",
-				"The sign-in request is too large: "+err.Error()+"."))
+				"The sign-in request is "+err.Error()+"."))
 			return
 		}
 		h.ServeHTTP(w, r)
 	})
 }
 
-// checkSize checks the query and the body against the bounds. It reads the
+// checkSize checks the query and the body against the bounds, and that
+// every parameter is UTF-8 (PostgreSQL stores no other text). It reads the
 // body and puts it back, leaving the parsing, and the refusal of malformed
-// requests, to the provider.
+// requests, to the provider. Its errors complete
+// "The sign-in request is …".
 func checkSize(r *http.Request) error {
 	if len(r.URL.RawQuery) > maxRequestBytes {
-		return fmt.Errorf("the query is longer than %d bytes", maxRequestBytes)
+		return fmt.Errorf("too large: the query is longer than %d bytes", maxRequestBytes)
 	}
 	if err := checkParams(r.URL.RawQuery); err != nil {
 		return err
@@ -109,10 +113,10 @@ func checkSize(r *http.Request) error {
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBytes+1))
 	if err != nil {
-		return errors.New("the body could not be read")
+		return errors.New("unreadable")
 	}
 	if len(body) > maxRequestBytes {
-		return fmt.Errorf("the body is longer than %d bytes", maxRequestBytes)
+		return fmt.Errorf("too large: the body is longer than %d bytes", maxRequestBytes)
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "application/x-www-form-urlencoded" {
@@ -121,7 +125,8 @@ func checkSize(r *http.Request) error {
 	return nil
 }
 
-// checkParams checks each parameter of a query or form against its cap.
+// checkParams checks each parameter of a query or form against its cap and
+// for UTF-8.
 func checkParams(encoded string) error {
 	params, _ := url.ParseQuery(encoded) // what does not parse, the provider refuses
 	for name, values := range params {
@@ -131,7 +136,10 @@ func checkParams(encoded string) error {
 		}
 		for _, v := range values {
 			if len(v) > limit {
-				return fmt.Errorf("%s is longer than %d bytes", quote(name), limit)
+				return fmt.Errorf("too large: %s is longer than %d bytes", names.Quote(name), limit)
+			}
+			if !utf8.ValidString(v) {
+				return fmt.Errorf("malformed: %s is not UTF-8 text", names.Quote(name))
 			}
 		}
 	}

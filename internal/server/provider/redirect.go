@@ -7,6 +7,8 @@ import (
 
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
+
+	"github.com/hubauth/hubauth/internal/names"
 )
 
 // VerifyAuthRequest loads the client as the library does and then checks
@@ -24,7 +26,7 @@ func (s *server) VerifyAuthRequest(ctx context.Context, r *op.Request[oidc.AuthR
 		return nil, oidc.ErrInvalidRequestRedirectURI().WithDescription("redirect_uri is missing")
 	}
 	if !redirectAllowed(cr.Client.RedirectURIs(), uri, cr.Client.ApplicationType() == op.ApplicationTypeNative) {
-		return nil, oidc.ErrInvalidRequestRedirectURI().WithDescription("redirect_uri %s is not registered for this application", quote(uri))
+		return nil, oidc.ErrInvalidRequestRedirectURI().WithDescription("redirect_uri %s is not registered for this application", names.Quote(uri))
 	}
 	if cr.Data.ResponseType != "" {
 		cr.Data.ResponseType = oidc.ResponseTypeCode
@@ -37,14 +39,14 @@ func (s *server) VerifyAuthRequest(ctx context.Context, r *op.Request[oidc.AuthR
 // reads the response type as sent: VerifyAuthRequest has set it to code.
 func checkResponse(r *op.ClientRequest[oidc.AuthRequest]) error {
 	if rt := r.Form.Get("response_type"); rt != "" && !slices.Contains(responseTypes, rt) {
-		return (&oidc.Error{ErrorType: "unsupported_response_type"}).WithDescription("response_type %s is not supported: the hub offers the authorization code flow (response_type=code)", quote(rt))
+		return (&oidc.Error{ErrorType: "unsupported_response_type"}).WithDescription("response_type %s is not supported: the hub offers the authorization code flow (response_type=code)", names.Quote(rt))
 	}
 	if r.Form.Get("request_uri") != "" { // OpenID Connect Core §6.2, not published
 		return (&oidc.Error{ErrorType: "request_uri_not_supported"}).WithDescription("request_uri is not supported")
 	}
 	if rm := r.Data.ResponseMode; rm != "" && !slices.Contains(responseModes, rm) {
 		r.Data.ResponseMode = "" // the error itself goes back in the query
-		return oidc.ErrInvalidRequest().WithDescription("response_mode %s is not supported: use query or fragment", quote(string(rm)))
+		return oidc.ErrInvalidRequest().WithDescription("response_mode %s is not supported: use query or fragment", names.Quote(string(rm)))
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
 
+	"github.com/hubauth/hubauth/internal/names"
 	"github.com/hubauth/hubauth/internal/server/clientaddr"
 	"github.com/hubauth/hubauth/internal/server/keys"
 	"github.com/hubauth/hubauth/internal/server/scopes"
@@ -119,7 +120,7 @@ func (s *Storage) audit(ctx context.Context, e storage.AuditEvent) {
 func (s *Storage) GetClientByClientID(ctx context.Context, id string) (op.Client, error) {
 	c, err := s.clients.get(ctx, id)
 	if isNotFound(err) || (err == nil && c.Disabled) {
-		return nil, oidc.ErrInvalidClient().WithDescription("unknown client %s", quote(id))
+		return nil, oidc.ErrInvalidClient().WithDescription("unknown client %s", names.Quote(id))
 	}
 	if err != nil {
 		return nil, err
@@ -187,11 +188,4 @@ func (s *Storage) GetKeyByIDAndClientID(context.Context, string, string) (*jose.
 // not offer.
 func (s *Storage) ValidateJWTProfileScopes(context.Context, string, []string) ([]string, error) {
 	return nil, oidc.ErrUnsupportedGrantType()
-}
-
-func quote(s string) string {
-	if len(s) > 64 {
-		s = s[:64] + "…"
-	}
-	return `"` + s + `"`
 }

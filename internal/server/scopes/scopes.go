@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hubauth/hubauth/internal/names"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -52,7 +53,7 @@ type UnknownError struct {
 }
 
 func (e *UnknownError) Error() string {
-	msg := "unknown scope " + quote(e.Scope) + "; valid scopes: "
+	msg := "unknown scope " + names.Quote(e.Scope) + "; valid scopes: "
 	if len(e.Valid) <= maxListed {
 		return msg + strings.Join(e.Valid, " ")
 	}
@@ -131,12 +132,4 @@ func (s *Set) Describe(names []string) []storage.Scope {
 		out = append(out, storage.Scope{Name: n, Description: d})
 	}
 	return out
-}
-
-// quote quotes a scope from a request for a message, clipped to 64 runes.
-func quote(s string) string {
-	if r := []rune(s); len(r) > 64 {
-		s = string(r[:64]) + "…"
-	}
-	return strconv.Quote(s)
 }
