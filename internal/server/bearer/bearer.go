@@ -115,8 +115,8 @@ func stringClaim(claims map[string]any, name string) ([]string, string) {
 	return strings.Fields(s), s
 }
 
-// checkActive rejects revoked access tokens: their jti, their session, or
-// their user.
+// checkActive rejects revoked access tokens: their jti, their session, their
+// client or their user.
 func (v *Verifier) checkActive(ctx context.Context, p Principal) error {
 	revoked, err := v.store.IsAccessTokenRevoked(ctx, p.TokenID)
 	if err != nil {
@@ -134,17 +134,27 @@ func (v *Verifier) checkActive(ctx context.Context, p Principal) error {
 			return err
 		}
 	}
-	return v.checkUser(ctx, p.Subject, p.ClientID)
-}
-
-func (v *Verifier) checkUser(ctx context.Context, subject, clientID string) error {
-	if subject == clientID { // a service account: the client's own token
-		c, err := v.store.GetClient(ctx, clientID)
-		if errors.Is(err, storage.ErrNotFound) || (err == nil && c.Disabled) {
-			return fmt.Errorf("%w: client disabled or deleted", ErrInvalidToken)
-		}
+	if err := v.checkClient(ctx, p.ClientID); err != nil {
 		return err
 	}
+	if p.Subject == p.ClientID { // a service account: the client's own token
+		return nil
+	}
+	return v.checkUser(ctx, p.Subject)
+}
+
+// checkClient rejects the tokens of a disabled or deleted client. Like the
+// user, the client is read on every use (one lookup by primary key), so
+// disabling it ends its access tokens at once rather than when they expire.
+func (v *Verifier) checkClient(ctx context.Context, clientID string) error {
+	c, err := v.store.GetClient(ctx, clientID)
+	if errors.Is(err, storage.ErrNotFound) || (err == nil && c.Disabled) {
+		return fmt.Errorf("%w: client disabled or deleted", ErrInvalidToken)
+	}
+	return err
+}
+
+func (v *Verifier) checkUser(ctx context.Context, subject string) error {
 	u, err := v.store.GetUser(ctx, subject)
 	if errors.Is(err, storage.ErrNotFound) || (err == nil && u.Disabled) {
 		return fmt.Errorf("%w: user disabled or deleted", ErrInvalidToken)
@@ -164,7 +174,7 @@ func (v *Verifier) personal(ctx context.Context, token string) (Principal, error
 	if err != nil {
 		return Principal{}, err
 	}
-	if err := v.checkUser(ctx, pt.UserID, ""); err != nil {
+	if err := v.checkUser(ctx, pt.UserID); err != nil {
 		return Principal{}, err
 	}
 	if now.Sub(pt.LastUsedAt) > touchEvery {
