@@ -36,6 +36,7 @@ type userHub struct {
 	Store    storage.Storage
 	HubClock *hubtest.Clock // the server's
 	CLIClock *hubtest.Clock // the commands'
+	DB       string         // the server's SQLite file, for admin commands
 	DataDir  string
 	Env      map[string]string
 	ts       *httptest.Server
@@ -44,14 +45,15 @@ type userHub struct {
 func newUserHub(t testing.TB, opts ...func(*server.Config)) *userHub {
 	t.Helper()
 	ctx := context.Background()
-	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "hub.db"))
+	db := filepath.Join(t.TempDir(), "hub.db")
+	store, err := sqlite.Open(ctx, db)
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
 	t.Cleanup(func() { store.Close() })
 	ts := httptest.NewUnstartedServer(nil)
 	h := &userHub{t: t, URL: "http://" + ts.Listener.Addr().String(), Store: store,
-		HubClock: &hubtest.Clock{}, CLIClock: &hubtest.Clock{}, ts: ts}
+		HubClock: &hubtest.Clock{}, CLIClock: &hubtest.Clock{}, DB: db, ts: ts}
 	h.DataDir = filepath.Join(t.TempDir(), "data")
 	h.Env = map[string]string{"HUBAUTH_DATA_DIR": h.DataDir}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))

@@ -192,6 +192,13 @@ type RotateResult struct {
 	Session Session // the family, as it is after the call
 }
 
+// EndedSessions counts the live credentials EndUserSessions ended.
+type EndedSessions struct {
+	Sessions        int64 // login sessions (refresh token families) revoked
+	BrowserSessions int64
+	PersonalTokens  int64
+}
+
 // PersonalToken is a named, scoped, expiring token a user creates for
 // scripts (NOMAD's app tokens). Only the SHA-256 of the secret is stored.
 type PersonalToken struct {
