@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -90,15 +89,4 @@ func describe(err error, kind, name string) error {
 		return fmt.Errorf("%s %q already exists", kind, name)
 	}
 	return err
-}
-
-// nameRule is what usernames, group names and client IDs are made of.
-var nameRule = regexp.MustCompile(`^[A-Za-z0-9._@-]{1,64}$`)
-
-// validateName checks a username, group name or client ID against nameRule.
-func validateName(kind, name string) error {
-	if !nameRule.MatchString(name) {
-		return fmt.Errorf("invalid %s %q: use 1 to 64 characters from A-Z, a-z, 0-9 and . _ @ -", kind, name)
-	}
-	return nil
 }

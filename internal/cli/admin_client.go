@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hubauth/hubauth/internal/names"
 	"github.com/hubauth/hubauth/internal/secret"
 	"github.com/hubauth/hubauth/internal/server/scopes"
 	"github.com/hubauth/hubauth/internal/storage"
@@ -106,7 +107,10 @@ func clientAddRun(opts *ClientAddOptions) error {
 // newClient validates the options and returns the client to store, without
 // its secret.
 func newClient(opts *ClientAddOptions) (storage.Client, error) {
-	if err := validateName("client ID", opts.ID); err != nil {
+	if err := names.CheckID("client ID", opts.ID); err != nil {
+		return storage.Client{}, err
+	}
+	if err := names.CheckText("--name", opts.Name); err != nil {
 		return storage.Client{}, err
 	}
 	for _, u := range opts.RedirectURIs {

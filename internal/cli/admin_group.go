@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hubauth/hubauth/internal/names"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -46,7 +47,7 @@ func NewCmdGroupAdd(f *Factory, runF func(*GroupAddOptions) error) *cobra.Comman
 }
 
 func groupAddRun(opts *GroupAddOptions) error {
-	if err := validateName("group name", opts.Group); err != nil {
+	if err := names.CheckID("group name", opts.Group); err != nil {
 		return err
 	}
 	return opts.withStore(func(s storage.Storage) error {

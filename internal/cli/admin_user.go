@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hubauth/hubauth/internal/names"
 	"github.com/hubauth/hubauth/internal/secret"
 	"github.com/hubauth/hubauth/internal/storage"
 )
@@ -61,7 +62,10 @@ func NewCmdUserAdd(f *Factory, runF func(*UserAddOptions) error) *cobra.Command 
 }
 
 func userAddRun(opts *UserAddOptions) error {
-	if err := validateName("username", opts.Username); err != nil {
+	if err := names.CheckID("username", opts.Username); err != nil {
+		return err
+	}
+	if err := names.CheckText("--name", opts.Name); err != nil {
 		return err
 	}
 	if err := validateEmail(opts.Email); err != nil {

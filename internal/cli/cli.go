@@ -27,6 +27,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hubauth/hubauth/client"
+	"github.com/hubauth/hubauth/internal/names"
 )
 
 // Exit codes returned by Main.
@@ -66,7 +67,7 @@ func exitCode(w io.Writer, cmd *cobra.Command, err error) int {
 	if err == nil {
 		return ExitOK
 	}
-	fmt.Fprintf(w, "hubauth: %s\n", strings.TrimPrefix(err.Error(), "client: "))
+	fmt.Fprintf(w, "hubauth: %s\n", names.Escape(strings.TrimPrefix(err.Error(), "client: ")))
 	var uerr *UsageError
 	switch {
 	case errors.As(err, &uerr):

@@ -10,6 +10,7 @@ import (
 	"github.com/cli/browser"
 
 	"github.com/hubauth/hubauth/client"
+	"github.com/hubauth/hubauth/internal/names"
 )
 
 // Environment variables of the user commands (login, logout, status, token,
@@ -55,7 +56,9 @@ func (f *Factory) newClient(opts ClientOptions) (*client.Client, error) {
 		Server: opts.Server, ClientID: opts.ClientID, Scopes: opts.Scopes,
 		Profile: f.profile(opts.Profile), NoStore: opts.NoStore || f.noStore(),
 		MinValid: opts.MinValid, Now: f.Now,
-		Warn: func(msg string) { fmt.Fprintf(f.IOStreams.ErrOut, "hubauth: warning: %s\n", trimClient(msg)) },
+		Warn: func(msg string) {
+			fmt.Fprintf(f.IOStreams.ErrOut, "hubauth: warning: %s\n", names.Escape(trimClient(msg)))
+		},
 	}
 	if !opts.IgnoreEnvToken {
 		cfg.Token = strings.TrimSpace(f.Getenv(envToken))

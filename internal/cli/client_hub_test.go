@@ -34,9 +34,9 @@ type userHub struct {
 	t        testing.TB
 	URL      string
 	Store    storage.Storage
+	DB       string         // the SQLite file, for admin commands (--db)
 	HubClock *hubtest.Clock // the server's
 	CLIClock *hubtest.Clock // the commands'
-	DB       string         // the server's SQLite file, for admin commands
 	DataDir  string
 	Env      map[string]string
 	ts       *httptest.Server
@@ -52,8 +52,8 @@ func newUserHub(t testing.TB, opts ...func(*server.Config)) *userHub {
 	}
 	t.Cleanup(func() { store.Close() })
 	ts := httptest.NewUnstartedServer(nil)
-	h := &userHub{t: t, URL: "http://" + ts.Listener.Addr().String(), Store: store,
-		HubClock: &hubtest.Clock{}, CLIClock: &hubtest.Clock{}, DB: db, ts: ts}
+	h := &userHub{t: t, URL: "http://" + ts.Listener.Addr().String(), Store: store, DB: db,
+		HubClock: &hubtest.Clock{}, CLIClock: &hubtest.Clock{}, ts: ts}
 	h.DataDir = filepath.Join(t.TempDir(), "data")
 	h.Env = map[string]string{"HUBAUTH_DATA_DIR": h.DataDir}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/hubauth/hubauth/internal/names"
 )
 
 // NewCmdGroups returns `hubauth groups`.
@@ -62,7 +64,7 @@ func groupsListRun(o *GroupsListOptions) error {
 		fmt.Fprintln(o.IO.ErrOut, "You belong to no group.")
 	}
 	for _, g := range groups {
-		fmt.Fprintln(o.IO.Out, g)
+		fmt.Fprintln(o.IO.Out, names.Escape(g))
 	}
 	return nil
 }

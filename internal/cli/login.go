@@ -11,6 +11,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/hubauth/hubauth/client"
+	"github.com/hubauth/hubauth/internal/names"
 )
 
 // LoginOptions are the inputs of `hubauth login`.
@@ -206,9 +207,9 @@ func (o *LoginOptions) reportLogin(c *userClient) {
 func describeUser(info client.SessionInfo) string {
 	switch {
 	case info.Username != "":
-		return info.Username
+		return names.Escape(info.Username)
 	case info.Subject != "":
-		return "subject " + info.Subject
+		return "subject " + names.Escape(info.Subject)
 	}
 	return "an unknown user"
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/mdp/qrterminal/v3"
 
 	"github.com/hubauth/hubauth/client"
+	"github.com/hubauth/hubauth/internal/names"
 )
 
 // loginDevice logs in with the device flow (RFC 8628): it shows the page
@@ -22,9 +23,9 @@ func (o *LoginOptions) loginDevice(c *userClient, force bool) error {
 // error.
 func (o *LoginOptions) showDeviceCode(dc client.DeviceCode) {
 	w := o.IO.ErrOut
-	fmt.Fprintf(w, "To log in, open this page on any device:\n  %s\nand enter the code: %s\n", dc.VerificationURI, dc.UserCode)
+	fmt.Fprintf(w, "To log in, open this page on any device:\n  %s\nand enter the code: %s\n", names.Escape(dc.VerificationURI), names.Escape(dc.UserCode))
 	if dc.VerificationURIComplete != "" && o.interactive() {
-		fmt.Fprintf(w, "Or open %s\nor scan this QR code:\n", dc.VerificationURIComplete)
+		fmt.Fprintf(w, "Or open %s\nor scan this QR code:\n", names.Escape(dc.VerificationURIComplete))
 		writeQR(w, dc.VerificationURIComplete)
 	}
 	fmt.Fprintf(w, "Waiting for approval%s. Press Ctrl-C to cancel.\n", expiresAt(dc.Expiry, o.Now()))

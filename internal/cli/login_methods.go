@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hubauth/hubauth/client"
+	"github.com/hubauth/hubauth/internal/names"
 )
 
 // maxTokenInput bounds the token read from standard input.
@@ -100,7 +101,7 @@ func (o *LoginOptions) openURL(url string) error {
 	if err := o.OpenBrowser(url); err != nil {
 		return err
 	}
-	fmt.Fprintf(o.IO.ErrOut, "Opened the login page in your browser. If you do not see it, open:\n  %s\n", url)
+	fmt.Fprintf(o.IO.ErrOut, "Opened the login page in your browser. If you do not see it, open:\n  %s\n", names.Escape(url))
 	fmt.Fprintln(o.IO.ErrOut, "Waiting for the login in the browser (Ctrl-C to cancel)…")
 	return nil
 }

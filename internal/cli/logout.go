@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hubauth/hubauth/client"
+	"github.com/hubauth/hubauth/internal/names"
 )
 
 // LogoutOptions are the inputs of `hubauth logout`.
@@ -107,7 +108,7 @@ func (o *LogoutOptions) warnNotTold(err error) error {
 	var failed []string
 	for _, line := range strings.Split(err.Error(), "\n") {
 		if msg, ok := notToldMessage(line); ok {
-			fmt.Fprintf(o.IO.ErrOut, "hubauth: warning: %s\n", msg)
+			fmt.Fprintf(o.IO.ErrOut, "hubauth: warning: %s\n", names.Escape(msg))
 		} else {
 			failed = append(failed, trimClient(line))
 		}

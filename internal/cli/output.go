@@ -7,9 +7,13 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/hubauth/hubauth/internal/names"
 )
 
-// table writes aligned columns. Empty cells are shown as "-".
+// table writes aligned columns. Empty cells are shown as "-"; every cell
+// passes through names.Escape, as it may hold server- or user-supplied
+// text.
 type table struct{ w *tabwriter.Writer }
 
 // newTable starts a table on w with a header row.
@@ -24,18 +28,34 @@ func (t *table) row(cells ...string) {
 		if c == "" {
 			c = "-"
 		}
-		cells[i] = strings.NewReplacer("\t", " ", "\n", " ").Replace(c)
+		cells[i] = names.Escape(c)
 	}
 	fmt.Fprintln(t.w, strings.Join(cells, "\t"))
 }
 
 func (t *table) flush() error { return t.w.Flush() }
 
-// writeJSON writes v as indented JSON and a newline.
+// writeJSON writes v as indented JSON and a newline. The characters a
+// terminal obeys that encoding/json leaves raw (C1 controls, bidirectional
+// formatting: names.Unsafe but for the newlines between lines) are written
+// as \u escapes, which every JSON decoder reads back the same.
 func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+	var buf strings.Builder
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	var out strings.Builder
+	for _, r := range buf.String() {
+		if r != '\n' && names.Unsafe(r) {
+			fmt.Fprintf(&out, `\u%04x`, r)
+			continue
+		}
+		out.WriteRune(r)
+	}
+	_, err := io.WriteString(w, out.String())
+	return err
 }
 
 // formatTime formats t for tables: RFC 3339 in UTC, "" for the zero time.

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hubauth/hubauth/client"
+	"github.com/hubauth/hubauth/internal/names"
 )
 
 // TokensCreateOptions are the inputs of `hubauth tokens create`.
@@ -91,12 +92,12 @@ func tokensCreateRun(o *TokensCreateOptions) error {
 		return writeJSON(o.IO.Out, newTokenJSON{newTokenView(nt.PersonalToken), nt.Token})
 	}
 	if o.IO.IsStdoutTTY {
-		fmt.Fprintf(o.IO.Out, "Token %q (id %s), expires %s:\n", nt.Name, nt.ID, describeTokenExpiry(nt.ExpiresAt))
+		fmt.Fprintf(o.IO.Out, "Token %q (id %s), expires %s:\n", nt.Name, names.Escape(nt.ID), describeTokenExpiry(nt.ExpiresAt))
 	}
 	if _, err := fmt.Fprintln(o.IO.Out, nt.Token); err != nil {
 		return err
 	}
-	fmt.Fprintf(o.IO.ErrOut, "Created token %q (id %s). Its secret is shown only once: copy it now.\n", nt.Name, nt.ID)
+	fmt.Fprintf(o.IO.ErrOut, "Created token %q (id %s). Its secret is shown only once: copy it now.\n", nt.Name, names.Escape(nt.ID))
 	return nil
 }
 

@@ -144,6 +144,7 @@ func TestAccountTokenBadInput(t *testing.T) {
 		{"empty name", newTokenForm("", "86400"), 422, "name must be 1 to 64 characters"},
 		{"name too long", newTokenForm(strings.Repeat("n", 65), "86400"), 422, "name must be 1 to 64 characters"},
 		{"surrounding spaces", newTokenForm(" ci ", "86400"), 422, "without surrounding spaces"},
+		{"control characters", newTokenForm("ci\x1b]52;c;aGk=\x07", "86400"), 422, "name must not contain control characters"},
 		{"over the maximum", newTokenForm("long", "2592001"), 422, "2592000 seconds (the server&#39;s maximum)"},
 		{"no lifetime", newTokenForm("nolife", "soon"), 422, "expires_in must be"},
 		{"duplicate name", newTokenForm("ci", "86400", "groups"), 409, `you already have a token named &#34;ci&#34;`},

@@ -177,7 +177,7 @@ func TestSessionNamesFromEveryFlow(t *testing.T) {
 	if _, err := cfg.Exchange(context.Background(), codeFrom(t, b.login(p, demoUser, demoPassword), "n"), oauth2.VerifierOption(verifier)); err != nil {
 		t.Fatal(err)
 	}
-	da, err := cfg.DeviceAuth(context.Background(), oauth2.SetAuthURLParam("token_name", "cluster\tnode 7"))
+	da, err := cfg.DeviceAuth(context.Background(), oauth2.SetAuthURLParam("token_name", "cluster node 7"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +193,7 @@ func TestSessionNamesFromEveryFlow(t *testing.T) {
 		s := d.(map[string]any)
 		names[s["method"].(string)+":"+fmt.Sprint(s["name"])] = true
 	}
-	for _, want := range []string{"browser:laptop", "device:clusternode 7", "password:notebook"} {
+	for _, want := range []string{"browser:laptop", "device:cluster node 7", "password:notebook"} {
 		if !names[want] {
 			t.Errorf("no session %q in %v", want, names)
 		}

@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/hubauth/hubauth/internal/names"
 	"github.com/hubauth/hubauth/internal/server/scopes"
 	"github.com/hubauth/hubauth/internal/storage"
 )
@@ -56,20 +57,25 @@ func (p TokenPolicy) MaxSeconds() int64 {
 }
 
 // CheckNewToken validates a new personal token: a name of 1 to
-// MaxTokenName characters without surrounding spaces, a lifetime of 1 to
-// MaxSeconds seconds (or 0, never expiring, where NoExpiry allows it;
-// negative: none given) and scopes the hub grants (granted). Whether the
-// caller may grant the scopes is the caller's own check.
-func (p TokenPolicy) CheckNewToken(granted *scopes.Set, name string, expiresIn int64, names []string) *InputError {
+// MaxTokenName characters without surrounding spaces that names.CheckText
+// allows (no control characters), a lifetime of 1 to MaxSeconds seconds
+// (or 0, never expiring, where NoExpiry allows it; negative: none given)
+// and scopes the hub grants (granted). Whether the caller may grant the
+// scopes is the caller's own check.
+func (p TokenPolicy) CheckNewToken(granted *scopes.Set, name string, expiresIn int64, scopeNames []string) *InputError {
 	trimmed := strings.TrimSpace(name)
-	switch {
-	case trimmed == "" || utf8.RuneCountInString(trimmed) > MaxTokenName || trimmed != name:
+	if trimmed == "" || utf8.RuneCountInString(trimmed) > MaxTokenName || trimmed != name {
 		return &InputError{FieldName, "invalid_request", "name must be 1 to " + strconv.Itoa(MaxTokenName) + " characters without surrounding spaces"}
+	}
+	if err := names.CheckText(FieldName, name); err != nil {
+		return &InputError{FieldName, "invalid_request", err.Error()}
+	}
+	switch {
 	case expiresIn == 0 && p.NoExpiry:
 	case expiresIn < 1 || expiresIn > p.MaxSeconds():
 		return &InputError{FieldExpiresIn, "invalid_request", p.lifetimeRule()}
 	}
-	if err := granted.Check(names); err != nil {
+	if err := granted.Check(scopeNames); err != nil {
 		return &InputError{FieldScopes, "invalid_scope", err.Error()}
 	}
 	return nil

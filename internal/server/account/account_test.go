@@ -25,6 +25,8 @@ func TestCheckNewToken(t *testing.T) {
 		{"empty name", "", 60, TokenPolicy{}, nil, FieldName},
 		{"name too long", strings.Repeat("n", MaxTokenName+1), 60, TokenPolicy{}, nil, FieldName},
 		{"surrounding spaces", " ci", 60, TokenPolicy{}, nil, FieldName},
+		{"OSC 52 in the name", "ci\x1b]52;c;aGk=\x07", 60, TokenPolicy{}, nil, FieldName},
+		{"invalid UTF-8 name", "ci\xff", 60, TokenPolicy{}, nil, FieldName},
 		{"no lifetime given", "ci", -1, TokenPolicy{NoExpiry: true}, nil, FieldExpiresIn},
 		{"never expiring, not allowed", "ci", 0, TokenPolicy{}, nil, FieldExpiresIn},
 		{"never expiring, allowed", "ci", 0, TokenPolicy{NoExpiry: true}, nil, ""},

@@ -6,7 +6,8 @@
 // groups:read). An access token of a first-party client (the hub's own CLI
 // and SDK) acts with the user's full rights on their own account; personal
 // tokens and third-party clients' tokens need the scope, else 403
-// insufficient_scope (RFC 6750 §3.1).
+// insufficient_scope (RFC 6750 §3.1). /users/me needs no scope and shows
+// what the token's scopes reveal, as /userinfo does.
 package api
 
 import (

@@ -4,29 +4,45 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/hubauth/hubauth/internal/server/bearer"
 	"github.com/hubauth/hubauth/internal/server/jsonapi"
+	"github.com/hubauth/hubauth/internal/server/scopes"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
 // userView is a user as the API shows it; Email only to the user and admins.
 type userView struct {
 	ID       string   `json:"id"`
-	Username string   `json:"username"`
-	Name     string   `json:"name"`
+	Username string   `json:"username,omitempty"`
+	Name     string   `json:"name,omitempty"`
 	Email    string   `json:"email,omitempty"`
 	Admin    bool     `json:"is_admin,omitempty"`
 	Groups   []string `json:"groups,omitempty"`
 }
 
+// me shows the caller what their token reveals, as /userinfo does
+// (scopes.ClaimsOf); a first-party client sees everything. is_admin only to
+// first-party clients and personal tokens: a third-party client has no
+// scope that reveals it.
 func (h *Handler) me(w http.ResponseWriter, r *http.Request, c caller) error {
-	groups, err := h.Store.ListUserGroups(r.Context(), c.User.ID)
-	if err != nil {
-		return err
+	show := c.Claims()
+	if c.FirstParty {
+		show = scopes.AllClaims
 	}
-	if groups == nil {
-		groups = []string{}
+	v := userView{ID: c.User.ID, Admin: c.User.Admin && (c.FirstParty || c.Kind == bearer.KindPersonalToken)}
+	if show.Profile {
+		v.Username, v.Name = c.User.Username, c.User.Name
 	}
-	v := userView{ID: c.User.ID, Username: c.User.Username, Name: c.User.Name, Email: c.User.Email, Admin: c.User.Admin, Groups: groups}
+	if show.Email {
+		v.Email = c.User.Email
+	}
+	if show.Groups {
+		groups, err := h.Store.ListUserGroups(r.Context(), c.User.ID)
+		if err != nil {
+			return err
+		}
+		v.Groups = nonNil(groups)
+	}
 	jsonapi.Write(w, http.StatusOK, v)
 	return nil
 }

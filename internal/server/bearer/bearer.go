@@ -17,6 +17,7 @@ import (
 
 	"github.com/hubauth/hubauth/internal/secret"
 	"github.com/hubauth/hubauth/internal/server/keys"
+	"github.com/hubauth/hubauth/internal/server/scopes"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -53,6 +54,17 @@ func (p Principal) HasScope(scope string) bool {
 		}
 	}
 	return false
+}
+
+// Claims returns which of the user's claims the token reveals
+// (scopes.ClaimsOf its scopes); a personal token, which its owner made for
+// themselves, also reveals the profile and email.
+func (p Principal) Claims() scopes.Claims {
+	c := scopes.ClaimsOf(p.Scopes)
+	if p.Kind == KindPersonalToken {
+		c.Profile, c.Email = true, true
+	}
+	return c
 }
 
 // Verifier verifies bearer tokens.

@@ -165,7 +165,10 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request, in passwordLogin
 	}
 	var c storage.Client
 	var names []string
-	if len(in.Scope) > 1024 {
+	sessionName, err := provider.TokenName(in.TokenName)
+	if err != nil {
+		err = jsonapi.Errorf(http.StatusBadRequest, "invalid_request", err.Error())
+	} else if len(in.Scope) > 1024 {
 		err = jsonapi.Errorf(http.StatusBadRequest, "invalid_scope", "scope is too long")
 	} else if c, err = h.checkClient(r, in.ClientID); err == nil {
 		names, err = h.loginScopes(r.Context(), c, in.Scope)
@@ -181,7 +184,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request, in passwordLogin
 		return
 	}
 	req := &provider.PasswordRequest{UserID: u.ID, ClientID: c.ID, Scopes: names, AuthTime: h.cfg.Now().UTC()}
-	resp, err := h.cfg.Provider.IssuePasswordTokens(r.Context(), req, provider.TokenName(in.TokenName))
+	resp, err := h.cfg.Provider.IssuePasswordTokens(r.Context(), req, sessionName)
 	if err != nil {
 		h.issueError(w, r, err)
 		return

@@ -30,7 +30,7 @@ func (p *Pages) loginForm(w http.ResponseWriter, r *http.Request) {
 		p.failStep(w, r, err)
 		return
 	}
-	if bs, u, ok := p.current(r); ok && !needsLogin(a, bs, p.now()) {
+	if bs, u, ok := p.current(r); ok && !provider.NeedsLogin(a, bs, p.now()) {
 		p.finish(w, r, a, u, bs)
 		return
 	}
@@ -52,14 +52,6 @@ func (p *Pages) plainLoginForm(w http.ResponseWriter, r *http.Request) {
 		v.Notice = "You are signed out."
 	}
 	p.render(w, r, http.StatusOK, "login.html", v)
-}
-
-// needsLogin applies prompt=login and max_age (OIDC Core §3.1.2.1).
-func needsLogin(a storage.AuthRequest, bs storage.BrowserSession, now time.Time) bool {
-	if slices.Contains(a.Prompt, oidc.PromptLogin) {
-		return true
-	}
-	return a.MaxAgeSeconds >= 0 && now.Sub(bs.AuthTime) > time.Duration(a.MaxAgeSeconds)*time.Second
 }
 
 // login checks the password, starts a hub session and continues where the
@@ -124,9 +116,7 @@ func (p *Pages) finish(w http.ResponseWriter, r *http.Request, a storage.AuthReq
 		return
 	}
 	if c.FirstParty {
-		if err := p.cfg.Provider.Complete(w, r, a.ID, u, bs); err != nil {
-			p.failStep(w, r, err)
-		}
+		p.complete(w, r, a, u, bs)
 		return
 	}
 	if slices.Contains(a.Prompt, oidc.PromptNone) {
@@ -161,7 +151,19 @@ func (p *Pages) consent(w http.ResponseWriter, r *http.Request) {
 		p.cfg.Provider.Fail(w, r, a, oidc.ErrAccessDenied().WithDescription("the user denied the request"))
 		return
 	}
-	if err := p.cfg.Provider.Complete(w, r, a.ID, u, bs); err != nil {
+	p.complete(w, r, a, u, bs)
+}
+
+// complete finishes request a for u; one that still needs a login
+// (provider.ErrLoginRequired: a consent posted while the login form was
+// shown) goes back to the login form instead of getting a code.
+func (p *Pages) complete(w http.ResponseWriter, r *http.Request, a storage.AuthRequest, u storage.User, bs storage.BrowserSession) {
+	err := p.cfg.Provider.Complete(w, r, a.ID, u, bs)
+	if errors.Is(err, provider.ErrLoginRequired) {
+		http.Redirect(w, r, "/login?authRequestID="+url.QueryEscape(a.ID), http.StatusSeeOther)
+		return
+	}
+	if err != nil {
 		p.failStep(w, r, err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
 
+	"github.com/hubauth/hubauth/internal/server/scopes"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -44,35 +45,35 @@ func (s *Storage) SetUserinfoFromScopes(context.Context, *oidc.UserInfo, string,
 }
 
 // SetUserinfoFromRequest fills the ID token's user claims.
-func (s *Storage) SetUserinfoFromRequest(ctx context.Context, info *oidc.UserInfo, req op.IDTokenRequest, scopes []string) error {
+func (s *Storage) SetUserinfoFromRequest(ctx context.Context, info *oidc.UserInfo, req op.IDTokenRequest, granted []string) error {
 	if r, ok := req.(*refreshRequest); ok {
-		return s.fillUser(ctx, info, r.user, scopes)
+		return s.fillUser(ctx, info, r.user, scopes.ClaimsOf(granted))
 	}
-	return s.FillUserinfo(ctx, info, req.GetSubject(), scopes)
+	return s.FillUserinfo(ctx, info, req.GetSubject(), scopes.ClaimsOf(granted))
 }
 
 // SetUserinfoFromToken fills userinfo for a token the library verified; the
 // hub's userinfo endpoint verifies tokens itself (Server.UserInfo), so this
 // grants the OIDC profile scopes only.
 func (s *Storage) SetUserinfoFromToken(ctx context.Context, info *oidc.UserInfo, _, subject, _ string) error {
-	return s.FillUserinfo(ctx, info, subject, []string{oidc.ScopeOpenID, oidc.ScopeProfile})
+	return s.FillUserinfo(ctx, info, subject, scopes.Claims{Profile: true})
 }
 
 // SetIntrospectionFromToken fills an introspection answer for a token the
 // library verified; the hub's endpoint uses Server.Introspect instead.
 func (s *Storage) SetIntrospectionFromToken(ctx context.Context, resp *oidc.IntrospectionResponse, _, subject, _ string) error {
 	info := new(oidc.UserInfo)
-	if err := s.FillUserinfo(ctx, info, subject, []string{oidc.ScopeOpenID, oidc.ScopeProfile}); err != nil {
+	if err := s.FillUserinfo(ctx, info, subject, scopes.Claims{Profile: true}); err != nil {
 		return err
 	}
 	resp.SetUserInfo(info)
 	return nil
 }
 
-// FillUserinfo sets the claims of user id that scopes allow: sub always;
-// name and preferred_username with profile; email with email; groups with
-// groups. A service account (client credentials) has only sub.
-func (s *Storage) FillUserinfo(ctx context.Context, info *oidc.UserInfo, id string, scopes []string) error {
+// FillUserinfo sets the claims of user id that show reveals: sub always;
+// name and preferred_username with Profile; email with Email; groups with
+// Groups. A service account (client credentials) has only sub.
+func (s *Storage) FillUserinfo(ctx context.Context, info *oidc.UserInfo, id string, show scopes.Claims) error {
 	info.Subject = id
 	u, err := s.users.get(ctx, id)
 	if err != nil {
@@ -81,22 +82,22 @@ func (s *Storage) FillUserinfo(ctx context.Context, info *oidc.UserInfo, id stri
 		}
 		return err
 	}
-	return s.fillUser(ctx, info, u, scopes)
+	return s.fillUser(ctx, info, u, show)
 }
 
-func (s *Storage) fillUser(ctx context.Context, info *oidc.UserInfo, u storage.User, scopes []string) error {
+func (s *Storage) fillUser(ctx context.Context, info *oidc.UserInfo, u storage.User, show scopes.Claims) error {
 	info.Subject = u.ID
 	if u.Disabled {
 		return oidc.ErrAccessDenied().WithDescription("the user is disabled")
 	}
-	if hasScope(scopes, oidc.ScopeProfile) {
+	if show.Profile {
 		info.Name = u.Name
 		info.PreferredUsername = u.Username
 	}
-	if hasScope(scopes, oidc.ScopeEmail) && u.Email != "" {
+	if show.Email && u.Email != "" {
 		info.Email = u.Email
 	}
-	if hasScope(scopes, "groups") {
+	if show.Groups {
 		return s.addGroups(ctx, info, u)
 	}
 	return nil

@@ -1,10 +1,12 @@
 package provider
 
 import (
+	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/hubauth/hubauth/internal/names"
 )
 
 // postOnly lists the endpoints that take credentials in a form body: a GET
@@ -21,19 +23,32 @@ func Guard(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if slices.Contains(postOnly, r.URL.Path) && r.Method != http.MethodPost && r.Method != http.MethodOptions {
 			w.Header().Set("Allow", "POST")
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusMethodNotAllowed)
-			w.Write([]byte(`{"error":"invalid_request","error_description":"use POST with a form body"}` + "\n"))
+			refuse(w, http.StatusMethodNotAllowed, "use POST with a form body")
 			return
 		}
 		if r.URL.Path == PathUserinfo {
 			w = &challenger{ResponseWriter: w}
 		}
 		if r.URL.Path == PathAuthorize || r.URL.Path == PathDevice {
-			r = r.WithContext(withIssuance(r.Context(), TokenName(r.FormValue("token_name"))))
+			name, err := TokenName(r.FormValue("token_name"))
+			if err != nil {
+				refuse(w, http.StatusBadRequest, err.Error())
+				return
+			}
+			r = r.WithContext(withIssuance(r.Context(), name))
 		}
 		h.ServeHTTP(w, r)
 	})
+}
+
+// refuse answers a request the guard turns away with an invalid_request
+// error body (RFC 6749 §5.2); the browser's /authorize step shows it as the
+// HTML error page (pages.AuthorizeStep).
+func refuse(w http.ResponseWriter, status int, description string) {
+	body, _ := json.Marshal(map[string]string{"error": "invalid_request", "error_description": description})
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	w.Write(append(body, '\n'))
 }
 
 // challenger adds the bearer challenge to a 401.
@@ -46,20 +61,19 @@ func (c *challenger) WriteHeader(code int) {
 	c.ResponseWriter.WriteHeader(code)
 }
 
-// maxTokenName bounds a session label, in bytes.
+// maxTokenName bounds a session label, in characters.
 const maxTokenName = 64
 
-// TokenName keeps a client-given session label printable and short.
-func TokenName(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return -1
-		}
-		return r
-	}, strings.TrimSpace(s))
-	for len(s) > maxTokenName {
-		_, size := utf8.DecodeLastRuneInString(s)
-		s = s[:len(s)-size]
+// TokenName reads a client-given session label (token_name): names.CheckText
+// refuses control characters and invalid UTF-8; surrounding spaces are
+// trimmed and a long label is cut to maxTokenName characters.
+func TokenName(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if err := names.CheckText("token_name", s); err != nil {
+		return "", err
 	}
-	return s
+	if r := []rune(s); len(r) > maxTokenName {
+		s = strings.TrimSpace(string(r[:maxTokenName]))
+	}
+	return s, nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -213,6 +212,3 @@ func kindOf(tokenOrID string) string {
 	}
 	return "access token " + tokenOrID
 }
-
-// hasScope reports whether scope is among scopes.
-func hasScope(scopes []string, scope string) bool { return slices.Contains(scopes, scope) }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/hubauth/hubauth/internal/secret"
 	"github.com/hubauth/hubauth/internal/server/bearer"
+	"github.com/hubauth/hubauth/internal/server/scopes"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -177,7 +178,9 @@ func (s *server) Introspect(ctx context.Context, r *op.Request[op.IntrospectionR
 	p.Scopes = granted.Keep(p.Scopes) // a scope removed since it was granted is gone
 	info := new(oidc.UserInfo)
 	// The username always, and the token's own grants (email, groups).
-	if err := s.storage.FillUserinfo(ctx, info, p.Subject, append([]string{oidc.ScopeProfile}, p.Scopes...)); err != nil {
+	show := scopes.ClaimsOf(p.Scopes)
+	show.Profile = true
+	if err := s.storage.FillUserinfo(ctx, info, p.Subject, show); err != nil {
 		if errors.Is(err, storage.ErrUnavailable) {
 			return nil, err // not "inactive": the token may well be active
 		}
@@ -218,12 +221,8 @@ func (s *server) UserInfo(ctx context.Context, r *op.Request[oidc.UserInfoReques
 	if err != nil {
 		return nil, err
 	}
-	scopes := p.Scopes
-	if p.Kind == bearer.KindPersonalToken {
-		scopes = append(scopes, oidc.ScopeProfile, oidc.ScopeEmail)
-	}
 	info := new(oidc.UserInfo)
-	if err := s.storage.FillUserinfo(ctx, info, p.Subject, scopes); err != nil {
+	if err := s.storage.FillUserinfo(ctx, info, p.Subject, p.Claims()); err != nil {
 		return nil, op.NewStatusError(err, http.StatusForbidden)
 	}
 	return op.NewResponse(info), nil

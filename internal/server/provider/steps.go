@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
+	"time"
 
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
@@ -14,6 +16,25 @@ import (
 // ErrAuthRequestGone means the authorization request is unknown, expired
 // or already finished.
 var ErrAuthRequestGone = errors.New("provider: the sign-in request is unknown, expired or already used; start again from the application")
+
+// ErrLoginRequired means the authorization request asks for a login that
+// the hub session does not satisfy (prompt=login, max_age): the user must
+// sign in again before it completes.
+var ErrLoginRequired = errors.New("provider: the application asks the user to sign in again")
+
+// NeedsLogin applies prompt=login and max_age (OpenID Connect Core
+// §3.1.2.1) to hub session bs: a login made after the request (for it)
+// satisfies both; an older one satisfies neither prompt=login nor a max_age
+// it exceeds at now.
+func NeedsLogin(a storage.AuthRequest, bs storage.BrowserSession, now time.Time) bool {
+	if !bs.AuthTime.Before(a.CreatedAt) {
+		return false
+	}
+	if slices.Contains(a.Prompt, oidc.PromptLogin) {
+		return true
+	}
+	return a.MaxAgeSeconds >= 0 && now.Sub(bs.AuthTime) > time.Duration(a.MaxAgeSeconds)*time.Second
+}
 
 // AuthRequest returns an authorization request still waiting for the user.
 func (p *Provider) AuthRequest(ctx context.Context, id string) (storage.AuthRequest, error) {
@@ -30,12 +51,17 @@ func (p *Provider) AuthRequest(ctx context.Context, id string) (storage.AuthRequ
 // Complete records that user approved the request from hub session bs and
 // answers the browser with the code, in this same response (RFC 6749
 // §4.1.2): there is no separate callback step that another party could
-// call with the request's id.
+// call with the request's id. Every completion passes here, so here a
+// request that still needs a login (NeedsLogin) is refused with
+// ErrLoginRequired, whichever step posted it.
 func (p *Provider) Complete(w http.ResponseWriter, r *http.Request, id string, u storage.User, bs storage.BrowserSession) error {
 	var done storage.AuthRequest
 	err := p.Storage.store.UpdateAuthRequest(r.Context(), id, func(a storage.AuthRequest) (storage.AuthRequest, error) {
 		if a.Done {
 			return a, ErrAuthRequestGone
+		}
+		if NeedsLogin(a, bs, p.Storage.now()) {
+			return a, ErrLoginRequired
 		}
 		a.Done, a.UserID, a.AuthTime, a.AMR, a.BrowserSessionID = true, u.ID, bs.AuthTime, bs.AMR, bs.ID
 		done = a
