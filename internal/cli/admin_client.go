@@ -2,12 +2,14 @@ package cli
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/hubauth/hubauth/internal/names"
 	"github.com/hubauth/hubauth/internal/secret"
+	"github.com/hubauth/hubauth/internal/server/scopes"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -15,6 +17,7 @@ func newCmdAdminClient(f *Factory) *cobra.Command {
 	return newGroup("client", "Manage OAuth clients",
 		NewCmdClientAdd(f, nil),
 		NewCmdClientList(f, nil),
+		NewCmdClientSetScopes(f, nil),
 		NewCmdClientDisable(f, nil, true),
 		NewCmdClientDisable(f, nil, false),
 	)
@@ -29,6 +32,7 @@ type ClientAddOptions struct {
 	RedirectURIs []string
 	GrantTypes   []string // empty: the defaults for Public
 	FirstParty   bool
+	Scopes       []string // nil: scopes.SignIn
 }
 
 // NewCmdClientAdd returns `hubauth admin client add ID --name N [--public]
@@ -36,20 +40,28 @@ type ClientAddOptions struct {
 func NewCmdClientAdd(f *Factory, runF func(*ClientAddOptions) error) *cobra.Command {
 	opts := &ClientAddOptions{}
 	cmd := &cobra.Command{
-		Use:   "add ID --name N [--public] [--redirect-uri URI]... [--grant TYPE]... [--first-party]",
+		Use:   "add ID --name N [--public] [--redirect-uri URI]... [--grant TYPE]... [--first-party] [--scopes a,b]",
 		Short: "Register an OAuth client",
 		Long: "Register an OAuth client. A confidential client gets a generated secret, printed\n" +
 			"once on standard output and stored only as a hash; a --public client has none.\n\n" +
 			"Default grants: public: " + strings.Join(defaultGrants(true), ", ") +
 			"; confidential: " + strings.Join(defaultGrants(false), ", ") + ".\n" +
 			"Redirect URIs must be absolute, without fragment, and https (http only on\n" +
-			"127.0.0.1, [::1] or localhost, where a public client may use any port).",
+			"127.0.0.1, [::1] or localhost, where a public client may use any port).\n" +
+			"The client may ask only for its --scopes (default: " + strings.Join(scopes.SignIn, ",") + ");\n" +
+			"change them with hubauth admin client set-scopes.",
 		Args: exactArgs("ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.adminOptions = newAdminOptions(f, cmd)
 			opts.ID = args[0]
 			if opts.Name == "" {
 				return usageErrorf("--name is required: the client's name, shown on the consent page")
+			}
+			if cmd.Flags().Changed("scopes") {
+				opts.Scopes = splitScopes(strings.Join(opts.Scopes, ","))
+				if len(opts.Scopes) == 0 {
+					return usageErrorf("--scopes needs at least one scope, e.g. --scopes openid,profile")
+				}
 			}
 			if runF != nil {
 				return runF(opts)
@@ -63,6 +75,7 @@ func NewCmdClientAdd(f *Factory, runF func(*ClientAddOptions) error) *cobra.Comm
 	fl.StringArrayVar(&opts.RedirectURIs, "redirect-uri", nil, "allowed redirect URI (repeatable; matched exactly)")
 	fl.StringArrayVar(&opts.GrantTypes, "grant", nil, "allowed grant type (repeatable): "+strings.Join(grantTypes, ", "))
 	fl.BoolVar(&opts.FirstParty, "first-party", false, "skip the consent page (the platform's own apps)")
+	fl.StringSliceVar(&opts.Scopes, "scopes", nil, "scopes the client may ask for, comma-separated (default "+strings.Join(scopes.SignIn, ",")+")")
 	return cmd
 }
 
@@ -77,6 +90,9 @@ func clientAddRun(opts *ClientAddOptions) error {
 		c.SecretHash = secret.Hash(sec)
 	}
 	return opts.withStore(func(s storage.Storage) error {
+		if err := checkClientScopes(opts.Ctx, s, c.AllowedScopes); err != nil {
+			return err
+		}
 		if err := s.CreateClient(opts.Ctx, c); err != nil {
 			return describe(err, "client", c.ID)
 		}
@@ -106,14 +122,20 @@ func newClient(opts *ClientAddOptions) (storage.Client, error) {
 	if err != nil {
 		return storage.Client{}, err
 	}
+	allowed := opts.Scopes
+	if allowed == nil {
+		allowed = slices.Clone(scopes.SignIn)
+	}
 	return storage.Client{
-		ID:           opts.ID,
-		Name:         opts.Name,
-		Public:       opts.Public,
-		RedirectURIs: dedupe(opts.RedirectURIs),
-		GrantTypes:   grants,
-		FirstParty:   opts.FirstParty,
-		CreatedAt:    opts.Now().UTC(),
+		ID:             opts.ID,
+		Name:           opts.Name,
+		Public:         opts.Public,
+		RedirectURIs:   dedupe(opts.RedirectURIs),
+		GrantTypes:     grants,
+		FirstParty:     opts.FirstParty,
+		RestrictScopes: true,
+		AllowedScopes:  allowed,
+		CreatedAt:      opts.Now().UTC(),
 	}, nil
 }
 
@@ -123,8 +145,9 @@ func clientDetail(c storage.Client) string {
 	if c.Public {
 		kind = "public"
 	}
-	return fmt.Sprintf("add %s client %s (grants: %s; redirect URIs: %s; first-party: %t)",
-		kind, c.ID, strings.Join(c.GrantTypes, " "), strings.Join(c.RedirectURIs, " "), c.FirstParty)
+	return fmt.Sprintf("add %s client %s (grants: %s; redirect URIs: %s; first-party: %t; scopes: %s)",
+		kind, c.ID, strings.Join(c.GrantTypes, " "), strings.Join(c.RedirectURIs, " "), c.FirstParty,
+		strings.Join(c.AllowedScopes, " "))
 }
 
 // printClientAdded reports the new client. A confidential client's secret

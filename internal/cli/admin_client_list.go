@@ -24,7 +24,8 @@ func NewCmdClientList(f *Factory, runF func(*ClientListOptions) error) *cobra.Co
 		Use:   "list [--json]",
 		Short: "List OAuth clients (never their secrets)",
 		Long: "List OAuth clients, never their secrets.\n\n--json prints an array of {id, name, public,\n" +
-			"redirect_uris, grant_types, first_party, disabled, created_at}.",
+			"redirect_uris, grant_types, first_party, scopes, scopes_unrestricted, disabled, created_at};\n" +
+			"scopes is empty for a client that may ask for any scope (scopes_unrestricted).",
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.adminOptions = newAdminOptions(f, cmd)
@@ -46,6 +47,8 @@ type clientJSON struct {
 	RedirectURIs []string   `json:"redirect_uris"`
 	GrantTypes   []string   `json:"grant_types"`
 	FirstParty   bool       `json:"first_party"`
+	Scopes       []string   `json:"scopes"`
+	Unrestricted bool       `json:"scopes_unrestricted"`
 	Disabled     bool       `json:"disabled"`
 	CreatedAt    *time.Time `json:"created_at"`
 }
@@ -62,15 +65,16 @@ func clientListRun(opts *ClientListOptions) error {
 				out = append(out, clientJSON{
 					ID: c.ID, Name: c.Name, Public: c.Public,
 					RedirectURIs: nonNil(c.RedirectURIs), GrantTypes: nonNil(c.GrantTypes),
-					FirstParty: c.FirstParty, Disabled: c.Disabled, CreatedAt: jsonTime(c.CreatedAt),
+					FirstParty: c.FirstParty, Scopes: nonNil(c.AllowedScopes), Unrestricted: !c.RestrictScopes,
+					Disabled: c.Disabled, CreatedAt: jsonTime(c.CreatedAt),
 				})
 			}
 			return writeJSON(opts.IO.Out, out)
 		}
-		t := newTable(opts.IO.Out, "ID", "NAME", "PUBLIC", "FIRST-PARTY", "DISABLED", "GRANTS", "REDIRECT URIS")
+		t := newTable(opts.IO.Out, "ID", "NAME", "PUBLIC", "FIRST-PARTY", "DISABLED", "GRANTS", "SCOPES", "REDIRECT URIS")
 		for _, c := range clients {
 			t.row(c.ID, c.Name, yesNo(c.Public), yesNo(c.FirstParty), yesNo(c.Disabled),
-				strings.Join(c.GrantTypes, ","), strings.Join(c.RedirectURIs, ","))
+				strings.Join(c.GrantTypes, ","), scopesCell(c), strings.Join(c.RedirectURIs, ","))
 		}
 		return t.flush()
 	})

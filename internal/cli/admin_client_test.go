@@ -37,7 +37,8 @@ func TestClientAddConfidential(t *testing.T) {
 		ID: "datahub", Name: "Data Hub", SecretHash: secret.Hash(sec),
 		RedirectURIs: []string{"https://datahub.example.org/callback", "http://127.0.0.1:8081/callback"},
 		GrantTypes:   []string{"authorization_code", "refresh_token", "client_credentials"},
-		FirstParty:   true, CreatedAt: testNow,
+		FirstParty:   true, RestrictScopes: true, AllowedScopes: []string{"openid", "profile", "email", "groups", "offline_access"},
+		CreatedAt: testNow,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("stored client mismatch (-want +got):\n%s", diff)
@@ -73,7 +74,7 @@ func TestClientAddSecretOnTerminal(t *testing.T) {
 func TestClientAddPublic(t *testing.T) {
 	h := newTestHub(t)
 	r := h.run("", "admin", "client", "add", "notebook", "--name", "Notebook", "--public",
-		"--redirect-uri", "http://[::1]/callback")
+		"--redirect-uri", "http://[::1]/callback", "--scopes", "openid,offline_access", "--scopes", "tokens:read")
 	if r.code != ExitOK || r.stdout != "" {
 		t.Fatalf("exit %d, stdout %q; want 0 and no secret", r.code, r.stdout)
 	}
@@ -82,8 +83,9 @@ func TestClientAddPublic(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := storage.Client{ID: "notebook", Name: "Notebook", Public: true,
-		RedirectURIs: []string{"http://[::1]/callback"},
-		GrantTypes:   []string{"authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"}}
+		RedirectURIs:   []string{"http://[::1]/callback"},
+		GrantTypes:     []string{"authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"},
+		RestrictScopes: true, AllowedScopes: []string{"openid", "offline_access", "tokens:read"}}
 	if diff := cmp.Diff(want, got, cmpopts.IgnoreFields(storage.Client{}, "CreatedAt")); diff != "" {
 		t.Errorf("stored client mismatch (-want +got):\n%s", diff)
 	}
@@ -107,6 +109,7 @@ func TestClientAddBadInput(t *testing.T) {
 		{"unknown grant", []string{"c", "--grant", "implicit"}, `unknown grant type "implicit"`},
 		{"password grant on a confidential client", []string{"c", "--grant", "password"}, `only public clients may use password`},
 		{"public client credentials", []string{"c", "--public", "--grant", "client_credentials"}, "a public client cannot use client_credentials"},
+		{"unknown scope", []string{"c", "--scopes", "openid,uploads:write"}, `unknown scope "uploads:write"; valid scopes: openid`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

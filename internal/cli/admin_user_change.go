@@ -83,64 +83,6 @@ func userDisableRun(opts *UserDisableOptions) error {
 	})
 }
 
-// UserSetPasswordOptions are the inputs of `hubauth admin user set-password`.
-type UserSetPasswordOptions struct {
-	adminOptions
-	Username      string
-	PasswordStdin bool
-	HashPassword  func(ctx context.Context, pw string) (string, error)
-}
-
-// NewCmdUserSetPassword returns `hubauth admin user set-password NAME
-// --password-stdin`.
-func NewCmdUserSetPassword(f *Factory, runF func(*UserSetPasswordOptions) error) *cobra.Command {
-	opts := &UserSetPasswordOptions{}
-	cmd := &cobra.Command{
-		Use:   "set-password NAME --password-stdin",
-		Short: "Set a user's password, reading it from standard input",
-		Args:  exactArgs("NAME"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.adminOptions = newAdminOptions(f, cmd)
-			opts.Username = args[0]
-			opts.HashPassword = f.HashPassword
-			if !opts.PasswordStdin {
-				return errNeedPasswordStdin
-			}
-			if runF != nil {
-				return runF(opts)
-			}
-			return userSetPasswordRun(opts)
-		},
-	}
-	cmd.Flags().BoolVar(&opts.PasswordStdin, "password-stdin", false, "read the password from one line of standard input (required)")
-	return cmd
-}
-
-func userSetPasswordRun(opts *UserSetPasswordOptions) error {
-	pw, err := readPassword(opts.IO)
-	if err != nil {
-		return err
-	}
-	hash, err := opts.HashPassword(opts.Ctx, pw)
-	if err != nil {
-		return fmt.Errorf("hash password: %w", err)
-	}
-	return opts.withStore(func(s storage.Storage) error {
-		id, err := updateUser(opts.Ctx, s, opts.Username, func(u storage.User) storage.User {
-			u.PasswordHash = hash
-			return u
-		})
-		if err != nil {
-			return err
-		}
-		if err := opts.audit(s, storage.AuditEvent{UserID: id, Detail: "set password of user " + opts.Username}); err != nil {
-			return err
-		}
-		opts.printf("Set the password of user %q.\n", opts.Username)
-		return nil
-	})
-}
-
 // updateUser applies change to the user with this username and returns the
 // user's id.
 func updateUser(ctx context.Context, s storage.Storage, username string, change func(storage.User) storage.User) (string, error) {

@@ -162,6 +162,21 @@ func TestDBFlagAndEnv(t *testing.T) {
 	}
 }
 
+// TestAdminRefusesSharedDatabase: admin commands refuse an SQLite database
+// other users may read (it holds the signing keys), saying how to fix it.
+func TestAdminRefusesSharedDatabase(t *testing.T) {
+	h := newTestHub(t)
+	db := filepath.Join(t.TempDir(), "hub.db")
+	h.mustRun("", "admin", "--db", db, "user", "list")
+	if fi, err := os.Stat(db); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("new database: %v, %v; want mode 0600", fi, err)
+	}
+	if err := os.Chmod(db, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wantFailure(t, h.run("", "admin", "--db", db, "user", "list"), ExitError, "fix it with: chmod 600 "+db)
+}
+
 // unreachablePostgres is a PostgreSQL URL where nothing listens.
 const unreachablePostgres = "postgres://hub:s3cret@127.0.0.1:1/hub?sslmode=disable&connect_timeout=5"
 

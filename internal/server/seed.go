@@ -14,9 +14,11 @@ const CLIClientID = "hubauth-cli"
 // seed creates the built-in client hubauth-cli, present in every hub
 // database from its first start: first-party (no consent page), loopback
 // redirects on any port (RFC 8252), and the NOMAD-style password endpoint
-// (grant "password", which the OAuth token endpoint does not offer). It is
-// created unless it exists (an operator may have
-// disabled it: it is never re-enabled here).
+// (grant "password", which the OAuth token endpoint does not offer), and
+// any scope the hub grants (not RestrictScopes: it is the user's own tool,
+// e.g. hubauth tokens create --scopes uploads:write). It is created unless
+// it exists (an operator may have disabled or restricted it: it is never
+// reset here).
 func seed(ctx context.Context, store storage.Storage, cfg *Config) error {
 	c := storage.Client{
 		ID:           CLIClientID,

@@ -156,6 +156,15 @@ type Sessions interface {
 	// with nothing changed (the caller's client and scope checks, so that a
 	// refused request does not use the token up).
 	RotateRefreshToken(ctx context.Context, hash string, next RefreshToken, now time.Time, grace time.Duration, check func(Session) error) (RotateResult, error)
+	// EndUserSessions signs a user out everywhere, in one transaction (a
+	// password change): it revokes at now each of the user's live Sessions
+	// (their refresh tokens and access tokens stop working), deletes their
+	// live BrowserSessions and, with personalTokens, their live
+	// PersonalTokens. Logins under way end too: the user's authorization
+	// requests whose code is not yet exchanged are deleted and their
+	// approved device authorizations denied. It counts what it ended; an
+	// unknown user ends nothing.
+	EndUserSessions(ctx context.Context, userID string, now time.Time, personalTokens bool) (EndedSessions, error)
 	// RevokeSession revokes a session (idempotent); ErrNotFound when unknown.
 	RevokeSession(ctx context.Context, id string, now time.Time) error
 	// RevokeAccessToken records an access token id as revoked until expiresAt.

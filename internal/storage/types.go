@@ -37,8 +37,14 @@ type Client struct {
 	GrantTypes []string
 	// FirstParty clients skip the consent page.
 	FirstParty bool
-	Disabled   bool
-	CreatedAt  time.Time
+	// RestrictScopes limits the client to AllowedScopes: a grant asking for
+	// another scope is refused. Without it (the zero value: clients
+	// registered before scopes were per client, the built-in hubauth-cli)
+	// the client may ask for every scope the hub grants.
+	RestrictScopes bool
+	AllowedScopes  []string
+	Disabled       bool
+	CreatedAt      time.Time
 }
 
 // Scope is a permission of the platform's own API that an operator
@@ -209,6 +215,13 @@ const (
 type RotateResult struct {
 	Outcome RotateOutcome
 	Session Session // the family, as it is after the call
+}
+
+// EndedSessions counts the live credentials EndUserSessions ended.
+type EndedSessions struct {
+	Sessions        int64 // login sessions (refresh token families) revoked
+	BrowserSessions int64
+	PersonalTokens  int64
 }
 
 // PersonalToken is a named, scoped, expiring token a user creates for

@@ -61,9 +61,6 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 type caller struct {
 	bearer.Principal
 	User storage.User
-	// FirstParty: an access token of a first-party client, which holds the
-	// user's full rights on their own account.
-	FirstParty bool
 }
 
 // may reports whether the caller holds scope, by the token or as a
@@ -99,20 +96,11 @@ func (h *Handler) caller(r *http.Request, p bearer.Principal, scope string) (cal
 	if err != nil {
 		return caller{}, err
 	}
-	c := caller{Principal: p, User: u, FirstParty: h.firstParty(r, p)}
+	c := caller{Principal: p, User: u}
 	if scope != "" && !c.may(scope) {
 		return caller{}, jsonapi.Errorf(http.StatusForbidden, "insufficient_scope", "this request needs the "+scope+" scope")
 	}
 	return c, nil
-}
-
-// firstParty reports whether p is an access token of a first-party client.
-func (h *Handler) firstParty(r *http.Request, p bearer.Principal) bool {
-	if p.Kind != bearer.KindAccessToken {
-		return false
-	}
-	c, err := h.Store.GetClient(r.Context(), p.ClientID)
-	return err == nil && c.FirstParty && !c.Disabled
 }
 
 // list is the shape of every list answer.

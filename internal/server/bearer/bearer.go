@@ -41,9 +41,13 @@ type Principal struct {
 	Scopes    []string
 	Kind      string
 	SessionID string // access tokens of a login session
-	TokenID   string // jti, or the personal token's id
-	IssuedAt  time.Time
-	ExpiresAt time.Time // zero: a personal token without expiry
+	// FirstParty: an access token of a first-party client (read when the
+	// token is checked), which holds the user's full rights on their own
+	// account.
+	FirstParty bool
+	TokenID    string // jti, or the personal token's id
+	IssuedAt   time.Time
+	ExpiresAt  time.Time // zero: a personal token without expiry
 }
 
 // HasScope reports whether the token carries scope.
@@ -119,7 +123,8 @@ func (v *Verifier) access(ctx context.Context, token string) (Principal, error) 
 	}
 	p.Scopes, _ = stringClaim(claims.Claims, "scope")
 	_, p.SessionID = stringClaim(claims.Claims, "sid")
-	return p, v.checkActive(ctx, p)
+	p.FirstParty, err = v.checkActive(ctx, p)
+	return p, err
 }
 
 func stringClaim(claims map[string]any, name string) ([]string, string) {
@@ -127,36 +132,44 @@ func stringClaim(claims map[string]any, name string) ([]string, string) {
 	return strings.Fields(s), s
 }
 
-// checkActive rejects revoked access tokens: their jti, their session, or
-// their user.
-func (v *Verifier) checkActive(ctx context.Context, p Principal) error {
+// checkActive rejects revoked access tokens: their jti, their session, their
+// client or their user. It reports whether the client is first-party.
+func (v *Verifier) checkActive(ctx context.Context, p Principal) (firstParty bool, err error) {
 	revoked, err := v.store.IsAccessTokenRevoked(ctx, p.TokenID)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if revoked {
-		return fmt.Errorf("%w: revoked", ErrInvalidToken)
+		return false, fmt.Errorf("%w: revoked", ErrInvalidToken)
 	}
 	if p.SessionID != "" {
 		sess, err := v.store.GetSession(ctx, p.SessionID)
 		if errors.Is(err, storage.ErrNotFound) || (err == nil && !sess.RevokedAt.IsZero()) {
-			return fmt.Errorf("%w: session ended", ErrInvalidToken)
+			return false, fmt.Errorf("%w: session ended", ErrInvalidToken)
 		}
 		if err != nil {
-			return err
+			return false, err
 		}
 	}
-	return v.checkUser(ctx, p.Subject, p.ClientID)
+	c, err := v.checkClient(ctx, p.ClientID)
+	if err != nil || p.Subject == p.ClientID { // a service account: the client's own token
+		return c.FirstParty, err
+	}
+	return c.FirstParty, v.checkUser(ctx, p.Subject)
 }
 
-func (v *Verifier) checkUser(ctx context.Context, subject, clientID string) error {
-	if subject == clientID { // a service account: the client's own token
-		c, err := v.store.GetClient(ctx, clientID)
-		if errors.Is(err, storage.ErrNotFound) || (err == nil && c.Disabled) {
-			return fmt.Errorf("%w: client disabled or deleted", ErrInvalidToken)
-		}
-		return err
+// checkClient rejects the tokens of a disabled or deleted client. Like the
+// user, the client is read on every use (one lookup by primary key), so
+// disabling it ends its access tokens at once rather than when they expire.
+func (v *Verifier) checkClient(ctx context.Context, clientID string) (storage.Client, error) {
+	c, err := v.store.GetClient(ctx, clientID)
+	if errors.Is(err, storage.ErrNotFound) || (err == nil && c.Disabled) {
+		return c, fmt.Errorf("%w: client disabled or deleted", ErrInvalidToken)
 	}
+	return c, err
+}
+
+func (v *Verifier) checkUser(ctx context.Context, subject string) error {
 	u, err := v.store.GetUser(ctx, subject)
 	if errors.Is(err, storage.ErrNotFound) || (err == nil && u.Disabled) {
 		return fmt.Errorf("%w: user disabled or deleted", ErrInvalidToken)
@@ -176,7 +189,7 @@ func (v *Verifier) personal(ctx context.Context, token string) (Principal, error
 	if err != nil {
 		return Principal{}, err
 	}
-	if err := v.checkUser(ctx, pt.UserID, ""); err != nil {
+	if err := v.checkUser(ctx, pt.UserID); err != nil {
 		return Principal{}, err
 	}
 	if now.Sub(pt.LastUsedAt) > touchEvery {

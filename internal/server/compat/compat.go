@@ -67,14 +67,24 @@ func New(cfg Config) *Handler {
 	return &Handler{cfg: cfg}
 }
 
-// checkScopes refuses a scope the hub does not grant: 400 invalid_scope
-// naming the valid ones.
-func (h *Handler) checkScopes(ctx context.Context, names []string) error {
-	err := h.cfg.Scopes.Check(ctx, names)
-	if ue := (*scopes.UnknownError)(nil); errors.As(err, &ue) {
-		return jsonapi.Errorf(http.StatusBadRequest, "invalid_scope", ue.Error())
+// loginScopes returns the scopes of a password login by client c: those
+// asked for, or when none the default ones c may have. A scope c may not
+// ask for (one the hub does not grant, or beyond the scopes an operator
+// allowed c) is a 400 invalid_scope naming the ones it may.
+func (h *Handler) loginScopes(ctx context.Context, c storage.Client, scope string) ([]string, error) {
+	set, err := h.cfg.Scopes.ForClient(ctx, c)
+	if err != nil {
+		return nil, err
 	}
-	return err
+	names := strings.Fields(scope)
+	if len(names) == 0 {
+		return set.Keep(defaultScopes), nil
+	}
+	err = set.Check(names)
+	if ue := (*scopes.UnknownError)(nil); errors.As(err, &ue) {
+		return nil, jsonapi.Errorf(http.StatusBadRequest, "invalid_scope", ue.Error())
+	}
+	return names, err
 }
 
 // Mount registers the endpoints.
@@ -148,13 +158,15 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request, in passwordLogin
 		jsonapi.WriteError(w, r, h.cfg.Logger, err)
 		return
 	}
+	var c storage.Client
+	var names []string
 	sessionName, err := provider.TokenName(in.TokenName)
 	if err != nil {
 		err = jsonapi.Errorf(http.StatusBadRequest, "invalid_request", err.Error())
 	} else if len(in.Scope) > 1024 {
 		err = jsonapi.Errorf(http.StatusBadRequest, "invalid_scope", "scope is too long")
-	} else if err = h.checkScopes(r.Context(), strings.Fields(in.Scope)); err == nil {
-		err = h.checkClient(r, in.ClientID)
+	} else if c, err = h.checkClient(r, in.ClientID); err == nil {
+		names, err = h.loginScopes(r.Context(), c, in.Scope)
 	}
 	if err != nil {
 		jsonapi.WriteError(w, r, h.cfg.Logger, err)
@@ -165,10 +177,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request, in passwordLogin
 		h.loginError(w, r, err)
 		return
 	}
-	req := &provider.PasswordRequest{UserID: u.ID, ClientID: clientOrDefault(in.ClientID), Scopes: strings.Fields(in.Scope), AuthTime: h.cfg.Now().UTC()}
-	if len(req.Scopes) == 0 {
-		req.Scopes = defaultScopes
-	}
+	req := &provider.PasswordRequest{UserID: u.ID, ClientID: c.ID, Scopes: names, AuthTime: h.cfg.Now().UTC()}
 	resp, err := h.cfg.Provider.IssuePasswordTokens(r.Context(), req, sessionName)
 	if err != nil {
 		h.issueError(w, r, err)
@@ -190,18 +199,18 @@ func clientOrDefault(id string) string {
 // checkClient allows the password endpoint to enabled public clients that
 // list the "password" grant (the built-in hubauth-cli does): a confidential
 // client would be logging in without its secret.
-func (h *Handler) checkClient(r *http.Request, id string) error {
+func (h *Handler) checkClient(r *http.Request, id string) (storage.Client, error) {
 	c, err := h.cfg.Store.GetClient(r.Context(), clientOrDefault(id))
 	if errors.Is(err, storage.ErrNotFound) || (err == nil && c.Disabled) {
-		return jsonapi.Errorf(http.StatusBadRequest, "invalid_client", "unknown client "+strconv.Quote(names.Clip(id, 40)))
+		return c, jsonapi.Errorf(http.StatusBadRequest, "invalid_client", "unknown client "+strconv.Quote(names.Clip(id, 40)))
 	}
 	if err != nil {
-		return err
+		return c, err
 	}
 	if !c.Public || !slices.Contains(c.GrantTypes, "password") {
-		return jsonapi.Errorf(http.StatusBadRequest, "unauthorized_client", "client "+strconv.Quote(c.ID)+" may not use the password endpoint")
+		return c, jsonapi.Errorf(http.StatusBadRequest, "unauthorized_client", "client "+strconv.Quote(c.ID)+" may not use the password endpoint")
 	}
-	return nil
+	return c, nil
 }
 
 func (h *Handler) loginError(w http.ResponseWriter, r *http.Request, err error) {

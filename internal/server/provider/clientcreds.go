@@ -43,9 +43,10 @@ func (s *Storage) ClientCredentials(ctx context.Context, id, sec string) (op.Cli
 	return s.wrapClient(ctx, c)
 }
 
-// ClientCredentialsTokenRequest: the service account is its own subject.
+// ClientCredentialsTokenRequest: the service account is its own subject,
+// with the scopes it asked for, within those it may ask for (RFC 6749 §4.4.2).
 func (s *Storage) ClientCredentialsTokenRequest(ctx context.Context, id string, scopes []string) (op.TokenRequest, error) {
-	if err := s.checkScopes(ctx, scopes); err != nil {
+	if err := s.checkClientScopes(ctx, id, scopes); err != nil {
 		return nil, err
 	}
 	return &serviceRequest{clientID: id, scopes: scopes}, nil

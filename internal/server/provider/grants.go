@@ -19,10 +19,15 @@ import (
 // invalid_grant that would make the client throw its session away. A scope
 // an operator removed since the login is left out of the new access token
 // (the response's scope says so, §5.1) rather than refused, so the session
-// goes on without it.
+// goes on without it; so is one an operator no longer allows the client.
+// Asking for such a scope explicitly is refused, as at every grant.
 func (s *server) RefreshToken(ctx context.Context, r *op.ClientRequest[oidc.RefreshTokenRequest]) (*op.Response, error) {
 	if !op.ValidateGrantType(r.Client, oidc.GrantTypeRefreshToken) {
 		return nil, oidc.ErrUnauthorizedClient().WithDescription("the client may not use refresh tokens")
+	}
+	set, err := s.grantedScopes(ctx, r.Client)
+	if err != nil {
+		return nil, grantError(err)
 	}
 	requested := []string(r.Data.Scopes)
 	req, err := s.storage.rotateRefresh(ctx, r.Data.RefreshToken, func(sess storage.Session) error {
@@ -34,17 +39,13 @@ func (s *server) RefreshToken(ctx context.Context, r *op.ClientRequest[oidc.Refr
 				return oidc.ErrInvalidScope().WithDescription("scope %s was not granted to this session", names.Quote(sc))
 			}
 		}
-		return nil
+		return invalidScope(set.Check(requested))
 	})
 	if err != nil {
 		return nil, grantError(err)
 	}
 	if len(requested) == 0 {
 		requested = req.GetScopes()
-	}
-	set, err := s.grantedScopes(ctx, r.Client)
-	if err != nil {
-		return nil, grantError(err)
 	}
 	req.SetCurrentScopes(set.Keep(requested))
 	resp, err := op.CreateTokenResponse(ctx, req, r.Client, s.Provider(), true, "", r.Data.RefreshToken)

@@ -10,11 +10,16 @@ import (
 	"github.com/hubauth/hubauth/internal/server/scopes"
 )
 
-// checkScopes refuses a request for a scope the hub does not grant with
-// invalid_scope naming the valid ones (so a client learns what to ask for
-// before it starts); a storage error is returned as it is.
-func (s *Storage) checkScopes(ctx context.Context, names []string) error {
-	return invalidScope(s.scopes.Check(ctx, names))
+// checkClientScopes refuses a request of client id for a scope it may not
+// ask for (one the hub does not grant, or beyond the scopes an operator
+// allowed it) with invalid_scope naming the ones it may; a storage error
+// is returned as it is.
+func (s *Storage) checkClientScopes(ctx context.Context, id string, names []string) error {
+	c, err := s.clients.get(ctx, id)
+	if err != nil {
+		return err
+	}
+	return invalidScope(s.scopes.Check(ctx, c, names))
 }
 
 // invalidScope turns a *scopes.UnknownError into the OAuth error.
@@ -25,9 +30,10 @@ func invalidScope(err error) error {
 	return err
 }
 
-// grantedScopes is the set the client was loaded with: the library has
-// already filtered the request's scopes with it, so the hub's own checks
-// of the same request use the same set, not a newer one.
+// grantedScopes is the set the client was loaded with (what it may ask
+// for: see scopes.Catalog.ForClient): the library has already filtered the
+// request's scopes with it, so the hub's own checks of the same request use
+// the same set, not a newer one.
 func (s *server) grantedScopes(ctx context.Context, c op.Client) (*scopes.Set, error) {
 	if hc, ok := c.(*client); ok {
 		return hc.scopes, nil
@@ -35,9 +41,10 @@ func (s *server) grantedScopes(ctx context.Context, c op.Client) (*scopes.Set, e
 	return s.storage.scopes.Load(ctx)
 }
 
-// checkRequested refuses scopes the hub did not grant when c was loaded
-// with invalid_scope naming the valid ones; a storage error is returned
-// as it is.
+// checkRequested refuses scopes c may not ask for (the hub did not grant
+// them when c was loaded, or an operator did not allow them to c) with
+// invalid_scope naming the ones it may; a storage error is returned as it
+// is.
 func (s *server) checkRequested(ctx context.Context, c op.Client, names []string) error {
 	set, err := s.grantedScopes(ctx, c)
 	if err != nil {

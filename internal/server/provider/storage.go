@@ -128,10 +128,10 @@ func (s *Storage) GetClientByClientID(ctx context.Context, id string) (op.Client
 	return s.wrapClient(ctx, c)
 }
 
-// wrapClient adapts c, with the scopes the hub grants now (the library
+// wrapClient adapts c, with the scopes it may ask for now (the library
 // asks the client which scopes it may request, without a context).
 func (s *Storage) wrapClient(ctx context.Context, c storage.Client) (*client, error) {
-	set, err := s.scopes.Load(ctx)
+	set, err := s.scopes.ForClient(ctx, c)
 	if err != nil {
 		return nil, err
 	}

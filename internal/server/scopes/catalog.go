@@ -76,10 +76,10 @@ func (c *Catalog) Published(ctx context.Context) *Set {
 	return c.set
 }
 
-// Check loads the current set and checks names against it: an
-// *UnknownError for a scope the hub does not grant, or the storage error.
-func (c *Catalog) Check(ctx context.Context, names []string) error {
-	set, err := c.Load(ctx)
+// Check checks names against what the client cl may ask for now (see
+// ForClient): an *UnknownError for a scope it may not, or the storage error.
+func (c *Catalog) Check(ctx context.Context, cl storage.Client, names []string) error {
+	set, err := c.ForClient(ctx, cl)
 	if err != nil {
 		return err
 	}

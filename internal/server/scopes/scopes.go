@@ -44,21 +44,27 @@ func IsBuiltin(name string) bool {
 // the message fits in a redirect URL however many scopes are registered.
 const maxListed = 40
 
-// UnknownError is a request for a scope the hub does not know. Its message
-// lists the valid scopes (the first maxListed, then where to find the
-// rest), so a client learns what to ask for.
+// UnknownError is a request for a scope the hub does not know, or with
+// ForClient for one the client is not allowed. Its message lists the valid
+// scopes (the first maxListed, then where to find the rest), so a client
+// learns what to ask for.
 type UnknownError struct {
 	Scope string
 	Valid []string
+	// ForClient: Valid are the scopes an operator allowed the client
+	// (hubauth admin client set-scopes), a part of those the hub grants.
+	ForClient bool
 }
 
 func (e *UnknownError) Error() string {
-	msg := "unknown scope " + names.Quote(e.Scope) + "; valid scopes: "
+	msg, more := "unknown scope "+names.Quote(e.Scope)+"; valid scopes: ", " more (scopes_supported in the discovery document)"
+	if e.ForClient {
+		msg, more = "scope "+names.Quote(e.Scope)+" is not allowed for this client; allowed scopes: ", " more"
+	}
 	if len(e.Valid) <= maxListed {
 		return msg + strings.Join(e.Valid, " ")
 	}
-	return msg + strings.Join(e.Valid[:maxListed], " ") + " and " + strconv.Itoa(len(e.Valid)-maxListed) +
-		" more (scopes_supported in the discovery document)"
+	return msg + strings.Join(e.Valid[:maxListed], " ") + " and " + strconv.Itoa(len(e.Valid)-maxListed) + more
 }
 
 // Set is the scopes a hub grants at one moment: the built-in ones followed
@@ -66,18 +72,22 @@ func (e *UnknownError) Error() string {
 type Set struct {
 	all    []storage.Scope
 	byName map[string]string // name → description
+	client bool              // the part of the hub's set a client is allowed
 }
 
 // NewSet returns the set of the built-in scopes and registered.
 func NewSet(registered []storage.Scope) *Set {
 	registered = slices.Clone(registered)
 	slices.SortFunc(registered, func(a, b storage.Scope) int { return strings.Compare(a.Name, b.Name) })
-	all := append(slices.Clone(builtin), registered...)
+	return newSet(append(slices.Clone(builtin), registered...), false)
+}
+
+func newSet(all []storage.Scope, client bool) *Set {
 	byName := make(map[string]string, len(all))
 	for _, s := range all {
 		byName[s.Name] = s.Description
 	}
-	return &Set{all: all, byName: byName}
+	return &Set{all: all, byName: byName, client: client}
 }
 
 // Has reports whether the hub grants the scope name.
@@ -86,11 +96,11 @@ func (s *Set) Has(name string) bool {
 	return ok
 }
 
-// Check returns an *UnknownError for the first scope the hub does not grant.
+// Check returns an *UnknownError for the first scope the set does not hold.
 func (s *Set) Check(names []string) error {
 	for _, n := range names {
 		if !s.Has(n) {
-			return &UnknownError{Scope: n, Valid: s.Names()}
+			return &UnknownError{Scope: n, Valid: s.Names(), ForClient: s.client}
 		}
 	}
 	return nil

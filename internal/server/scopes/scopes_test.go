@@ -149,18 +149,18 @@ func TestCatalogReloadsAfterTTL(t *testing.T) {
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	c := NewCatalog(store, func() time.Time { return now })
 	var ue *UnknownError
-	if err := c.Check(t.Context(), []string{"uploads:write"}); !errors.As(err, &ue) {
+	if err := c.Check(t.Context(), storage.Client{}, []string{"uploads:write"}); !errors.As(err, &ue) {
 		t.Fatalf("an unregistered scope: %v, want an UnknownError", err)
 	}
 	if err := store.CreateScope(t.Context(), uploadsWrite); err != nil {
 		t.Fatal(err)
 	}
 	now = now.Add(CacheTTL - time.Millisecond)
-	if err := c.Check(t.Context(), []string{"uploads:write"}); !errors.As(err, &ue) {
+	if err := c.Check(t.Context(), storage.Client{}, []string{"uploads:write"}); !errors.As(err, &ue) {
 		t.Errorf("before CacheTTL: %v, want the cached set's UnknownError", err)
 	}
 	now = now.Add(time.Millisecond)
-	if err := c.Check(t.Context(), []string{"uploads:write"}); err != nil {
+	if err := c.Check(t.Context(), storage.Client{}, []string{"uploads:write"}); err != nil {
 		t.Errorf("after CacheTTL the new scope is still refused: %v", err)
 	}
 
@@ -178,8 +178,18 @@ func TestCatalogReloadsAfterTTL(t *testing.T) {
 }
 
 // BenchmarkCatalogCheck is the check every authorization and token
-// request makes, with the registered scopes cached.
-func BenchmarkCatalogCheck(b *testing.B) {
+// request makes, with the registered scopes cached, for a client that may
+// ask for any scope.
+func BenchmarkCatalogCheck(b *testing.B) { benchmarkCheck(b, storage.Client{}) }
+
+// BenchmarkCatalogCheckRestricted is the same check for a client an
+// operator restricted to some scopes.
+func BenchmarkCatalogCheckRestricted(b *testing.B) {
+	benchmarkCheck(b, storage.Client{RestrictScopes: true,
+		AllowedScopes: []string{"openid", "profile", "email", "offline_access", "uploads:write"}})
+}
+
+func benchmarkCheck(b *testing.B, cl storage.Client) {
 	store, err := sqlite.Open(b.Context(), filepath.Join(b.TempDir(), "hub.db"))
 	if err != nil {
 		b.Fatal(err)
@@ -195,7 +205,7 @@ func BenchmarkCatalogCheck(b *testing.B) {
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			if err := c.Check(b.Context(), names); err != nil {
+			if err := c.Check(b.Context(), cl, names); err != nil {
 				b.Error(err) // not Fatal: this is not the benchmark's goroutine
 				return
 			}

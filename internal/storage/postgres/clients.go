@@ -9,21 +9,23 @@ import (
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
-const clientCols = `id, name, secret_hash, public, redirect_uris, grant_types, first_party, disabled, created_at`
+const clientCols = `id, name, secret_hash, public, redirect_uris, grant_types, first_party,
+	restrict_scopes, allowed_scopes, disabled, created_at`
 
 func scanClient(sc scanner) (storage.Client, error) {
 	var c storage.Client
 	err := sc.Scan(&c.ID, &c.Name, &c.SecretHash, &c.Public, listCol{&c.RedirectURIs},
-		listCol{&c.GrantTypes}, &c.FirstParty, &c.Disabled, timeCol{&c.CreatedAt})
+		listCol{&c.GrantTypes}, &c.FirstParty, &c.RestrictScopes, listCol{&c.AllowedScopes},
+		&c.Disabled, timeCol{&c.CreatedAt})
 	return c, err
 }
 
 // CreateClient stores a new client; ErrAlreadyExists when the id is taken.
 func (s *Store) CreateClient(ctx context.Context, c storage.Client) error {
 	_, err := s.exec(ctx, "create client", `INSERT INTO clients (`+clientCols+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
 		c.ID, c.Name, c.SecretHash, c.Public, list(c.RedirectURIs), list(c.GrantTypes),
-		c.FirstParty, c.Disabled, nanos(c.CreatedAt))
+		c.FirstParty, c.RestrictScopes, list(c.AllowedScopes), c.Disabled, nanos(c.CreatedAt))
 	return err
 }
 
@@ -59,9 +61,10 @@ func (s *Store) UpdateClient(ctx context.Context, id string, update func(storage
 			return err
 		}
 		_, err = tx.Exec(ctx, `UPDATE clients SET name = $1, secret_hash = $2, public = $3,
-			redirect_uris = $4, grant_types = $5, first_party = $6, disabled = $7, created_at = $8 WHERE id = $9`,
+			redirect_uris = $4, grant_types = $5, first_party = $6, restrict_scopes = $7,
+			allowed_scopes = $8, disabled = $9, created_at = $10 WHERE id = $11`,
 			c.Name, c.SecretHash, c.Public, list(c.RedirectURIs), list(c.GrantTypes),
-			c.FirstParty, c.Disabled, nanos(c.CreatedAt), id)
+			c.FirstParty, c.RestrictScopes, list(c.AllowedScopes), c.Disabled, nanos(c.CreatedAt), id)
 		return s.wrap(op, err)
 	})
 }

@@ -7,20 +7,22 @@ import (
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
-const clientCols = `id, name, secret_hash, public, redirect_uris, grant_types, first_party, disabled, created_at`
+const clientCols = `id, name, secret_hash, public, redirect_uris, grant_types, first_party,
+	restrict_scopes, allowed_scopes, disabled, created_at`
 
 func scanClient(sc scanner) (storage.Client, error) {
 	var c storage.Client
 	err := sc.Scan(&c.ID, &c.Name, &c.SecretHash, &c.Public, listCol{&c.RedirectURIs},
-		listCol{&c.GrantTypes}, &c.FirstParty, &c.Disabled, timeCol{&c.CreatedAt})
+		listCol{&c.GrantTypes}, &c.FirstParty, &c.RestrictScopes, listCol{&c.AllowedScopes},
+		&c.Disabled, timeCol{&c.CreatedAt})
 	return c, err
 }
 
 // CreateClient stores a new client; ErrAlreadyExists when the id is taken.
 func (s *Store) CreateClient(ctx context.Context, c storage.Client) error {
-	_, err := s.exec(ctx, "create client", `INSERT INTO clients (`+clientCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err := s.exec(ctx, "create client", `INSERT INTO clients (`+clientCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.ID, c.Name, c.SecretHash, c.Public, list(c.RedirectURIs), list(c.GrantTypes),
-		c.FirstParty, c.Disabled, nanos(c.CreatedAt))
+		c.FirstParty, c.RestrictScopes, list(c.AllowedScopes), c.Disabled, nanos(c.CreatedAt))
 	return err
 }
 
@@ -55,9 +57,10 @@ func (s *Store) UpdateClient(ctx context.Context, id string, update func(storage
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE clients SET name = ?, secret_hash = ?, public = ?,
-			redirect_uris = ?, grant_types = ?, first_party = ?, disabled = ?, created_at = ? WHERE id = ?`,
+			redirect_uris = ?, grant_types = ?, first_party = ?, restrict_scopes = ?, allowed_scopes = ?,
+			disabled = ?, created_at = ? WHERE id = ?`,
 			c.Name, c.SecretHash, c.Public, list(c.RedirectURIs), list(c.GrantTypes),
-			c.FirstParty, c.Disabled, nanos(c.CreatedAt), id)
+			c.FirstParty, c.RestrictScopes, list(c.AllowedScopes), c.Disabled, nanos(c.CreatedAt), id)
 		return s.wrap(op, err)
 	})
 }

@@ -1,6 +1,8 @@
 package sqlite
 
 import (
+	"database/sql"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -74,5 +76,37 @@ func TestNewerSchemaRefused(t *testing.T) {
 	if s, err := Open(t.Context(), path); err == nil {
 		s.Close()
 		t.Errorf("Open(database from a newer program) succeeded, want an error")
+	}
+}
+
+// TestClientsBeforeScopesStayUnrestricted: a client registered before
+// scopes were per client (migration 5) may still ask for any scope.
+func TestClientsBeforeScopesStayUnrestricted(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "hub.db")
+	if err := os.WriteFile(path, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, _ := loadMigrations()
+	_, err = db.ExecContext(t.Context(), `CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`)
+	for done := false; err == nil && !done; {
+		done, err = migrateOne(t.Context(), db, ms[:4])
+	}
+	if err == nil {
+		_, err = db.ExecContext(t.Context(), `INSERT INTO clients (id, name, secret_hash, public, redirect_uris,
+			grant_types, first_party, disabled, created_at) VALUES ('web', 'Web', '', 0, '[]', '[]', 0, 0, 0)`)
+	}
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := openTest(t, path)
+	defer s.Close()
+	c, err := s.GetClient(t.Context(), "web")
+	if err != nil || c.RestrictScopes || len(c.AllowedScopes) != 0 {
+		t.Errorf("client from before migration 5: RestrictScopes %t, AllowedScopes %q (err %v); want unrestricted", c.RestrictScopes, c.AllowedScopes, err)
 	}
 }

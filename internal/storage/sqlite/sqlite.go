@@ -37,8 +37,13 @@ var _ storage.Storage = (*Store)(nil)
 // Open opens (creating if needed) the SQLite database file at path and
 // brings its schema up to date. The caller must Close the Store. path must
 // name a file: ":memory:" would give the writer and the readers two
-// different databases.
+// different databases. A new database is created private to its owner
+// (0600, its -wal and -shm too); an existing one that other users may read
+// or write is refused with ErrInsecureFile (see preparePrivate).
 func Open(ctx context.Context, path string) (*Store, error) {
+	if err := preparePrivate(path); err != nil {
+		return nil, err
+	}
 	w, err := sql.Open("sqlite", dsn(path, false))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)

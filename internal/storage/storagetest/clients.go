@@ -19,12 +19,14 @@ var signingKeyTests = []subtest{
 // newClient is a confidential client with every field set.
 func newClient(id string) storage.Client {
 	return storage.Client{
-		ID:           id,
-		Name:         "Client " + id,
-		SecretHash:   "5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8",
-		RedirectURIs: []string{"https://" + id + ".example.org/callback", "http://127.0.0.1/cb"},
-		GrantTypes:   []string{"authorization_code", "refresh_token"},
-		CreatedAt:    at(time.Minute),
+		ID:             id,
+		Name:           "Client " + id,
+		SecretHash:     "5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8",
+		RedirectURIs:   []string{"https://" + id + ".example.org/callback", "http://127.0.0.1/cb"},
+		GrantTypes:     []string{"authorization_code", "refresh_token"},
+		RestrictScopes: true,
+		AllowedScopes:  []string{"openid", "uploads:read"},
+		CreatedAt:      at(time.Minute),
 	}
 }
 
@@ -32,6 +34,7 @@ func testClientCRUD(t *testing.T, s storage.Storage) {
 	ctx := t.Context()
 	web, cli := newClient("web"), newClient("hubauth-cli")
 	cli.SecretHash, cli.Public, cli.FirstParty, cli.RedirectURIs = "", true, true, nil
+	cli.RestrictScopes, cli.AllowedScopes = false, nil // may ask for any scope
 	must(t, "CreateClient", s.CreateClient(ctx, web))
 	must(t, "CreateClient", s.CreateClient(ctx, cli))
 	checkErr(t, "CreateClient(same id)", s.CreateClient(ctx, newClient("web")), storage.ErrAlreadyExists)
@@ -56,9 +59,11 @@ func testClientUpdate(t *testing.T, s storage.Storage) {
 	must(t, "CreateClient", s.CreateClient(ctx, web))
 	want := web
 	want.Disabled, want.RedirectURIs = true, []string{"https://new.example.org/cb"}
+	want.AllowedScopes = []string{"openid", "profile", "uploads:write"}
 	err := s.UpdateClient(ctx, "web", func(old storage.Client) (storage.Client, error) {
 		diff(t, "UpdateClient callback argument", old, web)
 		old.Disabled, old.RedirectURIs = true, []string{"https://new.example.org/cb"}
+		old.AllowedScopes = []string{"openid", "profile", "uploads:write"}
 		return old, nil
 	})
 	checkErr(t, "UpdateClient", err, nil)

@@ -16,6 +16,7 @@ var sessionTests = []subtest{
 	{"SessionCRUD", testSessionCRUD},
 	{"ListUserSessions", testListUserSessions},
 	{"RevokeSession", testRevokeSession},
+	{"EndUserSessions", testEndUserSessions},
 	{"RevokeAccessToken", testRevokeAccessToken},
 }
 

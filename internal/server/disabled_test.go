@@ -1,0 +1,76 @@
+package server_test
+
+import (
+	"net/http"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// TestDisablingEndsTokens: disabling a client or a user ends their tokens
+// at every bearer entrance at once, not when the access token expires, and
+// their refresh tokens are refused. Personal tokens belong to the user, not
+// to a client.
+func TestDisablingEndsTokens(t *testing.T) {
+	tests := []struct {
+		name         string
+		disable      func(t *testing.T, h *hub)
+		personalLive bool
+	}{
+		{name: "client", personalLive: true, disable: func(t *testing.T, h *hub) {
+			err := h.Store.UpdateClient(t.Context(), "hubauth-cli", func(c storage.Client) (storage.Client, error) {
+				c.Disabled = true
+				return c, nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{name: "user", disable: func(t *testing.T, h *hub) {
+			u, err := h.Store.GetUserByUsername(t.Context(), demoUser)
+			if err == nil {
+				err = h.Store.UpdateUser(t.Context(), u.ID, func(u storage.User) (storage.User, error) {
+					u.Disabled = true
+					return u, nil
+				})
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHub(t)
+			_, login, _ := h.postForm(t, "/api/v1/auth/token", url.Values{"username": {demoUser}, "password": {demoPassword}})
+			access, _ := login["access_token"].(string)
+			rt, _ := login["refresh_token"].(string)
+			_, created, _ := h.send(t, "POST", "/api/v1/tokens", access, `{"name":"ci","expires_in":3600}`)
+			personal, _ := created["token"].(string)
+			tt.disable(t, h)
+			h.Clock.Advance(3 * time.Second) // past the provider's client and user cache
+
+			uses := []struct {
+				what, path, token string
+				want              int
+			}{
+				{"access token at /userinfo", "/userinfo", access, http.StatusUnauthorized},
+				{"access token at /api/v1", "/api/v1/users/me", access, http.StatusUnauthorized},
+				{"personal token at /api/v1", "/api/v1/users/me", personal, http.StatusUnauthorized},
+			}
+			if tt.personalLive {
+				uses[2].want = http.StatusOK
+			}
+			for _, u := range uses {
+				if got, body, _ := h.getJSON(t, u.path, u.token); got != u.want {
+					t.Errorf("%s: %d %v, want %d", u.what, got, body, u.want)
+				}
+			}
+			if _, e := refresh(t, h, rt); e == "" {
+				t.Errorf("refresh succeeded, want an error")
+			}
+		})
+	}
+}

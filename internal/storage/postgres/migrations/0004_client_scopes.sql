@@ -1,0 +1,7 @@
+-- Scopes per client (hubauth admin client add --scopes, client set-scopes).
+-- A client with restrict_scopes = false may ask for every scope the hub
+-- grants: the clients registered before this migration keep working as
+-- they did until an operator restricts them, and so does the built-in
+-- hubauth-cli.
+ALTER TABLE clients ADD COLUMN allowed_scopes text[] NOT NULL DEFAULT '{}';
+ALTER TABLE clients ADD COLUMN restrict_scopes boolean NOT NULL DEFAULT false;
