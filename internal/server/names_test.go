@@ -34,7 +34,7 @@ func TestNamesWithControlCharactersRefused(t *testing.T) {
 		}
 	})
 	t.Run("session name at device authorization", func(t *testing.T) {
-		_, err := h.cliConfig().DeviceAuth(context.Background(), oauth2.SetAuthURLParam("token_name", "node\x9b2J"))
+		_, err := h.cliConfig().DeviceAuth(context.Background(), oauth2.SetAuthURLParam("token_name", "node\u009b2J"))
 		if retrieveError(err) != "invalid_request" || !strings.Contains(err.Error(), rule) {
 			t.Errorf("device authorization with a CSI token_name: %v, want invalid_request saying %s", err, rule)
 		}

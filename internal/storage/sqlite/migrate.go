@@ -4,11 +4,15 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"strconv"
 	"strings"
 	"time"
+
+	sqlitedrv "modernc.org/sqlite"
+	sqlitelib "modernc.org/sqlite/lib"
 )
 
 //go:embed migrations/*.sql
@@ -43,6 +47,27 @@ func loadMigrations() ([]migration, error) {
 		ms = append(ms, migration{version: v, name: strings.TrimSuffix(base, ".sql"), sql: string(b)})
 	}
 	return ms, nil
+}
+
+// migrateWhenFree runs migrate, again while it finds the file busy. Two
+// Stores opening one new file at once can meet before it is in WAL mode,
+// where SQLite answers SQLITE_BUSY at once rather than wait out the busy
+// timeout (waiting could deadlock); the other's migrations finish within
+// moments, so a short retry for as long as the busy timeout ends it.
+func migrateWhenFree(ctx context.Context, db *sql.DB) error {
+	deadline := time.Now().Add(busyTimeoutMS * time.Millisecond)
+	for {
+		err := migrate(ctx, db)
+		var se *sqlitedrv.Error
+		if !errors.As(err, &se) || se.Code()&0xff != sqlitelib.SQLITE_BUSY || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
 }
 
 // migrate applies the migrations db has not seen yet, each in its own

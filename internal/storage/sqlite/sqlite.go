@@ -52,7 +52,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
 	s := &Store{w: w, wq: &stmtCache{db: w}, gate: make(chan struct{}, 1)}
-	if err := migrate(ctx, w); err != nil {
+	if err := migrateWhenFree(ctx, w); err != nil {
 		w.Close()
 		return nil, s.wrap("open "+path, err)
 	}
