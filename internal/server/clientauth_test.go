@@ -36,6 +36,7 @@ func TestInvalidClientIs401WithChallenge(t *testing.T) {
 		{"revocation, unknown client", "/oauth/revoke", url.Values{"token": {"x"}}, creds{formID: "nobody"}},
 		{"device_authorization, wrong secret", "/oauth/device_authorization", url.Values{"scope": {"openid"}}, wrongBasic},
 		{"device_authorization, unknown client", "/oauth/device_authorization", url.Values{"scope": {"openid"}}, creds{formID: "nobody"}},
+		{"password endpoint, unknown client", "/api/v1/auth/token", url.Values{"username": {demoUser}, "password": {demoPassword}}, creds{formID: "nobody"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

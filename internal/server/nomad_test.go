@@ -58,7 +58,7 @@ func TestNomadTokenForms(t *testing.T) {
 		{"trailing json", "application/json", `{"username":"a","password":"b"} {}`, 400},
 		{"json array", "application/json", `["a"]`, 400},
 		{"oversized", "application/x-www-form-urlencoded", "username=" + strings.Repeat("a", 70<<10), 400},
-		{"unknown client", "application/x-www-form-urlencoded", "username=" + demoUser + "&password=" + url.QueryEscape(demoPassword) + "&client_id=nope", 400},
+		{"unknown client", "application/x-www-form-urlencoded", "username=" + demoUser + "&password=" + url.QueryEscape(demoPassword) + "&client_id=nope", 401}, // invalid_client (RFC 6749 §5.2)
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -202,7 +202,7 @@ func clientOrDefault(id string) string {
 func (h *Handler) checkClient(r *http.Request, id string) (storage.Client, error) {
 	c, err := h.cfg.Store.GetClient(r.Context(), clientOrDefault(id))
 	if errors.Is(err, storage.ErrNotFound) || (err == nil && c.Disabled) {
-		return c, jsonapi.Errorf(http.StatusBadRequest, "invalid_client", "unknown client "+strconv.Quote(names.Clip(id, 40)))
+		return c, jsonapi.Errorf(http.StatusUnauthorized, "invalid_client", "unknown client "+strconv.Quote(names.Clip(id, 40)))
 	}
 	if err != nil {
 		return c, err

@@ -22,6 +22,11 @@ type Error struct {
 
 func (e *Error) Error() string { return e.Code + ": " + e.Description }
 
+// ClientChallenge is the WWW-Authenticate challenge sent with every
+// invalid_client, which is a 401 (RFC 6749 §5.2): the hub authenticates
+// clients with HTTP Basic, or with the same credentials in the form (§2.3.1).
+const ClientChallenge = `Basic realm="hubauth"`
+
 // Errorf returns an API error.
 func Errorf(status int, code, description string) *Error {
 	return &Error{Status: status, Code: code, Description: description}
@@ -41,6 +46,9 @@ func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	var e *Error
 	switch {
 	case errors.As(err, &e):
+		if e.Code == "invalid_client" {
+			w.Header().Set("WWW-Authenticate", ClientChallenge)
+		}
 	case errors.Is(err, storage.ErrUnavailable):
 		w.Header().Set("Retry-After", "2")
 		e = Errorf(http.StatusServiceUnavailable, "temporarily_unavailable", "the hub cannot reach its database; try again shortly")

@@ -5,12 +5,9 @@ import (
 	"net/http"
 
 	"github.com/zitadel/oidc/v3/pkg/oidc"
-)
 
-// basicChallenge is the challenge of a failed client authentication: the
-// hub authenticates confidential clients with HTTP Basic (or the same
-// credentials in the form, RFC 6749 §2.3.1).
-const basicChallenge = `Basic realm="hubauth"`
+	"github.com/hubauth/hubauth/internal/server/jsonapi"
+)
 
 // clientChallenge makes every invalid_client at the endpoints where
 // clients authenticate a 401 with a WWW-Authenticate challenge
@@ -58,7 +55,7 @@ func (c *clientChallenge) finish() {
 func (c *clientChallenge) send(code int) {
 	c.written = true
 	if code == http.StatusUnauthorized {
-		c.Header().Set("WWW-Authenticate", basicChallenge)
+		c.Header().Set("WWW-Authenticate", jsonapi.ClientChallenge)
 	}
 	c.ResponseWriter.WriteHeader(code)
 }
