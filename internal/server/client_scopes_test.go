@@ -116,4 +116,26 @@ func TestClientScopesAtEveryGrant(t *testing.T) {
 			t.Errorf("refresh: %d, scope %v; want 200 without the scope no longer allowed", status, body["scope"])
 		}
 	})
+	t.Run("first-party client", func(t *testing.T) {
+		// A restricted first-party client's token does not act with the
+		// user's full rights: /api/v1 needs the scope, so it cannot mint a
+		// personal token with a scope the client may not ask for.
+		err := h.Store.UpdateClient(t.Context(), notebook.ID, func(c storage.Client) (storage.Client, error) {
+			c.AllowedScopes = []string{"openid", "profile", "offline_access"}
+			return c, nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.Clock.Advance(3 * time.Second) // past the client cache
+		cfg.Scopes = []string{"openid", "profile"}
+		tok := h.browserLogin(t, h.newBrowser(t), cfg)
+		status, body, _ := h.send(t, "POST", "/api/v1/tokens", tok.AccessToken, `{"name":"ci","expires_in":60,"scopes":["uploads:write"]}`)
+		if status != http.StatusForbidden || body["error"] != "insufficient_scope" {
+			t.Errorf("restricted first-party client creating a token: %d %v, want 403 insufficient_scope", status, body)
+		}
+		if status, body, _ := h.send(t, "POST", "/api/v1/tokens", h.passwordToken(t), `{"name":"ci","expires_in":60,"scopes":["uploads:write"]}`); status != http.StatusCreated {
+			t.Errorf("hubauth-cli (unrestricted first-party) creating a token: %d %v, want 201", status, body)
+		}
+	})
 }

@@ -153,10 +153,17 @@ func (v *Verifier) checkActive(ctx context.Context, p Principal) (firstParty boo
 	}
 	c, err := v.checkClient(ctx, p.ClientID)
 	if err != nil || p.Subject == p.ClientID { // a service account: the client's own token
-		return c.FirstParty, err
+		return actsAsUser(c), err
 	}
-	return c.FirstParty, v.checkUser(ctx, p.Subject)
+	return actsAsUser(c), v.checkUser(ctx, p.Subject)
 }
+
+// actsAsUser reports whether c's tokens act with their user's full rights on
+// the user's own account (Principal.FirstParty): a first-party client does,
+// unless the operator restricted its scopes; then its scopes bound it, as
+// any client's do, so it cannot mint a personal token with a scope it may
+// not ask for.
+func actsAsUser(c storage.Client) bool { return c.FirstParty && !c.RestrictScopes }
 
 // checkClient rejects the tokens of a disabled or deleted client. Like the
 // user, the client is read on every use (one lookup by primary key), so
