@@ -61,3 +61,38 @@ func TestLoginWithInvalidUTF8UserAgent(t *testing.T) {
 		})
 	}
 }
+
+// Request text that is not UTF-8 and is only looked up (a client_id, a
+// username to find, an id in a path) finds nothing, on PostgreSQL as on
+// SQLite: 401 invalid_client, an empty list, 404 — never a 500.
+func TestLookupsByInvalidUTF8FindNothing(t *testing.T) {
+	for name, start := range utf8Backends {
+		t.Run(name, func(t *testing.T) {
+			h := start(t)
+			h.addUser(t, "grace", "a long enough password")
+			_, body, _ := h.postForm(t, "/api/v1/auth/token", url.Values{"username": {"grace"}, "password": {"a long enough password"}})
+			access, _ := body["access_token"].(string)
+			forms := []struct {
+				path string
+				form url.Values
+			}{
+				{"/oauth/token", url.Values{"grant_type": {"refresh_token"}, "refresh_token": {"x"}, "client_id": {"\xff"}}},
+				{"/oauth/revoke", url.Values{"token": {"x"}, "client_id": {"cli\xc3"}}},
+				{"/api/v1/auth/token", url.Values{"username": {"grace"}, "password": {"a long enough password"}, "client_id": {"\xff"}}},
+			}
+			for _, f := range forms {
+				if status, body, _ := h.postForm(t, f.path, f.form); status != http.StatusUnauthorized || body["error"] != "invalid_client" {
+					t.Errorf("%s with client_id %q: %d %v, want 401 invalid_client", f.path, f.form.Get("client_id"), status, body)
+				}
+			}
+			if status, body, _ := h.send(t, "GET", "/api/v1/users?username=%ff&id=%c3", access, ""); status != http.StatusOK || len(body["data"].([]any)) != 0 {
+				t.Errorf("users by a username that is not UTF-8: %d %v, want 200 and none", status, body)
+			}
+			for _, path := range []string{"/api/v1/tokens/%ff", "/api/v1/sessions/%ff"} {
+				if status, body, _ := h.send(t, "DELETE", path, access, ""); status != http.StatusNotFound {
+					t.Errorf("DELETE %s: %d %v, want 404", path, status, body)
+				}
+			}
+		})
+	}
+}

@@ -64,6 +64,10 @@ func codeError(code string) error {
 		return storage.ErrAlreadyExists
 	case code == "23503": // foreign_key_violation: a missing group or user
 		return storage.ErrNotFound
+	case code == "22021": // character_not_in_repertoire: text that is not UTF-8 (or holds NUL)
+		// No row can hold such text, so a lookup by it finds nothing, as
+		// on SQLite; text a caller stores is checked before it gets here.
+		return storage.ErrNotFound
 	case strings.HasPrefix(code, "08"), // connection exception
 		code == "57P01", code == "57P02", code == "57P03", // admin/crash shutdown, cannot connect now
 		code == "53300": // too many connections

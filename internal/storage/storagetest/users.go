@@ -13,6 +13,7 @@ var userTests = []subtest{
 	{"UserUniqueness", testUserUniqueness},
 	{"UserUpdate", testUserUpdate},
 	{"UpdatePanicReleasesStore", testUpdatePanic},
+	{"LookupByInvalidUTF8", testLookupByInvalidUTF8},
 }
 
 var groupTests = []subtest{
@@ -182,4 +183,19 @@ func testGroupErrors(t *testing.T, s storage.Storage) {
 	members, err := s.ListGroupMembers(ctx, "staff")
 	checkErr(t, "ListGroupMembers", err, nil)
 	diff(t, "ListGroupMembers", members, []storage.User{newUser("u-1", "zoe")})
+}
+
+// testLookupByInvalidUTF8: a key that is not UTF-8 (request text, before
+// any check) finds nothing, on every backend: ErrNotFound, not a failure
+// (PostgreSQL refuses such text; SQLite compares bytes).
+func testLookupByInvalidUTF8(t *testing.T, s storage.Storage) {
+	ctx := t.Context()
+	for _, key := range []string{"\xff", "ada\xc3", "nul\x00"} {
+		_, err := s.GetUser(ctx, key)
+		checkErr(t, "GetUser", err, storage.ErrNotFound)
+		_, err = s.GetUserByUsername(ctx, key)
+		checkErr(t, "GetUserByUsername", err, storage.ErrNotFound)
+		_, err = s.GetClient(ctx, key)
+		checkErr(t, "GetClient", err, storage.ErrNotFound)
+	}
 }
