@@ -47,10 +47,12 @@ func TestDisablingEndsTokens(t *testing.T) {
 			_, login, _ := h.postForm(t, "/api/v1/auth/token", url.Values{"username": {demoUser}, "password": {demoPassword}})
 			access, _ := login["access_token"].(string)
 			rt, _ := login["refresh_token"].(string)
-			_, created, _ := h.send(t, "POST", "/api/v1/tokens", access, `{"name":"ci","expires_in":3600}`)
+			status, created, _ := h.send(t, "POST", "/api/v1/tokens", access, `{"name":"ci","expires_in":3600}`)
 			personal, _ := created["token"].(string)
-			tt.disable(t, h)
-			h.Clock.Advance(3 * time.Second) // past the provider's client and user cache
+			if status != http.StatusCreated || personal == "" {
+				t.Fatalf("create a personal token: %d %v", status, created)
+			}
+			tt.disable(t, h) // bearer uses see it at once: no clock advance
 
 			uses := []struct {
 				what, path, token string
@@ -68,6 +70,7 @@ func TestDisablingEndsTokens(t *testing.T) {
 					t.Errorf("%s: %d %v, want %d", u.what, got, body, u.want)
 				}
 			}
+			h.Clock.Advance(3 * time.Second) // past the token endpoint's client and user cache
 			if _, e := refresh(t, h, rt); e == "" {
 				t.Errorf("refresh succeeded, want an error")
 			}
