@@ -50,8 +50,9 @@ var (
 	// not revoke it at the server; the error also wraps the cause.
 	ErrServerNotTold = errors.New("client: logged out locally, but the server was not told")
 
-	// ErrNoBrowser means LoginBrowser could not open a browser; the
-	// caller may fall back to LoginDevice.
+	// ErrNoBrowser means LoginBrowser could not open a browser and had
+	// no Prompt to show the URL with; the caller may fall back to
+	// LoginDevice.
 	ErrNoBrowser = errors.New("client: no browser could be opened")
 
 	// ErrNotFound means a server answered 404: no such token, session or

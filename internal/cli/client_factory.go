@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cli/browser"
-
 	"github.com/hubauth/hubauth/client"
 )
 
@@ -43,7 +41,7 @@ type ClientOptions struct {
 // initClient installs the user commands' constructors on f.
 func (f *Factory) initClient(env Env) {
 	f.GOOS = env.GOOS
-	f.OpenBrowser = browser.OpenURL
+	f.OpenBrowser = browserOpener(env.Getenv, env.IO.ErrOut)
 	f.ReadSecret = terminalSecretReader(env.IO)
 	f.sessionDir = func() (string, error) { return DataDir(env.Getenv, env.GOOS, env.UserHomeDir) }
 	f.Client = f.newClient
