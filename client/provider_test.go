@@ -20,6 +20,15 @@ import (
 type otherProvider struct {
 	*httptest.Server
 	issued atomic.Int64
+	// refuseRefresh, when set, answers every refresh with its status and
+	// error code, as Dex does with invalid_request for a discarded token.
+	refuseRefresh *refusal
+}
+
+// refusal is a token endpoint's error answer.
+type refusal struct {
+	status int
+	code   string
 }
 
 func newOtherProvider(t *testing.T) *otherProvider {
@@ -45,6 +54,11 @@ func (p *otherProvider) token(w http.ResponseWriter, r *http.Request) {
 		ok = ok && r.FormValue("refresh_token") == "r1"
 	default:
 		ok = false
+	}
+	if p.refuseRefresh != nil && r.FormValue("grant_type") == "refresh_token" {
+		w.WriteHeader(p.refuseRefresh.status)
+		json.NewEncoder(w).Encode(map[string]string{"error": p.refuseRefresh.code, "error_description": "Refresh token is invalid or has already been claimed by another client."})
+		return
 	}
 	if !ok {
 		w.WriteHeader(http.StatusBadRequest)
@@ -87,5 +101,46 @@ func TestAnotherProvider(t *testing.T) {
 	}
 	if _, ok := c.Session(); ok {
 		t.Fatal("the session outlived Logout")
+	}
+}
+
+// Any 400 from the token endpoint on refresh ends the session: Dex answers
+// invalid_request when it has discarded the refresh token. A server error
+// does not: the session is kept for the next try.
+func TestRefreshRefused(t *testing.T) {
+	tests := []struct {
+		name        string
+		refusal     refusal
+		wantExpired bool
+	}{
+		{"invalid_request", refusal{http.StatusBadRequest, "invalid_request"}, true},
+		{"invalid_grant", refusal{http.StatusBadRequest, "invalid_grant"}, true},
+		{"unauthorized_client", refusal{http.StatusBadRequest, "unauthorized_client"}, true},
+		{"server error", refusal{http.StatusInternalServerError, "server_error"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newOtherProvider(t)
+			ctx := context.Background()
+			dir := t.TempDir()
+			c, err := client.New(ctx, client.Config{Server: p.URL, DataDir: dir})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := c.LoginPassword(ctx, demoUser, demoPassword, client.PasswordOptions{}); err != nil {
+				t.Fatalf("password grant: %v", err)
+			}
+			p.refuseRefresh = &tt.refusal
+			// expires_in is 300 s: a MinValid of 10 minutes refreshes at once.
+			long, _ := client.New(ctx, client.Config{Server: p.URL, DataDir: dir, MinValid: 10 * time.Minute})
+			_, err = long.Token(ctx)
+			if got := errors.Is(err, client.ErrSessionExpired); got != tt.wantExpired || err == nil {
+				t.Fatalf("Token after a refused refresh = %v, want ErrSessionExpired: %t", err, tt.wantExpired)
+			}
+			again, _ := client.New(ctx, client.Config{Server: p.URL, DataDir: dir})
+			if info, _ := again.Session(); info.Expired != tt.wantExpired {
+				t.Errorf("stored Session().Expired = %t, want %t", info.Expired, tt.wantExpired)
+			}
+		})
 	}
 }
