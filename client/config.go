@@ -30,9 +30,16 @@ type Config struct {
 	Server string
 
 	// ClientID is the OAuth client the SDK logs in as. Empty means
-	// DefaultClientID ("hubauth-cli"). The client must be public: the
-	// SDK holds no client secret.
+	// DefaultClientID ("hubauth-cli"), a public client.
 	ClientID string
+
+	// ClientSecret is ClientID's secret, for providers that register
+	// their command-line client as confidential (common with Dex). Empty
+	// means a public client, identified by its id alone (RFC 6749 §2.3).
+	// The secret is sent to the token, device authorization and
+	// revocation endpoints, and kept with the session (tokens.json, mode
+	// 0600) to refresh and revoke it later.
+	ClientSecret string
 
 	// Scopes are requested at login. Empty means DefaultScopes.
 	Scopes []string

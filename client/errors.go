@@ -43,7 +43,7 @@ var (
 	ErrSessionExists = errors.New("client: already logged in to this server and profile")
 
 	// ErrInvalidCredentials means the server refused the username or
-	// password.
+	// password (invalid_grant), not the client (see LoginPassword).
 	ErrInvalidCredentials = errors.New("client: invalid username or password")
 
 	// ErrServerNotTold means Logout deleted the local session but could

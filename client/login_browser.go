@@ -80,7 +80,7 @@ func (c *Client) LoginBrowser(ctx context.Context, opts BrowserOptions) error {
 	go srv.Serve(ln)
 	defer shutdown(srv)
 
-	conf := c.oauthConfig(m, c.cfg.ClientID)
+	conf := c.oauthConfig(m, c.loginClient())
 	conf.RedirectURL = fmt.Sprintf("http://%s/callback", ln.Addr())
 	verifier := oauth2.GenerateVerifier()
 	authURL := conf.AuthCodeURL(cb.state, append(tokenNameOption(opts.TokenName), oauth2.S256ChallengeOption(verifier))...)

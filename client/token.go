@@ -134,13 +134,13 @@ func refreshRefused(err error) bool {
 
 // redeem exchanges s's refresh token for a new token (RFC 6749 §6) and
 // returns s updated with it. The refresh token is bound to the client
-// that obtained it, so s.ClientID is used.
+// that obtained it, so s's client is used.
 func (c *Client) redeem(ctx context.Context, s Session) (Session, error) {
 	m, err := c.discover(ctx)
 	if err != nil {
 		return s, err
 	}
-	src := c.oauthConfig(m, s.ClientID).TokenSource(c.oauthContext(ctx), &oauth2.Token{RefreshToken: s.RefreshToken})
+	src := c.oauthConfig(m, clientOf(s)).TokenSource(c.oauthContext(ctx), &oauth2.Token{RefreshToken: s.RefreshToken})
 	tok, err := src.Token()
 	if refreshRefused(err) {
 		return s, errRefreshRefused

@@ -26,9 +26,10 @@ type ClientOptions struct {
 	// Server is the provider's issuer URL; see Factory.ResolveServer.
 	Server string
 	// Profile is --profile; empty means HUBAUTH_PROFILE, else "default".
-	Profile  string
-	ClientID string
-	Scopes   []string
+	Profile      string
+	ClientID     string
+	ClientSecret string // a confidential client's (login's --client-secret-stdin)
+	Scopes       []string
 	// NoStore is --no-store; HUBAUTH_NO_STORE=1 sets it too.
 	NoStore bool
 	// MinValid is token's --min-valid; zero means 60 seconds.
@@ -50,7 +51,7 @@ func (f *Factory) initClient(env Env) {
 // newClient is the default Factory.Client.
 func (f *Factory) newClient(opts ClientOptions) (*client.Client, error) {
 	cfg := client.Config{
-		Server: opts.Server, ClientID: opts.ClientID, Scopes: opts.Scopes,
+		Server: opts.Server, ClientID: opts.ClientID, ClientSecret: opts.ClientSecret, Scopes: opts.Scopes,
 		Profile: f.profile(opts.Profile), NoStore: opts.NoStore || f.noStore(),
 		MinValid: opts.MinValid, Now: f.Now,
 		Warn: func(msg string) { fmt.Fprintf(f.IOStreams.ErrOut, "hubauth: warning: %s\n", trimClient(msg)) },

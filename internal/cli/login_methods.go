@@ -61,6 +61,22 @@ func (o *LoginOptions) loginPassword(c *userClient, force bool) error {
 	return c.LoginPassword(o.Ctx, o.Username, pw, client.PasswordOptions{TokenName: o.TokenName, Force: force})
 }
 
+// readClientSecret reads the client secret when --client-secret-stdin
+// asks for it: a line of standard input, or a hidden prompt on a terminal.
+func (o *LoginOptions) readClientSecret() (string, error) {
+	switch {
+	case !o.ClientSecretStdin:
+		return "", nil
+	case o.IO.IsStdinTTY:
+		return o.ReadSecret(o.Ctx, "Client secret of "+o.ClientID+": ")
+	}
+	secret, err := o.IO.ReadLine()
+	if err != nil || secret == "" {
+		return "", errors.New("no client secret on standard input")
+	}
+	return secret, nil
+}
+
 // readPassword reads the password as --password-stdin says.
 func (o *LoginOptions) readPassword() (string, error) {
 	if o.PasswordStdin {
