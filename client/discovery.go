@@ -49,7 +49,7 @@ func (c *Client) discover(ctx context.Context) (*providerMetadata, error) {
 	if c.meta != nil {
 		return c.meta, nil
 	}
-	m, err := fetchMetadata(ctx, c.cfg.HTTPClient, c.cfg.Server)
+	m, err := fetchMetadata(ctx, c.providerClient(), c.cfg.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -102,6 +102,10 @@ func sameServer(a, b string) bool {
 // unreachable describes a failed connection to server without repeating
 // the request URL that *url.Error adds.
 func unreachable(server string, err error) error {
+	var ie *InsecureHTTPError
+	if errors.As(err, &ie) {
+		return ie // not sent, rather than not reached
+	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err
@@ -153,7 +157,7 @@ func (c *Client) loginClient() clientAuth {
 	return clientAuth{ID: c.cfg.ClientID, Secret: c.cfg.ClientSecret}
 }
 
-// oauthContext makes x/oauth2 send its requests with Config.HTTPClient.
+// oauthContext makes x/oauth2 send its requests with providerClient.
 func (c *Client) oauthContext(ctx context.Context) context.Context {
-	return context.WithValue(ctx, oauth2.HTTPClient, c.cfg.HTTPClient)
+	return context.WithValue(ctx, oauth2.HTTPClient, c.providerClient())
 }

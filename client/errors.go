@@ -55,6 +55,11 @@ var (
 	// LoginDevice.
 	ErrNoBrowser = errors.New("client: no browser could be opened")
 
+	// ErrInsecureHTTP means a request that carries credentials was not
+	// sent because it would go over plain http to a host that is not
+	// loopback (see InsecureHTTPError, Config.AllowInsecureHTTP).
+	ErrInsecureHTTP = errors.New("client: refusing plain http")
+
 	// ErrNotFound means a server answered 404: no such token, session or
 	// group of yours (see HTTPError).
 	ErrNotFound = errors.New("client: not found")

@@ -89,7 +89,7 @@ func (c *Client) hubPasswordLogin(ctx context.Context, username, password, token
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
-	resp, err := c.cfg.HTTPClient.Do(req)
+	resp, err := c.providerClient().Do(req)
 	if err != nil {
 		return nil, unreachable(c.cfg.Server, err)
 	}

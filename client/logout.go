@@ -97,7 +97,7 @@ func (c *Client) revoke(ctx context.Context, s Session) error {
 	if basic { // RFC 6749 §2.3.1: both form-encoded first
 		req.SetBasicAuth(url.QueryEscape(a.ID), url.QueryEscape(a.Secret))
 	}
-	resp, err := c.cfg.HTTPClient.Do(req)
+	resp, err := c.providerClient().Do(req)
 	if err != nil {
 		return unreachable(c.cfg.Server, err)
 	}

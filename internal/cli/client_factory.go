@@ -17,7 +17,13 @@ const (
 	envToken   = "HUBAUTH_TOKEN"    // a token used as is, overriding the stored session
 	envProfile = "HUBAUTH_PROFILE"  // the default profile
 	envNoStore = "HUBAUTH_NO_STORE" // 1: keep nothing on disk
+
+	envInsecureHTTP = "HUBAUTH_INSECURE_HTTP" // 1: as --insecure-http
 )
+
+// flagInsecureHTTP lets the user commands use plain http to a server that
+// is not loopback (client.Config.AllowInsecureHTTP).
+const flagInsecureHTTP = "insecure-http"
 
 // ClientOptions choose the SDK client a user command gets from
 // Factory.Client. Zero fields take their value from the environment, then
@@ -34,6 +40,9 @@ type ClientOptions struct {
 	NoStore bool
 	// MinValid is token's --min-valid; zero means 60 seconds.
 	MinValid time.Duration
+	// AllowInsecureHTTP is --insecure-http; HUBAUTH_INSECURE_HTTP=1 sets
+	// it too.
+	AllowInsecureHTTP bool
 	// IgnoreEnvToken leaves HUBAUTH_TOKEN out: login and logout work on
 	// the stored session whatever the environment says.
 	IgnoreEnvToken bool
@@ -52,8 +61,8 @@ func (f *Factory) initClient(env Env) {
 func (f *Factory) newClient(opts ClientOptions) (*client.Client, error) {
 	cfg := client.Config{
 		Server: opts.Server, ClientID: opts.ClientID, ClientSecret: opts.ClientSecret, Scopes: opts.Scopes,
-		Profile: f.profile(opts.Profile), NoStore: opts.NoStore || f.noStore(),
-		MinValid: opts.MinValid, Now: f.Now,
+		Profile: f.profile(opts.Profile), NoStore: opts.NoStore || f.envBool(envNoStore),
+		MinValid: opts.MinValid, Now: f.Now, AllowInsecureHTTP: opts.AllowInsecureHTTP || f.envBool(envInsecureHTTP),
 		Warn: func(msg string) { fmt.Fprintf(f.IOStreams.ErrOut, "hubauth: warning: %s\n", trimClient(msg)) },
 	}
 	if !opts.IgnoreEnvToken {
@@ -80,10 +89,10 @@ func (f *Factory) profile(flag string) string {
 	return f.Getenv(envProfile)
 }
 
-// noStore reports whether HUBAUTH_NO_STORE asks to keep nothing on disk:
-// any value but "", "0", "false" and "no".
-func (f *Factory) noStore() bool {
-	switch strings.ToLower(strings.TrimSpace(f.Getenv(envNoStore))) {
+// envBool reports whether the environment variable name is set to a
+// true value: any but "", "0", "false" and "no".
+func (f *Factory) envBool(name string) bool {
+	switch strings.ToLower(strings.TrimSpace(f.Getenv(name))) {
 	case "", "0", "false", "no":
 		return false
 	}
@@ -116,7 +125,7 @@ func (f *Factory) ResolveServer(flag, profile string) (string, error) {
 // storedServers lists the servers with a session for profile, or every
 // stored server when profile has none.
 func (f *Factory) storedServers(profile string) ([]string, error) {
-	if f.noStore() {
+	if f.envBool(envNoStore) {
 		return nil, nil
 	}
 	dir, err := f.sessionDir()
