@@ -42,16 +42,18 @@ type LoginOptions struct {
 const loginLong = `Log in to a hubauth server (or any OpenID Connect provider) and store the
 session in tokens.json in the data directory, for this server and profile.
 
-The default method, browser, opens the login page in your browser. Without a
-usable browser (no display, an SSH session, --no-browser, or the browser
-cannot be started) it uses the device flow instead, and says so: open the
+The default method, browser, prints the login page's address and opens it in
+your browser ($BROWSER if set, else the system's); if the browser does not
+open, open the address yourself. Without a usable browser (no display, an SSH
+session, --no-browser) it uses the device flow instead, and says so: open the
 page it prints on any device and enter the code. --with-token reads a token
 from standard input; --username with --password-stdin reads a password from
 standard input (on a terminal, without --password-stdin, it is asked for).
 --client-secret-stdin reads the secret of a confidential --client-id (as Dex
 often registers CLIs) from the first line of standard input, before the
 password of --password-stdin; on a terminal it is asked for. It is kept with
-the session, to refresh it.
+the session, to refresh it. Plain http is refused for a server that is not
+on this machine, unless --insecure-http is given.
 
 A live session for the same server and profile is not replaced silently: on
 a terminal you are asked, otherwise login refuses unless --force is given.
