@@ -10,7 +10,8 @@ import (
 // A server on plain http that is not this machine gets no credentials
 // unless the user says so: --insecure-http on every user command, or
 // HUBAUTH_INSECURE_HTTP=1. 0.0.0.0 is not loopback, and a connection to
-// it fails at once, so the allowed runs end with "cannot reach".
+// it fails at once, so the allowed runs end with "cannot reach". logout
+// deletes the session either way, and warns that the server was not told.
 func TestInsecureHTTP(t *testing.T) {
 	t.Parallel()
 	const server = "http://0.0.0.0:1"
@@ -22,13 +23,16 @@ func TestInsecureHTTP(t *testing.T) {
 		name string
 		args []string
 		env  map[string]string
-		want string
+		code int
+		want string // on the first line of standard error
 	}{
-		{"login", login, nil, "login failed: " + refused},
-		{"login --insecure-http", append(login, "--insecure-http"), nil, "cannot reach " + server},
-		{"login with HUBAUTH_INSECURE_HTTP", login, map[string]string{"HUBAUTH_INSECURE_HTTP": "1"}, "cannot reach " + server},
-		{"tokens list", list, nil, refused},
-		{"tokens list --insecure-http", append(list, "--insecure-http"), nil, "cannot reach " + server},
+		{"login", login, nil, ExitError, "login failed: " + refused},
+		{"login --insecure-http", append(login, "--insecure-http"), nil, ExitError, "cannot reach " + server},
+		{"login with HUBAUTH_INSECURE_HTTP", login, map[string]string{"HUBAUTH_INSECURE_HTTP": "1"}, ExitError, "cannot reach " + server},
+		{"tokens list", list, nil, ExitError, refused},
+		{"tokens list --insecure-http", append(list, "--insecure-http"), nil, ExitError, "cannot reach " + server},
+		{"logout --all", []string{"logout", "--all"}, nil, ExitOK, "warning: http://0.0.0.0:1 (default): logged out locally; the server was not told (" + refused + ")"},
+		{"logout --all --insecure-http", []string{"logout", "--all", "--insecure-http"}, nil, ExitOK, "the server was not told (cannot reach " + server},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -44,7 +48,7 @@ func TestInsecureHTTP(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			wantFailure(t, h.run(demoPassword+"\n", tt.args...), ExitError, tt.want)
+			wantFailure(t, h.run(demoPassword+"\n", tt.args...), tt.code, tt.want)
 		})
 	}
 }
