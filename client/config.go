@@ -30,9 +30,16 @@ type Config struct {
 	Server string
 
 	// ClientID is the OAuth client the SDK logs in as. Empty means
-	// DefaultClientID ("hubauth-cli"). The client must be public: the
-	// SDK holds no client secret.
+	// DefaultClientID ("hubauth-cli"), a public client.
 	ClientID string
+
+	// ClientSecret is ClientID's secret, for providers that register
+	// their command-line client as confidential (common with Dex). Empty
+	// means a public client, identified by its id alone (RFC 6749 §2.3).
+	// The secret is sent to the token, device authorization and
+	// revocation endpoints, and kept with the session (tokens.json, mode
+	// 0600) to refresh and revoke it later.
+	ClientSecret string
 
 	// Scopes are requested at login. Empty means DefaultScopes.
 	Scopes []string
@@ -57,6 +64,14 @@ type Config struct {
 	// HTTPClient sends every request to the provider and is the base of
 	// HTTPClient's result. Nil means http.DefaultClient.
 	HTTPClient *http.Client
+
+	// AllowInsecureHTTP lets the SDK send passwords, codes, tokens and
+	// client secrets over plain http to hosts that are not loopback
+	// (127.0.0.0/8, ::1, localhost), where anyone on the network can read
+	// them. Without it such a request is not sent, and fails with an
+	// *InsecureHTTPError (ErrInsecureHTTP); this covers the provider's
+	// endpoints and the requests of HTTPClient that carry the token.
+	AllowInsecureHTTP bool
 
 	// MinValid is how long an access token must stay valid to be used;
 	// one that expires sooner is refreshed first. Zero means 60 seconds.

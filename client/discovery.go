@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 
 	"golang.org/x/oauth2"
 )
@@ -26,6 +27,7 @@ type providerMetadata struct {
 	RevocationEndpoint          string   `json:"revocation_endpoint"`
 	UserinfoEndpoint            string   `json:"userinfo_endpoint"`
 	GrantTypesSupported         []string `json:"grant_types_supported"`
+	TokenEndpointAuthMethods    []string `json:"token_endpoint_auth_methods_supported"`
 }
 
 // supportsGrant reports whether the provider lists grant in
@@ -47,7 +49,7 @@ func (c *Client) discover(ctx context.Context) (*providerMetadata, error) {
 	if c.meta != nil {
 		return c.meta, nil
 	}
-	m, err := fetchMetadata(ctx, c.cfg.HTTPClient, c.cfg.Server)
+	m, err := fetchMetadata(ctx, c.providerClient(), c.cfg.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -100,6 +102,10 @@ func sameServer(a, b string) bool {
 // unreachable describes a failed connection to server without repeating
 // the request URL that *url.Error adds.
 func unreachable(server string, err error) error {
+	var ie *InsecureHTTPError
+	if errors.As(err, &ie) {
+		return ie // not sent, rather than not reached
+	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err
@@ -107,22 +113,51 @@ func unreachable(server string, err error) error {
 	return fmt.Errorf("client: cannot reach %s: %w", server, err)
 }
 
-// oauthConfig is the x/oauth2 configuration for clientID at the provider.
-// The client is public: its id goes in the request body (RFC 6749 §2.3).
-func (c *Client) oauthConfig(m *providerMetadata, clientID string) *oauth2.Config {
+// clientAuth is how the SDK's client identifies itself to the provider:
+// a public client by its id alone (RFC 6749 §2.3), a confidential one
+// with its secret too.
+type clientAuth struct {
+	ID, Secret string
+}
+
+// clientOf is the client that obtained s, which alone may refresh or
+// revoke its tokens.
+func clientOf(s Session) clientAuth { return clientAuth{ID: s.ClientID, Secret: s.ClientSecret} }
+
+// authStyle is how a sends its credentials to the token endpoint: in the
+// body for a public client; for a confidential one HTTP Basic, which
+// every server supports (RFC 6749 §2.3.1) and RFC 8414 §2 makes the
+// default, unless the provider lists client_secret_post alone.
+func (m *providerMetadata) authStyle(a clientAuth) oauth2.AuthStyle {
+	methods := m.TokenEndpointAuthMethods
+	if a.Secret == "" || (slices.Contains(methods, "client_secret_post") && !slices.Contains(methods, "client_secret_basic")) {
+		return oauth2.AuthStyleInParams
+	}
+	return oauth2.AuthStyleInHeader
+}
+
+// oauthConfig is the x/oauth2 configuration for client a at the
+// provider.
+func (c *Client) oauthConfig(m *providerMetadata, a clientAuth) *oauth2.Config {
 	return &oauth2.Config{
-		ClientID: clientID,
-		Scopes:   c.cfg.Scopes,
+		ClientID:     a.ID,
+		ClientSecret: a.Secret,
+		Scopes:       c.cfg.Scopes,
 		Endpoint: oauth2.Endpoint{
 			AuthURL:       m.AuthorizationEndpoint,
 			TokenURL:      m.TokenEndpoint,
 			DeviceAuthURL: m.DeviceAuthorizationEndpoint,
-			AuthStyle:     oauth2.AuthStyleInParams,
+			AuthStyle:     m.authStyle(a),
 		},
 	}
 }
 
-// oauthContext makes x/oauth2 send its requests with Config.HTTPClient.
+// loginClient is the client a login is made for: Config's.
+func (c *Client) loginClient() clientAuth {
+	return clientAuth{ID: c.cfg.ClientID, Secret: c.cfg.ClientSecret}
+}
+
+// oauthContext makes x/oauth2 send its requests with providerClient.
 func (c *Client) oauthContext(ctx context.Context) context.Context {
-	return context.WithValue(ctx, oauth2.HTTPClient, c.cfg.HTTPClient)
+	return context.WithValue(ctx, oauth2.HTTPClient, c.providerClient())
 }

@@ -43,16 +43,22 @@ var (
 	ErrSessionExists = errors.New("client: already logged in to this server and profile")
 
 	// ErrInvalidCredentials means the server refused the username or
-	// password.
+	// password (invalid_grant), not the client (see LoginPassword).
 	ErrInvalidCredentials = errors.New("client: invalid username or password")
 
 	// ErrServerNotTold means Logout deleted the local session but could
 	// not revoke it at the server; the error also wraps the cause.
 	ErrServerNotTold = errors.New("client: logged out locally, but the server was not told")
 
-	// ErrNoBrowser means LoginBrowser could not open a browser; the
-	// caller may fall back to LoginDevice.
+	// ErrNoBrowser means LoginBrowser could not open a browser and had
+	// no Prompt to show the URL with; the caller may fall back to
+	// LoginDevice.
 	ErrNoBrowser = errors.New("client: no browser could be opened")
+
+	// ErrInsecureHTTP means a request that carries credentials was not
+	// sent because it would go over plain http to a host that is not
+	// loopback (see InsecureHTTPError, Config.AllowInsecureHTTP).
+	ErrInsecureHTTP = errors.New("client: refusing plain http")
 
 	// ErrNotFound means a server answered 404: no such token, session or
 	// group of yours (see HTTPError).

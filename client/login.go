@@ -41,7 +41,7 @@ func (c *Client) checkReplace(force bool) error {
 // finishLogin stores the session that tok starts and makes it current.
 func (c *Client) finishLogin(ctx context.Context, method string, tok *oauth2.Token, force bool) error {
 	s := c.applyToken(Session{
-		Server: c.cfg.Server, Profile: c.cfg.Profile, ClientID: c.cfg.ClientID, Method: method,
+		Server: c.cfg.Server, Profile: c.cfg.Profile, ClientID: c.cfg.ClientID, ClientSecret: c.cfg.ClientSecret, Method: method,
 		Scopes: c.cfg.Scopes, CreatedAt: c.now().UTC(),
 	}, tok)
 	if s.TokenType == "" {

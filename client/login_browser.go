@@ -17,9 +17,19 @@ import (
 // BrowserOptions configure LoginBrowser. The zero value opens the
 // system's browser and listens on a random port for five minutes.
 type BrowserOptions struct {
-	// OpenURL shows the authorization URL to the user. Nil means
-	// github.com/cli/browser's OpenURL (which handles WSL). An error from
-	// it ends the login with an error matching ErrNoBrowser.
+	// Prompt is called with the authorization URL once the callback
+	// listener is ready and before the browser is opened, so that the
+	// user can open the URL by hand when no browser shows up.
+	Prompt func(authURL string)
+
+	// OpenURL opens the authorization URL in a browser. Nil means
+	// github.com/cli/browser's OpenURL (which handles WSL). LoginBrowser
+	// runs it in the background and never waits for it: a browser
+	// command may stay in the foreground until the browser is closed.
+	// Its error is passed to Config.Warn and the login goes on, since the
+	// user can open the URL that Prompt showed; without a Prompt nobody
+	// can, and the error ends the login with an error matching
+	// ErrNoBrowser.
 	OpenURL func(url string) error
 
 	// CallbackPort is the loopback port of the redirect URI, for
@@ -41,8 +51,9 @@ type BrowserOptions struct {
 // LoginBrowser logs in with the authorization code flow and PKCE S256
 // (RFC 7636) in the user's browser, and stores the session.
 //
-// It listens on 127.0.0.1 and asks the provider to redirect to
-// http://127.0.0.1:PORT/callback (RFC 8252 §7.3). The answer must carry
+// It listens on 127.0.0.1 before it shows or opens anything, and asks the
+// provider to redirect to http://127.0.0.1:PORT/callback (RFC 8252 §7.3).
+// It never waits for the browser to be opened. The answer must carry
 // the state it sent, compared in constant time; an answer with another
 // state is turned away and the wait goes on. The browser tab then shows
 // whether the login worked. LoginBrowser fails with ErrAccessDenied when
@@ -69,14 +80,15 @@ func (c *Client) LoginBrowser(ctx context.Context, opts BrowserOptions) error {
 	go srv.Serve(ln)
 	defer shutdown(srv)
 
-	conf := c.oauthConfig(m, c.cfg.ClientID)
+	conf := c.oauthConfig(m, c.loginClient())
 	conf.RedirectURL = fmt.Sprintf("http://%s/callback", ln.Addr())
 	verifier := oauth2.GenerateVerifier()
 	authURL := conf.AuthCodeURL(cb.state, append(tokenNameOption(opts.TokenName), oauth2.S256ChallengeOption(verifier))...)
-	if err := opener(opts.OpenURL)(authURL); err != nil {
-		return newFlowError(ErrNoBrowser, err)
+	if opts.Prompt != nil {
+		opts.Prompt(authURL)
 	}
-	code, err := cb.wait(ctx, timeoutOr(opts.Timeout, 5*time.Minute))
+	failed := startOpener(opener(opts.OpenURL), authURL)
+	code, err := cb.wait(ctx, timeoutOr(opts.Timeout, 5*time.Minute), failed, c.openerFailed(opts.Prompt != nil))
 	if err != nil {
 		return err
 	}
@@ -113,6 +125,33 @@ func shutdown(srv *http.Server) {
 	defer cancel()
 	if srv.Shutdown(ctx) != nil {
 		srv.Close()
+	}
+}
+
+// startOpener runs open(authURL) in the background: a browser command may
+// stay in the foreground until the browser is closed, and the callback
+// must be served meanwhile. The returned channel carries its error, if
+// any; nobody waits for it once the login is over.
+func startOpener(open func(string) error, authURL string) <-chan error {
+	failed := make(chan error, 1)
+	go func() {
+		if err := open(authURL); err != nil {
+			failed <- err
+		}
+	}()
+	return failed
+}
+
+// openerFailed decides what an opener's error does to the login: when the
+// user was shown the URL it is a warning and the wait goes on (nil);
+// otherwise nobody can open the URL, and the login ends with ErrNoBrowser.
+func (c *Client) openerFailed(shown bool) func(error) error {
+	return func(err error) error {
+		if !shown {
+			return newFlowError(ErrNoBrowser, err)
+		}
+		c.cfg.Warn("the browser could not be opened (" + trimPrefix(err.Error()) + "): open the login URL by hand")
+		return nil
 	}
 }
 

@@ -111,17 +111,26 @@ func (cb *callback) page(w http.ResponseWriter, err error) {
 	}
 }
 
-// wait returns the code of the first answer with the right state.
-func (cb *callback) wait(ctx context.Context, timeout time.Duration) (string, error) {
+// wait returns the code of the first answer with the right state. It
+// ends early when ctx ends, after timeout, or with the error openFailed
+// makes of the opener's failure (nil: wait on).
+func (cb *callback) wait(ctx context.Context, timeout time.Duration, opener <-chan error, openFailed func(error) error) (string, error) {
 	t := time.NewTimer(timeout)
 	defer t.Stop()
-	select {
-	case res := <-cb.result:
-		return res.code, res.err
-	case <-ctx.Done():
-		return "", ctx.Err()
-	case <-t.C:
-		return "", fmt.Errorf("client: no answer from the browser within %v: %w", timeout, context.DeadlineExceeded)
+	for {
+		select {
+		case res := <-cb.result:
+			return res.code, res.err
+		case <-ctx.Done():
+			return "", ctx.Err()
+		case err := <-opener:
+			opener = nil // it fails once
+			if err := openFailed(err); err != nil {
+				return "", err
+			}
+		case <-t.C:
+			return "", fmt.Errorf("client: no answer from the browser within %v: %w", timeout, context.DeadlineExceeded)
+		}
 	}
 }
 

@@ -59,9 +59,9 @@ func (c *Client) LoginDevice(ctx context.Context, opts DeviceOptions) error {
 		return fmt.Errorf("client: %s offers no device login (no device_authorization_endpoint in its discovery document); use the browser login instead: %w",
 			c.cfg.Server, errors.ErrUnsupported)
 	}
-	conf := c.oauthConfig(m, c.cfg.ClientID)
+	conf := c.oauthConfig(m, c.loginClient())
 	octx := c.oauthContext(ctx)
-	da, err := conf.DeviceAuth(octx, tokenNameOption(opts.TokenName)...)
+	da, err := conf.DeviceAuth(octx, append(tokenNameOption(opts.TokenName), secretOption(c.loginClient())...)...)
 	if err != nil {
 		return c.deviceStartError(ctx, err)
 	}
@@ -74,6 +74,16 @@ func (c *Client) LoginDevice(ctx context.Context, opts DeviceOptions) error {
 		return c.devicePollError(ctx, err, da.Expiry)
 	}
 	return c.finishLogin(ctx, MethodDevice, tok, opts.Force)
+}
+
+// secretOption sends a confidential client's secret with the device
+// authorization request, which x/oauth2 sends with client_id alone: RFC
+// 8628 §3.1 asks for the client authentication of RFC 6749 §2.3.
+func secretOption(a clientAuth) []oauth2.AuthCodeOption {
+	if a.Secret == "" {
+		return nil
+	}
+	return []oauth2.AuthCodeOption{oauth2.SetAuthURLParam("client_secret", a.Secret)}
 }
 
 // deviceStartError describes a failed device authorization request.

@@ -31,9 +31,12 @@ type PasswordOptions struct {
 // LoginPassword logs in with a username and password and stores the
 // session. It uses the resource owner password grant (RFC 6749 §4.3) when
 // the provider lists "password" in grant_types_supported, and otherwise
-// hubauth's POST /api/v1/auth/token. The server refusing the credentials
-// is ErrInvalidCredentials; a throttled login is an *HTTPError (429 or
-// 503) whose RetryAfter says when to try again.
+// hubauth's POST /api/v1/auth/token, which takes public clients only. The
+// server refusing the credentials (invalid_grant) is ErrInvalidCredentials;
+// any other refusal, such as invalid_client for a client that needs its
+// secret, is the provider's own: an *oauth2.RetrieveError from the grant,
+// an *HTTPError from hubauth's endpoint. A throttled login is an
+// *HTTPError (429 or 503) whose RetryAfter says when to try again.
 func (c *Client) LoginPassword(ctx context.Context, username, password string, opts PasswordOptions) error {
 	if username == "" || password == "" {
 		return errors.New("client: a username and a password are required")
@@ -59,10 +62,10 @@ func (c *Client) LoginPassword(ctx context.Context, username, password string, o
 
 // passwordGrant is the standard grant, through x/oauth2.
 func (c *Client) passwordGrant(ctx context.Context, m *providerMetadata, username, password string) (*oauth2.Token, error) {
-	tok, err := c.oauthConfig(m, c.cfg.ClientID).PasswordCredentialsToken(c.oauthContext(ctx), username, password)
+	tok, err := c.oauthConfig(m, c.loginClient()).PasswordCredentialsToken(c.oauthContext(ctx), username, password)
 	var re *oauth2.RetrieveError
 	switch {
-	case errors.As(err, &re) && (re.ErrorCode == "invalid_grant" || (re.Response != nil && re.Response.StatusCode == http.StatusUnauthorized)):
+	case errors.As(err, &re) && re.ErrorCode == "invalid_grant": // RFC 6749 §5.2; a 401 is invalid_client
 		return nil, ErrInvalidCredentials
 	case re != nil:
 		return nil, fmt.Errorf("client: password login: %w", err)
@@ -86,18 +89,20 @@ func (c *Client) hubPasswordLogin(ctx context.Context, username, password, token
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
-	resp, err := c.cfg.HTTPClient.Do(req)
+	resp, err := c.providerClient().Do(req)
 	if err != nil {
 		return nil, unreachable(c.cfg.Server, err)
 	}
 	defer resp.Body.Close()
-	switch resp.StatusCode {
-	case http.StatusUnauthorized:
-		return nil, ErrInvalidCredentials
-	case http.StatusNotFound, http.StatusMethodNotAllowed:
+	if resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusMethodNotAllowed {
 		return nil, fmt.Errorf("client: %s offers no password login: %w", c.cfg.Server, errors.ErrUnsupported)
 	}
-	if err := CheckResponse(resp); err != nil {
+	err = CheckResponse(resp)
+	var herr *HTTPError
+	if errors.As(err, &herr) && herr.StatusCode == http.StatusUnauthorized && (herr.Code == "" || herr.Code == "invalid_grant") {
+		return nil, ErrInvalidCredentials // NOMAD's endpoint answers a bare 401
+	}
+	if err != nil {
 		return nil, err
 	}
 	return decodeTokenResponse(resp.Body)

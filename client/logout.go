@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"golang.org/x/oauth2"
 )
 
 // Logout ends the stored session: it revokes the refresh token (or, for
@@ -63,8 +65,9 @@ func (c *Client) LogoutAll(ctx context.Context) error {
 }
 
 // revoke asks the provider to revoke s's refresh token, else its access
-// token (RFC 7009 §2.1). The client is public, so it identifies itself
-// with client_id alone.
+// token (RFC 7009 §2.1), as the client that obtained it: by client_id
+// alone for a public client, else with its secret as at the token
+// endpoint.
 func (c *Client) revoke(ctx context.Context, s Session) error {
 	m, err := c.discover(ctx)
 	if err != nil {
@@ -73,17 +76,28 @@ func (c *Client) revoke(ctx context.Context, s Session) error {
 	if m.RevocationEndpoint == "" {
 		return fmt.Errorf("client: %s has no revocation endpoint", c.cfg.Server)
 	}
-	form := url.Values{"client_id": {s.ClientID}, "token": {s.RefreshToken}, "token_type_hint": {"refresh_token"}}
+	form := url.Values{"token": {s.RefreshToken}, "token_type_hint": {"refresh_token"}}
 	if s.RefreshToken == "" {
 		form.Set("token", s.AccessToken)
 		form.Set("token_type_hint", "access_token")
+	}
+	a := clientOf(s)
+	basic := m.authStyle(a) == oauth2.AuthStyleInHeader
+	if !basic {
+		form.Set("client_id", a.ID)
+	}
+	if !basic && a.Secret != "" {
+		form.Set("client_secret", a.Secret)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, m.RevocationEndpoint, strings.NewReader(form.Encode()))
 	if err != nil {
 		return fmt.Errorf("client: %w", err)
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	resp, err := c.cfg.HTTPClient.Do(req)
+	if basic { // RFC 6749 §2.3.1: both form-encoded first
+		req.SetBasicAuth(url.QueryEscape(a.ID), url.QueryEscape(a.Secret))
+	}
+	resp, err := c.providerClient().Do(req)
 	if err != nil {
 		return unreachable(c.cfg.Server, err)
 	}

@@ -19,7 +19,8 @@ type Session struct {
 	Server       string    `json:"server"` // issuer URL
 	Profile      string    `json:"profile"`
 	ClientID     string    `json:"client_id"`
-	Method       string    `json:"method"` // browser | device | token | password
+	ClientSecret string    `json:"client_secret,omitempty"` // a confidential client's, to refresh and revoke
+	Method       string    `json:"method"`                  // browser | device | token | password
 	Subject      string    `json:"subject,omitempty"`
 	Username     string    `json:"username,omitempty"`
 	AccessToken  string    `json:"access_token"`

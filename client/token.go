@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 
 	"golang.org/x/oauth2"
 )
@@ -20,8 +21,9 @@ import (
 // Refreshes are serialized within the process and, through the sessions
 // file's lock, across processes: a Client that finds the file already
 // refreshed by another process uses that token without a request. The
-// rotated refresh token is saved. A refresh refused with invalid_grant
-// (RFC 6749 §5.2) marks the stored session expired.
+// rotated refresh token is saved. A refresh the token endpoint refuses
+// with a 400 or invalid_grant marks the stored session expired: see
+// refreshRefused.
 func (c *Client) Token(ctx context.Context) (*oauth2.Token, error) {
 	if c.cfg.Token != "" {
 		return c.static.token(c.now())
@@ -92,7 +94,7 @@ func (c *Client) refresh(ctx context.Context, stale string) (*oauth2.Token, erro
 			return nil, errUnchanged // nothing to write: a nil session would delete it
 		}
 		next, err := c.redeem(ctx, cur)
-		if errors.Is(err, errInvalidGrant) {
+		if errors.Is(err, errRefreshRefused) {
 			got.Expired = true
 			return &got, nil
 		}
@@ -116,22 +118,32 @@ func (c *Client) refresh(ctx context.Context, stale string) (*oauth2.Token, erro
 // errUnchanged ends a Store.Update that has nothing to write.
 var errUnchanged = errors.New("client: session unchanged")
 
-// errInvalidGrant reports a refresh token the provider no longer accepts.
-var errInvalidGrant = errors.New("client: invalid_grant")
+// errRefreshRefused reports a refresh token the provider no longer accepts.
+var errRefreshRefused = errors.New("client: refresh refused")
+
+// refreshRefused reports whether the token endpoint refused the refresh
+// token itself, rather than failing: invalid_grant (RFC 6749 §5.2), or
+// any other 400, which §5.2 reserves for a request the server will not
+// honour as sent. Dex answers invalid_request when its one refresh token
+// per user and client has been replaced; retrying cannot help.
+func refreshRefused(err error) bool {
+	var re *oauth2.RetrieveError
+	return errors.As(err, &re) &&
+		(re.ErrorCode == "invalid_grant" || (re.Response != nil && re.Response.StatusCode == http.StatusBadRequest))
+}
 
 // redeem exchanges s's refresh token for a new token (RFC 6749 §6) and
 // returns s updated with it. The refresh token is bound to the client
-// that obtained it, so s.ClientID is used.
+// that obtained it, so s's client is used.
 func (c *Client) redeem(ctx context.Context, s Session) (Session, error) {
 	m, err := c.discover(ctx)
 	if err != nil {
 		return s, err
 	}
-	src := c.oauthConfig(m, s.ClientID).TokenSource(c.oauthContext(ctx), &oauth2.Token{RefreshToken: s.RefreshToken})
+	src := c.oauthConfig(m, clientOf(s)).TokenSource(c.oauthContext(ctx), &oauth2.Token{RefreshToken: s.RefreshToken})
 	tok, err := src.Token()
-	var re *oauth2.RetrieveError
-	if errors.As(err, &re) && re.ErrorCode == "invalid_grant" {
-		return s, errInvalidGrant
+	if refreshRefused(err) {
+		return s, errRefreshRefused
 	}
 	if err != nil {
 		return s, fmt.Errorf("client: refresh the session: %w", err)

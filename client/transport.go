@@ -26,7 +26,9 @@ import (
 // Without a session the request goes out unauthenticated, so that public
 // data stays reachable and a protected resource answers 401. Other token
 // failures (ErrSessionExpired, a refresh that cannot reach the server) are
-// returned by Do, wrapped in *url.Error. A request that already carries an
+// returned by Do, wrapped in *url.Error, and so is an *InsecureHTTPError
+// for a request the token would make insecure (see
+// Config.AllowInsecureHTTP). A request that already carries an
 // Authorization header is sent as it is. A redirect to another host or
 // from https to http does not carry the token.
 //
@@ -56,6 +58,9 @@ func (t *bearerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	auth, sent, err := t.c.authorization(req.Context())
 	if errors.Is(err, ErrNotLoggedIn) {
 		return t.base.RoundTrip(req)
+	}
+	if err == nil {
+		err = t.c.checkSecure(req.URL)
 	}
 	if err != nil {
 		closeBody(req)

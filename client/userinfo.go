@@ -54,7 +54,7 @@ func (c *Client) fetchUserinfo(ctx context.Context, endpoint, accessToken string
 		return nil, fmt.Errorf("client: %w", err)
 	}
 	req.Header.Set("Authorization", "Bearer "+accessToken)
-	resp, err := c.cfg.HTTPClient.Do(req)
+	resp, err := c.providerClient().Do(req)
 	if err != nil {
 		return nil, unreachable(c.cfg.Server, err)
 	}

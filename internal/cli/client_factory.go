@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cli/browser"
-
 	"github.com/hubauth/hubauth/client"
 	"github.com/hubauth/hubauth/internal/names"
 )
@@ -20,7 +18,13 @@ const (
 	envToken   = "HUBAUTH_TOKEN"    // a token used as is, overriding the stored session
 	envProfile = "HUBAUTH_PROFILE"  // the default profile
 	envNoStore = "HUBAUTH_NO_STORE" // 1: keep nothing on disk
+
+	envInsecureHTTP = "HUBAUTH_INSECURE_HTTP" // 1: as --insecure-http
 )
+
+// flagInsecureHTTP lets the user commands use plain http to a server that
+// is not loopback (client.Config.AllowInsecureHTTP).
+const flagInsecureHTTP = "insecure-http"
 
 // ClientOptions choose the SDK client a user command gets from
 // Factory.Client. Zero fields take their value from the environment, then
@@ -29,13 +33,17 @@ type ClientOptions struct {
 	// Server is the provider's issuer URL; see Factory.ResolveServer.
 	Server string
 	// Profile is --profile; empty means HUBAUTH_PROFILE, else "default".
-	Profile  string
-	ClientID string
-	Scopes   []string
+	Profile      string
+	ClientID     string
+	ClientSecret string // a confidential client's (login's --client-secret-stdin)
+	Scopes       []string
 	// NoStore is --no-store; HUBAUTH_NO_STORE=1 sets it too.
 	NoStore bool
 	// MinValid is token's --min-valid; zero means 60 seconds.
 	MinValid time.Duration
+	// AllowInsecureHTTP is --insecure-http; HUBAUTH_INSECURE_HTTP=1 sets
+	// it too.
+	AllowInsecureHTTP bool
 	// IgnoreEnvToken leaves HUBAUTH_TOKEN out: login and logout work on
 	// the stored session whatever the environment says.
 	IgnoreEnvToken bool
@@ -44,7 +52,7 @@ type ClientOptions struct {
 // initClient installs the user commands' constructors on f.
 func (f *Factory) initClient(env Env) {
 	f.GOOS = env.GOOS
-	f.OpenBrowser = browser.OpenURL
+	f.OpenBrowser = browserOpener(env.Getenv, env.IO.ErrOut)
 	f.ReadSecret = terminalSecretReader(env.IO)
 	f.sessionDir = func() (string, error) { return DataDir(env.Getenv, env.GOOS, env.UserHomeDir) }
 	f.Client = f.newClient
@@ -53,9 +61,9 @@ func (f *Factory) initClient(env Env) {
 // newClient is the default Factory.Client.
 func (f *Factory) newClient(opts ClientOptions) (*client.Client, error) {
 	cfg := client.Config{
-		Server: opts.Server, ClientID: opts.ClientID, Scopes: opts.Scopes,
-		Profile: f.profile(opts.Profile), NoStore: opts.NoStore || f.noStore(),
-		MinValid: opts.MinValid, Now: f.Now,
+		Server: opts.Server, ClientID: opts.ClientID, ClientSecret: opts.ClientSecret, Scopes: opts.Scopes,
+		Profile: f.profile(opts.Profile), NoStore: opts.NoStore || f.envBool(envNoStore),
+		MinValid: opts.MinValid, Now: f.Now, AllowInsecureHTTP: opts.AllowInsecureHTTP || f.envBool(envInsecureHTTP),
 		Warn: func(msg string) {
 			fmt.Fprintf(f.IOStreams.ErrOut, "hubauth: warning: %s\n", names.Escape(trimClient(msg)))
 		},
@@ -84,10 +92,10 @@ func (f *Factory) profile(flag string) string {
 	return f.Getenv(envProfile)
 }
 
-// noStore reports whether HUBAUTH_NO_STORE asks to keep nothing on disk:
-// any value but "", "0", "false" and "no".
-func (f *Factory) noStore() bool {
-	switch strings.ToLower(strings.TrimSpace(f.Getenv(envNoStore))) {
+// envBool reports whether the environment variable name is set to a
+// true value: any but "", "0", "false" and "no".
+func (f *Factory) envBool(name string) bool {
+	switch strings.ToLower(strings.TrimSpace(f.Getenv(name))) {
 	case "", "0", "false", "no":
 		return false
 	}
@@ -120,7 +128,7 @@ func (f *Factory) ResolveServer(flag, profile string) (string, error) {
 // storedServers lists the servers with a session for profile, or every
 // stored server when profile has none.
 func (f *Factory) storedServers(profile string) ([]string, error) {
-	if f.noStore() {
+	if f.envBool(envNoStore) {
 		return nil, nil
 	}
 	dir, err := f.sessionDir()

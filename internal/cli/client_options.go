@@ -24,6 +24,8 @@ type userOptions struct {
 	// command has no such flag).
 	Server  string
 	Profile string
+	// InsecureHTTP is --insecure-http, a flag of every user command.
+	InsecureHTTP bool
 	// ResolveServer and NewClient are Factory.ResolveServer and
 	// Factory.Client.
 	ResolveServer func(flag, profile string) (string, error)
@@ -38,6 +40,7 @@ func (o *userOptions) setup(f *Factory, cmd *cobra.Command) {
 		o.Ctx = context.Background()
 	}
 	o.ResolveServer, o.NewClient = f.ResolveServer, f.Client
+	o.InsecureHTTP, _ = cmd.Flags().GetBool(flagInsecureHTTP) // false where NewCmdRoot did not add it
 }
 
 // server resolves the server (see Factory.ResolveServer); when nothing
@@ -66,6 +69,7 @@ func (o *userOptions) client(co ClientOptions) (*userClient, error) {
 		return nil, err
 	}
 	co.Server, co.Profile = server, o.Profile
+	co.AllowInsecureHTTP = co.AllowInsecureHTTP || o.InsecureHTTP
 	c, err := o.NewClient(co)
 	if err != nil {
 		return nil, usageIfConfig(err)

@@ -64,7 +64,9 @@ type Factory struct {
 	// status, token, whoami, api) for opts, configured from the
 	// environment: see ClientOptions and client_factory.go.
 	Client func(opts ClientOptions) (*client.Client, error)
-	// OpenBrowser opens a URL in the user's browser.
+	// OpenBrowser opens a URL in the user's browser: the command in
+	// $BROWSER, else the system's opener. It may not return before the
+	// browser is closed.
 	OpenBrowser func(url string) error
 	// ReadSecret prompts on standard error and reads a line from the
 	// terminal without echoing it (a password or token).

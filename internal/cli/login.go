@@ -25,9 +25,12 @@ type LoginOptions struct {
 	TokenName     string
 	Scopes        []string // added to client.DefaultScopes
 	ClientID      string
-	NoStore       bool
-	Force         bool
-	CallbackPort  int
+	// ClientSecretStdin reads ClientID's secret from standard input, for
+	// a provider that registered the CLI as a confidential client.
+	ClientSecretStdin bool
+	NoStore           bool
+	Force             bool
+	CallbackPort      int
 
 	// GOOS and OpenBrowser decide whether the browser login can run.
 	GOOS        string
@@ -40,12 +43,18 @@ type LoginOptions struct {
 const loginLong = `Log in to a hubauth server (or any OpenID Connect provider) and store the
 session in tokens.json in the data directory, for this server and profile.
 
-The default method, browser, opens the login page in your browser. Without a
-usable browser (no display, an SSH session, --no-browser, or the browser
-cannot be started) it uses the device flow instead, and says so: open the
+The default method, browser, prints the login page's address and opens it in
+your browser ($BROWSER if set, else the system's); if the browser does not
+open, open the address yourself. Without a usable browser (no display, an SSH
+session, --no-browser) it uses the device flow instead, and says so: open the
 page it prints on any device and enter the code. --with-token reads a token
 from standard input; --username with --password-stdin reads a password from
 standard input (on a terminal, without --password-stdin, it is asked for).
+--client-secret-stdin reads the secret of a confidential --client-id (as Dex
+often registers CLIs) from the first line of standard input, before the
+password of --password-stdin; on a terminal it is asked for. It is kept with
+the session, to refresh it. Plain http is refused for a server that is not
+on this machine, unless --insecure-http is given.
 
 A live session for the same server and profile is not replaced silently: on
 a terminal you are asked, otherwise login refuses unless --force is given.
@@ -61,7 +70,8 @@ func NewCmdLogin(f *Factory, runF func(*LoginOptions) error) *cobra.Command {
 		Example: `  hubauth login --server https://auth.example.org
   hubauth login --no-browser
   printf '%s\n' "$PASSWORD" | hubauth login --username ada --password-stdin
-  printf '%s\n' "$TOKEN" | hubauth login --with-token`,
+  printf '%s\n' "$TOKEN" | hubauth login --with-token
+  printf '%s\n' "$CLIENT_SECRET" | hubauth login --client-id kubectl --client-secret-stdin --no-browser`,
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.setup(f, cmd)
@@ -92,6 +102,7 @@ func addLoginFlags(cmd *cobra.Command, opts *LoginOptions) {
 	fl.StringVar(&opts.TokenName, "token-name", "", "a name for this session, shown on the server")
 	fl.StringSliceVar(&opts.Scopes, "scopes", nil, "scopes to request besides openid, profile, email and offline_access (comma-separated)")
 	fl.StringVar(&opts.ClientID, "client-id", "", "OAuth client to log in as (default "+client.DefaultClientID+")")
+	fl.BoolVar(&opts.ClientSecretStdin, "client-secret-stdin", false, "read the --client-id's secret from one line of standard input (a confidential client)")
 	fl.StringVar(&opts.Profile, "profile", "", "name of the session for this server (default $HUBAUTH_PROFILE, else default)")
 	fl.BoolVar(&opts.NoStore, "no-store", false, "keep the session in memory only (also HUBAUTH_NO_STORE=1)")
 	fl.BoolVar(&opts.Force, "force", false, "replace a live session for this server and profile without asking")
@@ -110,6 +121,10 @@ func (o *LoginOptions) validate() error {
 		return usageErrorf("invalid --method %q: use browser, device, token or password", o.Method)
 	case o.WithToken && o.PasswordStdin:
 		return usageErrorf("--with-token and --password-stdin both read standard input: give one")
+	case o.ClientSecretStdin && o.ClientID == "":
+		return usageErrorf("--client-secret-stdin goes with --client-id: the secret of which client?")
+	case o.ClientSecretStdin && o.Method == client.MethodToken:
+		return usageErrorf("--client-secret-stdin is for logins through the client, not --method token")
 	case o.WithToken && o.Method != client.MethodToken:
 		return usageErrorf("--with-token goes with --method token, not %s", o.Method)
 	case (o.PasswordStdin || o.Username != "") && o.Method != client.MethodPassword:
@@ -141,7 +156,12 @@ func loginRun(o *LoginOptions) error {
 		return usageErrorf("no server: pass --server URL or set HUBAUTH_SERVER")
 	}
 	o.Server = server
-	c, err := o.client(ClientOptions{ClientID: o.ClientID, Scopes: loginScopes(o.Scopes), NoStore: o.NoStore, IgnoreEnvToken: true})
+	secret, err := o.readClientSecret()
+	if err != nil {
+		return err
+	}
+	c, err := o.client(ClientOptions{ClientID: o.ClientID, ClientSecret: secret, Scopes: loginScopes(o.Scopes),
+		NoStore: o.NoStore, IgnoreEnvToken: true})
 	if err != nil {
 		return err
 	}

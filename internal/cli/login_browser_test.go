@@ -39,7 +39,7 @@ func TestLoginBrowser(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatalf("browser: %v", err)
 	}
-	for _, want := range []string{"Opened the login page in your browser", h.URL + "/authorize?", "Logged in to " + h.URL + " as ada (browser)\n"} {
+	for _, want := range []string{"Opening the login page in your browser", h.URL + "/authorize?", "Logged in to " + h.URL + " as ada (browser)\n"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("stderr = %q, want %q", r.stderr, want)
 		}

@@ -62,6 +62,22 @@ func (o *LoginOptions) loginPassword(c *userClient, force bool) error {
 	return c.LoginPassword(o.Ctx, o.Username, pw, client.PasswordOptions{TokenName: o.TokenName, Force: force})
 }
 
+// readClientSecret reads the client secret when --client-secret-stdin
+// asks for it: a line of standard input, or a hidden prompt on a terminal.
+func (o *LoginOptions) readClientSecret() (string, error) {
+	switch {
+	case !o.ClientSecretStdin:
+		return "", nil
+	case o.IO.IsStdinTTY:
+		return o.ReadSecret(o.Ctx, "Client secret of "+o.ClientID+": ")
+	}
+	secret, err := o.IO.ReadLine()
+	if err != nil || secret == "" {
+		return "", errors.New("no client secret on standard input")
+	}
+	return secret, nil
+}
+
 // readPassword reads the password as --password-stdin says.
 func (o *LoginOptions) readPassword() (string, error) {
 	if o.PasswordStdin {
@@ -78,32 +94,26 @@ func (o *LoginOptions) readPassword() (string, error) {
 }
 
 // loginBrowser logs in in the browser, or with the device flow when no
-// browser can be used — saying so on standard error.
+// browser can be used — saying so on standard error. The login URL is
+// printed before the browser is opened, and the login never waits for
+// the browser command: one that fails or stays in the foreground only
+// leaves the user to open the URL.
 func (o *LoginOptions) loginBrowser(c *userClient, force bool) error {
 	if reason := o.noBrowserReason(); reason != "" {
 		fmt.Fprintf(o.IO.ErrOut, "No browser can be used (%s): using the device flow instead.\n", reason)
 		return o.loginDevice(c, force)
 	}
-	err := c.LoginBrowser(o.Ctx, client.BrowserOptions{
-		OpenURL: o.openURL, CallbackPort: o.CallbackPort, TokenName: o.TokenName, Force: force,
+	return c.LoginBrowser(o.Ctx, client.BrowserOptions{
+		Prompt: o.promptBrowser, OpenURL: o.OpenBrowser,
+		CallbackPort: o.CallbackPort, TokenName: o.TokenName, Force: force,
 	})
-	if errors.Is(err, client.ErrNoBrowser) {
-		fmt.Fprintf(o.IO.ErrOut, "The browser could not be opened (%s): using the device flow instead.\n",
-			strings.TrimPrefix(trimClient(err.Error()), trimClient(client.ErrNoBrowser.Error())+": "))
-		return o.loginDevice(c, force)
-	}
-	return err
 }
 
-// openURL opens the login page, and prints its address in case the
-// browser opens somewhere the user does not look.
-func (o *LoginOptions) openURL(url string) error {
-	if err := o.OpenBrowser(url); err != nil {
-		return err
-	}
-	fmt.Fprintf(o.IO.ErrOut, "Opened the login page in your browser. If you do not see it, open:\n  %s\n", names.Escape(url))
+// promptBrowser prints the login page's address, in case the browser
+// does not open or opens somewhere the user does not look.
+func (o *LoginOptions) promptBrowser(url string) {
+	fmt.Fprintf(o.IO.ErrOut, "Opening the login page in your browser. If it does not open, open:\n  %s\n", names.Escape(url))
 	fmt.Fprintln(o.IO.ErrOut, "Waiting for the login in the browser (Ctrl-C to cancel)…")
-	return nil
 }
 
 // noBrowserReason says why no browser can be used, or "" when one can:

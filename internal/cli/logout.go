@@ -87,7 +87,7 @@ func logoutRun(o *LogoutOptions) error {
 // logoutAll ends every stored session. The SDK's LogoutAll ignores its
 // client's own server, so any valid URL makes that client.
 func (o *LogoutOptions) logoutAll() error {
-	c, err := o.NewClient(ClientOptions{Server: "http://127.0.0.1", IgnoreEnvToken: true})
+	c, err := o.NewClient(ClientOptions{Server: "http://127.0.0.1", IgnoreEnvToken: true, AllowInsecureHTTP: o.InsecureHTTP})
 	if err != nil {
 		return err
 	}

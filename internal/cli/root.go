@@ -25,9 +25,14 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 		return &UsageError{Err: err}
 	})
 	root.AddCommand(NewCmdServe(f, nil), NewCmdAdmin(f))
-	root.AddCommand(NewCmdLogin(f, nil), NewCmdLogout(f, nil), NewCmdStatus(f, nil),
-		NewCmdToken(f, nil), NewCmdWhoami(f, nil), NewCmdAPI(f, nil))
-	root.AddCommand(NewCmdTokens(f), NewCmdSessions(f), NewCmdUsers(f), NewCmdGroups(f))
+	user := []*cobra.Command{NewCmdLogin(f, nil), NewCmdLogout(f, nil), NewCmdStatus(f, nil),
+		NewCmdToken(f, nil), NewCmdWhoami(f, nil), NewCmdAPI(f, nil),
+		NewCmdTokens(f), NewCmdSessions(f), NewCmdUsers(f), NewCmdGroups(f)}
+	for _, c := range user {
+		c.PersistentFlags().Bool(flagInsecureHTTP, false,
+			"allow plain http to a server that is not on this machine (anyone on the network can read the credentials; also HUBAUTH_INSECURE_HTTP=1)")
+	}
+	root.AddCommand(user...)
 	return root
 }
 

@@ -1,0 +1,80 @@
+package client
+
+import (
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strings"
+)
+
+// InsecureHTTPError is the refusal to send a request over plain http to
+// a host that is not this machine: anyone on the network between could
+// read the password, code, token or client secret it carries. It matches
+// ErrInsecureHTTP. Config.AllowInsecureHTTP lifts the rule.
+type InsecureHTTPError struct {
+	// Origin is the refused server, as scheme://host[:port].
+	Origin string
+}
+
+// Error says what was refused, why, and how to allow it.
+func (e *InsecureHTTPError) Error() string {
+	return "client: refusing to send credentials to " + e.Origin + " over plain http, where anyone on the network can read them: " +
+		"use https, or allow plain http on a network you trust (Config.AllowInsecureHTTP, hubauth --insecure-http)"
+}
+
+// Unwrap returns ErrInsecureHTTP.
+func (e *InsecureHTTPError) Unwrap() error { return ErrInsecureHTTP }
+
+// insecure reports whether u is plain http to a host other than loopback
+// (127.0.0.0/8, ::1, localhost), whose traffic never leaves the machine
+// (RFC 8252 §8.3).
+func insecure(u *url.URL) bool {
+	if !strings.EqualFold(u.Scheme, "http") {
+		return false
+	}
+	host := u.Hostname()
+	if strings.EqualFold(host, "localhost") {
+		return false
+	}
+	ip, err := netip.ParseAddr(host)
+	return err != nil || !ip.Unmap().IsLoopback()
+}
+
+// checkSecure returns an *InsecureHTTPError for a request to u that
+// Config.AllowInsecureHTTP does not allow: the one rule of every request
+// that carries credentials.
+func (c *Client) checkSecure(u *url.URL) error {
+	if c.cfg.AllowInsecureHTTP || !insecure(u) {
+		return nil
+	}
+	return &InsecureHTTPError{Origin: u.Scheme + "://" + u.Host}
+}
+
+// secureTransport sends the SDK's own requests to the provider (discovery,
+// token, device authorization, revocation, userinfo, password login):
+// each request is checked by checkSecure, redirects included.
+type secureTransport struct {
+	c    *Client
+	base http.RoundTripper
+}
+
+// RoundTrip implements http.RoundTripper.
+func (t *secureTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if err := t.c.checkSecure(req.URL); err != nil {
+		closeBody(req)
+		return nil, err
+	}
+	return t.base.RoundTrip(req)
+}
+
+// providerClient returns Config.HTTPClient with its transport behind
+// checkSecure, for the SDK's requests to the provider.
+func (c *Client) providerClient() *http.Client {
+	hc := *c.cfg.HTTPClient
+	base := hc.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	hc.Transport = &secureTransport{c: c, base: base}
+	return &hc
+}
