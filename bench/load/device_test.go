@@ -36,9 +36,10 @@ func TestDevicePoll(t *testing.T) {
 				t.Errorf("unit = %q, want poll", res.Unit)
 			}
 			if !tt.slowDownFirst {
-				// 20 codes at a 1 s interval for ~2.5 s: 2 or 3 polls each.
-				if res.Errors != 0 || res.OK < 40 || res.OK > 60 {
-					t.Errorf("ok = %d, errors = %d (%v); want 40..60 polls and no errors", res.OK, res.Errors, res.ErrorSamples)
+				// 20 codes at a 1 s interval for ~2.5 s: up to 3 polls each,
+				// at least one (a loaded machine may start a code late).
+				if res.Errors != 0 || res.OK < 20 || res.OK > 60 {
+					t.Errorf("ok = %d, errors = %d (%v); want 20..60 polls and no errors", res.OK, res.Errors, res.ErrorSamples)
 				}
 				return
 			}
