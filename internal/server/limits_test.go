@@ -117,6 +117,20 @@ func TestDeviceAuthorizationCaps(t *testing.T) {
 			}
 		})
 	}
+	t.Run("body with a bad escape", func(t *testing.T) {
+		before := h.countRows(t, "device_auths")
+		resp, err := http.Post(h.URL+"/oauth/device_authorization", "application/x-www-form-urlencoded",
+			strings.NewReader("client_id=hubauth-cli&scope=openid&x=%zz"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		status, body, _ := decode(t, resp)
+		stored := h.countRows(t, "device_auths") - before
+		if desc, _ := body["error_description"].(string); status != http.StatusBadRequest || body["error"] != "invalid_request" ||
+			!strings.Contains(desc, "not properly encoded") || stored != 0 {
+			t.Errorf("%d %v with %d rows stored, want 400 invalid_request, the parameter not properly encoded, and none", status, body, stored)
+		}
+	})
 }
 
 // Both endpoints are rate-limited per address: 429 with Retry-After, for a
