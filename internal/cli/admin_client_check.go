@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/hubauth/hubauth/internal/loopback"
 )
 
 // Grant types a client may be given, as token endpoint grant_type values.
@@ -51,7 +53,8 @@ func hasGrant(grants []string, g string) bool { return slices.Contains(grants, g
 
 // validateRedirectURI checks a redirect URI: absolute, no fragment
 // (RFC 6749 §3.1.2), no user information, https, or http on a loopback host
-// (RFC 8252 §7.3; RFC 9700 §2.6 forbids plain http elsewhere).
+// as the provider matches it (loopback.Parse; RFC 8252 §7.3, RFC 9700 §2.6
+// forbids plain http elsewhere).
 func validateRedirectURI(s string) error {
 	u, err := url.Parse(s)
 	switch {
@@ -63,18 +66,13 @@ func validateRedirectURI(s string) error {
 		return fmt.Errorf("invalid redirect URI %q: it must not have user information", s)
 	case u.Scheme == "https":
 		return nil
-	case u.Scheme == "http" && isLoopbackHost(u.Hostname()):
-		return nil
 	case u.Scheme == "http":
+		if _, ok := loopback.Parse(s); ok {
+			return nil
+		}
 		return fmt.Errorf("invalid redirect URI %q: http is allowed only on 127.0.0.1, [::1] or localhost; use https", s)
 	}
 	return fmt.Errorf("invalid redirect URI %q: use https (or http on 127.0.0.1, [::1] or localhost)", s)
-}
-
-// isLoopbackHost reports whether host (without brackets or port) is one of
-// the loopback hosts a redirect URI may use over http.
-func isLoopbackHost(host string) bool {
-	return host == "127.0.0.1" || host == "::1" || strings.EqualFold(host, "localhost")
 }
 
 // dedupe returns s without repeated values, in first-seen order.

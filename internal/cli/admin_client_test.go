@@ -131,6 +131,7 @@ func TestValidateRedirectURI(t *testing.T) {
 	for _, ok := range []string{
 		"https://app.example.org/callback", "https://app.example.org:8443/cb?x=1",
 		"http://127.0.0.1/callback", "http://127.0.0.1:9000/cb", "http://[::1]:9000/cb", "http://localhost:3000/cb",
+		"http://LocalHost:3000/cb",
 	} {
 		if err := validateRedirectURI(ok); err != nil {
 			t.Errorf("validateRedirectURI(%q) = %v, want nil", ok, err)

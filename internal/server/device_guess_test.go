@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -63,6 +64,23 @@ func TestDeviceCodeTyposAreNotSlowed(t *testing.T) {
 		}
 		if p.Status != want {
 			t.Fatalf("code %s: %d, want %d", typed, p.Status, want)
+		}
+	}
+}
+
+// A database outage while a code is entered is the hub's failure, not the
+// user's: 503 on the error page, never "not valid", and not counted as a
+// wrong code (more entries than the 5 that go unslowed, none slowed down).
+func TestDeviceCodeEntryDuringOutage(t *testing.T) {
+	h := newHub(t)
+	b := h.newBrowser(t)
+	if err := h.Store.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 8 {
+		p := b.post("/device", url.Values{"user_code": {"BCDF-GHJK"}})
+		if p.Status != http.StatusServiceUnavailable || strings.Contains(p.Body, "not valid") {
+			t.Fatalf("entry %d with the database down: %d\n%.300s\nwant 503, not a wrong code", i+1, p.Status, p.Body)
 		}
 	}
 }

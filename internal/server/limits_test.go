@@ -39,8 +39,9 @@ func filler(n, size int) string {
 }
 
 // Authorization requests are bounded before anything is stored: 400 on the
-// hub's error page beyond a cap (the redirect URI is not validated yet),
-// and a request at the caps goes through.
+// hub's error page beyond a cap or for a parameter that does not decode (the
+// redirect URI is not validated yet), the size checked before anything is
+// decoded; a request at the caps goes through.
 func TestAuthorizeRequestCaps(t *testing.T) {
 	h := newHub(t)
 	_, challenge := pkce()
@@ -51,18 +52,21 @@ func TestAuthorizeRequestCaps(t *testing.T) {
 	tests := []struct {
 		name, query string
 		want        int
+		says        string // in the error page
 	}{
-		{"900 KB state", "&state=" + strings.Repeat("a", 900<<10), http.StatusBadRequest},
-		{"state over 2 KiB", "&state=" + strings.Repeat("a", 2049), http.StatusBadRequest},
-		{"nonce over 2 KiB", "&state=s&nonce=" + strings.Repeat("a", 2049), http.StatusBadRequest},
-		{"login_hint over 256 bytes", "&state=s&login_hint=" + strings.Repeat("a", 257), http.StatusBadRequest},
-		{"ui_locales over 256 bytes", "&state=s&ui_locales=" + strings.Repeat("en+", 90), http.StatusBadRequest},
-		{"unknown parameter over 2 KiB", "&state=s&x=" + strings.Repeat("a", 2049), http.StatusBadRequest},
-		{"query over 16 KiB", "&state=s" + filler(9, room+1), http.StatusBadRequest},
-		{"state not UTF-8", "&state=%ff%fe", http.StatusBadRequest},
-		{"login_hint not UTF-8", "&state=s&login_hint=a%c3", http.StatusBadRequest},
-		{"state and nonce at 2 KiB", "&state=" + strings.Repeat("a", 2048) + "&nonce=" + strings.Repeat("b", 2048), http.StatusOK},
-		{"query at 16 KiB", "&state=s" + filler(9, room), http.StatusOK},
+		{"900 KB state", "&state=" + strings.Repeat("a", 900<<10), http.StatusBadRequest, "too large"},
+		{"state over 2 KiB", "&state=" + strings.Repeat("a", 2049), http.StatusBadRequest, "too large"},
+		{"nonce over 2 KiB", "&state=s&nonce=" + strings.Repeat("a", 2049), http.StatusBadRequest, "too large"},
+		{"login_hint over 256 bytes", "&state=s&login_hint=" + strings.Repeat("a", 257), http.StatusBadRequest, "too large"},
+		{"ui_locales over 256 bytes", "&state=s&ui_locales=" + strings.Repeat("en+", 90), http.StatusBadRequest, "too large"},
+		{"unknown parameter over 2 KiB", "&state=s&x=" + strings.Repeat("a", 2049), http.StatusBadRequest, "too large"},
+		{"query over 16 KiB", "&state=s" + filler(9, room+1), http.StatusBadRequest, "too large"},
+		{"state not UTF-8", "&state=%ff%fe", http.StatusBadRequest, "not UTF-8"},
+		{"login_hint not UTF-8", "&state=s&login_hint=a%c3", http.StatusBadRequest, "not UTF-8"},
+		{"bad escape", "&state=s&x=%zz", http.StatusBadRequest, "not properly encoded"},
+		{"bad escape in a query over 16 KiB", "&state=%zz" + filler(9, room+1), http.StatusBadRequest, "too large"},
+		{"state and nonce at 2 KiB", "&state=" + strings.Repeat("a", 2048) + "&nonce=" + strings.Repeat("b", 2048), http.StatusOK, ""},
+		{"query at 16 KiB", "&state=s" + filler(9, room), http.StatusOK, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -75,8 +79,8 @@ func TestAuthorizeRequestCaps(t *testing.T) {
 			switch {
 			case tt.want == http.StatusOK && (stored != 1 || !strings.Contains(p.Body, `action="/login"`)):
 				t.Errorf("a request at the caps: %d rows stored, want the login page and 1", stored)
-			case tt.want != http.StatusOK && (stored != 0 || !strings.Contains(p.Body, "too large") && !strings.Contains(p.Body, "not UTF-8")):
-				t.Errorf("a request beyond a cap: %d rows stored, want the error page and none\n%.300s", stored, p.Body)
+			case tt.want != http.StatusOK && (stored != 0 || !strings.Contains(p.Body, tt.says)):
+				t.Errorf("a request beyond a cap: %d rows stored, want the error page saying %q and none\n%.300s", stored, tt.says, p.Body)
 			}
 		})
 	}
@@ -113,17 +117,38 @@ func TestDeviceAuthorizationCaps(t *testing.T) {
 			}
 		})
 	}
+	t.Run("body with a bad escape", func(t *testing.T) {
+		before := h.countRows(t, "device_auths")
+		resp, err := http.Post(h.URL+"/oauth/device_authorization", "application/x-www-form-urlencoded",
+			strings.NewReader("client_id=hubauth-cli&scope=openid&x=%zz"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		status, body, _ := decode(t, resp)
+		stored := h.countRows(t, "device_auths") - before
+		if desc, _ := body["error_description"].(string); status != http.StatusBadRequest || body["error"] != "invalid_request" ||
+			!strings.Contains(desc, "not properly encoded") || stored != 0 {
+			t.Errorf("%d %v with %d rows stored, want 400 invalid_request, the parameter not properly encoded, and none", status, body, stored)
+		}
+	})
 }
 
-// Both endpoints are rate-limited per address: 429 with Retry-After.
+// Both endpoints are rate-limited per address: 429 with Retry-After, for a
+// malformed request too (the limit comes before anything reads it).
 func TestAuthorizationRequestsAreRateLimited(t *testing.T) {
 	h := newHub(t)
 	for _, lim := range perAddressLimits[3:] {
 		t.Run(lim.name, func(t *testing.T) {
 			throttle(t, h, lim.method, lim.path, lim.form, nil)
-			resp := h.sendVia(t, http.DefaultClient, lim.method, lim.path, nil, lim.form)
-			if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
-				t.Errorf("%d Retry-After %q, want 429 with Retry-After", resp.StatusCode, resp.Header.Get("Retry-After"))
+			sep := "?"
+			if strings.Contains(lim.path, "?") {
+				sep = "&"
+			}
+			for _, path := range []string{lim.path, lim.path + sep + "x=%zz"} {
+				resp := h.sendVia(t, http.DefaultClient, lim.method, path, nil, lim.form)
+				if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
+					t.Errorf("%s: %d Retry-After %q, want 429 with Retry-After", path, resp.StatusCode, resp.Header.Get("Retry-After"))
+				}
 			}
 		})
 	}

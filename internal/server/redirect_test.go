@@ -11,12 +11,14 @@ import (
 
 // The loopback rule for native clients (RFC 8252 §7.3): a registered
 // loopback redirect URI matches on any port over http, on 127.0.0.1 and
-// [::1], and on localhost only for a client that registered localhost;
-// nothing else is matched but exactly. A refused redirect URI gets the
+// [::1], and on localhost only for a client that registered localhost (the
+// name in any case, as the CLI lets an operator register it); nothing else is matched but exactly. A refused redirect URI gets the
 // hub's error page, never a redirect.
 func TestLoopbackRedirectRule(t *testing.T) {
 	h := newHub(t)
 	h.addClient(t, storage.Client{ID: "local-cli", Public: true, RedirectURIs: []string{"http://localhost/cb"},
+		GrantTypes: []string{"authorization_code"}})
+	h.addClient(t, storage.Client{ID: "upper-cli", Public: true, RedirectURIs: []string{"http://LocalHost/cb"},
 		GrantTypes: []string{"authorization_code"}})
 	b := signedIn(t, h)
 	tests := []struct {
@@ -29,6 +31,7 @@ func TestLoopbackRedirectRule(t *testing.T) {
 		{"hubauth-cli", "https://127.0.0.1:5000/callback", false},
 		{"hubauth-cli", "https://127.0.0.1/callback", false},
 		{"hubauth-cli", "http://localhost:5000/callback", false},
+		{"hubauth-cli", "http://LocalHost:5000/callback", false},
 		{"hubauth-cli", "http://127.0.0.2:5000/callback", false},
 		{"hubauth-cli", "http://[::ffff:127.0.0.1]:5000/callback", false},
 		{"hubauth-cli", "http://127.0.0.1:5000/callback/", false},
@@ -41,6 +44,10 @@ func TestLoopbackRedirectRule(t *testing.T) {
 		{"local-cli", "http://127.0.0.1:5000/cb", true},
 		{"local-cli", "https://localhost:5000/cb", false},
 		{"local-cli", "http://localhost:5000/other", false},
+		{"local-cli", "http://LOCALHOST:5000/cb", true},
+		{"upper-cli", "http://localhost:5000/cb", true},
+		{"upper-cli", "http://LocalHost:5000/cb", true},
+		{"upper-cli", "http://[::1]:5000/cb", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.client+" "+tt.redirect, func(t *testing.T) {

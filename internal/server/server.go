@@ -93,6 +93,8 @@ func (s *Server) routes() (http.Handler, error) {
 		AllowGET: cfg.NomadGetToken, Logger: cfg.Logger, Now: cfg.Now}).Mount(mux)
 	(&api.Handler{Store: cfg.Store, Bearer: verifier, Scopes: catalog, Logger: cfg.Logger, Now: cfg.Now, Tokens: tokens}).Mount(mux)
 	metrics.Mount(mux, cfg.Store.Ping)
+	// The request limits come before anything reads the request or the
+	// database; at /authorize, AuthorizeStep only renders their errors.
 	oidcHandler := newRequestLimits(cfg.Now).Handler(pages.WithSession(cfg.Store, cfg.Now, noStore(provider.Guard(prov.Handler))))
 	mux.Handle(provider.PathAuthorize, pg.AuthorizeStep(oidcHandler))
 	mux.Handle("/", oidcHandler)

@@ -33,10 +33,8 @@ func (p *Pages) deviceEnter(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	typed := names.Clip(formValue(r, "user_code"), 32)
-	if _, ok := p.pendingDevice(r, typed); !ok {
-		p.wrongCode(r)
-		p.render(w, r, http.StatusBadRequest, "device.html", view{UserCode: typed,
-			Error: "That code is not valid or has expired. Check the code on your device."})
+	d, ok := p.lookupCode(w, r, nil, typed)
+	if !ok {
 		return
 	}
 	_, u, ok := p.current(r)
@@ -44,7 +42,7 @@ func (p *Pages) deviceEnter(w http.ResponseWriter, r *http.Request) {
 		p.render(w, r, http.StatusOK, "login.html", view{UserCode: typed})
 		return
 	}
-	p.showDevice(w, r, u, typed)
+	p.approvalStep(w, r, u, d)
 }
 
 // allowCodeEntry rate-limits code entry: an address that entered wrong
@@ -67,34 +65,60 @@ func (p *Pages) allowCodeEntry(w http.ResponseWriter, r *http.Request) bool {
 	return ok
 }
 
-// wrongCode records a code that is not pending against the address.
-func (p *Pages) wrongCode(r *http.Request) {
+// wrongCode answers a code that is not pending with the code form and the
+// message in v, and counts it against the address (WrongCodes).
+func (p *Pages) wrongCode(w http.ResponseWriter, r *http.Request, v view) {
 	p.cfg.WrongCodes.Failed(clientaddr.From(r).ThrottleKey())
+	p.render(w, r, http.StatusBadRequest, "device.html", v)
 }
 
-// pendingDevice finds a pending, unexpired device authorization by the
-// code as typed.
-func (p *Pages) pendingDevice(r *http.Request, typed string) (storage.DeviceAuth, bool) {
-	code, ok := provider.NormalizeUserCode(typed)
-	if !ok {
-		return storage.DeviceAuth{}, false
-	}
-	d, err := p.cfg.Store.GetDeviceAuthByUserCode(r.Context(), code)
-	if err != nil || d.State != storage.DevicePending || !p.now().Before(d.ExpiresAt) {
+// lookupCode finds the pending device authorization the typed code names,
+// for u when signed in. Without one it answers and reports false: with
+// wrongCode for a code that is not pending, with the error page when the
+// database fails (which is no wrong code).
+func (p *Pages) lookupCode(w http.ResponseWriter, r *http.Request, u *storage.User, typed string) (storage.DeviceAuth, bool) {
+	d, err := p.pendingDevice(r, typed)
+	switch {
+	case errors.Is(err, errCodeGone):
+		p.wrongCode(w, r, view{User: u, UserCode: typed,
+			Error: "That code is not valid or has expired. Check the code on your device."})
+		return d, false
+	case err != nil:
+		p.failStep(w, r, err)
 		return d, false
 	}
 	return d, true
 }
 
-// showDevice shows the approval step: the client's name and the scopes.
-func (p *Pages) showDevice(w http.ResponseWriter, r *http.Request, u storage.User, typed string) {
-	d, ok := p.pendingDevice(r, typed)
+// pendingDevice finds a pending, unexpired device authorization by the
+// code as typed: errCodeGone when there is none, or the storage error.
+func (p *Pages) pendingDevice(r *http.Request, typed string) (storage.DeviceAuth, error) {
+	code, ok := provider.NormalizeUserCode(typed)
 	if !ok {
-		p.wrongCode(r)
-		p.render(w, r, http.StatusBadRequest, "device.html", view{User: &u, UserCode: typed,
-			Error: "That code is not valid or has expired. Check the code on your device."})
-		return
+		return storage.DeviceAuth{}, errCodeGone
 	}
+	d, err := p.cfg.Store.GetDeviceAuthByUserCode(r.Context(), code)
+	switch {
+	case errors.Is(err, storage.ErrNotFound):
+		return d, errCodeGone
+	case err != nil:
+		return d, err
+	case d.State != storage.DevicePending || !p.now().Before(d.ExpiresAt):
+		return d, errCodeGone
+	}
+	return d, nil
+}
+
+// showDevice shows the signed-in user the approval step of the typed code.
+func (p *Pages) showDevice(w http.ResponseWriter, r *http.Request, u storage.User, typed string) {
+	if d, ok := p.lookupCode(w, r, &u, typed); ok {
+		p.approvalStep(w, r, u, d)
+	}
+}
+
+// approvalStep shows the approval step of d: the client's name and the
+// scopes.
+func (p *Pages) approvalStep(w http.ResponseWriter, r *http.Request, u storage.User, d storage.DeviceAuth) {
 	described, err := p.describeScopes(r.Context(), d.Scopes)
 	if err != nil {
 		p.failStep(w, r, err)
@@ -118,12 +142,17 @@ func (p *Pages) deviceDecide(w http.ResponseWriter, r *http.Request) {
 			Error: "Your hub session has ended. Sign in again."})
 		return
 	}
-	code, valid := provider.NormalizeUserCode(formValue(r, "user_code"))
 	approve := formValue(r, "decision") == "approve"
-	if !valid || p.decide(r, code, approve, u, bs) != nil {
-		p.wrongCode(r)
-		p.render(w, r, http.StatusBadRequest, "device.html", view{User: &u,
-			Error: "That code is not valid any more. Start again on your device."})
+	err := errCodeGone
+	if code, valid := provider.NormalizeUserCode(formValue(r, "user_code")); valid {
+		err = p.decide(r, code, approve, u, bs)
+	}
+	switch {
+	case errors.Is(err, errCodeGone):
+		p.wrongCode(w, r, view{User: &u, Error: "That code is not valid any more. Start again on your device."})
+		return
+	case err != nil:
+		p.failStep(w, r, err)
 		return
 	}
 	if approve {
@@ -135,6 +164,8 @@ func (p *Pages) deviceDecide(w http.ResponseWriter, r *http.Request) {
 		Message: "The device was not connected. You can close this page."})
 }
 
+// decide approves or denies the pending authorization of code:
+// errCodeGone when there is none, or the storage error.
 func (p *Pages) decide(r *http.Request, code string, approve bool, u storage.User, bs storage.BrowserSession) error {
 	now := p.now()
 	err := p.cfg.Store.UpdateDeviceAuth(r.Context(), code, func(d storage.DeviceAuth) (storage.DeviceAuth, error) {
@@ -147,7 +178,10 @@ func (p *Pages) decide(r *http.Request, code string, approve bool, u storage.Use
 		}
 		return d, nil
 	})
-	if err != nil {
+	switch {
+	case errors.Is(err, storage.ErrNotFound):
+		return errCodeGone
+	case err != nil:
 		return err
 	}
 	p.audit(r, storage.AuditEvent{Type: "device_" + map[bool]string{true: "approved", false: "denied"}[approve], UserID: u.ID})

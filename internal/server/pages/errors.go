@@ -4,26 +4,21 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
-	"net/url"
 )
 
-// AuthorizeStep wraps the library's /authorize. It refuses a query that
-// does not decode with the error page. It ties each authorization
-// request to the browser that started it, with a cookie that /login and
-// /consent require — so a request id carried to another browser (a link
-// sent to a signed-in victim) completes nothing there. And it turns the
-// library's JSON or plain-text errors into the HTML error page: that step
-// runs in a browser, and an error there (unknown client, redirect URI not
-// registered) must not be sent to an unverified redirect URI (RFC 6749
-// §4.1.2.1).
+// AuthorizeStep wraps the library's /authorize, h, which starts with the
+// request limits (provider.RequestLimits): AuthorizeStep reads nothing of
+// the request itself, so that the rate limit and the caps come first and
+// refuse a query that is too large or does not decode. It ties each
+// authorization request to the browser that started it, with a cookie that
+// /login and /consent require — so a request id carried to another browser
+// (a link sent to a signed-in victim) completes nothing there. And it turns
+// the library's JSON or plain-text errors, and the limits', into the HTML
+// error page: that step runs in a browser, and an error there (unknown
+// client, redirect URI not registered) must not be sent to an unverified
+// redirect URI (RFC 6749 §4.1.2.1).
 func (p *Pages) AuthorizeStep(h http.Handler) http.Handler {
 	return Secure(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		// A parameter that does not decode would be dropped silently by
-		// the form parser, and the request read without it.
-		if _, err := url.ParseQuery(r.URL.RawQuery); err != nil {
-			p.fail(w, r, http.StatusBadRequest, "invalid_request", "The application sent a malformed sign-in request: a parameter is not properly encoded.")
-			return
-		}
 		c := &capture{ResponseWriter: w, onRedirect: p.bindRequest}
 		h.ServeHTTP(c, r)
 		if !c.failed {

@@ -16,20 +16,36 @@ type client struct {
 	loginPath   string
 	idTokenLife time.Duration
 	scopes      *scopes.Set // what the hub grants
+	// redirect is the redirect URI of this authorization request, once
+	// VerifyAuthRequest has allowed it by the hub's rule.
+	redirect string
 }
 
 var _ op.Client = (*client)(nil)
 
 func (c *client) GetID() string                    { return c.ID }
-func (c *client) RedirectURIs() []string           { return c.Client.RedirectURIs }
 func (c *client) PostLogoutRedirectURIs() []string { return c.Client.RedirectURIs }
 func (c *client) LoginURL(id string) string        { return c.loginPath + "?authRequestID=" + id }
 func (c *client) AccessTokenType() op.AccessTokenType {
 	return op.AccessTokenTypeJWT
 }
 func (c *client) IDTokenLifetime() time.Duration { return c.idTokenLife }
-func (c *client) DevMode() bool                  { return false }
 func (c *client) ClockSkew() time.Duration       { return 0 }
+
+// RedirectURIs are the registered ones, or, once the hub has allowed the
+// redirect URI of an authorization request, that one alone: the library
+// checks it again, by a loopback rule of its own that the hub's replaces.
+func (c *client) RedirectURIs() []string {
+	if c.redirect != "" {
+		return []string{c.redirect}
+	}
+	return c.Client.RedirectURIs
+}
+
+// DevMode lets the library's check of the redirect URI accept the one the
+// hub has allowed (RedirectURIs) without its own loopback rule, which knows
+// localhost only in lower case; it changes nothing else in the library.
+func (c *client) DevMode() bool { return c.redirect != "" }
 
 func (c *client) ResponseTypes() []oidc.ResponseType {
 	return []oidc.ResponseType{oidc.ResponseTypeCode}

@@ -59,7 +59,9 @@ var paramCaps = map[string]int{
 // logged in. Each client address gets a rate per endpoint (429 with
 // Retry-After beyond it), and each request is bounded: query and body at
 // most 16 KiB each, every parameter at most 2 KiB or its paramCaps entry
-// (400 invalid_request beyond). The pages turn the errors at /authorize into
+// (400 invalid_request beyond), and must decode: a parameter that does not
+// would otherwise be dropped silently by the form parser, and the request
+// read without it (400 invalid_request). The pages turn the errors at /authorize into
 // the hub's error page, since its redirect URI is not validated yet
 // (RFC 6749 §4.1.2.1).
 type RequestLimits struct {
@@ -96,11 +98,10 @@ func (l RequestLimits) Handler(h http.Handler) http.Handler {
 	})
 }
 
-// checkSize checks the query and the body against the bounds, and that
-// every parameter is UTF-8 (PostgreSQL stores no other text). It reads the
-// body and puts it back, leaving the parsing, and the refusal of malformed
-// requests, to the provider. Its errors complete
-// "The sign-in request is …".
+// checkSize checks the query and the body against the bounds, that they
+// decode, and that every parameter is UTF-8 (PostgreSQL stores no other
+// text). It reads the body and puts it back for the provider. Its errors
+// complete "The sign-in request is …".
 func checkSize(r *http.Request) error {
 	if len(r.URL.RawQuery) > maxRequestBytes {
 		return fmt.Errorf("too large: the query is longer than %d bytes", maxRequestBytes)
@@ -125,10 +126,13 @@ func checkSize(r *http.Request) error {
 	return nil
 }
 
-// checkParams checks each parameter of a query or form against its cap and
-// for UTF-8.
+// checkParams decodes a query or form and checks each parameter against
+// its cap and for UTF-8.
 func checkParams(encoded string) error {
-	params, _ := url.ParseQuery(encoded) // what does not parse, the provider refuses
+	params, err := url.ParseQuery(encoded)
+	if err != nil {
+		return errors.New("malformed: a parameter is not properly encoded")
+	}
 	for name, values := range params {
 		limit, ok := paramCaps[name]
 		if !ok {

@@ -2,18 +2,19 @@ package provider
 
 import (
 	"context"
-	"net/url"
 	"slices"
 
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
 
+	"github.com/hubauth/hubauth/internal/loopback"
 	"github.com/hubauth/hubauth/internal/names"
 )
 
 // VerifyAuthRequest loads the client as the library does and then checks
 // the redirect URI by the hub's rule (redirectAllowed) before anything can
-// be sent there. A response type other than code is let through as code
+// be sent there; the library's own check then accepts that URI alone
+// (client.RedirectURIs). A response type other than code is let through as code
 // for the library's checks; Authorize answers it with
 // unsupported_response_type at the now verified redirect URI.
 func (s *server) VerifyAuthRequest(ctx context.Context, r *op.Request[oidc.AuthRequest]) (*op.ClientRequest[oidc.AuthRequest], error) {
@@ -27,6 +28,11 @@ func (s *server) VerifyAuthRequest(ctx context.Context, r *op.Request[oidc.AuthR
 	}
 	if !redirectAllowed(cr.Client.RedirectURIs(), uri, cr.Client.ApplicationType() == op.ApplicationTypeNative) {
 		return nil, oidc.ErrInvalidRequestRedirectURI().WithDescription("redirect_uri %s is not registered for this application", names.Quote(uri))
+	}
+	if c, ok := cr.Client.(*client); ok { // a copy: the library's check is for this request only
+		allowed := *c
+		allowed.redirect = uri
+		cr.Client = &allowed
 	}
 	if cr.Data.ResponseType != "" {
 		cr.Data.ResponseType = oidc.ResponseTypeCode
@@ -54,34 +60,20 @@ func checkResponse(r *op.ClientRequest[oidc.AuthRequest]) error {
 // redirectAllowed reports whether uri may receive the answer to an
 // authorization request of a client that registered registered: one of
 // them exactly (RFC 6749 §3.1.2.3), or, for a native client, a registered
-// loopback one with the same path and query on any port (RFC 8252 §7.3):
-// http only, on 127.0.0.1 or [::1], and on localhost only where the client
-// registered localhost (§8.3).
+// loopback one (loopback.Parse) with the same path and query on any port
+// (RFC 8252 §7.3), on localhost only where the client registered localhost
+// (§8.3).
 func redirectAllowed(registered []string, uri string, native bool) bool {
 	if slices.Contains(registered, uri) {
 		return true
 	}
-	u, ok := loopback(uri)
+	u, ok := loopback.Parse(uri)
 	if !native || !ok {
 		return false
 	}
 	return slices.ContainsFunc(registered, func(reg string) bool {
-		r, ok := loopback(reg)
-		return ok && (u.Hostname() != "localhost" || r.Hostname() == "localhost") &&
+		r, ok := loopback.Parse(reg)
+		return ok && (!loopback.Localhost(u.Hostname()) || loopback.Localhost(r.Hostname())) &&
 			r.EscapedPath() == u.EscapedPath() && r.RawQuery == u.RawQuery
 	})
-}
-
-// loopback parses an http URI on a loopback host: 127.0.0.1, [::1] or
-// localhost, without user information or fragment.
-func loopback(uri string) (*url.URL, bool) {
-	u, err := url.Parse(uri)
-	if err != nil || u.Scheme != "http" || u.User != nil || u.Fragment != "" || u.Opaque != "" {
-		return nil, false
-	}
-	switch u.Hostname() {
-	case "127.0.0.1", "::1", "localhost":
-		return u, true
-	}
-	return nil, false
 }
