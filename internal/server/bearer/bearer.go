@@ -48,6 +48,10 @@ type Principal struct {
 	TokenID    string // jti, or the personal token's id
 	IssuedAt   time.Time
 	ExpiresAt  time.Time // zero: a personal token without expiry
+	// User is the token's user as read when the token was checked (enabled
+	// then), so the endpoints behind the check do not read it again; nil
+	// for a service account's own token.
+	User *storage.User
 }
 
 // HasScope reports whether the token carries scope.
@@ -123,8 +127,10 @@ func (v *Verifier) access(ctx context.Context, token string) (Principal, error) 
 	}
 	p.Scopes, _ = stringClaim(claims.Claims, "scope")
 	_, p.SessionID = stringClaim(claims.Claims, "sid")
-	p.FirstParty, err = v.checkActive(ctx, p)
-	return p, err
+	if err := v.checkActive(ctx, &p); err != nil {
+		return Principal{}, err
+	}
+	return p, nil
 }
 
 func stringClaim(claims map[string]any, name string) ([]string, string) {
@@ -133,29 +139,34 @@ func stringClaim(claims map[string]any, name string) ([]string, string) {
 }
 
 // checkActive rejects revoked access tokens: their jti, their session, their
-// client or their user. It reports whether the client is first-party.
-func (v *Verifier) checkActive(ctx context.Context, p Principal) (firstParty bool, err error) {
+// client or their user. It sets p.FirstParty and p.User.
+func (v *Verifier) checkActive(ctx context.Context, p *Principal) error {
 	revoked, err := v.store.IsAccessTokenRevoked(ctx, p.TokenID)
 	if err != nil {
-		return false, err
+		return err
 	}
 	if revoked {
-		return false, fmt.Errorf("%w: revoked", ErrInvalidToken)
+		return fmt.Errorf("%w: revoked", ErrInvalidToken)
 	}
 	if p.SessionID != "" {
 		sess, err := v.store.GetSession(ctx, p.SessionID)
 		if errors.Is(err, storage.ErrNotFound) || (err == nil && !sess.RevokedAt.IsZero()) {
-			return false, fmt.Errorf("%w: session ended", ErrInvalidToken)
+			return fmt.Errorf("%w: session ended", ErrInvalidToken)
 		}
 		if err != nil {
-			return false, err
+			return err
 		}
 	}
 	c, err := v.checkClient(ctx, p.ClientID)
-	if err != nil || p.Subject == p.ClientID { // a service account: the client's own token
-		return actsAsUser(c), err
+	if err != nil {
+		return err
 	}
-	return actsAsUser(c), v.checkUser(ctx, p.Subject)
+	p.FirstParty = actsAsUser(c)
+	if p.Subject == p.ClientID { // a service account: the client's own token
+		return nil
+	}
+	p.User, err = v.checkUser(ctx, p.Subject)
+	return err
 }
 
 // actsAsUser reports whether c's tokens act with their user's full rights on
@@ -176,12 +187,17 @@ func (v *Verifier) checkClient(ctx context.Context, clientID string) (storage.Cl
 	return c, err
 }
 
-func (v *Verifier) checkUser(ctx context.Context, subject string) error {
+// checkUser returns the token's user, or rejects the tokens of a disabled
+// or deleted one.
+func (v *Verifier) checkUser(ctx context.Context, subject string) (*storage.User, error) {
 	u, err := v.store.GetUser(ctx, subject)
 	if errors.Is(err, storage.ErrNotFound) || (err == nil && u.Disabled) {
-		return fmt.Errorf("%w: user disabled or deleted", ErrInvalidToken)
+		return nil, fmt.Errorf("%w: user disabled or deleted", ErrInvalidToken)
 	}
-	return err
+	if err != nil {
+		return nil, err
+	}
+	return &u, nil
 }
 
 // touchEvery bounds how often a personal token's last-used time is written.
@@ -196,7 +212,8 @@ func (v *Verifier) personal(ctx context.Context, token string) (Principal, error
 	if err != nil {
 		return Principal{}, err
 	}
-	if err := v.checkUser(ctx, pt.UserID); err != nil {
+	u, err := v.checkUser(ctx, pt.UserID)
+	if err != nil {
 		return Principal{}, err
 	}
 	if now.Sub(pt.LastUsedAt) > touchEvery {
@@ -206,6 +223,6 @@ func (v *Verifier) personal(ctx context.Context, token string) (Principal, error
 	}
 	return Principal{
 		Subject: pt.UserID, Scopes: pt.Scopes, Kind: KindPersonalToken, TokenID: pt.ID,
-		IssuedAt: pt.CreatedAt, ExpiresAt: pt.ExpiresAt,
+		IssuedAt: pt.CreatedAt, ExpiresAt: pt.ExpiresAt, User: u,
 	}, nil
 }
