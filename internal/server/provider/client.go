@@ -15,7 +15,7 @@ type client struct {
 	storage.Client
 	loginPath   string
 	idTokenLife time.Duration
-	scopes      *scopes.Set // what the hub grants
+	scopes      *scopes.Set // what it may ask for (scopes.Catalog.ForClient)
 }
 
 var _ op.Client = (*client)(nil)

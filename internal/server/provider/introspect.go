@@ -84,7 +84,7 @@ func (s *server) principal(ctx context.Context, token, hint string) (bearer.Prin
 // refreshPrincipal describes a refresh token the token endpoint would
 // honour now: live, not rotated outside the grace window, of an active user
 // and an enabled client. Its scopes are those a refresh would grant (see
-// Server.RefreshToken): the session's, less any the client may no longer
+// server.RefreshToken): the session's, less any the client may no longer
 // ask for. Any other token is bearer.ErrInvalidToken.
 func (s *Storage) refreshPrincipal(ctx context.Context, token string) (bearer.Principal, error) {
 	t, x, err := s.store.GetRefreshToken(ctx, secret.Hash(token))
