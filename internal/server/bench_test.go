@@ -51,3 +51,18 @@ func passwordRefreshToken(t *testing.T, h *hub) string {
 	_, body, _ := decode(t, resp)
 	return body["refresh_token"].(string)
 }
+
+// BenchmarkUsersMe measures one /api/v1 request with an access token end
+// to end over loopback HTTP: the bearer check (signature, revocation,
+// session, client, user) and the answer.
+func BenchmarkUsersMe(b *testing.B) {
+	t := &testing.T{}
+	h := newHub(t)
+	token := h.userToken(t, demoUser)
+	b.ReportAllocs()
+	for b.Loop() {
+		if status, body, _ := h.getJSON(t, "/api/v1/users/me", token); status != http.StatusOK {
+			b.Fatalf("users/me: %d %v", status, body)
+		}
+	}
+}

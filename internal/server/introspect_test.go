@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -92,5 +93,35 @@ func TestIntrospectRefreshToken(t *testing.T) {
 	}
 	if got := h.introspect(t, sec, "not-"+strings.Repeat("x", 40)); got["active"] != false {
 		t.Errorf("unknown token: %v", got)
+	}
+}
+
+// Introspecting a refresh token reports the scopes a refresh would grant:
+// one an operator no longer allows the client (hubauth admin client
+// set-scopes after the login) is not listed.
+func TestIntrospectRefreshTokenOfANarrowedClient(t *testing.T) {
+	h := newHub(t)
+	sec := h.addClient(t, resourceClient)
+	rt := h.browserLogin(t, h.newBrowser(t), h.cliConfig()).RefreshToken
+	if err := h.Store.UpdateClient(context.Background(), "hubauth-cli", func(c storage.Client) (storage.Client, error) {
+		c.RestrictScopes, c.AllowedScopes = true, []string{"openid", "offline_access"}
+		return c, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	h.Clock.Advance(3 * time.Second) // past the provider's row cache
+
+	introspected, _ := h.introspect(t, sec, rt)["scope"].(string)
+	status, body, _ := h.postForm(t, "/oauth/token", url.Values{
+		"grant_type": {"refresh_token"}, "refresh_token": {rt}, "client_id": {"hubauth-cli"}})
+	refreshed, _ := body["scope"].(string)
+	if status != 200 {
+		t.Fatalf("refresh: %d %v", status, body)
+	}
+	if diff := cmp.Diff("openid offline_access", introspected); diff != "" {
+		t.Errorf("introspected scope (-want +got):\n%s", diff)
+	}
+	if introspected != refreshed {
+		t.Errorf("introspection says %q, a refresh grants %q", introspected, refreshed)
 	}
 }

@@ -171,6 +171,12 @@ type Sessions interface {
 	RevokeAccessToken(ctx context.Context, tokenID string, expiresAt time.Time) error
 	// IsAccessTokenRevoked reports whether the access token id was revoked.
 	IsAccessTokenRevoked(ctx context.Context, tokenID string) (bool, error)
+	// GetLiveAccessToken returns the client and the user of an access token
+	// the hub still honours: its id not revoked, its session (if it names
+	// one) not revoked, its client and its user (if it names one: not a
+	// service account's own token) present and enabled. Any other gives
+	// ErrNotFound. It is one query, as every use of an access token asks.
+	GetLiveAccessToken(ctx context.Context, t AccessTokenRefs) (Client, User, error)
 }
 
 // PersonalTokens stores personal (app) tokens.

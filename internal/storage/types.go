@@ -237,6 +237,15 @@ type PersonalToken struct {
 	LastUsedAt time.Time
 }
 
+// AccessTokenRefs names the rows an access token depends on
+// (Sessions.GetLiveAccessToken).
+type AccessTokenRefs struct {
+	TokenID   string // its jti
+	SessionID string // its login session; empty for none
+	ClientID  string
+	UserID    string // empty for a service account's own token
+}
+
 // AuditEvent is one security-relevant event. Detail never holds a secret.
 type AuditEvent struct {
 	ID       int64

@@ -57,11 +57,9 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	})
 }
 
-// caller is an authenticated user of the API.
-type caller struct {
-	bearer.Principal
-	User storage.User
-}
+// caller is an authenticated user of the API: a principal whose User (read
+// by the bearer check) is set.
+type caller struct{ bearer.Principal }
 
 // may reports whether the caller holds scope, by the token or as a
 // first-party client.
@@ -75,7 +73,7 @@ func (h *Handler) with(scope string, fn func(w http.ResponseWriter, r *http.Requ
 		if !ok {
 			return
 		}
-		c, err := h.caller(r, p, scope)
+		c, err := newCaller(p, scope)
 		if err == nil {
 			err = fn(w, r, c)
 		}
@@ -88,15 +86,12 @@ func (h *Handler) with(scope string, fn func(w http.ResponseWriter, r *http.Requ
 	}
 }
 
-func (h *Handler) caller(r *http.Request, p bearer.Principal, scope string) (caller, error) {
-	u, err := h.Store.GetUser(r.Context(), p.Subject)
-	if errors.Is(err, storage.ErrNotFound) {
+// newCaller admits p, a user's token, to an endpoint needing scope.
+func newCaller(p bearer.Principal, scope string) (caller, error) {
+	if p.User == nil {
 		return caller{}, jsonapi.Errorf(http.StatusForbidden, "access_denied", "this endpoint is for users; the token belongs to a service account")
 	}
-	if err != nil {
-		return caller{}, err
-	}
-	c := caller{Principal: p, User: u}
+	c := caller{p}
 	if scope != "" && !c.may(scope) {
 		return caller{}, jsonapi.Errorf(http.StatusForbidden, "insufficient_scope", "this request needs the "+scope+" scope")
 	}

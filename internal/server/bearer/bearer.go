@@ -48,6 +48,10 @@ type Principal struct {
 	TokenID    string // jti, or the personal token's id
 	IssuedAt   time.Time
 	ExpiresAt  time.Time // zero: a personal token without expiry
+	// User is the token's user as read when the token was checked (enabled
+	// then), so the endpoints behind the check do not read it again; nil
+	// for a service account's own token.
+	User *storage.User
 }
 
 // HasScope reports whether the token carries scope.
@@ -114,7 +118,7 @@ func (v *Verifier) access(ctx context.Context, token string) (Principal, error) 
 	}
 	// ID tokens verify just like access tokens (same issuer, keys, typ);
 	// only access tokens carry a jti and a scope claim.
-	if _, hasScope := claims.Claims["scope"]; claims.JWTID == "" || !hasScope {
+	if _, hasScope := claims.Claims["scope"]; claims.JWTID == "" || claims.Subject == "" || !hasScope {
 		return Principal{}, fmt.Errorf("%w: not an access token", ErrInvalidToken)
 	}
 	p := Principal{
@@ -123,8 +127,10 @@ func (v *Verifier) access(ctx context.Context, token string) (Principal, error) 
 	}
 	p.Scopes, _ = stringClaim(claims.Claims, "scope")
 	_, p.SessionID = stringClaim(claims.Claims, "sid")
-	p.FirstParty, err = v.checkActive(ctx, p)
-	return p, err
+	if err := v.checkActive(ctx, &p); err != nil {
+		return Principal{}, err
+	}
+	return p, nil
 }
 
 func stringClaim(claims map[string]any, name string) ([]string, string) {
@@ -132,30 +138,28 @@ func stringClaim(claims map[string]any, name string) ([]string, string) {
 	return strings.Fields(s), s
 }
 
-// checkActive rejects revoked access tokens: their jti, their session, their
-// client or their user. It reports whether the client is first-party.
-func (v *Verifier) checkActive(ctx context.Context, p Principal) (firstParty bool, err error) {
-	revoked, err := v.store.IsAccessTokenRevoked(ctx, p.TokenID)
+// checkActive rejects an access token the hub no longer honours: its jti or
+// its session revoked, its client or its user disabled or deleted. Like
+// the user, the client is read on every use, so disabling it ends its
+// access tokens at once rather than when they expire; the storage answers
+// all of it in one query. It sets p.FirstParty and p.User.
+func (v *Verifier) checkActive(ctx context.Context, p *Principal) error {
+	refs := storage.AccessTokenRefs{TokenID: p.TokenID, SessionID: p.SessionID, ClientID: p.ClientID, UserID: p.Subject}
+	if p.Subject == p.ClientID { // a service account: the client's own token
+		refs.UserID = ""
+	}
+	c, u, err := v.store.GetLiveAccessToken(ctx, refs)
+	if errors.Is(err, storage.ErrNotFound) {
+		return fmt.Errorf("%w: revoked, or its session ended, or its client or user disabled or deleted", ErrInvalidToken)
+	}
 	if err != nil {
-		return false, err
+		return err
 	}
-	if revoked {
-		return false, fmt.Errorf("%w: revoked", ErrInvalidToken)
+	p.FirstParty = actsAsUser(c)
+	if refs.UserID != "" {
+		p.User = &u
 	}
-	if p.SessionID != "" {
-		sess, err := v.store.GetSession(ctx, p.SessionID)
-		if errors.Is(err, storage.ErrNotFound) || (err == nil && !sess.RevokedAt.IsZero()) {
-			return false, fmt.Errorf("%w: session ended", ErrInvalidToken)
-		}
-		if err != nil {
-			return false, err
-		}
-	}
-	c, err := v.checkClient(ctx, p.ClientID)
-	if err != nil || p.Subject == p.ClientID { // a service account: the client's own token
-		return actsAsUser(c), err
-	}
-	return actsAsUser(c), v.checkUser(ctx, p.Subject)
+	return nil
 }
 
 // actsAsUser reports whether c's tokens act with their user's full rights on
@@ -165,23 +169,17 @@ func (v *Verifier) checkActive(ctx context.Context, p Principal) (firstParty boo
 // not ask for.
 func actsAsUser(c storage.Client) bool { return c.FirstParty && !c.RestrictScopes }
 
-// checkClient rejects the tokens of a disabled or deleted client. Like the
-// user, the client is read on every use (one lookup by primary key), so
-// disabling it ends its access tokens at once rather than when they expire.
-func (v *Verifier) checkClient(ctx context.Context, clientID string) (storage.Client, error) {
-	c, err := v.store.GetClient(ctx, clientID)
-	if errors.Is(err, storage.ErrNotFound) || (err == nil && c.Disabled) {
-		return c, fmt.Errorf("%w: client disabled or deleted", ErrInvalidToken)
-	}
-	return c, err
-}
-
-func (v *Verifier) checkUser(ctx context.Context, subject string) error {
+// checkUser returns the token's user, or rejects the tokens of a disabled
+// or deleted one.
+func (v *Verifier) checkUser(ctx context.Context, subject string) (*storage.User, error) {
 	u, err := v.store.GetUser(ctx, subject)
 	if errors.Is(err, storage.ErrNotFound) || (err == nil && u.Disabled) {
-		return fmt.Errorf("%w: user disabled or deleted", ErrInvalidToken)
+		return nil, fmt.Errorf("%w: user disabled or deleted", ErrInvalidToken)
 	}
-	return err
+	if err != nil {
+		return nil, err
+	}
+	return &u, nil
 }
 
 // touchEvery bounds how often a personal token's last-used time is written.
@@ -196,7 +194,8 @@ func (v *Verifier) personal(ctx context.Context, token string) (Principal, error
 	if err != nil {
 		return Principal{}, err
 	}
-	if err := v.checkUser(ctx, pt.UserID); err != nil {
+	u, err := v.checkUser(ctx, pt.UserID)
+	if err != nil {
 		return Principal{}, err
 	}
 	if now.Sub(pt.LastUsedAt) > touchEvery {
@@ -206,6 +205,6 @@ func (v *Verifier) personal(ctx context.Context, token string) (Principal, error
 	}
 	return Principal{
 		Subject: pt.UserID, Scopes: pt.Scopes, Kind: KindPersonalToken, TokenID: pt.ID,
-		IssuedAt: pt.CreatedAt, ExpiresAt: pt.ExpiresAt,
+		IssuedAt: pt.CreatedAt, ExpiresAt: pt.ExpiresAt, User: u,
 	}, nil
 }

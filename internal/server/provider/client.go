@@ -15,7 +15,7 @@ type client struct {
 	storage.Client
 	loginPath   string
 	idTokenLife time.Duration
-	scopes      *scopes.Set // what the hub grants
+	scopes      *scopes.Set // what it may ask for (scopes.Catalog.ForClient)
 	// redirect is the redirect URI of this authorization request, once
 	// VerifyAuthRequest has allowed it by the hub's rule.
 	redirect string

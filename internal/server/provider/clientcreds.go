@@ -44,12 +44,20 @@ func (s *Storage) ClientCredentials(ctx context.Context, id, sec string) (op.Cli
 }
 
 // ClientCredentialsTokenRequest: the service account is its own subject,
-// with the scopes it asked for, within those it may ask for (RFC 6749 §4.4.2).
-func (s *Storage) ClientCredentialsTokenRequest(ctx context.Context, id string, scopes []string) (op.TokenRequest, error) {
-	if err := s.checkClientScopes(ctx, id, scopes); err != nil {
+// with the scopes it asked for (RFC 6749 §4.4.2), which
+// server.ClientCredentialsExchange checked first.
+func (s *Storage) ClientCredentialsTokenRequest(_ context.Context, id string, scopes []string) (op.TokenRequest, error) {
+	return &serviceRequest{clientID: id, scopes: scopes}, nil
+}
+
+// ClientCredentialsExchange is the library's, after refusing scopes the
+// client may not ask for, as every grant does: against the set the client
+// was loaded with (checkRequested).
+func (s *server) ClientCredentialsExchange(ctx context.Context, r *op.ClientRequest[oidc.ClientCredentialsRequest]) (*op.Response, error) {
+	if err := s.checkRequested(ctx, r.Client, r.Data.Scope); err != nil {
 		return nil, err
 	}
-	return &serviceRequest{clientID: id, scopes: scopes}, nil
+	return s.LegacyServer.ClientCredentialsExchange(ctx, r)
 }
 
 type serviceRequest struct {

@@ -21,7 +21,7 @@ const kindRefreshToken = "refresh_token"
 // Introspect answers RFC 7662 for access tokens, personal tokens and the
 // refresh tokens the hub would honour, to authenticated confidential
 // clients (resource servers), with the token's scopes that the hub still
-// grants.
+// grants (for a refresh token, those a refresh would grant).
 func (s *server) Introspect(ctx context.Context, r *op.Request[op.IntrospectionRequest]) (*op.Response, error) {
 	cc := r.Data.ClientCredentials
 	if cc == nil {
@@ -83,7 +83,9 @@ func (s *server) principal(ctx context.Context, token, hint string) (bearer.Prin
 
 // refreshPrincipal describes a refresh token the token endpoint would
 // honour now: live, not rotated outside the grace window, of an active user
-// and an enabled client. Any other is bearer.ErrInvalidToken.
+// and an enabled client. Its scopes are those a refresh would grant (see
+// server.RefreshToken): the session's, less any the client may no longer
+// ask for. Any other token is bearer.ErrInvalidToken.
 func (s *Storage) refreshPrincipal(ctx context.Context, token string) (bearer.Principal, error) {
 	t, x, err := s.store.GetRefreshToken(ctx, secret.Hash(token))
 	if errors.Is(err, storage.ErrNotFound) || (err == nil && !t.Honoured(x, s.now(), s.cfg.RefreshGrace)) {
@@ -95,14 +97,15 @@ func (s *Storage) refreshPrincipal(ctx context.Context, token string) (bearer.Pr
 	if _, err := s.activeUser(ctx, x.UserID); err != nil {
 		return bearer.Principal{}, refused(err)
 	}
-	if _, err := s.GetClientByClientID(ctx, x.ClientID); err != nil {
+	c, err := s.enabledClient(ctx, x.ClientID)
+	if err != nil {
 		return bearer.Principal{}, refused(err)
 	}
 	exp := t.ExpiresAt
 	if x.ExpiresAt.Before(exp) {
 		exp = x.ExpiresAt
 	}
-	return bearer.Principal{Subject: x.UserID, ClientID: x.ClientID, Scopes: x.Scopes, Kind: kindRefreshToken,
+	return bearer.Principal{Subject: x.UserID, ClientID: x.ClientID, Scopes: c.scopes.Keep(x.Scopes), Kind: kindRefreshToken,
 		SessionID: x.ID, IssuedAt: t.CreatedAt, ExpiresAt: exp}, nil
 }
 

@@ -10,18 +10,6 @@ import (
 	"github.com/hubauth/hubauth/internal/server/scopes"
 )
 
-// checkClientScopes refuses a request of client id for a scope it may not
-// ask for (one the hub does not grant, or beyond the scopes an operator
-// allowed it) with invalid_scope naming the ones it may; a storage error
-// is returned as it is.
-func (s *Storage) checkClientScopes(ctx context.Context, id string, names []string) error {
-	c, err := s.clients.get(ctx, id)
-	if err != nil {
-		return err
-	}
-	return invalidScope(s.scopes.Check(ctx, c, names))
-}
-
 // invalidScope turns a *scopes.UnknownError into the OAuth error.
 func invalidScope(err error) error {
 	if ue := (*scopes.UnknownError)(nil); errors.As(err, &ue) {

@@ -118,6 +118,16 @@ func (s *Storage) audit(ctx context.Context, e storage.AuditEvent) {
 
 // GetClientByClientID loads an enabled client.
 func (s *Storage) GetClientByClientID(ctx context.Context, id string) (op.Client, error) {
+	c, err := s.enabledClient(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// enabledClient loads an enabled client with the scopes it may ask for;
+// invalid_client when it is unknown or disabled.
+func (s *Storage) enabledClient(ctx context.Context, id string) (*client, error) {
 	c, err := s.clients.get(ctx, id)
 	if isNotFound(err) || (err == nil && c.Disabled) {
 		return nil, oidc.ErrInvalidClient().WithDescription("unknown client %s", names.Quote(id))

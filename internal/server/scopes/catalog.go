@@ -75,13 +75,3 @@ func (c *Catalog) Published(ctx context.Context) *Set {
 	}
 	return c.set
 }
-
-// Check checks names against what the client cl may ask for now (see
-// ForClient): an *UnknownError for a scope it may not, or the storage error.
-func (c *Catalog) Check(ctx context.Context, cl storage.Client, names []string) error {
-	set, err := c.ForClient(ctx, cl)
-	if err != nil {
-		return err
-	}
-	return set.Check(names)
-}

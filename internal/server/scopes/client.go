@@ -35,5 +35,28 @@ func (c *Catalog) ForClient(ctx context.Context, cl storage.Client) (*Set, error
 	if err != nil || !cl.RestrictScopes {
 		return set, err
 	}
-	return set.Restrict(cl.AllowedScopes), nil
+	return set.restrictFor(cl.ID, cl.AllowedScopes), nil
+}
+
+// restriction is a client's part of a Set, with the allowed scopes it was
+// built from.
+type restriction struct {
+	allowed []string
+	set     *Set
+}
+
+// restrictFor returns s.Restrict(allowed) for the client id, built once per
+// Set (a Catalog loads a new one at most every CacheTTL) and client row:
+// every request of the client asks for it, and an operator rarely changes
+// the client's scopes (a change builds it anew). The memo holds at most one
+// entry per registered client.
+func (s *Set) restrictFor(id string, allowed []string) *Set {
+	if v, ok := s.restricted.Load(id); ok {
+		if r := v.(restriction); slices.Equal(r.allowed, allowed) {
+			return r.set
+		}
+	}
+	r := restriction{allowed: slices.Clone(allowed), set: s.Restrict(allowed)}
+	s.restricted.Store(id, r)
+	return r.set
 }

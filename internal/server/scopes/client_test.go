@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -68,5 +69,44 @@ func TestForClient(t *testing.T) {
 				t.Errorf("message %q, want it to start %q", err, want)
 			}
 		})
+	}
+}
+
+// TestForClientIsBuiltOnce: a restricted client's set is built once per
+// catalog load and client row, not on every request; a change of the
+// client's scopes or of the registered ones builds it anew.
+func TestForClientIsBuiltOnce(t *testing.T) {
+	store, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "hub.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	c := NewCatalog(store, func() time.Time { return now })
+	etl := storage.Client{ID: "etl", RestrictScopes: true, AllowedScopes: []string{"openid", "uploads:write"}}
+	forClient := func(cl storage.Client) *Set {
+		t.Helper()
+		set, err := c.ForClient(t.Context(), cl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return set
+	}
+
+	first := forClient(etl)
+	if again := forClient(etl); again != first {
+		t.Error("the same client and catalog load: a new set was built")
+	}
+	narrowed := etl
+	narrowed.AllowedScopes = []string{"uploads:write"}
+	if diff := cmp.Diff([]string{}, forClient(narrowed).Names()); diff != "" {
+		t.Errorf("client narrowed (uploads:write not registered yet) (-want +got):\n%s", diff)
+	}
+	if err := store.CreateScope(t.Context(), uploadsWrite); err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(CacheTTL)
+	if diff := cmp.Diff([]string{"openid", "uploads:write"}, forClient(etl).Names()); diff != "" {
+		t.Errorf("after the catalog reloaded with uploads:write registered (-want +got):\n%s", diff)
 	}
 }

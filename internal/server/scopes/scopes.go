@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/hubauth/hubauth/internal/names"
 	"github.com/hubauth/hubauth/internal/storage"
@@ -68,11 +69,13 @@ func (e *UnknownError) Error() string {
 }
 
 // Set is the scopes a hub grants at one moment: the built-in ones followed
-// by the registered ones, sorted by name. It is immutable.
+// by the registered ones, sorted by name. Its scopes never change.
 type Set struct {
 	all    []storage.Scope
 	byName map[string]string // name → description
 	client bool              // the part of the hub's set a client is allowed
+
+	restricted sync.Map // client id → restriction (restrictFor)
 }
 
 // NewSet returns the set of the built-in scopes and registered.

@@ -10,11 +10,16 @@ import (
 const clientCols = `id, name, secret_hash, public, redirect_uris, grant_types, first_party,
 	restrict_scopes, allowed_scopes, disabled, created_at`
 
+// clientDest lists where a clientCols row goes in c.
+func clientDest(c *storage.Client) []any {
+	return []any{&c.ID, &c.Name, &c.SecretHash, &c.Public, listCol{&c.RedirectURIs},
+		listCol{&c.GrantTypes}, &c.FirstParty, &c.RestrictScopes, listCol{&c.AllowedScopes},
+		&c.Disabled, timeCol{&c.CreatedAt}}
+}
+
 func scanClient(sc scanner) (storage.Client, error) {
 	var c storage.Client
-	err := sc.Scan(&c.ID, &c.Name, &c.SecretHash, &c.Public, listCol{&c.RedirectURIs},
-		listCol{&c.GrantTypes}, &c.FirstParty, &c.RestrictScopes, listCol{&c.AllowedScopes},
-		&c.Disabled, timeCol{&c.CreatedAt})
+	err := sc.Scan(clientDest(&c)...)
 	return c, err
 }
 

@@ -10,10 +10,15 @@ const userCols = `id, username, name, email, password_hash, admin, disabled, cre
 
 var memberCols = prefixed("u.", userCols)
 
+// userDest lists where a userCols row goes in u.
+func userDest(u *storage.User) []any {
+	return []any{&u.ID, &u.Username, &u.Name, &u.Email, &u.PasswordHash,
+		&u.Admin, &u.Disabled, timeCol{&u.CreatedAt}}
+}
+
 func scanUser(sc scanner) (storage.User, error) {
 	var u storage.User
-	err := sc.Scan(&u.ID, &u.Username, &u.Name, &u.Email, &u.PasswordHash,
-		&u.Admin, &u.Disabled, timeCol{&u.CreatedAt})
+	err := sc.Scan(userDest(&u)...)
 	return u, err
 }
 

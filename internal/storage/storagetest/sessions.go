@@ -18,6 +18,7 @@ var sessionTests = []subtest{
 	{"RevokeSession", testRevokeSession},
 	{"EndUserSessions", testEndUserSessions},
 	{"RevokeAccessToken", testRevokeAccessToken},
+	{"GetLiveAccessToken", testGetLiveAccessToken},
 }
 
 func newBrowserSession(id string) storage.BrowserSession {
