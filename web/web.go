@@ -24,7 +24,8 @@ func Static() fs.FS {
 	return sub
 }
 
-// Templates parses every page template, each with the shared layout.
+// Templates parses every page template, each with the shared layout, by
+// file name ("login.html"), which is also the parsed template's Name.
 func Templates() (map[string]*template.Template, error) {
 	pages, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
@@ -36,7 +37,7 @@ func Templates() (map[string]*template.Template, error) {
 		if name == "layout.html" {
 			continue
 		}
-		t, err := template.ParseFS(templateFS, "templates/layout.html", p)
+		t, err := template.ParseFS(templateFS, p, "templates/layout.html")
 		if err != nil {
 			return nil, err
 		}

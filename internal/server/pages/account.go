@@ -27,8 +27,9 @@ func (p *Pages) accountPage(w http.ResponseWriter, r *http.Request) {
 		p.toLogin(w, r)
 		return
 	}
-	av := p.newTokenForm("", -1, nil)
-	p.renderAccount(w, r, http.StatusOK, u, av, view{Notice: accountNotices[r.URL.Query().Get("done")]})
+	v := p.newTokenForm("", -1, nil)
+	v.Notice = accountNotices[r.URL.Query().Get("done")]
+	p.showAccount(w, r, http.StatusOK, u, v)
 }
 
 // toLogin sends a browser without a hub session to the login page, back to
@@ -63,14 +64,14 @@ func (p *Pages) createToken(w http.ResponseWriter, r *http.Request) {
 	av := p.newTokenForm(name, expiresIn, scopes)
 	if e := p.cfg.Tokens.CheckNewToken(set, name, expiresIn, scopes); e != nil {
 		av.FormError = capitalize(e.Description) + "."
-		p.renderAccount(w, r, http.StatusUnprocessableEntity, u, av, view{})
+		p.showAccount(w, r, http.StatusUnprocessableEntity, u, av)
 		return
 	}
 	ttl := time.Duration(expiresIn) * time.Second
 	token, pt, err := bearer.NewPersonalToken(r.Context(), p.cfg.Store, u.ID, name, scopes, ttl, p.now())
 	if errors.Is(err, storage.ErrAlreadyExists) {
 		av.FormError = capitalize(account.DuplicateName(name)) + ". Choose another name."
-		p.renderAccount(w, r, http.StatusConflict, u, av, view{})
+		p.showAccount(w, r, http.StatusConflict, u, av)
 		return
 	}
 	if err != nil {
@@ -80,7 +81,7 @@ func (p *Pages) createToken(w http.ResponseWriter, r *http.Request) {
 	p.audit(r, storage.AuditEvent{Type: "token_created", UserID: u.ID, Detail: "personal token " + pt.ID})
 	created := p.newTokenForm("", -1, nil)
 	created.Secret = &newSecret{Name: pt.Name, Token: token}
-	p.renderAccount(w, r, http.StatusCreated, u, created, view{})
+	p.showAccount(w, r, http.StatusCreated, u, created)
 }
 
 // revokeToken deletes one of the user's personal tokens.
@@ -96,8 +97,9 @@ func (p *Pages) revokeToken(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	err := p.cfg.Store.DeletePersonalToken(r.Context(), u.ID, id)
 	if errors.Is(err, storage.ErrNotFound) {
-		p.renderAccount(w, r, http.StatusNotFound, u, p.newTokenForm("", -1, nil),
-			view{Error: "You have no such token: it may already be revoked."})
+		v := p.newTokenForm("", -1, nil)
+		v.Error = "You have no such token: it may already be revoked."
+		p.showAccount(w, r, http.StatusNotFound, u, v)
 		return
 	}
 	if err != nil {
@@ -121,8 +123,9 @@ func (p *Pages) revokeSession(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	s, err := account.RevokeSession(r.Context(), p.cfg.Store, u.ID, id, p.now())
 	if errors.Is(err, storage.ErrNotFound) {
-		p.renderAccount(w, r, http.StatusNotFound, u, p.newTokenForm("", -1, nil),
-			view{Error: "You have no such login: it may already be revoked."})
+		v := p.newTokenForm("", -1, nil)
+		v.Error = "You have no such login: it may already be revoked."
+		p.showAccount(w, r, http.StatusNotFound, u, v)
 		return
 	}
 	if err != nil {
@@ -133,13 +136,13 @@ func (p *Pages) revokeSession(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/account?done=session_revoked#sessions", http.StatusSeeOther)
 }
 
-// renderAccount loads the user's groups, tokens and sessions into av and
-// renders account.html with v's messages.
-func (p *Pages) renderAccount(w http.ResponseWriter, r *http.Request, status int, u storage.User, av *accountView, v view) {
-	if err := p.loadAccount(r, u, av); err != nil {
+// showAccount loads u's groups, tokens and sessions into v and renders the
+// account page.
+func (p *Pages) showAccount(w http.ResponseWriter, r *http.Request, status int, u storage.User, v accountView) {
+	if err := p.loadAccount(r, u, &v); err != nil {
 		p.failStep(w, r, err)
 		return
 	}
-	v.User, v.Account, v.Wide = &u, av, true
-	p.render(w, r, status, "account.html", v)
+	v.User = &u
+	p.renderAccount(w, r, status, v)
 }

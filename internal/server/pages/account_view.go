@@ -9,15 +9,17 @@ import (
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
-// accountView is what account.html shows beyond the layout's fields.
+// accountView is account.html: the profile of layout.User, with the
+// user's groups, personal tokens and logins, and the new-token form.
 type accountView struct {
+	layout
 	Groups    []string
 	Tokens    []tokenRow
 	Sessions  []sessionRow
 	Lifetimes []lifetime
 	Scopes    []scopeChoice // filled by loadAccount
 	chosen    []string      // the scopes checked on a refused form
-	Name      string        // the new-token form's name, kept on a refused form
+	TokenName string        // the new-token form's name, kept on a refused form
 	FormError string        // why the new-token form was refused
 	Secret    *newSecret    // the token just created, shown this once
 }
@@ -56,9 +58,9 @@ type scopeChoice struct {
 // allows (1, 7, 30, 90 days up to its maximum, and "never" where the
 // operator allows it) and the given choices; without a valid choice the
 // longest finite lifetime is selected.
-func (p *Pages) newTokenForm(name string, expiresIn int64, scopes []string) *accountView {
+func (p *Pages) newTokenForm(name string, expiresIn int64, scopes []string) accountView {
 	max := time.Duration(p.cfg.Tokens.MaxSeconds()) * time.Second
-	av := &accountView{Name: name}
+	av := accountView{TokenName: name}
 	for _, days := range []int{1, 7, 30, 90} {
 		if d := time.Duration(days) * 24 * time.Hour; d <= max {
 			av.Lifetimes = append(av.Lifetimes, lifetime{Seconds: int64(d / time.Second), Label: plural(days, "day")})

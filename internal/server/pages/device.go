@@ -16,11 +16,11 @@ var errCodeGone = errors.New("pages: device code unknown, expired or used")
 
 // deviceForm asks for the user code (prefilled from verification_uri_complete).
 func (p *Pages) deviceForm(w http.ResponseWriter, r *http.Request) {
-	v := view{UserCode: names.Clip(r.URL.Query().Get("user_code"), 32)}
+	v := deviceView{UserCode: names.Clip(r.URL.Query().Get("user_code"), 32)}
 	if _, u, ok := p.current(r); ok {
 		v.User = &u
 	}
-	p.render(w, r, http.StatusOK, "device.html", v)
+	p.renderDevice(w, r, http.StatusOK, v)
 }
 
 // deviceEnter checks the typed code; a signed-in user sees the approval
@@ -39,7 +39,7 @@ func (p *Pages) deviceEnter(w http.ResponseWriter, r *http.Request) {
 	}
 	_, u, ok := p.current(r)
 	if !ok {
-		p.render(w, r, http.StatusOK, "login.html", view{UserCode: typed})
+		p.renderLogin(w, r, http.StatusOK, loginView{UserCode: typed})
 		return
 	}
 	p.approvalStep(w, r, u, d)
@@ -60,16 +60,16 @@ func (p *Pages) allowCodeEntry(w http.ResponseWriter, r *http.Request) bool {
 	}
 	if !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds()+0.999)))
-		p.render(w, r, http.StatusTooManyRequests, "device.html", view{Error: "Too many codes entered. Wait a moment and try again."})
+		p.renderDevice(w, r, http.StatusTooManyRequests, deviceView{layout: layout{Error: "Too many codes entered. Wait a moment and try again."}})
 	}
 	return ok
 }
 
 // wrongCode answers a code that is not pending with the code form and the
 // message in v, and counts it against the address (WrongCodes).
-func (p *Pages) wrongCode(w http.ResponseWriter, r *http.Request, v view) {
+func (p *Pages) wrongCode(w http.ResponseWriter, r *http.Request, v deviceView) {
 	p.cfg.WrongCodes.Failed(clientaddr.From(r).ThrottleKey())
-	p.render(w, r, http.StatusBadRequest, "device.html", v)
+	p.renderDevice(w, r, http.StatusBadRequest, v)
 }
 
 // lookupCode finds the pending device authorization the typed code names,
@@ -80,8 +80,8 @@ func (p *Pages) lookupCode(w http.ResponseWriter, r *http.Request, u *storage.Us
 	d, err := p.pendingDevice(r, typed)
 	switch {
 	case errors.Is(err, errCodeGone):
-		p.wrongCode(w, r, view{User: u, UserCode: typed,
-			Error: "That code is not valid or has expired. Check the code on your device."})
+		p.wrongCode(w, r, deviceView{UserCode: typed,
+			layout: layout{User: u, Error: "That code is not valid or has expired. Check the code on your device."}})
 		return d, false
 	case err != nil:
 		p.failStep(w, r, err)
@@ -124,7 +124,7 @@ func (p *Pages) approvalStep(w http.ResponseWriter, r *http.Request, u storage.U
 		p.failStep(w, r, err)
 		return
 	}
-	p.render(w, r, http.StatusOK, "consent.html", view{User: &u, Client: p.clientName(r, d.ClientID),
+	p.renderConsent(w, r, http.StatusOK, consentView{layout: layout{User: &u}, Client: p.clientName(r, d.ClientID),
 		UserCode: provider.FormatUserCode(d.UserCode), Scopes: described, Action: "/device/approve"})
 }
 
@@ -138,8 +138,8 @@ func (p *Pages) deviceDecide(w http.ResponseWriter, r *http.Request) {
 	}
 	bs, u, ok := p.current(r)
 	if !ok {
-		p.render(w, r, http.StatusUnauthorized, "login.html", view{UserCode: names.Clip(formValue(r, "user_code"), 32),
-			Error: "Your hub session has ended. Sign in again."})
+		p.renderLogin(w, r, http.StatusUnauthorized, loginView{UserCode: names.Clip(formValue(r, "user_code"), 32),
+			layout: layout{Error: "Your hub session has ended. Sign in again."}})
 		return
 	}
 	approve := formValue(r, "decision") == "approve"
@@ -149,18 +149,18 @@ func (p *Pages) deviceDecide(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case errors.Is(err, errCodeGone):
-		p.wrongCode(w, r, view{User: &u, Error: "That code is not valid any more. Start again on your device."})
+		p.wrongCode(w, r, deviceView{layout: layout{User: &u, Error: "That code is not valid any more. Start again on your device."}})
 		return
 	case err != nil:
 		p.failStep(w, r, err)
 		return
 	}
 	if approve {
-		p.render(w, r, http.StatusOK, "done.html", view{User: &u, Title: "Device connected",
+		p.renderDone(w, r, http.StatusOK, doneView{layout: layout{User: &u}, Title: "Device connected",
 			Message: "You can close this page and return to your device."})
 		return
 	}
-	p.render(w, r, http.StatusOK, "done.html", view{User: &u, Title: "Request denied",
+	p.renderDone(w, r, http.StatusOK, doneView{layout: layout{User: &u}, Title: "Request denied",
 		Message: "The device was not connected. You can close this page."})
 }
 

@@ -40,7 +40,7 @@ func (p *Pages) loginForm(w http.ResponseWriter, r *http.Request) {
 		p.cfg.Provider.Fail(w, r, a, oidc.ErrLoginRequired().WithDescription("the user is not signed in"))
 		return
 	}
-	p.render(w, r, http.StatusOK, "login.html", view{AuthRequestID: id, Client: p.clientName(r, a.ClientID), Username: a.LoginHint})
+	p.renderLogin(w, r, http.StatusOK, loginView{AuthRequestID: id, Client: p.clientName(r, a.ClientID), Username: a.LoginHint})
 }
 
 func (p *Pages) plainLoginForm(w http.ResponseWriter, r *http.Request) {
@@ -49,11 +49,11 @@ func (p *Pages) plainLoginForm(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return
 	}
-	v := view{Next: next}
+	v := loginView{Next: next}
 	if r.URL.Query().Has("logged_out") {
 		v.Notice = "You are signed out."
 	}
-	p.render(w, r, http.StatusOK, "login.html", v)
+	p.renderLogin(w, r, http.StatusOK, v)
 }
 
 // login checks the password, starts a hub session and continues where the
@@ -62,7 +62,7 @@ func (p *Pages) login(w http.ResponseWriter, r *http.Request) {
 	if !p.form(w, r) {
 		return
 	}
-	v := view{AuthRequestID: formValue(r, "authRequestID"), UserCode: formValue(r, "user_code"),
+	v := loginView{AuthRequestID: formValue(r, "authRequestID"), UserCode: formValue(r, "user_code"),
 		Next: safeNext(formValue(r, "next")), Username: names.Clip(formValue(r, "username"), 256)}
 	u, err := p.cfg.Authn.Login(r.Context(), formValue(r, "username"), formValue(r, "password"), clientaddr.From(r).ThrottleKey())
 	if err != nil {
@@ -91,23 +91,23 @@ func (p *Pages) login(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (p *Pages) loginFailed(w http.ResponseWriter, r *http.Request, v view, err error) {
+func (p *Pages) loginFailed(w http.ResponseWriter, r *http.Request, v loginView, err error) {
 	var throttled *authn.ThrottledError
 	switch {
 	case errors.Is(err, authn.ErrBadCredentials):
 		v.Error = "Invalid username or password."
-		p.render(w, r, http.StatusUnauthorized, "login.html", v)
+		p.renderLogin(w, r, http.StatusUnauthorized, v)
 	case errors.Is(err, authn.ErrMalformed):
 		v.Error, v.Username = "The username is not valid text.", ""
-		p.render(w, r, http.StatusBadRequest, "login.html", v)
+		p.renderLogin(w, r, http.StatusBadRequest, v)
 	case errors.As(err, &throttled):
 		w.Header().Set("Retry-After", strconv.Itoa(int(throttled.RetryAfter.Seconds()+0.999)))
 		v.Error = "Too many failed attempts. Wait " + throttled.RetryAfter.Round(time.Second).String() + " and try again."
-		p.render(w, r, http.StatusTooManyRequests, "login.html", v)
+		p.renderLogin(w, r, http.StatusTooManyRequests, v)
 	case errors.Is(err, authn.ErrBusy):
 		w.Header().Set("Retry-After", "1")
 		v.Error = "The hub is busy. Try again in a moment."
-		p.render(w, r, http.StatusServiceUnavailable, "login.html", v)
+		p.renderLogin(w, r, http.StatusServiceUnavailable, v)
 	default:
 		p.failStep(w, r, err)
 	}
@@ -133,7 +133,7 @@ func (p *Pages) finish(w http.ResponseWriter, r *http.Request, a storage.AuthReq
 		p.failStep(w, r, err)
 		return
 	}
-	p.render(w, r, http.StatusOK, "consent.html", view{User: &u, Client: displayName(c), AuthRequestID: a.ID,
+	p.renderConsent(w, r, http.StatusOK, consentView{layout: layout{User: &u}, Client: displayName(c), AuthRequestID: a.ID,
 		Scopes: described, Action: "/consent"})
 }
 

@@ -9,17 +9,17 @@ func (p *Pages) home(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return
 	}
-	p.render(w, r, http.StatusOK, "home.html", view{User: &u})
+	p.renderHome(w, r, http.StatusOK, homeView{layout{User: &u}})
 }
 
 // logoutForm asks before signing out (a GET must not change state).
 func (p *Pages) logoutForm(w http.ResponseWriter, r *http.Request) {
 	_, u, ok := p.current(r)
 	if !ok {
-		p.render(w, r, http.StatusOK, "done.html", view{Title: "Signed out", Message: "You are not signed in."})
+		p.renderDone(w, r, http.StatusOK, doneView{Title: "Signed out", Message: "You are not signed in."})
 		return
 	}
-	p.render(w, r, http.StatusOK, "logout.html", view{User: &u})
+	p.renderLogout(w, r, http.StatusOK, logoutView{layout{User: &u}})
 }
 
 // logout ends the hub session and revokes the logins made from it.
@@ -31,5 +31,5 @@ func (p *Pages) logout(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	p.clearCookie(w)
-	p.render(w, r, http.StatusOK, "done.html", view{Title: "Signed out", Message: "You are signed out of the hub in this browser."})
+	p.renderDone(w, r, http.StatusOK, doneView{Title: "Signed out", Message: "You are signed out of the hub in this browser."})
 }

@@ -1,8 +1,6 @@
 package pages
 
 import (
-	"bytes"
-	"html/template"
 	"log/slog"
 	"net/http"
 	"time"
@@ -44,12 +42,12 @@ type Config struct {
 // Pages serves the HTML steps.
 type Pages struct {
 	cfg  Config
-	tmpl map[string]*template.Template
+	tmpl templates
 }
 
 // New parses the templates (failing fast on a broken one).
 func New(cfg Config) (*Pages, error) {
-	t, err := web.Templates()
+	t, err := loadTemplates()
 	if err != nil {
 		return nil, err
 	}
@@ -104,42 +102,9 @@ func Secure(h http.Handler) http.Handler {
 	})
 }
 
-// view is what every template receives.
-type view struct {
-	User          *storage.User
-	Error, Notice string
-	Client        string
-	AuthRequestID string
-	UserCode      string
-	Next          string
-	Username      string
-	Scopes        []storage.Scope
-	Action        string
-	Title         string
-	Message       string
-	Code          string
-	// Account is the account page's content; Wide widens the card for it.
-	Account *accountView
-	Wide    bool
-}
-
-// render writes a page; templates render into a buffer first so a template
-// failure never sends half a page.
-func (p *Pages) render(w http.ResponseWriter, r *http.Request, status int, name string, v view) {
-	var buf bytes.Buffer
-	if err := p.tmpl[name].ExecuteTemplate(&buf, "layout", v); err != nil {
-		p.cfg.Logger.ErrorContext(r.Context(), "render page", "page", name, "err", err)
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	w.Write(buf.Bytes())
-}
-
 // fail renders the error page.
 func (p *Pages) fail(w http.ResponseWriter, r *http.Request, status int, code, message string) {
-	p.render(w, r, status, "error.html", view{Code: code, Message: message})
+	p.renderError(w, r, status, errorView{Code: code, Message: message})
 }
 
 func (p *Pages) now() time.Time { return p.cfg.Now().UTC() }

@@ -1,0 +1,158 @@
+package pages
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"maps"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/hubauth/hubauth/internal/storage"
+	"github.com/hubauth/hubauth/web"
+)
+
+// templates holds one parsed template per page, each with the shared
+// layout. Every page renders through its own method below, with its own
+// view type, so what a template may show is written beside it.
+type templates struct {
+	loginTmpl, consentTmpl, deviceTmpl, doneTmpl *template.Template
+	errorTmpl, homeTmpl, logoutTmpl, accountTmpl *template.Template
+}
+
+// loadTemplates parses every template of web at start-up: a broken
+// template, one a page needs that is missing, or one no page renders stops
+// the hub from starting instead of failing a user's request.
+func loadTemplates() (templates, error) {
+	all, err := web.Templates()
+	if err != nil {
+		return templates{}, fmt.Errorf("pages: parse templates: %w", err)
+	}
+	var missing []string
+	take := func(name string) *template.Template {
+		t, ok := all[name]
+		if !ok {
+			missing = append(missing, name)
+		}
+		delete(all, name)
+		return t
+	}
+	t := templates{
+		loginTmpl: take("login.html"), consentTmpl: take("consent.html"), deviceTmpl: take("device.html"),
+		doneTmpl: take("done.html"), errorTmpl: take("error.html"), homeTmpl: take("home.html"),
+		logoutTmpl: take("logout.html"), accountTmpl: take("account.html"),
+	}
+	if len(missing) > 0 {
+		return templates{}, fmt.Errorf("pages: no template %s in web", strings.Join(missing, ", "))
+	}
+	if len(all) > 0 {
+		unused := slices.Sorted(maps.Keys(all))
+		return templates{}, fmt.Errorf("pages: no page renders template %s", strings.Join(unused, ", "))
+	}
+	return t, nil
+}
+
+// layout is what layout.html shows around every page: the signed-in user
+// in the header, an error or a notice above the content, and a wide card.
+type layout struct {
+	User          *storage.User
+	Error, Notice string
+	Wide          bool
+}
+
+// loginView is login.html: the sign-in form, carrying where to continue
+// afterwards (an authorization request, a device code, or a page).
+type loginView struct {
+	layout
+	Client        string // the application signed in to, if any
+	AuthRequestID string
+	UserCode      string
+	Next          string
+	Username      string // prefilled: the login hint or the name typed
+}
+
+func (p *Pages) renderLogin(w http.ResponseWriter, r *http.Request, status int, v loginView) {
+	p.execute(w, r, status, p.tmpl.loginTmpl, v)
+}
+
+// consentView is consent.html: allow or deny Client the Scopes, for an
+// authorization request or a device code; the form posts to Action.
+type consentView struct {
+	layout
+	Client        string
+	AuthRequestID string
+	UserCode      string
+	Scopes        []storage.Scope
+	Action        string
+}
+
+func (p *Pages) renderConsent(w http.ResponseWriter, r *http.Request, status int, v consentView) {
+	p.execute(w, r, status, p.tmpl.consentTmpl, v)
+}
+
+// deviceView is device.html: the user-code form.
+type deviceView struct {
+	layout
+	UserCode string
+}
+
+func (p *Pages) renderDevice(w http.ResponseWriter, r *http.Request, status int, v deviceView) {
+	p.execute(w, r, status, p.tmpl.deviceTmpl, v)
+}
+
+// doneView is done.html: the end of a step (a device decided, signed out).
+type doneView struct {
+	layout
+	Title, Message string
+}
+
+func (p *Pages) renderDone(w http.ResponseWriter, r *http.Request, status int, v doneView) {
+	p.execute(w, r, status, p.tmpl.doneTmpl, v)
+}
+
+// errorView is error.html: an OAuth error code and what the user can do.
+type errorView struct {
+	layout
+	Code, Message string
+}
+
+func (p *Pages) renderError(w http.ResponseWriter, r *http.Request, status int, v errorView) {
+	p.execute(w, r, status, p.tmpl.errorTmpl, v)
+}
+
+// homeView is home.html: who is signed in (layout.User, required).
+type homeView struct{ layout }
+
+func (p *Pages) renderHome(w http.ResponseWriter, r *http.Request, status int, v homeView) {
+	p.execute(w, r, status, p.tmpl.homeTmpl, v)
+}
+
+// logoutView is logout.html: the sign-out question.
+type logoutView struct{ layout }
+
+func (p *Pages) renderLogout(w http.ResponseWriter, r *http.Request, status int, v logoutView) {
+	p.execute(w, r, status, p.tmpl.logoutTmpl, v)
+}
+
+// renderAccount renders account.html (accountView, layout.User required)
+// in the wide card.
+func (p *Pages) renderAccount(w http.ResponseWriter, r *http.Request, status int, v accountView) {
+	v.Wide = true
+	p.execute(w, r, status, p.tmpl.accountTmpl, v)
+}
+
+// execute writes page t with data; it renders into a buffer first so a
+// template failure never sends half a page. The security headers are set
+// before, by Secure, for every page.
+func (p *Pages) execute(w http.ResponseWriter, r *http.Request, status int, t *template.Template, data any) {
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+		p.cfg.Logger.ErrorContext(r.Context(), "render page", "page", t.Name(), "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
