@@ -177,46 +177,6 @@ type RefreshToken struct {
 	RotatedAt time.Time // zero until the token is used
 }
 
-// Live reports whether refresh token t of session x may be presented at
-// now: neither has expired and the session is not revoked.
-// RotateRefreshToken refuses a token that is not live as unknown.
-func (t RefreshToken) Live(x Session, now time.Time) bool {
-	return t.ExpiresAt.After(now) && x.RevokedAt.IsZero() && x.ExpiresAt.After(now)
-}
-
-// Honoured reports whether RotateRefreshToken would accept t at now: live,
-// and either not rotated yet or rotated within grace (RFC 9700 §4.14.2).
-func (t RefreshToken) Honoured(x Session, now time.Time, grace time.Duration) bool {
-	return t.Live(x, now) && (t.RotatedAt.IsZero() || t.InGrace(now, grace))
-}
-
-// InGrace reports whether a rotated token presented again at now is within
-// grace of its rotation: RotateRefreshToken reissues rather than revokes.
-func (t RefreshToken) InGrace(now time.Time, grace time.Duration) bool {
-	return now.Sub(t.RotatedAt) <= grace
-}
-
-// RotateOutcome tells what RotateRefreshToken did.
-type RotateOutcome int
-
-// Outcomes of RotateRefreshToken.
-const (
-	// Rotated: the token was current; it is now rotated and Next is stored.
-	Rotated RotateOutcome = iota + 1
-	// GraceReissued: the token was already rotated, within the grace window;
-	// Next is stored in the same family.
-	GraceReissued
-	// ReuseDetected: the token was rotated before the grace window; the whole
-	// session is revoked, an audit event is written and Next is not stored.
-	ReuseDetected
-)
-
-// RotateResult is what RotateRefreshToken returns.
-type RotateResult struct {
-	Outcome RotateOutcome
-	Session Session // the family, as it is after the call
-}
-
 // EndedSessions counts the live credentials EndUserSessions ended.
 type EndedSessions struct {
 	Sessions        int64 // login sessions (refresh token families) revoked
