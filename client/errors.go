@@ -1,17 +1,23 @@
 package client
 
-import "errors"
+import (
+	"errors"
 
+	"github.com/hubauth/hubauth/client/internal/store"
+)
+
+// Errors of the sessions file (tokens.json in Config.DataDir), for callers
+// to test with errors.Is.
 var (
 	// ErrInsecureFile is returned when the sessions file can be read or
 	// written by users other than its owner. The file is not used until its
 	// mode is fixed; the error says how (chmod 600 <file>).
-	ErrInsecureFile = errors.New("client: insecure sessions file")
+	ErrInsecureFile = store.ErrInsecureFile
 
 	// ErrCorruptStore is returned when the sessions file is not valid (for
 	// example truncated). The file has then been moved aside, and the error
 	// says where; the store starts again empty.
-	ErrCorruptStore = errors.New("client: corrupt sessions file")
+	ErrCorruptStore = store.ErrCorruptStore
 )
 
 // Errors of the SDK's flows, for callers to test with errors.Is. The

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"golang.org/x/oauth2"
+
+	"github.com/hubauth/hubauth/client/internal/store"
 )
 
 // Logout ends the stored session: it revokes the refresh token (or, for
@@ -25,14 +27,14 @@ func (c *Client) Logout(ctx context.Context) error {
 		return err
 	}
 	if !ok {
-		c.setSession(Session{}, false)
+		c.setSession(store.Session{}, false)
 		return ErrNotLoggedIn
 	}
 	revokeErr := c.revoke(ctx, s)
 	if _, err := c.store.Delete(c.cfg.Server, c.cfg.Profile); err != nil {
 		return err
 	}
-	c.setSession(Session{}, false)
+	c.setSession(store.Session{}, false)
 	if revokeErr != nil {
 		return newFlowError(ErrServerNotTold, revokeErr)
 	}
@@ -68,7 +70,7 @@ func (c *Client) LogoutAll(ctx context.Context) error {
 // token (RFC 7009 §2.1), as the client that obtained it: by client_id
 // alone for a public client, else with its secret as at the token
 // endpoint.
-func (c *Client) revoke(ctx context.Context, s Session) error {
+func (c *Client) revoke(ctx context.Context, s store.Session) error {
 	m, err := c.discover(ctx)
 	if err != nil {
 		return err

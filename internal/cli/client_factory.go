@@ -135,7 +135,7 @@ func (f *Factory) storedServers(profile string) ([]string, error) {
 	if err != nil {
 		return nil, nil // no data directory: nothing is stored
 	}
-	list, err := client.OpenStore(dir, false, nil).List()
+	list, err := client.StoredSessions(dir)
 	if err != nil {
 		return nil, err
 	}

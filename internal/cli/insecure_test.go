@@ -41,13 +41,8 @@ func TestInsecureHTTP(t *testing.T) {
 			for k, v := range tt.env {
 				h.env[k] = v
 			}
-			err := client.OpenStore(h.dir, false, nil).Update(server, "", func(client.Session, bool) (*client.Session, error) {
-				return &client.Session{Server: server, Profile: client.DefaultProfile, ClientID: client.DefaultClientID, Method: client.MethodPassword,
-					AccessToken: "at", TokenType: "Bearer", RefreshToken: "rt", Expiry: testNow.Add(time.Hour), CreatedAt: testNow}, nil
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
+			writeSessions(t, h.dir, storedSession{Server: server, Profile: client.DefaultProfile, ClientID: client.DefaultClientID, Method: client.MethodPassword,
+				AccessToken: "at", TokenType: "Bearer", RefreshToken: "rt", Expiry: testNow.Add(time.Hour), CreatedAt: testNow})
 			wantFailure(t, h.run(demoPassword+"\n", tt.args...), tt.code, tt.want)
 		})
 	}
