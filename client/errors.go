@@ -53,8 +53,9 @@ var (
 	ErrInvalidCredentials = errors.New("client: invalid username or password")
 
 	// ErrServerNotTold means Logout deleted the local session but could
-	// not revoke it at the server; the error also wraps the cause.
-	ErrServerNotTold = errors.New("client: logged out locally, but the server was not told")
+	// not revoke it at the server; the error also wraps the cause, which
+	// its message gives in parentheses.
+	ErrServerNotTold = errors.New("client: logged out locally; the server was not told")
 
 	// ErrNoBrowser means LoginBrowser could not open a browser and had
 	// no Prompt to show the URL with; the caller may fall back to
