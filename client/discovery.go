@@ -104,7 +104,7 @@ func sameServer(a, b string) bool {
 // unreachable describes a failed connection to server without repeating
 // the request URL that *url.Error adds.
 func unreachable(server string, err error) error {
-	var ie *InsecureHTTPError
+	var ie *insecureHTTPError
 	if errors.As(err, &ie) {
 		return ie // not sent, rather than not reached
 	}

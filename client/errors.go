@@ -64,7 +64,7 @@ var (
 
 	// ErrInsecureHTTP means a request that carries credentials was not
 	// sent because it would go over plain http to a host that is not
-	// loopback (see InsecureHTTPError, Config.AllowInsecureHTTP).
+	// loopback (see Config.AllowInsecureHTTP).
 	ErrInsecureHTTP = errors.New("client: refusing plain http")
 
 	// ErrNotFound means a server answered 404: no such token, session or

@@ -32,7 +32,7 @@ func viaLoopback(addr string) *http.Client {
 const remoteName = "hub.example.org"
 
 // Nothing that carries a secret goes to a plain http provider on another
-// machine: every attempt fails with an *InsecureHTTPError that says how to
+// machine: every attempt fails with ErrInsecureHTTP, in an error that says how to
 // allow it, and the provider sees no request, not even discovery.
 func TestInsecureHTTPRefused(t *testing.T) {
 	var (
@@ -100,10 +100,9 @@ func TestInsecureHTTPRefused(t *testing.T) {
 			}
 			before := seen.Load()
 			err = tt.do(c)
-			var ierr *client.InsecureHTTPError
-			if !errors.Is(err, client.ErrInsecureHTTP) || !errors.As(err, &ierr) || ierr.Origin != remote ||
+			if !errors.Is(err, client.ErrInsecureHTTP) || !strings.Contains(err.Error(), "credentials to "+remote+" over plain http") ||
 				!strings.Contains(err.Error(), "use https, or allow plain http on a network you trust") {
-				t.Errorf("error = %v, want an *InsecureHTTPError for %s", err, remote)
+				t.Errorf("error = %v, want ErrInsecureHTTP for %s", err, remote)
 			}
 			if n := seen.Load() - before; n != 0 {
 				t.Errorf("the server received %d requests", n)

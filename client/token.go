@@ -117,7 +117,7 @@ func (c *Client) refresh(ctx context.Context, stale string) (*oauth2.Token, erro
 	return oauthToken(&got), nil // refreshed, but the provider grants less than MinValid
 }
 
-// errUnchanged ends a Store.Update that has nothing to write.
+// errUnchanged ends a store.Update that has nothing to write.
 var errUnchanged = errors.New("client: session unchanged")
 
 // errRefreshRefused reports a refresh token the provider no longer accepts.
