@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hubauth/hubauth/client"
+	"github.com/hubauth/hubauth/client/internal/store"
 )
 
 // benchClient is a client with a valid session stored in a temporary
@@ -16,7 +17,7 @@ import (
 func benchClient(b *testing.B, hc *http.Client) *client.Client {
 	b.Helper()
 	dir := b.TempDir()
-	err := client.OpenStore(dir, false, nil).Save(client.Session{
+	err := store.Open(dir, false, nil).Save(store.Session{
 		Server: "https://auth.example.org", ClientID: "hubauth-cli", Method: client.MethodBrowser,
 		AccessToken: "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ1MSJ9.c2ln", TokenType: "Bearer", RefreshToken: "r",
 		Expiry: time.Now().Add(time.Hour), CreatedAt: time.Now(),

@@ -5,6 +5,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/hubauth/hubauth/client/internal/store"
 )
 
 // Login methods, as recorded in a session and reported by Session.
@@ -26,11 +28,11 @@ const (
 // authenticates requests with it. Its methods are safe for concurrent use.
 type Client struct {
 	cfg    Config
-	store  *Store
+	store  *store.Store
 	static staticToken // Config.Token, read once
 
 	mu     sync.RWMutex // guards sess, has and bearer
-	sess   Session
+	sess   store.Session
 	has    bool
 	bearer string // "Bearer " + sess.AccessToken, built once per token
 
@@ -58,7 +60,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	c := &Client{cfg: cfg}
 	// The store warns only when it cannot write its file and switches to
 	// memory: Session then reports SourceMemory.
-	c.store = OpenStore(cfg.DataDir, cfg.NoStore, func(msg string) {
+	c.store = store.Open(cfg.DataDir, cfg.NoStore, func(msg string) {
 		c.inMemory.Store(true)
 		cfg.Warn(msg)
 	})
@@ -108,12 +110,7 @@ func (c *Client) Session() (info SessionInfo, ok bool) {
 	if !has {
 		return SessionInfo{}, false
 	}
-	return SessionInfo{
-		Server: s.Server, Profile: s.Profile, ClientID: s.ClientID, Method: s.Method,
-		Subject: s.Subject, Username: s.Username, Scopes: append([]string(nil), s.Scopes...),
-		Expiry: s.Expiry, Expired: s.Expired, Refreshable: s.RefreshToken != "",
-		CreatedAt: s.CreatedAt, Source: c.source(),
-	}, true
+	return describe(s, c.source()), true
 }
 
 // source names where the stored session lives.
@@ -128,14 +125,14 @@ func (c *Client) source() string {
 }
 
 // setSession replaces the session held in memory.
-func (c *Client) setSession(s Session, ok bool) {
+func (c *Client) setSession(s store.Session, ok bool) {
 	c.mu.Lock()
 	c.sess, c.has, c.bearer = s, ok, "Bearer "+s.AccessToken
 	c.mu.Unlock()
 }
 
 // session returns the session held in memory.
-func (c *Client) session() (Session, bool) {
+func (c *Client) session() (store.Session, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	return c.sess, c.has
@@ -146,12 +143,12 @@ func (c *Client) now() time.Time { return c.cfg.Now() }
 
 // fresh reports whether s's access token stays valid for MinValid. A
 // token of unknown expiry counts as fresh: the server's 401 will tell.
-func (c *Client) fresh(s *Session) bool {
+func (c *Client) fresh(s *store.Session) bool {
 	return s.AccessToken != "" && (s.Expiry.IsZero() || s.Expiry.Add(-c.cfg.MinValid).After(c.now()))
 }
 
 // live reports whether s can still authenticate, now or after a refresh:
 // such a session is never replaced without Force.
-func (c *Client) live(s Session) bool {
+func (c *Client) live(s store.Session) bool {
 	return !s.Expired && (s.RefreshToken != "" || s.Expiry.IsZero() || s.Expiry.After(c.now()))
 }

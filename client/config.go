@@ -69,8 +69,9 @@ type Config struct {
 	// client secrets over plain http to hosts that are not loopback
 	// (127.0.0.0/8, ::1, localhost), where anyone on the network can read
 	// them. Without it such a request is not sent, and fails with an
-	// *InsecureHTTPError (ErrInsecureHTTP); this covers the provider's
-	// endpoints and the requests of HTTPClient that carry the token.
+	// error that names the server and matches ErrInsecureHTTP; this covers
+	// the provider's endpoints and the requests of HTTPClient that carry
+	// the token.
 	AllowInsecureHTTP bool
 
 	// MinValid is how long an access token must stay valid to be used;

@@ -11,7 +11,8 @@ import (
 // macOS ~/Library/Application Support/hubauth, and elsewhere
 // $XDG_DATA_HOME/hubauth (an absolute XDG_DATA_HOME only, as the XDG Base
 // Directory specification says) or ~/.local/share/hubauth. The sessions file
-// (see OpenStore) and the server's default database live there.
+// (tokens.json, see StoredSessions) and the server's default database
+// live there.
 //
 // getenv is usually os.Getenv, goos runtime.GOOS and home os.UserHomeDir.
 func DataDir(getenv func(string) string, goos string, home func() (string, error)) (string, error) {

@@ -11,6 +11,8 @@ import (
 	"slices"
 
 	"golang.org/x/oauth2"
+
+	"github.com/hubauth/hubauth/client/internal/store"
 )
 
 // discoveryPath is where an OpenID provider publishes its metadata,
@@ -94,15 +96,15 @@ func fetchMetadata(ctx context.Context, hc *http.Client, server string) (*provid
 // sameServer compares issuer URLs as the store does: scheme and host
 // case-insensitively, trailing slashes ignored.
 func sameServer(a, b string) bool {
-	ca, errA := canonicalServer(a)
-	cb, errB := canonicalServer(b)
+	ca, errA := store.CanonicalServer(a)
+	cb, errB := store.CanonicalServer(b)
 	return errA == nil && errB == nil && ca == cb
 }
 
 // unreachable describes a failed connection to server without repeating
 // the request URL that *url.Error adds.
 func unreachable(server string, err error) error {
-	var ie *InsecureHTTPError
+	var ie *insecureHTTPError
 	if errors.As(err, &ie) {
 		return ie // not sent, rather than not reached
 	}
@@ -122,7 +124,7 @@ type clientAuth struct {
 
 // clientOf is the client that obtained s, which alone may refresh or
 // revoke its tokens.
-func clientOf(s Session) clientAuth { return clientAuth{ID: s.ClientID, Secret: s.ClientSecret} }
+func clientOf(s store.Session) clientAuth { return clientAuth{ID: s.ClientID, Secret: s.ClientSecret} }
 
 // authStyle is how a sends its credentials to the token endpoint: in the
 // body for a public client; for a confidential one HTTP Basic, which

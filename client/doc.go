@@ -30,6 +30,8 @@
 // Config.Profile. Sessions live in tokens.json in the platform data
 // directory (see DataDir), an owner-only file written atomically under a
 // lock, so that several processes share one session and refresh it once.
+// Only a Client writes a session (login, refresh, logout); StoredSessions
+// lists them without their tokens.
 //
 // Errors that callers branch on are sentinels (ErrNotLoggedIn,
 // ErrSessionExpired, ErrForbidden, ...) tested with errors.Is; protocol

@@ -1,17 +1,23 @@
 package client
 
-import "errors"
+import (
+	"errors"
 
+	"github.com/hubauth/hubauth/client/internal/store"
+)
+
+// Errors of the sessions file (tokens.json in Config.DataDir), for callers
+// to test with errors.Is.
 var (
 	// ErrInsecureFile is returned when the sessions file can be read or
 	// written by users other than its owner. The file is not used until its
 	// mode is fixed; the error says how (chmod 600 <file>).
-	ErrInsecureFile = errors.New("client: insecure sessions file")
+	ErrInsecureFile = store.ErrInsecureFile
 
 	// ErrCorruptStore is returned when the sessions file is not valid (for
 	// example truncated). The file has then been moved aside, and the error
 	// says where; the store starts again empty.
-	ErrCorruptStore = errors.New("client: corrupt sessions file")
+	ErrCorruptStore = store.ErrCorruptStore
 )
 
 // Errors of the SDK's flows, for callers to test with errors.Is. The
@@ -47,8 +53,9 @@ var (
 	ErrInvalidCredentials = errors.New("client: invalid username or password")
 
 	// ErrServerNotTold means Logout deleted the local session but could
-	// not revoke it at the server; the error also wraps the cause.
-	ErrServerNotTold = errors.New("client: logged out locally, but the server was not told")
+	// not revoke it at the server; the error also wraps the cause, which
+	// its message gives in parentheses.
+	ErrServerNotTold = errors.New("client: logged out locally; the server was not told")
 
 	// ErrNoBrowser means LoginBrowser could not open a browser and had
 	// no Prompt to show the URL with; the caller may fall back to
@@ -57,7 +64,7 @@ var (
 
 	// ErrInsecureHTTP means a request that carries credentials was not
 	// sent because it would go over plain http to a host that is not
-	// loopback (see InsecureHTTPError, Config.AllowInsecureHTTP).
+	// loopback (see Config.AllowInsecureHTTP).
 	ErrInsecureHTTP = errors.New("client: refusing plain http")
 
 	// ErrNotFound means a server answered 404: no such token, session or

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/hubauth/hubauth/client"
+	"github.com/hubauth/hubauth/client/internal/store"
 	"github.com/hubauth/hubauth/internal/hubtest"
 	"github.com/hubauth/hubauth/internal/password"
 	"github.com/hubauth/hubauth/internal/secret"
@@ -152,9 +153,9 @@ func loggedIn(t testing.TB, h *hub, change ...func(*client.Config)) (*client.Cli
 }
 
 // stored returns the session kept in dir for h.
-func stored(t testing.TB, dir string, h *hub) (client.Session, bool) {
+func stored(t testing.TB, dir string, h *hub) (store.Session, bool) {
 	t.Helper()
-	s, ok, err := client.OpenStore(dir, false, nil).Load(h.URL, "")
+	s, ok, err := store.Open(dir, false, nil).Load(h.URL, "")
 	if err != nil {
 		t.Fatalf("load: %v", err)
 	}
@@ -162,9 +163,9 @@ func stored(t testing.TB, dir string, h *hub) (client.Session, bool) {
 }
 
 // editStored changes the session kept in dir for h.
-func editStored(t testing.TB, dir string, h *hub, edit func(*client.Session)) {
+func editStored(t testing.TB, dir string, h *hub, edit func(*store.Session)) {
 	t.Helper()
-	err := client.OpenStore(dir, false, nil).Update(h.URL, "", func(cur client.Session, ok bool) (*client.Session, error) {
+	err := store.Open(dir, false, nil).Update(h.URL, "", func(cur store.Session, ok bool) (*store.Session, error) {
 		if !ok {
 			t.Fatal("no stored session to edit")
 		}

@@ -7,23 +7,22 @@ import (
 	"strings"
 )
 
-// InsecureHTTPError is the refusal to send a request over plain http to
+// insecureHTTPError is the refusal to send a request over plain http to
 // a host that is not this machine: anyone on the network between could
 // read the password, code, token or client secret it carries. It matches
 // ErrInsecureHTTP. Config.AllowInsecureHTTP lifts the rule.
-type InsecureHTTPError struct {
-	// Origin is the refused server, as scheme://host[:port].
-	Origin string
+type insecureHTTPError struct {
+	origin string // the refused server, as scheme://host[:port]
 }
 
 // Error says what was refused, why, and how to allow it.
-func (e *InsecureHTTPError) Error() string {
-	return "client: refusing to send credentials to " + e.Origin + " over plain http, where anyone on the network can read them: " +
+func (e *insecureHTTPError) Error() string {
+	return "client: refusing to send credentials to " + e.origin + " over plain http, where anyone on the network can read them: " +
 		"use https, or allow plain http on a network you trust (Config.AllowInsecureHTTP, hubauth --insecure-http)"
 }
 
 // Unwrap returns ErrInsecureHTTP.
-func (e *InsecureHTTPError) Unwrap() error { return ErrInsecureHTTP }
+func (e *insecureHTTPError) Unwrap() error { return ErrInsecureHTTP }
 
 // insecure reports whether u is plain http to a host other than loopback
 // (127.0.0.0/8, ::1, localhost), whose traffic never leaves the machine
@@ -40,14 +39,14 @@ func insecure(u *url.URL) bool {
 	return err != nil || !ip.Unmap().IsLoopback()
 }
 
-// checkSecure returns an *InsecureHTTPError for a request to u that
+// checkSecure returns an *insecureHTTPError for a request to u that
 // Config.AllowInsecureHTTP does not allow: the one rule of every request
 // that carries credentials.
 func (c *Client) checkSecure(u *url.URL) error {
 	if c.cfg.AllowInsecureHTTP || !insecure(u) {
 		return nil
 	}
-	return &InsecureHTTPError{Origin: u.Scheme + "://" + u.Host}
+	return &insecureHTTPError{origin: u.Scheme + "://" + u.Host}
 }
 
 // secureTransport sends the SDK's own requests to the provider (discovery,

@@ -5,6 +5,8 @@ import (
 	"errors"
 
 	"golang.org/x/oauth2"
+
+	"github.com/hubauth/hubauth/client/internal/store"
 )
 
 // tokenNameParam carries the name the user gives a login (DVC Studio's
@@ -40,7 +42,7 @@ func (c *Client) checkReplace(force bool) error {
 
 // finishLogin stores the session that tok starts and makes it current.
 func (c *Client) finishLogin(ctx context.Context, method string, tok *oauth2.Token, force bool) error {
-	s := c.applyToken(Session{
+	s := c.applyToken(store.Session{
 		Server: c.cfg.Server, Profile: c.cfg.Profile, ClientID: c.cfg.ClientID, ClientSecret: c.cfg.ClientSecret, Method: method,
 		Scopes: c.cfg.Scopes, CreatedAt: c.now().UTC(),
 	}, tok)
@@ -50,7 +52,7 @@ func (c *Client) finishLogin(ctx context.Context, method string, tok *oauth2.Tok
 	if err := c.identify(ctx, &s); err != nil && method == MethodToken {
 		return err // a token given as is must be one the provider accepts
 	}
-	err := c.store.Update(c.cfg.Server, c.cfg.Profile, func(cur Session, ok bool) (*Session, error) {
+	err := c.store.Update(c.cfg.Server, c.cfg.Profile, func(cur store.Session, ok bool) (*store.Session, error) {
 		if ok && !force && c.live(cur) {
 			return nil, ErrSessionExists
 		}
@@ -68,7 +70,7 @@ func (c *Client) finishLogin(ctx context.Context, method string, tok *oauth2.Tok
 // access token (read for display only). A 401 from userinfo is returned:
 // for a token given as is, it means the provider does not accept it; a
 // token just issued may lack the openid scope that userinfo requires.
-func (c *Client) identify(ctx context.Context, s *Session) error {
+func (c *Client) identify(ctx context.Context, s *store.Session) error {
 	if m, err := c.discover(ctx); err == nil && m.UserinfoEndpoint != "" {
 		info, err := c.fetchUserinfo(ctx, m.UserinfoEndpoint, s.AccessToken)
 		if err == nil && info.Subject != "" {
@@ -86,7 +88,7 @@ func (c *Client) identify(ctx context.Context, s *Session) error {
 
 // identifyFromClaims reads the user from the ID token or a JWT access
 // token, unverified, for display.
-func identifyFromClaims(s *Session) {
+func identifyFromClaims(s *store.Session) {
 	for _, t := range []string{s.IDToken, s.AccessToken} {
 		if claims, ok := peekJWT(t); ok && claims.Subject != "" {
 			s.Subject, s.Username = claims.Subject, claims.PreferredUsername

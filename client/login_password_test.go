@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/hubauth/hubauth/client"
+	"github.com/hubauth/hubauth/client/internal/store"
 )
 
 // me asks the hub's /api/v1/users/me through c's HTTPClient.
@@ -116,7 +117,7 @@ func TestLoginNeverReplacesALiveSession(t *testing.T) {
 		t.Fatal("a forced login kept the old session")
 	}
 	// An expired session is no obstacle.
-	editStored(t, dir, h, func(s *client.Session) { s.Expired = true })
+	editStored(t, dir, h, func(s *store.Session) { s.Expired = true })
 	if err := c.LoginPassword(ctx, demoUser, demoPassword, client.PasswordOptions{}); err != nil {
 		t.Fatalf("login over an expired session: %v", err)
 	}

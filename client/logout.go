@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"golang.org/x/oauth2"
+
+	"github.com/hubauth/hubauth/client/internal/store"
 )
 
 // Logout ends the stored session: it revokes the refresh token (or, for
@@ -25,23 +27,23 @@ func (c *Client) Logout(ctx context.Context) error {
 		return err
 	}
 	if !ok {
-		c.setSession(Session{}, false)
+		c.setSession(store.Session{}, false)
 		return ErrNotLoggedIn
 	}
 	revokeErr := c.revoke(ctx, s)
 	if _, err := c.store.Delete(c.cfg.Server, c.cfg.Profile); err != nil {
 		return err
 	}
-	c.setSession(Session{}, false)
+	c.setSession(store.Session{}, false)
 	if revokeErr != nil {
-		return newFlowError(ErrServerNotTold, revokeErr)
+		return &flowError{msg: fmt.Sprintf("%v (%s)", ErrServerNotTold, trimPrefix(revokeErr.Error())), errs: []error{ErrServerNotTold, revokeErr}}
 	}
 	return nil
 }
 
 // LogoutAll ends every session in the sessions file, as Logout does for
 // each; c's own Server and Profile do not matter. Each error names its
-// server and profile; they are joined, so errors.Is(err,
+// server and profile; they are joined (errors.Join), so errors.Is(err,
 // ErrServerNotTold) reports whether any server was not told.
 func (c *Client) LogoutAll(ctx context.Context) error {
 	list, err := c.store.List()
@@ -54,7 +56,7 @@ func (c *Client) LogoutAll(ctx context.Context) error {
 		cfg.Server, cfg.Profile, cfg.ClientID, cfg.Token = s.Server, s.Profile, s.ClientID, ""
 		other := &Client{cfg: cfg, store: c.store}
 		if err := other.Logout(ctx); err != nil && !errors.Is(err, ErrNotLoggedIn) {
-			errs = append(errs, &flowError{msg: fmt.Sprintf("%s (%s): %s", s.Server, s.Profile, err), errs: []error{err}})
+			errs = append(errs, &flowError{msg: fmt.Sprintf("client: %s (%s): %s", s.Server, s.Profile, trimPrefix(err.Error())), errs: []error{err}})
 		}
 	}
 	if c.cfg.Token == "" {
@@ -68,7 +70,7 @@ func (c *Client) LogoutAll(ctx context.Context) error {
 // token (RFC 7009 §2.1), as the client that obtained it: by client_id
 // alone for a public client, else with its secret as at the token
 // endpoint.
-func (c *Client) revoke(ctx context.Context, s Session) error {
+func (c *Client) revoke(ctx context.Context, s store.Session) error {
 	m, err := c.discover(ctx)
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/hubauth/hubauth/client"
+	"github.com/hubauth/hubauth/client/internal/store"
 )
 
 func TestLogoutRevokesAndDeletes(t *testing.T) {
@@ -56,16 +57,16 @@ func TestLogoutAll(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	before, _ := client.OpenStore(dir, false, nil).List()
+	before, _ := store.Open(dir, false, nil).List()
 	b.Close() // b is not told, but its sessions still go
 	err := newClient(t, a, dir).LogoutAll(ctx)
 	if !errors.Is(err, client.ErrServerNotTold) {
 		t.Fatalf("LogoutAll with one server down = %v, want ErrServerNotTold", err)
 	}
-	if list, _ := client.OpenStore(dir, false, nil).List(); len(before) != 3 || len(list) != 0 {
+	if list, _ := store.Open(dir, false, nil).List(); len(before) != 3 || len(list) != 0 {
 		t.Fatalf("sessions before/after LogoutAll: %d/%d, want 3/0", len(before), len(list))
 	}
-	var ofA client.Session
+	var ofA store.Session
 	for _, s := range before {
 		if s.Server == a.URL {
 			ofA = s

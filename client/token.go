@@ -7,6 +7,8 @@ import (
 	"net/http"
 
 	"golang.org/x/oauth2"
+
+	"github.com/hubauth/hubauth/client/internal/store"
 )
 
 // Token returns an access token valid for at least Config.MinValid,
@@ -58,7 +60,7 @@ func (ts tokenSource) Token() (*oauth2.Token, error) { return ts.c.Token(ts.ctx)
 
 // usable decides from s alone, when it can: done is false when s needs a
 // refresh.
-func (c *Client) usable(s Session, has bool) (tok *oauth2.Token, done bool, err error) {
+func (c *Client) usable(s store.Session, has bool) (tok *oauth2.Token, done bool, err error) {
 	switch {
 	case !has:
 		return nil, true, ErrNotLoggedIn
@@ -85,10 +87,10 @@ func (c *Client) refresh(ctx context.Context, stale string) (*oauth2.Token, erro
 		}
 	}
 	var (
-		got   Session
+		got   store.Session
 		found bool
 	)
-	err := c.store.Update(c.cfg.Server, c.cfg.Profile, func(cur Session, ok bool) (*Session, error) {
+	err := c.store.Update(c.cfg.Server, c.cfg.Profile, func(cur store.Session, ok bool) (*store.Session, error) {
 		got, found = cur, ok
 		if !ok || cur.Expired || (cur.AccessToken != stale && c.fresh(&cur)) || cur.RefreshToken == "" {
 			return nil, errUnchanged // nothing to write: a nil session would delete it
@@ -115,7 +117,7 @@ func (c *Client) refresh(ctx context.Context, stale string) (*oauth2.Token, erro
 	return oauthToken(&got), nil // refreshed, but the provider grants less than MinValid
 }
 
-// errUnchanged ends a Store.Update that has nothing to write.
+// errUnchanged ends a store.Update that has nothing to write.
 var errUnchanged = errors.New("client: session unchanged")
 
 // errRefreshRefused reports a refresh token the provider no longer accepts.
@@ -135,7 +137,7 @@ func refreshRefused(err error) bool {
 // redeem exchanges s's refresh token for a new token (RFC 6749 §6) and
 // returns s updated with it. The refresh token is bound to the client
 // that obtained it, so s's client is used.
-func (c *Client) redeem(ctx context.Context, s Session) (Session, error) {
+func (c *Client) redeem(ctx context.Context, s store.Session) (store.Session, error) {
 	m, err := c.discover(ctx)
 	if err != nil {
 		return s, err
@@ -153,7 +155,7 @@ func (c *Client) redeem(ctx context.Context, s Session) (Session, error) {
 
 // applyToken returns s carrying tok's tokens, expiry and granted scopes.
 // A response without a new refresh token keeps the old one.
-func (c *Client) applyToken(s Session, tok *oauth2.Token) Session {
+func (c *Client) applyToken(s store.Session, tok *oauth2.Token) store.Session {
 	s.AccessToken, s.TokenType, s.Expired = tok.AccessToken, tok.TokenType, false
 	if tok.RefreshToken != "" {
 		s.RefreshToken = tok.RefreshToken
@@ -170,6 +172,6 @@ func (c *Client) applyToken(s Session, tok *oauth2.Token) Session {
 
 // oauthToken is the x/oauth2 view of s. It carries no refresh token: the
 // Client alone refreshes, so that rotation stays serialized.
-func oauthToken(s *Session) *oauth2.Token {
+func oauthToken(s *store.Session) *oauth2.Token {
 	return &oauth2.Token{AccessToken: s.AccessToken, TokenType: s.TokenType, Expiry: s.Expiry}
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/hubauth/hubauth/client"
+	"github.com/hubauth/hubauth/client/internal/store"
 )
 
 // Environment of the child processes of TestRefreshAcrossProcesses.
@@ -37,7 +38,7 @@ func TestRefreshAcrossProcesses(t *testing.T) {
 	const processes = 8
 	h := newHub(t)
 	_, dir := loggedIn(t, h)
-	editStored(t, dir, h, func(s *client.Session) { s.Expiry = time.Now().Add(-time.Minute) })
+	editStored(t, dir, h, func(s *store.Session) { s.Expiry = time.Now().Add(-time.Minute) })
 
 	children := make([]*exec.Cmd, processes)
 	stdins := make([]io.WriteCloser, processes)

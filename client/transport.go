@@ -26,8 +26,8 @@ import (
 // Without a session the request goes out unauthenticated, so that public
 // data stays reachable and a protected resource answers 401. Other token
 // failures (ErrSessionExpired, a refresh that cannot reach the server) are
-// returned by Do, wrapped in *url.Error, and so is an *InsecureHTTPError
-// for a request the token would make insecure (see
+// returned by Do, wrapped in *url.Error, and so is ErrInsecureHTTP for a
+// request the token would make insecure (see
 // Config.AllowInsecureHTTP). A request that already carries an
 // Authorization header is sent as it is. A redirect to another host or
 // from https to http does not carry the token.

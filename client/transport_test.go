@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/hubauth/hubauth/client"
+	"github.com/hubauth/hubauth/client/internal/store"
 )
 
 // recorder is a data API on another host that records the Authorization
@@ -74,14 +75,14 @@ func TestHTTPClientRefreshesOnceOn401(t *testing.T) {
 	_, dir := loggedIn(t, h)
 	ctx := context.Background()
 	// The stored token looks valid but the hub refuses it.
-	editStored(t, dir, h, func(s *client.Session) { s.AccessToken = "refused"; s.Expiry = time.Now().Add(time.Hour) })
+	editStored(t, dir, h, func(s *store.Session) { s.AccessToken = "refused"; s.Expiry = time.Now().Add(time.Hour) })
 	c := newClient(t, h, dir)
 	if _, err := me(t, c, h); err != nil || h.refreshes.Load() != 1 {
 		t.Fatalf("GET with a refused token: %v after %d refreshes; want success after one", err, h.refreshes.Load())
 	}
 
 	// A body that can be replayed (GetBody set by http.NewRequest) is sent again.
-	editStored(t, dir, h, func(s *client.Session) { s.AccessToken = "refused" })
+	editStored(t, dir, h, func(s *store.Session) { s.AccessToken = "refused" })
 	c = newClient(t, h, dir)
 	const upload = `{"upload_name":"spectra"}`
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, api.URL+"/api/v1/uploads", strings.NewReader(upload))
@@ -96,7 +97,7 @@ func TestHTTPClientRefreshesOnceOn401(t *testing.T) {
 	}
 
 	// One that cannot is not: the 401 comes back.
-	editStored(t, dir, h, func(s *client.Session) { s.AccessToken = "refused" })
+	editStored(t, dir, h, func(s *store.Session) { s.AccessToken = "refused" })
 	c = newClient(t, h, dir)
 	req, _ = http.NewRequestWithContext(ctx, http.MethodPost, api.URL+"/api/v1/uploads", io.NopCloser(strings.NewReader(upload)))
 	resp, err = c.HTTPClient(ctx).Do(req)

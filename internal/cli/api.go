@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"os"
 	"strings"
 
@@ -127,7 +126,7 @@ func apiRun(o *APIOptions) error {
 // 401, the server's own message otherwise.
 func (o *APIOptions) responseError(c *userClient, err error) error {
 	if !errors.Is(err, client.ErrNotLoggedIn) {
-		return errors.New(trimClient(err.Error()))
+		return err
 	}
 	info, has := c.Session()
 	switch {
@@ -136,7 +135,7 @@ func (o *APIOptions) responseError(c *userClient, err error) error {
 	case info.Source == client.SourceEnv:
 		return c.authError(err)
 	}
-	return &AuthError{Message: "authentication required: run " + c.loginCommand() + " (the server said: " + trimClient(err.Error()) + ")", Err: err}
+	return &AuthError{Message: "authentication required: run " + c.loginCommand() + " (the server said: " + err.Error() + ")", Err: err}
 }
 
 // apiNotLoggedIn is the error of `hubauth api` without a session: it
@@ -145,13 +144,9 @@ func apiNotLoggedIn(c *userClient) error {
 	return &AuthError{Message: fmt.Sprintf("authentication required: run %s (not logged in to %s)", c.loginCommand(), c.where()), Err: client.ErrNotLoggedIn}
 }
 
-// requestError describes a request that got no answer: the SDK's own
-// failure (a refresh that could not reach the server) without the URL
-// around it, else the transport's error.
+// requestError describes a request that got no answer: the transport's
+// error, or the SDK's own (a refresh that could not reach the server, a
+// refusal of plain http), as it reads.
 func requestError(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) && strings.HasPrefix(ue.Err.Error(), "client: ") {
-		return errors.New(trimClient(ue.Err.Error()))
-	}
 	return fmt.Errorf("request failed: %w", err)
 }

@@ -105,7 +105,7 @@ func TestAPIErrors(t *testing.T) {
 		code   int
 		msg    string
 	}{
-		{refusing + "/api/v1/uploads", ExitAuthNeeded, "authentication required: run hubauth login (the server said: 401 Unauthorized: invalid_token: unknown issuer)"},
+		{refusing + "/api/v1/uploads", ExitAuthNeeded, "authentication required: run hubauth login (the server said: client: 401 Unauthorized: invalid_token: unknown issuer)"},
 		{forbidding + "/api/v1/uploads/u1", ExitError, "403 Forbidden: you are not a member of this upload"},
 		{"/api/v1/auth/app_token", ExitError, "422 Unprocessable Entity: invalid_request: expires_in is required once"},
 		{"/api/v1/no-such-thing", ExitError, "404 Not Found"},

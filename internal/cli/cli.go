@@ -21,7 +21,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -59,15 +58,15 @@ func Main(args []string, env Env) int {
 	return exitCode(f.IOStreams.ErrOut, cmd, err)
 }
 
-// exitCode prints err (if any) and maps it to an exit code. The SDK's
-// "log in first" errors (client.ErrNotLoggedIn, client.ErrSessionExpired)
-// are ExitAuthNeeded like ErrAuthRequired; its "client: " prefix is not
-// shown.
+// exitCode prints err (if any) as it reads and maps it to an exit code.
+// The SDK's errors keep their "client: " prefix, which says where they
+// were made. Its "log in first" errors (client.ErrNotLoggedIn,
+// client.ErrSessionExpired) are ExitAuthNeeded like ErrAuthRequired.
 func exitCode(w io.Writer, cmd *cobra.Command, err error) int {
 	if err == nil {
 		return ExitOK
 	}
-	fmt.Fprintf(w, "hubauth: %s\n", names.Escape(strings.TrimPrefix(err.Error(), "client: ")))
+	fmt.Fprintf(w, "hubauth: %s\n", names.Escape(err.Error()))
 	var uerr *UsageError
 	switch {
 	case errors.As(err, &uerr):

@@ -65,7 +65,7 @@ func (f *Factory) newClient(opts ClientOptions) (*client.Client, error) {
 		Profile: f.profile(opts.Profile), NoStore: opts.NoStore || f.envBool(envNoStore),
 		MinValid: opts.MinValid, Now: f.Now, AllowInsecureHTTP: opts.AllowInsecureHTTP || f.envBool(envInsecureHTTP),
 		Warn: func(msg string) {
-			fmt.Fprintf(f.IOStreams.ErrOut, "hubauth: warning: %s\n", names.Escape(trimClient(msg)))
+			fmt.Fprintf(f.IOStreams.ErrOut, "hubauth: warning: %s\n", names.Escape(msg))
 		},
 	}
 	if !opts.IgnoreEnvToken {
@@ -135,7 +135,7 @@ func (f *Factory) storedServers(profile string) ([]string, error) {
 	if err != nil {
 		return nil, nil // no data directory: nothing is stored
 	}
-	list, err := client.OpenStore(dir, false, nil).List()
+	list, err := client.StoredSessions(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -162,7 +162,3 @@ func appendNew(list []string, s string) []string {
 	}
 	return append(list, s)
 }
-
-// trimClient drops the SDK's "client: " prefix from a message shown by
-// the CLI, which prints its own "hubauth: ".
-func trimClient(msg string) string { return strings.TrimPrefix(msg, "client: ") }

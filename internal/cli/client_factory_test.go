@@ -12,23 +12,20 @@ import (
 
 // storeSessions writes sessions to a sessions file in dir, as earlier
 // logins would have.
-func storeSessions(t *testing.T, dir string, sessions ...client.Session) {
+func storeSessions(t *testing.T, dir string, sessions ...storedSession) {
 	t.Helper()
-	st := client.OpenStore(dir, false, nil)
 	for _, s := range sessions {
 		s.ClientID, s.Method, s.AccessToken, s.RefreshToken, s.CreatedAt = "hubauth-cli", "password", "at", "rt", time.Now()
-		if err := st.Save(s); err != nil {
-			t.Fatal(err)
-		}
+		writeSessions(t, dir, s)
 	}
 }
 
 func TestResolveServer(t *testing.T) {
 	dir := t.TempDir()
 	storeSessions(t, dir,
-		client.Session{Server: "https://a.example.org", Profile: "default"},
-		client.Session{Server: "https://b.example.org", Profile: "work"},
-		client.Session{Server: "https://c.example.org", Profile: "work"})
+		storedSession{Server: "https://a.example.org", Profile: "default"},
+		storedSession{Server: "https://b.example.org", Profile: "work"},
+		storedSession{Server: "https://c.example.org", Profile: "work"})
 	tests := []struct {
 		name          string
 		env           map[string]string
@@ -68,7 +65,7 @@ func TestResolveServer(t *testing.T) {
 
 func TestClientFromEnvironment(t *testing.T) {
 	dir := t.TempDir()
-	storeSessions(t, dir, client.Session{Server: "https://a.example.org", Profile: "work"})
+	storeSessions(t, dir, storedSession{Server: "https://a.example.org", Profile: "work"})
 	tests := []struct {
 		name   string
 		env    map[string]string

@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hubauth/hubauth/client"
 	"github.com/hubauth/hubauth/internal/hubtest"
 	"github.com/hubauth/hubauth/internal/password"
 	"github.com/hubauth/hubauth/internal/secret"
@@ -169,13 +168,9 @@ func (h *userHub) login(extra ...string) {
 }
 
 // stored returns the session kept for the hub and profile.
-func (h *userHub) stored(profile string) (client.Session, bool) {
+func (h *userHub) stored(profile string) (storedSession, bool) {
 	h.t.Helper()
-	s, ok, err := client.OpenStore(h.DataDir, false, nil).Load(h.URL, profile)
-	if err != nil {
-		h.t.Fatalf("load the stored session: %v", err)
-	}
-	return s, ok
+	return storedIn(h.t, h.DataDir, h.URL, profile)
 }
 
 // syncWriter serializes writes: a device prompt is written while the

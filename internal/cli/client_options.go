@@ -78,13 +78,13 @@ func (o *userOptions) client(co ClientOptions) (*userClient, error) {
 	return &userClient{Client: c, Server: server, Profile: profile}, nil
 }
 
-// usageIfConfig leaves the sessions file's errors as they are and turns
-// the SDK's refusal of a server URL into a usage error.
+// usageIfConfig leaves the sessions file's errors as they are and makes
+// the SDK's refusal of a server URL a usage error.
 func usageIfConfig(err error) error {
 	if errors.Is(err, client.ErrInsecureFile) || errors.Is(err, client.ErrCorruptStore) {
 		return err
 	}
-	return &UsageError{Err: errors.New(trimClient(err.Error()))}
+	return &UsageError{Err: err}
 }
 
 // authError turns the SDK's "log in first" errors into messages that say

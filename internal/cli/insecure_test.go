@@ -26,12 +26,12 @@ func TestInsecureHTTP(t *testing.T) {
 		code int
 		want string // on the first line of standard error
 	}{
-		{"login", login, nil, ExitError, "login failed: " + refused},
+		{"login", login, nil, ExitError, "login failed: client: " + refused},
 		{"login --insecure-http", append(login, "--insecure-http"), nil, ExitError, "cannot reach " + server},
 		{"login with HUBAUTH_INSECURE_HTTP", login, map[string]string{"HUBAUTH_INSECURE_HTTP": "1"}, ExitError, "cannot reach " + server},
 		{"tokens list", list, nil, ExitError, refused},
 		{"tokens list --insecure-http", append(list, "--insecure-http"), nil, ExitError, "cannot reach " + server},
-		{"logout --all", []string{"logout", "--all"}, nil, ExitOK, "warning: http://0.0.0.0:1 (default): logged out locally; the server was not told (" + refused + ")"},
+		{"logout --all", []string{"logout", "--all"}, nil, ExitOK, "warning: client: http://0.0.0.0:1 (default): logged out locally; the server was not told (" + refused + ")"},
 		{"logout --all --insecure-http", []string{"logout", "--all", "--insecure-http"}, nil, ExitOK, "the server was not told (cannot reach " + server},
 	}
 	for _, tt := range tests {
@@ -41,13 +41,8 @@ func TestInsecureHTTP(t *testing.T) {
 			for k, v := range tt.env {
 				h.env[k] = v
 			}
-			err := client.OpenStore(h.dir, false, nil).Update(server, "", func(client.Session, bool) (*client.Session, error) {
-				return &client.Session{Server: server, Profile: client.DefaultProfile, ClientID: client.DefaultClientID, Method: client.MethodPassword,
-					AccessToken: "at", TokenType: "Bearer", RefreshToken: "rt", Expiry: testNow.Add(time.Hour), CreatedAt: testNow}, nil
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
+			writeSessions(t, h.dir, storedSession{Server: server, Profile: client.DefaultProfile, ClientID: client.DefaultClientID, Method: client.MethodPassword,
+				AccessToken: "at", TokenType: "Bearer", RefreshToken: "rt", Expiry: testNow.Add(time.Hour), CreatedAt: testNow})
 			wantFailure(t, h.run(demoPassword+"\n", tt.args...), tt.code, tt.want)
 		})
 	}

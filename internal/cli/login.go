@@ -196,7 +196,7 @@ func (o *LoginOptions) loginError(c *userClient, err error) error {
 	case errors.Is(err, client.ErrSessionExists):
 		return o.alreadyLoggedIn(c)
 	case errors.Is(err, client.ErrNotLoggedIn), errors.Is(err, client.ErrSessionExpired):
-		return errors.New(trimClient(err.Error()))
+		return errors.New(err.Error()) // the SDK's message, but exit 1
 	}
 	var (
 		uerr *UsageError
@@ -208,7 +208,7 @@ func (o *LoginOptions) loginError(c *userClient, err error) error {
 	case errors.As(err, &re) && re.ErrorCode != "":
 		return fmt.Errorf("login failed: %s: %s", re.ErrorCode, re.ErrorDescription) // the server's own words
 	}
-	return fmt.Errorf("login failed: %s", trimClient(err.Error()))
+	return fmt.Errorf("login failed: %v", err)
 }
 
 // reportLogin says who is logged in where, and what could surprise.

@@ -87,5 +87,5 @@ func TestLoginBrowserCallbackPortTaken(t *testing.T) {
 	port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
 	r := h.exec(cmd{args: []string{"login", "--server", h.URL, "--callback-port", port}, env: map[string]string{"DISPLAY": ":0"},
 		f: func(f *Factory) { f.OpenBrowser = func(string) error { t.Error("browser opened"); return nil } }})
-	wantFailure(t, r, ExitError, "login failed: cannot listen on callback port "+port)
+	wantFailure(t, r, ExitError, "login failed: client: cannot listen on callback port "+port)
 }

@@ -62,14 +62,14 @@ func TestLoginFailures(t *testing.T) {
 		code  int
 		msg   string
 	}{
-		{"wrong password", "nope\n", []string{"--username", demoUser, "--password-stdin"}, ExitError, "login failed: invalid username or password"},
+		{"wrong password", "nope\n", []string{"--username", demoUser, "--password-stdin"}, ExitError, "login failed: client: invalid username or password"},
 		{"unknown scope", demoPassword + "\n", []string{"--username", demoUser, "--password-stdin", "--scopes", "uploads:delete-everything"}, ExitError, "invalid_scope"},
 		{"no password", "", []string{"--username", demoUser, "--password-stdin"}, ExitError, "no password on standard input"},
 		{"no token", "\n", []string{"--with-token"}, ExitError, "no token on standard input"},
 		{"refused token", "not-a-token\n", []string{"--with-token"}, ExitError, "does not accept this token"},
 		{"password without a terminal", "", []string{"--username", demoUser}, ExitUsage, "standard input is not a terminal: pass --password-stdin"},
 		{"no username", demoPassword + "\n", []string{"--method", "password", "--password-stdin"}, ExitUsage, "--username is required"},
-		{"unreachable server", demoPassword + "\n", []string{"--server", "http://127.0.0.1:1", "--username", demoUser, "--password-stdin"}, ExitError, "login failed: cannot reach http://127.0.0.1:1"},
+		{"unreachable server", demoPassword + "\n", []string{"--server", "http://127.0.0.1:1", "--username", demoUser, "--password-stdin"}, ExitError, "login failed: client: cannot reach http://127.0.0.1:1"},
 		{"untrusted TLS certificate", demoPassword + "\n", []string{"--server", untrusted.URL, "--username", demoUser, "--password-stdin"}, ExitError, "certificate"},
 		{"bad server URL", demoPassword + "\n", []string{"--server", "ftp://example.org", "--username", demoUser, "--password-stdin"}, ExitUsage, "must be an absolute http(s) URL"},
 	}

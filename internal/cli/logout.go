@@ -92,7 +92,11 @@ func (o *LogoutOptions) logoutAll() error {
 		return err
 	}
 	if err := c.LogoutAll(o.Ctx); err != nil {
-		if err = o.warnNotTold(err); err != nil {
+		errs := []error{err}
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			errs = j.Unwrap() // one per session, joined by LogoutAll
+		}
+		if err = o.warnNotTold(errs...); err != nil {
 			return err
 		}
 	}
@@ -101,34 +105,22 @@ func (o *LogoutOptions) logoutAll() error {
 	return nil
 }
 
-// warnNotTold prints, as warnings, the sessions deleted here that the
-// server was not told about (they stay valid there until they expire).
-// Other failures, joined in err by LogoutAll, are returned.
-func (o *LogoutOptions) warnNotTold(err error) error {
+// warnNotTold prints, as warnings, the errors of sessions deleted here
+// that the server was not told about (they stay valid there until they
+// expire). The other failures are returned, on one line.
+func (o *LogoutOptions) warnNotTold(errs ...error) error {
 	var failed []string
-	for _, line := range strings.Split(err.Error(), "\n") {
-		if msg, ok := notToldMessage(line); ok {
-			fmt.Fprintf(o.IO.ErrOut, "hubauth: warning: %s\n", names.Escape(msg))
+	for _, e := range errs {
+		if errors.Is(e, client.ErrServerNotTold) {
+			fmt.Fprintf(o.IO.ErrOut, "hubauth: warning: %s\n", names.Escape(e.Error()))
 		} else {
-			failed = append(failed, trimClient(line))
+			failed = append(failed, e.Error())
 		}
 	}
 	if len(failed) > 0 {
 		return errors.New(strings.Join(failed, "; "))
 	}
 	return nil
-}
-
-// notToldMessage rewords the SDK's ErrServerNotTold message for the CLI:
-// "[server (profile): ]logged out locally; the server was not told
-// (cause)". ok is false for another message.
-func notToldMessage(msg string) (string, bool) {
-	prefix, cause, ok := strings.Cut(msg, trimClient(client.ErrServerNotTold.Error())+": ")
-	if !ok {
-		return "", false
-	}
-	prefix = strings.TrimSuffix(prefix, "client: ")
-	return fmt.Sprintf("%slogged out locally; the server was not told (%s)", prefix, trimClient(cause)), true
 }
 
 // noteEnvToken reminds the user that HUBAUTH_TOKEN still authenticates.

@@ -48,7 +48,7 @@ func TestLogoutServerUnreachable(t *testing.T) {
 	h.login()
 	h.Close()
 	r := h.run("", "logout")
-	want := "hubauth: warning: logged out locally; the server was not told (cannot reach " + h.URL
+	want := "hubauth: warning: client: logged out locally; the server was not told (cannot reach " + h.URL
 	if r.code != ExitOK || !strings.HasPrefix(r.stderr, want) || !strings.HasSuffix(r.stderr, "Logged out of "+h.URL+".\n") {
 		t.Errorf("logout: exit %d, stderr %q; want 0 and %q…", r.code, r.stderr, want)
 	}
@@ -67,7 +67,7 @@ func TestLogoutAll(t *testing.T) {
 	h.login("--profile", "work")
 	other.Close()
 	r := h.run("", "logout", "--all")
-	want := "hubauth: warning: " + other.URL + " (default): logged out locally; the server was not told (cannot reach"
+	want := "hubauth: warning: client: " + other.URL + " (default): logged out locally; the server was not told (cannot reach"
 	if r.code != ExitOK || !strings.HasPrefix(r.stderr, want) || !strings.HasSuffix(r.stderr, "Logged out of every stored session.\n") {
 		t.Errorf("logout --all: exit %d, stderr %q; want 0 and %q…", r.code, r.stderr, want)
 	}

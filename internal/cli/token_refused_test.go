@@ -60,14 +60,9 @@ func TestTokenRefreshRefusedByDex(t *testing.T) {
 	t.Parallel()
 	p := newDexLike(t)
 	h := newTestHub(t)
-	err := client.OpenStore(h.dir, false, nil).Update(p.URL, "", func(client.Session, bool) (*client.Session, error) {
-		return &client.Session{Server: p.URL, Profile: client.DefaultProfile, ClientID: dexClientID, ClientSecret: dexClientSecret,
-			Method: client.MethodPassword, Username: demoUser, AccessToken: "a1", TokenType: "Bearer", RefreshToken: "r1",
-			Expiry: testNow.Add(-time.Minute), CreatedAt: testNow.Add(-time.Hour)}, nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	writeSessions(t, h.dir, storedSession{Server: p.URL, Profile: client.DefaultProfile, ClientID: dexClientID, ClientSecret: dexClientSecret,
+		Method: client.MethodPassword, Username: demoUser, AccessToken: "a1", TokenType: "Bearer", RefreshToken: "r1",
+		Expiry: testNow.Add(-time.Minute), CreatedAt: testNow.Add(-time.Hour)})
 	r := h.run("", "token", "--server", p.URL)
 	wantFailure(t, r, ExitAuthNeeded, "session expired or revoked: run hubauth login")
 	if r.stdout != "" {

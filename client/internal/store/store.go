@@ -1,4 +1,4 @@
-package client
+package store
 
 import (
 	"cmp"
@@ -42,7 +42,7 @@ type Session struct {
 // Servers are compared after normalization (scheme and host lower-cased,
 // trailing slashes removed); the profile "" means "default".
 //
-// The zero value is not usable; use OpenStore.
+// The zero value is not usable; use Open.
 type Store struct {
 	path     string // the sessions file; "" when memory only
 	warn     func(string)
@@ -55,7 +55,7 @@ type Store struct {
 	pendingWarning string // for warn, called without s.mu
 }
 
-// OpenStore returns the store in dir. It touches nothing yet: the directory
+// Open returns the store in dir. It touches nothing yet: the directory
 // (mode 0700) and the file are created by the first change.
 //
 // With memoryOnly (HUBAUTH_NO_STORE, --no-store) nothing touches the disk:
@@ -64,7 +64,7 @@ type Store struct {
 // If the file cannot be written (a read-only directory, say), a change is
 // not an error: the store keeps its sessions in memory from then on, and
 // calls warn once with a one-line message. warn may be nil.
-func OpenStore(dir string, memoryOnly bool, warn func(string)) *Store {
+func Open(dir string, memoryOnly bool, warn func(string)) *Store {
 	s := &Store{warn: warn, now: time.Now, lockWait: defaultLockWait}
 	if warn == nil {
 		s.warn = func(string) {}

@@ -1,4 +1,4 @@
-package client
+package store
 
 import (
 	"strings"
@@ -9,7 +9,7 @@ import (
 )
 
 func TestStoreLockTimeout(t *testing.T) {
-	s := OpenStore(t.TempDir(), false, failOnWarn(t))
+	s := Open(t.TempDir(), false, failOnWarn(t))
 	if err := s.Save(session(hub, "", "tok")); err != nil {
 		t.Fatal(err)
 	}

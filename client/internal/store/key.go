@@ -1,4 +1,4 @@
-package client
+package store
 
 import (
 	"errors"
@@ -17,7 +17,7 @@ type sessions map[string]map[string]Session
 type key struct{ server, profile string }
 
 func newKey(server, profile string) (key, error) {
-	server, err := canonicalServer(server)
+	server, err := CanonicalServer(server)
 	if err != nil {
 		return key{}, err
 	}
@@ -27,10 +27,10 @@ func newKey(server, profile string) (key, error) {
 	return key{server, profile}, nil
 }
 
-// canonicalServer lower-cases the scheme and host of a server URL and
+// CanonicalServer lower-cases the scheme and host of a server URL and
 // removes trailing slashes, so that one server has one spelling and a
 // session stored for one server is never found for another.
-func canonicalServer(server string) (string, error) {
+func CanonicalServer(server string) (string, error) {
 	if server == "" {
 		return "", errors.New("client: no server given")
 	}

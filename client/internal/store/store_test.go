@@ -1,4 +1,4 @@
-package client
+package store
 
 import (
 	"path/filepath"
@@ -24,8 +24,8 @@ func session(server, profile, token string) Session {
 func stores(t *testing.T) map[string]*Store {
 	t.Helper()
 	return map[string]*Store{
-		"disk":   OpenStore(t.TempDir(), false, failOnWarn(t)),
-		"memory": OpenStore(filepath.Join(t.TempDir(), "absent"), true, failOnWarn(t)),
+		"disk":   Open(t.TempDir(), false, failOnWarn(t)),
+		"memory": Open(filepath.Join(t.TempDir(), "absent"), true, failOnWarn(t)),
 	}
 }
 
@@ -60,14 +60,14 @@ func TestStoreRoundTrip(t *testing.T) {
 		session("http://127.0.0.1:8080", "ci", "a4"),
 		{Server: "https://other.example.org", Profile: "default", Method: "token", AccessToken: "a5", CreatedAt: created},
 	}
-	s := OpenStore(dir, false, failOnWarn(t))
+	s := Open(dir, false, failOnWarn(t))
 	for _, sess := range saved {
 		if err := s.Save(sess); err != nil {
 			t.Fatalf("Save(%s %s): %v", sess.Server, sess.Profile, err)
 		}
 	}
 	// A second Store (another process, later) sees the same sessions.
-	reopened := OpenStore(dir, false, failOnWarn(t))
+	reopened := Open(dir, false, failOnWarn(t))
 	want := []Session{saved[3], saved[0], saved[1], saved[2], saved[4]}
 	if diff := cmp.Diff(want, mustList(t, reopened)); diff != "" {
 		t.Errorf("List() mismatch (-want +got):\n%s", diff)
@@ -150,7 +150,7 @@ func TestStoreDelete(t *testing.T) {
 }
 
 func TestStoreNoServer(t *testing.T) {
-	s := OpenStore(t.TempDir(), false, failOnWarn(t))
+	s := Open(t.TempDir(), false, failOnWarn(t))
 	if err := s.Save(Session{AccessToken: "x"}); err == nil {
 		t.Error("Save without a server: no error")
 	}

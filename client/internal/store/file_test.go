@@ -1,4 +1,4 @@
-package client
+package store
 
 import (
 	"errors"
@@ -24,7 +24,7 @@ func skipWithoutUnixModes(t *testing.T) {
 func TestStorePermissions(t *testing.T) {
 	skipWithoutUnixModes(t)
 	dir := filepath.Join(t.TempDir(), "new", "hubauth")
-	s := OpenStore(dir, false, failOnWarn(t))
+	s := Open(dir, false, failOnWarn(t))
 	if err := s.Save(session(hub, "", "tok")); err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +46,7 @@ func TestStoreRefusesInsecureFile(t *testing.T) {
 	skipWithoutUnixModes(t)
 	for _, mode := range []os.FileMode{0o644, 0o640, 0o606, 0o660} {
 		t.Run(mode.String(), func(t *testing.T) {
-			s := OpenStore(t.TempDir(), false, failOnWarn(t))
+			s := Open(t.TempDir(), false, failOnWarn(t))
 			if err := s.Save(session(hub, "", "tok")); err != nil {
 				t.Fatal(err)
 			}
@@ -98,7 +98,7 @@ func TestStoreCorruptFile(t *testing.T) {
 		for opName, op := range ops {
 			t.Run(tt.name+"/"+opName, func(t *testing.T) {
 				dir := t.TempDir()
-				s := OpenStore(dir, false, failOnWarn(t))
+				s := Open(dir, false, failOnWarn(t))
 				s.now = func() time.Time { return time.Date(2026, 3, 1, 12, 30, 5, 0, time.UTC) }
 				if err := os.WriteFile(s.Path(), []byte(tt.content), 0o600); err != nil {
 					t.Fatal(err)
@@ -130,7 +130,7 @@ func TestStoreCorruptFile(t *testing.T) {
 }
 
 func TestStoreCorruptFileNeverOverwritesAside(t *testing.T) {
-	s := OpenStore(t.TempDir(), false, failOnWarn(t))
+	s := Open(t.TempDir(), false, failOnWarn(t))
 	s.now = func() time.Time { return created }
 	for i, content := range []string{"first", "second", "third"} {
 		if err := os.WriteFile(s.Path(), []byte(content), 0o600); err != nil {
@@ -157,7 +157,7 @@ func TestStoreCorruptFileNeverOverwritesAside(t *testing.T) {
 }
 
 func TestStoreNewerVersionRefused(t *testing.T) {
-	s := OpenStore(t.TempDir(), false, failOnWarn(t))
+	s := Open(t.TempDir(), false, failOnWarn(t))
 	const content = `{"version":2,"sessions":{"https://hub.example.org":[{"new":"shape"}]}}`
 	if err := os.WriteFile(s.Path(), []byte(content), 0o600); err != nil {
 		t.Fatal(err)
@@ -207,7 +207,7 @@ func TestStoreUnwritableDirectory(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			dir := mkdir(t)
 			var warnings []string
-			s := OpenStore(dir, false, func(msg string) { warnings = append(warnings, msg) })
+			s := Open(dir, false, func(msg string) { warnings = append(warnings, msg) })
 			first, second := session(hub, "default", "one"), session(hub, "work", "two")
 			for _, sess := range []Session{first, second} {
 				if err := s.Save(sess); err != nil {

@@ -1,4 +1,4 @@
-package client
+package store
 
 import (
 	"errors"
@@ -125,7 +125,7 @@ func TestStoreConcurrentGoroutines(t *testing.T) {
 func TestStoreMemoryOnly(t *testing.T) {
 	dir := t.TempDir()
 	// A session on disk is neither read nor changed by a memory-only store.
-	disk := OpenStore(dir, false, failOnWarn(t))
+	disk := Open(dir, false, failOnWarn(t))
 	if err := disk.Save(session("https://hub.example.org", "", "on disk")); err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +135,7 @@ func TestStoreMemoryOnly(t *testing.T) {
 	}
 	absent := filepath.Join(t.TempDir(), "absent")
 	for _, d := range []string{dir, absent} {
-		s := OpenStore(d, true, failOnWarn(t))
+		s := Open(d, true, failOnWarn(t))
 		if s.Path() != "" {
 			t.Errorf("Path() = %q, want \"\"", s.Path())
 		}

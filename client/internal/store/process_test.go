@@ -1,4 +1,4 @@
-package client
+package store
 
 import (
 	"fmt"
@@ -40,7 +40,7 @@ func TestStoreConcurrentProcesses(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	s := OpenStore(dir, false, failOnWarn(t))
+	s := Open(dir, false, failOnWarn(t))
 	list := mustList(t, s)
 	if len(list) != processes+1 {
 		t.Errorf("%d sessions, want %d", len(list), processes+1)
@@ -61,7 +61,7 @@ func storeChild(t *testing.T, dir, id string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := OpenStore(dir, false, failOnWarn(t))
+	s := Open(dir, false, failOnWarn(t))
 	for r := range rounds {
 		for _, profile := range []string{"p" + id, "shared"} {
 			if err := s.Update(hub, profile, increment); err != nil {
