@@ -99,6 +99,6 @@ func (s *Store) lockedToken(ctx context.Context, tx pgx.Tx, hash string, now tim
 func (s *Store) revokeReused(ctx context.Context, tx pgx.Tx, x storage.Session) error {
 	b := &pgx.Batch{}
 	b.Queue(`UPDATE sessions SET revoked_at = $1 WHERE id = $2`, nanos(x.RevokedAt), x.ID)
-	b.Queue(insertAudit, nanos(x.RevokedAt), "refresh_reuse", x.UserID, x.ClientID, "", "session "+x.ID)
+	b.Queue(insertAudit, nanos(x.RevokedAt), storage.AuditRefreshReuse, x.UserID, x.ClientID, "", "session "+x.ID)
 	return s.wrap(opRotate, tx.SendBatch(ctx, b).Close())
 }

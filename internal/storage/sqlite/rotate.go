@@ -99,7 +99,7 @@ func (s *Store) revokeReused(ctx context.Context, tx querier, x storage.Session)
 	}
 	return s.appendAudit(ctx, tx, opRotate, storage.AuditEvent{
 		Time:     x.RevokedAt,
-		Type:     "refresh_reuse",
+		Type:     storage.AuditRefreshReuse,
 		UserID:   x.UserID,
 		ClientID: x.ClientID,
 		Detail:   "session " + x.ID,
