@@ -1,13 +1,12 @@
 package cli
 
 import (
-	"errors"
-	"fmt"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/hubauth/hubauth/internal/admin"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -88,9 +87,6 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// builtinClientID is the public client every hub has (created by serve).
-const builtinClientID = "hubauth-cli"
-
 // ClientDisableOptions are the inputs of `hubauth admin client disable`
 // and `client enable`.
 type ClientDisableOptions struct {
@@ -124,22 +120,11 @@ func NewCmdClientDisable(f *Factory, runF func(*ClientDisableOptions) error, dis
 }
 
 func clientDisableRun(opts *ClientDisableOptions) error {
-	verb := map[bool]string{true: "disable", false: "enable"}[opts.Disable]
-	return opts.withStore(func(s storage.Storage) error {
-		err := s.UpdateClient(opts.Ctx, opts.ID, func(c storage.Client) (storage.Client, error) {
-			c.Disabled = opts.Disable
-			return c, nil
-		})
-		if errors.Is(err, storage.ErrNotFound) && opts.ID == builtinClientID {
-			return fmt.Errorf("no client %q yet: hubauth serve creates it when it first starts", opts.ID)
-		}
-		if err != nil {
-			return describe(err, "client", opts.ID)
-		}
-		if err := opts.audit(s, storage.AuditEvent{ClientID: opts.ID, Detail: verb + " client " + opts.ID}); err != nil {
+	return opts.withAdmin(func(a *admin.Admin) error {
+		if err := a.SetClientDisabled(opts.Ctx, opts.ID, opts.Disable); err != nil {
 			return err
 		}
-		opts.printf("%sd client %q.\n", capitalize(verb), opts.ID)
+		opts.printf("%sd client %q.\n", capitalize(verbOf(opts.Disable)), opts.ID)
 		return nil
 	})
 }

@@ -127,23 +127,6 @@ func TestClientAddBadInput(t *testing.T) {
 	}
 }
 
-func TestValidateRedirectURI(t *testing.T) {
-	for _, ok := range []string{
-		"https://app.example.org/callback", "https://app.example.org:8443/cb?x=1",
-		"http://127.0.0.1/callback", "http://127.0.0.1:9000/cb", "http://[::1]:9000/cb", "http://localhost:3000/cb",
-		"http://LocalHost:3000/cb",
-	} {
-		if err := validateRedirectURI(ok); err != nil {
-			t.Errorf("validateRedirectURI(%q) = %v, want nil", ok, err)
-		}
-	}
-	for _, bad := range []string{"", "callback", "https:///cb", "http://127.0.0.2/cb", "http://[::2]/cb", "com.example.app:/cb", "https://a.example.org/#"} {
-		if err := validateRedirectURI(bad); err == nil {
-			t.Errorf("validateRedirectURI(%q) = nil, want an error", bad)
-		}
-	}
-}
-
 func TestClientAddFlags(t *testing.T) {
 	var got *ClientAddOptions
 	cmd := NewCmdClientAdd(NewFactory(Env{}), func(o *ClientAddOptions) error { got = o; return nil })

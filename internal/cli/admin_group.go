@@ -1,15 +1,9 @@
 package cli
 
 import (
-	"errors"
-	"fmt"
-	"slices"
-	"strings"
-
 	"github.com/spf13/cobra"
 
-	"github.com/hubauth/hubauth/internal/names"
-	"github.com/hubauth/hubauth/internal/storage"
+	"github.com/hubauth/hubauth/internal/admin"
 )
 
 func newCmdAdminGroup(f *Factory) *cobra.Command {
@@ -47,18 +41,11 @@ func NewCmdGroupAdd(f *Factory, runF func(*GroupAddOptions) error) *cobra.Comman
 }
 
 func groupAddRun(opts *GroupAddOptions) error {
-	if err := names.CheckID("group name", opts.Group); err != nil {
-		return err
-	}
-	return opts.withStore(func(s storage.Storage) error {
-		g := storage.Group{Name: opts.Group, CreatedAt: opts.Now().UTC()}
-		if err := s.CreateGroup(opts.Ctx, g); err != nil {
-			return describe(err, "group", g.Name)
-		}
-		if err := opts.audit(s, storage.AuditEvent{Detail: "add group " + g.Name}); err != nil {
+	return opts.withAdmin(func(a *admin.Admin) error {
+		if err := a.AddGroup(opts.Ctx, opts.Group); err != nil {
 			return err
 		}
-		opts.printf("Added group %q.\n", g.Name)
+		opts.printf("Added group %q.\n", opts.Group)
 		return nil
 	})
 }
@@ -96,52 +83,18 @@ func NewCmdGroupMember(f *Factory, runF func(*GroupMemberOptions) error, add boo
 }
 
 func groupMemberRun(opts *GroupMemberOptions) error {
-	return opts.withStore(func(s storage.Storage) error {
-		u, err := s.GetUserByUsername(opts.Ctx, opts.Username)
-		if err != nil {
-			return describe(err, "user", opts.Username)
+	return opts.withAdmin(func(a *admin.Admin) error {
+		if !opts.Add {
+			if err := a.RemoveGroupMember(opts.Ctx, opts.Group, opts.Username); err != nil {
+				return err
+			}
+			opts.printf("Removed user %q from group %q.\n", opts.Username, opts.Group)
+			return nil
 		}
-		verb, prep := "add", "to"
-		if opts.Add {
-			err = addMember(opts, s, u)
-		} else {
-			verb, prep = "remove", "from"
-			err = removeMember(opts, s, u)
-		}
-		if err != nil {
+		if err := a.AddGroupMember(opts.Ctx, opts.Group, opts.Username); err != nil {
 			return err
 		}
-		detail := fmt.Sprintf("%s user %s %s group %s", verb, u.Username, prep, opts.Group)
-		if err := opts.audit(s, storage.AuditEvent{UserID: u.ID, Detail: detail}); err != nil {
-			return err
-		}
-		opts.printf("%sed user %q %s group %q.\n", capitalize(strings.TrimSuffix(verb, "e")), u.Username, prep, opts.Group)
+		opts.printf("Added user %q to group %q.\n", opts.Username, opts.Group)
 		return nil
 	})
-}
-
-func addMember(opts *GroupMemberOptions, s storage.Storage, u storage.User) error {
-	err := s.AddGroupMember(opts.Ctx, opts.Group, u.ID)
-	switch {
-	case errors.Is(err, storage.ErrNotFound): // the user exists: the group does not
-		return describe(err, "group", opts.Group)
-	case errors.Is(err, storage.ErrAlreadyExists):
-		return fmt.Errorf("user %q is already a member of group %q", u.Username, opts.Group)
-	}
-	return err
-}
-
-func removeMember(opts *GroupMemberOptions, s storage.Storage, u storage.User) error {
-	err := s.RemoveGroupMember(opts.Ctx, opts.Group, u.ID)
-	if !errors.Is(err, storage.ErrNotFound) {
-		return err
-	}
-	groups, lerr := s.ListGroups(opts.Ctx)
-	if lerr != nil {
-		return lerr
-	}
-	if !slices.ContainsFunc(groups, func(g storage.Group) bool { return g.Name == opts.Group }) {
-		return describe(err, "group", opts.Group)
-	}
-	return fmt.Errorf("user %q is not a member of group %q", u.Username, opts.Group)
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hubauth/hubauth/internal/admin"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -90,10 +91,10 @@ func NewCmdGroupMembers(f *Factory, runF func(*GroupMembersOptions) error) *cobr
 }
 
 func groupMembersRun(opts *GroupMembersOptions) error {
-	return opts.withStore(func(s storage.Storage) error {
-		users, err := s.ListGroupMembers(opts.Ctx, opts.Group)
+	return opts.withAdmin(func(a *admin.Admin) error {
+		users, err := a.GroupMembers(opts.Ctx, opts.Group)
 		if err != nil {
-			return describe(err, "group", opts.Group)
+			return err
 		}
 		return printUsers(opts.IO, users, opts.JSON)
 	})

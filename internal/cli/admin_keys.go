@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/hubauth/hubauth/internal/server/keys"
+	"github.com/hubauth/hubauth/internal/admin"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -43,15 +43,9 @@ func NewCmdKeysRotate(f *Factory, runF func(*KeysRotateOptions) error) *cobra.Co
 }
 
 func keysRotateRun(opts *KeysRotateOptions) error {
-	k, err := keys.Generate(opts.Now())
-	if err != nil {
-		return err
-	}
-	return opts.withStore(func(s storage.Storage) error {
-		if err := s.RotateSigningKeys(opts.Ctx, k); err != nil {
-			return err
-		}
-		if err := opts.audit(s, storage.AuditEvent{Detail: "rotate signing keys: new key " + k.ID}); err != nil {
+	return opts.withAdmin(func(a *admin.Admin) error {
+		k, err := a.RotateKeys(opts.Ctx)
+		if err != nil {
 			return err
 		}
 		opts.printf("Rotated the signing keys; the new key signs from now on.\n")

@@ -1,11 +1,11 @@
 package cli
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/hubauth/hubauth/internal/admin"
 	"github.com/hubauth/hubauth/internal/server/scopes"
 	"github.com/hubauth/hubauth/internal/storage"
 )
@@ -53,18 +53,11 @@ func NewCmdScopeAdd(f *Factory, runF func(*ScopeAddOptions) error) *cobra.Comman
 }
 
 func scopeAddRun(opts *ScopeAddOptions) error {
-	if err := scopes.CheckNew(opts.Name, opts.Description); err != nil {
-		return err
-	}
-	return opts.withStore(func(s storage.Storage) error {
-		sc := storage.Scope{Name: opts.Name, Description: opts.Description, CreatedAt: opts.Now().UTC()}
-		if err := s.CreateScope(opts.Ctx, sc); err != nil {
-			return describe(err, "scope", sc.Name)
-		}
-		if err := opts.audit(s, storage.AuditEvent{Detail: "add scope " + sc.Name}); err != nil {
+	return opts.withAdmin(func(a *admin.Admin) error {
+		if err := a.AddScope(opts.Ctx, opts.Name, opts.Description); err != nil {
 			return err
 		}
-		opts.printf("Added scope %q. Running servers grant it within %s.\n", sc.Name, scopes.CacheTTL)
+		opts.printf("Added scope %q. Running servers grant it within %s.\n", opts.Name, scopes.CacheTTL)
 		return nil
 	})
 }
@@ -97,14 +90,8 @@ func NewCmdScopeRemove(f *Factory, runF func(*ScopeRemoveOptions) error) *cobra.
 }
 
 func scopeRemoveRun(opts *ScopeRemoveOptions) error {
-	if scopes.IsBuiltin(opts.Name) {
-		return fmt.Errorf("scope %q is built into the hub and cannot be removed", opts.Name)
-	}
-	return opts.withStore(func(s storage.Storage) error {
-		if err := s.DeleteScope(opts.Ctx, opts.Name); err != nil {
-			return describe(err, "scope", opts.Name)
-		}
-		if err := opts.audit(s, storage.AuditEvent{Detail: "remove scope " + opts.Name}); err != nil {
+	return opts.withAdmin(func(a *admin.Admin) error {
+		if err := a.RemoveScope(opts.Ctx, opts.Name); err != nil {
 			return err
 		}
 		opts.printf("Removed scope %q. Running servers stop granting it within %s; access tokens\n"+

@@ -1,14 +1,13 @@
 package cli
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
 
 	"github.com/spf13/cobra"
 
-	"github.com/hubauth/hubauth/internal/storage"
+	"github.com/hubauth/hubauth/internal/admin"
 )
 
 // errNeedPasswordStdin is the usage error of a command run without
@@ -66,34 +65,18 @@ func NewCmdUserDisable(f *Factory, runF func(*UserDisableOptions) error, disable
 }
 
 func userDisableRun(opts *UserDisableOptions) error {
-	verb := map[bool]string{true: "disable", false: "enable"}[opts.Disable]
-	return opts.withStore(func(s storage.Storage) error {
-		id, err := updateUser(opts.Ctx, s, opts.Username, func(u storage.User) storage.User {
-			u.Disabled = opts.Disable
-			return u
-		})
-		if err != nil {
+	return opts.withAdmin(func(a *admin.Admin) error {
+		if err := a.SetUserDisabled(opts.Ctx, opts.Username, opts.Disable); err != nil {
 			return err
 		}
-		if err := opts.audit(s, storage.AuditEvent{UserID: id, Detail: verb + " user " + opts.Username}); err != nil {
-			return err
-		}
-		opts.printf("%sd user %q.\n", capitalize(verb), opts.Username)
+		opts.printf("%sd user %q.\n", capitalize(verbOf(opts.Disable)), opts.Username)
 		return nil
 	})
 }
 
-// updateUser applies change to the user with this username and returns the
-// user's id.
-func updateUser(ctx context.Context, s storage.Storage, username string, change func(storage.User) storage.User) (string, error) {
-	u, err := s.GetUserByUsername(ctx, username)
-	if err != nil {
-		return "", describe(err, "user", username)
-	}
-	err = s.UpdateUser(ctx, u.ID, func(old storage.User) (storage.User, error) {
-		return change(old), nil
-	})
-	return u.ID, describe(err, "user", username)
+// verbOf is "disable" or "enable".
+func verbOf(disable bool) string {
+	return map[bool]string{true: "disable", false: "enable"}[disable]
 }
 
 // capitalize upper-cases the first letter of an ASCII word.
