@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/hubauth/hubauth/internal/cli/admincmd"
 	"github.com/hubauth/hubauth/internal/secret"
 	"github.com/hubauth/hubauth/internal/storage"
 )
@@ -127,23 +128,6 @@ func TestClientAddBadInput(t *testing.T) {
 	}
 }
 
-func TestClientAddFlags(t *testing.T) {
-	var got *ClientAddOptions
-	cmd := NewCmdClientAdd(NewFactory(Env{}), func(o *ClientAddOptions) error { got = o; return nil })
-	cmd.SetArgs([]string{"web", "--name", "Web", "--public", "--first-party",
-		"--redirect-uri", "http://127.0.0.1/a", "--redirect-uri", "http://127.0.0.1/b,c",
-		"--grant", "refresh_token", "--grant", "authorization_code"})
-	if err := cmd.Execute(); err != nil {
-		t.Fatal(err)
-	}
-	want := ClientAddOptions{ID: "web", Name: "Web", Public: true, FirstParty: true,
-		RedirectURIs: []string{"http://127.0.0.1/a", "http://127.0.0.1/b,c"},
-		GrantTypes:   []string{"refresh_token", "authorization_code"}}
-	if diff := cmp.Diff(want, *got, cmpopts.IgnoreUnexported(ClientAddOptions{})); diff != "" {
-		t.Errorf("options mismatch (-want +got):\n%s", diff)
-	}
-}
-
 func TestClientDisableEnable(t *testing.T) {
 	h := newTestHub(t)
 	s := h.store()
@@ -164,7 +148,7 @@ func TestClientDisableEnable(t *testing.T) {
 			t.Errorf("audit event = %+v", e)
 		}
 	}
-	var list []clientJSON
+	var list []admincmd.ClientJSON
 	if err := json.Unmarshal([]byte(h.mustRun("", "admin", "client", "list", "--json")), &list); err != nil || len(list) != 1 {
 		t.Errorf("client list --json = %+v, %v", list, err)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/hubauth/hubauth/internal/cli/admincmd"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -23,7 +24,7 @@ func TestScopes(t *testing.T) {
 		t.Errorf("audit = %+v, want the removal", e)
 	}
 
-	var list []scopeJSON
+	var list []admincmd.ScopeJSON
 	if err := json.Unmarshal([]byte(h.mustRun("", "admin", "scope", "list", "--json")), &list); err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package cli
+package admincmd
 
 import (
 	"errors"
@@ -8,17 +8,18 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hubauth/hubauth/internal/admin"
+	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 )
 
 // errNeedPasswordStdin is the usage error of a command run without
 // --password-stdin: hubauth never takes a password as an argument, where
 // it would show in the process list and the shell history.
-var errNeedPasswordStdin = usageErrorf("the password is read from standard input: pass --password-stdin and write the password as one line")
+var errNeedPasswordStdin = cmdutil.UsageErrorf("the password is read from standard input: pass --password-stdin and write the password as one line")
 
 // readPassword reads the password: one line of standard input, without its
 // line ending. An empty password is refused. On a terminal the input is
 // echoed, so the operator is told what is being read.
-func readPassword(ios *IOStreams) (string, error) {
+func readPassword(ios *cmdutil.IOStreams) (string, error) {
 	if ios.IsStdinTTY {
 		fmt.Fprint(ios.ErrOut, "Password (one line, shown as typed): ")
 	}
@@ -48,7 +49,7 @@ func NewCmdUserDisable(f *Factory, runF func(*UserDisableOptions) error, disable
 	cmd := &cobra.Command{
 		Use:   "enable NAME",
 		Short: "Let a disabled user log in again",
-		Args:  exactArgs("NAME"),
+		Args:  cmdutil.ExactArgs("NAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.adminOptions = newAdminOptions(f, cmd)
 			opts.Username = args[0]

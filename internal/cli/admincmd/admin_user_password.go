@@ -1,9 +1,10 @@
-package cli
+package admincmd
 
 import (
 	"github.com/spf13/cobra"
 
 	"github.com/hubauth/hubauth/internal/admin"
+	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 )
 
 // UserSetPasswordOptions are the inputs of `hubauth admin user set-password`.
@@ -28,7 +29,7 @@ func NewCmdUserSetPassword(f *Factory, runF func(*UserSetPasswordOptions) error)
 		Long: "Set a user's password, reading it from standard input. Whoever knew the old password may\n" +
 			"have signed in with it, so the user's login sessions (refresh tokens) and browser sessions\n" +
 			"end, unless --keep-sessions. Personal tokens are kept unless --revoke-tokens.",
-		Args: exactArgs("NAME"),
+		Args: cmdutil.ExactArgs("NAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.adminOptions = newAdminOptions(f, cmd)
 			opts.Username = args[0]
@@ -36,7 +37,7 @@ func NewCmdUserSetPassword(f *Factory, runF func(*UserSetPasswordOptions) error)
 				return errNeedPasswordStdin
 			}
 			if opts.KeepSessions && opts.RevokeTokens {
-				return usageErrorf("--keep-sessions and --revoke-tokens do not go together: --keep-sessions ends nothing")
+				return cmdutil.UsageErrorf("--keep-sessions and --revoke-tokens do not go together: --keep-sessions ends nothing")
 			}
 			if runF != nil {
 				return runF(opts)

@@ -1,4 +1,8 @@
-package cli
+// Package admincmd holds the `hubauth admin` commands: users, groups,
+// clients, scopes, signing keys and the audit log, changed straight in the
+// database through internal/admin. The root command in internal/cli wires
+// them in.
+package admincmd
 
 import (
 	"context"
@@ -9,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hubauth/hubauth/internal/admin"
+	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -17,7 +22,7 @@ import (
 // database. It works while a server runs
 // on the same database.
 func NewCmdAdmin(f *Factory) *cobra.Command {
-	cmd := newGroup("admin", "Manage users, groups, clients, scopes, keys and the audit log",
+	cmd := cmdutil.NewGroup("admin", "Manage users, groups, clients, scopes, keys and the audit log",
 		newCmdAdminUser(f),
 		newCmdAdminGroup(f),
 		newCmdAdminClient(f),
@@ -32,7 +37,7 @@ func NewCmdAdmin(f *Factory) *cobra.Command {
 
 // adminOptions are the inputs every admin command shares.
 type adminOptions struct {
-	IO  *IOStreams
+	IO  *cmdutil.IOStreams
 	Ctx context.Context
 	Now func() time.Time
 	// DB is the --db flag ("" for the default).

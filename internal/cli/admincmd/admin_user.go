@@ -1,4 +1,4 @@
-package cli
+package admincmd
 
 import (
 	"fmt"
@@ -6,10 +6,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hubauth/hubauth/internal/admin"
+	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 )
 
 func newCmdAdminUser(f *Factory) *cobra.Command {
-	return newGroup("user", "Manage users",
+	return cmdutil.NewGroup("user", "Manage users",
 		NewCmdUserAdd(f, nil),
 		NewCmdUserList(f, nil),
 		NewCmdUserDisable(f, nil, true),
@@ -35,7 +36,7 @@ func NewCmdUserAdd(f *Factory, runF func(*UserAddOptions) error) *cobra.Command 
 		Use:     "add NAME --password-stdin [--email E] [--name FULLNAME] [--admin]",
 		Short:   "Add a user, reading the password from standard input",
 		Example: "  printf '%s\\n' \"$PASSWORD\" | hubauth admin user add alice --email alice@example.org --password-stdin",
-		Args:    exactArgs("NAME"),
+		Args:    cmdutil.ExactArgs("NAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.adminOptions = newAdminOptions(f, cmd)
 			opts.Username = args[0]

@@ -1,13 +1,14 @@
-package cli
+package admincmd
 
 import (
 	"github.com/spf13/cobra"
 
 	"github.com/hubauth/hubauth/internal/admin"
+	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 )
 
 func newCmdAdminGroup(f *Factory) *cobra.Command {
-	return newGroup("group", "Manage groups and their members",
+	return cmdutil.NewGroup("group", "Manage groups and their members",
 		NewCmdGroupAdd(f, nil),
 		NewCmdGroupMember(f, nil, true),
 		NewCmdGroupMember(f, nil, false),
@@ -28,7 +29,7 @@ func NewCmdGroupAdd(f *Factory, runF func(*GroupAddOptions) error) *cobra.Comman
 	return &cobra.Command{
 		Use:   "add NAME",
 		Short: "Add a group",
-		Args:  exactArgs("NAME"),
+		Args:  cmdutil.ExactArgs("NAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.adminOptions = newAdminOptions(f, cmd)
 			opts.Group = args[0]
@@ -66,7 +67,7 @@ func NewCmdGroupMember(f *Factory, runF func(*GroupMemberOptions) error, add boo
 	cmd := &cobra.Command{
 		Use:   "remove-member NAME USER",
 		Short: "Remove a user from a group",
-		Args:  exactArgs("NAME", "USER"),
+		Args:  cmdutil.ExactArgs("NAME", "USER"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.adminOptions = newAdminOptions(f, cmd)
 			opts.Group, opts.Username = args[0], args[1]

@@ -1,4 +1,4 @@
-package cli
+package admincmd
 
 import (
 	"fmt"
@@ -8,12 +8,13 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hubauth/hubauth/internal/admin"
+	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 	"github.com/hubauth/hubauth/internal/server/scopes"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
 func newCmdAdminClient(f *Factory) *cobra.Command {
-	return newGroup("client", "Manage OAuth clients",
+	return cmdutil.NewGroup("client", "Manage OAuth clients",
 		NewCmdClientAdd(f, nil),
 		NewCmdClientList(f, nil),
 		NewCmdClientSetScopes(f, nil),
@@ -49,17 +50,17 @@ func NewCmdClientAdd(f *Factory, runF func(*ClientAddOptions) error) *cobra.Comm
 			"127.0.0.1, [::1] or localhost, where a public client may use any port).\n" +
 			"The client may ask only for its --scopes (default: " + strings.Join(scopes.SignIn, ",") + ");\n" +
 			"change them with hubauth admin client set-scopes.",
-		Args: exactArgs("ID"),
+		Args: cmdutil.ExactArgs("ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.adminOptions = newAdminOptions(f, cmd)
 			opts.ID = args[0]
 			if opts.Name == "" {
-				return usageErrorf("--name is required: the client's name, shown on the consent page")
+				return cmdutil.UsageErrorf("--name is required: the client's name, shown on the consent page")
 			}
 			if cmd.Flags().Changed("scopes") {
 				opts.Scopes = splitScopes(strings.Join(opts.Scopes, ","))
 				if len(opts.Scopes) == 0 {
-					return usageErrorf("--scopes needs at least one scope, e.g. --scopes openid,profile")
+					return cmdutil.UsageErrorf("--scopes needs at least one scope, e.g. --scopes openid,profile")
 				}
 			}
 			if runF != nil {

@@ -1,4 +1,4 @@
-package cli
+package admincmd
 
 import (
 	"strings"
@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hubauth/hubauth/internal/admin"
+	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -37,7 +38,7 @@ func NewCmdClientSetScopes(f *Factory, runF func(*ClientSetScopesOptions) error)
 			if opts.Unrestricted {
 				want = want[:1]
 			}
-			if err := exactArgs(want...)(cmd, args); err != nil {
+			if err := cmdutil.ExactArgs(want...)(cmd, args); err != nil {
 				return err
 			}
 			opts.adminOptions = newAdminOptions(f, cmd)
