@@ -26,7 +26,8 @@ type Admin struct {
 }
 
 // New returns an Admin over store. now stamps what it creates and audits;
-// hash turns a password into what is stored (argon2id).
+// hash turns a password into what is stored (argon2id): AddUser and
+// SetPassword call it.
 func New(store storage.Storage, now func() time.Time, hash func(ctx context.Context, pw string) (string, error)) *Admin {
 	return &Admin{store: store, now: now, hash: hash}
 }
