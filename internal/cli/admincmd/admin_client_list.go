@@ -125,7 +125,7 @@ func clientDisableRun(opts *ClientDisableOptions) error {
 		if err := a.SetClientDisabled(opts.Ctx, opts.ID, opts.Disable); err != nil {
 			return err
 		}
-		opts.printf("%sd client %q.\n", capitalize(verbOf(opts.Disable)), opts.ID)
+		opts.printf("%s client %q.\n", pastTense(opts.Disable), opts.ID)
 		return nil
 	})
 }

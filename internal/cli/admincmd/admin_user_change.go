@@ -70,20 +70,15 @@ func userDisableRun(opts *UserDisableOptions) error {
 		if err := a.SetUserDisabled(opts.Ctx, opts.Username, opts.Disable); err != nil {
 			return err
 		}
-		opts.printf("%sd user %q.\n", capitalize(verbOf(opts.Disable)), opts.Username)
+		opts.printf("%s user %q.\n", pastTense(opts.Disable), opts.Username)
 		return nil
 	})
 }
 
-// verbOf is "disable" or "enable".
-func verbOf(disable bool) string {
-	return map[bool]string{true: "disable", false: "enable"}[disable]
-}
-
-// capitalize upper-cases the first letter of an ASCII word.
-func capitalize(s string) string {
-	if s == "" || s[0] < 'a' || s[0] > 'z' {
-		return s
+// pastTense says what was done: "Disabled" or "Enabled".
+func pastTense(disable bool) string {
+	if disable {
+		return "Disabled"
 	}
-	return string(s[0]-'a'+'A') + s[1:]
+	return "Enabled"
 }
