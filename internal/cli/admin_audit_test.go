@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/hubauth/hubauth/internal/cli/admincmd"
 )
 
 func TestAudit(t *testing.T) {
@@ -14,7 +16,7 @@ func TestAudit(t *testing.T) {
 	h.mustRun("", "admin", "group", "add", "staff")
 	h.mustRun("", "admin", "group", "add-member", "staff", "ada")
 
-	var got []auditJSON
+	var got []admincmd.AuditJSON
 	if err := json.Unmarshal([]byte(h.mustRun("", "admin", "audit", "--json", "--limit", "2")), &got); err != nil {
 		t.Fatal(err)
 	}

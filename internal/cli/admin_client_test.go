@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/hubauth/hubauth/internal/cli/admincmd"
 	"github.com/hubauth/hubauth/internal/secret"
 	"github.com/hubauth/hubauth/internal/storage"
 )
@@ -127,40 +128,6 @@ func TestClientAddBadInput(t *testing.T) {
 	}
 }
 
-func TestValidateRedirectURI(t *testing.T) {
-	for _, ok := range []string{
-		"https://app.example.org/callback", "https://app.example.org:8443/cb?x=1",
-		"http://127.0.0.1/callback", "http://127.0.0.1:9000/cb", "http://[::1]:9000/cb", "http://localhost:3000/cb",
-		"http://LocalHost:3000/cb",
-	} {
-		if err := validateRedirectURI(ok); err != nil {
-			t.Errorf("validateRedirectURI(%q) = %v, want nil", ok, err)
-		}
-	}
-	for _, bad := range []string{"", "callback", "https:///cb", "http://127.0.0.2/cb", "http://[::2]/cb", "com.example.app:/cb", "https://a.example.org/#"} {
-		if err := validateRedirectURI(bad); err == nil {
-			t.Errorf("validateRedirectURI(%q) = nil, want an error", bad)
-		}
-	}
-}
-
-func TestClientAddFlags(t *testing.T) {
-	var got *ClientAddOptions
-	cmd := NewCmdClientAdd(NewFactory(Env{}), func(o *ClientAddOptions) error { got = o; return nil })
-	cmd.SetArgs([]string{"web", "--name", "Web", "--public", "--first-party",
-		"--redirect-uri", "http://127.0.0.1/a", "--redirect-uri", "http://127.0.0.1/b,c",
-		"--grant", "refresh_token", "--grant", "authorization_code"})
-	if err := cmd.Execute(); err != nil {
-		t.Fatal(err)
-	}
-	want := ClientAddOptions{ID: "web", Name: "Web", Public: true, FirstParty: true,
-		RedirectURIs: []string{"http://127.0.0.1/a", "http://127.0.0.1/b,c"},
-		GrantTypes:   []string{"refresh_token", "authorization_code"}}
-	if diff := cmp.Diff(want, *got, cmpopts.IgnoreUnexported(ClientAddOptions{})); diff != "" {
-		t.Errorf("options mismatch (-want +got):\n%s", diff)
-	}
-}
-
 func TestClientDisableEnable(t *testing.T) {
 	h := newTestHub(t)
 	s := h.store()
@@ -181,7 +148,7 @@ func TestClientDisableEnable(t *testing.T) {
 			t.Errorf("audit event = %+v", e)
 		}
 	}
-	var list []clientJSON
+	var list []admincmd.ClientJSON
 	if err := json.Unmarshal([]byte(h.mustRun("", "admin", "client", "list", "--json")), &list); err != nil || len(list) != 1 {
 		t.Errorf("client list --json = %+v, %v", list, err)
 	}

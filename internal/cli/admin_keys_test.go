@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/hubauth/hubauth/internal/cli/admincmd"
 )
 
 func TestKeysRotateAndList(t *testing.T) {
@@ -28,12 +30,12 @@ func TestKeysRotateAndList(t *testing.T) {
 	}
 
 	out := h.mustRun("", "admin", "keys", "list", "--json")
-	var got []keyJSON
+	var got []admincmd.KeyJSON
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatal(err)
 	}
 	t1, t2 := testNow, h.now
-	want := []keyJSON{
+	want := []admincmd.KeyJSON{
 		{ID: second, Algorithm: "ES256", CreatedAt: &t2},
 		{ID: first, Algorithm: "ES256", CreatedAt: &t1, RetiredAt: &t2},
 	}

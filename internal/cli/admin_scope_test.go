@@ -6,6 +6,9 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/hubauth/hubauth/internal/cli/admincmd"
+	"github.com/hubauth/hubauth/internal/storage"
 )
 
 func TestScopes(t *testing.T) {
@@ -17,11 +20,11 @@ func TestScopes(t *testing.T) {
 	h.mustRun("", "admin", "scope", "add", "datasets:read", "--description", "read private datasets")
 	h.mustRun("", "admin", "scope", "add", "tmp", "--description", "soon gone")
 	h.mustRun("", "admin", "scope", "remove", "tmp")
-	if e := lastAudit(t, h.store()); e.Type != auditTypeAdmin || e.Detail != "remove scope tmp" {
+	if e := lastAudit(t, h.store()); e.Type != storage.AuditAdmin || e.Detail != "remove scope tmp" {
 		t.Errorf("audit = %+v, want the removal", e)
 	}
 
-	var list []scopeJSON
+	var list []admincmd.ScopeJSON
 	if err := json.Unmarshal([]byte(h.mustRun("", "admin", "scope", "list", "--json")), &list); err != nil {
 		t.Fatal(err)
 	}

@@ -110,19 +110,3 @@ func (e *AuthError) Unwrap() error { return e.Err }
 
 // Is reports whether target is ErrAuthRequired.
 func (e *AuthError) Is(target error) bool { return target == ErrAuthRequired }
-
-// UsageError is a command line that cannot be run as written: an unknown
-// command or flag, a wrong number of arguments, a missing required flag.
-// Main prints it with a pointer to --help and exits with ExitUsage.
-type UsageError struct{ Err error }
-
-// Error returns the underlying error's message.
-func (e *UsageError) Error() string { return e.Err.Error() }
-
-// Unwrap returns the underlying error.
-func (e *UsageError) Unwrap() error { return e.Err }
-
-// usageErrorf returns a *UsageError with a formatted message.
-func usageErrorf(format string, args ...any) error {
-	return &UsageError{Err: fmt.Errorf(format, args...)}
-}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hubauth/hubauth/client"
+	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 	"github.com/hubauth/hubauth/internal/password"
 	"github.com/hubauth/hubauth/internal/storage"
 )
@@ -29,7 +30,7 @@ type Env struct {
 // System returns the Env of the running process.
 func System() Env {
 	return Env{
-		IO:          SystemIO(),
+		IO:          cmdutil.SystemIO(),
 		Getenv:      os.Getenv,
 		Now:         time.Now,
 		UserHomeDir: os.UserHomeDir,

@@ -9,7 +9,7 @@ import (
 )
 
 // CLIClientID is the built-in public client of the hubauth CLI and SDK.
-const CLIClientID = "hubauth-cli"
+const CLIClientID = storage.CLIClientID
 
 // seed creates the built-in client hubauth-cli, present in every hub
 // database from its first start: first-party (no consent page), loopback
@@ -25,7 +25,7 @@ func seed(ctx context.Context, store storage.Storage, cfg *Config) error {
 		Name:         "hubauth CLI",
 		Public:       true,
 		RedirectURIs: []string{"http://127.0.0.1/callback", "http://[::1]/callback"},
-		GrantTypes:   []string{"authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code", "password"},
+		GrantTypes:   []string{storage.GrantAuthorizationCode, storage.GrantRefreshToken, storage.GrantDeviceCode, storage.GrantPassword},
 		FirstParty:   true,
 		CreatedAt:    cfg.Now().UTC(),
 	}

@@ -104,7 +104,7 @@ func DecideRotation(t RefreshToken, x Session, next RefreshToken, now time.Time,
 	case !t.InGrace(now, grace):
 		r.Outcome = ReuseDetected
 		r.Session.RevokedAt = now
-		r.Audit = AuditEvent{Time: now, Type: "refresh_reuse", UserID: x.UserID, ClientID: x.ClientID, Detail: "session " + x.ID}
+		r.Audit = AuditEvent{Time: now, Type: AuditRefreshReuse, UserID: x.UserID, ClientID: x.ClientID, Detail: "session " + x.ID}
 		return r, nil
 	}
 	r.Next = next

@@ -206,17 +206,6 @@ type AccessTokenRefs struct {
 	UserID    string // empty for a service account's own token
 }
 
-// AuditEvent is one security-relevant event. Detail never holds a secret.
-type AuditEvent struct {
-	ID       int64
-	Time     time.Time
-	Type     string // e.g. "login", "login_failed", "refresh_reuse", "revoke", "admin"
-	UserID   string
-	ClientID string
-	Address  string
-	Detail   string
-}
-
 // GCResult counts what GarbageCollect removed.
 type GCResult struct {
 	AuthRequests    int64

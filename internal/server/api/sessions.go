@@ -59,7 +59,7 @@ func (h *Handler) revokeSession(w http.ResponseWriter, r *http.Request, c caller
 	if err != nil {
 		return err
 	}
-	h.audit(r, storage.AuditEvent{Type: "revoke", UserID: c.User.ID, ClientID: s.ClientID, Detail: "session " + id})
+	h.audit(r, storage.AuditEvent{Type: storage.AuditRevoke, UserID: c.User.ID, ClientID: s.ClientID, Detail: "session " + id})
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

@@ -78,7 +78,7 @@ func (h *Handler) createToken(w http.ResponseWriter, r *http.Request, c caller) 
 	if err != nil {
 		return err
 	}
-	h.audit(r, storage.AuditEvent{Type: "token_created", UserID: c.User.ID, ClientID: c.ClientID, Detail: "personal token " + pt.ID})
+	h.audit(r, storage.AuditEvent{Type: storage.AuditTokenCreated, UserID: c.User.ID, ClientID: c.ClientID, Detail: "personal token " + pt.ID})
 	jsonapi.Write(w, http.StatusCreated, struct {
 		tokenView
 		Token string `json:"token"`
@@ -132,7 +132,7 @@ func (h *Handler) revokeToken(w http.ResponseWriter, r *http.Request, c caller) 
 	if err != nil {
 		return err
 	}
-	h.audit(r, storage.AuditEvent{Type: "revoke", UserID: c.User.ID, ClientID: c.ClientID, Detail: "personal token " + id})
+	h.audit(r, storage.AuditEvent{Type: storage.AuditRevoke, UserID: c.User.ID, ClientID: c.ClientID, Detail: "personal token " + id})
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

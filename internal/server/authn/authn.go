@@ -73,14 +73,14 @@ func (a *Authenticator) Login(ctx context.Context, username, pw, addr string) (s
 	}
 	if !ok {
 		a.Guard.Failed(username, addr)
-		a.audit(ctx, storage.AuditEvent{Type: "login_failed", UserID: u.ID, Address: addr, Detail: "username " + names.Clip(username, names.MaxID)})
+		a.audit(ctx, storage.AuditEvent{Type: storage.AuditLoginFailed, UserID: u.ID, Address: addr, Detail: "username " + names.Clip(username, names.MaxID)})
 		if a.FailedLogins != nil {
 			a.FailedLogins.Inc()
 		}
 		return storage.User{}, ErrBadCredentials
 	}
 	a.Guard.Succeeded(username, addr)
-	a.audit(ctx, storage.AuditEvent{Type: "login", UserID: u.ID, Address: addr})
+	a.audit(ctx, storage.AuditEvent{Type: storage.AuditLogin, UserID: u.ID, Address: addr})
 	return u, nil
 }
 

@@ -41,7 +41,7 @@ func (h *Handler) appToken(w http.ResponseWriter, r *http.Request) {
 		jsonapi.WriteError(w, r, h.cfg.Logger, err)
 		return
 	}
-	h.cfg.Store.AppendAudit(r.Context(), storage.AuditEvent{Time: now.UTC(), Type: "token_created", UserID: p.Subject,
+	h.cfg.Store.AppendAudit(r.Context(), storage.AuditEvent{Time: now.UTC(), Type: storage.AuditTokenCreated, UserID: p.Subject,
 		Detail: "app token " + pt.ID + " via /api/v1/auth/app_token"})
 	jsonapi.Write(w, http.StatusOK, map[string]any{
 		"access_token": token, "app_token": token, "token_type": "bearer", "expires_in": seconds,

@@ -36,10 +36,6 @@ import (
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
-// DefaultClientID is the client a password login is made for when the
-// request names none.
-const DefaultClientID = "hubauth-cli"
-
 // defaultScopes are granted to a password login that asks for none.
 var defaultScopes = []string{oidc.ScopeOpenID, oidc.ScopeProfile, oidc.ScopeEmail, oidc.ScopeOfflineAccess}
 
@@ -189,9 +185,11 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request, in passwordLogin
 	})
 }
 
+// clientOrDefault is the client a password login is made for: the one the
+// request names, else the built-in hubauth-cli.
 func clientOrDefault(id string) string {
 	if id == "" {
-		return DefaultClientID
+		return storage.CLIClientID
 	}
 	return id
 }
@@ -207,7 +205,7 @@ func (h *Handler) checkClient(r *http.Request, id string) (storage.Client, error
 	if err != nil {
 		return c, err
 	}
-	if !c.Public || !slices.Contains(c.GrantTypes, "password") {
+	if !c.Public || !slices.Contains(c.GrantTypes, storage.GrantPassword) {
 		return c, jsonapi.Errorf(http.StatusBadRequest, "unauthorized_client", "client "+strconv.Quote(c.ID)+" may not use the password endpoint")
 	}
 	return c, nil

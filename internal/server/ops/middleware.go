@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/hubauth/hubauth/internal/storage"
 )
 
 // Instrument wraps the hub's handler: bounded request bodies, metrics and
@@ -41,8 +43,8 @@ func (m *Metrics) Instrument(log *slog.Logger, tokenPath string, knownPaths []st
 }
 
 var grantTypes = []string{
-	"authorization_code", "refresh_token", "client_credentials",
-	"urn:ietf:params:oauth:grant-type:device_code",
+	storage.GrantAuthorizationCode, storage.GrantRefreshToken, storage.GrantClientCredentials,
+	storage.GrantDeviceCode,
 }
 
 // grantType keeps the label set bounded.

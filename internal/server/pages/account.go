@@ -78,7 +78,7 @@ func (p *Pages) createToken(w http.ResponseWriter, r *http.Request) {
 		p.failStep(w, r, err)
 		return
 	}
-	p.audit(r, storage.AuditEvent{Type: "token_created", UserID: u.ID, Detail: "personal token " + pt.ID})
+	p.audit(r, storage.AuditEvent{Type: storage.AuditTokenCreated, UserID: u.ID, Detail: "personal token " + pt.ID})
 	created := p.newTokenForm("", -1, nil)
 	created.Secret = &newSecret{Name: pt.Name, Token: token}
 	p.showAccount(w, r, http.StatusCreated, u, created)
@@ -106,7 +106,7 @@ func (p *Pages) revokeToken(w http.ResponseWriter, r *http.Request) {
 		p.failStep(w, r, err)
 		return
 	}
-	p.audit(r, storage.AuditEvent{Type: "revoke", UserID: u.ID, Detail: "personal token " + id})
+	p.audit(r, storage.AuditEvent{Type: storage.AuditRevoke, UserID: u.ID, Detail: "personal token " + id})
 	http.Redirect(w, r, "/account?done=token_revoked#tokens", http.StatusSeeOther)
 }
 
@@ -132,7 +132,7 @@ func (p *Pages) revokeSession(w http.ResponseWriter, r *http.Request) {
 		p.failStep(w, r, err)
 		return
 	}
-	p.audit(r, storage.AuditEvent{Type: "revoke", UserID: u.ID, ClientID: s.ClientID, Detail: "session " + id})
+	p.audit(r, storage.AuditEvent{Type: storage.AuditRevoke, UserID: u.ID, ClientID: s.ClientID, Detail: "session " + id})
 	http.Redirect(w, r, "/account?done=session_revoked#sessions", http.StatusSeeOther)
 }
 

@@ -184,7 +184,7 @@ func (p *Pages) decide(r *http.Request, code string, approve bool, u storage.Use
 	case err != nil:
 		return err
 	}
-	p.audit(r, storage.AuditEvent{Type: "device_" + map[bool]string{true: "approved", false: "denied"}[approve], UserID: u.ID})
+	p.audit(r, storage.AuditEvent{Type: map[bool]string{true: storage.AuditDeviceApproved, false: storage.AuditDeviceDenied}[approve], UserID: u.ID})
 	return nil
 }
 

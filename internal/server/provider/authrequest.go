@@ -135,7 +135,7 @@ func (s *Storage) revokeReplayed(ctx context.Context, a storage.AuthRequest) {
 			s.log.ErrorContext(ctx, "revoke access token of replayed code", "err", err)
 		}
 	}
-	s.audit(ctx, storage.AuditEvent{Type: "code_replay", UserID: a.UserID, ClientID: a.ClientID,
+	s.audit(ctx, storage.AuditEvent{Type: storage.AuditCodeReplay, UserID: a.UserID, ClientID: a.ClientID,
 		Detail: "authorization code presented twice; its tokens are revoked"})
 }
 

@@ -37,7 +37,7 @@ func (s *Storage) ClientCredentials(ctx context.Context, id, sec string) (op.Cli
 	if err != nil {
 		return nil, err
 	}
-	if !slices.Contains(c.GrantTypes, string(oidc.GrantTypeClientCredentials)) {
+	if !slices.Contains(c.GrantTypes, storage.GrantClientCredentials) {
 		return nil, oidc.ErrUnauthorizedClient().WithDescription("client_credentials is not allowed for this client")
 	}
 	return s.wrapClient(ctx, c)

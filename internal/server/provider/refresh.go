@@ -189,7 +189,7 @@ func (s *Storage) RevokeToken(ctx context.Context, tokenOrID, userID, clientID s
 	if err != nil {
 		return oidc.ErrServerError().WithParent(err)
 	}
-	s.audit(ctx, storage.AuditEvent{Type: "revoke", UserID: userID, ClientID: clientID, Detail: kindOf(tokenOrID)})
+	s.audit(ctx, storage.AuditEvent{Type: storage.AuditRevoke, UserID: userID, ClientID: clientID, Detail: kindOf(tokenOrID)})
 	return nil
 }
 

@@ -49,7 +49,7 @@ func (s *Storage) EndBrowserSession(ctx context.Context, bs storage.BrowserSessi
 	if err != nil && !errors.Is(err, storage.ErrNotFound) {
 		return err
 	}
-	s.audit(ctx, storage.AuditEvent{Type: "logout", UserID: bs.UserID, ClientID: clientID,
+	s.audit(ctx, storage.AuditEvent{Type: storage.AuditLogout, UserID: bs.UserID, ClientID: clientID,
 		Detail: "hub session ended; sessions revoked: " + strconv.Itoa(len(revoked))})
 	return nil
 }

@@ -1,4 +1,8 @@
-package cli
+// Package admincmd holds the `hubauth admin` commands: users, groups,
+// clients, scopes, signing keys and the audit log, changed straight in the
+// database through internal/admin. The root command in internal/cli wires
+// them in.
+package admincmd
 
 import (
 	"context"
@@ -8,18 +12,17 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hubauth/hubauth/internal/admin"
+	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 	"github.com/hubauth/hubauth/internal/storage"
 )
-
-// auditTypeAdmin is the audit event type of every admin change.
-const auditTypeAdmin = "admin"
 
 // NewCmdAdmin returns `hubauth admin`: users, groups, clients, the
 // platform's scopes, signing keys and the audit log, straight in the
 // database. It works while a server runs
 // on the same database.
 func NewCmdAdmin(f *Factory) *cobra.Command {
-	cmd := newGroup("admin", "Manage users, groups, clients, scopes, keys and the audit log",
+	cmd := cmdutil.NewGroup("admin", "Manage users, groups, clients, scopes, keys and the audit log",
 		newCmdAdminUser(f),
 		newCmdAdminGroup(f),
 		newCmdAdminClient(f),
@@ -34,12 +37,13 @@ func NewCmdAdmin(f *Factory) *cobra.Command {
 
 // adminOptions are the inputs every admin command shares.
 type adminOptions struct {
-	IO  *IOStreams
+	IO  *cmdutil.IOStreams
 	Ctx context.Context
 	Now func() time.Time
 	// DB is the --db flag ("" for the default).
-	DB        string
-	OpenStore func(ctx context.Context, db string) (storage.Storage, error)
+	DB           string
+	OpenStore    func(ctx context.Context, db string) (storage.Storage, error)
+	HashPassword func(ctx context.Context, pw string) (string, error)
 }
 
 // newAdminOptions fills adminOptions from the Factory and the running
@@ -50,7 +54,7 @@ func newAdminOptions(f *Factory, cmd *cobra.Command) adminOptions {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	return adminOptions{IO: f.IOStreams, Ctx: ctx, Now: f.Now, DB: db, OpenStore: f.OpenStore}
+	return adminOptions{IO: f.IOStreams, Ctx: ctx, Now: f.Now, DB: db, OpenStore: f.OpenStore, HashPassword: f.HashPassword}
 }
 
 // withStore opens the database, runs fn and closes the database.
@@ -63,30 +67,14 @@ func (o *adminOptions) withStore(fn func(storage.Storage) error) (err error) {
 	return fn(s)
 }
 
-// audit appends an admin audit event. e.Detail says what changed and never
-// holds a secret.
-func (o *adminOptions) audit(s storage.Storage, e storage.AuditEvent) error {
-	e.Type = auditTypeAdmin
-	e.Time = o.Now().UTC()
-	if err := s.AppendAudit(o.Ctx, e); err != nil {
-		return fmt.Errorf("write audit event: %w", err)
-	}
-	return nil
+// withAdmin opens the database and runs fn with the admin changes over it.
+func (o *adminOptions) withAdmin(fn func(*admin.Admin) error) error {
+	return o.withStore(func(s storage.Storage) error {
+		return fn(admin.New(s, o.Now, o.HashPassword))
+	})
 }
 
 // printf writes a message for the operator to standard error.
 func (o *adminOptions) printf(format string, args ...any) {
 	fmt.Fprintf(o.IO.ErrOut, format, args...)
-}
-
-// describe turns the storage sentinels into messages about the object:
-// `no user "x"`, `user "x" already exists`. Other errors pass unchanged.
-func describe(err error, kind, name string) error {
-	switch {
-	case errors.Is(err, storage.ErrNotFound):
-		return fmt.Errorf("no %s %q", kind, name)
-	case errors.Is(err, storage.ErrAlreadyExists):
-		return fmt.Errorf("%s %q already exists", kind, name)
-	}
-	return err
 }

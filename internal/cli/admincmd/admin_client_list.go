@@ -1,13 +1,13 @@
-package cli
+package admincmd
 
 import (
-	"errors"
-	"fmt"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/hubauth/hubauth/internal/admin"
+	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -26,7 +26,7 @@ func NewCmdClientList(f *Factory, runF func(*ClientListOptions) error) *cobra.Co
 		Long: "List OAuth clients, never their secrets.\n\n--json prints an array of {id, name, public,\n" +
 			"redirect_uris, grant_types, first_party, scopes, scopes_unrestricted, disabled, created_at};\n" +
 			"scopes is empty for a client that may ask for any scope (scopes_unrestricted).",
-		Args: exactArgs(),
+		Args: cmdutil.ExactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.adminOptions = newAdminOptions(f, cmd)
 			if runF != nil {
@@ -39,8 +39,8 @@ func NewCmdClientList(f *Factory, runF func(*ClientListOptions) error) *cobra.Co
 	return cmd
 }
 
-// clientJSON is a client in `client list --json`; it has no secret field.
-type clientJSON struct {
+// ClientJSON is a client in `client list --json`; it has no secret field.
+type ClientJSON struct {
 	ID           string     `json:"id"`
 	Name         string     `json:"name"`
 	Public       bool       `json:"public"`
@@ -60,23 +60,23 @@ func clientListRun(opts *ClientListOptions) error {
 			return err
 		}
 		if opts.JSON {
-			out := make([]clientJSON, 0, len(clients))
+			out := make([]ClientJSON, 0, len(clients))
 			for _, c := range clients {
-				out = append(out, clientJSON{
+				out = append(out, ClientJSON{
 					ID: c.ID, Name: c.Name, Public: c.Public,
 					RedirectURIs: nonNil(c.RedirectURIs), GrantTypes: nonNil(c.GrantTypes),
 					FirstParty: c.FirstParty, Scopes: nonNil(c.AllowedScopes), Unrestricted: !c.RestrictScopes,
-					Disabled: c.Disabled, CreatedAt: jsonTime(c.CreatedAt),
+					Disabled: c.Disabled, CreatedAt: cmdutil.JSONTime(c.CreatedAt),
 				})
 			}
-			return writeJSON(opts.IO.Out, out)
+			return cmdutil.WriteJSON(opts.IO.Out, out)
 		}
-		t := newTable(opts.IO.Out, "ID", "NAME", "PUBLIC", "FIRST-PARTY", "DISABLED", "GRANTS", "SCOPES", "REDIRECT URIS")
+		t := cmdutil.NewTable(opts.IO.Out, "ID", "NAME", "PUBLIC", "FIRST-PARTY", "DISABLED", "GRANTS", "SCOPES", "REDIRECT URIS")
 		for _, c := range clients {
-			t.row(c.ID, c.Name, yesNo(c.Public), yesNo(c.FirstParty), yesNo(c.Disabled),
+			t.Row(c.ID, c.Name, cmdutil.YesNo(c.Public), cmdutil.YesNo(c.FirstParty), cmdutil.YesNo(c.Disabled),
 				strings.Join(c.GrantTypes, ","), scopesCell(c), strings.Join(c.RedirectURIs, ","))
 		}
-		return t.flush()
+		return t.Flush()
 	})
 }
 
@@ -87,9 +87,6 @@ func nonNil(s []string) []string {
 	}
 	return s
 }
-
-// builtinClientID is the public client every hub has (created by serve).
-const builtinClientID = "hubauth-cli"
 
 // ClientDisableOptions are the inputs of `hubauth admin client disable`
 // and `client enable`.
@@ -107,7 +104,7 @@ func NewCmdClientDisable(f *Factory, runF func(*ClientDisableOptions) error, dis
 	cmd := &cobra.Command{
 		Use:   "enable ID",
 		Short: "Let a disabled client be used again",
-		Args:  exactArgs("ID"),
+		Args:  cmdutil.ExactArgs("ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.adminOptions = newAdminOptions(f, cmd)
 			opts.ID = args[0]
@@ -124,22 +121,11 @@ func NewCmdClientDisable(f *Factory, runF func(*ClientDisableOptions) error, dis
 }
 
 func clientDisableRun(opts *ClientDisableOptions) error {
-	verb := map[bool]string{true: "disable", false: "enable"}[opts.Disable]
-	return opts.withStore(func(s storage.Storage) error {
-		err := s.UpdateClient(opts.Ctx, opts.ID, func(c storage.Client) (storage.Client, error) {
-			c.Disabled = opts.Disable
-			return c, nil
-		})
-		if errors.Is(err, storage.ErrNotFound) && opts.ID == builtinClientID {
-			return fmt.Errorf("no client %q yet: hubauth serve creates it when it first starts", opts.ID)
-		}
-		if err != nil {
-			return describe(err, "client", opts.ID)
-		}
-		if err := opts.audit(s, storage.AuditEvent{ClientID: opts.ID, Detail: verb + " client " + opts.ID}); err != nil {
+	return opts.withAdmin(func(a *admin.Admin) error {
+		if err := a.SetClientDisabled(opts.Ctx, opts.ID, opts.Disable); err != nil {
 			return err
 		}
-		opts.printf("%sd client %q.\n", capitalize(verb), opts.ID)
+		opts.printf("%s client %q.\n", pastTense(opts.Disable), opts.ID)
 		return nil
 	})
 }

@@ -1,4 +1,4 @@
-package cli
+package cmdutil
 
 import (
 	"encoding/json"
@@ -11,19 +11,20 @@ import (
 	"github.com/hubauth/hubauth/internal/names"
 )
 
-// table writes aligned columns. Empty cells are shown as "-"; every cell
+// Table writes aligned columns. Empty cells are shown as "-"; every cell
 // passes through names.Escape, as it may hold server- or user-supplied
 // text.
-type table struct{ w *tabwriter.Writer }
+type Table struct{ w *tabwriter.Writer }
 
-// newTable starts a table on w with a header row.
-func newTable(w io.Writer, header ...string) *table {
-	t := &table{w: tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)}
-	t.row(header...)
+// NewTable starts a table on w with a header row.
+func NewTable(w io.Writer, header ...string) *Table {
+	t := &Table{w: tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)}
+	t.Row(header...)
 	return t
 }
 
-func (t *table) row(cells ...string) {
+// Row writes a row of cells.
+func (t *Table) Row(cells ...string) {
 	for i, c := range cells {
 		if c == "" {
 			c = "-"
@@ -33,13 +34,14 @@ func (t *table) row(cells ...string) {
 	fmt.Fprintln(t.w, strings.Join(cells, "\t"))
 }
 
-func (t *table) flush() error { return t.w.Flush() }
+// Flush writes the table out.
+func (t *Table) Flush() error { return t.w.Flush() }
 
-// writeJSON writes v as indented JSON and a newline. The characters a
+// WriteJSON writes v as indented JSON and a newline. The characters a
 // terminal obeys that encoding/json leaves raw (C1 controls, bidirectional
 // formatting: names.Unsafe but for the newlines between lines) are written
 // as \u escapes, which every JSON decoder reads back the same.
-func writeJSON(w io.Writer, v any) error {
+func WriteJSON(w io.Writer, v any) error {
 	var buf strings.Builder
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
@@ -58,16 +60,16 @@ func writeJSON(w io.Writer, v any) error {
 	return err
 }
 
-// formatTime formats t for tables: RFC 3339 in UTC, "" for the zero time.
-func formatTime(t time.Time) string {
+// FormatTime formats t for tables: RFC 3339 in UTC, "" for the zero time.
+func FormatTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
 	return t.UTC().Format(time.RFC3339)
 }
 
-// jsonTime is t in UTC for JSON output, nil (null) for the zero time.
-func jsonTime(t time.Time) *time.Time {
+// JSONTime is t in UTC for JSON output, nil (null) for the zero time.
+func JSONTime(t time.Time) *time.Time {
 	if t.IsZero() {
 		return nil
 	}
@@ -75,8 +77,8 @@ func jsonTime(t time.Time) *time.Time {
 	return &u
 }
 
-// yesNo formats a flag for tables.
-func yesNo(b bool) string {
+// YesNo formats a flag for tables.
+func YesNo(b bool) string {
 	if b {
 		return "yes"
 	}

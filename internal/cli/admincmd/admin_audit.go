@@ -1,4 +1,4 @@
-package cli
+package admincmd
 
 import (
 	"strconv"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -25,11 +26,11 @@ func NewCmdAudit(f *Factory, runF func(*AuditOptions) error) *cobra.Command {
 		Long: "Show the audit log, newest first: logins, failed logins, refresh token reuse,\n" +
 			"revocations and admin changes.\n\n" +
 			"--json prints an array of {id, time, type, user_id, client_id, address, detail}.",
-		Args: exactArgs(),
+		Args: cmdutil.ExactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.adminOptions = newAdminOptions(f, cmd)
 			if opts.Limit < 1 {
-				return usageErrorf("--limit must be at least 1")
+				return cmdutil.UsageErrorf("--limit must be at least 1")
 			}
 			if runF != nil {
 				return runF(opts)
@@ -42,8 +43,8 @@ func NewCmdAudit(f *Factory, runF func(*AuditOptions) error) *cobra.Command {
 	return cmd
 }
 
-// auditJSON is an event in `audit --json`.
-type auditJSON struct {
+// AuditJSON is an event in `audit --json`.
+type AuditJSON struct {
 	ID       int64     `json:"id"`
 	Time     time.Time `json:"time"`
 	Type     string    `json:"type"`
@@ -60,17 +61,17 @@ func auditRun(opts *AuditOptions) error {
 			return err
 		}
 		if opts.JSON {
-			out := make([]auditJSON, 0, len(events))
+			out := make([]AuditJSON, 0, len(events))
 			for _, e := range events {
-				out = append(out, auditJSON{ID: e.ID, Time: e.Time.UTC(), Type: e.Type,
+				out = append(out, AuditJSON{ID: e.ID, Time: e.Time.UTC(), Type: e.Type,
 					UserID: e.UserID, ClientID: e.ClientID, Address: e.Address, Detail: e.Detail})
 			}
-			return writeJSON(opts.IO.Out, out)
+			return cmdutil.WriteJSON(opts.IO.Out, out)
 		}
-		t := newTable(opts.IO.Out, "ID", "TIME", "TYPE", "USER", "CLIENT", "ADDRESS", "DETAIL")
+		t := cmdutil.NewTable(opts.IO.Out, "ID", "TIME", "TYPE", "USER", "CLIENT", "ADDRESS", "DETAIL")
 		for _, e := range events {
-			t.row(strconv.FormatInt(e.ID, 10), formatTime(e.Time), e.Type, e.UserID, e.ClientID, e.Address, e.Detail)
+			t.Row(strconv.FormatInt(e.ID, 10), cmdutil.FormatTime(e.Time), e.Type, e.UserID, e.ClientID, e.Address, e.Detail)
 		}
-		return t.flush()
+		return t.Flush()
 	})
 }

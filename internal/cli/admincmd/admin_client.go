@@ -1,4 +1,4 @@
-package cli
+package admincmd
 
 import (
 	"fmt"
@@ -7,14 +7,14 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/hubauth/hubauth/internal/names"
-	"github.com/hubauth/hubauth/internal/secret"
+	"github.com/hubauth/hubauth/internal/admin"
+	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 	"github.com/hubauth/hubauth/internal/server/scopes"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
 func newCmdAdminClient(f *Factory) *cobra.Command {
-	return newGroup("client", "Manage OAuth clients",
+	return cmdutil.NewGroup("client", "Manage OAuth clients",
 		NewCmdClientAdd(f, nil),
 		NewCmdClientList(f, nil),
 		NewCmdClientSetScopes(f, nil),
@@ -44,23 +44,23 @@ func NewCmdClientAdd(f *Factory, runF func(*ClientAddOptions) error) *cobra.Comm
 		Short: "Register an OAuth client",
 		Long: "Register an OAuth client. A confidential client gets a generated secret, printed\n" +
 			"once on standard output and stored only as a hash; a --public client has none.\n\n" +
-			"Default grants: public: " + strings.Join(defaultGrants(true), ", ") +
-			"; confidential: " + strings.Join(defaultGrants(false), ", ") + ".\n" +
+			"Default grants: public: " + strings.Join(admin.DefaultGrants(true), ", ") +
+			"; confidential: " + strings.Join(admin.DefaultGrants(false), ", ") + ".\n" +
 			"Redirect URIs must be absolute, without fragment, and https (http only on\n" +
 			"127.0.0.1, [::1] or localhost, where a public client may use any port).\n" +
 			"The client may ask only for its --scopes (default: " + strings.Join(scopes.SignIn, ",") + ");\n" +
 			"change them with hubauth admin client set-scopes.",
-		Args: exactArgs("ID"),
+		Args: cmdutil.ExactArgs("ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.adminOptions = newAdminOptions(f, cmd)
 			opts.ID = args[0]
 			if opts.Name == "" {
-				return usageErrorf("--name is required: the client's name, shown on the consent page")
+				return cmdutil.UsageErrorf("--name is required: the client's name, shown on the consent page")
 			}
 			if cmd.Flags().Changed("scopes") {
 				opts.Scopes = splitScopes(strings.Join(opts.Scopes, ","))
 				if len(opts.Scopes) == 0 {
-					return usageErrorf("--scopes needs at least one scope, e.g. --scopes openid,profile")
+					return cmdutil.UsageErrorf("--scopes needs at least one scope, e.g. --scopes openid,profile")
 				}
 			}
 			if runF != nil {
@@ -73,30 +73,21 @@ func NewCmdClientAdd(f *Factory, runF func(*ClientAddOptions) error) *cobra.Comm
 	fl.StringVar(&opts.Name, "name", "", "name shown to users on the consent page (required)")
 	fl.BoolVar(&opts.Public, "public", false, "a public client (native app, CLI): no secret")
 	fl.StringArrayVar(&opts.RedirectURIs, "redirect-uri", nil, "allowed redirect URI (repeatable; matched exactly)")
-	fl.StringArrayVar(&opts.GrantTypes, "grant", nil, "allowed grant type (repeatable): "+strings.Join(grantTypes, ", "))
+	fl.StringArrayVar(&opts.GrantTypes, "grant", nil, "allowed grant type (repeatable): "+strings.Join(storage.GrantTypes(), ", "))
 	fl.BoolVar(&opts.FirstParty, "first-party", false, "skip the consent page (the platform's own apps)")
 	fl.StringSliceVar(&opts.Scopes, "scopes", nil, "scopes the client may ask for, comma-separated (default "+strings.Join(scopes.SignIn, ",")+")")
 	return cmd
 }
 
 func clientAddRun(opts *ClientAddOptions) error {
-	c, err := newClient(opts)
-	if err != nil {
+	n := admin.NewClient{ID: opts.ID, Name: opts.Name, Public: opts.Public, RedirectURIs: opts.RedirectURIs,
+		GrantTypes: opts.GrantTypes, FirstParty: opts.FirstParty, Scopes: opts.Scopes}
+	if err := n.Check(); err != nil {
 		return err
 	}
-	var sec string
-	if !c.Public {
-		sec = secret.New()
-		c.SecretHash = secret.Hash(sec)
-	}
-	return opts.withStore(func(s storage.Storage) error {
-		if err := checkClientScopes(opts.Ctx, s, c.AllowedScopes); err != nil {
-			return err
-		}
-		if err := s.CreateClient(opts.Ctx, c); err != nil {
-			return describe(err, "client", c.ID)
-		}
-		if err := opts.audit(s, storage.AuditEvent{ClientID: c.ID, Detail: clientDetail(c)}); err != nil {
+	return opts.withAdmin(func(a *admin.Admin) error {
+		c, sec, err := a.AddClient(opts.Ctx, n)
+		if err != nil {
 			return err
 		}
 		printClientAdded(opts, c, sec)
@@ -104,58 +95,12 @@ func clientAddRun(opts *ClientAddOptions) error {
 	})
 }
 
-// newClient validates the options and returns the client to store, without
-// its secret.
-func newClient(opts *ClientAddOptions) (storage.Client, error) {
-	if err := names.CheckID("client ID", opts.ID); err != nil {
-		return storage.Client{}, err
-	}
-	if err := names.CheckText("--name", opts.Name); err != nil {
-		return storage.Client{}, err
-	}
-	for _, u := range opts.RedirectURIs {
-		if err := validateRedirectURI(u); err != nil {
-			return storage.Client{}, err
-		}
-	}
-	grants, err := clientGrants(opts.GrantTypes, opts.Public)
-	if err != nil {
-		return storage.Client{}, err
-	}
-	allowed := opts.Scopes
-	if allowed == nil {
-		allowed = slices.Clone(scopes.SignIn)
-	}
-	return storage.Client{
-		ID:             opts.ID,
-		Name:           opts.Name,
-		Public:         opts.Public,
-		RedirectURIs:   dedupe(opts.RedirectURIs),
-		GrantTypes:     grants,
-		FirstParty:     opts.FirstParty,
-		RestrictScopes: true,
-		AllowedScopes:  allowed,
-		CreatedAt:      opts.Now().UTC(),
-	}, nil
-}
-
-// clientDetail describes a new client for the audit log.
-func clientDetail(c storage.Client) string {
-	kind := "confidential"
-	if c.Public {
-		kind = "public"
-	}
-	return fmt.Sprintf("add %s client %s (grants: %s; redirect URIs: %s; first-party: %t; scopes: %s)",
-		kind, c.ID, strings.Join(c.GrantTypes, " "), strings.Join(c.RedirectURIs, " "), c.FirstParty,
-		strings.Join(c.AllowedScopes, " "))
-}
-
 // printClientAdded reports the new client. A confidential client's secret
 // goes to standard output, alone on its line when output is not a terminal
 // (for scripts), with the warning that it is shown only once.
 func printClientAdded(opts *ClientAddOptions, c storage.Client, sec string) {
 	opts.printf("Added %s client %q.\n", map[bool]string{true: "public", false: "confidential"}[c.Public], c.ID)
-	if len(c.RedirectURIs) == 0 && hasGrant(c.GrantTypes, grantAuthorizationCode) {
+	if len(c.RedirectURIs) == 0 && slices.Contains(c.GrantTypes, storage.GrantAuthorizationCode) {
 		opts.printf("warning: no --redirect-uri, so the authorization code flow cannot be used yet\n")
 	}
 	if sec == "" {

@@ -1,17 +1,18 @@
-package cli
+package admincmd
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/hubauth/hubauth/internal/admin"
+	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 	"github.com/hubauth/hubauth/internal/server/scopes"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
 func newCmdAdminScope(f *Factory) *cobra.Command {
-	return newGroup("scope", "Manage the scopes of the platform's own APIs",
+	return cmdutil.NewGroup("scope", "Manage the scopes of the platform's own APIs",
 		NewCmdScopeAdd(f, nil),
 		NewCmdScopeList(f, nil),
 		NewCmdScopeRemove(f, nil),
@@ -35,12 +36,12 @@ func NewCmdScopeAdd(f *Factory, runF func(*ScopeAddOptions) error) *cobra.Comman
 			"then request it at login and users may give it to personal tokens; a data API\n" +
 			"requires it with resource.RequireScope. The description is what the consent\n" +
 			"page shows. Running servers grant the scope within " + scopes.CacheTTL.String() + ".",
-		Args: exactArgs("NAME"),
+		Args: cmdutil.ExactArgs("NAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.adminOptions = newAdminOptions(f, cmd)
 			opts.Name = args[0]
 			if !cmd.Flags().Changed("description") {
-				return usageErrorf("--description is required: what the scope allows, shown on the consent page")
+				return cmdutil.UsageErrorf("--description is required: what the scope allows, shown on the consent page")
 			}
 			if runF != nil {
 				return runF(opts)
@@ -53,18 +54,11 @@ func NewCmdScopeAdd(f *Factory, runF func(*ScopeAddOptions) error) *cobra.Comman
 }
 
 func scopeAddRun(opts *ScopeAddOptions) error {
-	if err := scopes.CheckNew(opts.Name, opts.Description); err != nil {
-		return err
-	}
-	return opts.withStore(func(s storage.Storage) error {
-		sc := storage.Scope{Name: opts.Name, Description: opts.Description, CreatedAt: opts.Now().UTC()}
-		if err := s.CreateScope(opts.Ctx, sc); err != nil {
-			return describe(err, "scope", sc.Name)
-		}
-		if err := opts.audit(s, storage.AuditEvent{Detail: "add scope " + sc.Name}); err != nil {
+	return opts.withAdmin(func(a *admin.Admin) error {
+		if err := a.AddScope(opts.Ctx, opts.Name, opts.Description); err != nil {
 			return err
 		}
-		opts.printf("Added scope %q. Running servers grant it within %s.\n", sc.Name, scopes.CacheTTL)
+		opts.printf("Added scope %q. Running servers grant it within %s.\n", opts.Name, scopes.CacheTTL)
 		return nil
 	})
 }
@@ -84,7 +78,7 @@ func NewCmdScopeRemove(f *Factory, runF func(*ScopeRemoveOptions) error) *cobra.
 		Long: "Remove a registered scope: logins and new personal tokens can no longer ask for\n" +
 			"it, a login session loses it at its next refresh and a personal token at its\n" +
 			"next introspection. Access tokens issued before keep it until they expire.",
-		Args: exactArgs("NAME"),
+		Args: cmdutil.ExactArgs("NAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.adminOptions = newAdminOptions(f, cmd)
 			opts.Name = args[0]
@@ -97,14 +91,8 @@ func NewCmdScopeRemove(f *Factory, runF func(*ScopeRemoveOptions) error) *cobra.
 }
 
 func scopeRemoveRun(opts *ScopeRemoveOptions) error {
-	if scopes.IsBuiltin(opts.Name) {
-		return fmt.Errorf("scope %q is built into the hub and cannot be removed", opts.Name)
-	}
-	return opts.withStore(func(s storage.Storage) error {
-		if err := s.DeleteScope(opts.Ctx, opts.Name); err != nil {
-			return describe(err, "scope", opts.Name)
-		}
-		if err := opts.audit(s, storage.AuditEvent{Detail: "remove scope " + opts.Name}); err != nil {
+	return opts.withAdmin(func(a *admin.Admin) error {
+		if err := a.RemoveScope(opts.Ctx, opts.Name); err != nil {
 			return err
 		}
 		opts.printf("Removed scope %q. Running servers stop granting it within %s; access tokens\n"+
@@ -127,7 +115,7 @@ func NewCmdScopeList(f *Factory, runF func(*ScopeListOptions) error) *cobra.Comm
 		Short: "List every scope the hub grants",
 		Long: "List every scope the hub grants: its built-in ones, then those registered for\n" +
 			"the platform's APIs.\n\n--json prints an array of {name, description, builtin, created_at}.",
-		Args: exactArgs(),
+		Args: cmdutil.ExactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.adminOptions = newAdminOptions(f, cmd)
 			if runF != nil {
@@ -140,8 +128,8 @@ func NewCmdScopeList(f *Factory, runF func(*ScopeListOptions) error) *cobra.Comm
 	return cmd
 }
 
-// scopeJSON is a scope in `scope list --json`.
-type scopeJSON struct {
+// ScopeJSON is a scope in `scope list --json`.
+type ScopeJSON struct {
 	Name        string     `json:"name"`
 	Description string     `json:"description"`
 	Builtin     bool       `json:"builtin"`
@@ -156,17 +144,17 @@ func scopeListRun(opts *ScopeListOptions) error {
 		}
 		all := scopes.NewSet(registered).All()
 		if opts.JSON {
-			out := make([]scopeJSON, 0, len(all))
+			out := make([]ScopeJSON, 0, len(all))
 			for _, sc := range all {
-				out = append(out, scopeJSON{Name: sc.Name, Description: sc.Description,
-					Builtin: scopes.IsBuiltin(sc.Name), CreatedAt: jsonTime(sc.CreatedAt)})
+				out = append(out, ScopeJSON{Name: sc.Name, Description: sc.Description,
+					Builtin: scopes.IsBuiltin(sc.Name), CreatedAt: cmdutil.JSONTime(sc.CreatedAt)})
 			}
-			return writeJSON(opts.IO.Out, out)
+			return cmdutil.WriteJSON(opts.IO.Out, out)
 		}
-		t := newTable(opts.IO.Out, "NAME", "BUILT-IN", "DESCRIPTION", "CREATED")
+		t := cmdutil.NewTable(opts.IO.Out, "NAME", "BUILT-IN", "DESCRIPTION", "CREATED")
 		for _, sc := range all {
-			t.row(sc.Name, yesNo(scopes.IsBuiltin(sc.Name)), sc.Description, formatTime(sc.CreatedAt))
+			t.Row(sc.Name, cmdutil.YesNo(scopes.IsBuiltin(sc.Name)), sc.Description, cmdutil.FormatTime(sc.CreatedAt))
 		}
-		return t.flush()
+		return t.Flush()
 	})
 }

@@ -1,4 +1,4 @@
-package cli
+package admincmd
 
 import (
 	"fmt"
@@ -6,12 +6,13 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/hubauth/hubauth/internal/server/keys"
+	"github.com/hubauth/hubauth/internal/admin"
+	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
 func newCmdAdminKeys(f *Factory) *cobra.Command {
-	return newGroup("keys", "Manage token signing keys",
+	return cmdutil.NewGroup("keys", "Manage token signing keys",
 		NewCmdKeysRotate(f, nil),
 		NewCmdKeysList(f, nil),
 	)
@@ -31,7 +32,7 @@ func NewCmdKeysRotate(f *Factory, runF func(*KeysRotateOptions) error) *cobra.Co
 		Long: "Make a new ES256 signing key and retire the current one. Running servers pick\n" +
 			"the new key up within seconds; retired keys stay published at the jwks endpoint\n" +
 			"until every token they signed has expired. Prints the new key's id.",
-		Args: exactArgs(),
+		Args: cmdutil.ExactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.adminOptions = newAdminOptions(f, cmd)
 			if runF != nil {
@@ -43,15 +44,9 @@ func NewCmdKeysRotate(f *Factory, runF func(*KeysRotateOptions) error) *cobra.Co
 }
 
 func keysRotateRun(opts *KeysRotateOptions) error {
-	k, err := keys.Generate(opts.Now())
-	if err != nil {
-		return err
-	}
-	return opts.withStore(func(s storage.Storage) error {
-		if err := s.RotateSigningKeys(opts.Ctx, k); err != nil {
-			return err
-		}
-		if err := opts.audit(s, storage.AuditEvent{Detail: "rotate signing keys: new key " + k.ID}); err != nil {
+	return opts.withAdmin(func(a *admin.Admin) error {
+		k, err := a.RotateKeys(opts.Ctx)
+		if err != nil {
 			return err
 		}
 		opts.printf("Rotated the signing keys; the new key signs from now on.\n")
@@ -75,7 +70,7 @@ func NewCmdKeysList(f *Factory, runF func(*KeysListOptions) error) *cobra.Comman
 		Long: "List signing keys, newest first (never their private half).\n\n" +
 			"--json prints an array of {id, algorithm, created_at, retired_at}; retired_at is\n" +
 			"null for the active key.",
-		Args: exactArgs(),
+		Args: cmdutil.ExactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.adminOptions = newAdminOptions(f, cmd)
 			if runF != nil {
@@ -88,8 +83,8 @@ func NewCmdKeysList(f *Factory, runF func(*KeysListOptions) error) *cobra.Comman
 	return cmd
 }
 
-// keyJSON is a signing key in `keys list --json`: no private key field.
-type keyJSON struct {
+// KeyJSON is a signing key in `keys list --json`: no private key field.
+type KeyJSON struct {
 	ID        string     `json:"id"`
 	Algorithm string     `json:"algorithm"`
 	CreatedAt *time.Time `json:"created_at"`
@@ -103,17 +98,17 @@ func keysListRun(opts *KeysListOptions) error {
 			return err
 		}
 		if opts.JSON {
-			out := make([]keyJSON, 0, len(list))
+			out := make([]KeyJSON, 0, len(list))
 			for _, k := range list {
-				out = append(out, keyJSON{ID: k.ID, Algorithm: k.Algorithm,
-					CreatedAt: jsonTime(k.CreatedAt), RetiredAt: jsonTime(k.RetiredAt)})
+				out = append(out, KeyJSON{ID: k.ID, Algorithm: k.Algorithm,
+					CreatedAt: cmdutil.JSONTime(k.CreatedAt), RetiredAt: cmdutil.JSONTime(k.RetiredAt)})
 			}
-			return writeJSON(opts.IO.Out, out)
+			return cmdutil.WriteJSON(opts.IO.Out, out)
 		}
-		t := newTable(opts.IO.Out, "ID", "ALGORITHM", "CREATED", "RETIRED")
+		t := cmdutil.NewTable(opts.IO.Out, "ID", "ALGORITHM", "CREATED", "RETIRED")
 		for _, k := range list {
-			t.row(k.ID, k.Algorithm, formatTime(k.CreatedAt), formatTime(k.RetiredAt))
+			t.Row(k.ID, k.Algorithm, cmdutil.FormatTime(k.CreatedAt), cmdutil.FormatTime(k.RetiredAt))
 		}
-		return t.flush()
+		return t.Flush()
 	})
 }

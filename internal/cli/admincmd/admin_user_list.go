@@ -1,10 +1,11 @@
-package cli
+package admincmd
 
 import (
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -22,7 +23,7 @@ func NewCmdUserList(f *Factory, runF func(*UserListOptions) error) *cobra.Comman
 		Short: "List users",
 		Long: "List users: username, name, e-mail, admin, disabled and id (the OIDC subject).\n\n" +
 			"--json prints an array of {id, username, name, email, admin, disabled, created_at}.",
-		Args: exactArgs(),
+		Args: cmdutil.ExactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.adminOptions = newAdminOptions(f, cmd)
 			if runF != nil {
@@ -35,9 +36,9 @@ func NewCmdUserList(f *Factory, runF func(*UserListOptions) error) *cobra.Comman
 	return cmd
 }
 
-// userJSON is a user in `user list --json` and `group members --json`. It
+// UserJSON is a user in `user list --json` and `group members --json`. It
 // has no password hash field, so the hash cannot be printed.
-type userJSON struct {
+type UserJSON struct {
 	ID        string     `json:"id"`
 	Username  string     `json:"username"`
 	Name      string     `json:"name"`
@@ -58,20 +59,20 @@ func userListRun(opts *UserListOptions) error {
 }
 
 // printUsers prints users as a table or as JSON, never their password hash.
-func printUsers(io *IOStreams, users []storage.User, asJSON bool) error {
+func printUsers(io *cmdutil.IOStreams, users []storage.User, asJSON bool) error {
 	if asJSON {
-		out := make([]userJSON, 0, len(users))
+		out := make([]UserJSON, 0, len(users))
 		for _, u := range users {
-			out = append(out, userJSON{
+			out = append(out, UserJSON{
 				ID: u.ID, Username: u.Username, Name: u.Name, Email: u.Email,
-				Admin: u.Admin, Disabled: u.Disabled, CreatedAt: jsonTime(u.CreatedAt),
+				Admin: u.Admin, Disabled: u.Disabled, CreatedAt: cmdutil.JSONTime(u.CreatedAt),
 			})
 		}
-		return writeJSON(io.Out, out)
+		return cmdutil.WriteJSON(io.Out, out)
 	}
-	t := newTable(io.Out, "USERNAME", "NAME", "EMAIL", "ADMIN", "DISABLED", "ID")
+	t := cmdutil.NewTable(io.Out, "USERNAME", "NAME", "EMAIL", "ADMIN", "DISABLED", "ID")
 	for _, u := range users {
-		t.row(u.Username, u.Name, u.Email, yesNo(u.Admin), yesNo(u.Disabled), u.ID)
+		t.Row(u.Username, u.Name, u.Email, cmdutil.YesNo(u.Admin), cmdutil.YesNo(u.Disabled), u.ID)
 	}
-	return t.flush()
+	return t.Flush()
 }

@@ -1,14 +1,12 @@
-package cli
+package admincmd
 
 import (
-	"context"
-	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/hubauth/hubauth/internal/server/scopes"
+	"github.com/hubauth/hubauth/internal/admin"
+	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -40,7 +38,7 @@ func NewCmdClientSetScopes(f *Factory, runF func(*ClientSetScopesOptions) error)
 			if opts.Unrestricted {
 				want = want[:1]
 			}
-			if err := exactArgs(want...)(cmd, args); err != nil {
+			if err := cmdutil.ExactArgs(want...)(cmd, args); err != nil {
 				return err
 			}
 			opts.adminOptions = newAdminOptions(f, cmd)
@@ -59,24 +57,9 @@ func NewCmdClientSetScopes(f *Factory, runF func(*ClientSetScopesOptions) error)
 }
 
 func clientSetScopesRun(opts *ClientSetScopesOptions) error {
-	return opts.withStore(func(s storage.Storage) error {
-		if !opts.Unrestricted {
-			if err := checkClientScopes(opts.Ctx, s, opts.Scopes); err != nil {
-				return err
-			}
-		}
-		err := s.UpdateClient(opts.Ctx, opts.ID, func(c storage.Client) (storage.Client, error) {
-			c.RestrictScopes, c.AllowedScopes = !opts.Unrestricted, opts.Scopes
-			return c, nil
-		})
+	return opts.withAdmin(func(a *admin.Admin) error {
+		what, err := a.SetClientScopes(opts.Ctx, opts.ID, opts.Scopes, opts.Unrestricted)
 		if err != nil {
-			return describe(err, "client", opts.ID)
-		}
-		what := "any scope"
-		if !opts.Unrestricted {
-			what = strings.Join(opts.Scopes, " ")
-		}
-		if err := opts.audit(s, storage.AuditEvent{ClientID: opts.ID, Detail: "set scopes of client " + opts.ID + ": " + what}); err != nil {
 			return err
 		}
 		opts.printf("Client %q may ask for %s.\n", opts.ID, what)
@@ -85,7 +68,7 @@ func clientSetScopesRun(opts *ClientSetScopesOptions) error {
 }
 
 // splitScopes splits a comma-separated list of scopes, dropping empty
-// entries and repeats.
+// entries (admin drops repeats).
 func splitScopes(s string) []string {
 	var out []string
 	for _, sc := range strings.Split(s, ",") {
@@ -93,23 +76,7 @@ func splitScopes(s string) []string {
 			out = append(out, sc)
 		}
 	}
-	return dedupe(out)
-}
-
-// checkClientScopes refuses an empty list and scopes the hub does not
-// grant (built-in or registered), naming the valid ones.
-func checkClientScopes(ctx context.Context, s storage.Storage, names []string) error {
-	if len(names) == 0 {
-		return errors.New("no scopes given: name at least one (e.g. openid), or use --unrestricted")
-	}
-	registered, err := s.ListScopes(ctx)
-	if err != nil {
-		return err
-	}
-	if err := scopes.NewSet(registered).Check(names); err != nil {
-		return fmt.Errorf("%w (register a platform scope with hubauth admin scope add)", err)
-	}
-	return nil
+	return out
 }
 
 // scopesCell shows a client's scopes in `client list`.

@@ -1,25 +1,25 @@
-package cli
+package admincmd
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
 
 	"github.com/spf13/cobra"
 
-	"github.com/hubauth/hubauth/internal/storage"
+	"github.com/hubauth/hubauth/internal/admin"
+	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 )
 
 // errNeedPasswordStdin is the usage error of a command run without
 // --password-stdin: hubauth never takes a password as an argument, where
 // it would show in the process list and the shell history.
-var errNeedPasswordStdin = usageErrorf("the password is read from standard input: pass --password-stdin and write the password as one line")
+var errNeedPasswordStdin = cmdutil.UsageErrorf("the password is read from standard input: pass --password-stdin and write the password as one line")
 
 // readPassword reads the password: one line of standard input, without its
 // line ending. An empty password is refused. On a terminal the input is
 // echoed, so the operator is told what is being read.
-func readPassword(ios *IOStreams) (string, error) {
+func readPassword(ios *cmdutil.IOStreams) (string, error) {
 	if ios.IsStdinTTY {
 		fmt.Fprint(ios.ErrOut, "Password (one line, shown as typed): ")
 	}
@@ -49,7 +49,7 @@ func NewCmdUserDisable(f *Factory, runF func(*UserDisableOptions) error, disable
 	cmd := &cobra.Command{
 		Use:   "enable NAME",
 		Short: "Let a disabled user log in again",
-		Args:  exactArgs("NAME"),
+		Args:  cmdutil.ExactArgs("NAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.adminOptions = newAdminOptions(f, cmd)
 			opts.Username = args[0]
@@ -66,40 +66,19 @@ func NewCmdUserDisable(f *Factory, runF func(*UserDisableOptions) error, disable
 }
 
 func userDisableRun(opts *UserDisableOptions) error {
-	verb := map[bool]string{true: "disable", false: "enable"}[opts.Disable]
-	return opts.withStore(func(s storage.Storage) error {
-		id, err := updateUser(opts.Ctx, s, opts.Username, func(u storage.User) storage.User {
-			u.Disabled = opts.Disable
-			return u
-		})
-		if err != nil {
+	return opts.withAdmin(func(a *admin.Admin) error {
+		if err := a.SetUserDisabled(opts.Ctx, opts.Username, opts.Disable); err != nil {
 			return err
 		}
-		if err := opts.audit(s, storage.AuditEvent{UserID: id, Detail: verb + " user " + opts.Username}); err != nil {
-			return err
-		}
-		opts.printf("%sd user %q.\n", capitalize(verb), opts.Username)
+		opts.printf("%s user %q.\n", pastTense(opts.Disable), opts.Username)
 		return nil
 	})
 }
 
-// updateUser applies change to the user with this username and returns the
-// user's id.
-func updateUser(ctx context.Context, s storage.Storage, username string, change func(storage.User) storage.User) (string, error) {
-	u, err := s.GetUserByUsername(ctx, username)
-	if err != nil {
-		return "", describe(err, "user", username)
+// pastTense says what was done: "Disabled" or "Enabled".
+func pastTense(disable bool) string {
+	if disable {
+		return "Disabled"
 	}
-	err = s.UpdateUser(ctx, u.ID, func(old storage.User) (storage.User, error) {
-		return change(old), nil
-	})
-	return u.ID, describe(err, "user", username)
-}
-
-// capitalize upper-cases the first letter of an ASCII word.
-func capitalize(s string) string {
-	if s == "" || s[0] < 'a' || s[0] > 'z' {
-		return s
-	}
-	return string(s[0]-'a'+'A') + s[1:]
+	return "Enabled"
 }

@@ -1,10 +1,12 @@
-package cli
+package admincmd
 
 import (
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/hubauth/hubauth/internal/admin"
+	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -21,7 +23,7 @@ func NewCmdGroupList(f *Factory, runF func(*GroupListOptions) error) *cobra.Comm
 		Use:   "list [--json]",
 		Short: "List groups",
 		Long:  "List groups.\n\n--json prints an array of {name, created_at}.",
-		Args:  exactArgs(),
+		Args:  cmdutil.ExactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.adminOptions = newAdminOptions(f, cmd)
 			if runF != nil {
@@ -34,8 +36,8 @@ func NewCmdGroupList(f *Factory, runF func(*GroupListOptions) error) *cobra.Comm
 	return cmd
 }
 
-// groupJSON is a group in `group list --json`.
-type groupJSON struct {
+// GroupJSON is a group in `group list --json`.
+type GroupJSON struct {
 	Name      string     `json:"name"`
 	CreatedAt *time.Time `json:"created_at"`
 }
@@ -47,17 +49,17 @@ func groupListRun(opts *GroupListOptions) error {
 			return err
 		}
 		if opts.JSON {
-			out := make([]groupJSON, 0, len(groups))
+			out := make([]GroupJSON, 0, len(groups))
 			for _, g := range groups {
-				out = append(out, groupJSON{Name: g.Name, CreatedAt: jsonTime(g.CreatedAt)})
+				out = append(out, GroupJSON{Name: g.Name, CreatedAt: cmdutil.JSONTime(g.CreatedAt)})
 			}
-			return writeJSON(opts.IO.Out, out)
+			return cmdutil.WriteJSON(opts.IO.Out, out)
 		}
-		t := newTable(opts.IO.Out, "NAME", "CREATED")
+		t := cmdutil.NewTable(opts.IO.Out, "NAME", "CREATED")
 		for _, g := range groups {
-			t.row(g.Name, formatTime(g.CreatedAt))
+			t.Row(g.Name, cmdutil.FormatTime(g.CreatedAt))
 		}
-		return t.flush()
+		return t.Flush()
 	})
 }
 
@@ -75,7 +77,7 @@ func NewCmdGroupMembers(f *Factory, runF func(*GroupMembersOptions) error) *cobr
 		Use:   "members NAME [--json]",
 		Short: "List the members of a group",
 		Long:  "List the members of a group, as `user list` does.",
-		Args:  exactArgs("NAME"),
+		Args:  cmdutil.ExactArgs("NAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.adminOptions = newAdminOptions(f, cmd)
 			opts.Group = args[0]
@@ -90,10 +92,10 @@ func NewCmdGroupMembers(f *Factory, runF func(*GroupMembersOptions) error) *cobr
 }
 
 func groupMembersRun(opts *GroupMembersOptions) error {
-	return opts.withStore(func(s storage.Storage) error {
-		users, err := s.ListGroupMembers(opts.Ctx, opts.Group)
+	return opts.withAdmin(func(a *admin.Admin) error {
+		users, err := a.GroupMembers(opts.Ctx, opts.Group)
 		if err != nil {
-			return describe(err, "group", opts.Group)
+			return err
 		}
 		return printUsers(opts.IO, users, opts.JSON)
 	})

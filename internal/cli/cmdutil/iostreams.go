@@ -1,4 +1,4 @@
-package cli
+package cmdutil
 
 import (
 	"bufio"
@@ -31,12 +31,13 @@ func SystemIO() *IOStreams {
 		In:          os.Stdin,
 		Out:         os.Stdout,
 		ErrOut:      os.Stderr,
-		IsStdinTTY:  isTerminal(os.Stdin),
-		IsStdoutTTY: isTerminal(os.Stdout),
+		IsStdinTTY:  IsTerminal(os.Stdin),
+		IsStdoutTTY: IsTerminal(os.Stdout),
 	}
 }
 
-func isTerminal(f *os.File) bool {
+// IsTerminal reports whether f is a terminal (or a Cygwin pty).
+func IsTerminal(f *os.File) bool {
 	return isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
 }
 

@@ -1,0 +1,77 @@
+package admin
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/hubauth/hubauth/internal/loopback"
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// DefaultGrants are a new client's grant types when none are given.
+func DefaultGrants(public bool) []string {
+	if public {
+		return []string{storage.GrantAuthorizationCode, storage.GrantRefreshToken, storage.GrantDeviceCode}
+	}
+	return []string{storage.GrantAuthorizationCode, storage.GrantRefreshToken, storage.GrantClientCredentials}
+}
+
+// clientGrants validates a new client's grant types (or chooses the
+// defaults). A public client has no secret to authenticate
+// client_credentials with (RFC 6749 §4.4.2), and the password endpoint
+// takes no client secret, so it is for public clients only.
+func clientGrants(grants []string, public bool) ([]string, error) {
+	if len(grants) == 0 {
+		return DefaultGrants(public), nil
+	}
+	all := storage.GrantTypes()
+	for _, g := range grants {
+		if !slices.Contains(all, g) {
+			return nil, fmt.Errorf("unknown grant type %q: use %s", g, strings.Join(all, ", "))
+		}
+	}
+	if public && slices.Contains(grants, storage.GrantClientCredentials) {
+		return nil, fmt.Errorf("a public client cannot use %s: it has no secret", storage.GrantClientCredentials)
+	}
+	if !public && slices.Contains(grants, storage.GrantPassword) {
+		return nil, fmt.Errorf("only public clients may use %s: the password endpoint takes no client secret", storage.GrantPassword)
+	}
+	return dedupe(grants), nil
+}
+
+// CheckRedirectURI checks a redirect URI: absolute, no fragment
+// (RFC 6749 §3.1.2), no user information, https, or http on a loopback host
+// as the provider matches it (loopback.Parse; RFC 8252 §7.3, RFC 9700 §2.6
+// forbids plain http elsewhere).
+func CheckRedirectURI(s string) error {
+	u, err := url.Parse(s)
+	switch {
+	case err != nil || !u.IsAbs() || u.Host == "":
+		return fmt.Errorf("invalid redirect URI %q: it must be an absolute URL, like https://app.example.org/callback", s)
+	case u.Fragment != "" || strings.Contains(s, "#"):
+		return fmt.Errorf("invalid redirect URI %q: it must not have a fragment (#…)", s)
+	case u.User != nil:
+		return fmt.Errorf("invalid redirect URI %q: it must not have user information", s)
+	case u.Scheme == "https":
+		return nil
+	case u.Scheme == "http":
+		if _, ok := loopback.Parse(s); ok {
+			return nil
+		}
+		return fmt.Errorf("invalid redirect URI %q: http is allowed only on 127.0.0.1, [::1] or localhost; use https", s)
+	}
+	return fmt.Errorf("invalid redirect URI %q: use https (or http on 127.0.0.1, [::1] or localhost)", s)
+}
+
+// dedupe returns s without repeated values, in first-seen order.
+func dedupe(s []string) []string {
+	var out []string
+	for _, v := range s {
+		if !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}

@@ -1,0 +1,40 @@
+package storage
+
+import "time"
+
+// AuditEvent is one security-relevant event. Detail never holds a secret.
+type AuditEvent struct {
+	ID       int64
+	Time     time.Time
+	Type     string // one of the Audit* constants
+	UserID   string
+	ClientID string
+	Address  string
+	Detail   string
+}
+
+// Audit event types: the Type of an AuditEvent.
+const (
+	// AuditLogin is a successful password check.
+	AuditLogin = "login"
+	// AuditLoginFailed is a failed password check (Detail names the username).
+	AuditLoginFailed = "login_failed"
+	// AuditLogout ends a browser session at the end-session endpoint.
+	AuditLogout = "logout"
+	// AuditRevoke ends a login session or a personal token.
+	AuditRevoke = "revoke"
+	// AuditRefreshReuse is a refresh token presented again after its
+	// rotation: the session is revoked (RFC 9700 §4.14.2).
+	AuditRefreshReuse = "refresh_reuse"
+	// AuditCodeReplay is an authorization code presented a second time
+	// (RFC 6749 §4.1.2).
+	AuditCodeReplay = "code_replay"
+	// AuditTokenCreated is a new personal token.
+	AuditTokenCreated = "token_created"
+	// AuditDeviceApproved and AuditDeviceDenied are a user's answer to a
+	// device authorization (RFC 8628 §3.3).
+	AuditDeviceApproved = "device_approved"
+	AuditDeviceDenied   = "device_denied"
+	// AuditAdmin is every change made by an administrator.
+	AuditAdmin = "admin"
+)
