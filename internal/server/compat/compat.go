@@ -57,14 +57,18 @@ type Config struct {
 }
 
 // Handler serves the NOMAD-compatible endpoints.
-type Handler struct{ cfg Config }
+type Handler struct {
+	cfg    Config
+	issuer *account.Issuer
+}
 
 // New returns the handler.
 func New(cfg Config) *Handler {
 	if cfg.Scopes == nil {
 		cfg.Scopes = scopes.NewCatalog(cfg.Store, cfg.Now)
 	}
-	return &Handler{cfg: cfg}
+	issuer := &account.Issuer{Store: cfg.Store, Scopes: cfg.Scopes, Policy: cfg.Tokens, Logger: cfg.Logger, Now: cfg.Now}
+	return &Handler{cfg: cfg, issuer: issuer}
 }
 
 // loginScopes returns the scopes of a password login by client c: those
@@ -91,7 +95,7 @@ func (h *Handler) loginScopes(ctx context.Context, c storage.Client, scope strin
 func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/auth/token", h.token)
 	mux.HandleFunc("GET /api/v1/auth/token", h.tokenGET)
-	mux.HandleFunc("GET /api/v1/auth/app_token", h.appToken)
+	mux.HandleFunc("GET "+pathAppToken, h.appToken)
 }
 
 type passwordLogin struct {
