@@ -181,8 +181,8 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request, in passwordLogin
 		h.loginError(w, r, err)
 		return
 	}
-	req := &provider.PasswordRequest{UserID: u.ID, ClientID: c.ID, Scopes: names, AuthTime: h.cfg.Now().UTC()}
-	resp, err := h.cfg.Provider.IssuePasswordTokens(r.Context(), req, sessionName)
+	req := &provider.PasswordRequest{UserID: u.ID, ClientID: c.ID, Scopes: names, AuthTime: h.cfg.Now().UTC(), SessionName: sessionName}
+	resp, err := h.cfg.Provider.IssuePasswordTokens(r.Context(), req)
 	if err != nil {
 		h.issueError(w, r, err)
 		return
