@@ -103,6 +103,20 @@ func TestIssue(t *testing.T) {
 	}
 }
 
+// wantRecorded checks that u1 holds n tokens and the audit log n records,
+// and returns the tokens.
+func wantRecorded(t *testing.T, iss *Issuer, n int) []storage.PersonalToken {
+	t.Helper()
+	ts, err := iss.Store.ListPersonalTokens(context.Background(), "u1")
+	if err != nil || len(ts) != n {
+		t.Fatalf("stored tokens = %v (%v), want %d", ts, err, n)
+	}
+	if got := audits(t, iss); len(got) != n {
+		t.Errorf("audit = %v, want %d records", got, n)
+	}
+	return ts
+}
+
 // audits lists the audit log, oldest first, without ids.
 func audits(t *testing.T, iss *Issuer) []storage.AuditEvent {
 	t.Helper()
@@ -148,12 +162,7 @@ func TestIssueRefused(t *testing.T) {
 			case tt.wantField == "" && (!errors.As(err, &notHeld) || notHeld.Scope != "uploads:write"):
 				t.Fatalf("Issue = %v, want a NotHeldError on uploads:write", err)
 			}
-			if ts, err := iss.Store.ListPersonalTokens(ctx, "u1"); err != nil || len(ts) != 0 {
-				t.Errorf("stored tokens = %v (%v), want none", ts, err)
-			}
-			if got := audits(t, iss); len(got) != 0 {
-				t.Errorf("audit = %v, want nothing", got)
-			}
+			wantRecorded(t, iss, 0)
 		})
 	}
 }
@@ -169,12 +178,8 @@ func TestIssueDuplicateName(t *testing.T) {
 	if _, err := iss.Issue(ctx, req); !errors.Is(err, storage.ErrAlreadyExists) {
 		t.Fatalf("second token named ci: %v, want storage.ErrAlreadyExists", err)
 	}
-	ts, err := iss.Store.ListPersonalTokens(ctx, "u1")
-	if err != nil || len(ts) != 1 || ts[0].ID != first.ID {
-		t.Errorf("stored tokens = %v (%v), want the first alone", ts, err)
-	}
-	if got := audits(t, iss); len(got) != 1 {
-		t.Errorf("audit = %v, want the first token alone", got)
+	if ts := wantRecorded(t, iss, 1); ts[0].ID != first.ID {
+		t.Errorf("stored token %s, want the first, %s", ts[0].ID, first.ID)
 	}
 }
 
