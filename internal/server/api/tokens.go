@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -67,22 +66,19 @@ func (h *Handler) createToken(w http.ResponseWriter, r *http.Request, c caller) 
 	if err != nil {
 		return err
 	}
-	ttl, granted, err := h.checkNewToken(r.Context(), in, c)
+	expiresIn := int64(-1) // none given
+	if in.ExpiresIn != nil {
+		expiresIn = *in.ExpiresIn
+	}
+	out, err := h.issuer.Issue(r.Context(), account.TokenRequest{UserID: c.User.ID, ClientID: c.ClientID,
+		Name: in.Name, ExpiresIn: expiresIn, Scopes: in.Scopes, Holds: c.may, Address: clientaddr.From(r).String()})
 	if err != nil {
-		return err
+		return jsonapi.TokenError(err, in.Name)
 	}
-	token, pt, err := bearer.NewPersonalToken(r.Context(), h.Store, c.User.ID, in.Name, granted, ttl, h.Now())
-	if errors.Is(err, storage.ErrAlreadyExists) {
-		return jsonapi.Errorf(http.StatusConflict, "conflict", account.DuplicateName(in.Name))
-	}
-	if err != nil {
-		return err
-	}
-	h.audit(r, storage.AuditEvent{Type: storage.AuditTokenCreated, UserID: c.User.ID, ClientID: c.ClientID, Detail: "personal token " + pt.ID})
 	jsonapi.Write(w, http.StatusCreated, struct {
 		tokenView
 		Token string `json:"token"`
-	}{viewToken(pt), token})
+	}{viewToken(out.PersonalToken), out.Token})
 	return nil
 }
 
@@ -97,30 +93,6 @@ func readNewToken(w http.ResponseWriter, r *http.Request) (newToken, error) {
 		return in, jsonapi.Errorf(http.StatusBadRequest, "invalid_request", "the body has data after the JSON object")
 	}
 	return in, nil
-}
-
-// checkNewToken validates a new token (account.TokenPolicy.CheckNewToken:
-// a name, a lifetime the policy allows, known scopes) and that the caller
-// holds the scopes itself. It returns the lifetime and the scopes without
-// duplicates.
-func (h *Handler) checkNewToken(ctx context.Context, in newToken, c caller) (time.Duration, []string, error) {
-	expiresIn := int64(-1) // none given
-	if in.ExpiresIn != nil {
-		expiresIn = *in.ExpiresIn
-	}
-	set, err := h.Scopes.Load(ctx)
-	if err != nil {
-		return 0, nil, err
-	}
-	if e := h.Tokens.CheckNewToken(set, in.Name, expiresIn, in.Scopes); e != nil {
-		return 0, nil, jsonapi.Errorf(http.StatusUnprocessableEntity, e.Code, e.Description)
-	}
-	for _, sc := range in.Scopes {
-		if !c.may(sc) {
-			return 0, nil, jsonapi.Errorf(http.StatusForbidden, "insufficient_scope", "your token does not hold the scope "+strconv.Quote(sc)+" it would grant")
-		}
-	}
-	return time.Duration(expiresIn) * time.Second, set.Keep(in.Scopes), nil
 }
 
 func (h *Handler) revokeToken(w http.ResponseWriter, r *http.Request, c caller) error {

@@ -3,13 +3,16 @@ package compat
 import (
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/hubauth/hubauth/internal/secret"
+	"github.com/hubauth/hubauth/internal/server/account"
 	"github.com/hubauth/hubauth/internal/server/bearer"
+	"github.com/hubauth/hubauth/internal/server/clientaddr"
 	"github.com/hubauth/hubauth/internal/server/jsonapi"
-	"github.com/hubauth/hubauth/internal/storage"
 )
+
+// pathAppToken is NOMAD's app token endpoint.
+const pathAppToken = "/api/v1/auth/app_token"
 
 // appToken issues a personal token valid expires_in seconds to the bearer
 // (NOMAD's /auth/app_token), with the bearer's scopes that the hub still
@@ -34,17 +37,15 @@ func (h *Handler) appToken(w http.ResponseWriter, r *http.Request) {
 		jsonapi.WriteError(w, r, h.cfg.Logger, err)
 		return
 	}
-	now := h.cfg.Now()
-	name := "app token " + now.UTC().Format("2006-01-02 15:04:05") + " " + secret.ID()[:6]
-	token, pt, err := bearer.NewPersonalToken(r.Context(), h.cfg.Store, p.Subject, name, set.Keep(p.Scopes), time.Duration(seconds)*time.Second, now)
+	name := "app token " + h.cfg.Now().UTC().Format("2006-01-02 15:04:05") + " " + secret.ID()[:6]
+	out, err := h.issuer.Issue(r.Context(), account.TokenRequest{UserID: p.Subject, ClientID: p.ClientID, Name: name, ExpiresIn: seconds,
+		Scopes: set.Keep(p.Scopes), Holds: p.HasScope, Address: clientaddr.From(r).String(), Via: pathAppToken})
 	if err != nil {
-		jsonapi.WriteError(w, r, h.cfg.Logger, err)
+		jsonapi.WriteError(w, r, h.cfg.Logger, jsonapi.TokenError(err, name))
 		return
 	}
-	h.cfg.Store.AppendAudit(r.Context(), storage.AuditEvent{Time: now.UTC(), Type: storage.AuditTokenCreated, UserID: p.Subject,
-		Detail: "app token " + pt.ID + " via /api/v1/auth/app_token"})
 	jsonapi.Write(w, http.StatusOK, map[string]any{
-		"access_token": token, "app_token": token, "token_type": "bearer", "expires_in": seconds,
+		"access_token": out.Token, "app_token": out.Token, "token_type": "bearer", "expires_in": seconds,
 	})
 }
 

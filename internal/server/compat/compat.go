@@ -53,14 +53,18 @@ type Config struct {
 }
 
 // Handler serves the NOMAD-compatible endpoints.
-type Handler struct{ cfg Config }
+type Handler struct {
+	cfg    Config
+	issuer *account.Issuer
+}
 
 // New returns the handler.
 func New(cfg Config) *Handler {
 	if cfg.Scopes == nil {
 		cfg.Scopes = scopes.NewCatalog(cfg.Store, cfg.Now)
 	}
-	return &Handler{cfg: cfg}
+	issuer := &account.Issuer{Store: cfg.Store, Scopes: cfg.Scopes, Policy: cfg.Tokens, Logger: cfg.Logger, Now: cfg.Now}
+	return &Handler{cfg: cfg, issuer: issuer}
 }
 
 // loginScopes returns the scopes of a password login by client c: those
@@ -87,7 +91,7 @@ func (h *Handler) loginScopes(ctx context.Context, c storage.Client, scope strin
 func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/auth/token", h.token)
 	mux.HandleFunc("GET /api/v1/auth/token", h.tokenGET)
-	mux.HandleFunc("GET /api/v1/auth/app_token", h.appToken)
+	mux.HandleFunc("GET "+pathAppToken, h.appToken)
 }
 
 type passwordLogin struct {
@@ -173,8 +177,8 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request, in passwordLogin
 		h.loginError(w, r, err)
 		return
 	}
-	req := &provider.PasswordRequest{UserID: u.ID, ClientID: c.ID, Scopes: names, AuthTime: h.cfg.Now().UTC()}
-	resp, err := h.cfg.Provider.IssuePasswordTokens(r.Context(), req, sessionName)
+	req := &provider.PasswordRequest{UserID: u.ID, ClientID: c.ID, Scopes: names, AuthTime: h.cfg.Now().UTC(), SessionName: sessionName}
+	resp, err := h.cfg.Provider.IssuePasswordTokens(r.Context(), req)
 	if err != nil {
 		h.issueError(w, r, err)
 		return

@@ -4,11 +4,10 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/hubauth/hubauth/internal/names"
 	"github.com/hubauth/hubauth/internal/server/account"
-	"github.com/hubauth/hubauth/internal/server/bearer"
+	"github.com/hubauth/hubauth/internal/server/clientaddr"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -62,25 +61,24 @@ func (p *Pages) createToken(w http.ResponseWriter, r *http.Request) {
 	}
 	scopes := chosenScopes(r, set)
 	av := p.newTokenForm(name, expiresIn, scopes)
-	if e := p.cfg.Tokens.CheckNewToken(set, name, expiresIn, scopes); e != nil {
-		av.FormError = capitalize(e.Description) + "."
+	out, err := p.issuer.Issue(r.Context(), account.TokenRequest{UserID: u.ID, Name: name, ExpiresIn: expiresIn,
+		Scopes: scopes, Address: clientaddr.From(r).String()})
+	var input *account.InputError
+	switch {
+	case errors.As(err, &input):
+		av.FormError = capitalize(input.Description) + "."
 		p.showAccount(w, r, http.StatusUnprocessableEntity, u, av)
 		return
-	}
-	ttl := time.Duration(expiresIn) * time.Second
-	token, pt, err := bearer.NewPersonalToken(r.Context(), p.cfg.Store, u.ID, name, scopes, ttl, p.now())
-	if errors.Is(err, storage.ErrAlreadyExists) {
+	case errors.Is(err, storage.ErrAlreadyExists):
 		av.FormError = capitalize(account.DuplicateName(name)) + ". Choose another name."
 		p.showAccount(w, r, http.StatusConflict, u, av)
 		return
-	}
-	if err != nil {
+	case err != nil:
 		p.failStep(w, r, err)
 		return
 	}
-	p.audit(r, storage.AuditEvent{Type: storage.AuditTokenCreated, UserID: u.ID, Detail: "personal token " + pt.ID})
 	created := p.newTokenForm("", -1, nil)
-	created.Secret = &newSecret{Name: pt.Name, Token: token}
+	created.Secret = &newSecret{Name: out.Name, Token: out.Token}
 	p.showAccount(w, r, http.StatusCreated, u, created)
 }
 

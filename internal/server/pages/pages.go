@@ -41,8 +41,9 @@ type Config struct {
 
 // Pages serves the HTML steps.
 type Pages struct {
-	cfg  Config
-	tmpl templates
+	cfg    Config
+	tmpl   templates
+	issuer *account.Issuer
 }
 
 // New parses the templates (failing fast on a broken one).
@@ -57,7 +58,8 @@ func New(cfg Config) (*Pages, error) {
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 24 * time.Hour
 	}
-	return &Pages{cfg: cfg, tmpl: t}, nil
+	issuer := &account.Issuer{Store: cfg.Store, Scopes: cfg.Scopes, Policy: cfg.Tokens, Logger: cfg.Logger, Now: cfg.Now}
+	return &Pages{cfg: cfg, tmpl: t, issuer: issuer}, nil
 }
 
 // Mount registers the pages on mux.

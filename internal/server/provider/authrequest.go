@@ -52,8 +52,20 @@ func (a *authRequest) GetCodeChallenge() *oidc.CodeChallenge {
 	return &oidc.CodeChallenge{Challenge: a.CodeChallenge, Method: oidc.CodeChallengeMethod(a.CodeChallengeMethod)}
 }
 
-// CreateAuthRequest stores a validated authorization request.
+// CreateAuthRequest stores a validated authorization request without a
+// session label; the hub's /authorize (Server.Authorize) stores it with
+// its token_name.
 func (s *Storage) CreateAuthRequest(ctx context.Context, req *oidc.AuthRequest, _ string) (op.AuthRequest, error) {
+	a, err := s.createAuthRequest(ctx, req, "")
+	if err != nil {
+		return nil, err // not a typed nil in the interface
+	}
+	return a, nil
+}
+
+// createAuthRequest stores a validated authorization request whose login
+// session will be labelled name.
+func (s *Storage) createAuthRequest(ctx context.Context, req *oidc.AuthRequest, name string) (*authRequest, error) {
 	now := s.now()
 	maxAge := int64(-1)
 	if req.MaxAge != nil {
@@ -73,7 +85,7 @@ func (s *Storage) CreateAuthRequest(ctx context.Context, req *oidc.AuthRequest, 
 		Prompt:              req.Prompt,
 		MaxAgeSeconds:       maxAge,
 		LoginHint:           req.LoginHint,
-		SessionName:         sessionName(ctx),
+		SessionName:         name,
 		CreatedAt:           now,
 		ExpiresAt:           now.Add(authRequestLifetime),
 	}

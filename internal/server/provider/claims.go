@@ -14,14 +14,14 @@ import (
 // GetPrivateClaimsFromRequest adds the access token's scope and sid claims.
 func (s *Storage) GetPrivateClaimsFromRequest(ctx context.Context, req op.TokenRequest, _ []string) (map[string]any, error) {
 	claims := map[string]any{"scope": strings.Join(req.GetScopes(), " ")}
-	if sid := sessionOf(ctx, req); sid != "" {
+	if sid := sessionOf(req); sid != "" {
 		claims["sid"] = sid
 	}
 	return claims, nil
 }
 
 // sessionOf returns the login session a token request belongs to, if any.
-func sessionOf(ctx context.Context, req op.TokenRequest) string {
+func sessionOf(req op.TokenRequest) string {
 	switch r := req.(type) {
 	case *refreshRequest:
 		return r.session.ID
@@ -29,8 +29,10 @@ func sessionOf(ctx context.Context, req op.TokenRequest) string {
 		return r.sessionID
 	case *PasswordRequest:
 		return r.sessionID
+	case deviceRefreshGrant:
+		return r.sessionID
 	}
-	return issuanceFrom(ctx).sessionID
+	return ""
 }
 
 // GetPrivateClaimsFromScopes is superseded by GetPrivateClaimsFromRequest.

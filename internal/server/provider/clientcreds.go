@@ -76,6 +76,8 @@ type PasswordRequest struct {
 	ClientID string
 	Scopes   []string
 	AuthTime time.Time
+	// SessionName labels the login session (token_name).
+	SessionName string
 
 	sessionID string
 }

@@ -47,19 +47,19 @@ func FormatUserCode(code string) string {
 	return code[:4] + "-" + code[4:]
 }
 
-// StoreDeviceAuthorization stores a new device authorization (RFC 8628 §3.2).
+// StoreDeviceAuthorization stores a new device authorization (RFC 8628 §3.2)
+// without a session label; the hub's /device (Server.DeviceAuthorization)
+// stores it with its token_name.
 func (s *Storage) StoreDeviceAuthorization(ctx context.Context, clientID, deviceCode, userCode string, expires time.Time, scopes []string) error {
-	code, _ := NormalizeUserCode(userCode)
-	err := s.store.CreateDeviceAuth(ctx, storage.DeviceAuth{
-		DeviceCodeHash: secret.Hash(deviceCode),
-		UserCode:       code,
-		ClientID:       clientID,
-		Scopes:         scopes,
-		State:          storage.DevicePending,
-		SessionName:    sessionName(ctx),
-		CreatedAt:      s.now(),
-		ExpiresAt:      expires.UTC(),
-	})
+	return s.saveDevice(ctx, storage.DeviceAuth{DeviceCodeHash: secret.Hash(deviceCode), UserCode: userCode,
+		ClientID: clientID, Scopes: scopes, ExpiresAt: expires})
+}
+
+// saveDevice stores d pending, created now, with its user code normalized.
+func (s *Storage) saveDevice(ctx context.Context, d storage.DeviceAuth) error {
+	d.UserCode, _ = NormalizeUserCode(d.UserCode)
+	d.State, d.CreatedAt, d.ExpiresAt = storage.DevicePending, s.now(), d.ExpiresAt.UTC()
+	err := s.store.CreateDeviceAuth(ctx, d)
 	if errors.Is(err, storage.ErrAlreadyExists) {
 		return op.ErrDuplicateUserCode
 	}
@@ -70,13 +70,15 @@ func (s *Storage) StoreDeviceAuthorization(ctx context.Context, clientID, device
 // pending code.
 const userCodeTries = 3
 
-// startDevice mints a device authorization (RFC 8628 §3.2): a device code
-// of secret.Size random bytes (the library's have 16) and a user code,
-// expiring by the hub's clock.
-func (s *server) startDevice(ctx context.Context, clientID string, scopes []string) (*oidc.DeviceAuthorizationResponse, error) {
+// startDevice mints the device authorization d asks for (its client,
+// scopes and session label; RFC 8628 §3.2): a device code of secret.Size
+// random bytes (the library's have 16) and a user code, expiring by the
+// hub's clock.
+func (s *server) startDevice(ctx context.Context, d storage.DeviceAuth) (*oidc.DeviceAuthorizationResponse, error) {
 	cfg := s.Provider().DeviceAuthorization()
 	deviceCode := secret.New()
-	userCode, err := s.storeDevice(ctx, cfg, clientID, deviceCode, scopes)
+	d.DeviceCodeHash = secret.Hash(deviceCode)
+	userCode, err := s.storeDevice(ctx, cfg, d)
 	if err != nil {
 		return nil, err
 	}
@@ -94,15 +96,16 @@ func (s *server) startDevice(ctx context.Context, clientID string, scopes []stri
 	return resp, nil
 }
 
-// storeDevice stores a new device authorization under a fresh user code,
-// drawing again when it collides with a pending one.
-func (s *server) storeDevice(ctx context.Context, cfg op.DeviceAuthorizationConfig, clientID, deviceCode string, scopes []string) (string, error) {
+// storeDevice stores the new device authorization d under a fresh user
+// code, drawing again when it collides with a pending one.
+func (s *server) storeDevice(ctx context.Context, cfg op.DeviceAuthorizationConfig, d storage.DeviceAuth) (string, error) {
 	for try := 1; ; try++ {
 		userCode, err := op.NewUserCode([]rune(cfg.UserCode.CharSet), cfg.UserCode.CharAmount, cfg.UserCode.DashInterval)
 		if err != nil {
 			return "", err
 		}
-		err = s.storage.StoreDeviceAuthorization(ctx, clientID, deviceCode, userCode, s.storage.now().Add(cfg.Lifetime), scopes)
+		d.UserCode, d.ExpiresAt = userCode, s.storage.now().Add(cfg.Lifetime)
+		err = s.storage.saveDevice(ctx, d)
 		if err == nil || !errors.Is(err, op.ErrDuplicateUserCode) || try == userCodeTries {
 			return userCode, err
 		}

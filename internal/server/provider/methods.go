@@ -3,6 +3,7 @@ package provider
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -17,9 +18,10 @@ var postOnly = []string{PathToken, PathRevoke, PathIntrospect, PathDevice}
 // Guard wraps the provider's handler with what the library leaves out:
 // POST only where credentials travel, RFC 6750 §3's WWW-Authenticate on
 // userinfo's 401s, RFC 6749 §5.2's 401 for a failed client authentication
-// (clientChallenge), and the token_name parameter (a label for the login
-// session, as DVC Studio's clients send it) carried to the request it
-// starts.
+// (clientChallenge), and a malformed token_name parameter (a label for
+// the login session, as DVC Studio's clients send it) refused before the
+// library reads the request; Authorize and DeviceAuthorization take the
+// label from the request's form (sessionLabel).
 func Guard(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if slices.Contains(postOnly, r.URL.Path) && r.Method != http.MethodPost && r.Method != http.MethodOptions {
@@ -36,12 +38,10 @@ func Guard(h http.Handler) http.Handler {
 			w = cw
 		}
 		if r.URL.Path == PathAuthorize || r.URL.Path == PathDevice {
-			name, err := TokenName(r.FormValue("token_name"))
-			if err != nil {
+			if _, err := TokenName(r.FormValue("token_name")); err != nil {
 				refuse(w, http.StatusBadRequest, err.Error())
 				return
 			}
-			r = r.WithContext(withIssuance(r.Context(), name))
 		}
 		h.ServeHTTP(w, r)
 	})
@@ -82,4 +82,15 @@ func TokenName(s string) (string, error) {
 		s = strings.TrimSpace(string(r[:maxTokenName]))
 	}
 	return s, nil
+}
+
+// sessionLabel is the session label in a request's form: its token_name,
+// which Guard has checked (a malformed one, refused there, would be
+// dropped here).
+func sessionLabel(form url.Values) string {
+	name, err := TokenName(form.Get("token_name"))
+	if err != nil {
+		return ""
+	}
+	return name
 }

@@ -112,12 +112,12 @@ func New(cfg Config, verifier *bearer.Verifier, insecure bool) (*Provider, error
 
 // IssuePasswordTokens issues an access token and a refresh token for a
 // password login (the NOMAD-compatible endpoint), starting a session.
-func (p *Provider) IssuePasswordTokens(ctx context.Context, req *PasswordRequest, name string) (*oidc.AccessTokenResponse, error) {
+func (p *Provider) IssuePasswordTokens(ctx context.Context, req *PasswordRequest) (*oidc.AccessTokenResponse, error) {
 	c, err := p.Storage.GetClientByClientID(ctx, req.ClientID)
 	if err != nil {
 		return nil, err
 	}
-	ctx = op.ContextWithIssuer(withIssuance(ctx, name), p.issuer)
+	ctx = op.ContextWithIssuer(ctx, p.issuer)
 	access, refresh, validity, err := op.CreateAccessToken(ctx, req, op.AccessTokenTypeJWT, p.OP, c, "")
 	if err != nil {
 		return nil, err

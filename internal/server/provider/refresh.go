@@ -104,10 +104,10 @@ func (s *Storage) CreateAccessAndRefreshTokens(ctx context.Context, req op.Token
 		if err == nil {
 			err = s.recordIssued(ctx, r.ID, r.sessionID, "")
 		}
-	case *op.DeviceAuthorizationState:
-		issuanceFrom(ctx).sessionID, err = s.startSession(ctx, r, storage.MethodDevice, "", sessionName(ctx), next)
+	case deviceRefreshGrant:
+		r.sessionID, err = s.startSession(ctx, r, storage.MethodDevice, "", r.sessionName, next)
 	case *PasswordRequest:
-		r.sessionID, err = s.startSession(ctx, r, storage.MethodPassword, "", sessionName(ctx), next)
+		r.sessionID, err = s.startSession(ctx, r, storage.MethodPassword, "", r.SessionName, next)
 	default:
 		err = fmt.Errorf("provider: no refresh tokens for %T", req)
 	}

@@ -45,11 +45,10 @@ func (s *server) Authorize(ctx context.Context, r *op.ClientRequest[oidc.AuthReq
 	}
 	// As the library's, but an unreachable database is a 503 here rather
 	// than a server_error sent to the application.
-	userID, err := op.ValidateAuthReqIDTokenHint(ctx, r.Data.IDTokenHint, s.Provider().IDTokenHintVerifier(ctx))
-	if err != nil {
+	if _, err := op.ValidateAuthReqIDTokenHint(ctx, r.Data.IDTokenHint, s.Provider().IDTokenHintVerifier(ctx)); err != nil {
 		return nil, err
 	}
-	req, err := s.storage.CreateAuthRequest(ctx, r.Data, userID)
+	req, err := s.storage.createAuthRequest(ctx, r.Data, sessionLabel(r.Form))
 	if errors.Is(err, storage.ErrUnavailable) {
 		return nil, err
 	}
@@ -151,8 +150,7 @@ func (s *server) issueDeviceTokens(ctx context.Context, c op.Client, hash string
 	if _, err := s.storage.activeUser(ctx, d.UserID); err != nil {
 		return nil, grantError(err)
 	}
-	ctx = withIssuance(ctx, d.SessionName)
-	resp, err := op.CreateDeviceTokenResponse(ctx, deviceState(d), s.Provider(), c)
+	resp, err := op.CreateDeviceTokenResponse(ctx, newDeviceGrant(d, c), s.Provider(), c)
 	if err != nil {
 		return nil, grantError(err)
 	}
@@ -185,7 +183,7 @@ func (s *server) DeviceAuthorization(ctx context.Context, r *op.ClientRequest[oi
 	if err := s.checkRequested(ctx, r.Client, r.Data.Scopes); err != nil {
 		return nil, err
 	}
-	resp, err := s.startDevice(ctx, r.Client.GetID(), r.Data.Scopes)
+	resp, err := s.startDevice(ctx, storage.DeviceAuth{ClientID: r.Client.GetID(), Scopes: r.Data.Scopes, SessionName: sessionLabel(r.Form)})
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,128 @@
+package account
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"time"
+
+	"github.com/hubauth/hubauth/internal/secret"
+	"github.com/hubauth/hubauth/internal/server/bearer"
+	"github.com/hubauth/hubauth/internal/server/scopes"
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// TokenStore is what issuing a personal token writes: the token and its
+// audit record.
+type TokenStore interface {
+	storage.PersonalTokens
+	AppendAudit(ctx context.Context, e storage.AuditEvent) error
+}
+
+// Issuer issues personal tokens: the one path of the JSON API
+// (POST /api/v1/tokens), the account page's new-token form and NOMAD's
+// /api/v1/auth/app_token.
+type Issuer struct {
+	Store TokenStore
+	// Scopes is the catalog of the scopes the hub grants.
+	Scopes *scopes.Catalog
+	Policy TokenPolicy
+	// Logger records audit records that could not be written.
+	Logger *slog.Logger
+	Now    func() time.Time
+}
+
+// TokenRequest is a personal token asked for.
+type TokenRequest struct {
+	UserID string
+	// ClientID is the client of the caller's access token, for the audit
+	// record; empty from the account page.
+	ClientID string
+	Name     string
+	// ExpiresIn is the lifetime in seconds: 0 never expiring (where the
+	// policy allows it), negative none given.
+	ExpiresIn int64
+	Scopes    []string
+	// Holds reports whether the caller's own session holds a scope, as
+	// the token would grant only those; nil for the user's own browser
+	// session, which may grant any scope the hub grants.
+	Holds func(scope string) bool
+	// Address is the caller's address, for the audit record.
+	Address string
+	// Via names the endpoint in the audit record, when not the usual one.
+	Via string
+}
+
+// Issued is a new personal token: the secret, shown once, and the stored
+// record (which holds only its hash).
+type Issued struct {
+	Token string
+	storage.PersonalToken
+}
+
+// NotHeldError is a scope the token would grant that the caller does not
+// hold itself.
+type NotHeldError struct{ Scope string }
+
+func (e *NotHeldError) Error() string { return "account: " + e.Description() }
+
+// Description is the message for the caller.
+func (e *NotHeldError) Description() string {
+	return "your token does not hold the scope " + strconv.Quote(e.Scope) + " it would grant"
+}
+
+// Issue checks req (TokenPolicy.CheckNewToken, then the caller's scopes),
+// mints the token, stores its hash and audits it. Errors: *InputError for
+// a refused name, lifetime or scope; *NotHeldError; storage.ErrAlreadyExists
+// when the user has a token of that name. An audit record that cannot be
+// written is logged: the token stays issued.
+func (i *Issuer) Issue(ctx context.Context, req TokenRequest) (Issued, error) {
+	set, err := i.Scopes.Load(ctx)
+	if err != nil {
+		return Issued{}, fmt.Errorf("account: load scopes: %w", err)
+	}
+	if e := i.Policy.CheckNewToken(set, req.Name, req.ExpiresIn, req.Scopes); e != nil {
+		return Issued{}, e
+	}
+	for _, sc := range req.Scopes {
+		if req.Holds != nil && !req.Holds(sc) {
+			return Issued{}, &NotHeldError{Scope: sc}
+		}
+	}
+	out, err := i.mint(ctx, req.UserID, req.Name, set.Keep(req.Scopes), time.Duration(req.ExpiresIn)*time.Second)
+	if err != nil {
+		return out, err
+	}
+	detail := "personal token " + out.ID
+	if req.Via != "" {
+		detail += " via " + req.Via
+	}
+	i.audit(ctx, storage.AuditEvent{Time: out.CreatedAt, Type: storage.AuditTokenCreated, UserID: req.UserID,
+		ClientID: req.ClientID, Address: req.Address, Detail: detail})
+	return out, nil
+}
+
+// mint makes a personal token (PersonalTokenPrefix and a random secret)
+// and stores only its SHA-256 hash. A zero ttl means no expiry.
+func (i *Issuer) mint(ctx context.Context, userID, name string, granted []string, ttl time.Duration) (Issued, error) {
+	token := bearer.PersonalTokenPrefix + secret.Base62()
+	pt := storage.PersonalToken{
+		ID: secret.ID(), UserID: userID, Name: name, Hash: secret.Hash(token),
+		Scopes: granted, CreatedAt: i.Now().UTC(),
+	}
+	if ttl > 0 {
+		pt.ExpiresAt = pt.CreatedAt.Add(ttl)
+	}
+	if err := i.Store.CreatePersonalToken(ctx, pt); err != nil {
+		return Issued{}, fmt.Errorf("account: store personal token: %w", err)
+	}
+	return Issued{Token: token, PersonalToken: pt}, nil
+}
+
+// audit appends e; a failure is logged, never the caller's error.
+func (i *Issuer) audit(ctx context.Context, e storage.AuditEvent) {
+	if err := i.Store.AppendAudit(ctx, e); err != nil {
+		i.Logger.ErrorContext(ctx, "audit", "type", e.Type, "err", err)
+	}
+}
