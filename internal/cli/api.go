@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hubauth/hubauth/client"
+	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 )
 
 // APIOptions are the inputs of `hubauth api`.
@@ -51,7 +52,7 @@ func NewCmdAPI(f *Factory, runF func(*APIOptions) error) *cobra.Command {
 		Example: `  hubauth api /api/v1/users/me
   hubauth api -X POST https://data.example.org/api/v1/uploads --data '{"upload_name": "run 7"}'
   hubauth api -X DELETE /api/v1/tokens/TOKEN_ID`,
-		Args: exactArgs("URL-or-PATH"),
+		Args: cmdutil.ExactArgs("URL-or-PATH"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.setup(f, cmd)
 			opts.Target, opts.HasData, opts.ReadFile = args[0], cmd.Flags().Changed("data"), os.ReadFile
@@ -80,7 +81,7 @@ func (o *APIOptions) validate() error {
 	}
 	o.Method = strings.ToUpper(o.Method)
 	if !validToken(o.Method) {
-		return usageErrorf("invalid method %q", o.Method)
+		return cmdutil.UsageErrorf("invalid method %q", o.Method)
 	}
 	for _, h := range o.Headers {
 		if _, _, err := parseHeader(h); err != nil {
@@ -88,7 +89,7 @@ func (o *APIOptions) validate() error {
 		}
 	}
 	if o.Target == "" {
-		return usageErrorf("missing URL-or-PATH")
+		return cmdutil.UsageErrorf("missing URL-or-PATH")
 	}
 	return nil
 }

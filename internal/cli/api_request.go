@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 )
 
 // maxJSONBody bounds a JSON answer read to be pretty-printed; a longer one
@@ -32,7 +34,7 @@ func (o *APIOptions) newRequest(server string) (*http.Request, error) {
 	}
 	req, err := http.NewRequestWithContext(o.Ctx, o.Method, target, r)
 	if err != nil {
-		return nil, usageErrorf("%v", err)
+		return nil, cmdutil.UsageErrorf("%v", err)
 	}
 	req.Header.Set("Accept", "application/json")
 	if o.HasData {
@@ -51,7 +53,7 @@ func resolveTarget(server, target string) (string, error) {
 	if strings.Contains(target, "://") {
 		u, err := url.Parse(target)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return "", usageErrorf("invalid URL %q: give an http(s) URL or a path on the server", target)
+			return "", cmdutil.UsageErrorf("invalid URL %q: give an http(s) URL or a path on the server", target)
 		}
 		return target, nil
 	}
@@ -92,7 +94,7 @@ func parseHeader(h string) (name, value string, err error) {
 	name, value, ok := strings.Cut(h, ":")
 	name = strings.TrimSpace(name)
 	if !ok || !validToken(name) {
-		return "", "", usageErrorf("invalid header %q: write it as 'Name: value'", h)
+		return "", "", cmdutil.UsageErrorf("invalid header %q: write it as 'Name: value'", h)
 	}
 	return name, strings.TrimSpace(value), nil
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 )
 
 func TestMainExitCodes(t *testing.T) {
@@ -68,7 +70,7 @@ func TestExitCode(t *testing.T) {
 	}{
 		{"ok", nil, ExitOK, ""},
 		{"error", errors.New("boom"), ExitError, "hubauth: boom\n"},
-		{"usage", usageErrorf("missing NAME"), ExitUsage, "hubauth: missing NAME\n"},
+		{"usage", cmdutil.UsageErrorf("missing NAME"), ExitUsage, "hubauth: missing NAME\n"},
 		{"auth", &AuthError{Message: "not logged in: run 'hubauth login'"}, ExitAuthNeeded, "hubauth: not logged in: run 'hubauth login'\n"},
 		{"wrapped auth", fmt.Errorf("session expired: %w", ErrAuthRequired), ExitAuthNeeded, "hubauth: session expired: authentication required\n"},
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hubauth/hubauth/client"
+	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 	"github.com/hubauth/hubauth/internal/names"
 )
 
@@ -119,7 +120,7 @@ func (f *Factory) ResolveServer(flag, profile string) (string, error) {
 		return "", err
 	}
 	if len(servers) > 1 {
-		return "", usageErrorf("sessions are stored for several servers (%s): choose one with --server or HUBAUTH_SERVER",
+		return "", cmdutil.UsageErrorf("sessions are stored for several servers (%s): choose one with --server or HUBAUTH_SERVER",
 			strings.Join(servers, ", "))
 	}
 	return servers[0], nil

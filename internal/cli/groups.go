@@ -5,12 +5,13 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 	"github.com/hubauth/hubauth/internal/names"
 )
 
 // NewCmdGroups returns `hubauth groups`.
 func NewCmdGroups(f *Factory) *cobra.Command {
-	return newGroup("groups", "List your groups and their members",
+	return cmdutil.NewGroup("groups", "List your groups and their members",
 		NewCmdGroupsList(f, nil), NewCmdGroupsMembers(f, nil))
 }
 
@@ -34,7 +35,7 @@ func NewCmdGroupsList(f *Factory, runF func(*GroupsListOptions) error) *cobra.Co
 	cmd := &cobra.Command{
 		Use:   "list [--json]",
 		Short: "List the groups you belong to",
-		Args:  exactArgs(),
+		Args:  cmdutil.ExactArgs(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.setup(f, cmd)
 			return runOrF(opts, runF, groupsListRun)
@@ -58,7 +59,7 @@ func groupsListRun(o *GroupsListOptions) error {
 		for _, g := range groups {
 			out = append(out, myGroupJSON{Name: g})
 		}
-		return writeJSON(o.IO.Out, out)
+		return cmdutil.WriteJSON(o.IO.Out, out)
 	}
 	if len(groups) == 0 {
 		fmt.Fprintln(o.IO.ErrOut, "You belong to no group.")
@@ -85,7 +86,7 @@ func NewCmdGroupsMembers(f *Factory, runF func(*GroupsMembersOptions) error) *co
 		Short: "List the members of one of your groups",
 		Long: `List the members of GROUP: id, username and name. GROUP must be one of
 yours (admins: any); any other group is "not found" (exit 1).`,
-		Args: exactArgs("GROUP"),
+		Args: cmdutil.ExactArgs("GROUP"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.setup(f, cmd)
 			opts.Group = args[0]

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/hubauth/hubauth/client"
+	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 	"github.com/hubauth/hubauth/internal/names"
 )
 
@@ -72,7 +73,7 @@ func NewCmdLogin(f *Factory, runF func(*LoginOptions) error) *cobra.Command {
   printf '%s\n' "$PASSWORD" | hubauth login --username ada --password-stdin
   printf '%s\n' "$TOKEN" | hubauth login --with-token
   printf '%s\n' "$CLIENT_SECRET" | hubauth login --client-id kubectl --client-secret-stdin --no-browser`,
-		Args: exactArgs(),
+		Args: cmdutil.ExactArgs(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.setup(f, cmd)
 			opts.GOOS, opts.OpenBrowser = f.GOOS, f.OpenBrowser
@@ -118,19 +119,19 @@ func (o *LoginOptions) validate() error {
 	methods := []string{client.MethodBrowser, client.MethodDevice, client.MethodToken, client.MethodPassword}
 	switch {
 	case !slices.Contains(methods, o.Method):
-		return usageErrorf("invalid --method %q: use browser, device, token or password", o.Method)
+		return cmdutil.UsageErrorf("invalid --method %q: use browser, device, token or password", o.Method)
 	case o.WithToken && o.PasswordStdin:
-		return usageErrorf("--with-token and --password-stdin both read standard input: give one")
+		return cmdutil.UsageErrorf("--with-token and --password-stdin both read standard input: give one")
 	case o.ClientSecretStdin && o.ClientID == "":
-		return usageErrorf("--client-secret-stdin goes with --client-id: the secret of which client?")
+		return cmdutil.UsageErrorf("--client-secret-stdin goes with --client-id: the secret of which client?")
 	case o.ClientSecretStdin && o.Method == client.MethodToken:
-		return usageErrorf("--client-secret-stdin is for logins through the client, not --method token")
+		return cmdutil.UsageErrorf("--client-secret-stdin is for logins through the client, not --method token")
 	case o.WithToken && o.Method != client.MethodToken:
-		return usageErrorf("--with-token goes with --method token, not %s", o.Method)
+		return cmdutil.UsageErrorf("--with-token goes with --method token, not %s", o.Method)
 	case (o.PasswordStdin || o.Username != "") && o.Method != client.MethodPassword:
-		return usageErrorf("--username and --password-stdin go with --method password, not %s", o.Method)
+		return cmdutil.UsageErrorf("--username and --password-stdin go with --method password, not %s", o.Method)
 	case o.CallbackPort < 0 || o.CallbackPort > 65535:
-		return usageErrorf("--callback-port must be from 0 to 65535")
+		return cmdutil.UsageErrorf("--callback-port must be from 0 to 65535")
 	}
 	return nil
 }
@@ -153,7 +154,7 @@ func loginRun(o *LoginOptions) error {
 		return err
 	}
 	if server == "" {
-		return usageErrorf("no server: pass --server URL or set HUBAUTH_SERVER")
+		return cmdutil.UsageErrorf("no server: pass --server URL or set HUBAUTH_SERVER")
 	}
 	o.Server = server
 	secret, err := o.readClientSecret()

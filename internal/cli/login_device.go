@@ -9,6 +9,7 @@ import (
 	"github.com/mdp/qrterminal/v3"
 
 	"github.com/hubauth/hubauth/client"
+	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 	"github.com/hubauth/hubauth/internal/names"
 )
 
@@ -58,5 +59,5 @@ func expiresAt(expiry, now time.Time) string {
 // isTerminalWriter reports whether w is a terminal.
 func isTerminalWriter(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	return ok && isTerminal(f)
+	return ok && cmdutil.IsTerminal(f)
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hubauth/hubauth/client"
+	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 	"github.com/hubauth/hubauth/internal/names"
 )
 
@@ -53,7 +54,7 @@ func (o *LoginOptions) loginToken(c *userClient, force bool) error {
 // input (--password-stdin) or a hidden prompt on a terminal.
 func (o *LoginOptions) loginPassword(c *userClient, force bool) error {
 	if o.Username == "" {
-		return usageErrorf("--username is required for --method password")
+		return cmdutil.UsageErrorf("--username is required for --method password")
 	}
 	pw, err := o.readPassword()
 	if err != nil {
@@ -88,7 +89,7 @@ func (o *LoginOptions) readPassword() (string, error) {
 		return pw, nil
 	}
 	if !o.IO.IsStdinTTY {
-		return "", usageErrorf("standard input is not a terminal: pass --password-stdin to read the password from it")
+		return "", cmdutil.UsageErrorf("standard input is not a terminal: pass --password-stdin to read the password from it")
 	}
 	return o.ReadSecret(o.Ctx, "Password for "+o.Username+": ")
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hubauth/hubauth/client"
+	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 	"github.com/hubauth/hubauth/internal/names"
 )
 
@@ -36,11 +37,11 @@ then delete it from tokens.json. With --all, end every stored session.
 If the server cannot be reached, the session is deleted all the same and a
 warning says that the server was not told; the exit code is still 0.
 HUBAUTH_TOKEN is not affected: unset it yourself.`,
-		Args: exactArgs(),
+		Args: cmdutil.ExactArgs(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.setup(f, cmd)
 			if opts.All && (opts.Server != "" || opts.Profile != "") {
-				return usageErrorf("--all ends every session: do not combine it with --server or --profile")
+				return cmdutil.UsageErrorf("--all ends every session: do not combine it with --server or --profile")
 			}
 			if runF != nil {
 				return runF(opts)

@@ -4,6 +4,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hubauth/hubauth/internal/cli/admincmd"
+	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 )
 
 // NewCmdRoot returns the hubauth command with every subcommand. Errors are
@@ -14,8 +15,8 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 		Short:         "Log in to a research data platform, or run its authentication server",
 		SilenceErrors: true,
 		SilenceUsage:  true,
-		Args:          cobra.ArbitraryArgs, // unknown commands: runGroup
-		RunE:          runGroup,
+		Args:          cobra.ArbitraryArgs, // unknown commands: cmdutil.RunGroup
+		RunE:          cmdutil.RunGroup,
 	}
 	root.SetIn(f.IOStreams.In)
 	root.SetOut(f.IOStreams.Out)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 	"github.com/hubauth/hubauth/internal/secret"
 	"github.com/hubauth/hubauth/internal/server"
 	"github.com/hubauth/hubauth/internal/storage"
@@ -59,7 +60,7 @@ func NewCmdServe(f *Factory, runF func(*ServeOptions) error) *cobra.Command {
 			"endpoints, and the NOMAD-compatible /api/v1/auth endpoints. The database is\n" +
 			"--db (or HUBAUTH_DB), by default the SQLite file hubauth.db in the data directory.\n" +
 			"--dev also creates a user \"demo\" and prints its password once.",
-		Args: exactArgs(),
+		Args: cmdutil.ExactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.Ctx = cmd.Context()
 			if runF != nil {
@@ -133,7 +134,7 @@ func parseTrustedProxies(values []string) ([]netip.Prefix, error) {
 		if err != nil {
 			ip, ierr := netip.ParseAddr(v)
 			if ierr != nil {
-				return nil, usageErrorf("--trusted-proxy %q is not a network in CIDR notation (10.0.0.0/8, 2001:db8::/32) or an IP address", v)
+				return nil, cmdutil.UsageErrorf("--trusted-proxy %q is not a network in CIDR notation (10.0.0.0/8, 2001:db8::/32) or an IP address", v)
 			}
 			p = netip.PrefixFrom(ip, ip.BitLen())
 		}
@@ -150,7 +151,7 @@ func newLogger(opts *ServeOptions) (*slog.Logger, error) {
 	case "json":
 		h = slog.NewJSONHandler(opts.IO.ErrOut, nil)
 	default:
-		return nil, usageErrorf("--log-format must be text or json, not %q", opts.LogFormat)
+		return nil, cmdutil.UsageErrorf("--log-format must be text or json, not %q", opts.LogFormat)
 	}
 	log := slog.New(h)
 	slog.SetDefault(log) // the OIDC library logs through the default logger

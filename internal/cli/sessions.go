@@ -5,11 +5,13 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 )
 
 // NewCmdSessions returns `hubauth sessions`: the user's logins.
 func NewCmdSessions(f *Factory) *cobra.Command {
-	cmd := newGroup("sessions", "List and revoke your logins (browser, device, password)",
+	cmd := cmdutil.NewGroup("sessions", "List and revoke your logins (browser, device, password)",
 		NewCmdSessionsList(f, nil), NewCmdSessionsRevoke(f, nil))
 	cmd.Long = `Every login (in a browser, with a device code, with a password) is a session
 on the server until it is revoked or expires. List them to see which client,
@@ -54,7 +56,7 @@ func NewCmdSessionsList(f *Factory, runF func(*SessionsListOptions) error) *cobr
 	cmd := &cobra.Command{
 		Use:   "list [--json]",
 		Short: "List your logins; * marks the current one",
-		Args:  exactArgs(),
+		Args:  cmdutil.ExactArgs(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.setup(f, cmd)
 			return runOrF(opts, runF, sessionsListRun)
@@ -77,20 +79,20 @@ func sessionsListRun(o *SessionsListOptions) error {
 		out := make([]sessionJSON, 0, len(sessions))
 		for _, s := range sessions {
 			out = append(out, sessionJSON{ID: s.ID, ClientID: s.ClientID, ClientName: s.ClientName, Method: s.Method,
-				Name: s.Name, Address: s.Address, CreatedAt: jsonTime(s.CreatedAt), LastUsedAt: jsonTime(s.LastUsedAt),
+				Name: s.Name, Address: s.Address, CreatedAt: cmdutil.JSONTime(s.CreatedAt), LastUsedAt: cmdutil.JSONTime(s.LastUsedAt),
 				Current: s.Current})
 		}
-		return writeJSON(o.IO.Out, out)
+		return cmdutil.WriteJSON(o.IO.Out, out)
 	}
-	t := newTable(o.IO.Out, " ", "ID", "CLIENT", "METHOD", "NAME", "ADDRESS", "CREATED", "LAST-USED")
+	t := cmdutil.NewTable(o.IO.Out, " ", "ID", "CLIENT", "METHOD", "NAME", "ADDRESS", "CREATED", "LAST-USED")
 	for _, s := range sessions {
 		mark := " "
 		if s.Current {
 			mark = "*"
 		}
-		t.row(mark, s.ID, s.ClientName, s.Method, s.Name, s.Address, formatTime(s.CreatedAt), formatTime(s.LastUsedAt))
+		t.Row(mark, s.ID, s.ClientName, s.Method, s.Name, s.Address, cmdutil.FormatTime(s.CreatedAt), cmdutil.FormatTime(s.LastUsedAt))
 	}
-	return t.flush()
+	return t.Flush()
 }
 
 // SessionsRevokeOptions are the inputs of `hubauth sessions revoke`.
@@ -108,7 +110,7 @@ func NewCmdSessionsRevoke(f *Factory, runF func(*SessionsRevokeOptions) error) *
 		Long: `End the session with ID (see hubauth sessions list): its refresh token stops
 working, and its access token expires within minutes. Revoking the current
 session logs this computer out; hubauth logout does that and forgets it too.`,
-		Args: exactArgs("ID"),
+		Args: cmdutil.ExactArgs("ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.setup(f, cmd)
 			opts.ID = args[0]

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hubauth/hubauth/client"
+	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 )
 
 // StatusOptions are the inputs of `hubauth status`.
@@ -60,7 +61,7 @@ func NewCmdStatus(f *Factory, runF func(*StatusOptions) error) *cobra.Command {
 kept (the sessions file, memory, or HUBAUTH_TOKEN). It sends no request and
 shows no secret. Exits 4 when not logged in or when the session has expired
 or was revoked.`,
-		Args: exactArgs(),
+		Args: cmdutil.ExactArgs(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.setup(f, cmd)
 			if runF != nil {
@@ -82,7 +83,7 @@ func statusRun(o *StatusOptions) error {
 	info, ok := c.Session()
 	s := newStatusJSON(c, info, ok, o.Now())
 	if o.JSON {
-		err = writeJSON(o.IO.Out, s)
+		err = cmdutil.WriteJSON(o.IO.Out, s)
 	} else if ok {
 		err = writeStatus(o.IO.Out, s, o.Now())
 	}
@@ -109,7 +110,7 @@ func newStatusJSON(c *userClient, info client.SessionInfo, ok bool, now time.Tim
 	if info.Scopes != nil {
 		s.Scopes = info.Scopes
 	}
-	s.Expiry, s.CreatedAt, s.Source = jsonTime(info.Expiry), jsonTime(info.CreatedAt), info.Source
+	s.Expiry, s.CreatedAt, s.Source = cmdutil.JSONTime(info.Expiry), cmdutil.JSONTime(info.CreatedAt), info.Source
 	s.Refreshable = info.Refreshable
 	s.Expired = !live(info, now)
 	s.LoggedIn = !s.Expired
@@ -122,15 +123,15 @@ func writeStatus(w io.Writer, s statusJSON, now time.Time) error {
 	if s.Subject != "" {
 		user = strings.TrimSpace(user + " (sub " + s.Subject + ")")
 	}
-	t := newTable(w, "Server:", s.Server)
-	t.row("Profile:", s.Profile)
-	t.row("User:", user)
-	t.row("Method:", s.Method)
-	t.row("Client:", s.ClientID)
-	t.row("Scopes:", strings.Join(s.Scopes, " "))
-	t.row("Expires:", describeExpiry(s, now))
-	t.row("Stored:", describeSource(s.Source))
-	return t.flush()
+	t := cmdutil.NewTable(w, "Server:", s.Server)
+	t.Row("Profile:", s.Profile)
+	t.Row("User:", user)
+	t.Row("Method:", s.Method)
+	t.Row("Client:", s.ClientID)
+	t.Row("Scopes:", strings.Join(s.Scopes, " "))
+	t.Row("Expires:", describeExpiry(s, now))
+	t.Row("Stored:", describeSource(s.Source))
+	return t.Flush()
 }
 
 // describeExpiry says when the access token expires and what then.
@@ -141,9 +142,9 @@ func describeExpiry(s statusJSON, now time.Time) string {
 	case s.Expiry == nil:
 		return "unknown"
 	case !s.Expiry.After(now):
-		return formatTime(*s.Expiry) + " (past: refreshed at the next use)"
+		return cmdutil.FormatTime(*s.Expiry) + " (past: refreshed at the next use)"
 	}
-	when := formatTime(*s.Expiry) + " (in " + s.Expiry.Sub(now).Round(time.Second).String() + ")"
+	when := cmdutil.FormatTime(*s.Expiry) + " (in " + s.Expiry.Sub(now).Round(time.Second).String() + ")"
 	if s.Refreshable {
 		return when + ", then refreshed"
 	}

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 )
 
 // TokenOptions are the inputs of `hubauth token`.
@@ -40,14 +42,14 @@ HUBAUTH_TOKEN, when set, is printed as is (it is never refreshed).
 Exits 4 when not logged in, or when the session expired or was revoked.`,
 		Example: `  curl -H "$(hubauth token --header)" https://data.example.org/api/v1/uploads
   hubauth token --json | jq -r .expiry`,
-		Args: exactArgs(),
+		Args: cmdutil.ExactArgs(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.setup(f, cmd)
 			switch {
 			case opts.Header && opts.JSON:
-				return usageErrorf("--header and --json are two formats: give one")
+				return cmdutil.UsageErrorf("--header and --json are two formats: give one")
 			case opts.MinValid < 0:
-				return usageErrorf("--min-valid must not be negative")
+				return cmdutil.UsageErrorf("--min-valid must not be negative")
 			}
 			if runF != nil {
 				return runF(opts)
@@ -77,7 +79,7 @@ func tokenRun(o *TokenOptions) error {
 	}
 	switch {
 	case o.JSON:
-		return writeJSON(o.IO.Out, tokenJSON{AccessToken: tok.AccessToken, TokenType: tok.Type(), Expiry: jsonTime(tok.Expiry)})
+		return cmdutil.WriteJSON(o.IO.Out, tokenJSON{AccessToken: tok.AccessToken, TokenType: tok.Type(), Expiry: cmdutil.JSONTime(tok.Expiry)})
 	case o.Header:
 		_, err = fmt.Fprintf(o.IO.Out, "Authorization: %s %s\n", tok.Type(), tok.AccessToken)
 	default:

@@ -8,11 +8,12 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hubauth/hubauth/client"
+	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 )
 
 // NewCmdTokens returns `hubauth tokens`: the user's personal tokens.
 func NewCmdTokens(f *Factory) *cobra.Command {
-	cmd := newGroup("tokens", "Create, list and revoke your personal tokens",
+	cmd := cmdutil.NewGroup("tokens", "Create, list and revoke your personal tokens",
 		NewCmdTokensCreate(f, nil), NewCmdTokensList(f, nil), NewCmdTokensRevoke(f, nil), NewCmdTokensNew(f, nil))
 	cmd.Long = `Personal tokens are long-lived, named, scoped tokens for scripts and CI jobs:
 use one as HUBAUTH_TOKEN or as a bearer token. The server keeps only a hash:

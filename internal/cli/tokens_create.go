@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hubauth/hubauth/client"
+	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 	"github.com/hubauth/hubauth/internal/names"
 )
 
@@ -39,7 +40,7 @@ operator allows it (hubauth serve --app-token-no-expiry). --scopes must be scope
 scope is refused with the list of valid ones. Names are unique per user.`,
 		Example: `  hubauth tokens create --name laptop --expires-in 168h
   hubauth tokens create --name ci --expires-in 720h --scopes uploads:read,uploads:write`,
-		Args: exactArgs(),
+		Args: cmdutil.ExactArgs(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.setup(f, cmd)
 			if err := opts.validate(); err != nil {
@@ -60,14 +61,14 @@ scope is refused with the list of valid ones. Names are unique per user.`,
 func (o *TokensCreateOptions) validate() error {
 	switch {
 	case strings.TrimSpace(o.Name) == "":
-		return usageErrorf("missing --name")
+		return cmdutil.UsageErrorf("missing --name")
 	case o.NoExpiry && o.ExpiresIn != 0:
-		return usageErrorf("--expires-in and --no-expiry exclude each other")
+		return cmdutil.UsageErrorf("--expires-in and --no-expiry exclude each other")
 	case o.NoExpiry:
 	case o.ExpiresIn == 0:
-		return usageErrorf("missing --expires-in (e.g. 720h), or --no-expiry where the server allows it")
+		return cmdutil.UsageErrorf("missing --expires-in (e.g. 720h), or --no-expiry where the server allows it")
 	case o.ExpiresIn < time.Second || o.ExpiresIn%time.Second != 0:
-		return usageErrorf("--expires-in must be a positive whole number of seconds, e.g. 720h")
+		return cmdutil.UsageErrorf("--expires-in must be a positive whole number of seconds, e.g. 720h")
 	}
 	return nil
 }
@@ -89,7 +90,7 @@ func tokensCreateRun(o *TokensCreateOptions) error {
 		return c.apiError(err)
 	}
 	if o.JSON {
-		return writeJSON(o.IO.Out, newTokenJSON{newTokenView(nt.PersonalToken), nt.Token})
+		return cmdutil.WriteJSON(o.IO.Out, newTokenJSON{newTokenView(nt.PersonalToken), nt.Token})
 	}
 	if o.IO.IsStdoutTTY {
 		fmt.Fprintf(o.IO.Out, "Token %q (id %s), expires %s:\n", nt.Name, names.Escape(nt.ID), describeTokenExpiry(nt.ExpiresAt))
@@ -106,5 +107,5 @@ func describeTokenExpiry(t time.Time) string {
 	if t.IsZero() {
 		return "never"
 	}
-	return formatTime(t)
+	return cmdutil.FormatTime(t)
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hubauth/hubauth/client"
+	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 )
 
 // TokensListOptions are the inputs of `hubauth tokens list`.
@@ -35,8 +36,8 @@ type personalTokenJSON struct {
 }
 
 func newTokenView(t client.PersonalToken) personalTokenJSON {
-	v := personalTokenJSON{ID: t.ID, Name: t.Name, Scopes: t.Scopes, CreatedAt: jsonTime(t.CreatedAt),
-		ExpiresAt: jsonTime(t.ExpiresAt), LastUsedAt: jsonTime(t.LastUsedAt)}
+	v := personalTokenJSON{ID: t.ID, Name: t.Name, Scopes: t.Scopes, CreatedAt: cmdutil.JSONTime(t.CreatedAt),
+		ExpiresAt: cmdutil.JSONTime(t.ExpiresAt), LastUsedAt: cmdutil.JSONTime(t.LastUsedAt)}
 	if v.Scopes == nil {
 		v.Scopes = []string{}
 	}
@@ -49,7 +50,7 @@ func NewCmdTokensList(f *Factory, runF func(*TokensListOptions) error) *cobra.Co
 	cmd := &cobra.Command{
 		Use:   "list [--json]",
 		Short: "List your personal tokens (never their secrets)",
-		Args:  exactArgs(),
+		Args:  cmdutil.ExactArgs(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.setup(f, cmd)
 			return runOrF(opts, runF, tokensListRun)
@@ -73,21 +74,21 @@ func tokensListRun(o *TokensListOptions) error {
 		for _, t := range tokens {
 			out = append(out, newTokenView(t))
 		}
-		return writeJSON(o.IO.Out, out)
+		return cmdutil.WriteJSON(o.IO.Out, out)
 	}
 	if len(tokens) == 0 {
 		fmt.Fprintln(o.IO.ErrOut, "No personal tokens. Create one with: hubauth tokens create --name NAME --expires-in 720h")
 		return nil
 	}
-	t := newTable(o.IO.Out, "ID", "NAME", "SCOPES", "CREATED", "EXPIRES", "LAST-USED")
+	t := cmdutil.NewTable(o.IO.Out, "ID", "NAME", "SCOPES", "CREATED", "EXPIRES", "LAST-USED")
 	for _, tok := range tokens {
 		last := "never"
 		if !tok.LastUsedAt.IsZero() {
-			last = formatTime(tok.LastUsedAt)
+			last = cmdutil.FormatTime(tok.LastUsedAt)
 		}
-		t.row(tok.ID, tok.Name, strings.Join(tok.Scopes, ","), formatTime(tok.CreatedAt), describeTokenExpiry(tok.ExpiresAt), last)
+		t.Row(tok.ID, tok.Name, strings.Join(tok.Scopes, ","), cmdutil.FormatTime(tok.CreatedAt), describeTokenExpiry(tok.ExpiresAt), last)
 	}
-	return t.flush()
+	return t.Flush()
 }
 
 // TokensRevokeOptions are the inputs of `hubauth tokens revoke`.
@@ -105,7 +106,7 @@ func NewCmdTokensRevoke(f *Factory, runF func(*TokensRevokeOptions) error) *cobr
 		Long: `Revoke the personal token with ID (see hubauth tokens list). The hub refuses
 it at once; data APIs that cache introspection answers do within their cache
 time. An unknown ID, or a token of someone else, is an error (exit 1).`,
-		Args: exactArgs("ID"),
+		Args: cmdutil.ExactArgs("ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.setup(f, cmd)
 			opts.ID = args[0]

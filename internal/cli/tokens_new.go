@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 )
 
 // TokensNewOptions are the inputs of `hubauth tokens new --web`.
@@ -28,12 +30,12 @@ there (log in in the browser if asked). Without a usable browser (no display,
 an SSH session, or the browser cannot be started) the page's address is
 printed on standard output instead. To create a token from the command line,
 use hubauth tokens create.`,
-		Args: exactArgs(),
+		Args: cmdutil.ExactArgs(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.setup(f, cmd)
 			opts.GOOS, opts.OpenBrowser = f.GOOS, f.OpenBrowser
 			if !opts.Web {
-				return usageErrorf("tokens new needs --web (to create a token here, use hubauth tokens create)")
+				return cmdutil.UsageErrorf("tokens new needs --web (to create a token here, use hubauth tokens create)")
 			}
 			return runOrF(opts, runF, tokensNewRun)
 		},

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hubauth/hubauth/client"
+	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 )
 
 // maxUserLookups is how many users one `users show` asks for: each
@@ -38,7 +39,7 @@ type hubUserJSON struct {
 
 // NewCmdUsers returns `hubauth users`.
 func NewCmdUsers(f *Factory) *cobra.Command {
-	return newGroup("users", "Look up users of the server", NewCmdUsersShow(f, nil))
+	return cmdutil.NewGroup("users", "Look up users of the server", NewCmdUsersShow(f, nil))
 }
 
 // NewCmdUsersShow returns `hubauth users show`, CAVE's
@@ -54,10 +55,10 @@ when some are not, the command says which and exits 1.`,
 		Example: `  hubauth users show ada bob`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) == 0 {
-				return usageErrorf("missing ID-or-USERNAME")
+				return cmdutil.UsageErrorf("missing ID-or-USERNAME")
 			}
 			if len(args) > maxUserLookups {
-				return usageErrorf("at most %d users at a time", maxUserLookups)
+				return cmdutil.UsageErrorf("at most %d users at a time", maxUserLookups)
 			}
 			return nil
 		},
@@ -112,7 +113,7 @@ func writeUsers(w io.Writer, users []client.User, asJSON, email bool) error {
 		for _, u := range users {
 			out = append(out, hubUserJSON{ID: u.ID, Username: u.Username, Name: u.Name, Email: u.Email})
 		}
-		return writeJSON(w, out)
+		return cmdutil.WriteJSON(w, out)
 	}
 	if len(users) == 0 {
 		return nil
@@ -121,13 +122,13 @@ func writeUsers(w io.Writer, users []client.User, asJSON, email bool) error {
 	if email {
 		header = append(header, "EMAIL")
 	}
-	t := newTable(w, header...)
+	t := cmdutil.NewTable(w, header...)
 	for _, u := range users {
 		row := []string{u.ID, u.Username, u.Name}
 		if email {
 			row = append(row, u.Email)
 		}
-		t.row(row...)
+		t.Row(row...)
 	}
-	return t.flush()
+	return t.Flush()
 }

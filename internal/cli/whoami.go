@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hubauth/hubauth/client"
+	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 )
 
 // WhoamiOptions are the inputs of `hubauth whoami`.
@@ -40,7 +41,7 @@ func NewCmdWhoami(f *Factory, runF func(*WhoamiOptions) error) *cobra.Command {
 		Long: `Ask the server's userinfo endpoint who the session (or HUBAUTH_TOKEN)
 belongs to: user name, name, e-mail, subject and groups. The server is
 $HUBAUTH_SERVER, else the only stored server. Exits 4 when not logged in.`,
-		Args: exactArgs(),
+		Args: cmdutil.ExactArgs(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.setup(f, cmd)
 			if runF != nil {
@@ -67,7 +68,7 @@ func whoamiRun(o *WhoamiOptions) error {
 	}
 	w := newWhoamiJSON(info)
 	if o.JSON {
-		return writeJSON(o.IO.Out, w)
+		return cmdutil.WriteJSON(o.IO.Out, w)
 	}
 	return writeWhoami(o.IO.Out, w)
 }
@@ -87,10 +88,10 @@ func newWhoamiJSON(info *client.UserInfo) whoamiJSON {
 
 // writeWhoami prints the user for a person; absent claims show as "-".
 func writeWhoami(out io.Writer, w whoamiJSON) error {
-	t := newTable(out, "Username:", w.Username)
-	t.row("Name:", w.Name)
-	t.row("Email:", w.Email)
-	t.row("Subject:", w.Subject)
-	t.row("Groups:", strings.Join(w.Groups, ", "))
-	return t.flush()
+	t := cmdutil.NewTable(out, "Username:", w.Username)
+	t.Row("Name:", w.Name)
+	t.Row("Email:", w.Email)
+	t.Row("Subject:", w.Subject)
+	t.Row("Groups:", strings.Join(w.Groups, ", "))
+	return t.Flush()
 }
