@@ -30,7 +30,7 @@ func TestConsentRefusedWhileLoginIsRequired(t *testing.T) {
 			h := newHub(t)
 			cfg := h.cliConfig()
 			if tt.client == "notebook" {
-				h.addClient(t, notebook)
+				h.AddClient(t, notebook)
 				cfg = &oauth2.Config{ClientID: notebook.ID, RedirectURL: notebook.RedirectURIs[0], Scopes: []string{"openid"},
 					Endpoint: oauth2.Endpoint{AuthURL: h.URL + "/authorize", TokenURL: h.URL + "/oauth/token", AuthStyle: oauth2.AuthStyleInParams}}
 			}

@@ -16,9 +16,9 @@ import (
 // hub's error page, never a redirect.
 func TestLoopbackRedirectRule(t *testing.T) {
 	h := newHub(t)
-	h.addClient(t, storage.Client{ID: "local-cli", Public: true, RedirectURIs: []string{"http://localhost/cb"},
+	h.AddClient(t, storage.Client{ID: "local-cli", Public: true, RedirectURIs: []string{"http://localhost/cb"},
 		GrantTypes: []string{"authorization_code"}})
-	h.addClient(t, storage.Client{ID: "upper-cli", Public: true, RedirectURIs: []string{"http://LocalHost/cb"},
+	h.AddClient(t, storage.Client{ID: "upper-cli", Public: true, RedirectURIs: []string{"http://LocalHost/cb"},
 		GrantTypes: []string{"authorization_code"}})
 	b := signedIn(t, h)
 	tests := []struct {
@@ -77,7 +77,7 @@ func TestImplicitRequestGetsUnsupportedResponseType(t *testing.T) {
 	h := newHub(t)
 	app := storage.Client{ID: "webapp", Name: "Web app", RedirectURIs: []string{"http://app.example/cb"},
 		GrantTypes: []string{"authorization_code"}}
-	h.addClient(t, app)
+	h.AddClient(t, app)
 	b := h.newBrowser(t)
 	for _, client := range []struct{ id, redirect string }{{"hubauth-cli", "http://127.0.0.1:5000/callback"}, {app.ID, app.RedirectURIs[0]}} {
 		for _, rt := range []string{"id_token", "id_token token"} {
