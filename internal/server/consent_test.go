@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/hubauth/hubauth/internal/hubtest"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -31,7 +32,7 @@ func TestConsentForThirdPartyClients(t *testing.T) {
 			if !strings.Contains(p.Body, "Lab Notebook") || !strings.Contains(p.Body, "<code>email</code>") || !strings.Contains(p.Body, `action="/consent"`) {
 				t.Fatalf("want the consent page with the client's name and scopes, got %d:\n%s", p.Status, p.Body)
 			}
-			form := hidden(p.Body)
+			form := hubtest.Hidden(p.Body)
 			form.Set("decision", tt.decision)
 			p = b.post("/consent", form)
 			if tt.wantError != "" {

@@ -11,7 +11,6 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"os"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -109,22 +108,7 @@ func (b *browser) get(u string) page {
 }
 
 func (b *browser) post(path string, form url.Values) page {
-	req, _ := http.NewRequest(http.MethodPost, b.hub.URL+path, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Origin", b.hub.URL)
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	return b.do(req)
-}
-
-var hiddenField = regexp.MustCompile(`name="(authRequestID|user_code|next)" value="([^"]*)"`)
-
-// hidden returns the hidden form fields of a page.
-func hidden(body string) url.Values {
-	v := url.Values{}
-	for _, m := range hiddenField.FindAllStringSubmatch(body, -1) {
-		v.Set(m[1], m[2])
-	}
-	return v
+	return b.do(b.hub.FormPost(path, form))
 }
 
 // login fills the login form on p.
@@ -133,7 +117,7 @@ func (b *browser) login(p page, username, pw string) page {
 	if !strings.Contains(p.Body, `action="/login"`) {
 		b.t.Fatalf("expected the login page, got %d %s:\n%s", p.Status, p.URL, p.Body)
 	}
-	form := hidden(p.Body)
+	form := hubtest.Hidden(p.Body)
 	form.Set("username", username)
 	form.Set("password", pw)
 	return b.post("/login", form)

@@ -12,6 +12,7 @@ import (
 	"github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
 
+	"github.com/hubauth/hubauth/internal/hubtest"
 	"github.com/hubauth/hubauth/internal/server/scopes"
 	"github.com/hubauth/hubauth/internal/storage"
 	"github.com/hubauth/hubauth/resource"
@@ -61,7 +62,7 @@ func TestPlatformScopeFromRegistrationToDataAPI(t *testing.T) {
 	if !strings.Contains(p.Body, "<code>uploads:write</code> create and publish uploads") {
 		t.Fatalf("the consent page does not describe the registered scope:\n%s", p.Body)
 	}
-	form := hidden(p.Body)
+	form := hubtest.Hidden(p.Body)
 	form.Set("decision", "approve")
 	tok, err := cfg.Exchange(context.Background(), codeFrom(t, b.post("/consent", form), "s"), oauth2.VerifierOption(verifier))
 	if err != nil {

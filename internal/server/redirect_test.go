@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hubauth/hubauth/internal/hubtest"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -53,7 +54,7 @@ func TestLoopbackRedirectRule(t *testing.T) {
 		t.Run(tt.client+" "+tt.redirect, func(t *testing.T) {
 			p := authorizeAs(h, b, url.Values{"client_id": {tt.client}, "redirect_uri": {tt.redirect}})
 			if strings.Contains(p.Body, `action="/consent"`) { // local-cli is a third-party client
-				form := hidden(p.Body)
+				form := hubtest.Hidden(p.Body)
 				form.Set("decision", "approve")
 				p = b.post("/consent", form)
 			}

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/oauth2"
 
+	"github.com/hubauth/hubauth/internal/hubtest"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -29,7 +30,7 @@ func (h *hub) thirdPartyToken(t *testing.T, b *browser, scopes ...string) string
 	if strings.Contains(p.Body, `action="/login"`) {
 		p = b.login(p, demoUser, demoPassword)
 	}
-	form := hidden(p.Body)
+	form := hubtest.Hidden(p.Body)
 	form.Set("decision", "approve")
 	tok, err := cfg.Exchange(context.Background(), codeFrom(t, b.post("/consent", form), "tp"), oauth2.VerifierOption(verifier))
 	if err != nil {
