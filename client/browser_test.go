@@ -5,10 +5,11 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hubauth/hubauth/internal/hubtest"
 )
 
 // webBrowser is a cookie-keeping HTTP client that fills the hub's forms
@@ -49,22 +50,7 @@ func (b *webBrowser) get(u string) (webPage, error) {
 
 // post submits a form to the hub as a same-origin page would.
 func (b *webBrowser) post(path string, form url.Values) (webPage, error) {
-	req, _ := http.NewRequest(http.MethodPost, b.hub.URL+path, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Origin", b.hub.URL)
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	return b.do(req)
-}
-
-var hiddenField = regexp.MustCompile(`name="(authRequestID|user_code|next)" value="([^"]*)"`)
-
-// hidden returns the hidden fields of a form.
-func hidden(body string) url.Values {
-	v := url.Values{}
-	for _, m := range hiddenField.FindAllStringSubmatch(body, -1) {
-		v.Set(m[1], m[2])
-	}
-	return v
+	return b.do(b.hub.FormPost(path, form))
 }
 
 // login fills the login form on p, if p is the login page.
@@ -72,7 +58,7 @@ func (b *webBrowser) login(p webPage) (webPage, error) {
 	if !strings.Contains(p.Body, `action="/login"`) {
 		return p, nil
 	}
-	form := hidden(p.Body)
+	form := hubtest.Hidden(p.Body)
 	form.Set("username", demoUser)
 	form.Set("password", demoPassword)
 	return b.post("/login", form)
@@ -91,7 +77,7 @@ func (b *webBrowser) approveDevice(code, decision string) error {
 		b.t.Errorf("want the approval page, got %d:\n%s", p.Status, p.Body)
 		return nil
 	}
-	form := hidden(p.Body)
+	form := hubtest.Hidden(p.Body)
 	form.Set("decision", decision)
 	_, err = b.post("/device/approve", form)
 	return err

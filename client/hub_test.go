@@ -5,24 +5,15 @@ import (
 	"context"
 	"errors"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
-	"path/filepath"
-	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/hubauth/hubauth/client"
 	"github.com/hubauth/hubauth/client/internal/store"
 	"github.com/hubauth/hubauth/internal/hubtest"
-	"github.com/hubauth/hubauth/internal/password"
-	"github.com/hubauth/hubauth/internal/secret"
 	"github.com/hubauth/hubauth/internal/server"
-	"github.com/hubauth/hubauth/internal/storage"
-	"github.com/hubauth/hubauth/internal/storage/sqlite"
 )
 
 const (
@@ -30,51 +21,21 @@ const (
 	demoPassword = "correct horse battery staple"
 )
 
-// hub is a real hubauth server on 127.0.0.1 over SQLite in t.TempDir(),
-// as internal/server's tests start it. It counts refresh_token grants.
+// hub is the shared test hub (internal/hubtest) with demoUser; it counts
+// refresh_token grants.
 type hub struct {
-	URL       string
-	Store     storage.Storage
-	Clock     *hubtest.Clock
-	ts        *httptest.Server
+	*hubtest.Hub
 	refreshes atomic.Int64
 }
 
-// hubOption changes the hub's configuration before it starts.
-type hubOption func(*server.Config)
-
-func newHub(t testing.TB, opts ...hubOption) *hub {
+// newHub starts a hub with demoUser; opts change its configuration.
+func newHub(t testing.TB, opts ...func(*server.Config)) *hub {
 	t.Helper()
-	ctx := context.Background()
-	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "hub.db"))
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { store.Close() })
-	ts := httptest.NewUnstartedServer(nil)
-	h := &hub{URL: "http://" + ts.Listener.Addr().String(), Store: store, Clock: &hubtest.Clock{}, ts: ts}
-	cfg := server.Config{
-		Issuer: h.URL, Store: store, Now: h.Clock.Now, NomadGetToken: true,
-		Logger:         slog.New(slog.NewTextHandler(io.Discard, nil)),
-		PasswordParams: password.TestParams,
-	}
-	for _, o := range opts {
-		o(&cfg)
-	}
-	slog.SetDefault(cfg.Logger) // the OIDC library logs through the default logger
-	srv, err := server.New(ctx, cfg)
-	if err != nil {
-		t.Fatalf("server.New: %v", err)
-	}
-	ts.Config.Handler = h.countRefreshes(srv.Handler())
-	ts.Start()
-	t.Cleanup(func() { ts.Close(); srv.Close() })
-	h.addUser(t, demoUser, demoPassword)
+	h := &hub{}
+	h.Hub = hubtest.New(t, hubtest.WithConfig(opts...), hubtest.WithHandler(h.countRefreshes),
+		hubtest.WithUser(demoUser, demoPassword))
 	return h
 }
-
-// Close stops the hub: it can no longer be reached.
-func (h *hub) Close() { h.ts.Close() }
 
 // countRefreshes counts the token requests with grant_type=refresh_token.
 func (h *hub) countRefreshes(next http.Handler) http.Handler {
@@ -88,22 +49,6 @@ func (h *hub) countRefreshes(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
-}
-
-// addUser creates a user with a password.
-func (h *hub) addUser(t testing.TB, username, pw string) {
-	t.Helper()
-	hasher := password.NewHasher(password.TestParams, 1, 0)
-	defer hasher.Close()
-	hash, err := hasher.Hash(context.Background(), pw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u := storage.User{ID: secret.ID(), Username: username, Name: strings.ToUpper(username[:1]) + username[1:],
-		Email: username + "@example.org", PasswordHash: hash, CreatedAt: time.Now().UTC()}
-	if err := h.Store.CreateUser(context.Background(), u); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // refreshWith presents a refresh token to the hub directly and returns

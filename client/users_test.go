@@ -5,12 +5,10 @@ import (
 	"errors"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/hubauth/hubauth/client"
-	"github.com/hubauth/hubauth/internal/storage"
 )
 
 // TestUsersAndGroups looks users up by id and username (e-mail only for
@@ -18,7 +16,7 @@ import (
 // get_user_information and get_group_users).
 func TestUsersAndGroups(t *testing.T) {
 	h := newHub(t)
-	h.addUser(t, "bob", "bob's password")
+	h.AddUser(t, "bob", "bob's password")
 	ctx := context.Background()
 	c, _ := loggedIn(t, h)
 	me, err := h.Store.GetUserByUsername(ctx, demoUser)
@@ -42,16 +40,8 @@ func TestUsersAndGroups(t *testing.T) {
 		t.Error("Users with nothing to look up succeeded")
 	}
 
-	for _, g := range []string{"nmr", "staff"} {
-		if err := h.Store.CreateGroup(ctx, storage.Group{Name: g, CreatedAt: time.Now()}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, m := range [][2]string{{"nmr", me.ID}, {"nmr", bob.ID}, {"staff", bob.ID}} {
-		if err := h.Store.AddGroupMember(ctx, m[0], m[1]); err != nil {
-			t.Fatal(err)
-		}
-	}
+	h.AddGroup(t, "nmr", me.ID, bob.ID)
+	h.AddGroup(t, "staff", bob.ID)
 	groups, err := c.Groups(ctx)
 	if err != nil || !slices.Equal(groups, []string{"nmr"}) {
 		t.Errorf("Groups = %v, %v; want [nmr]", groups, err)

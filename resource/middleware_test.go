@@ -145,8 +145,8 @@ func TestWrongIntrospectionCredentials(t *testing.T) {
 
 func TestUserInfoCompletesCaller(t *testing.T) {
 	h := newHub(t)
-	h.addGroup(t, "lab", h.UserID)
-	h.addGroup(t, "other")
+	h.AddGroup(t, "lab", h.UserID)
+	h.AddGroup(t, "other")
 	id, sec := h.apiClient(t)
 	m := newMiddleware(t, h, resource.Config{ClientID: id, ClientSecret: sec, UserInfo: true})
 	for name, token := range map[string]string{

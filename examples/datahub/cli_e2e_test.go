@@ -86,7 +86,7 @@ func TestCLIEndToEnd(t *testing.T) {
 	}
 	// A personal token the data hub cannot introspect (no client
 	// credentials): its 401 is ErrNotLoggedIn.
-	pat, err := client.New(ctx, client.Config{Server: h.URL, NoStore: true, Token: h.appToken(t, h.token(t, "ada", ""))})
+	pat, err := client.New(ctx, client.Config{Server: h.URL, NoStore: true, Token: h.PersonalToken(t, h.token(t, "ada", ""))})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,127 +8,42 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/hubauth/hubauth/internal/password"
-	"github.com/hubauth/hubauth/internal/secret"
-	"github.com/hubauth/hubauth/internal/server"
+	"github.com/hubauth/hubauth/internal/hubtest"
 	"github.com/hubauth/hubauth/internal/storage"
-	"github.com/hubauth/hubauth/internal/storage/sqlite"
 )
 
-// hub is a real hubauth server on 127.0.0.1 over SQLite in t.TempDir(),
-// as internal/server's tests start it.
-type hub struct {
-	URL   string
-	Store storage.Storage
-	DB    string // the SQLite file, for hubauth admin --db
-}
+// hub is the shared test hub (internal/hubtest), users added by the tests.
+type hub struct{ *hubtest.Hub }
 
 const testPassword = "correct horse battery staple"
 
+// newHub starts a hub without users.
 func newHub(t *testing.T) *hub {
 	t.Helper()
-	ctx := context.Background()
-	db := filepath.Join(t.TempDir(), "hub.db")
-	store, err := sqlite.Open(ctx, db)
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { store.Close() })
-	ts := httptest.NewUnstartedServer(nil)
-	h := &hub{URL: "http://" + ts.Listener.Addr().String(), Store: store, DB: db}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	slog.SetDefault(logger)
-	srv, err := server.New(ctx, server.Config{Issuer: h.URL, Store: store, NomadGetToken: true,
-		Logger: logger, PasswordParams: password.TestParams})
-	if err != nil {
-		t.Fatalf("server.New: %v", err)
-	}
-	ts.Config.Handler = srv.Handler()
-	ts.Start()
-	t.Cleanup(func() { ts.Close(); srv.Close() })
-	return h
+	return &hub{hubtest.New(t)}
 }
 
 // addUser creates a user with testPassword and returns its id (sub).
 func (h *hub) addUser(t *testing.T, username string, groups ...string) string {
 	t.Helper()
-	ctx := context.Background()
-	hasher := password.NewHasher(password.TestParams, 1, 0)
-	defer hasher.Close()
-	hash, err := hasher.Hash(ctx, testPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u := storage.User{ID: secret.ID(), Username: username, Name: username, PasswordHash: hash, CreatedAt: time.Now().UTC()}
-	if err := h.Store.CreateUser(ctx, u); err != nil {
-		t.Fatal(err)
-	}
-	for _, g := range groups {
-		h.Store.CreateGroup(ctx, storage.Group{Name: g, CreatedAt: time.Now().UTC()}) // may exist
-		if err := h.Store.AddGroupMember(ctx, g, u.ID); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return u.ID
+	return h.AddUser(t, username, testPassword, groups...)
 }
 
 // apiClient registers the data hub's confidential client.
 func (h *hub) apiClient(t *testing.T) (id, sec string) {
 	t.Helper()
-	id, sec = "datahub", secret.New()
-	c := storage.Client{ID: id, Name: "Data hub", SecretHash: secret.Hash(sec),
-		GrantTypes: []string{"client_credentials"}, CreatedAt: time.Now().UTC()}
-	if err := h.Store.CreateClient(context.Background(), c); err != nil {
-		t.Fatal(err)
-	}
-	return id, sec
+	return "datahub", h.AddClient(t, storage.Client{ID: "datahub", Name: "Data hub", GrantTypes: []string{"client_credentials"}})
 }
 
 // token logs username in with NOMAD's password endpoint; scope "" takes
 // the hub's default scopes.
 func (h *hub) token(t *testing.T, username, scope string) string {
 	t.Helper()
-	form := url.Values{"username": {username}, "password": {testPassword}}
-	if scope != "" {
-		form.Set("scope", scope)
-	}
-	resp, err := http.PostForm(h.URL+"/api/v1/auth/token", form)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out struct {
-		AccessToken string `json:"access_token"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || out.AccessToken == "" {
-		t.Fatalf("login %s: %d %v", username, resp.StatusCode, err)
-	}
-	resp.Body.Close()
-	return out.AccessToken
-}
-
-// appToken returns a personal token made with an access token.
-func (h *hub) appToken(t *testing.T, access string) string {
-	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, h.URL+"/api/v1/auth/app_token?expires_in=3600", nil)
-	req.Header.Set("Authorization", "Bearer "+access)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var out struct {
-		AppToken string `json:"app_token"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || out.AppToken == "" {
-		t.Fatalf("app token: %d %v", resp.StatusCode, err)
-	}
-	return out.AppToken
+	return h.AccessToken(t, username, testPassword, scope)
 }
 
 // datahub is the data hub under test, in front of a hub.

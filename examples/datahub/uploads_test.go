@@ -8,8 +8,6 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-
-	"github.com/hubauth/hubauth/internal/storage"
 )
 
 // nomadFields are the fields of an upload in the NOMAD seed's output, in
@@ -108,7 +106,7 @@ func TestPersonalTokenNeedsClientCredentials(t *testing.T) {
 	h := newHub(t)
 	h.addUser(t, "ada")
 	id, sec := h.apiClient(t)
-	pat := h.appToken(t, h.token(t, "ada", ""))
+	pat := h.PersonalToken(t, h.token(t, "ada", ""))
 	with := newDatahub(t, h, "--client-id", id, "--client-secret", sec)
 	with.create(pat, map[string]string{"upload_name": "via a personal token"})
 	if got := with.names("/api/v1/uploads", pat); !slices.Equal(got, []string{"via a personal token"}) {
@@ -123,9 +121,7 @@ func TestPersonalTokenNeedsClientCredentials(t *testing.T) {
 func TestWriteScope(t *testing.T) {
 	h := newHub(t)
 	h.addUser(t, "ada")
-	if err := h.Store.CreateScope(t.Context(), storage.Scope{Name: "uploads:write", Description: "create uploads"}); err != nil {
-		t.Fatal(err)
-	}
+	h.AddScope(t, "uploads:write", "create uploads")
 	d := newDatahub(t, h, "--write-scope", "uploads:write")
 	r := d.do(http.MethodPost, "/api/v1/uploads", h.token(t, "ada", "openid profile"), map[string]string{"upload_name": "x"})
 	want := `Bearer realm="datahub", error="insufficient_scope", error_description="the token lacks the scope uploads:write", scope="uploads:write"`

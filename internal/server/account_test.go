@@ -181,7 +181,7 @@ func TestAccountRevokeSession(t *testing.T) {
 	}
 	// Another user's session is not found, as if it did not exist.
 	other := h.newBrowser(t)
-	h.addUser(t, "bob", demoPassword)
+	h.AddUser(t, "bob", demoPassword)
 	other.login(other.get(h.URL+"/account"), "bob", demoPassword)
 	if p := other.post("/account/sessions/"+m[1]+"/revoke", nil); p.Status != http.StatusNotFound {
 		t.Fatalf("bob revoking ada's login: got %d, want 404", p.Status)

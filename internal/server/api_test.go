@@ -72,7 +72,7 @@ func TestPersonalTokensAPI(t *testing.T) {
 		t.Errorf("the 422 does not name the maximum: %v", body)
 	}
 	// Another user's token is 404, as if it did not exist.
-	h.addUser(t, "bob", demoPassword)
+	h.AddUser(t, "bob", demoPassword)
 	bob := h.userToken(t, "bob")
 	if status, _, _ := h.send(t, "DELETE", "/api/v1/tokens/"+created["id"].(string), bob, ""); status != 404 {
 		t.Fatalf("bob revoking ada's token: %d, want 404", status)
@@ -104,7 +104,7 @@ func TestSessionsAPI(t *testing.T) {
 			}
 		}
 	}
-	h.addUser(t, "bob", demoPassword)
+	h.AddUser(t, "bob", demoPassword)
 	if status, _, _ := h.send(t, "DELETE", "/api/v1/sessions/"+browserID, h.userToken(t, "bob"), ""); status != 404 {
 		t.Fatalf("bob revoking ada's session: %d, want 404", status)
 	}
@@ -119,8 +119,8 @@ func TestSessionsAPI(t *testing.T) {
 func TestUsersAndGroupsAPI(t *testing.T) {
 	h := newHub(t)
 	ctx := context.Background()
-	bobID := h.addUser(t, "bob", demoPassword)
-	h.addUser(t, "eve", demoPassword)
+	bobID := h.AddUser(t, "bob", demoPassword)
+	h.AddUser(t, "eve", demoPassword)
 	if err := h.Store.CreateGroup(ctx, storage.Group{Name: "nmr", CreatedAt: time.Now()}); err != nil {
 		t.Fatal(err)
 	}

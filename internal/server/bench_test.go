@@ -31,7 +31,7 @@ func BenchmarkRefreshGrant(b *testing.B) {
 func BenchmarkClientCredentialsGrant(b *testing.B) {
 	t := &testing.T{}
 	h := newHub(t)
-	sec := h.addClient(t, resourceClient)
+	sec := h.AddClient(t, resourceClient)
 	cc := clientcredentials.Config{ClientID: resourceClient.ID, ClientSecret: sec, TokenURL: h.URL + "/oauth/token"}
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {

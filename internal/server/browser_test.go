@@ -9,6 +9,8 @@ import (
 
 	"github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
+
+	"github.com/hubauth/hubauth/internal/hubtest"
 )
 
 func TestBrowserLoginWithIndependentClients(t *testing.T) {
@@ -123,7 +125,7 @@ func TestAuthorizationRequestIsBoundToItsBrowser(t *testing.T) {
 
 	attacker := h.newBrowser(t)
 	p := attacker.authorize(cfg, "evil", oauth2.S256ChallengeOption(oauth2.GenerateVerifier()))
-	id := hidden(p.Body).Get("authRequestID")
+	id := hubtest.Hidden(p.Body).Get("authRequestID")
 	if id == "" {
 		t.Fatalf("no authorization request id on the login page:\n%s", p.Body)
 	}

@@ -33,9 +33,9 @@ func TestClientScopesAtEveryGrant(t *testing.T) {
 		AllowedScopes: []string{"openid", "profile", "offline_access"}}
 	script := storage.Client{ID: "script", Name: "Script", Public: true, GrantTypes: []string{"password"},
 		RestrictScopes: true, AllowedScopes: []string{"openid", "profile"}}
-	secrets := map[string]string{"etl": h.addClient(t, etl), "legacy": h.addClient(t, legacy)}
-	h.addClient(t, notebook)
-	h.addClient(t, script)
+	secrets := map[string]string{"etl": h.AddClient(t, etl), "legacy": h.AddClient(t, legacy)}
+	h.AddClient(t, notebook)
+	h.AddClient(t, script)
 
 	t.Run("client_credentials", func(t *testing.T) {
 		for _, tt := range []struct {

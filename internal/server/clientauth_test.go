@@ -16,7 +16,7 @@ func TestInvalidClientIs401WithChallenge(t *testing.T) {
 	h := newHub(t)
 	svc := storage.Client{ID: "svc", Name: "Service", GrantTypes: []string{"client_credentials",
 		"urn:ietf:params:oauth:grant-type:device_code", "refresh_token"}}
-	h.addClient(t, svc)
+	h.AddClient(t, svc)
 	type creds struct{ basicID, basicSecret, formID, formSecret string }
 	wrongBasic := creds{basicID: svc.ID, basicSecret: "wrong"}
 	tests := []struct {

@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/hubauth/hubauth/internal/hubtest"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -16,7 +17,7 @@ func TestConsentForThirdPartyClients(t *testing.T) {
 	h := newHub(t)
 	app := storage.Client{ID: "notebook", Name: "Lab Notebook", RedirectURIs: []string{"https://notebook.example/cb"},
 		GrantTypes: []string{"authorization_code", "refresh_token"}}
-	sec := h.addClient(t, app)
+	sec := h.AddClient(t, app)
 	cfg := &oauth2.Config{ClientID: app.ID, ClientSecret: sec, RedirectURL: app.RedirectURIs[0], Scopes: []string{"openid", "email"},
 		Endpoint: oauth2.Endpoint{AuthURL: h.URL + "/authorize", TokenURL: h.URL + "/oauth/token"}}
 	b := h.newBrowser(t)
@@ -31,7 +32,7 @@ func TestConsentForThirdPartyClients(t *testing.T) {
 			if !strings.Contains(p.Body, "Lab Notebook") || !strings.Contains(p.Body, "<code>email</code>") || !strings.Contains(p.Body, `action="/consent"`) {
 				t.Fatalf("want the consent page with the client's name and scopes, got %d:\n%s", p.Status, p.Body)
 			}
-			form := hidden(p.Body)
+			form := hubtest.Hidden(p.Body)
 			form.Set("decision", tt.decision)
 			p = b.post("/consent", form)
 			if tt.wantError != "" {
@@ -75,7 +76,7 @@ func TestRefusedCodeStaysUsable(t *testing.T) {
 	h := newHub(t)
 	other := storage.Client{ID: "other-cli", Public: true, RedirectURIs: []string{"http://127.0.0.1/callback"},
 		GrantTypes: []string{"authorization_code"}}
-	h.addClient(t, other)
+	h.AddClient(t, other)
 	cfg := h.cliConfig()
 	b := h.newBrowser(t)
 	verifier := oauth2.GenerateVerifier()

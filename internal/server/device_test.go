@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"github.com/hubauth/hubauth/internal/hubtest"
 )
 
 // startDevice begins a device authorization with x/oauth2.
@@ -41,7 +43,7 @@ func (b *browser) approveDevice(code, decision string) page {
 	if !strings.Contains(p.Body, `action="/device/approve"`) {
 		b.t.Fatalf("want the approval page, got %d:\n%s", p.Status, p.Body)
 	}
-	form := hidden(p.Body)
+	form := hubtest.Hidden(p.Body)
 	form.Set("decision", decision)
 	return b.post("/device/approve", form)
 }

@@ -42,7 +42,7 @@ func errorIf(code string) error {
 
 func checkGrantTypes(t *testing.T, h *hub, d discoveryDoc) {
 	svc := storage.Client{ID: "svc", GrantTypes: []string{"client_credentials"}}
-	sec := h.addClient(t, svc)
+	sec := h.AddClient(t, svc)
 	cc := clientcredentials.Config{ClientID: svc.ID, ClientSecret: sec, TokenURL: h.URL + "/oauth/token"}
 	exercises := grantExercises(h, cc)
 	for _, g := range d.GrantTypes {
@@ -107,7 +107,7 @@ func cloneValues(v url.Values) url.Values {
 
 func checkClientAuth(t *testing.T, h *hub, d discoveryDoc) {
 	svc := storage.Client{ID: "svc2", GrantTypes: []string{"client_credentials"}}
-	sec := h.addClient(t, svc)
+	sec := h.AddClient(t, svc)
 	all := []string{"none", "client_secret_basic", "client_secret_post", "private_key_jwt", "client_secret_jwt"}
 	endpoints := []struct {
 		path       string

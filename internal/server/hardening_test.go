@@ -61,7 +61,7 @@ func TestRevocationIgnoresAWrongHint(t *testing.T) {
 // does not use the token up.
 func TestRefusedRefreshLeavesTheTokenUsable(t *testing.T) {
 	h := newHub(t)
-	h.addClient(t, storage.Client{ID: "other-cli", Name: "Other", Public: true, GrantTypes: []string{"refresh_token"}})
+	h.AddClient(t, storage.Client{ID: "other-cli", Name: "Other", Public: true, GrantTypes: []string{"refresh_token"}})
 	tok := h.browserLogin(t, h.newBrowser(t), h.cliConfig())
 	for _, tt := range []struct{ name, client, scope, want string }{
 		{"another client", "other-cli", "", "invalid_grant"},
@@ -87,7 +87,7 @@ func TestRefusedRefreshLeavesTheTokenUsable(t *testing.T) {
 // Scopes and clients are checked the same way at every grant.
 func TestScopesAndClientsCheckedAtEveryEntrance(t *testing.T) {
 	h := newHub(t)
-	sec := h.addClient(t, storage.Client{ID: "web", Name: "Web", GrantTypes: []string{"authorization_code"}, RedirectURIs: []string{"https://web.example/cb"}})
+	sec := h.AddClient(t, storage.Client{ID: "web", Name: "Web", GrantTypes: []string{"authorization_code"}, RedirectURIs: []string{"https://web.example/cb"}})
 	login := url.Values{"username": {demoUser}, "password": {demoPassword}}
 	with := func(k, v string) url.Values {
 		f := url.Values{}

@@ -1,23 +1,17 @@
 package server_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"os"
-	"path/filepath"
-	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -25,111 +19,26 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/hubauth/hubauth/internal/hubtest"
-	"github.com/hubauth/hubauth/internal/password"
-	"github.com/hubauth/hubauth/internal/secret"
 	"github.com/hubauth/hubauth/internal/server"
-	"github.com/hubauth/hubauth/internal/storage"
-	"github.com/hubauth/hubauth/internal/storage/sqlite"
 )
 
-// syncBuffer collects log output from concurrent handlers.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-// hub is a real hubauth server on 127.0.0.1 over SQLite in t.TempDir().
-type hub struct {
-	URL   string
-	Store storage.Storage
-	Clock *hubtest.Clock
-	Logs  *syncBuffer
-	db    string
-	srv   *server.Server
-}
+// hub is the shared test hub (internal/hubtest) with this package's
+// request helpers.
+type hub struct{ *hubtest.Hub }
 
 type serverConfig = server.Config
 
-type option func(*server.Config)
+type option = func(*server.Config)
 
 const (
 	demoUser     = "ada"
 	demoPassword = "correct horse battery staple"
 )
 
+// newHub starts a hub over SQLite in t.TempDir() with demoUser.
 func newHub(t *testing.T, opts ...option) *hub {
 	t.Helper()
-	ctx := context.Background()
-	db := filepath.Join(t.TempDir(), "hub.db")
-	store, err := sqlite.Open(ctx, db)
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { store.Close() })
-	ts := httptest.NewUnstartedServer(nil)
-	h := &hub{URL: "http://" + ts.Listener.Addr().String(), Store: store, Clock: &hubtest.Clock{}, Logs: &syncBuffer{}, db: db}
-	cfg := server.Config{
-		Issuer: h.URL, Store: store, Now: h.Clock.Now, NomadGetToken: true,
-		Logger:         slog.New(slog.NewJSONHandler(h.Logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		PasswordParams: password.TestParams,
-	}
-	for _, o := range opts {
-		o(&cfg)
-	}
-	slog.SetDefault(cfg.Logger) // the OIDC library logs through the default logger, as under serve
-	srv, err := server.New(ctx, cfg)
-	if err != nil {
-		t.Fatalf("server.New: %v", err)
-	}
-	ts.Config.Handler = srv.Handler()
-	ts.Start()
-	t.Cleanup(func() { ts.Close(); srv.Close() })
-	h.addUser(t, demoUser, demoPassword)
-	return h
-}
-
-// addUser creates a user with a password and returns its id.
-func (h *hub) addUser(t *testing.T, username, pw string) string {
-	t.Helper()
-	hasher := password.NewHasher(password.TestParams, 1, 0)
-	defer hasher.Close()
-	hash, err := hasher.Hash(context.Background(), pw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u := storage.User{ID: secret.ID(), Username: username, Name: strings.ToUpper(username[:1]) + username[1:],
-		Email: username + "@example.org", PasswordHash: hash, CreatedAt: time.Now().UTC()}
-	if err := h.Store.CreateUser(context.Background(), u); err != nil {
-		t.Fatal(err)
-	}
-	return u.ID
-}
-
-// addClient registers a client; confidential ones get a secret, returned.
-func (h *hub) addClient(t *testing.T, c storage.Client) string {
-	t.Helper()
-	sec := ""
-	if !c.Public {
-		sec = secret.New()
-		c.SecretHash = secret.Hash(sec)
-	}
-	c.CreatedAt = time.Now().UTC()
-	if err := h.Store.CreateClient(context.Background(), c); err != nil {
-		t.Fatal(err)
-	}
-	return sec
+	return &hub{hubtest.New(t, hubtest.WithConfig(opts...), hubtest.WithUser(demoUser, demoPassword))}
 }
 
 // cliConfig is the built-in public client, with a loopback redirect on an
@@ -199,22 +108,7 @@ func (b *browser) get(u string) page {
 }
 
 func (b *browser) post(path string, form url.Values) page {
-	req, _ := http.NewRequest(http.MethodPost, b.hub.URL+path, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Origin", b.hub.URL)
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	return b.do(req)
-}
-
-var hiddenField = regexp.MustCompile(`name="(authRequestID|user_code|next)" value="([^"]*)"`)
-
-// hidden returns the hidden form fields of a page.
-func hidden(body string) url.Values {
-	v := url.Values{}
-	for _, m := range hiddenField.FindAllStringSubmatch(body, -1) {
-		v.Set(m[1], m[2])
-	}
-	return v
+	return b.do(b.hub.FormPost(path, form))
 }
 
 // login fills the login form on p.
@@ -223,7 +117,7 @@ func (b *browser) login(p page, username, pw string) page {
 	if !strings.Contains(p.Body, `action="/login"`) {
 		b.t.Fatalf("expected the login page, got %d %s:\n%s", p.Status, p.URL, p.Body)
 	}
-	form := hidden(p.Body)
+	form := hubtest.Hidden(p.Body)
 	form.Set("username", username)
 	form.Set("password", pw)
 	return b.post("/login", form)
@@ -324,7 +218,7 @@ func (h *hub) dump(t *testing.T) string {
 	t.Helper()
 	var all []byte
 	for _, suffix := range []string{"", "-wal"} {
-		b, err := os.ReadFile(h.db + suffix)
+		b, err := os.ReadFile(h.DB + suffix)
 		if err != nil && !os.IsNotExist(err) {
 			t.Fatal(err)
 		}

@@ -17,7 +17,7 @@ import (
 // one rotated outside the grace window, revoked or expired is not.
 func TestIntrospectRefreshToken(t *testing.T) {
 	h := newHub(t)
-	sec := h.addClient(t, resourceClient)
+	sec := h.AddClient(t, resourceClient)
 	user, err := h.Store.GetUserByUsername(context.Background(), demoUser)
 	if err != nil {
 		t.Fatal(err)
@@ -101,7 +101,7 @@ func TestIntrospectRefreshToken(t *testing.T) {
 // set-scopes after the login) is not listed.
 func TestIntrospectRefreshTokenOfANarrowedClient(t *testing.T) {
 	h := newHub(t)
-	sec := h.addClient(t, resourceClient)
+	sec := h.AddClient(t, resourceClient)
 	rt := h.browserLogin(t, h.newBrowser(t), h.cliConfig()).RefreshToken
 	if err := h.Store.UpdateClient(context.Background(), "hubauth-cli", func(c storage.Client) (storage.Client, error) {
 		c.RestrictScopes, c.AllowedScopes = true, []string{"openid", "offline_access"}

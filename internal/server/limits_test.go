@@ -14,7 +14,7 @@ import (
 // countRows counts the rows of a table in the hub's SQLite database.
 func (h *hub) countRows(t *testing.T, table string) int {
 	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+h.db+"?mode=ro")
+	db, err := sql.Open("sqlite", "file:"+h.DB+"?mode=ro")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/hubauth/hubauth/internal/hubtest"
 	"github.com/hubauth/hubauth/internal/server"
 	"github.com/hubauth/hubauth/internal/server/keys"
 	"github.com/hubauth/hubauth/internal/server/scopes"
@@ -31,12 +31,10 @@ const keyRefresh = 200 * time.Millisecond
 func twoNodes(t *testing.T, opts ...option) (a, b *hub) {
 	t.Helper()
 	dsn := pgSchema(t)
-	tsA, tsB := httptest.NewUnstartedServer(nil), httptest.NewUnstartedServer(nil)
-	issuer := "http://" + tsA.Listener.Addr().String()
 	opts = append(opts, func(c *server.Config) { c.KeyRefresh = keyRefresh })
-	a = startHub(t, openPG(t, dsn), tsA, issuer, opts...)
-	b = startHub(t, openPG(t, dsn), tsB, issuer, opts...)
-	a.addUser(t, demoUser, demoPassword)
+	a = &hub{hubtest.New(t, hubtest.WithStore(openPG(t, dsn)), hubtest.WithConfig(opts...))}
+	b = &hub{hubtest.New(t, hubtest.WithStore(openPG(t, dsn)), hubtest.WithIssuer(a.URL), hubtest.WithConfig(opts...))}
+	a.AddUser(t, demoUser, demoPassword)
 	return a, b
 }
 
@@ -52,7 +50,7 @@ func (h *hub) passwordLogin(t *testing.T) (access, refresh string) {
 
 func TestTwoNodes(t *testing.T) {
 	a, b := twoNodes(t)
-	sec := a.addClient(t, resourceClient)
+	sec := a.AddClient(t, resourceClient)
 
 	t.Run("tokens issued by A refresh at B", func(t *testing.T) {
 		_, rt := a.passwordLogin(t)
@@ -205,8 +203,8 @@ func TestGarbageCollectionLease(t *testing.T) {
 	ctxA, stopA := context.WithCancel(ctx)
 	ctxB, stopB := context.WithCancel(ctx)
 	defer stopB()
-	go a.srv.CollectGarbage(ctxA)
-	go b.srv.CollectGarbage(ctxB)
+	go a.Server.CollectGarbage(ctxA)
+	go b.Server.CollectGarbage(ctxB)
 	if !eventually(func() bool { return collected("jti-1") && passes(a)+passes(b) >= 3 }) {
 		t.Fatalf("jti-1 collected %v after passes A %d, B %d; want it collected", collected("jti-1"), passes(a), passes(b))
 	}

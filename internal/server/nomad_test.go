@@ -30,7 +30,7 @@ func TestNomadSnippets(t *testing.T) {
 		t.Fatalf("users/me with app token: %d %v", status, body)
 	}
 	// And is active at introspection.
-	sec := h.addClient(t, resourceClient)
+	sec := h.AddClient(t, resourceClient)
 	if active := h.introspect(t, sec, app); active["active"] != true || active["sub"] == nil {
 		t.Fatalf("introspection of app token: %v", active)
 	}

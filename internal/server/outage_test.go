@@ -4,12 +4,13 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/hubauth/hubauth/internal/hubtest"
 )
 
 // outcome is one answer of the load during TestDatabaseOutage.
@@ -30,9 +31,8 @@ func TestDatabaseOutage(t *testing.T) {
 	dsn := pgSchema(t)
 	proxy := newTCPProxy(t, dsnHost(t, dsn))
 	store := openPG(t, withDSNParam(t, withDSNHost(t, dsn, proxy.addr), "connect_timeout", "2"))
-	h := startHub(t, store, httptest.NewUnstartedServer(nil), "")
-	h.addUser(t, demoUser, demoPassword)
-	svcSecret := h.addClient(t, resourceClient)
+	h := &hub{hubtest.New(t, hubtest.WithStore(store), hubtest.WithUser(demoUser, demoPassword))}
+	svcSecret := h.AddClient(t, resourceClient)
 	client := &http.Client{Timeout: 15 * time.Second}
 
 	post := func(path string, form url.Values) (int, map[string]any, string) {

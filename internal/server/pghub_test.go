@@ -4,9 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"io"
-	"log/slog"
 	"net"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"strings"
@@ -15,10 +13,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/hubauth/hubauth/internal/hubtest"
-	"github.com/hubauth/hubauth/internal/password"
-	"github.com/hubauth/hubauth/internal/server"
-	"github.com/hubauth/hubauth/internal/storage"
 	"github.com/hubauth/hubauth/internal/storage/postgres"
 )
 
@@ -88,33 +82,6 @@ func openPG(t *testing.T, dsn string) *postgres.Store {
 	}
 	t.Cleanup(func() { s.Close() })
 	return s
-}
-
-// startHub serves a hub over store on ts (not yet started) with the given
-// issuer (default: its own URL); it adds no user.
-func startHub(t *testing.T, store storage.Storage, ts *httptest.Server, issuer string, opts ...option) *hub {
-	t.Helper()
-	h := &hub{URL: "http://" + ts.Listener.Addr().String(), Store: store, Clock: &hubtest.Clock{}, Logs: &syncBuffer{}}
-	if issuer == "" {
-		issuer = h.URL
-	}
-	cfg := server.Config{
-		Issuer: issuer, Store: store, Now: h.Clock.Now, NomadGetToken: true,
-		Logger:         slog.New(slog.NewJSONHandler(h.Logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		PasswordParams: password.TestParams,
-	}
-	for _, o := range opts {
-		o(&cfg)
-	}
-	srv, err := server.New(context.Background(), cfg)
-	if err != nil {
-		t.Fatalf("server.New: %v", err)
-	}
-	h.srv = srv
-	ts.Config.Handler = srv.Handler()
-	ts.Start()
-	t.Cleanup(func() { ts.Close(); srv.Close() })
-	return h
 }
 
 // tcpProxy forwards TCP connections from a loopback port to target; cut

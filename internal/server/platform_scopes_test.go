@@ -12,6 +12,7 @@ import (
 	"github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
 
+	"github.com/hubauth/hubauth/internal/hubtest"
 	"github.com/hubauth/hubauth/internal/server/scopes"
 	"github.com/hubauth/hubauth/internal/storage"
 	"github.com/hubauth/hubauth/resource"
@@ -53,7 +54,7 @@ func TestPlatformScopeFromRegistrationToDataAPI(t *testing.T) {
 
 	app := storage.Client{ID: "notebook", Name: "Lab Notebook", RedirectURIs: []string{"https://notebook.example/cb"},
 		GrantTypes: []string{"authorization_code", "refresh_token"}}
-	cfg := &oauth2.Config{ClientID: app.ID, ClientSecret: h.addClient(t, app), RedirectURL: app.RedirectURIs[0],
+	cfg := &oauth2.Config{ClientID: app.ID, ClientSecret: h.AddClient(t, app), RedirectURL: app.RedirectURIs[0],
 		Scopes: []string{"openid", "uploads:write"}, Endpoint: oauth2.Endpoint{AuthURL: h.URL + "/authorize", TokenURL: h.URL + "/oauth/token"}}
 	b := h.newBrowser(t)
 	verifier := oauth2.GenerateVerifier()
@@ -61,7 +62,7 @@ func TestPlatformScopeFromRegistrationToDataAPI(t *testing.T) {
 	if !strings.Contains(p.Body, "<code>uploads:write</code> create and publish uploads") {
 		t.Fatalf("the consent page does not describe the registered scope:\n%s", p.Body)
 	}
-	form := hidden(p.Body)
+	form := hubtest.Hidden(p.Body)
 	form.Set("decision", "approve")
 	tok, err := cfg.Exchange(context.Background(), codeFrom(t, b.post("/consent", form), "s"), oauth2.VerifierOption(verifier))
 	if err != nil {
@@ -112,7 +113,7 @@ func TestPlatformScopeAtEveryEntrance(t *testing.T) {
 	}
 	access := h.passwordToken(t)
 	svc := storage.Client{ID: "pipeline", Name: "Pipeline", GrantTypes: []string{"client_credentials"}}
-	svcSecret := h.addClient(t, svc)
+	svcSecret := h.AddClient(t, svc)
 	entrances := []struct {
 		name string
 		try  func(scope string) (status int, errCode, description string)
@@ -189,7 +190,7 @@ func TestRemovedPlatformScope(t *testing.T) {
 	}
 	_, created, _ := h.send(t, "POST", "/api/v1/tokens", access, `{"name":"uploader","expires_in":3600,"scopes":["uploads:write"]}`)
 	uploader, _ := created["token"].(string)
-	rsSecret := h.addClient(t, resourceClient)
+	rsSecret := h.AddClient(t, resourceClient)
 	introspect := func() string {
 		got := h.introspect(t, rsSecret, uploader)
 		return fmt.Sprint(got["active"], " ", got["scope"])

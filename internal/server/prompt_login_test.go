@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/hubauth/hubauth/internal/hubtest"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -30,7 +31,7 @@ func TestConsentRefusedWhileLoginIsRequired(t *testing.T) {
 			h := newHub(t)
 			cfg := h.cliConfig()
 			if tt.client == "notebook" {
-				h.addClient(t, notebook)
+				h.AddClient(t, notebook)
 				cfg = &oauth2.Config{ClientID: notebook.ID, RedirectURL: notebook.RedirectURIs[0], Scopes: []string{"openid"},
 					Endpoint: oauth2.Endpoint{AuthURL: h.URL + "/authorize", TokenURL: h.URL + "/oauth/token", AuthStyle: oauth2.AuthStyleInParams}}
 			}
@@ -40,7 +41,7 @@ func TestConsentRefusedWhileLoginIsRequired(t *testing.T) {
 
 			verifier := oauth2.GenerateVerifier()
 			p := b.authorize(cfg, "pl", oauth2.S256ChallengeOption(verifier), oauth2.SetAuthURLParam(tt.param, tt.value))
-			form := hidden(p.Body)
+			form := hubtest.Hidden(p.Body)
 			if !strings.Contains(p.Body, `action="/login"`) || form.Get("authRequestID") == "" {
 				t.Fatalf("want the login form with the request id, got %d %v", p.Status, p.Location)
 			}

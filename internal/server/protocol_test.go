@@ -54,7 +54,7 @@ func (h *hub) revoke(t *testing.T, token, hint string) int {
 
 func TestClientCredentials(t *testing.T) {
 	h := newHub(t)
-	sec := h.addClient(t, resourceClient)
+	sec := h.AddClient(t, resourceClient)
 	cc := clientcredentials.Config{ClientID: resourceClient.ID, ClientSecret: sec, TokenURL: h.URL + "/oauth/token"}
 	tok, err := cc.Token(context.Background())
 	if err != nil {
@@ -76,7 +76,7 @@ func TestClientCredentials(t *testing.T) {
 
 func TestRevocationIntrospectionAndLogout(t *testing.T) {
 	h := newHub(t)
-	sec := h.addClient(t, resourceClient)
+	sec := h.AddClient(t, resourceClient)
 	b := h.newBrowser(t)
 	tok := h.browserLogin(t, b, h.cliConfig())
 

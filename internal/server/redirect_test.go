@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hubauth/hubauth/internal/hubtest"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -16,9 +17,9 @@ import (
 // hub's error page, never a redirect.
 func TestLoopbackRedirectRule(t *testing.T) {
 	h := newHub(t)
-	h.addClient(t, storage.Client{ID: "local-cli", Public: true, RedirectURIs: []string{"http://localhost/cb"},
+	h.AddClient(t, storage.Client{ID: "local-cli", Public: true, RedirectURIs: []string{"http://localhost/cb"},
 		GrantTypes: []string{"authorization_code"}})
-	h.addClient(t, storage.Client{ID: "upper-cli", Public: true, RedirectURIs: []string{"http://LocalHost/cb"},
+	h.AddClient(t, storage.Client{ID: "upper-cli", Public: true, RedirectURIs: []string{"http://LocalHost/cb"},
 		GrantTypes: []string{"authorization_code"}})
 	b := signedIn(t, h)
 	tests := []struct {
@@ -53,7 +54,7 @@ func TestLoopbackRedirectRule(t *testing.T) {
 		t.Run(tt.client+" "+tt.redirect, func(t *testing.T) {
 			p := authorizeAs(h, b, url.Values{"client_id": {tt.client}, "redirect_uri": {tt.redirect}})
 			if strings.Contains(p.Body, `action="/consent"`) { // local-cli is a third-party client
-				form := hidden(p.Body)
+				form := hubtest.Hidden(p.Body)
 				form.Set("decision", "approve")
 				p = b.post("/consent", form)
 			}
@@ -77,7 +78,7 @@ func TestImplicitRequestGetsUnsupportedResponseType(t *testing.T) {
 	h := newHub(t)
 	app := storage.Client{ID: "webapp", Name: "Web app", RedirectURIs: []string{"http://app.example/cb"},
 		GrantTypes: []string{"authorization_code"}}
-	h.addClient(t, app)
+	h.AddClient(t, app)
 	b := h.newBrowser(t)
 	for _, client := range []struct{ id, redirect string }{{"hubauth-cli", "http://127.0.0.1:5000/callback"}, {app.ID, app.RedirectURIs[0]}} {
 		for _, rt := range []string{"id_token", "id_token token"} {

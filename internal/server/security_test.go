@@ -73,7 +73,7 @@ func TestFailedLoginsAreSlowedDown(t *testing.T) {
 func TestLoginFloodIsShedWhileOtherEndpointsAnswer(t *testing.T) {
 	h := newHub(t, func(c *serverConfig) { c.PasswordWorkers = 1 })
 	for i := range 20 {
-		h.addUser(t, "user"+string(rune('a'+i)), demoPassword)
+		h.AddUser(t, "user"+string(rune('a'+i)), demoPassword)
 	}
 	var wg sync.WaitGroup
 	statuses := make(chan int, 200)
@@ -152,7 +152,7 @@ func TestOperationsEndpoints(t *testing.T) {
 // passwords are stored only as hashes.
 func TestSecretsStoredOnlyAsHashes(t *testing.T) {
 	h := newHub(t)
-	sec := h.addClient(t, resourceClient)
+	sec := h.AddClient(t, resourceClient)
 	tok := h.browserLogin(t, h.newBrowser(t), h.cliConfig())
 	da := startDevice(t, h.cliConfig())
 	_, app, _ := h.getJSON(t, "/api/v1/auth/app_token?expires_in=60", tok.AccessToken)

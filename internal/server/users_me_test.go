@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/oauth2"
 
+	"github.com/hubauth/hubauth/internal/hubtest"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -20,7 +21,7 @@ func (h *hub) thirdPartyToken(t *testing.T, b *browser, scopes ...string) string
 	app := storage.Client{ID: "notebook", Name: "Lab Notebook", RedirectURIs: []string{"https://notebook.example/cb"},
 		GrantTypes: []string{"authorization_code", "refresh_token"}}
 	if _, err := h.Store.GetClient(context.Background(), app.ID); err != nil {
-		h.addClient(t, storage.Client{ID: app.ID, Name: app.Name, RedirectURIs: app.RedirectURIs, GrantTypes: app.GrantTypes, Public: true})
+		h.AddClient(t, storage.Client{ID: app.ID, Name: app.Name, RedirectURIs: app.RedirectURIs, GrantTypes: app.GrantTypes, Public: true})
 	}
 	cfg := &oauth2.Config{ClientID: app.ID, RedirectURL: app.RedirectURIs[0], Scopes: scopes,
 		Endpoint: oauth2.Endpoint{AuthURL: h.URL + "/authorize", TokenURL: h.URL + "/oauth/token", AuthStyle: oauth2.AuthStyleInParams}}
@@ -29,7 +30,7 @@ func (h *hub) thirdPartyToken(t *testing.T, b *browser, scopes ...string) string
 	if strings.Contains(p.Body, `action="/login"`) {
 		p = b.login(p, demoUser, demoPassword)
 	}
-	form := hidden(p.Body)
+	form := hubtest.Hidden(p.Body)
 	form.Set("decision", "approve")
 	tok, err := cfg.Exchange(context.Background(), codeFrom(t, b.post("/consent", form), "tp"), oauth2.VerifierOption(verifier))
 	if err != nil {

@@ -2,10 +2,11 @@ package server_test
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/hubauth/hubauth/internal/hubtest"
 )
 
 // A username that is not UTF-8 is the client's mistake: 400 at the
@@ -35,7 +36,7 @@ func TestInvalidUTF8UsernameIs400(t *testing.T) {
 var utf8Backends = map[string]func(t *testing.T) *hub{
 	"sqlite": func(t *testing.T) *hub { return newHub(t) },
 	"postgres": func(t *testing.T) *hub {
-		return startHub(t, openPG(t, pgSchema(t)), httptest.NewUnstartedServer(nil), "")
+		return &hub{hubtest.New(t, hubtest.WithStore(openPG(t, pgSchema(t))))}
 	},
 }
 
@@ -46,7 +47,7 @@ func TestLoginWithInvalidUTF8UserAgent(t *testing.T) {
 	for name, start := range utf8Backends {
 		t.Run(name, func(t *testing.T) {
 			h := start(t)
-			h.addUser(t, "grace", "a long enough password")
+			h.AddUser(t, "grace", "a long enough password")
 			b := h.newBrowser(t)
 			form := url.Values{"username": {"grace"}, "password": {"a long enough password"}}
 			for _, ua := range []string{"Mozilla\xff\xfe", strings.Repeat("é", 200)} {
@@ -69,7 +70,7 @@ func TestLookupsByInvalidUTF8FindNothing(t *testing.T) {
 	for name, start := range utf8Backends {
 		t.Run(name, func(t *testing.T) {
 			h := start(t)
-			h.addUser(t, "grace", "a long enough password")
+			h.AddUser(t, "grace", "a long enough password")
 			_, body, _ := h.postForm(t, "/api/v1/auth/token", url.Values{"username": {"grace"}, "password": {"a long enough password"}})
 			access, _ := body["access_token"].(string)
 			forms := []struct {
