@@ -3,21 +3,14 @@ package cli
 import (
 	"context"
 	"io"
-	"log/slog"
 	"maps"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/hubauth/hubauth/internal/hubtest"
-	"github.com/hubauth/hubauth/internal/password"
-	"github.com/hubauth/hubauth/internal/secret"
 	"github.com/hubauth/hubauth/internal/server"
-	"github.com/hubauth/hubauth/internal/storage"
-	"github.com/hubauth/hubauth/internal/storage/sqlite"
 )
 
 const (
@@ -25,71 +18,24 @@ const (
 	demoPassword = "correct horse battery staple"
 )
 
-// userHub is a real hubauth server on 127.0.0.1 over SQLite in
-// t.TempDir(), as internal/server's tests start it, and the environment
-// of the user commands run against it: an isolated data directory, no
-// HUBAUTH_SERVER, a clock of their own.
+// userHub is the shared test hub (internal/hubtest) with demoUser, and
+// the environment of the user commands run against it: an isolated data
+// directory, no HUBAUTH_SERVER, a clock of their own.
 type userHub struct {
-	t        testing.TB
-	URL      string
-	Store    storage.Storage
-	DB       string         // the SQLite file, for admin commands (--db)
-	HubClock *hubtest.Clock // the server's
-	CLIClock *hubtest.Clock // the commands'
-	DataDir  string
-	Env      map[string]string
-	ts       *httptest.Server
+	*hubtest.Hub // URL, Store, DB (for admin commands' --db), Clock (the server's)
+	t            testing.TB
+	CLIClock     *hubtest.Clock // the commands'
+	DataDir      string
+	Env          map[string]string
 }
 
+// newUserHub starts a hub with demoUser; opts change its configuration.
 func newUserHub(t testing.TB, opts ...func(*server.Config)) *userHub {
 	t.Helper()
-	ctx := context.Background()
-	db := filepath.Join(t.TempDir(), "hub.db")
-	store, err := sqlite.Open(ctx, db)
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { store.Close() })
-	ts := httptest.NewUnstartedServer(nil)
-	h := &userHub{t: t, URL: "http://" + ts.Listener.Addr().String(), Store: store, DB: db,
-		HubClock: &hubtest.Clock{}, CLIClock: &hubtest.Clock{}, ts: ts}
-	h.DataDir = filepath.Join(t.TempDir(), "data")
+	h := &userHub{t: t, CLIClock: &hubtest.Clock{}, DataDir: filepath.Join(t.TempDir(), "data"),
+		Hub: hubtest.New(t, hubtest.WithConfig(opts...), hubtest.WithUser(demoUser, demoPassword))}
 	h.Env = map[string]string{"HUBAUTH_DATA_DIR": h.DataDir}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	slog.SetDefault(logger) // the OIDC library logs through the default logger
-	cfg := server.Config{Issuer: h.URL, Store: store, Now: h.HubClock.Now,
-		NomadGetToken: true, Logger: logger, PasswordParams: password.TestParams}
-	for _, o := range opts {
-		o(&cfg)
-	}
-	srv, err := server.New(ctx, cfg)
-	if err != nil {
-		t.Fatalf("server.New: %v", err)
-	}
-	ts.Config.Handler = srv.Handler()
-	ts.Start()
-	t.Cleanup(func() { ts.Close(); srv.Close() })
-	h.addUser(demoUser, demoPassword)
 	return h
-}
-
-// Close stops the hub: it can no longer be reached.
-func (h *userHub) Close() { h.ts.Close() }
-
-// addUser creates a user with a password.
-func (h *userHub) addUser(username, pw string) {
-	h.t.Helper()
-	hasher := password.NewHasher(password.TestParams, 1, 0)
-	defer hasher.Close()
-	hash, err := hasher.Hash(context.Background(), pw)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	u := storage.User{ID: secret.ID(), Username: username, Name: strings.ToUpper(username[:1]) + username[1:],
-		Email: username + "@example.org", PasswordHash: hash, CreatedAt: time.Now().UTC()}
-	if err := h.Store.CreateUser(context.Background(), u); err != nil {
-		h.t.Fatal(err)
-	}
 }
 
 // cmd is one run of hubauth to make: its arguments and what to change.

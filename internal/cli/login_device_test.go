@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/hubauth/hubauth/internal/hubtest"
 )
 
 // webBrowser is a cookie-keeping HTTP client that fills the hub's forms
@@ -38,22 +40,7 @@ func (b *webBrowser) do(req *http.Request) (string, error) {
 
 // post submits a form to the hub as a same-origin page would.
 func (b *webBrowser) post(path string, form url.Values) (string, error) {
-	req, _ := http.NewRequest(http.MethodPost, b.hub.URL+path, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Origin", b.hub.URL)
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	return b.do(req)
-}
-
-var hiddenField = regexp.MustCompile(`name="(authRequestID|user_code|next)" value="([^"]*)"`)
-
-// hidden returns the hidden fields of a form.
-func hidden(body string) url.Values {
-	v := url.Values{}
-	for _, m := range hiddenField.FindAllStringSubmatch(body, -1) {
-		v.Set(m[1], m[2])
-	}
-	return v
+	return b.do(b.hub.FormPost(path, form))
 }
 
 // login fills the login form on page, if it is the login page.
@@ -61,7 +48,7 @@ func (b *webBrowser) login(page string) (string, error) {
 	if !strings.Contains(page, `action="/login"`) {
 		return page, nil
 	}
-	form := hidden(page)
+	form := hubtest.Hidden(page)
 	form.Set("username", demoUser)
 	form.Set("password", demoPassword)
 	return b.post("/login", form)
@@ -79,7 +66,7 @@ func (b *webBrowser) approveDevice(code, decision string) error {
 	if !strings.Contains(p, `action="/device/approve"`) {
 		return errors.New("no approval page: " + p)
 	}
-	form := hidden(p)
+	form := hubtest.Hidden(p)
 	form.Set("decision", decision)
 	_, err = b.post("/device/approve", form)
 	return err

@@ -183,7 +183,7 @@ func TestTokensCreateNoExpiry(t *testing.T) {
 	if created.Name != "forever" || created.ExpiresAt != nil || !strings.HasPrefix(created.Token, "hubauth_pat_") {
 		t.Fatalf("tokens create --no-expiry --json = %+v", created)
 	}
-	h.HubClock.Advance(10 * 365 * 24 * time.Hour)
+	h.Clock.Advance(10 * 365 * 24 * time.Hour)
 	r := h.exec(cmd{args: []string{"tokens", "list"}, env: map[string]string{"HUBAUTH_TOKEN": created.Token, "HUBAUTH_SERVER": h.URL}})
 	if r.code != ExitOK || !strings.Contains(r.stdout, "never") {
 		t.Errorf("ten years later, tokens list with the token: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)

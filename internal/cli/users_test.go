@@ -5,9 +5,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/hubauth/hubauth/internal/storage"
 )
 
 // TestUsersShow looks users up by username and id (CAVE's
@@ -15,7 +12,7 @@ import (
 func TestUsersShow(t *testing.T) {
 	t.Parallel()
 	h := newUserHub(t)
-	h.addUser("bob", "bob's password")
+	h.AddUser(t, "bob", "bob's password")
 	h.login()
 	bob, err := h.Store.GetUserByUsername(context.Background(), "bob")
 	if err != nil {
@@ -52,22 +49,14 @@ func TestUsersShow(t *testing.T) {
 func TestGroupsCommands(t *testing.T) {
 	t.Parallel()
 	h := newUserHub(t)
-	h.addUser("bob", "bob's password")
+	h.AddUser(t, "bob", "bob's password")
 	h.login()
 	wantFailure(t, h.run("", "groups", "members", "nmr"), ExitError, `no group "nmr"`)
 	ctx := context.Background()
 	ada, _ := h.Store.GetUserByUsername(ctx, demoUser)
 	bob, _ := h.Store.GetUserByUsername(ctx, "bob")
-	for _, g := range []string{"nmr", "staff"} {
-		if err := h.Store.CreateGroup(ctx, storage.Group{Name: g, CreatedAt: time.Now()}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, m := range [][2]string{{"nmr", ada.ID}, {"nmr", bob.ID}, {"staff", bob.ID}} {
-		if err := h.Store.AddGroupMember(ctx, m[0], m[1]); err != nil {
-			t.Fatal(err)
-		}
-	}
+	h.AddGroup(t, "nmr", ada.ID, bob.ID)
+	h.AddGroup(t, "staff", bob.ID)
 
 	if got := h.mustRun("", "groups", "list"); got != "nmr\n" {
 		t.Errorf("groups list = %q, want nmr", got)
