@@ -72,6 +72,7 @@ func TestVerifyRefusesAccessToken(t *testing.T) {
 		{name: "expired", edit: map[string]any{"exp": time.Now().Add(-time.Minute).Unix()}},
 		{name: "other issuer", edit: map[string]any{"iss": "https://evil.example"}},
 		{name: "ID token (no jti, no scope)", edit: map[string]any{"jti": nil, "scope": nil, "nonce": "n"}},
+		{name: "no jti", edit: map[string]any{"jti": nil}},
 		{name: "no scope claim", edit: map[string]any{"scope": nil}},
 		{name: "no subject", edit: map[string]any{"sub": nil}},
 		{name: "unknown user", edit: map[string]any{"sub": "u-nobody"}},
