@@ -57,12 +57,32 @@ func TestAuthorizationCode(t *testing.T) {
 	verifier := oauth2.GenerateVerifier()
 	code := o.authorize(t, conf, verifier)
 
-	if _, err := conf.Exchange(t.Context(), code, oauth2.VerifierOption("wrong-"+verifier)); err == nil {
-		t.Fatal("exchange with the wrong verifier succeeded")
+	other := *conf
+	other.ClientID = "other"
+	for name, try := range map[string]func() error{
+		"wrong verifier": func() error {
+			_, err := conf.Exchange(t.Context(), code, oauth2.VerifierOption("wrong-"+verifier))
+			return err
+		},
+		"another client": func() error {
+			_, err := other.Exchange(t.Context(), code, oauth2.VerifierOption(verifier))
+			return err
+		},
+		"another redirect URI": func() error {
+			moved := *conf
+			moved.RedirectURL = "http://127.0.0.1:1/cb"
+			_, err := moved.Exchange(t.Context(), code, oauth2.VerifierOption(verifier))
+			return err
+		},
+	} {
+		var re *oauth2.RetrieveError
+		if err := try(); !errors.As(err, &re) || re.ErrorCode != "invalid_grant" {
+			t.Errorf("exchange with %s = %v, want invalid_grant (RFC 6749 §4.1.3)", name, err)
+		}
 	}
 	tok, err := conf.Exchange(t.Context(), code, oauth2.VerifierOption(verifier))
 	if err != nil {
-		t.Fatalf("exchange after a wrong verifier: %v (a wrong presentation must not burn the code)", err)
+		t.Fatalf("exchange after wrong presentations: %v (they must not burn the code)", err)
 	}
 	if tok.RefreshToken == "" || tok.Extra("id_token") == nil {
 		t.Errorf("token response = %+v, want a refresh token and an ID token", tok)

@@ -27,8 +27,8 @@ const (
 
 // server is the provider alone (provider.Guard in front of its handler, as the
 // hub serves it) on 127.0.0.1 over a real SQLite store and keyring, with a
-// user ada, a public native client cli (code with PKCE, refresh, device)
-// and a confidential service account svc (client credentials).
+// user ada, public native clients cli and other (code with PKCE, refresh,
+// device) and a confidential service account svc (client credentials).
 type server struct {
 	url    string
 	store  *sqlite.Store
@@ -61,8 +61,10 @@ func newServer(t *testing.T) *server {
 	ctx, now := t.Context(), o.clock.Now().UTC()
 	o.ada = storage.User{ID: "u-ada", Username: "ada", Email: "ada@example.org", CreatedAt: now}
 	must(t, o.store.CreateUser(ctx, o.ada))
-	must(t, o.store.CreateClient(ctx, storage.Client{ID: "cli", Name: "CLI", Public: true, FirstParty: true, CreatedAt: now,
-		RedirectURIs: []string{redirectURI}, GrantTypes: []string{"authorization_code", "refresh_token", deviceGrant}}))
+	for _, id := range []string{"cli", "other"} {
+		must(t, o.store.CreateClient(ctx, storage.Client{ID: id, Name: id, Public: true, FirstParty: true, CreatedAt: now,
+			RedirectURIs: []string{redirectURI}, GrantTypes: []string{"authorization_code", "refresh_token", deviceGrant}}))
+	}
 	must(t, o.store.CreateClient(ctx, storage.Client{ID: "svc", Name: "Service", SecretHash: secret.Hash(svcSecret), CreatedAt: now,
 		GrantTypes: []string{"client_credentials"}}))
 	return o
