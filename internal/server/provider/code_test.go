@@ -1,0 +1,127 @@
+package provider_test
+
+import (
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"github.com/hubauth/hubauth/internal/server/bearer"
+	"github.com/hubauth/hubauth/internal/server/provider"
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// authorize starts an authorization request of cli with PKCE, completes it
+// as the login step does (ada, a hub session made now) and returns the
+// code from the redirect.
+func (o *server) authorize(t *testing.T, conf *oauth2.Config, verifier string) string {
+	t.Helper()
+	req, _ := http.NewRequest("GET", conf.AuthCodeURL("st-1", oauth2.S256ChallengeOption(verifier)), nil)
+	status, header, _ := o.send(t, req)
+	loc, _ := url.Parse(header.Get("Location"))
+	id := loc.Query().Get("authRequestID")
+	if status != http.StatusFound || loc.Path != "/login" || id == "" {
+		t.Fatalf("/authorize = %d → %q, want the login step", status, header.Get("Location"))
+	}
+	a, err := o.prov.AuthRequest(t.Context(), id)
+	must(t, err)
+	bs := storage.BrowserSession{ID: "bs-1", UserID: o.ada.ID, AuthTime: o.clock.Now().UTC(), AMR: []string{"pwd"}}
+	if provider.NeedsLogin(a, bs, o.clock.Now()) {
+		t.Fatal("a login made after the request needs another")
+	}
+	rec := httptest.NewRecorder()
+	must(t, o.prov.Complete(rec, httptest.NewRequest("POST", "/login", nil), id, o.ada, bs))
+	back, _ := url.Parse(rec.Header().Get("Location"))
+	if back.Query().Get("state") != "st-1" || back.Query().Get("code") == "" {
+		t.Fatalf("completion redirect = %q, want the code and state", rec.Header().Get("Location"))
+	}
+	if err := o.prov.Complete(httptest.NewRecorder(), httptest.NewRequest("POST", "/login", nil), id, o.ada, bs); !errors.Is(err, provider.ErrAuthRequestGone) {
+		t.Errorf("second completion = %v, want ErrAuthRequestGone", err)
+	}
+	return back.Query().Get("code")
+}
+
+func (o *server) cliConfig() *oauth2.Config {
+	return &oauth2.Config{ClientID: "cli", RedirectURL: "http://127.0.0.1:53682/cb", Scopes: []string{"openid", "offline_access"},
+		Endpoint: oauth2.Endpoint{AuthURL: o.url + provider.PathAuthorize, TokenURL: o.url + provider.PathToken, AuthStyle: oauth2.AuthStyleInParams}}
+}
+
+func TestAuthorizationCode(t *testing.T) {
+	o := newServer(t)
+	conf := o.cliConfig()
+	verifier := oauth2.GenerateVerifier()
+	code := o.authorize(t, conf, verifier)
+
+	other := *conf
+	other.ClientID = "other"
+	for name, try := range map[string]func() error{
+		"wrong verifier": func() error {
+			_, err := conf.Exchange(t.Context(), code, oauth2.VerifierOption("wrong-"+verifier))
+			return err
+		},
+		"another client": func() error {
+			_, err := other.Exchange(t.Context(), code, oauth2.VerifierOption(verifier))
+			return err
+		},
+		"another redirect URI": func() error {
+			moved := *conf
+			moved.RedirectURL = "http://127.0.0.1:1/cb"
+			_, err := moved.Exchange(t.Context(), code, oauth2.VerifierOption(verifier))
+			return err
+		},
+	} {
+		var re *oauth2.RetrieveError
+		if err := try(); !errors.As(err, &re) || re.ErrorCode != "invalid_grant" {
+			t.Errorf("exchange with %s = %v, want invalid_grant (RFC 6749 §4.1.3)", name, err)
+		}
+	}
+	tok, err := conf.Exchange(t.Context(), code, oauth2.VerifierOption(verifier))
+	if err != nil {
+		t.Fatalf("exchange after wrong presentations: %v (they must not burn the code)", err)
+	}
+	if tok.RefreshToken == "" || tok.Extra("id_token") == nil {
+		t.Errorf("token response = %+v, want a refresh token and an ID token", tok)
+	}
+	p, err := o.bearer.Verify(t.Context(), tok.AccessToken)
+	if err != nil || p.Subject != o.ada.ID || p.ClientID != "cli" || p.SessionID == "" {
+		t.Fatalf("access token = %+v, %v; want ada's at cli in a session", p, err)
+	}
+	if _, err := conf.Exchange(t.Context(), code, oauth2.VerifierOption(verifier)); err == nil {
+		t.Error("the code was exchanged twice")
+	}
+	if _, err := o.bearer.Verify(t.Context(), tok.AccessToken); !errors.Is(err, bearer.ErrInvalidToken) {
+		t.Errorf("access token after a code replay: %v, want revoked", err)
+	}
+}
+
+func TestRefreshRotation(t *testing.T) {
+	o := newServer(t)
+	conf := o.cliConfig()
+	verifier := oauth2.GenerateVerifier()
+	tok, err := conf.Exchange(t.Context(), o.authorize(t, conf, verifier), oauth2.VerifierOption(verifier))
+	must(t, err)
+	refresh := func(rt string) (*oauth2.Token, error) {
+		return conf.TokenSource(t.Context(), &oauth2.Token{RefreshToken: rt, Expiry: time.Now().Add(-time.Hour)}).Token()
+	}
+	next, err := refresh(tok.RefreshToken)
+	if err != nil || next.RefreshToken == "" || next.RefreshToken == tok.RefreshToken {
+		t.Fatalf("refresh = %+v, %v; want a new refresh token", next, err)
+	}
+	if _, err := refresh(tok.RefreshToken); err != nil {
+		t.Errorf("the old token again within the grace: %v, want reissued (RFC 9700 §4.14.2)", err)
+	}
+	o.clock.Advance(time.Minute)
+	_, err = refresh(tok.RefreshToken)
+	var re *oauth2.RetrieveError
+	if !errors.As(err, &re) || re.ErrorCode != "invalid_grant" {
+		t.Fatalf("the old token after the grace = %v, want invalid_grant", err)
+	}
+	if _, err := refresh(next.RefreshToken); err == nil || !strings.Contains(err.Error(), "invalid_grant") {
+		t.Errorf("the newest token after a reuse = %v, want the whole family revoked", err)
+	}
+}
