@@ -42,7 +42,10 @@ type jws struct {
 // (RFC 8725 §2.1, §3.1).
 func (hc *headerCache) parseJWS(token string) (*jws, error) {
 	dot := strings.LastIndexByte(token, '.')
-	if dot < 0 || strings.Count(token, ".") != 2 {
+	// encoding/base64 skips CR and LF even in strict mode: refused here,
+	// or a valid token with a line break in its signature would verify as
+	// another string of the same token.
+	if dot < 0 || strings.Count(token, ".") != 2 || strings.ContainsAny(token, "\r\n") {
 		return nil, invalid("the token is not a compact JWS")
 	}
 	j := &jws{signed: token[:dot]}

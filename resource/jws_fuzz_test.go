@@ -83,6 +83,9 @@ func fuzzSeeds(k fuzzKeys) []string {
 		signJWS(map[string]any{"alg": "ES256", "crit": []string{"exp"}}, func([]byte) []byte { return make([]byte, 64) }),
 		b64.EncodeToString([]byte("null")) + "." + claims + "." + sig,
 		k.es256 + "." + sig, "a.b.c.d.e", "..", "...", header + ".." + sig, k.es256 + ".",
+		// encoding/base64 skips CR and LF: a copy of a valid token with
+		// one inside its signature must not verify as the same token.
+		header + "." + claims + "." + sig[:10] + "\r\n" + sig[10:], header + "." + claims[:8] + "\n" + claims[8:] + "." + sig,
 	}
 }
 
