@@ -173,6 +173,10 @@ func TestLoginThrottled(t *testing.T) {
 	if !strings.Contains(te.Error(), "try again in") {
 		t.Errorf("message %q does not say when to try again", te.Error())
 	}
+	f.clock.Advance(te.RetryAfter - 300*time.Millisecond) // 0.3 s left: the message says 1 s, as Retry-After does
+	if _, err := f.auth.Login(t.Context(), "ada", secretPassword, addr); !errors.As(err, &te) || !strings.Contains(te.Error(), "try again in 1 s") {
+		t.Errorf("with 0.3 s left = %v, want a ThrottledError saying 1 s", err)
+	}
 	if _, err := f.auth.Login(t.Context(), "ada", secretPassword, "198.51.100.1"); err != nil {
 		t.Errorf("the same user from another address = %v, want let in", err)
 	}

@@ -33,6 +33,7 @@ import (
 	"github.com/hubauth/hubauth/internal/server/jsonapi"
 	"github.com/hubauth/hubauth/internal/server/provider"
 	"github.com/hubauth/hubauth/internal/server/scopes"
+	"github.com/hubauth/hubauth/internal/server/throttle"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -223,9 +224,9 @@ func (h *Handler) loginError(w http.ResponseWriter, r *http.Request, err error) 
 	case errors.Is(err, authn.ErrMalformed):
 		err = jsonapi.Errorf(http.StatusBadRequest, "invalid_request", "the username is not valid UTF-8 text")
 	case errors.As(err, &throttled):
-		w.Header().Set("Retry-After", strconv.Itoa(int(throttled.RetryAfter.Seconds()+0.999)))
+		w.Header().Set("Retry-After", strconv.Itoa(throttle.Seconds(throttled.RetryAfter)))
 		err = jsonapi.Errorf(http.StatusTooManyRequests, "slow_down",
-			"too many failed logins; try again in "+throttled.RetryAfter.Round(time.Second).String())
+			"too many failed logins; try again in "+strconv.Itoa(throttle.Seconds(throttled.RetryAfter))+" s")
 	case errors.Is(err, authn.ErrBusy):
 		w.Header().Set("Retry-After", "1")
 		err = jsonapi.Errorf(http.StatusServiceUnavailable, "temporarily_unavailable", "too many logins in progress; try again in a second")

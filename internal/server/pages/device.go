@@ -8,6 +8,7 @@ import (
 	"github.com/hubauth/hubauth/internal/names"
 	"github.com/hubauth/hubauth/internal/server/clientaddr"
 	"github.com/hubauth/hubauth/internal/server/provider"
+	"github.com/hubauth/hubauth/internal/server/throttle"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -59,7 +60,7 @@ func (p *Pages) allowCodeEntry(w http.ResponseWriter, r *http.Request) bool {
 		ok, wait = p.cfg.CodeEntryTotal.Allow("")
 	}
 	if !ok {
-		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds()+0.999)))
+		w.Header().Set("Retry-After", strconv.Itoa(throttle.Seconds(wait)))
 		p.renderDevice(w, r, http.StatusTooManyRequests, deviceView{layout: layout{Error: "Too many codes entered. Wait a moment and try again."}})
 	}
 	return ok

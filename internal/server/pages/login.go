@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/hubauth/hubauth/internal/server/authn"
 	"github.com/hubauth/hubauth/internal/server/clientaddr"
 	"github.com/hubauth/hubauth/internal/server/provider"
+	"github.com/hubauth/hubauth/internal/server/throttle"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -101,8 +101,8 @@ func (p *Pages) loginFailed(w http.ResponseWriter, r *http.Request, v loginView,
 		v.Error, v.Username = "The username is not valid text.", ""
 		p.renderLogin(w, r, http.StatusBadRequest, v)
 	case errors.As(err, &throttled):
-		w.Header().Set("Retry-After", strconv.Itoa(int(throttled.RetryAfter.Seconds()+0.999)))
-		v.Error = "Too many failed attempts. Wait " + throttled.RetryAfter.Round(time.Second).String() + " and try again."
+		w.Header().Set("Retry-After", strconv.Itoa(throttle.Seconds(throttled.RetryAfter)))
+		v.Error = "Too many failed attempts. Wait " + strconv.Itoa(throttle.Seconds(throttled.RetryAfter)) + " s and try again."
 		p.renderLogin(w, r, http.StatusTooManyRequests, v)
 	case errors.Is(err, authn.ErrBusy):
 		w.Header().Set("Retry-After", "1")

@@ -83,7 +83,7 @@ func (l RequestLimits) Handler(h http.Handler) http.Handler {
 			return
 		}
 		if ok, wait := rate.Allow(clientaddr.From(r).ThrottleKey()); !ok {
-			secs := strconv.Itoa(int(wait.Seconds() + 0.999))
+			secs := strconv.Itoa(throttle.Seconds(wait))
 			w.Header().Set("Retry-After", secs)
 			jsonapi.Write(w, http.StatusTooManyRequests, jsonapi.Errorf(http.StatusTooManyRequests, "slow_down",
 				"Too many sign-in requests from your address: try again in "+secs+" s."))
