@@ -6,11 +6,13 @@ package loopback
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 )
 
 // Parse parses uri as a loopback redirect URI: http, on 127.0.0.1, [::1]
-// or localhost, without user information or fragment (RFC 8252 §7.3).
+// or localhost, on a port from 1 to 65535 if any, without user information
+// or fragment (RFC 8252 §7.3).
 // The host name is compared without case, as DNS names are (RFC 4343):
 // http://LocalHost/cb is on localhost. ok is false for any other URI.
 func Parse(uri string) (u *url.URL, ok bool) {
@@ -20,6 +22,11 @@ func Parse(uri string) (u *url.URL, ok bool) {
 	}
 	if h := u.Hostname(); h != "127.0.0.1" && h != "::1" && !Localhost(h) {
 		return nil, false
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return nil, false // a port no listener can have
+		}
 	}
 	return u, true
 }
