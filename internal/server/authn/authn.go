@@ -38,7 +38,7 @@ var (
 type ThrottledError struct{ RetryAfter time.Duration }
 
 func (e *ThrottledError) Error() string {
-	return fmt.Sprintf("authn: too many failed logins, try again in %d s", throttle.Seconds(e.RetryAfter))
+	return fmt.Sprintf("authn: too many failed logins, try again in %s", throttle.Rounded(e.RetryAfter))
 }
 
 // Limits on what is even looked at.

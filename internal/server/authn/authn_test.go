@@ -34,7 +34,7 @@ type fixture struct {
 // password), throttling after two free failures.
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	f := &fixture{store: hubtest.SQLite(t), clock: &hubtest.Clock{}, hasher: password.NewHasher(password.TestParams, 1, 0)}
+	f := &fixture{store: hubtest.SQLite(t), clock: &hubtest.Clock{Base: time.Now()}, hasher: password.NewHasher(password.TestParams, 1, 0)}
 	t.Cleanup(f.hasher.Close)
 	f.auth = &authn.Authenticator{
 		Store: f.store, Hasher: f.hasher, Now: f.clock.Now,
@@ -174,7 +174,7 @@ func TestLoginThrottled(t *testing.T) {
 		t.Errorf("message %q does not say when to try again", te.Error())
 	}
 	f.clock.Advance(te.RetryAfter - 300*time.Millisecond) // 0.3 s left: the message says 1 s, as Retry-After does
-	if _, err := f.auth.Login(t.Context(), "ada", secretPassword, addr); !errors.As(err, &te) || !strings.Contains(te.Error(), "try again in 1 s") {
+	if _, err := f.auth.Login(t.Context(), "ada", secretPassword, addr); !errors.As(err, &te) || !strings.Contains(te.Error(), "try again in 1s") {
 		t.Errorf("with 0.3 s left = %v, want a ThrottledError saying 1 s", err)
 	}
 	if _, err := f.auth.Login(t.Context(), "ada", secretPassword, "198.51.100.1"); err != nil {

@@ -226,7 +226,7 @@ func (h *Handler) loginError(w http.ResponseWriter, r *http.Request, err error) 
 	case errors.As(err, &throttled):
 		w.Header().Set("Retry-After", strconv.Itoa(throttle.Seconds(throttled.RetryAfter)))
 		err = jsonapi.Errorf(http.StatusTooManyRequests, "slow_down",
-			"too many failed logins; try again in "+strconv.Itoa(throttle.Seconds(throttled.RetryAfter))+" s")
+			"too many failed logins; try again in "+throttle.Rounded(throttled.RetryAfter).String())
 	case errors.Is(err, authn.ErrBusy):
 		w.Header().Set("Retry-After", "1")
 		err = jsonapi.Errorf(http.StatusServiceUnavailable, "temporarily_unavailable", "too many logins in progress; try again in a second")

@@ -102,7 +102,7 @@ func (p *Pages) loginFailed(w http.ResponseWriter, r *http.Request, v loginView,
 		p.renderLogin(w, r, http.StatusBadRequest, v)
 	case errors.As(err, &throttled):
 		w.Header().Set("Retry-After", strconv.Itoa(throttle.Seconds(throttled.RetryAfter)))
-		v.Error = "Too many failed attempts. Wait " + strconv.Itoa(throttle.Seconds(throttled.RetryAfter)) + " s and try again."
+		v.Error = "Too many failed attempts. Wait " + throttle.Rounded(throttled.RetryAfter).String() + " and try again."
 		p.renderLogin(w, r, http.StatusTooManyRequests, v)
 	case errors.Is(err, authn.ErrBusy):
 		w.Header().Set("Retry-After", "1")

@@ -8,3 +8,7 @@ import "time"
 func Seconds(wait time.Duration) int {
 	return int((wait + time.Second - 1) / time.Second)
 }
+
+// Rounded is wait rounded up to whole seconds, as Seconds counts them, for
+// a message ("1s", "2m0s").
+func Rounded(wait time.Duration) time.Duration { return time.Duration(Seconds(wait)) * time.Second }
