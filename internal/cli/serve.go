@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hubauth/hubauth/internal/admin"
 	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 	"github.com/hubauth/hubauth/internal/secret"
 	"github.com/hubauth/hubauth/internal/server"
@@ -219,13 +220,8 @@ func ensureDemoUser(opts *ServeOptions, store storage.Storage) error {
 		return err
 	}
 	pw := secret.Base62()[:20]
-	hash, err := opts.HashPassword(opts.Ctx, pw)
-	if err != nil {
-		return err
-	}
-	u := storage.User{ID: secret.ID(), Username: demoUsername, Name: "Demo User", Email: "demo@example.org",
-		PasswordHash: hash, CreatedAt: opts.Now().UTC()}
-	if err := store.CreateUser(opts.Ctx, u); err != nil {
+	demo := admin.NewUser{Username: demoUsername, Name: "Demo User", Email: "demo@example.org"}
+	if _, err := admin.New(store, opts.Now, opts.HashPassword).AddUser(opts.Ctx, demo, pw); err != nil {
 		return err
 	}
 	fmt.Fprintf(opts.IO.Out, "Dev mode: created user %q with password %s (shown only this once)\n", demoUsername, pw)

@@ -5,8 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hubauth/hubauth/internal/secret"
-	"github.com/hubauth/hubauth/internal/server/bearer"
+	"github.com/hubauth/hubauth/internal/server/account"
 	"github.com/hubauth/hubauth/internal/storage"
 	"github.com/hubauth/hubauth/internal/storage/sqlite"
 )
@@ -23,16 +22,12 @@ func SQLite(t testing.TB) *sqlite.Store {
 }
 
 // StorePersonalToken stores a personal token of userID straight in store,
-// as the hub's issuer does (the hubauth_pat_ prefix, only the SHA-256 hash
-// stored), for tests of the code that reads them. A zero ttl never
+// made as the hub's issuer makes them (account.NewPersonalToken) but
+// without its checks, for tests of the code that reads them. A zero ttl never
 // expires. It returns the secret and the stored record.
 func StorePersonalToken(t testing.TB, store storage.PersonalTokens, userID, name string, scopes []string, ttl time.Duration, now time.Time) (string, storage.PersonalToken) {
 	t.Helper()
-	token := bearer.PersonalTokenPrefix + secret.Base62()
-	pt := storage.PersonalToken{ID: secret.ID(), UserID: userID, Name: name, Hash: secret.Hash(token), Scopes: scopes, CreatedAt: now.UTC()}
-	if ttl > 0 {
-		pt.ExpiresAt = pt.CreatedAt.Add(ttl)
-	}
+	token, pt := account.NewPersonalToken(userID, name, scopes, ttl, now)
 	if err := store.CreatePersonalToken(t.Context(), pt); err != nil {
 		t.Fatalf("store personal token: %v", err)
 	}

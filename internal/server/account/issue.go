@@ -103,21 +103,28 @@ func (i *Issuer) Issue(ctx context.Context, req TokenRequest) (Issued, error) {
 	return out, nil
 }
 
-// mint makes a personal token (PersonalTokenPrefix and a random secret)
-// and stores only its SHA-256 hash. A zero ttl means no expiry.
+// mint makes a personal token and stores it.
 func (i *Issuer) mint(ctx context.Context, userID, name string, granted []string, ttl time.Duration) (Issued, error) {
-	token := bearer.PersonalTokenPrefix + secret.Base62()
-	pt := storage.PersonalToken{
-		ID: secret.ID(), UserID: userID, Name: name, Hash: secret.Hash(token),
-		Scopes: granted, CreatedAt: i.Now().UTC(),
-	}
-	if ttl > 0 {
-		pt.ExpiresAt = pt.CreatedAt.Add(ttl)
-	}
+	token, pt := NewPersonalToken(userID, name, granted, ttl, i.Now())
 	if err := i.Store.CreatePersonalToken(ctx, pt); err != nil {
 		return Issued{}, fmt.Errorf("account: store personal token: %w", err)
 	}
 	return Issued{Token: token, PersonalToken: pt}, nil
+}
+
+// NewPersonalToken makes a personal token of userID: the secret
+// (bearer.PersonalTokenPrefix and 32 random bytes, base62) and the record
+// to store, which holds only its SHA-256 hash. A zero ttl never expires.
+func NewPersonalToken(userID, name string, scopes []string, ttl time.Duration, now time.Time) (string, storage.PersonalToken) {
+	token := bearer.PersonalTokenPrefix + secret.Base62()
+	pt := storage.PersonalToken{
+		ID: secret.ID(), UserID: userID, Name: name, Hash: secret.Hash(token),
+		Scopes: scopes, CreatedAt: now.UTC(),
+	}
+	if ttl > 0 {
+		pt.ExpiresAt = pt.CreatedAt.Add(ttl)
+	}
+	return token, pt
 }
 
 // audit appends e; a failure is logged, never the caller's error.

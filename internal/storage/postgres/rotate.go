@@ -11,12 +11,8 @@ import (
 
 const opRotate = "rotate refresh token"
 
-// RotateRefreshToken applies the refresh token rotation rule (RFC 9700
-// §4.14.2), as storage.DecideRotation decides it, in one transaction that
-// reads the token and its session under lock and writes what the decision
-// says in one batch. An unknown token gives ErrNotFound; a refusal of the
-// decision (a token not live, check's error) is returned unchanged with
-// nothing changed.
+// RotateRefreshToken implements storage.Sessions.RotateRefreshToken: the
+// decision's rows are written in one batch.
 //
 // The transaction first locks the session row (FOR NO KEY UPDATE, which
 // still lets new refresh tokens reference it) and then the token row (FOR

@@ -9,12 +9,8 @@ import (
 
 const opRotate = "rotate refresh token"
 
-// RotateRefreshToken applies the refresh token rotation rule (RFC 9700
-// §4.14.2), as storage.DecideRotation decides it, in one write
-// transaction: it reads the token and its session, and writes what the
-// decision says. An unknown token gives ErrNotFound; a refusal of the
-// decision (a token not live, check's error) is returned unchanged with
-// nothing changed.
+// RotateRefreshToken implements storage.Sessions.RotateRefreshToken in one
+// write transaction (SQLite has one writer at a time: no row locks).
 func (s *Store) RotateRefreshToken(ctx context.Context, hash string, next storage.RefreshToken, now time.Time, grace time.Duration, check func(storage.Session) error) (storage.RotateResult, error) {
 	var r storage.Rotation
 	err := s.write(ctx, opRotate, func(tx querier) error {
