@@ -87,11 +87,12 @@ func clientAddRun(opts *ClientAddOptions) error {
 	}
 	return opts.withAdmin(func(a *admin.Admin) error {
 		c, sec, err := a.AddClient(opts.Ctx, n)
-		if err != nil {
-			return err
+		if sec != "" || err == nil {
+			// Stored: its secret is shown even if the audit write failed,
+			// or the client would exist with a secret nobody ever saw.
+			printClientAdded(opts, c, sec)
 		}
-		printClientAdded(opts, c, sec)
-		return nil
+		return err
 	})
 }
 
