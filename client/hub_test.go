@@ -56,7 +56,7 @@ func (h *hub) countRefreshes(next http.Handler) http.Handler {
 func (h *hub) refreshWith(t *testing.T, rt string) string {
 	t.Helper()
 	resp, err := http.PostForm(h.URL+"/oauth/token", url.Values{
-		"grant_type": {"refresh_token"}, "refresh_token": {rt}, "client_id": {server.CLIClientID}})
+		"grant_type": {"refresh_token"}, "refresh_token": {rt}, "client_id": {client.DefaultClientID}})
 	if err != nil {
 		t.Fatal(err)
 	}

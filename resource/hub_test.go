@@ -82,7 +82,7 @@ func (h *hub) accessToken(t testing.TB, scope string) string {
 func (h *hub) idToken(t testing.TB) string {
 	t.Helper()
 	rt := h.tokens(t, "openid profile offline_access")["refresh_token"].(string)
-	out := h.PostForm(t, "/oauth/token", url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}, "client_id": {server.CLIClientID}})
+	out := h.PostForm(t, "/oauth/token", url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}, "client_id": {storage.CLIClientID}})
 	return out["id_token"].(string)
 }
 

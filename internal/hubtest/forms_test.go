@@ -12,7 +12,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/hubauth/hubauth/internal/hubtest"
-	"github.com/hubauth/hubauth/internal/server"
+	"github.com/hubauth/hubauth/internal/storage"
 )
 
 func TestHidden(t *testing.T) {
@@ -36,7 +36,7 @@ func TestFormPost(t *testing.T) {
 		}
 		return nil
 	}}
-	q := url.Values{"client_id": {server.CLIClientID}, "response_type": {"code"}, "scope": {"openid"},
+	q := url.Values{"client_id": {storage.CLIClientID}, "response_type": {"code"}, "scope": {"openid"},
 		"redirect_uri": {"http://127.0.0.1:49152/callback"}, "state": {"st4te"},
 		"code_challenge": {oauth2.S256ChallengeFromVerifier(oauth2.GenerateVerifier())}, "code_challenge_method": {"S256"}}
 	resp, err := c.Get(h.URL + "/authorize?" + q.Encode())

@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/hubauth/hubauth/internal/server"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -206,7 +207,7 @@ func TestSessionNamesFromEveryFlow(t *testing.T) {
 func TestPersonalTokenWithoutExpiry(t *testing.T) {
 	for _, allowed := range []bool{false, true} {
 		t.Run(fmt.Sprintf("allowed=%v", allowed), func(t *testing.T) {
-			h := newHub(t, func(c *serverConfig) { c.AppTokenNoExpiry = allowed })
+			h := newHub(t, func(c *server.Config) { c.AppTokenNoExpiry = allowed })
 			access := h.passwordToken(t)
 			status, body, _ := h.send(t, "POST", "/api/v1/tokens", access, `{"name":"forever","expires_in":0}`)
 			switch {

@@ -20,13 +20,12 @@ import (
 
 	"github.com/hubauth/hubauth/internal/hubtest"
 	"github.com/hubauth/hubauth/internal/server"
+	"github.com/hubauth/hubauth/internal/storage"
 )
 
 // hub is the shared test hub (internal/hubtest) with this package's
 // request helpers.
 type hub struct{ *hubtest.Hub }
-
-type serverConfig = server.Config
 
 type option = func(*server.Config)
 
@@ -48,7 +47,7 @@ func (h *hub) cliConfig(scopes ...string) *oauth2.Config {
 		scopes = []string{"openid", "profile", "offline_access"}
 	}
 	return &oauth2.Config{
-		ClientID:    server.CLIClientID,
+		ClientID:    storage.CLIClientID,
 		RedirectURL: "http://127.0.0.1:49152/callback",
 		Scopes:      scopes,
 		Endpoint: oauth2.Endpoint{

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hubauth/hubauth/internal/server"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -53,7 +54,7 @@ func (s *countedReads) GetPersonalTokenByHash(ctx context.Context, hash string, 
 // check read rather than reading the user again.
 func TestAPIReadsPerRequest(t *testing.T) {
 	reads := &countedReads{}
-	h := newHub(t, func(c *serverConfig) { reads.Storage = c.Store; c.Store = reads })
+	h := newHub(t, func(c *server.Config) { reads.Storage = c.Store; c.Store = reads })
 	access := h.passwordToken(t)
 	status, created, _ := h.send(t, "POST", "/api/v1/tokens", access, `{"name":"ci","expires_in":3600}`)
 	if status != http.StatusCreated {

@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/hubauth/hubauth/internal/server"
 )
 
 // The NOMAD seed's Python snippets, request for request.
@@ -97,7 +99,7 @@ func TestAppTokenLifetime(t *testing.T) {
 }
 
 func TestNomadGETCanBeSwitchedOff(t *testing.T) {
-	h := newHub(t, func(c *serverConfig) { c.NomadGetToken = false })
+	h := newHub(t, func(c *server.Config) { c.NomadGetToken = false })
 	q := url.Values{"username": {demoUser}, "password": {demoPassword}}
 	if status, _, _ := h.getJSON(t, "/api/v1/auth/token?"+q.Encode(), ""); status != http.StatusMethodNotAllowed {
 		t.Fatalf("GET with the option off: %d, want 405", status)

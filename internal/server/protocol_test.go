@@ -12,6 +12,7 @@ import (
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
 
+	"github.com/hubauth/hubauth/internal/server"
 	"github.com/hubauth/hubauth/internal/server/keys"
 	"github.com/hubauth/hubauth/internal/storage"
 )
@@ -134,7 +135,7 @@ func TestRevocationIntrospectionAndLogout(t *testing.T) {
 }
 
 func TestKeyRotationKeepsOldTokensValid(t *testing.T) {
-	h := newHub(t, func(c *serverConfig) { c.KeyRefresh = time.Millisecond })
+	h := newHub(t, func(c *server.Config) { c.KeyRefresh = time.Millisecond })
 	ctx := context.Background()
 	before := h.passwordToken(t)
 	next, err := keys.Generate(time.Now())

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/hubauth/hubauth/internal/server"
 )
 
 func TestBrowserPagesSecurityHeaders(t *testing.T) {
@@ -71,7 +73,7 @@ func TestFailedLoginsAreSlowedDown(t *testing.T) {
 }
 
 func TestLoginFloodIsShedWhileOtherEndpointsAnswer(t *testing.T) {
-	h := newHub(t, func(c *serverConfig) { c.PasswordWorkers = 1 })
+	h := newHub(t, func(c *server.Config) { c.PasswordWorkers = 1 })
 	for i := range 20 {
 		h.AddUser(t, "user"+string(rune('a'+i)), demoPassword)
 	}

@@ -8,9 +8,6 @@ import (
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
-// CLIClientID is the built-in public client of the hubauth CLI and SDK.
-const CLIClientID = storage.CLIClientID
-
 // seed creates the built-in client hubauth-cli, present in every hub
 // database from its first start: first-party (no consent page), loopback
 // redirects on any port (RFC 8252), and the NOMAD-style password endpoint
@@ -21,7 +18,7 @@ const CLIClientID = storage.CLIClientID
 // reset here).
 func seed(ctx context.Context, store storage.Storage, cfg *Config) error {
 	c := storage.Client{
-		ID:           CLIClientID,
+		ID:           storage.CLIClientID,
 		Name:         "hubauth CLI",
 		Public:       true,
 		RedirectURIs: []string{"http://127.0.0.1/callback", "http://[::1]/callback"},
