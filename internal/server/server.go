@@ -66,7 +66,8 @@ func (s *Server) routes() (http.Handler, error) {
 	metrics := ops.NewMetrics()
 	verifier := bearer.NewVerifier(cfg.Issuer, s.keys, cfg.Store, cfg.Now)
 	catalog := scopes.NewCatalog(cfg.Store, cfg.Now)
-	tokens := account.TokenPolicy{Max: cfg.AppTokenMax, NoExpiry: cfg.AppTokenNoExpiry}
+	issuer := &account.Issuer{Store: cfg.Store, Scopes: catalog, Logger: cfg.Logger, Now: cfg.Now,
+		Policy: account.TokenPolicy{Max: cfg.AppTokenMax, NoExpiry: cfg.AppTokenNoExpiry}}
 	prov, err := provider.New(provider.Config{
 		Issuer: cfg.Issuer, Store: cfg.Store, Scopes: catalog, Keys: s.keys, Logger: cfg.Logger, Now: cfg.Now,
 		AccessTokenTTL: cfg.AccessTokenTTL, RefreshGrace: cfg.RefreshGrace,
@@ -78,7 +79,7 @@ func (s *Server) routes() (http.Handler, error) {
 		Guard: throttle.NewLoginGuard(throttle.LoginGuardConfig{Now: cfg.Now})}
 	pg, err := pages.New(pages.Config{
 		Store: cfg.Store, Provider: prov, Scopes: catalog, Authn: auth, SecureCookies: strings.HasPrefix(cfg.Issuer, "https://"),
-		Tokens:         tokens,
+		Issuer:         issuer,
 		CodeEntry:      throttle.NewKeyed(0.2, 10, 100_000, cfg.Now),
 		CodeEntryTotal: throttle.NewKeyed(20, 100, 1, cfg.Now),
 		WrongCodes:     newWrongCodes(cfg.Now),
@@ -89,9 +90,9 @@ func (s *Server) routes() (http.Handler, error) {
 	}
 	mux := http.NewServeMux()
 	pg.Mount(mux)
-	compat.New(compat.Config{Store: cfg.Store, Provider: prov, Scopes: catalog, Authn: auth, Bearer: verifier, Tokens: tokens,
+	compat.New(compat.Config{Store: cfg.Store, Provider: prov, Scopes: catalog, Authn: auth, Bearer: verifier, Issuer: issuer,
 		AllowGET: cfg.NomadGetToken, Logger: cfg.Logger, Now: cfg.Now}).Mount(mux)
-	(&api.Handler{Store: cfg.Store, Bearer: verifier, Scopes: catalog, Logger: cfg.Logger, Now: cfg.Now, Tokens: tokens}).Mount(mux)
+	(&api.Handler{Store: cfg.Store, Bearer: verifier, Scopes: catalog, Logger: cfg.Logger, Now: cfg.Now, Issuer: issuer}).Mount(mux)
 	metrics.Mount(mux, cfg.Store.Ping)
 	// The request limits come before anything reads the request or the
 	// database; at /authorize, AuthorizeStep only renders their errors.

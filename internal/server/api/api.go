@@ -33,11 +33,8 @@ type Handler struct {
 	Scopes *scopes.Catalog
 	Logger *slog.Logger
 	Now    func() time.Time
-	// Tokens is what personal tokens may be: the longest lifetime (default
-	// 30 days) and whether one may never expire.
-	Tokens account.TokenPolicy
-
-	issuer *account.Issuer
+	// Issuer issues personal tokens (POST /api/v1/tokens); required.
+	Issuer *account.Issuer
 }
 
 // Mount registers the endpoints.
@@ -45,7 +42,6 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	if h.Scopes == nil {
 		h.Scopes = scopes.NewCatalog(h.Store, h.Now)
 	}
-	h.issuer = &account.Issuer{Store: h.Store, Scopes: h.Scopes, Policy: h.Tokens, Logger: h.Logger, Now: h.Now}
 	mux.HandleFunc("GET /api/v1/users/me", h.with("", h.me))
 	mux.HandleFunc("GET /api/v1/users", h.with("users:read", h.users))
 	mux.HandleFunc("GET /api/v1/tokens", h.with("tokens:read", h.listTokens))

@@ -11,9 +11,11 @@ import (
 	"time"
 
 	"github.com/hubauth/hubauth/internal/hubtest"
+	"github.com/hubauth/hubauth/internal/server/account"
 	"github.com/hubauth/hubauth/internal/server/api"
 	"github.com/hubauth/hubauth/internal/server/bearer"
 	"github.com/hubauth/hubauth/internal/server/keys"
+	"github.com/hubauth/hubauth/internal/server/scopes"
 	"github.com/hubauth/hubauth/internal/storage"
 	"github.com/hubauth/hubauth/internal/storage/sqlite"
 )
@@ -36,8 +38,9 @@ func newFixture(t *testing.T) *fixture {
 	f := &fixture{store: hubtest.SQLite(t), clock: &hubtest.Clock{}, mux: http.NewServeMux()}
 	f.ring = keys.NewKeyring(f.store, time.Hour, time.Minute, f.clock.Now)
 	must(t, f.ring.EnsureActive(t.Context()))
-	h := &api.Handler{Store: f.store, Bearer: bearer.NewVerifier(issuer, f.ring, f.store, f.clock.Now),
-		Logger: slog.New(slog.DiscardHandler), Now: f.clock.Now}
+	catalog, logger := scopes.NewCatalog(f.store, f.clock.Now), slog.New(slog.DiscardHandler)
+	h := &api.Handler{Store: f.store, Bearer: bearer.NewVerifier(issuer, f.ring, f.store, f.clock.Now), Scopes: catalog,
+		Logger: logger, Now: f.clock.Now, Issuer: &account.Issuer{Store: f.store, Scopes: catalog, Logger: logger, Now: f.clock.Now}}
 	h.Mount(f.mux)
 
 	ctx, now := t.Context(), f.clock.Now().UTC()

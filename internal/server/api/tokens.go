@@ -70,7 +70,7 @@ func (h *Handler) createToken(w http.ResponseWriter, r *http.Request, c caller) 
 	if in.ExpiresIn != nil {
 		expiresIn = *in.ExpiresIn
 	}
-	out, err := h.issuer.Issue(r.Context(), account.TokenRequest{UserID: c.User.ID, ClientID: c.ClientID,
+	out, err := h.Issuer.Issue(r.Context(), account.TokenRequest{UserID: c.User.ID, ClientID: c.ClientID,
 		Name: in.Name, ExpiresIn: expiresIn, Scopes: in.Scopes, Holds: c.may, Address: clientaddr.From(r).String()})
 	if err != nil {
 		return jsonapi.TokenError(err, in.Name)

@@ -38,7 +38,7 @@ func (h *Handler) appToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name := "app token " + h.cfg.Now().UTC().Format("2006-01-02 15:04:05") + " " + secret.ID()[:6]
-	out, err := h.issuer.Issue(r.Context(), account.TokenRequest{UserID: p.Subject, ClientID: p.ClientID, Name: name, ExpiresIn: seconds,
+	out, err := h.cfg.Issuer.Issue(r.Context(), account.TokenRequest{UserID: p.Subject, ClientID: p.ClientID, Name: name, ExpiresIn: seconds,
 		Scopes: set.Keep(p.Scopes), Holds: p.HasScope, Address: clientaddr.From(r).String(), Via: pathAppToken})
 	if err != nil {
 		jsonapi.WriteError(w, r, h.cfg.Logger, jsonapi.TokenError(err, name))
@@ -51,7 +51,7 @@ func (h *Handler) appToken(w http.ResponseWriter, r *http.Request) {
 
 // expiresIn reads expires_in: one integer, 1 ≤ N ≤ the configured maximum.
 func (h *Handler) expiresIn(r *http.Request) (int64, error) {
-	max := h.cfg.Tokens.MaxSeconds()
+	max := h.cfg.Issuer.Policy.MaxSeconds()
 	vs := r.URL.Query()["expires_in"]
 	if len(vs) != 1 {
 		return 0, jsonapi.Errorf(http.StatusUnprocessableEntity, "invalid_request", "expires_in is required once: the lifetime in seconds, 1 to "+strconv.FormatInt(max, 10))

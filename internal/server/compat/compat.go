@@ -46,17 +46,16 @@ type Config struct {
 	Provider *provider.Provider
 	Authn    *authn.Authenticator
 	Bearer   *bearer.Verifier
-	Scopes   *scopes.Catalog     // default: a catalog over Store
-	Tokens   account.TokenPolicy // app_token lifetimes: 1 to MaxSeconds (default 30 days)
-	AllowGET bool                // keep GET /api/v1/auth/token
+	Scopes   *scopes.Catalog // default: a catalog over Store
+	Issuer   *account.Issuer // issues app_token's personal tokens (lifetimes 1 to Policy.MaxSeconds); required
+	AllowGET bool            // keep GET /api/v1/auth/token
 	Logger   *slog.Logger
 	Now      func() time.Time
 }
 
 // Handler serves the NOMAD-compatible endpoints.
 type Handler struct {
-	cfg    Config
-	issuer *account.Issuer
+	cfg Config
 }
 
 // New returns the handler.
@@ -64,8 +63,7 @@ func New(cfg Config) *Handler {
 	if cfg.Scopes == nil {
 		cfg.Scopes = scopes.NewCatalog(cfg.Store, cfg.Now)
 	}
-	issuer := &account.Issuer{Store: cfg.Store, Scopes: cfg.Scopes, Policy: cfg.Tokens, Logger: cfg.Logger, Now: cfg.Now}
-	return &Handler{cfg: cfg, issuer: issuer}
+	return &Handler{cfg: cfg}
 }
 
 // loginScopes returns the scopes of a password login by client c: those

@@ -61,7 +61,7 @@ func (p *Pages) createToken(w http.ResponseWriter, r *http.Request) {
 	}
 	scopes := chosenScopes(r, set)
 	av := p.newTokenForm(name, expiresIn, scopes)
-	out, err := p.issuer.Issue(r.Context(), account.TokenRequest{UserID: u.ID, Name: name, ExpiresIn: expiresIn,
+	out, err := p.cfg.Issuer.Issue(r.Context(), account.TokenRequest{UserID: u.ID, Name: name, ExpiresIn: expiresIn,
 		Scopes: scopes, Address: clientaddr.From(r).String()})
 	var input *account.InputError
 	switch {

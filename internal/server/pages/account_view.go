@@ -59,7 +59,7 @@ type scopeChoice struct {
 // operator allows it) and the given choices; without a valid choice the
 // longest finite lifetime is selected.
 func (p *Pages) newTokenForm(name string, expiresIn int64, scopes []string) accountView {
-	max := time.Duration(p.cfg.Tokens.MaxSeconds()) * time.Second
+	max := time.Duration(p.cfg.Issuer.Policy.MaxSeconds()) * time.Second
 	av := accountView{TokenName: name}
 	for _, days := range []int{1, 7, 30, 90} {
 		if d := time.Duration(days) * 24 * time.Hour; d <= max {
@@ -70,7 +70,7 @@ func (p *Pages) newTokenForm(name string, expiresIn int64, scopes []string) acco
 		av.Lifetimes = []lifetime{{Seconds: int64(max / time.Second), Label: max.String()}}
 	}
 	selected := len(av.Lifetimes) - 1
-	if p.cfg.Tokens.NoExpiry {
+	if p.cfg.Issuer.Policy.NoExpiry {
 		av.Lifetimes = append(av.Lifetimes, lifetime{Seconds: 0, Label: "never"})
 	}
 	for i, l := range av.Lifetimes {

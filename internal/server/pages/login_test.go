@@ -11,6 +11,7 @@ import (
 
 	"github.com/hubauth/hubauth/internal/hubtest"
 	"github.com/hubauth/hubauth/internal/password"
+	"github.com/hubauth/hubauth/internal/server/account"
 	"github.com/hubauth/hubauth/internal/server/authn"
 	"github.com/hubauth/hubauth/internal/server/pages"
 	"github.com/hubauth/hubauth/internal/server/provider"
@@ -44,7 +45,8 @@ func newSite(t *testing.T) *site {
 	}
 	auth := &authn.Authenticator{Store: s.store, Hasher: hasher, Now: s.clock.Now,
 		Guard: throttle.NewLoginGuard(throttle.LoginGuardConfig{FreeFailures: 1, Now: s.clock.Now})}
-	p, err := pages.New(pages.Config{Store: s.store, Authn: auth, Logger: slog.New(slog.DiscardHandler), Now: s.clock.Now})
+	p, err := pages.New(pages.Config{Store: s.store, Authn: auth, Logger: slog.New(slog.DiscardHandler), Now: s.clock.Now,
+		Issuer: &account.Issuer{Store: s.store, Now: s.clock.Now}})
 	if err != nil {
 		t.Fatal(err)
 	}

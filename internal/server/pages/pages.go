@@ -1,6 +1,7 @@
 package pages
 
 import (
+	"errors"
 	"log/slog"
 	"net/http"
 	"time"
@@ -26,10 +27,10 @@ type Config struct {
 	SecureCookies bool
 	// SessionTTL is the hub session's lifetime; default 24h.
 	SessionTTL time.Duration
-	// Tokens is what the account page's new-token form offers: lifetimes up
-	// to the maximum (default account.DefaultTokenMax) and "never" where
-	// the operator allows it.
-	Tokens account.TokenPolicy
+	// Issuer issues the account page's personal tokens; its Policy is what
+	// the new-token form offers: lifetimes up to the maximum and "never"
+	// where the operator allows it. Required for the account page.
+	Issuer *account.Issuer
 	// CodeEntry limits user-code entry per address; CodeEntryTotal in total.
 	CodeEntry      *throttle.Keyed
 	CodeEntryTotal *throttle.Keyed
@@ -41,13 +42,15 @@ type Config struct {
 
 // Pages serves the HTML steps.
 type Pages struct {
-	cfg    Config
-	tmpl   templates
-	issuer *account.Issuer
+	cfg  Config
+	tmpl templates
 }
 
 // New parses the templates (failing fast on a broken one).
 func New(cfg Config) (*Pages, error) {
+	if cfg.Issuer == nil {
+		return nil, errors.New("pages: no personal token issuer")
+	}
 	t, err := loadTemplates()
 	if err != nil {
 		return nil, err
@@ -58,8 +61,7 @@ func New(cfg Config) (*Pages, error) {
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 24 * time.Hour
 	}
-	issuer := &account.Issuer{Store: cfg.Store, Scopes: cfg.Scopes, Policy: cfg.Tokens, Logger: cfg.Logger, Now: cfg.Now}
-	return &Pages{cfg: cfg, tmpl: t, issuer: issuer}, nil
+	return &Pages{cfg: cfg, tmpl: t}, nil
 }
 
 // Mount registers the pages on mux.

@@ -9,13 +9,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hubauth/hubauth/internal/server/account"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
 func newTestPages(t *testing.T) (*Pages, *bytes.Buffer) {
 	t.Helper()
 	var logs bytes.Buffer
-	p, err := New(Config{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	p, err := New(Config{Logger: slog.New(slog.NewTextHandler(&logs, nil)), Issuer: &account.Issuer{}})
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
