@@ -81,3 +81,10 @@ func (a *Admin) RemoveIdentityProvider(ctx context.Context, name string) error {
 	}
 	return a.audit(ctx, storage.AuditEvent{Detail: "remove identity provider " + name})
 }
+
+// GetIdentityProvider returns the provider named name, or an error saying
+// there is none that matches storage.ErrNotFound.
+func GetIdentityProvider(ctx context.Context, s storage.Storage, name string) (storage.IdentityProvider, error) {
+	p, err := s.GetIdentityProvider(ctx, name)
+	return p, describe(err, "identity provider", name)
+}

@@ -1,5 +1,6 @@
 // Package admincmd holds the `hubauth admin` commands: users, groups,
-// clients, scopes, signing keys and the audit log, changed straight in the
+// clients, scopes, upstream identity providers, signing keys and the audit
+// log, changed straight in the
 // database through internal/admin. The root command in internal/cli wires
 // them in.
 package admincmd
@@ -27,6 +28,7 @@ func NewCmdAdmin(f *Factory) *cobra.Command {
 		newCmdAdminGroup(f),
 		newCmdAdminClient(f),
 		newCmdAdminScope(f),
+		newCmdAdminIDP(f),
 		newCmdAdminKeys(f),
 		NewCmdAudit(f, nil),
 	)
