@@ -9,6 +9,7 @@ import (
 
 	"github.com/coreos/go-oidc/v3/oidc"
 
+	"github.com/hubauth/hubauth/internal/names"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -40,13 +41,15 @@ func (a *Admin) AddIdentityProvider(ctx context.Context, n NewIdentityProvider) 
 	return p, a.audit(ctx, storage.AuditEvent{Detail: idpDetail(p)})
 }
 
-// discover fetches issuer's discovery document, as go-oidc checks it.
+// discover fetches issuer's discovery document, as go-oidc checks it. The
+// message quotes go-oidc's error clipped, as it holds the upstream's
+// response body.
 func discover(ctx context.Context, issuer string) error {
 	ctx, cancel := context.WithTimeout(ctx, DiscoveryTimeout)
 	defer cancel()
 	if _, err := oidc.NewProvider(ctx, issuer); err != nil {
 		return &adminError{
-			msg:    fmt.Sprintf("upstream %s is not a reachable OpenID Connect provider (nothing saved): %v", issuer, err),
+			msg:    fmt.Sprintf("upstream %s is not a reachable OpenID Connect provider (nothing saved): %s", issuer, names.Clip(err.Error(), 300)),
 			causes: []error{ErrUpstream, err},
 		}
 	}

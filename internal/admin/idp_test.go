@@ -64,6 +64,10 @@ func TestAddIdentityProviderHubToHub(t *testing.T) {
 func TestAddIdentityProviderUpstreamRefused(t *testing.T) {
 	notOIDC := httptest.NewServer(http.NotFoundHandler())
 	t.Cleanup(notOIDC.Close)
+	bigPage := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		http.Error(w, strings.Repeat("<p>not here</p>", 1000), http.StatusNotFound)
+	}))
+	t.Cleanup(bigPage.Close)
 	upstream := hubtest.New(t)
 	// The hub's discovery document names upstream.URL, not this address.
 	otherName := strings.Replace(upstream.URL, "127.0.0.1", "localhost", 1)
@@ -72,6 +76,7 @@ func TestAddIdentityProviderUpstreamRefused(t *testing.T) {
 	}{
 		{"unreachable", closedIssuer(t), "connection refused"},
 		{"not OIDC", notOIDC.URL, "404"},
+		{"not OIDC, long page", bigPage.URL, "<p>not here</p>"},
 		{"issuer mismatch", otherName, "issuer did not match"},
 	}
 	for _, tt := range tests {
@@ -80,8 +85,8 @@ func TestAddIdentityProviderUpstreamRefused(t *testing.T) {
 			_, err := a.AddIdentityProvider(context.Background(), admin.NewIdentityProvider{
 				Name: "up", Issuer: tt.issuer, ClientID: "hub", ClientSecret: "upstream-s3cret"})
 			wantErr(t, "AddIdentityProvider", err, "is not a reachable OpenID Connect provider (nothing saved)", admin.ErrUpstream)
-			if err != nil && (!strings.Contains(err.Error(), tt.msg) || strings.Contains(err.Error(), "upstream-s3cret")) {
-				t.Errorf("error = %v, want one saying %q, without the secret", err, tt.msg)
+			if err != nil && (!strings.Contains(err.Error(), tt.msg) || strings.Contains(err.Error(), "upstream-s3cret") || len(err.Error()) > 500) {
+				t.Errorf("error = %v, want one saying %q, without the secret, at most 500 bytes", err, tt.msg)
 			}
 			list, _ := s.ListIdentityProviders(context.Background())
 			if len(list) != 0 || auditCount(t, s) != 0 {

@@ -1,8 +1,7 @@
 // Package admincmd holds the `hubauth admin` commands: users, groups,
 // clients, scopes, upstream identity providers, signing keys and the audit
-// log, changed straight in the
-// database through internal/admin. The root command in internal/cli wires
-// them in.
+// log, changed straight in the database through internal/admin. The root
+// command in internal/cli wires them in.
 package admincmd
 
 import (
