@@ -1,8 +1,8 @@
 // Package admin holds the hub's administration rules: which users, groups,
-// clients and scopes may be created and how they change, with the ids and
-// secrets it mints and the audit event of every change. It works straight
-// on a storage.Storage, so the admin CLI and web pages share one place for
-// each rule.
+// clients, scopes and upstream identity providers may be created and how
+// they change, with the ids and secrets it mints and the audit event of
+// every change. It works straight on a storage.Storage, so the admin CLI
+// and web pages share one place for each rule.
 package admin
 
 import (

@@ -24,7 +24,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &UsageError{Err: err}
 	})
-	admin := &admincmd.Factory{IOStreams: f.IOStreams, Now: f.Now, OpenStore: f.OpenStore, HashPassword: f.HashPassword}
+	admin := &admincmd.Factory{IOStreams: f.IOStreams, Now: f.Now, OpenStore: f.OpenStore, HashPassword: f.HashPassword, Getenv: f.Getenv}
 	root.AddCommand(NewCmdServe(f, nil), admincmd.NewCmdAdmin(admin))
 	user := []*cobra.Command{NewCmdLogin(f, nil), NewCmdLogout(f, nil), NewCmdStatus(f, nil),
 		NewCmdToken(f, nil), NewCmdWhoami(f, nil), NewCmdAPI(f, nil),

@@ -5,6 +5,7 @@
 package loopback
 
 import (
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -36,3 +37,14 @@ func Parse(uri string) (u *url.URL, ok bool) {
 // where it registered the name, since it is resolved rather than an address
 // (RFC 8252 §8.3).
 func Localhost(host string) bool { return strings.EqualFold(host, "localhost") }
+
+// Host reports whether host, as url.URL.Hostname returns it, is a loopback
+// address or the name localhost: where an issuer (the hub's own or an
+// upstream's) may use http.
+func Host(host string) bool {
+	if Localhost(host) {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

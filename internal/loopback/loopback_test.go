@@ -44,3 +44,15 @@ func TestParse(t *testing.T) {
 		})
 	}
 }
+
+func TestHost(t *testing.T) {
+	tests := map[string]bool{
+		"127.0.0.1": true, "127.0.0.2": true, "::1": true, "localhost": true, "LocalHost": true,
+		"10.0.0.1": false, "localhost.": false, "example.org": false, "": false,
+	}
+	for host, want := range tests {
+		if got := Host(host); got != want {
+			t.Errorf("Host(%q) = %v, want %v", host, got, want)
+		}
+	}
+}

@@ -4,11 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/netip"
 	"net/url"
 	"time"
 
+	"github.com/hubauth/hubauth/internal/loopback"
 	"github.com/hubauth/hubauth/internal/password"
 	"github.com/hubauth/hubauth/internal/storage"
 )
@@ -56,7 +56,7 @@ func (c *Config) validate() error {
 	if err != nil || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || (u.Scheme != "http" && u.Scheme != "https") {
 		return fmt.Errorf("server: issuer %q must be an absolute http(s) URL without query or fragment", c.Issuer)
 	}
-	if u.Scheme == "http" && !isLoopback(u.Hostname()) && !c.AllowInsecureIssuer {
+	if u.Scheme == "http" && !loopback.Host(u.Hostname()) && !c.AllowInsecureIssuer {
 		return fmt.Errorf("server: issuer %q uses http on a non-loopback host; use https (or --dev for a test setup)", c.Issuer)
 	}
 	if c.AccessTokenTTL < 0 || c.RefreshGrace < 0 || c.AppTokenMax < 0 {
@@ -93,12 +93,4 @@ func (c *Config) setDefaults() {
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }

@@ -19,6 +19,7 @@ type Storage interface {
 	Groups
 	Clients
 	Scopes
+	IdentityProviders
 	SigningKeys
 	AuthRequests
 	DeviceAuths
@@ -83,6 +84,21 @@ type Scopes interface {
 	ListScopes(ctx context.Context) ([]Scope, error)
 	// DeleteScope: ErrNotFound when no scope has the name.
 	DeleteScope(ctx context.Context, name string) error
+}
+
+// IdentityProviders stores the upstream OpenID Connect providers.
+type IdentityProviders interface {
+	// CreateIdentityProvider: ErrAlreadyExists when the name is taken.
+	CreateIdentityProvider(ctx context.Context, p IdentityProvider) error
+	// GetIdentityProvider: ErrNotFound when no provider has the name.
+	GetIdentityProvider(ctx context.Context, name string) (IdentityProvider, error)
+	// ListIdentityProviders lists every provider, sorted by name (bytewise).
+	ListIdentityProviders(ctx context.Context) ([]IdentityProvider, error)
+	// UpdateIdentityProvider applies update to the stored provider inside
+	// one transaction; ErrNotFound when unknown. The name cannot change.
+	UpdateIdentityProvider(ctx context.Context, name string, update func(IdentityProvider) (IdentityProvider, error)) error
+	// DeleteIdentityProvider: ErrNotFound when no provider has the name.
+	DeleteIdentityProvider(ctx context.Context, name string) error
 }
 
 // SigningKeys stores token signing keys.

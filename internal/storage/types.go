@@ -56,6 +56,35 @@ type Scope struct {
 	CreatedAt   time.Time
 }
 
+// IdentityProvider is an upstream OpenID Connect provider users may sign in
+// with (hubauth admin idp add). ClientSecret is the hub's secret at the
+// upstream, kept in clear because the hub sends it there (like the signing
+// keys, it lives only in the owner-readable database): never log or print it.
+type IdentityProvider struct {
+	Name              string // in the callback path /login/NAME/callback
+	Issuer            string
+	ClientID          string
+	ClientSecret      string
+	DisplayName       string // "Sign in with DisplayName"
+	Scopes            []string
+	UsernameClaim     string
+	GroupsClaim       string // "": groups are not taken from the upstream
+	GroupsPrefix      string
+	Provision         string // ProvisionAuto or ProvisionOff
+	LinkVerifiedEmail bool   // link to a user whose e-mail the upstream asserts verified
+	Disabled          bool
+	CreatedAt         time.Time
+}
+
+// Provisioning of an IdentityProvider: what the first sign-in of an unknown
+// identity does.
+const (
+	// ProvisionAuto creates a user.
+	ProvisionAuto = "auto"
+	// ProvisionOff refuses it until an administrator links the identity.
+	ProvisionOff = "off"
+)
+
 // SigningKey is an ES256 key pair used to sign tokens. The newest key that is
 // not retired signs; retired keys stay published until every token they
 // signed has expired.

@@ -1,7 +1,7 @@
 // Package admincmd holds the `hubauth admin` commands: users, groups,
-// clients, scopes, signing keys and the audit log, changed straight in the
-// database through internal/admin. The root command in internal/cli wires
-// them in.
+// clients, scopes, upstream identity providers, signing keys and the audit
+// log, changed straight in the database through internal/admin. The root
+// command in internal/cli wires them in.
 package admincmd
 
 import (
@@ -27,6 +27,7 @@ func NewCmdAdmin(f *Factory) *cobra.Command {
 		newCmdAdminGroup(f),
 		newCmdAdminClient(f),
 		newCmdAdminScope(f),
+		newCmdAdminIDP(f),
 		newCmdAdminKeys(f),
 		NewCmdAudit(f, nil),
 	)

@@ -18,4 +18,6 @@ type Factory struct {
 	OpenStore func(ctx context.Context, dbFlag string) (storage.Storage, error)
 	// HashPassword hashes a password for storage (argon2id).
 	HashPassword func(ctx context.Context, pw string) (string, error)
+	// Getenv reads the environment (HUBAUTH_ISSUER); nil reads nothing.
+	Getenv func(string) string
 }

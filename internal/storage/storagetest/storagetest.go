@@ -22,7 +22,7 @@ type subtest struct {
 func Run(t *testing.T, open func(t *testing.T) storage.Storage) {
 	t.Helper()
 	tests := [][]subtest{
-		userTests, groupTests, clientTests, scopeTests, signingKeyTests, authRequestTests,
+		userTests, groupTests, clientTests, scopeTests, idpTests, signingKeyTests, authRequestTests,
 		deviceAuthTests, browserSessionTests, sessionTests, rotateTests,
 		personalTokenTests, auditTests, gcTests, leaseTests, concurrencyTests,
 	}

@@ -1,0 +1,120 @@
+package admin
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/coreos/go-oidc/v3/oidc"
+
+	"github.com/hubauth/hubauth/internal/loopback"
+	"github.com/hubauth/hubauth/internal/names"
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// NewIdentityProvider is an upstream OpenID Connect provider to add. Empty
+// fields (nil Scopes) take the Preset's value, then the defaults.
+type NewIdentityProvider struct {
+	Name              string
+	Preset            string // a key of Presets, or ""
+	Issuer            string
+	ClientID          string
+	ClientSecret      string
+	DisplayName       string // default: the preset's, else Name
+	Scopes            []string
+	UsernameClaim     string
+	GroupsClaim       string
+	GroupsPrefix      string
+	Provision         string // storage.ProvisionAuto (default) or ProvisionOff
+	LinkVerifiedEmail bool
+}
+
+// Check validates what can be checked without the database nor the
+// upstream: the name, the preset, the issuer and the other fields.
+func (n NewIdentityProvider) Check() error {
+	_, err := n.provider()
+	return err
+}
+
+// provider returns the provider to store, with the preset and defaults
+// applied, or an ErrInvalid error. It does not contact the upstream.
+func (n NewIdentityProvider) provider() (storage.IdentityProvider, error) {
+	if err := names.CheckID("provider name", n.Name); err != nil {
+		return storage.IdentityProvider{}, invalid(err)
+	}
+	p := storage.IdentityProvider{Name: n.Name, DisplayName: n.Name, Provision: storage.ProvisionAuto,
+		Scopes: defaultIDPScopes, UsernameClaim: "preferred_username"}
+	if n.Preset != "" {
+		pre, ok := Presets[n.Preset]
+		if !ok {
+			return p, invalid(fmt.Errorf("unknown preset %q: use one of %s", n.Preset, strings.Join(PresetNames(), ", ")))
+		}
+		p = pre.fill(p)
+	}
+	p = n.fill(p)
+	p.LinkVerifiedEmail = n.LinkVerifiedEmail
+	return p, checkIDP(p)
+}
+
+// defaultIDPScopes are asked of an upstream without a preset or --scopes.
+var defaultIDPScopes = []string{oidc.ScopeOpenID, "profile", "email"}
+
+// fill returns p with every non-empty field of n set in it.
+func (n NewIdentityProvider) fill(p storage.IdentityProvider) storage.IdentityProvider {
+	set := func(dst *string, v string) {
+		if v != "" {
+			*dst = v
+		}
+	}
+	set(&p.Issuer, n.Issuer)
+	set(&p.ClientID, n.ClientID)
+	set(&p.ClientSecret, n.ClientSecret)
+	set(&p.DisplayName, n.DisplayName)
+	set(&p.UsernameClaim, n.UsernameClaim)
+	set(&p.GroupsClaim, n.GroupsClaim)
+	set(&p.GroupsPrefix, n.GroupsPrefix)
+	set(&p.Provision, n.Provision)
+	if n.Scopes != nil {
+		p.Scopes = dedupe(n.Scopes)
+	}
+	return p
+}
+
+// checkIDP checks a provider's fields, the issuer last.
+func checkIDP(p storage.IdentityProvider) error {
+	switch {
+	case p.ClientID == "":
+		return invalid(errors.New("no client ID: register the hub at the upstream and give its --client-id"))
+	case p.ClientSecret == "":
+		return invalid(errors.New("no client secret: write the hub's secret at the upstream on standard input"))
+	case p.Provision != storage.ProvisionAuto && p.Provision != storage.ProvisionOff:
+		return invalid(fmt.Errorf("invalid provisioning %q: use %s or %s", p.Provision, storage.ProvisionAuto, storage.ProvisionOff))
+	case !slices.Contains(p.Scopes, oidc.ScopeOpenID):
+		return invalid(errors.New("the scopes must include openid (OpenID Connect Core §3.1.2.1)"))
+	case p.UsernameClaim == "":
+		return invalid(errors.New("no username claim"))
+	case p.GroupsPrefix != "" && p.GroupsClaim == "":
+		return invalid(errors.New("--groups-prefix needs --groups-claim"))
+	}
+	if err := names.CheckText("--display-name", p.DisplayName); err != nil {
+		return invalid(err)
+	}
+	return CheckUpstreamIssuer(p.Issuer)
+}
+
+// CheckUpstreamIssuer checks an upstream issuer as the hub checks its own:
+// an absolute https URL without query or fragment, http only on a loopback
+// host (OpenID Connect Discovery §3: the issuer is an https URL).
+func CheckUpstreamIssuer(issuer string) error {
+	if issuer == "" {
+		return invalid(errors.New("no issuer: give --issuer URL (or a --preset that has one)"))
+	}
+	u, err := url.Parse(issuer)
+	if err != nil || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil ||
+		(u.Scheme != "https" && !(u.Scheme == "http" && loopback.Host(u.Hostname()))) {
+		return invalid(fmt.Errorf("invalid issuer %q: use an absolute https URL without query or fragment (http only on 127.0.0.1, [::1] or localhost)", issuer))
+	}
+	return nil
+}
