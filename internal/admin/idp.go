@@ -3,13 +3,12 @@ package admin
 import (
 	"errors"
 	"fmt"
-	"net/url"
 	"slices"
 	"strings"
 
 	"github.com/coreos/go-oidc/v3/oidc"
 
-	"github.com/hubauth/hubauth/internal/loopback"
+	"github.com/hubauth/hubauth/internal/issuer"
 	"github.com/hubauth/hubauth/internal/names"
 	"github.com/hubauth/hubauth/internal/storage"
 )
@@ -104,17 +103,14 @@ func checkIDP(p storage.IdentityProvider) error {
 	return CheckUpstreamIssuer(p.Issuer)
 }
 
-// CheckUpstreamIssuer checks an upstream issuer as the hub checks its own:
-// an absolute https URL without query or fragment, http only on a loopback
-// host (OpenID Connect Discovery §3: the issuer is an https URL).
-func CheckUpstreamIssuer(issuer string) error {
-	if issuer == "" {
+// CheckUpstreamIssuer checks an upstream issuer by the rule the hub's own
+// follows (package issuer): http only on a loopback host.
+func CheckUpstreamIssuer(iss string) error {
+	if iss == "" {
 		return invalid(errors.New("no issuer: give --issuer URL (or a --preset that has one)"))
 	}
-	u, err := url.Parse(issuer)
-	if err != nil || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil ||
-		(u.Scheme != "https" && !(u.Scheme == "http" && loopback.Host(u.Hostname()))) {
-		return invalid(fmt.Errorf("invalid issuer %q: use an absolute https URL without query or fragment (http only on 127.0.0.1, [::1] or localhost)", issuer))
+	if issuer.Check(iss, false) != nil {
+		return invalid(fmt.Errorf("invalid issuer %q: use an absolute https URL without query or fragment (http only on 127.0.0.1, [::1] or localhost)", iss))
 	}
 	return nil
 }

@@ -5,10 +5,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/netip"
-	"net/url"
 	"time"
 
-	"github.com/hubauth/hubauth/internal/loopback"
+	"github.com/hubauth/hubauth/internal/issuer"
 	"github.com/hubauth/hubauth/internal/password"
 	"github.com/hubauth/hubauth/internal/storage"
 )
@@ -52,11 +51,10 @@ func (c *Config) validate() error {
 	if c.Store == nil {
 		return errors.New("server: no store")
 	}
-	u, err := url.Parse(c.Issuer)
-	if err != nil || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || (u.Scheme != "http" && u.Scheme != "https") {
+	switch err := issuer.Check(c.Issuer, c.AllowInsecureIssuer); {
+	case errors.Is(err, issuer.ErrMalformed):
 		return fmt.Errorf("server: issuer %q must be an absolute http(s) URL without query or fragment", c.Issuer)
-	}
-	if u.Scheme == "http" && !loopback.Host(u.Hostname()) && !c.AllowInsecureIssuer {
+	case errors.Is(err, issuer.ErrInsecure):
 		return fmt.Errorf("server: issuer %q uses http on a non-loopback host; use https (or --dev for a test setup)", c.Issuer)
 	}
 	if c.AccessTokenTTL < 0 || c.RefreshGrace < 0 || c.AppTokenMax < 0 {
