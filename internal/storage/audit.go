@@ -35,6 +35,18 @@ const (
 	// device authorization (RFC 8628 §3.3).
 	AuditDeviceApproved = "device_approved"
 	AuditDeviceDenied   = "device_denied"
+	// AuditUpstreamLogin is a sign-in through an upstream provider
+	// (Detail names the provider); AuditUpstreamFailed one that failed
+	// (Detail names the provider and why: unreachable, cancelled, a bad
+	// state, signature, nonce, audience or issuer, no account).
+	AuditUpstreamLogin  = "upstream_login"
+	AuditUpstreamFailed = "upstream_failed"
+	// AuditUserProvisioned is a user created at a first upstream sign-in.
+	AuditUserProvisioned = "user_provisioned"
+	// AuditIdentityLinked and AuditIdentityUnlinked are a user's or an
+	// administrator's change to the identities a user signs in with.
+	AuditIdentityLinked   = "identity_linked"
+	AuditIdentityUnlinked = "identity_unlinked"
 	// AuditAdmin is every change made by an administrator.
 	AuditAdmin = "admin"
 )

@@ -20,6 +20,8 @@ type Storage interface {
 	Clients
 	Scopes
 	IdentityProviders
+	UserIdentities
+	UpstreamLogins
 	SigningKeys
 	AuthRequests
 	DeviceAuths
@@ -31,7 +33,7 @@ type Storage interface {
 	// GarbageCollect deletes every row that expired before now (auth
 	// requests, device authorizations, browser sessions, sessions past their
 	// ExpiresAt or revoked more than a day ago with their refresh tokens,
-	// personal tokens, revoked access token ids).
+	// personal tokens, revoked access token ids, upstream logins).
 	GarbageCollect(ctx context.Context, now time.Time) (GCResult, error)
 
 	// AcquireLease takes the lease name for holder until now+ttl when it is
@@ -99,6 +101,46 @@ type IdentityProviders interface {
 	UpdateIdentityProvider(ctx context.Context, name string, update func(IdentityProvider) (IdentityProvider, error)) error
 	// DeleteIdentityProvider: ErrNotFound when no provider has the name.
 	DeleteIdentityProvider(ctx context.Context, name string) error
+}
+
+// UserIdentities stores the upstream identities users sign in with: an
+// identity is (provider, upstream subject) and belongs to one user.
+type UserIdentities interface {
+	// CreateUserIdentity links an identity to an existing user:
+	// ErrAlreadyExists when the identity is linked already (to anyone),
+	// ErrNotFound when the user or the provider is unknown.
+	CreateUserIdentity(ctx context.Context, id UserIdentity) error
+	// ProvisionUser creates user u with identity id (id.UserID = u.ID) in
+	// one transaction: ErrAlreadyExists, with nothing created, when the
+	// username or the identity is taken; ErrNotFound when the provider is
+	// unknown.
+	ProvisionUser(ctx context.Context, u User, id UserIdentity) error
+	// GetUserIdentity: ErrNotFound when the identity is not linked.
+	GetUserIdentity(ctx context.Context, provider, subject string) (UserIdentity, error)
+	// ListUserIdentities lists a user's identities, sorted by provider
+	// then subject (bytewise).
+	ListUserIdentities(ctx context.Context, userID string) ([]UserIdentity, error)
+	// TouchUserIdentity sets the identity's LastLoginAt; ErrNotFound when
+	// it is not linked.
+	TouchUserIdentity(ctx context.Context, provider, subject string, now time.Time) error
+	// DeleteUserIdentity unlinks a user's identity in one transaction;
+	// check (if not nil) first sees the user and every identity the user
+	// has (this one included): its error is returned as it is and nothing
+	// changes. ErrNotFound when the user has no such identity.
+	DeleteUserIdentity(ctx context.Context, userID, provider, subject string, check func(User, []UserIdentity) error) error
+}
+
+// UpstreamLogins stores the sign-ins under way at an upstream provider,
+// between the redirect there and the callback. A row holds no secret: it
+// is found by the SHA-256 of the state sent upstream, and the values that
+// finish the sign-in are derived from a secret only the browser holds.
+type UpstreamLogins interface {
+	// CreateUpstreamLogin: ErrAlreadyExists when the state hash is taken.
+	CreateUpstreamLogin(ctx context.Context, l UpstreamLogin) error
+	// ConsumeUpstreamLogin deletes and returns the login of this state
+	// hash, so each is used once: ErrNotFound when unknown, already used,
+	// or expired at now.
+	ConsumeUpstreamLogin(ctx context.Context, stateHash string, now time.Time) (UpstreamLogin, error)
 }
 
 // SigningKeys stores token signing keys.

@@ -85,6 +85,30 @@ const (
 	ProvisionOff = "off"
 )
 
+// UserIdentity is an upstream identity linked to a hub user: whoever
+// signs in at Provider as Subject signs in to the hub as UserID.
+type UserIdentity struct {
+	Provider    string // IdentityProvider.Name
+	Subject     string // the upstream's sub claim
+	UserID      string
+	CreatedAt   time.Time
+	LastLoginAt time.Time // zero until the first sign-in through it
+}
+
+// UpstreamLogin is a sign-in under way at an upstream provider: where the
+// user goes on afterwards (an authorization request, a device code, a
+// page) or, with LinkUserID, the signed-in user who links the identity.
+type UpstreamLogin struct {
+	StateHash     string // SHA-256 (hex) of the state sent upstream
+	Provider      string
+	AuthRequestID string
+	UserCode      string
+	Next          string
+	LinkUserID    string
+	CreatedAt     time.Time
+	ExpiresAt     time.Time
+}
+
 // SigningKey is an ES256 key pair used to sign tokens. The newest key that is
 // not retired signs; retired keys stay published until every token they
 // signed has expired.
@@ -244,4 +268,5 @@ type GCResult struct {
 	RefreshTokens   int64
 	PersonalTokens  int64
 	RevokedTokens   int64
+	UpstreamLogins  int64
 }
