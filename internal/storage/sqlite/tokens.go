@@ -100,6 +100,7 @@ func (s *Store) DeletePersonalToken(ctx context.Context, userID, id string) erro
 	return s.execOne(ctx, "delete personal token",
 		`DELETE FROM personal_tokens WHERE id = ? AND user_id = ?`, id, userID)
 }
+
 // AppendAudit appends e to the audit log; the store numbers it and ignores
 // e.ID.
 func (s *Store) AppendAudit(ctx context.Context, e storage.AuditEvent) error {

@@ -76,7 +76,10 @@ func testPersonalTokenRotate(t *testing.T, s storage.Storage) {
 
 	taken := func(p storage.PersonalToken) (storage.PersonalToken, error) { p.Hash = p2.Hash; return p, nil }
 	checkErr(t, "UpdatePersonalToken(hash taken)", s.UpdatePersonalToken(ctx, "u-1", "p-1", taken), storage.ErrAlreadyExists)
-	refused := func(p storage.PersonalToken) (storage.PersonalToken, error) { p.Hash = "pat-hash-refused"; return p, errUpdate }
+	refused := func(p storage.PersonalToken) (storage.PersonalToken, error) {
+		p.Hash = "pat-hash-refused"
+		return p, errUpdate
+	}
 	checkErr(t, "UpdatePersonalToken(refused)", s.UpdatePersonalToken(ctx, "u-1", "p-1", refused), errUpdate)
 	got, err = s.GetPersonalToken(ctx, "u-1", "p-1")
 	checkErr(t, "GetPersonalToken", err, nil)
