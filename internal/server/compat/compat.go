@@ -2,7 +2,8 @@
 // that scripts written for NOMAD work with only the base URL changed:
 //
 //	GET|POST /api/v1/auth/token       username + password → access and refresh token
-//	GET      /api/v1/auth/app_token   bearer → personal token valid expires_in seconds
+//	GET      /api/v1/auth/app_token   bearer → personal token valid expires_in seconds (deprecated, as in NOMAD)
+//	         /api/v1/auth/pats        NOMAD's personal access tokens: create, list, get, revoke, rotate
 //
 // The GET form of /auth/token carries the password in the query string;
 // it is kept because NOMAD's documented snippets use it, can be switched
@@ -49,8 +50,11 @@ type Config struct {
 	Scopes   *scopes.Catalog // default: a catalog over Store
 	Issuer   *account.Issuer // issues app_token's personal tokens (lifetimes 1 to Policy.MaxSeconds); required
 	AllowGET bool            // keep GET /api/v1/auth/token
-	Logger   *slog.Logger
-	Now      func() time.Time
+	// PublicURL is the hub's public base URL (its issuer): the PAT list's
+	// links to other pages are absolute on it, as NOMAD's are.
+	PublicURL string
+	Logger    *slog.Logger
+	Now       func() time.Time
 }
 
 // Handler serves the NOMAD-compatible endpoints.
@@ -91,6 +95,7 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/auth/token", h.token)
 	mux.HandleFunc("GET /api/v1/auth/token", h.tokenGET)
 	mux.HandleFunc("GET "+pathAppToken, h.appToken)
+	h.mountPATs(mux)
 }
 
 type passwordLogin struct {
