@@ -37,7 +37,9 @@ func TestTokensRotateCommand(t *testing.T) {
 	if !strings.Contains(r.stderr, "old secret no longer works") || strings.Contains(r.stderr, fresh) {
 		t.Errorf("tokens rotate stderr = %q", r.stderr)
 	}
-	env := func(tok string) map[string]string { return map[string]string{"HUBAUTH_TOKEN": tok, "HUBAUTH_SERVER": h.URL} }
+	env := func(tok string) map[string]string {
+		return map[string]string{"HUBAUTH_TOKEN": tok, "HUBAUTH_SERVER": h.URL}
+	}
 	r = h.exec(cmd{args: []string{"tokens", "list"}, env: env(old)})
 	wantFailure(t, r, ExitAuthNeeded, "the server refused the token in HUBAUTH_TOKEN")
 	if r = h.exec(cmd{args: []string{"tokens", "list"}, env: env(fresh)}); r.code != ExitOK {
