@@ -56,6 +56,9 @@ func (c IdentityProviderChanges) apply(p storage.IdentityProvider) storage.Ident
 	return p
 }
 
+// Empty reports whether c changes nothing.
+func (c IdentityProviderChanges) Empty() bool { return c.detail() == "" }
+
 // detail describes the changes for the audit log, without the secret.
 func (c IdentityProviderChanges) detail() string {
 	var parts []string
@@ -94,8 +97,7 @@ func (a *Admin) UpdateIdentityProvider(ctx context.Context, name string, c Ident
 	if err != nil {
 		return old, err
 	}
-	detail := c.detail()
-	if detail == "" {
+	if c.Empty() {
 		return old, invalid(errors.New("nothing to change: give at least one setting to update"))
 	}
 	p := c.apply(old)
@@ -114,5 +116,5 @@ func (a *Admin) UpdateIdentityProvider(ctx context.Context, name string, c Ident
 	if err != nil {
 		return p, describe(err, "identity provider", name)
 	}
-	return p, a.audit(ctx, storage.AuditEvent{Detail: "update identity provider " + name + " (" + detail + ")"})
+	return p, a.audit(ctx, storage.AuditEvent{Detail: "update identity provider " + name + " (" + c.detail() + ")"})
 }

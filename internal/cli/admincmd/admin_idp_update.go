@@ -43,7 +43,7 @@ func NewCmdIDPUpdate(f *Factory, runF func(*IDPUpdateOptions) error) *cobra.Comm
 			opts.adminOptions = newAdminOptions(f, cmd)
 			opts.Name = args[0]
 			opts.Changes = v.changes(cmd)
-			if cmd.LocalFlags().NFlag() == 0 {
+			if opts.Changes.Empty() && !opts.SecretStdin {
 				return cmdutil.UsageErrorf("nothing to change: give the settings to update (see --help)")
 			}
 			if runF != nil {
