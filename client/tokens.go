@@ -93,3 +93,20 @@ func (c *Client) RevokeToken(ctx context.Context, id string) error {
 	}
 	return c.apiRequest(ctx, http.MethodDelete, "/tokens/"+url.PathEscape(id), nil, nil)
 }
+
+// RotateToken gives the personal token with id a new secret (POST
+// /api/v1/tokens/{id}/rotate) and returns it: the same name, scopes and
+// lifetime, counted from now. The old secret stops working at once. An
+// unknown id, or a token of someone else, is an *HTTPError matching
+// ErrNotFound; a revoked or expired token one matching ErrConflict. A
+// personal token cannot rotate one: log in first.
+func (c *Client) RotateToken(ctx context.Context, id string) (NewToken, error) {
+	if id == "" {
+		return NewToken{}, errors.New("client: no token id given")
+	}
+	var out NewToken
+	if err := c.apiRequest(ctx, http.MethodPost, "/tokens/"+url.PathEscape(id)+"/rotate", nil, &out); err != nil {
+		return NewToken{}, err
+	}
+	return out, nil
+}

@@ -13,13 +13,14 @@ import (
 
 // NewCmdTokens returns `hubauth tokens`: the user's personal tokens.
 func NewCmdTokens(f *Factory) *cobra.Command {
-	cmd := cmdutil.NewGroup("tokens", "Create, list and revoke your personal tokens",
-		NewCmdTokensCreate(f, nil), NewCmdTokensList(f, nil), NewCmdTokensRevoke(f, nil), NewCmdTokensNew(f, nil))
+	cmd := cmdutil.NewGroup("tokens", "Create, list, rotate and revoke your personal tokens",
+		NewCmdTokensCreate(f, nil), NewCmdTokensList(f, nil), NewCmdTokensRotate(f, nil), NewCmdTokensRevoke(f, nil), NewCmdTokensNew(f, nil))
 	cmd.Long = `Personal tokens are long-lived, named, scoped tokens for scripts and CI jobs:
 use one as HUBAUTH_TOKEN or as a bearer token. The server keeps only a hash:
 the secret is shown once, when the token is created. These commands use the
 session of hubauth login (or HUBAUTH_TOKEN with the tokens:read and
-tokens:write scopes) on $HUBAUTH_SERVER, else the only stored server.`
+tokens:write scopes) on $HUBAUTH_SERVER, else the only stored server. The
+same tokens are NOMAD's personal access tokens (/api/v1/auth/pats).`
 	return cmd
 }
 

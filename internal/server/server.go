@@ -91,7 +91,7 @@ func (s *Server) routes() (http.Handler, error) {
 	mux := http.NewServeMux()
 	pg.Mount(mux)
 	compat.New(compat.Config{Store: cfg.Store, Provider: prov, Scopes: catalog, Authn: auth, Bearer: verifier, Issuer: issuer,
-		AllowGET: cfg.NomadGetToken, Logger: cfg.Logger, Now: cfg.Now}).Mount(mux)
+		AllowGET: cfg.NomadGetToken, PublicURL: cfg.Issuer, Logger: cfg.Logger, Now: cfg.Now}).Mount(mux)
 	(&api.Handler{Store: cfg.Store, Bearer: verifier, Scopes: catalog, Logger: cfg.Logger, Now: cfg.Now, Issuer: issuer}).Mount(mux)
 	metrics.Mount(mux, cfg.Store.Ping)
 	// The request limits come before anything reads the request or the

@@ -31,6 +31,8 @@ const (
 	AuditCodeReplay = "code_replay"
 	// AuditTokenCreated is a new personal token.
 	AuditTokenCreated = "token_created"
+	// AuditTokenRotated is a personal token given a new secret.
+	AuditTokenRotated = "token_rotated"
 	// AuditDeviceApproved and AuditDeviceDenied are a user's answer to a
 	// device authorization (RFC 8628 §3.3).
 	AuditDeviceApproved = "device_approved"

@@ -33,7 +33,8 @@ type Storage interface {
 	// GarbageCollect deletes every row that expired before now (auth
 	// requests, device authorizations, browser sessions, sessions past their
 	// ExpiresAt or revoked more than a day ago with their refresh tokens,
-	// personal tokens, revoked access token ids, upstream logins).
+	// personal tokens past their ExpiresAt or revoked more than a day ago,
+	// revoked access token ids, upstream logins).
 	GarbageCollect(ctx context.Context, now time.Time) (GCResult, error)
 
 	// AcquireLease takes the lease name for holder until now+ttl when it is
@@ -240,11 +241,26 @@ type Sessions interface {
 
 // PersonalTokens stores personal (app) tokens.
 type PersonalTokens interface {
-	// CreatePersonalToken: ErrAlreadyExists when the user has a token of that name.
+	// CreatePersonalToken: ErrAlreadyExists when the user has a token of
+	// that name that is not revoked.
 	CreatePersonalToken(ctx context.Context, t PersonalToken) error
-	// GetPersonalTokenByHash: ErrNotFound when unknown or expired at now.
+	// GetPersonalTokenByHash: ErrNotFound when unknown, revoked or expired
+	// at now.
 	GetPersonalTokenByHash(ctx context.Context, hash string, now time.Time) (PersonalToken, error)
+	// GetPersonalToken returns a user's token, revoked or expired ones
+	// included; ErrNotFound when unknown or another user's.
+	GetPersonalToken(ctx context.Context, userID, id string) (PersonalToken, error)
+	// ListPersonalTokens lists a user's tokens that are not revoked,
+	// expired ones included, newest first.
 	ListPersonalTokens(ctx context.Context, userID string) ([]PersonalToken, error)
+	// ListAllPersonalTokens lists a user's tokens with the revoked ones
+	// (until collected), newest first.
+	ListAllPersonalTokens(ctx context.Context, userID string) ([]PersonalToken, error)
+	// UpdatePersonalToken applies update to a user's token inside one
+	// transaction (rotation, revocation); the ID and UserID cannot change.
+	// ErrNotFound when unknown or another user's; ErrAlreadyExists when
+	// the new name or hash is taken; update's own error as returned.
+	UpdatePersonalToken(ctx context.Context, userID, id string, update func(PersonalToken) (PersonalToken, error)) error
 	// TouchPersonalToken sets LastUsedAt.
 	TouchPersonalToken(ctx context.Context, id string, now time.Time) error
 	// DeletePersonalToken deletes a user's token; ErrNotFound when the token

@@ -238,16 +238,20 @@ type EndedSessions struct {
 }
 
 // PersonalToken is a named, scoped, expiring token a user creates for
-// scripts (NOMAD's app tokens). Only the SHA-256 of the secret is stored.
+// scripts (NOMAD's app tokens and personal access tokens). Only the SHA-256
+// of the secret is stored. A revoked token stays stored (listed as revoked)
+// until garbage collection, a day after its revocation.
 type PersonalToken struct {
-	ID         string
-	UserID     string
-	Name       string
-	Hash       string // SHA-256 (hex) of the token value
-	Scopes     []string
-	CreatedAt  time.Time
-	ExpiresAt  time.Time
-	LastUsedAt time.Time
+	ID          string
+	UserID      string
+	Name        string
+	Description string
+	Hash        string // SHA-256 (hex) of the token value
+	Scopes      []string
+	CreatedAt   time.Time // when its current secret was made (rotation renews it)
+	ExpiresAt   time.Time // zero: never expires
+	LastUsedAt  time.Time
+	RevokedAt   time.Time // zero: not revoked
 }
 
 // AccessTokenRefs names the rows an access token depends on

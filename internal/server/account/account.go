@@ -19,6 +19,9 @@ import (
 // MaxTokenName bounds a personal token's name, in characters.
 const MaxTokenName = 64
 
+// MaxTokenDescription bounds a personal token's description, in characters.
+const MaxTokenDescription = 500
+
 // DefaultTokenMax is the longest personal token lifetime when the server
 // sets none.
 const DefaultTokenMax = 30 * 24 * time.Hour
@@ -28,6 +31,8 @@ const (
 	FieldName      = "name"
 	FieldExpiresIn = "expires_in"
 	FieldScopes    = "scopes"
+	// FieldDescription is NOMAD's optional description of a PAT.
+	FieldDescription = "description"
 )
 
 // InputError is a refused new token: the field at fault, an OAuth-style
@@ -77,6 +82,22 @@ func (p TokenPolicy) CheckNewToken(granted *scopes.Set, name string, expiresIn i
 	}
 	if err := granted.Check(scopeNames); err != nil {
 		return &InputError{FieldScopes, "invalid_scope", err.Error()}
+	}
+	return nil
+}
+
+// CheckDescription validates a token's description: at most
+// MaxTokenDescription characters that names.CheckText allows; empty is
+// none.
+func CheckDescription(description string) *InputError {
+	if utf8.RuneCountInString(description) > MaxTokenDescription {
+		return &InputError{FieldDescription, "invalid_request", "description must be at most " + strconv.Itoa(MaxTokenDescription) + " characters"}
+	}
+	if description == "" {
+		return nil
+	}
+	if err := names.CheckText(FieldDescription, description); err != nil {
+		return &InputError{FieldDescription, "invalid_request", err.Error()}
 	}
 	return nil
 }

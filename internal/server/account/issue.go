@@ -20,9 +20,9 @@ type TokenStore interface {
 	AppendAudit(ctx context.Context, e storage.AuditEvent) error
 }
 
-// Issuer issues personal tokens: the one path of the JSON API
-// (POST /api/v1/tokens), the account page's new-token form and NOMAD's
-// /api/v1/auth/app_token.
+// Issuer issues, rotates and revokes personal tokens: the one path of the
+// JSON API (/api/v1/tokens), the account page, NOMAD's
+// /api/v1/auth/app_token and NOMAD's PAT API (/api/v1/auth/pats).
 type Issuer struct {
 	Store TokenStore
 	// Scopes is the catalog of the scopes the hub grants.
@@ -40,6 +40,8 @@ type TokenRequest struct {
 	// record; empty from the account page.
 	ClientID string
 	Name     string
+	// Description is optional (NOMAD's PATs have one).
+	Description string
 	// ExpiresIn is the lifetime in seconds: 0 never expiring (where the
 	// policy allows it), negative none given.
 	ExpiresIn int64
@@ -85,27 +87,27 @@ func (i *Issuer) Issue(ctx context.Context, req TokenRequest) (Issued, error) {
 	if e := i.Policy.CheckNewToken(set, req.Name, req.ExpiresIn, req.Scopes); e != nil {
 		return Issued{}, e
 	}
+	if e := CheckDescription(req.Description); e != nil {
+		return Issued{}, e
+	}
 	for _, sc := range req.Scopes {
 		if req.Holds != nil && !req.Holds(sc) {
 			return Issued{}, &NotHeldError{Scope: sc}
 		}
 	}
-	out, err := i.mint(ctx, req.UserID, req.Name, set.Keep(req.Scopes), time.Duration(req.ExpiresIn)*time.Second)
+	token, pt := NewPersonalToken(req.UserID, req.Name, set.Keep(req.Scopes), time.Duration(req.ExpiresIn)*time.Second, i.Now())
+	pt.Description = req.Description
+	out, err := i.store(ctx, token, pt)
 	if err != nil {
 		return out, err
 	}
-	detail := "personal token " + out.ID
-	if req.Via != "" {
-		detail += " via " + req.Via
-	}
-	i.audit(ctx, storage.AuditEvent{Time: out.CreatedAt, Type: storage.AuditTokenCreated, UserID: req.UserID,
-		ClientID: req.ClientID, Address: req.Address, Detail: detail})
+	a := Action{UserID: req.UserID, ClientID: req.ClientID, Address: req.Address, Via: req.Via}
+	i.audit(ctx, a.event(storage.AuditTokenCreated, out.ID, out.CreatedAt))
 	return out, nil
 }
 
-// mint makes a personal token and stores it.
-func (i *Issuer) mint(ctx context.Context, userID, name string, granted []string, ttl time.Duration) (Issued, error) {
-	token, pt := NewPersonalToken(userID, name, granted, ttl, i.Now())
+// store stores the new personal token pt whose secret is token.
+func (i *Issuer) store(ctx context.Context, token string, pt storage.PersonalToken) (Issued, error) {
 	if err := i.Store.CreatePersonalToken(ctx, pt); err != nil {
 		return Issued{}, fmt.Errorf("account: store personal token: %w", err)
 	}

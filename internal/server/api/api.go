@@ -45,10 +45,11 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/users/me", h.with("", h.me))
 	mux.HandleFunc("GET /api/v1/users", h.with("users:read", h.users))
 	mux.HandleFunc("GET /api/v1/tokens", h.with("tokens:read", h.listTokens))
-	mux.HandleFunc("POST /api/v1/tokens", h.with("tokens:write", h.createToken))
-	mux.HandleFunc("DELETE /api/v1/tokens/{id}", h.with("tokens:write", h.revokeToken))
+	mux.HandleFunc("POST /api/v1/tokens", h.with(scopes.TokensCreate, h.createToken))
+	mux.HandleFunc("DELETE /api/v1/tokens/{id}", h.with(scopes.TokensDelete, h.revokeToken))
+	mux.HandleFunc("POST /api/v1/tokens/{id}/rotate", h.with(scopes.TokensCreate+" "+scopes.TokensDelete, h.rotateToken))
 	mux.HandleFunc("GET /api/v1/sessions", h.with("tokens:read", h.listSessions))
-	mux.HandleFunc("DELETE /api/v1/sessions/{id}", h.with("tokens:write", h.revokeSession))
+	mux.HandleFunc("DELETE /api/v1/sessions/{id}", h.with(scopes.TokensDelete, h.revokeSession))
 	mux.HandleFunc("GET /api/v1/groups", h.with("groups:read", h.groups))
 	mux.HandleFunc("GET /api/v1/groups/{name}/members", h.with("groups:read", h.members))
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
@@ -64,37 +65,35 @@ type caller struct{ bearer.Principal }
 // first-party client.
 func (c caller) may(scope string) bool { return c.HasScope(scope) || c.FirstParty }
 
-// with authenticates the bearer, requires scope (unless empty) and a user
-// subject, and calls fn; fn's error is written by jsonapi.WriteError.
-func (h *Handler) with(scope string, fn func(w http.ResponseWriter, r *http.Request, c caller) error) http.HandlerFunc {
+// with authenticates the bearer, requires the scopes named in need (space
+// separated; none when empty) and a user subject, and calls fn; fn's error
+// is written by jsonapi.WriteError.
+func (h *Handler) with(need string, fn func(w http.ResponseWriter, r *http.Request, c caller) error) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		p, ok := jsonapi.Authenticate(h.Bearer, h.Logger, w, r)
 		if !ok {
 			return
 		}
-		c, err := newCaller(p, scope)
+		c, err := newCaller(p, need)
 		if err == nil {
 			err = fn(w, r, c)
 		}
 		if err != nil {
 			if e := (*jsonapi.Error)(nil); errors.As(err, &e) && e.Code == "insufficient_scope" {
-				w.Header().Set("WWW-Authenticate", `Bearer realm="hubauth", error="insufficient_scope", scope="`+scope+`"`)
+				w.Header().Set("WWW-Authenticate", jsonapi.ScopeChallenge(need))
 			}
 			jsonapi.WriteError(w, r, h.Logger, err)
 		}
 	}
 }
 
-// newCaller admits p, a user's token, to an endpoint needing scope.
-func newCaller(p bearer.Principal, scope string) (caller, error) {
-	if p.User == nil {
-		return caller{}, jsonapi.Errorf(http.StatusForbidden, "access_denied", "this endpoint is for users; the token belongs to a service account")
+// newCaller admits p, a user's token, to an endpoint needing the scopes of
+// need.
+func newCaller(p bearer.Principal, need string) (caller, error) {
+	if err := jsonapi.Admit(p, need); err != nil {
+		return caller{}, err
 	}
-	c := caller{p}
-	if scope != "" && !c.may(scope) {
-		return caller{}, jsonapi.Errorf(http.StatusForbidden, "insufficient_scope", "this request needs the "+scope+" scope")
-	}
-	return c, nil
+	return caller{p}, nil
 }
 
 // list is the shape of every list answer.

@@ -10,7 +10,6 @@ import (
 
 	"github.com/hubauth/hubauth/internal/names"
 	"github.com/hubauth/hubauth/internal/server/account"
-	"github.com/hubauth/hubauth/internal/server/bearer"
 	"github.com/hubauth/hubauth/internal/server/clientaddr"
 	"github.com/hubauth/hubauth/internal/server/jsonapi"
 	"github.com/hubauth/hubauth/internal/storage"
@@ -18,17 +17,24 @@ import (
 
 // tokenView is a personal token as listed: never the secret.
 type tokenView struct {
-	ID         string     `json:"id"`
-	Name       string     `json:"name"`
-	Scopes     []string   `json:"scopes"`
-	CreatedAt  time.Time  `json:"created_at"`
-	ExpiresAt  *time.Time `json:"expires_at"`
-	LastUsedAt *time.Time `json:"last_used_at"`
+	ID          string     `json:"id"`
+	Name        string     `json:"name"`
+	Description string     `json:"description,omitempty"`
+	Scopes      []string   `json:"scopes"`
+	CreatedAt   time.Time  `json:"created_at"`
+	ExpiresAt   *time.Time `json:"expires_at"`
+	LastUsedAt  *time.Time `json:"last_used_at"`
 }
 
 func viewToken(t storage.PersonalToken) tokenView {
-	return tokenView{ID: t.ID, Name: t.Name, Scopes: nonNil(t.Scopes), CreatedAt: t.CreatedAt,
+	return tokenView{ID: t.ID, Name: t.Name, Description: t.Description, Scopes: nonNil(t.Scopes), CreatedAt: t.CreatedAt,
 		ExpiresAt: timeOrNil(t.ExpiresAt), LastUsedAt: timeOrNil(t.LastUsedAt)}
+}
+
+// created is the answer to a new or rotated token: the secret, shown once.
+type created struct {
+	tokenView
+	Token string `json:"token"`
 }
 
 func timeOrNil(t time.Time) *time.Time {
@@ -53,14 +59,15 @@ func (h *Handler) listTokens(w http.ResponseWriter, r *http.Request, c caller) e
 
 // newToken is the body of POST /api/v1/tokens.
 type newToken struct {
-	Name      string   `json:"name"`
-	ExpiresIn *int64   `json:"expires_in"` // seconds
-	Scopes    []string `json:"scopes"`
+	Name        string   `json:"name"`
+	Description string   `json:"description"`
+	ExpiresIn   *int64   `json:"expires_in"` // seconds
+	Scopes      []string `json:"scopes"`
 }
 
 func (h *Handler) createToken(w http.ResponseWriter, r *http.Request, c caller) error {
-	if c.Kind != bearer.KindAccessToken {
-		return jsonapi.Errorf(http.StatusForbidden, "access_denied", "personal tokens are created with an access token, not with another personal token")
+	if err := account.CheckCaller(c.Principal); err != nil {
+		return jsonapi.TokenError(err, "")
 	}
 	in, err := readNewToken(w, r)
 	if err != nil {
@@ -71,15 +78,40 @@ func (h *Handler) createToken(w http.ResponseWriter, r *http.Request, c caller) 
 		expiresIn = *in.ExpiresIn
 	}
 	out, err := h.Issuer.Issue(r.Context(), account.TokenRequest{UserID: c.User.ID, ClientID: c.ClientID,
-		Name: in.Name, ExpiresIn: expiresIn, Scopes: in.Scopes, Holds: c.may, Address: clientaddr.From(r).String()})
+		Name: in.Name, Description: in.Description, ExpiresIn: expiresIn, Scopes: in.Scopes, Holds: c.may, Address: clientaddr.From(r).String()})
 	if err != nil {
 		return jsonapi.TokenError(err, in.Name)
 	}
-	jsonapi.Write(w, http.StatusCreated, struct {
-		tokenView
-		Token string `json:"token"`
-	}{viewToken(out.PersonalToken), out.Token})
+	jsonapi.Write(w, http.StatusCreated, created{viewToken(out.PersonalToken), out.Token})
 	return nil
+}
+
+// rotateToken gives one of the caller's tokens a new secret (same name,
+// scopes and lifetime) and answers it as a creation does; the old secret
+// stops working at once.
+func (h *Handler) rotateToken(w http.ResponseWriter, r *http.Request, c caller) error {
+	if err := account.CheckCaller(c.Principal); err != nil {
+		return jsonapi.TokenError(err, "")
+	}
+	id := r.PathValue("id")
+	out, err := h.Issuer.Rotate(r.Context(), c.action(r), id, c.may)
+	if errors.Is(err, storage.ErrNotFound) {
+		return noToken(id)
+	}
+	if err != nil {
+		return jsonapi.TokenError(err, "")
+	}
+	jsonapi.Write(w, http.StatusOK, created{viewToken(out.PersonalToken), out.Token})
+	return nil
+}
+
+// action is the caller acting on its tokens, for the audit record.
+func (c caller) action(r *http.Request) account.Action {
+	return account.Action{UserID: c.User.ID, ClientID: c.ClientID, Address: clientaddr.From(r).String()}
+}
+
+func noToken(id string) error {
+	return jsonapi.Errorf(http.StatusNotFound, "not_found", "you have no token with id "+strconv.Quote(names.Clip(id, 40)))
 }
 
 func readNewToken(w http.ResponseWriter, r *http.Request) (newToken, error) {
@@ -87,7 +119,7 @@ func readNewToken(w http.ResponseWriter, r *http.Request) (newToken, error) {
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 16<<10))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&in); err != nil {
-		return in, jsonapi.Errorf(http.StatusBadRequest, "invalid_request", "the body must be a JSON object {name, expires_in, scopes}")
+		return in, jsonapi.Errorf(http.StatusBadRequest, "invalid_request", "the body must be a JSON object {name, expires_in, scopes, description}")
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return in, jsonapi.Errorf(http.StatusBadRequest, "invalid_request", "the body has data after the JSON object")
@@ -95,16 +127,17 @@ func readNewToken(w http.ResponseWriter, r *http.Request) (newToken, error) {
 	return in, nil
 }
 
+// revokeToken revokes one of the caller's tokens: it stops working at
+// once (and stays listed by NOMAD's PAT API as revoked for a day).
 func (h *Handler) revokeToken(w http.ResponseWriter, r *http.Request, c caller) error {
 	id := r.PathValue("id")
-	err := h.Store.DeletePersonalToken(r.Context(), c.User.ID, id)
+	_, err := h.Issuer.Revoke(r.Context(), c.action(r), id)
 	if errors.Is(err, storage.ErrNotFound) {
-		return jsonapi.Errorf(http.StatusNotFound, "not_found", "you have no token with id "+strconv.Quote(names.Clip(id, 40)))
+		return noToken(id)
 	}
 	if err != nil {
 		return err
 	}
-	h.audit(r, storage.AuditEvent{Type: storage.AuditRevoke, UserID: c.User.ID, ClientID: c.ClientID, Detail: "personal token " + id})
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

@@ -54,15 +54,10 @@ type Principal struct {
 	User *storage.User
 }
 
-// HasScope reports whether the token carries scope.
-func (p Principal) HasScope(scope string) bool {
-	for _, s := range p.Scopes {
-		if s == scope {
-			return true
-		}
-	}
-	return false
-}
+// HasScope reports whether the token carries scope, or a scope implying
+// it (scopes.Holds: tokens:write implies NOMAD's tokens:create and
+// tokens:delete).
+func (p Principal) HasScope(scope string) bool { return scopes.Holds(p.Scopes, scope) }
 
 // Claims returns which of the user's claims the token reveals
 // (scopes.ClaimsOf its scopes); a personal token, which its owner made for

@@ -9,6 +9,7 @@ import (
 	"github.com/hubauth/hubauth/internal/server/bearer"
 	"github.com/hubauth/hubauth/internal/server/clientaddr"
 	"github.com/hubauth/hubauth/internal/server/jsonapi"
+	"github.com/hubauth/hubauth/internal/server/scopes"
 )
 
 // pathAppToken is NOMAD's app token endpoint.
@@ -65,16 +66,16 @@ func (h *Handler) expiresIn(r *http.Request) (int64, error) {
 
 // mayCreate allows app tokens to users holding an access token of a
 // first-party client (the hub's own CLI and SDK, as with NOMAD) or one
-// granted tokens:write. Personal tokens cannot mint personal tokens: that
-// would outlive the server's maximum lifetime.
+// granted tokens:write (NOMAD's tokens:create). Personal tokens cannot
+// mint personal tokens (account.CheckCaller).
 func mayCreate(p bearer.Principal) error {
 	switch {
-	case p.Kind != bearer.KindAccessToken:
+	case account.CheckCaller(p) != nil:
 		return jsonapi.Errorf(http.StatusForbidden, "access_denied", "app tokens are created with an access token, not with another personal token")
 	case p.Subject == p.ClientID:
 		return jsonapi.Errorf(http.StatusForbidden, "access_denied", "service accounts cannot create app tokens")
-	case p.HasScope("tokens:write"), p.FirstParty:
+	case p.HasScope(scopes.TokensCreate), p.FirstParty:
 		return nil
 	}
-	return jsonapi.Errorf(http.StatusForbidden, "insufficient_scope", "creating app tokens needs the tokens:write scope")
+	return jsonapi.Errorf(http.StatusForbidden, "insufficient_scope", "creating app tokens needs the tokens:write scope (or NOMAD's tokens:create)")
 }

@@ -2,7 +2,8 @@
 // that scripts written for NOMAD work with only the base URL changed:
 //
 //	GET|POST /api/v1/auth/token       username + password → access and refresh token
-//	GET      /api/v1/auth/app_token   bearer → personal token valid expires_in seconds
+//	GET      /api/v1/auth/app_token   bearer → personal token valid expires_in seconds (deprecated, as in NOMAD)
+//	         /api/v1/auth/pats        NOMAD's personal access tokens: create, list, get, revoke, rotate
 //
 // The GET form of /auth/token carries the password in the query string;
 // it is kept because NOMAD's documented snippets use it, can be switched
@@ -26,6 +27,7 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 
 	"github.com/hubauth/hubauth/internal/names"
+	"github.com/hubauth/hubauth/internal/secret"
 	"github.com/hubauth/hubauth/internal/server/account"
 	"github.com/hubauth/hubauth/internal/server/authn"
 	"github.com/hubauth/hubauth/internal/server/bearer"
@@ -49,8 +51,11 @@ type Config struct {
 	Scopes   *scopes.Catalog // default: a catalog over Store
 	Issuer   *account.Issuer // issues app_token's personal tokens (lifetimes 1 to Policy.MaxSeconds); required
 	AllowGET bool            // keep GET /api/v1/auth/token
-	Logger   *slog.Logger
-	Now      func() time.Time
+	// PublicURL is the hub's public base URL (its issuer): the PAT list's
+	// links to other pages are absolute on it, as NOMAD's are.
+	PublicURL string
+	Logger    *slog.Logger
+	Now       func() time.Time
 }
 
 // Handler serves the NOMAD-compatible endpoints.
@@ -91,6 +96,7 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/auth/token", h.token)
 	mux.HandleFunc("GET /api/v1/auth/token", h.tokenGET)
 	mux.HandleFunc("GET "+pathAppToken, h.appToken)
+	h.mountPATs(mux)
 }
 
 type passwordLogin struct {
@@ -99,6 +105,10 @@ type passwordLogin struct {
 	ClientID  string `json:"client_id"`
 	Scope     string `json:"scope"`
 	TokenName string `json:"token_name"`
+	// GrantType and ClientSecret make it RFC 6749's password grant
+	// (§4.3.2, §2.3.1); NOMAD's own form sends neither.
+	GrantType    string `json:"grant_type"`
+	ClientSecret string `json:"client_secret"`
 }
 
 func (h *Handler) tokenGET(w http.ResponseWriter, r *http.Request) {
@@ -114,6 +124,9 @@ func (h *Handler) tokenGET(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) token(w http.ResponseWriter, r *http.Request) {
 	in, err := readLogin(w, r)
+	if err == nil {
+		err = in.basicAuth(r)
+	}
 	h.login(w, r, in, err)
 }
 
@@ -145,11 +158,14 @@ func fromValues(v url.Values) (passwordLogin, error) {
 		}
 	}
 	return passwordLogin{Username: v.Get("username"), Password: v.Get("password"), ClientID: v.Get("client_id"),
-		Scope: v.Get("scope"), TokenName: v.Get("token_name")}, nil
+		Scope: v.Get("scope"), TokenName: v.Get("token_name"), GrantType: v.Get("grant_type"), ClientSecret: v.Get("client_secret")}, nil
 }
 
 // login checks the credentials and answers NOMAD's token body.
 func (h *Handler) login(w http.ResponseWriter, r *http.Request, in passwordLogin, err error) {
+	if err == nil && in.GrantType != "" && in.GrantType != grantPassword {
+		err = jsonapi.Errorf(http.StatusBadRequest, "unsupported_grant_type", "this endpoint takes grant_type=password only; other grants go to the token endpoint of the discovery document")
+	}
 	if err == nil && (in.Username == "" || in.Password == "") {
 		err = jsonapi.Errorf(http.StatusBadRequest, "invalid_request", "username and password are required")
 	}
@@ -164,7 +180,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request, in passwordLogin
 		err = jsonapi.Errorf(http.StatusBadRequest, "invalid_request", err.Error())
 	} else if len(in.Scope) > 1024 {
 		err = jsonapi.Errorf(http.StatusBadRequest, "invalid_scope", "scope is too long")
-	} else if c, err = h.checkClient(r, in.ClientID); err == nil {
+	} else if c, err = h.checkClient(r, in.ClientID, in.ClientSecret); err == nil {
 		names, err = h.loginScopes(r.Context(), c, in.Scope)
 	}
 	if err != nil {
@@ -182,10 +198,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request, in passwordLogin
 		h.issueError(w, r, err)
 		return
 	}
-	jsonapi.Write(w, http.StatusOK, map[string]any{
-		"access_token": resp.AccessToken, "token_type": "bearer",
-		"expires_in": resp.ExpiresIn, "refresh_token": resp.RefreshToken,
-	})
+	writeTokens(w, in.GrantType != "", resp)
 }
 
 // clientOrDefault is the client a password login is made for: the one the
@@ -198,17 +211,21 @@ func clientOrDefault(id string) string {
 }
 
 // checkClient allows the password endpoint to enabled public clients that
-// list the "password" grant (the built-in hubauth-cli does): a confidential
-// client would be logging in without its secret.
-func (h *Handler) checkClient(r *http.Request, id string) (storage.Client, error) {
+// list the "password" grant (the built-in hubauth-cli does), and to
+// confidential ones that list it and authenticate with their secret
+// (RFC 6749 §4.3.2): a confidential client may not log in without it.
+func (h *Handler) checkClient(r *http.Request, id, sec string) (storage.Client, error) {
 	c, err := h.cfg.Store.GetClient(r.Context(), clientOrDefault(id))
-	if errors.Is(err, storage.ErrNotFound) || (err == nil && c.Disabled) {
-		return c, jsonapi.Errorf(http.StatusUnauthorized, "invalid_client", "unknown client "+strconv.Quote(names.Clip(id, 40)))
-	}
-	if err != nil {
+	if err != nil && !errors.Is(err, storage.ErrNotFound) {
 		return c, err
 	}
-	if !c.Public || !slices.Contains(c.GrantTypes, storage.GrantPassword) {
+	known := err == nil && !c.Disabled
+	// Compare even for unknown clients so timing does not reveal which exist.
+	secretOK := secret.Matches(sec, c.SecretHash) && sec != ""
+	switch {
+	case !known, sec != "" && (c.Public || !secretOK):
+		return c, jsonapi.Errorf(http.StatusUnauthorized, "invalid_client", "unknown client "+strconv.Quote(names.Clip(id, 40))+" or wrong client secret")
+	case !slices.Contains(c.GrantTypes, storage.GrantPassword) || (!c.Public && sec == ""):
 		return c, jsonapi.Errorf(http.StatusBadRequest, "unauthorized_client", "client "+strconv.Quote(c.ID)+" may not use the password endpoint")
 	}
 	return c, nil

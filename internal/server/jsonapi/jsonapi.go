@@ -8,8 +8,11 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/hubauth/hubauth/internal/server/bearer"
+	"github.com/hubauth/hubauth/internal/server/scopes"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -79,4 +82,39 @@ func Authenticate(v *bearer.Verifier, log *slog.Logger, w http.ResponseWriter, r
 		return p, false
 	}
 	return p, true
+}
+
+// Admit admits p, a user's token, to an endpoint needing the scopes named
+// in need (space separated; none when empty): each held by the token
+// (bearer.Principal.HasScope, which applies NOMAD's token scope names) or
+// by a first-party client acting with the user's full rights. A service
+// account's token is refused with 403 access_denied, a missing scope with
+// 403 insufficient_scope naming the scope to ask for (scopes.Ask).
+func Admit(p bearer.Principal, need string) error {
+	if p.User == nil {
+		return Errorf(http.StatusForbidden, "access_denied", "this endpoint is for users; the token belongs to a service account")
+	}
+	for _, n := range strings.Fields(need) {
+		if !p.HasScope(n) && !p.FirstParty {
+			msg := "this request needs the " + scopes.Ask(n) + " scope"
+			if scopes.Ask(n) != n {
+				msg += " (or NOMAD's " + n + ")"
+			}
+			return Errorf(http.StatusForbidden, "insufficient_scope", msg)
+		}
+	}
+	return nil
+}
+
+// ScopeChallenge is the WWW-Authenticate challenge of a 403
+// insufficient_scope at an endpoint needing the scopes of need: it names
+// the scopes to ask for (RFC 6750 §3.1), the hub's own names.
+func ScopeChallenge(need string) string {
+	var ask []string
+	for _, n := range strings.Fields(need) {
+		if a := scopes.Ask(n); !slices.Contains(ask, a) {
+			ask = append(ask, a)
+		}
+	}
+	return `Bearer realm="hubauth", error="insufficient_scope", scope="` + strings.Join(ask, " ") + `"`
 }

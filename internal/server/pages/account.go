@@ -82,7 +82,7 @@ func (p *Pages) createToken(w http.ResponseWriter, r *http.Request) {
 	p.showAccount(w, r, http.StatusCreated, u, created)
 }
 
-// revokeToken deletes one of the user's personal tokens.
+// revokeToken revokes one of the user's personal tokens.
 func (p *Pages) revokeToken(w http.ResponseWriter, r *http.Request) {
 	if !p.form(w, r) {
 		return
@@ -92,8 +92,7 @@ func (p *Pages) revokeToken(w http.ResponseWriter, r *http.Request) {
 		p.toLogin(w, r)
 		return
 	}
-	id := r.PathValue("id")
-	err := p.cfg.Store.DeletePersonalToken(r.Context(), u.ID, id)
+	_, err := p.cfg.Issuer.Revoke(r.Context(), account.Action{UserID: u.ID, Address: clientaddr.From(r).String()}, r.PathValue("id"))
 	if errors.Is(err, storage.ErrNotFound) {
 		v := p.newTokenForm("", -1, nil)
 		v.Error = "You have no such token: it may already be revoked."
@@ -104,8 +103,36 @@ func (p *Pages) revokeToken(w http.ResponseWriter, r *http.Request) {
 		p.failStep(w, r, err)
 		return
 	}
-	p.audit(r, storage.AuditEvent{Type: storage.AuditRevoke, UserID: u.ID, Detail: "personal token " + id})
 	http.Redirect(w, r, "/account?done=token_revoked#tokens", http.StatusSeeOther)
+}
+
+// rotateToken gives one of the user's personal tokens a new secret (same
+// name, scopes and lifetime) and shows it in this response only, as a new
+// token's; the old secret stops working at once.
+func (p *Pages) rotateToken(w http.ResponseWriter, r *http.Request) {
+	if !p.form(w, r) {
+		return
+	}
+	_, u, ok := p.current(r)
+	if !ok {
+		p.toLogin(w, r)
+		return
+	}
+	out, err := p.cfg.Issuer.Rotate(r.Context(), account.Action{UserID: u.ID, Address: clientaddr.From(r).String()}, r.PathValue("id"), nil)
+	v := p.newTokenForm("", -1, nil)
+	switch {
+	case errors.Is(err, storage.ErrNotFound):
+		v.Error = "You have no such token: it may have been revoked."
+		p.showAccount(w, r, http.StatusNotFound, u, v)
+	case errors.Is(err, account.ErrNotActive):
+		v.Error = "This token has expired: create a new one."
+		p.showAccount(w, r, http.StatusConflict, u, v)
+	case err != nil:
+		p.failStep(w, r, err)
+	default:
+		v.Secret = &newSecret{Name: out.Name, Token: out.Token, Rotated: true}
+		p.showAccount(w, r, http.StatusOK, u, v)
+	}
 }
 
 // revokeSession ends one of the user's logins: its refresh token family.

@@ -26,7 +26,10 @@ type accountView struct {
 
 // newSecret is a personal token's secret, rendered in the response that
 // created it and nowhere else.
-type newSecret struct{ Name, Token string }
+type newSecret struct {
+	Name, Token string
+	Rotated     bool // a new secret for an existing token
+}
 
 // tokenRow is a personal token as listed: never its secret.
 type tokenRow struct {

@@ -80,6 +80,7 @@ func (p *Pages) Mount(mux *http.ServeMux) {
 	mux.Handle("GET /account", protect(p.accountPage))
 	mux.Handle("POST /account/tokens", protect(p.createToken))
 	mux.Handle("POST /account/tokens/{id}/revoke", protect(p.revokeToken))
+	mux.Handle("POST /account/tokens/{id}/rotate", protect(p.rotateToken))
 	mux.Handle("POST /account/sessions/{id}/revoke", protect(p.revokeSession))
 	mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler()))
 }

@@ -25,11 +25,12 @@ func (p *Pages) describeScopes(ctx context.Context, names []string) ([]storage.S
 }
 
 // scopeChoices are the new-token form's checkboxes: every scope the hub
-// grants but the sign-in ones, the platform's registered scopes included.
+// grants but the sign-in ones and the parts of another (scopes.IsPart),
+// the platform's registered scopes included.
 func scopeChoices(set *scopes.Set, checked []string) []scopeChoice {
 	var out []scopeChoice
 	for _, s := range set.All() {
-		if !slices.Contains(signInScopes, s.Name) {
+		if !slices.Contains(signInScopes, s.Name) && !scopes.IsPart(s.Name) {
 			out = append(out, scopeChoice{Name: s.Name, Description: s.Description, Checked: slices.Contains(checked, s.Name)})
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/op"
 
 	"github.com/hubauth/hubauth/internal/secret"
+	"github.com/hubauth/hubauth/internal/server/account"
 	"github.com/hubauth/hubauth/internal/server/bearer"
 	"github.com/hubauth/hubauth/internal/server/clientaddr"
 	"github.com/hubauth/hubauth/internal/storage"
@@ -173,7 +174,7 @@ func (s *Storage) RevokeToken(ctx context.Context, tokenOrID, userID, clientID s
 	case strings.HasPrefix(tokenOrID, "rt:"):
 		err = s.revokeSessionOfClient(ctx, strings.TrimPrefix(tokenOrID, "rt:"), clientID)
 	case strings.HasPrefix(tokenOrID, "pat:"):
-		err = s.store.DeletePersonalToken(ctx, userID, strings.TrimPrefix(tokenOrID, "pat:"))
+		_, err = account.RevokePersonalToken(ctx, s.store, userID, strings.TrimPrefix(tokenOrID, "pat:"), now)
 	case userID != "":
 		err = s.store.RevokeAccessToken(ctx, tokenOrID, now.Add(s.cfg.AccessTokenTTL))
 	default:

@@ -27,7 +27,9 @@ var builtin = []storage.Scope{
 	{Name: "offline_access", Description: "stay signed in until you sign out"},
 	{Name: "groups", Description: "see the groups you belong to"},
 	{Name: "tokens:read", Description: "list your personal tokens and logins"},
-	{Name: "tokens:write", Description: "create and revoke your personal tokens and logins"},
+	{Name: "tokens:write", Description: "create, rotate and revoke your personal tokens and logins"},
+	{Name: "tokens:create", Description: "create and rotate your personal tokens (NOMAD's name; part of tokens:write)"},
+	{Name: "tokens:delete", Description: "revoke your personal tokens and logins (NOMAD's name; part of tokens:write)"},
 	{Name: "users:read", Description: "look up other users"},
 	{Name: "groups:read", Description: "see the members of your groups"},
 }

@@ -43,7 +43,7 @@ func TestSetCheck(t *testing.T) {
 				t.Fatalf("Check(%q) = %v, want nil", tt.scopes, err)
 			case tt.unknown != "" && (!errors.As(err, &ue) || ue.Scope != tt.unknown):
 				t.Fatalf("Check(%q) = %v, want an UnknownError for %q", tt.scopes, err, tt.unknown)
-			case tt.unknown != "" && !strings.Contains(err.Error(), "valid scopes: openid profile email offline_access groups tokens:read tokens:write users:read groups:read uploads:write"):
+			case tt.unknown != "" && !strings.Contains(err.Error(), "valid scopes: openid profile email offline_access groups tokens:read tokens:write tokens:create tokens:delete users:read groups:read uploads:write"):
 				t.Errorf("the message %q does not list the valid scopes", err)
 			}
 		})

@@ -28,8 +28,8 @@ const deadSession = `(s.expires_at <= $1 OR (s.revoked_at <> 0 AND s.revoked_at 
 // GarbageCollect deletes what expired at or before now: auth requests,
 // device authorizations, browser sessions, sessions (expired, or revoked
 // more than a day before now) with their refresh tokens, expired refresh
-// tokens, personal tokens with an ExpiresAt, revoked access token ids and
-// upstream logins.
+// tokens, personal tokens (expired, or revoked more than a day before now),
+// revoked access token ids and upstream logins.
 // It deletes in batches of gcBatch rows, each statement its own transaction,
 // so that it never blocks requests for long; rows another transaction holds
 // locked are skipped until the next run. On error it returns what it
@@ -47,7 +47,8 @@ func (s *Store) GarbageCollect(ctx context.Context, now time.Time) (storage.GCRe
 			`SELECT device_code_hash FROM device_auths WHERE expires_at <= $1`, []any{n}},
 		{&r.BrowserSessions, "browser_sessions", "id", `SELECT id FROM browser_sessions WHERE expires_at <= $1`, []any{n}},
 		{&r.PersonalTokens, "personal_tokens", "id",
-			`SELECT id FROM personal_tokens WHERE expires_at <> 0 AND expires_at <= $1`, []any{n}},
+			`SELECT id FROM personal_tokens WHERE (expires_at <> 0 AND expires_at <= $1)
+			OR (revoked_at <> 0 AND revoked_at < $2)`, []any{n, dayAgo}},
 		{&r.RevokedTokens, "revoked_access_tokens", "id",
 			`SELECT id FROM revoked_access_tokens WHERE expires_at <= $1`, []any{n}},
 		{&r.UpstreamLogins, "upstream_logins", "state_hash",

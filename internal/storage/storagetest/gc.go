@@ -37,9 +37,13 @@ func gcFixture(t *testing.T, s storage.Storage) storage.GCResult {
 	pDead, pLive, pForever := newPersonalToken("p-dead", "u-1", "dead", at(0)),
 		newPersonalToken("p-live", "u-1", "live", at(0)), newPersonalToken("p-forever", "u-1", "forever", at(0))
 	pDead.ExpiresAt, pForever.ExpiresAt = gcNow, time.Time{}
-	for _, p := range []storage.PersonalToken{pDead, pLive, pForever} {
+	pRevokedOld, pRevokedRecent := newPersonalToken("p-revoked-old", "u-1", "revoked-old", at(0)),
+		newPersonalToken("p-revoked-recent", "u-1", "revoked-recent", at(0))
+	for _, p := range []storage.PersonalToken{pDead, pLive, pForever, pRevokedOld, pRevokedRecent} {
 		must(t, "CreatePersonalToken", s.CreatePersonalToken(ctx, p))
 	}
+	must(t, "UpdatePersonalToken", s.UpdatePersonalToken(ctx, "u-1", "p-revoked-old", revokeAt(gcNow.Add(-24*time.Hour-time.Microsecond))))
+	must(t, "UpdatePersonalToken", s.UpdatePersonalToken(ctx, "u-1", "p-revoked-recent", revokeAt(gcNow.Add(-24*time.Hour))))
 
 	must(t, "RevokeAccessToken", s.RevokeAccessToken(ctx, "jti-dead", gcNow))
 	must(t, "RevokeAccessToken", s.RevokeAccessToken(ctx, "jti-live", gcNow.Add(time.Minute)))
@@ -49,7 +53,7 @@ func gcFixture(t *testing.T, s storage.Storage) storage.GCResult {
 	must(t, "CreateUpstreamLogin", s.CreateUpstreamLogin(ctx, uDead))
 	must(t, "CreateUpstreamLogin", s.CreateUpstreamLogin(ctx, uLive))
 	return storage.GCResult{AuthRequests: 1, DeviceAuths: 1, BrowserSessions: 1, Sessions: 2,
-		RefreshTokens: 4, PersonalTokens: 1, RevokedTokens: 1, UpstreamLogins: 1}
+		RefreshTokens: 4, PersonalTokens: 2, RevokedTokens: 1, UpstreamLogins: 1}
 }
 
 // gcSessionFixture stores sessions: expired (two tokens), revoked just over
@@ -98,7 +102,7 @@ func testGarbageCollect(t *testing.T, s storage.Storage) {
 var gcKept = map[string]bool{
 	"auth request a-live": true, "device auth dc-live": true, "browser session b-live": true,
 	"session s-revoked-recent": true, "session s-live": true, "personal token p-live": true,
-	"personal token p-forever": true, "refresh token rt-revoked-recent": true,
+	"personal token p-forever": true, "personal token p-revoked-recent": true, "refresh token rt-revoked-recent": true,
 	"refresh token rt-live-2": true, "revoked access token jti-live": true,
 	"upstream login state-live": true,
 }
@@ -119,8 +123,8 @@ func gcLookups(t *testing.T, s storage.Storage) map[string]error {
 	for _, id := range []string{"s-expired", "s-revoked-old", "s-revoked-recent", "s-live"} {
 		got["session "+id] = errOf(s.GetSession(ctx, id))
 	}
-	for _, id := range []string{"p-dead", "p-live", "p-forever"} {
-		got["personal token "+id] = errOf(s.GetPersonalTokenByHash(ctx, "pat-hash-"+id, at(0)))
+	for _, id := range []string{"p-dead", "p-live", "p-forever", "p-revoked-old", "p-revoked-recent"} {
+		got["personal token "+id] = errOf(s.GetPersonalToken(ctx, "u-1", id))
 	}
 	for _, h := range []string{"rt-expired-1", "rt-expired-2", "rt-revoked-old", "rt-revoked-recent", "rt-live-1", "rt-live-2"} {
 		_, _, err := s.GetRefreshToken(ctx, h)

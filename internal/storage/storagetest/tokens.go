@@ -12,6 +12,9 @@ import (
 var personalTokenTests = []subtest{
 	{"PersonalTokenCRUD", testPersonalTokenCRUD},
 	{"PersonalTokenExpiry", testPersonalTokenExpiry},
+	{"PersonalTokenRevoke", testPersonalTokenRevoke},
+	{"PersonalTokenRotate", testPersonalTokenRotate},
+	{"PersonalTokenRevokeRace", testPersonalTokenRevokeRace},
 }
 
 var auditTests = []subtest{
@@ -29,6 +32,7 @@ func newPersonalToken(id, user, name string, created time.Time) storage.Personal
 func testPersonalTokenCRUD(t *testing.T, s storage.Storage) {
 	ctx := t.Context()
 	p1, p2 := newPersonalToken("p-1", "u-1", "ci", at(0)), newPersonalToken("p-2", "u-1", "notebook", at(time.Hour))
+	p1.Description = "nightly uploads"
 	other := newPersonalToken("p-3", "u-2", "ci", at(0))
 	for _, p := range []storage.PersonalToken{p1, p2, other} {
 		must(t, "CreatePersonalToken", s.CreatePersonalToken(ctx, p))

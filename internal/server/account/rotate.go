@@ -1,0 +1,130 @@
+package account
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hubauth/hubauth/internal/secret"
+	"github.com/hubauth/hubauth/internal/server/bearer"
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// States of a personal token, as NOMAD's PAT API names them.
+const (
+	StateActive  = "active"
+	StateRevoked = "revoked"
+	StateExpired = "expired"
+)
+
+// State returns t's state at now: revoked, else expired, else active.
+func State(t storage.PersonalToken, now time.Time) string {
+	switch {
+	case !t.RevokedAt.IsZero():
+		return StateRevoked
+	case !t.ExpiresAt.IsZero() && !now.Before(t.ExpiresAt):
+		return StateExpired
+	}
+	return StateActive
+}
+
+// ErrNotActive is a revoked or expired token asked to rotate.
+var ErrNotActive = errors.New("account: the token is revoked or expired")
+
+// ErrPersonalCaller refuses a personal token the creation or rotation of a
+// personal token (NOMAD's rule too: a PAT cannot operate on PATs): the new
+// token would outlive the server's maximum lifetime counted from the
+// login the caller last made.
+var ErrPersonalCaller = errors.New("account: personal tokens are created and rotated with an access token, not with another personal token")
+
+// CheckCaller returns ErrPersonalCaller for a caller p authenticated by a
+// personal token, where a token would be created or rotated.
+func CheckCaller(p bearer.Principal) error {
+	if p.Kind != bearer.KindAccessToken {
+		return ErrPersonalCaller
+	}
+	return nil
+}
+
+// Action is who acts on a token and from where, for the audit record.
+type Action struct {
+	UserID string
+	// ClientID is the client of the caller's access token; empty from the
+	// account page.
+	ClientID string
+	Address  string
+	// Via names the endpoint, when not the usual one.
+	Via string
+}
+
+func (a Action) event(typ, tokenID string, at time.Time) storage.AuditEvent {
+	detail := "personal token " + tokenID
+	if a.Via != "" {
+		detail += " via " + a.Via
+	}
+	return storage.AuditEvent{Time: at, Type: typ, UserID: a.UserID, ClientID: a.ClientID, Address: a.Address, Detail: detail}
+}
+
+// Rotate gives a's token id a new secret, in one transaction: the same
+// name, description and scopes, and the same lifetime counted from now
+// (never expiring stays so); the old secret is refused from then on.
+// holds, as TokenRequest.Holds, bounds the scopes the caller may renew.
+// Errors: storage.ErrNotFound when unknown or another user's;
+// ErrNotActive when revoked or expired; *NotHeldError. Audited as
+// AuditTokenRotated.
+func (i *Issuer) Rotate(ctx context.Context, a Action, id string, holds func(scope string) bool) (Issued, error) {
+	now := i.Now().UTC()
+	token := bearer.PersonalTokenPrefix + secret.Base62()
+	var out storage.PersonalToken
+	err := i.Store.UpdatePersonalToken(ctx, a.UserID, id, func(t storage.PersonalToken) (storage.PersonalToken, error) {
+		if State(t, now) != StateActive {
+			return t, ErrNotActive
+		}
+		for _, sc := range t.Scopes {
+			if holds != nil && !holds(sc) {
+				return t, &NotHeldError{Scope: sc}
+			}
+		}
+		if !t.ExpiresAt.IsZero() {
+			t.ExpiresAt = now.Add(t.ExpiresAt.Sub(t.CreatedAt))
+		}
+		t.Hash, t.CreatedAt, t.LastUsedAt = secret.Hash(token), now, time.Time{}
+		out = t
+		return t, nil
+	})
+	if err != nil {
+		return Issued{}, fmt.Errorf("account: rotate personal token: %w", err)
+	}
+	i.audit(ctx, a.event(storage.AuditTokenRotated, id, now))
+	return Issued{Token: token, PersonalToken: out}, nil
+}
+
+// Revoke revokes a's token id at now: it stops working at once and stays
+// listed as revoked until collected a day later. storage.ErrNotFound when
+// unknown, another user's or already revoked. Audited as AuditRevoke.
+func (i *Issuer) Revoke(ctx context.Context, a Action, id string) (storage.PersonalToken, error) {
+	now := i.Now().UTC()
+	t, err := RevokePersonalToken(ctx, i.Store, a.UserID, id, now)
+	if err != nil {
+		return t, err
+	}
+	i.audit(ctx, a.event(storage.AuditRevoke, id, now))
+	return t, nil
+}
+
+// RevokePersonalToken revokes userID's token id at now, without an audit
+// record (the caller writes its own); storage.ErrNotFound when
+// unknown, another user's or already revoked.
+func RevokePersonalToken(ctx context.Context, store storage.PersonalTokens, userID, id string, now time.Time) (storage.PersonalToken, error) {
+	var out storage.PersonalToken
+	err := store.UpdatePersonalToken(ctx, userID, id, func(t storage.PersonalToken) (storage.PersonalToken, error) {
+		if !t.RevokedAt.IsZero() {
+			return t, storage.ErrNotFound
+		}
+		t.RevokedAt = now.UTC()
+		out = t
+		return t, nil
+	})
+	return out, err
+}
