@@ -28,7 +28,7 @@ func (f *Federation) provider(ctx context.Context, name string) (storage.Identit
 }
 
 // upstream is what the hub knows of a provider from its discovery
-// document, made from the stored fields it keeps in row.
+// document, with the provider's stored fields in row.
 type upstream struct {
 	row      storage.IdentityProvider
 	provider *oidc.Provider
@@ -63,7 +63,9 @@ func (f *Federation) upstream(ctx context.Context, p storage.IdentityProvider) (
 	old := f.upstreams[p.Name]
 	f.mu.Unlock()
 	if old != nil && old.sameClient(p) && now.Sub(old.fetched) < f.ttl {
-		return old, nil
+		fresh := *old
+		fresh.row = p // the claim settings as stored now
+		return &fresh, nil
 	}
 	u, err := f.discover(ctx, p, old)
 	if err != nil {

@@ -208,3 +208,18 @@ func mustURL(s string) *url.URL {
 	}
 	return u
 }
+
+// TestORCIDLike: an upstream whose ID token has only sub (the ORCID iD)
+// and no e-mail, with the username claim "sub" as the orcid preset sets.
+func TestORCIDLike(t *testing.T) {
+	fx := newFixture(t)
+	fx.set(func(k *knobs) { *k = knobs{sub: "0000-0002-1825-0097"} })
+	rg := newRig(t)
+	rg.addProvider(storage.IdentityProvider{Name: "orcid", Issuer: fx.URL, ClientID: fx.ClientID, ClientSecret: fx.Secret,
+		Scopes: []string{"openid"}, UsernameClaim: "sub"})
+	res := rg.signIn(newBrowser(t), "orcid", nil)
+	wantErr(t, res.Err, nil)
+	if res.ID.Username != "0000-0002-1825-0097" || res.ID.Email != "" || res.User.Username != "0000-0002-1825-0097" || res.User.Email != "" {
+		t.Fatalf("identity %+v, user %+v", res.ID, res.User)
+	}
+}
