@@ -22,17 +22,16 @@ type Identity struct {
 
 // Bounds on the claims kept from an upstream.
 const (
-	maxSubject = 255 // OpenID Connect Core §2: sub is at most 255 ASCII characters
-	maxText    = 255 // username claim, name
-	maxEmail   = 254 // RFC 5321 §4.5.3.1.3 path limit, less the brackets
-	maxGroups  = 200
+	maxText   = 255 // username claim, name
+	maxEmail  = 254 // RFC 5321 §4.5.3.1.3 path limit, less the brackets
+	maxGroups = 200
 )
 
 // identityFrom maps an ID token's (and userinfo's) claims to an Identity.
 // Only the subject is required; other unusable claims are dropped.
 func identityFrom(p storage.IdentityProvider, c map[string]any) (Identity, error) {
 	sub, _ := c["sub"].(string)
-	if sub == "" || len(sub) > maxSubject || names.CheckText("sub", sub) != nil {
+	if admin.CheckSubject(sub) != nil { // the rule of admin user link
 		return Identity{}, fail(ErrRejected, "missing or malformed sub claim", nil)
 	}
 	id := Identity{Provider: public(p), Subject: sub, Name: name(c), Email: email(c), EmailVerified: verified(c["email_verified"])}
