@@ -28,6 +28,11 @@ type Config struct {
 	AppTokenNoExpiry bool
 	// NomadGetToken keeps the GET form of /api/v1/auth/token.
 	NomadGetToken bool
+	// DisablePasswordLogin makes a federated-only hub (serve
+	// --password-login=false): no password is accepted anywhere (the login
+	// page, the device page, /api/v1/auth/token) and the login page shows
+	// only the upstream providers' buttons.
+	DisablePasswordLogin bool
 	// AllowInsecureIssuer accepts an http:// issuer on a non-loopback host
 	// (serve --dev only).
 	AllowInsecureIssuer bool
