@@ -22,6 +22,18 @@ func tokenNameOption(name string) []oauth2.AuthCodeOption {
 	return []oauth2.AuthCodeOption{oauth2.SetAuthURLParam(tokenNameParam, name)}
 }
 
+// idpHintParam names the upstream provider the hub signs the user in
+// with, as Keycloak's kc_idp_hint does.
+const idpHintParam = "idp_hint"
+
+// idpHintOption sends idp_hint=idp when idp is set.
+func idpHintOption(idp string) []oauth2.AuthCodeOption {
+	if idp == "" {
+		return nil
+	}
+	return []oauth2.AuthCodeOption{oauth2.SetAuthURLParam(idpHintParam, idp)}
+}
+
 // checkReplace fails with ErrSessionExists when a live session is stored
 // for the server and profile and force is false. It is checked before a
 // login starts, so that the user is not sent through a flow for nothing,

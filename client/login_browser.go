@@ -43,6 +43,11 @@ type BrowserOptions struct {
 	// TokenName labels the session on the server (sent as token_name).
 	TokenName string
 
+	// IDP is the upstream provider to sign in with at the hub: sent as
+	// idp_hint, so the hub goes straight to it. Empty means the hub's
+	// login page, where the user chooses. Other providers ignore it.
+	IDP string
+
 	// Force replaces a live stored session instead of failing with
 	// ErrSessionExists.
 	Force bool
@@ -83,7 +88,8 @@ func (c *Client) LoginBrowser(ctx context.Context, opts BrowserOptions) error {
 	conf := c.oauthConfig(m, c.loginClient())
 	conf.RedirectURL = fmt.Sprintf("http://%s/callback", ln.Addr())
 	verifier := oauth2.GenerateVerifier()
-	authURL := conf.AuthCodeURL(cb.state, append(tokenNameOption(opts.TokenName), oauth2.S256ChallengeOption(verifier))...)
+	params := append(tokenNameOption(opts.TokenName), idpHintOption(opts.IDP)...)
+	authURL := conf.AuthCodeURL(cb.state, append(params, oauth2.S256ChallengeOption(verifier))...)
 	if opts.Prompt != nil {
 		opts.Prompt(authURL)
 	}

@@ -173,3 +173,25 @@ func TestBrowserLoginUnknownScope(t *testing.T) {
 		t.Errorf("the browser was shown %v:\n%s", page.URL, page.Body)
 	}
 }
+
+// TestBrowserLoginIDP: BrowserOptions.IDP is sent as idp_hint, and no
+// idp_hint is sent without it. The browser answers access_denied, as
+// after a user cancelled at the upstream.
+func TestBrowserLoginIDP(t *testing.T) {
+	h := newHub(t)
+	for _, idp := range []string{"orcid", ""} {
+		c := newClient(t, h, t.TempDir())
+		var params url.Values
+		_, err := browserLogin(t, c, client.BrowserOptions{IDP: idp}, func(u string) (webPage, error) {
+			params = authParams(t, u)
+			back := url.Values{"state": {params.Get("state")}, "error": {"access_denied"}}
+			return newWebBrowser(t, h).get(params.Get("redirect_uri") + "?" + back.Encode())
+		})
+		if !errors.Is(err, client.ErrAccessDenied) {
+			t.Errorf("IDP %q: LoginBrowser = %v, want ErrAccessDenied", idp, err)
+		}
+		if got, ok := params["idp_hint"]; idp != "" && (len(got) != 1 || got[0] != idp) || idp == "" && ok {
+			t.Errorf("IDP %q: idp_hint = %q (sent: %t)", idp, got, ok)
+		}
+	}
+}

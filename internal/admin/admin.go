@@ -32,10 +32,14 @@ func New(store storage.Storage, now func() time.Time, hash func(ctx context.Cont
 	return &Admin{store: store, now: now, hash: hash}
 }
 
-// audit appends an admin audit event. e.Detail says what changed and never
-// holds a secret.
+// audit appends the audit event of an administrator's change: of type
+// e.Type when the change has its own (storage.AuditIdentityLinked and
+// AuditIdentityUnlinked, which a user's own changes share), else
+// storage.AuditAdmin. e.Detail says what changed and never holds a secret.
 func (a *Admin) audit(ctx context.Context, e storage.AuditEvent) error {
-	e.Type = storage.AuditAdmin
+	if e.Type == "" {
+		e.Type = storage.AuditAdmin
+	}
 	e.Time = a.now().UTC()
 	if err := a.store.AppendAudit(ctx, e); err != nil {
 		return fmt.Errorf("write audit event: %w", err)

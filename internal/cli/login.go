@@ -32,6 +32,8 @@ type LoginOptions struct {
 	NoStore           bool
 	Force             bool
 	CallbackPort      int
+	// IDP is the hub's upstream provider to sign in with (browser login).
+	IDP string
 
 	// GOOS and OpenBrowser decide whether the browser login can run.
 	GOOS        string
@@ -48,7 +50,9 @@ The default method, browser, prints the login page's address and opens it in
 your browser ($BROWSER if set, else the system's); if the browser does not
 open, open the address yourself. Without a usable browser (no display, an SSH
 session, --no-browser) it uses the device flow instead, and says so: open the
-page it prints on any device and enter the code. --with-token reads a token
+page it prints on any device and enter the code. --idp NAME goes straight
+to the hub's upstream provider NAME (an institution, ORCID) in the browser,
+past the hub's login page. --with-token reads a token
 from standard input; --username with --password-stdin reads a password from
 standard input (on a terminal, without --password-stdin, it is asked for).
 --client-secret-stdin reads the secret of a confidential --client-id (as Dex
@@ -108,6 +112,7 @@ func addLoginFlags(cmd *cobra.Command, opts *LoginOptions) {
 	fl.BoolVar(&opts.NoStore, "no-store", false, "keep the session in memory only (also HUBAUTH_NO_STORE=1)")
 	fl.BoolVar(&opts.Force, "force", false, "replace a live session for this server and profile without asking")
 	fl.IntVar(&opts.CallbackPort, "callback-port", 0, "loopback port for the browser login's redirect (default any free port)")
+	fl.StringVar(&opts.IDP, "idp", "", "sign in at the hub through its upstream provider `NAME` (e.g. orcid): browser login")
 }
 
 // validate checks the flags together and chooses the method when none
@@ -132,6 +137,13 @@ func (o *LoginOptions) validate() error {
 		return cmdutil.UsageErrorf("--username and --password-stdin go with --method password, not %s", o.Method)
 	case o.CallbackPort < 0 || o.CallbackPort > 65535:
 		return cmdutil.UsageErrorf("--callback-port must be from 0 to 65535")
+	case o.IDP != "" && (o.Method != client.MethodBrowser || o.NoBrowser):
+		return cmdutil.UsageErrorf("--idp needs the browser login (--method browser, without --no-browser); with the device flow, choose the provider on the hub's device page")
+	}
+	if o.IDP != "" {
+		if err := names.CheckID("--idp", o.IDP); err != nil {
+			return cmdutil.UsageErrorf("%s", err)
+		}
 	}
 	return nil
 }

@@ -102,11 +102,14 @@ func (o *LoginOptions) readPassword() (string, error) {
 func (o *LoginOptions) loginBrowser(c *userClient, force bool) error {
 	if reason := o.noBrowserReason(); reason != "" {
 		fmt.Fprintf(o.IO.ErrOut, "No browser can be used (%s): using the device flow instead.\n", reason)
+		if o.IDP != "" {
+			fmt.Fprintf(o.IO.ErrOut, "--idp is not sent with the device flow: choose %s on the device page.\n", o.IDP)
+		}
 		return o.loginDevice(c, force)
 	}
 	return c.LoginBrowser(o.Ctx, client.BrowserOptions{
 		Prompt: o.promptBrowser, OpenURL: o.OpenBrowser,
-		CallbackPort: o.CallbackPort, TokenName: o.TokenName, Force: force,
+		CallbackPort: o.CallbackPort, TokenName: o.TokenName, IDP: o.IDP, Force: force,
 	})
 }
 

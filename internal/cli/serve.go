@@ -42,6 +42,9 @@ type ServeOptions struct {
 	// TrustedProxies are the --trusted-proxy networks (CIDR or single
 	// addresses) whose forwarding headers name the client.
 	TrustedProxies []string
+	// NoPasswordLogin turns off sign-in with a password stored at the
+	// hub (--password-login=false): a federated-only hub.
+	NoPasswordLogin bool
 
 	// Listening, if set, is told the address once the server accepts
 	// connections (tests use it).
@@ -54,16 +57,20 @@ type ServeOptions struct {
 // NewCmdServe returns `hubauth serve`.
 func NewCmdServe(f *Factory, runF func(*ServeOptions) error) *cobra.Command {
 	opts := &ServeOptions{IO: f.IOStreams, Now: f.Now, OpenStore: f.OpenStore, HashPassword: f.HashPassword, GOGC: f.Getenv("GOGC")}
+	passwordLogin := true
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the hubauth OpenID Connect provider",
 		Long: "Run the OpenID Connect provider: login, device and account pages, the token\n" +
 			"endpoints, and the NOMAD-compatible /api/v1/auth endpoints. The database is\n" +
 			"--db (or HUBAUTH_DB), by default the SQLite file hubauth.db in the data directory.\n" +
-			"--dev also creates a user \"demo\" and prints its password once.",
+			"--dev also creates a user \"demo\" and prints its password once.\n" +
+			"--password-login=false turns off the passwords stored at the hub: users sign in\n" +
+			"only through the upstream providers (hubauth admin idp).",
 		Args: cmdutil.ExactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.Ctx = cmd.Context()
+			opts.NoPasswordLogin = !passwordLogin
 			if runF != nil {
 				return runF(opts)
 			}
@@ -81,6 +88,7 @@ func NewCmdServe(f *Factory, runF func(*ServeOptions) error) *cobra.Command {
 	fl.DurationVar(&opts.AppTokenMax, "app-token-max", 720*time.Hour, "longest lifetime of personal (app) tokens")
 	fl.BoolVar(&opts.AppTokenNoExpiry, "app-token-no-expiry", false, "also allow personal tokens that never expire")
 	fl.BoolVar(&opts.NomadGetToken, "nomad-get-token", true, "accept GET /api/v1/auth/token with the password in the query (NOMAD compatibility)")
+	fl.BoolVar(&passwordLogin, "password-login", true, "offer sign-in with a password stored at the hub; =false: a federated-only hub, users sign in through the upstream providers (admin idp)")
 	fl.StringArrayVar(&opts.TrustedProxies, "trusted-proxy", nil, "CIDR of a reverse proxy whose X-Forwarded-For or Forwarded header names the client (repeatable)")
 	return cmd
 }
@@ -108,12 +116,7 @@ func serveRun(opts *ServeOptions) error {
 		return err
 	}
 	defer store.Close()
-	srv, err := server.New(opts.Ctx, server.Config{
-		Issuer: opts.Issuer, Store: store, Logger: log, Now: opts.Now,
-		AccessTokenTTL: opts.AccessTokenTTL, RefreshGrace: opts.RefreshGrace, AppTokenMax: opts.AppTokenMax,
-		AppTokenNoExpiry: opts.AppTokenNoExpiry, NomadGetToken: opts.NomadGetToken, AllowInsecureIssuer: opts.Dev,
-		TrustedProxies: proxies,
-	})
+	srv, err := server.New(opts.Ctx, serverConfig(opts, store, log, proxies))
 	if err != nil {
 		return err
 	}
@@ -124,6 +127,16 @@ func serveRun(opts *ServeOptions) error {
 		}
 	}
 	return serve(opts, ln, srv, log)
+}
+
+// serverConfig is the server's configuration from serve's options.
+func serverConfig(opts *ServeOptions, store storage.Storage, log *slog.Logger, proxies []netip.Prefix) server.Config {
+	return server.Config{
+		Issuer: opts.Issuer, Store: store, Logger: log, Now: opts.Now,
+		AccessTokenTTL: opts.AccessTokenTTL, RefreshGrace: opts.RefreshGrace, AppTokenMax: opts.AppTokenMax,
+		AppTokenNoExpiry: opts.AppTokenNoExpiry, NomadGetToken: opts.NomadGetToken, AllowInsecureIssuer: opts.Dev,
+		TrustedProxies: proxies, DisablePasswordLogin: opts.NoPasswordLogin,
+	}
 }
 
 // parseTrustedProxies reads --trusted-proxy values: networks in CIDR

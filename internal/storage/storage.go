@@ -33,7 +33,7 @@ type Storage interface {
 	// GarbageCollect deletes every row that expired before now (auth
 	// requests, device authorizations, browser sessions, sessions past their
 	// ExpiresAt or revoked more than a day ago with their refresh tokens,
-	// personal tokens, revoked access token ids).
+	// personal tokens, revoked access token ids, upstream logins).
 	GarbageCollect(ctx context.Context, now time.Time) (GCResult, error)
 
 	// AcquireLease takes the lease name for holder until now+ttl when it is

@@ -20,6 +20,7 @@ func newCmdAdminIDP(f *Factory) *cobra.Command {
 		NewCmdIDPAdd(f, nil),
 		NewCmdIDPList(f, nil),
 		NewCmdIDPShow(f, nil),
+		NewCmdIDPUpdate(f, nil),
 		NewCmdIDPDisable(f, nil, true),
 		NewCmdIDPDisable(f, nil, false),
 		NewCmdIDPRemove(f, nil),

@@ -27,7 +27,8 @@ const deadSession = `s.expires_at <= ? OR (s.revoked_at <> 0 AND s.revoked_at < 
 // GarbageCollect deletes what expired at or before now: auth requests,
 // device authorizations, browser sessions, sessions (expired, or revoked
 // more than a day before now) with their refresh tokens, expired refresh
-// tokens, personal tokens with an ExpiresAt, and revoked access token ids.
+// tokens, personal tokens with an ExpiresAt, revoked access token ids and
+// upstream logins.
 // It deletes in batches of gcBatch rows, each its own transaction, so that
 // writers never wait long; on error it returns what it counted so far.
 func (s *Store) GarbageCollect(ctx context.Context, now time.Time) (storage.GCResult, error) {
@@ -46,6 +47,8 @@ func (s *Store) GarbageCollect(ctx context.Context, now time.Time) (storage.GCRe
 			`SELECT id FROM personal_tokens WHERE expires_at <> 0 AND expires_at <= ?`, []any{n}},
 		{&r.RevokedTokens, "revoked_access_tokens", "id",
 			`SELECT id FROM revoked_access_tokens WHERE expires_at <= ?`, []any{n}},
+		{&r.UpstreamLogins, "upstream_logins", "state_hash",
+			`SELECT state_hash FROM upstream_logins WHERE expires_at <= ?`, []any{n}},
 	}
 	for _, st := range steps {
 		if err := s.gcTable(ctx, st); err != nil {

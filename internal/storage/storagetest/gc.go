@@ -43,8 +43,13 @@ func gcFixture(t *testing.T, s storage.Storage) storage.GCResult {
 
 	must(t, "RevokeAccessToken", s.RevokeAccessToken(ctx, "jti-dead", gcNow))
 	must(t, "RevokeAccessToken", s.RevokeAccessToken(ctx, "jti-live", gcNow.Add(time.Minute)))
+
+	uDead, uLive := newUpstreamLogin("state-dead"), newUpstreamLogin("state-live")
+	uDead.ExpiresAt, uLive.ExpiresAt = gcNow, gcNow.Add(time.Microsecond)
+	must(t, "CreateUpstreamLogin", s.CreateUpstreamLogin(ctx, uDead))
+	must(t, "CreateUpstreamLogin", s.CreateUpstreamLogin(ctx, uLive))
 	return storage.GCResult{AuthRequests: 1, DeviceAuths: 1, BrowserSessions: 1, Sessions: 2,
-		RefreshTokens: 4, PersonalTokens: 1, RevokedTokens: 1}
+		RefreshTokens: 4, PersonalTokens: 1, RevokedTokens: 1, UpstreamLogins: 1}
 }
 
 // gcSessionFixture stores sessions: expired (two tokens), revoked just over
@@ -95,6 +100,7 @@ var gcKept = map[string]bool{
 	"session s-revoked-recent": true, "session s-live": true, "personal token p-live": true,
 	"personal token p-forever": true, "refresh token rt-revoked-recent": true,
 	"refresh token rt-live-2": true, "revoked access token jti-live": true,
+	"upstream login state-live": true,
 }
 
 // gcLookups looks up every row of the fixture, by name.
@@ -126,6 +132,11 @@ func gcLookups(t *testing.T, s storage.Storage) map[string]error {
 			err = storage.ErrNotFound
 		}
 		got["revoked access token "+id] = err
+	}
+	for _, h := range []string{"state-dead", "state-live"} {
+		// Consumed before either expires: only a row GarbageCollect
+		// deleted is missing.
+		got["upstream login "+h] = errOf(s.ConsumeUpstreamLogin(ctx, h, at(0)))
 	}
 	return got
 }

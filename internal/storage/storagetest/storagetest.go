@@ -22,7 +22,8 @@ type subtest struct {
 func Run(t *testing.T, open func(t *testing.T) storage.Storage) {
 	t.Helper()
 	tests := [][]subtest{
-		userTests, groupTests, clientTests, scopeTests, idpTests, signingKeyTests, authRequestTests,
+		userTests, groupTests, clientTests, scopeTests, idpTests, identityTests, upstreamLoginTests,
+		signingKeyTests, authRequestTests,
 		deviceAuthTests, browserSessionTests, sessionTests, rotateTests,
 		personalTokenTests, auditTests, gcTests, leaseTests, concurrencyTests,
 	}
