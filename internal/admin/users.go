@@ -29,6 +29,11 @@ func (n NewUser) Check() error {
 	return invalid(checkEmail(n.Email))
 }
 
+// CheckEmail checks an e-mail address by the rule of NewUser.Check: ""
+// (none) or a bare address; an ErrInvalid error otherwise. Upstream
+// sign-in keeps only the addresses it accepts.
+func CheckEmail(email string) error { return invalid(checkEmail(email)) }
+
 // checkEmail accepts "" (no address) or a bare address.
 func checkEmail(email string) error {
 	if email == "" {
