@@ -50,8 +50,6 @@ type Config struct {
 	// Forwarded header names the client (serve --trusted-proxy); from any
 	// other peer these headers are ignored. See package clientaddr.
 	TrustedProxies []netip.Prefix
-	// DisablePasswordLogin turns off sign-in with a password stored at the hub (serve --password-login=false): a federated-only hub.
-	DisablePasswordLogin bool
 }
 
 func (c *Config) validate() error {

@@ -61,8 +61,10 @@ func TestFederatedSignInFailures(t *testing.T) {
 		}, http.StatusForbidden, "There is no account for this identity — ask an administrator.", true},
 		{"unknown provider", func(b *browser) page { return b.get(f.down.URL + "/login/nope?next=/account") },
 			http.StatusNotFound, "There is no such sign-in provider on this hub, or it is turned off.", true},
-		{"unknown provider's callback", func(b *browser) page { return b.get(f.down.URL + "/login/nope/callback?code=x&state=y") },
-			http.StatusNotFound, "There is no such sign-in provider on this hub, or it is turned off.", false},
+		{"another provider's callback", func(b *browser) page {
+			state := f.upstreamState(b, upstreamName)
+			return b.get(f.down.URL + "/login/nope/callback?" + url.Values{"code": {"x"}, "state": {state}}.Encode())
+		}, http.StatusBadRequest, "The sign-in at nope could not be verified. Start again.", true},
 		{"database down", func(b *browser) page {
 			store.down.Store(true)
 			defer store.down.Store(false)
