@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/hubauth/hubauth/internal/hubtest"
 	"github.com/hubauth/hubauth/internal/server"
@@ -130,5 +131,27 @@ func TestProviderNameEscaped(t *testing.T) {
 	p := f.browser().get(f.down.URL + "/login")
 	if strings.Contains(p.Body, "<b>") || !strings.Contains(p.Body, "Lab &lt;b&gt;&#34;Keycloak&#34;&lt;/b&gt;") {
 		t.Errorf("display name not escaped:\n%s", p.Body)
+	}
+}
+
+// Each address starts at most 20 upstream sign-ins at once, then one
+// every few seconds: each stores a sign-in under way and sends the
+// browser to someone else's server.
+func TestUpstreamStartsAreRateLimited(t *testing.T) {
+	f := newFederation(t)
+	b := f.browser()
+	b.client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	for i := range 20 {
+		if p := b.get(f.down.URL + "/login/" + upstreamName + "?next=/account"); p.Status != http.StatusSeeOther {
+			t.Fatalf("sign-in %d: %d, want 303 to the upstream", i+1, p.Status)
+		}
+	}
+	p := b.get(f.down.URL + "/login/" + upstreamName + "?next=/account")
+	if p.Status != http.StatusTooManyRequests || p.Header.Get("Retry-After") == "" || !strings.Contains(p.Body, "Too many sign-ins started") {
+		t.Fatalf("sign-in 21: %d (Retry-After %q), want 429 on the login page:\n%s", p.Status, p.Header.Get("Retry-After"), p.Body)
+	}
+	f.down.Clock.Advance(3 * time.Second)
+	if p := b.get(f.down.URL + "/login/" + upstreamName + "?next=/account"); p.Status != http.StatusSeeOther {
+		t.Errorf("after 3 s: %d, want 303", p.Status)
 	}
 }

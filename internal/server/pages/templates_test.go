@@ -72,7 +72,7 @@ func TestRenderEachPage(t *testing.T) {
 		}, http.StatusConflict, []string{"<h2>Sign-in methods</h2>", "You can sign in with your hub password and with these identities.",
 			`<p class="error" role="alert">You cannot remove your last way to sign in.</p>`, "<strong>ORCID &lt;iD&gt;</strong>",
 			`<code>0000-0002-1825-0097</code>`, `action="/account/identities/unlink#identities"`, `name="provider" value="orcid"`,
-			`name="subject" value="0000-0002-1825-0097"`, `action="/account/identities/link"`, `name="provider" value="lab"`, "Link Lab &amp; Co</button>",`<main class="card wide">`, "<dd>ada@example.org</dd>", `<span class="tag">lab</span>`,
+			`name="subject" value="0000-0002-1825-0097"`, `action="/account/identities/link"`, `name="provider" value="lab"`, "Link Lab &amp; Co</button>", `<main class="card wide">`, "<dd>ada@example.org</dd>", `<span class="tag">lab</span>`,
 			`<p class="notice" role="status">The token is revoked: it stops working at once.</p>`,
 			`<p class="error" role="alert">Choose another name.</p>`, `name="name" value="laptop"`,
 			`<option value="86400" selected>1 day</option>`, "Token “ci” created.", ">hubauth_pat_x</code>"}},
