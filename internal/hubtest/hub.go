@@ -3,9 +3,11 @@ package hubtest
 import (
 	"context"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/hubauth/hubauth/internal/password"
@@ -43,6 +45,9 @@ func New(t testing.TB, opts ...Option) *Hub {
 	ts := httptest.NewUnstartedServer(nil)
 	h := &Hub{URL: "http://" + ts.Listener.Addr().String(), Store: o.store, Clock: &Clock{}, Logs: &Logs{},
 		Users: map[string]string{}, Secrets: map[string]string{}, ts: ts}
+	if o.localhost {
+		h.URL = "http://localhost:" + strconv.Itoa(ts.Listener.Addr().(*net.TCPAddr).Port)
+	}
 	if h.Store == nil {
 		h.DB = filepath.Join(t.TempDir(), "hub.db")
 		store, err := sqlite.Open(context.Background(), h.DB)

@@ -12,11 +12,12 @@ import (
 type Option func(*options)
 
 type options struct {
-	store   storage.Storage
-	issuer  string
-	configs []func(*server.Config)
-	wraps   []func(http.Handler) http.Handler
-	seeds   []func(testing.TB, *Hub)
+	store     storage.Storage
+	issuer    string
+	localhost bool
+	configs   []func(*server.Config)
+	wraps     []func(http.Handler) http.Handler
+	seeds     []func(testing.TB, *Hub)
 }
 
 // WithStore serves the hub over store (e.g. PostgreSQL) instead of a fresh
@@ -29,6 +30,14 @@ func WithStore(store storage.Storage) Option {
 // balancer; by default the hub's own URL.
 func WithIssuer(issuer string) Option {
 	return func(o *options) { o.issuer = issuer }
+}
+
+// WithLocalhost serves the hub at http://localhost:PORT rather than
+// http://127.0.0.1:PORT: a second hub in the same browser, such as an
+// upstream provider, whose cookies must not mix with the first's (browsers
+// and cookie jars keep cookies per host name, whatever the port).
+func WithLocalhost() Option {
+	return func(o *options) { o.localhost = true }
 }
 
 // WithConfig changes the server's configuration before it starts, in order.

@@ -28,6 +28,11 @@ type Config struct {
 	AppTokenNoExpiry bool
 	// NomadGetToken keeps the GET form of /api/v1/auth/token.
 	NomadGetToken bool
+	// DisablePasswordLogin makes a federated-only hub (serve
+	// --password-login=false): no password is accepted anywhere (the login
+	// page, the device page, /api/v1/auth/token) and the login page shows
+	// only the upstream providers' buttons.
+	DisablePasswordLogin bool
 	// AllowInsecureIssuer accepts an http:// issuer on a non-loopback host
 	// (serve --dev only).
 	AllowInsecureIssuer bool
@@ -45,8 +50,6 @@ type Config struct {
 	// Forwarded header names the client (serve --trusted-proxy); from any
 	// other peer these headers are ignored. See package clientaddr.
 	TrustedProxies []netip.Prefix
-	// DisablePasswordLogin turns off sign-in with a password stored at the hub (serve --password-login=false): a federated-only hub.
-	DisablePasswordLogin bool
 }
 
 func (c *Config) validate() error {

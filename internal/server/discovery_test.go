@@ -48,7 +48,8 @@ func (h *hub) discovery(t *testing.T) (discoveryDoc, map[string]any) {
 // are refused there: response types and modes, grant types, client
 // authentication methods, PKCE methods, scopes, claims, ID token algorithm.
 func TestDiscoveryMatchesEndpoints(t *testing.T) {
-	h := newHub(t)
+	f := newFederation(t) // idp is in the tokens of an upstream sign-in
+	h := f.down
 	d, raw := h.discovery(t)
 	for _, key := range []string{"token_endpoint_auth_signing_alg_values_supported",
 		"revocation_endpoint_auth_signing_alg_values_supported", "introspection_endpoint_auth_signing_alg_values_supported"} {
@@ -63,7 +64,7 @@ func TestDiscoveryMatchesEndpoints(t *testing.T) {
 	t.Run("response modes", func(t *testing.T) { checkResponseModes(t, h, d) })
 	t.Run("grant types", func(t *testing.T) { checkGrantTypes(t, h, d) })
 	t.Run("client authentication", func(t *testing.T) { checkClientAuth(t, h, d) })
-	t.Run("scopes, claims, algorithms", func(t *testing.T) { checkScopesAndClaims(t, h, d) })
+	t.Run("scopes, claims, algorithms", func(t *testing.T) { checkScopesAndClaims(t, f, d) })
 }
 
 // authorizeAs starts an authorization for the CLI client in a browser
@@ -95,6 +96,38 @@ func signedIn(t *testing.T, h *hub) *browser {
 	b := h.newBrowser(t)
 	h.browserLogin(t, b, h.cliConfig())
 	return b
+}
+
+// issuedClaims signs in with signIn on the login page, for every
+// advertised scope, and returns the claims of the ID token and userinfo.
+func issuedClaims(t *testing.T, f *federation, d discoveryDoc, signIn func(*browser, page) page) map[string]any {
+	h := f.down
+	cfg := h.cliConfig(d.Scopes...)
+	b := f.browser()
+	verifier := oauth2.GenerateVerifier()
+	p := b.authorize(cfg, "s", oauth2.S256ChallengeOption(verifier), oauth2.SetAuthURLParam("nonce", "n"),
+		oauth2.SetAuthURLParam("ui_locales", strings.Join(d.UILocales, " ")))
+	tok, err := cfg.Exchange(context.Background(), codeFrom(t, signIn(b, p), "s"), oauth2.VerifierOption(verifier))
+	if err != nil {
+		t.Fatalf("every advertised scope at once: %v", err)
+	}
+	if got := strings.Fields(tok.Extra("scope").(string)); !cmp.Equal(sorted(got), sorted(d.Scopes)) {
+		t.Errorf("granted scopes %v, want every advertised one %v", got, d.Scopes)
+	}
+	rawID, _ := tok.Extra("id_token").(string)
+	verifierID := oidc.NewVerifier(h.URL, oidc.NewRemoteKeySet(context.Background(), h.URL+"/oauth/jwks"),
+		&oidc.Config{ClientID: "hubauth-cli", SupportedSigningAlgs: d.IDTokenAlgs})
+	if _, err := verifierID.Verify(context.Background(), rawID); err != nil {
+		t.Errorf("ID token with the advertised algorithms %v: %v", d.IDTokenAlgs, err)
+	}
+	payload, _ := base64.RawURLEncoding.DecodeString(strings.Split(rawID, ".")[1])
+	claims := map[string]any{}
+	json.Unmarshal(payload, &claims)
+	_, info, _ := h.getJSON(t, "/userinfo", tok.AccessToken)
+	for k, v := range info {
+		claims[k] = v
+	}
+	return claims
 }
 
 func checkResponseTypes(t *testing.T, h *hub, d discoveryDoc) {
@@ -132,35 +165,21 @@ func checkResponseModes(t *testing.T, h *hub, d discoveryDoc) {
 	}
 }
 
-func checkScopesAndClaims(t *testing.T, h *hub, d discoveryDoc) {
-	cfg := h.cliConfig(d.Scopes...)
-	b := h.newBrowser(t)
-	verifier := oauth2.GenerateVerifier()
-	p := b.authorize(cfg, "s", oauth2.S256ChallengeOption(verifier), oauth2.SetAuthURLParam("nonce", "n"),
-		oauth2.SetAuthURLParam("ui_locales", strings.Join(d.UILocales, " ")))
-	tok, err := cfg.Exchange(context.Background(), codeFrom(t, b.login(p, demoUser, demoPassword), "s"), oauth2.VerifierOption(verifier))
-	if err != nil {
-		t.Fatalf("every advertised scope at once: %v", err)
-	}
-	if got := strings.Fields(tok.Extra("scope").(string)); !cmp.Equal(sorted(got), sorted(d.Scopes)) {
-		t.Errorf("granted scopes %v, want every advertised one %v", got, d.Scopes)
-	}
-	rawID, _ := tok.Extra("id_token").(string)
-	verifierID := oidc.NewVerifier(h.URL, oidc.NewRemoteKeySet(context.Background(), h.URL+"/oauth/jwks"),
-		&oidc.Config{ClientID: "hubauth-cli", SupportedSigningAlgs: d.IDTokenAlgs})
-	if _, err := verifierID.Verify(context.Background(), rawID); err != nil {
-		t.Errorf("ID token with the advertised algorithms %v: %v", d.IDTokenAlgs, err)
-	}
+// checkScopesAndClaims signs in with every advertised scope twice, with
+// a password and through the upstream: the claims of both ID tokens and
+// userinfo answers together are the advertised ones.
+func checkScopesAndClaims(t *testing.T, f *federation, d discoveryDoc) {
+	h := f.down
 	seen := map[string]bool{}
-	payload, _ := base64.RawURLEncoding.DecodeString(strings.Split(rawID, ".")[1])
-	var idClaims map[string]any
-	json.Unmarshal(payload, &idClaims)
-	_, info, _ := h.getJSON(t, "/userinfo", tok.AccessToken)
-	for _, m := range []map[string]any{idClaims, info} {
-		for k := range m {
+	for _, signIn := range []func(*browser, page) page{
+		func(b *browser, p page) page { return b.login(p, demoUser, demoPassword) },
+		f.signIn,
+	} {
+		for k := range issuedClaims(t, f, d, signIn) {
 			seen[k] = true
 		}
 	}
+	b := signedIn(t, h)
 	var got []string
 	for k := range seen {
 		got = append(got, k)

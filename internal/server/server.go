@@ -20,6 +20,7 @@ import (
 	"github.com/hubauth/hubauth/internal/server/provider"
 	"github.com/hubauth/hubauth/internal/server/scopes"
 	"github.com/hubauth/hubauth/internal/server/throttle"
+	"github.com/hubauth/hubauth/internal/server/upstream"
 )
 
 // Server is a configured hub.
@@ -76,10 +77,12 @@ func (s *Server) routes() (http.Handler, error) {
 		return nil, err
 	}
 	auth := &authn.Authenticator{Store: cfg.Store, Hasher: s.hasher, FailedLogins: metrics.FailedLogins, Now: cfg.Now,
-		Guard: throttle.NewLoginGuard(throttle.LoginGuardConfig{Now: cfg.Now})}
+		Guard: throttle.NewLoginGuard(throttle.LoginGuardConfig{Now: cfg.Now}), PasswordOff: cfg.DisablePasswordLogin}
+	secure := strings.HasPrefix(cfg.Issuer, "https://")
+	fed := upstream.New(upstream.Config{Store: cfg.Store, Issuer: cfg.Issuer, SecureCookies: secure, Logger: cfg.Logger, Now: cfg.Now})
 	pg, err := pages.New(pages.Config{
-		Store: cfg.Store, Provider: prov, Scopes: catalog, Authn: auth, SecureCookies: strings.HasPrefix(cfg.Issuer, "https://"),
-		Issuer:         issuer,
+		Store: cfg.Store, Provider: prov, Scopes: catalog, Authn: auth, SecureCookies: secure,
+		Issuer: issuer, Federation: fed, UpstreamStarts: newUpstreamStarts(cfg.Now),
 		CodeEntry:      throttle.NewKeyed(0.2, 10, 100_000, cfg.Now),
 		CodeEntryTotal: throttle.NewKeyed(20, 100, 1, cfg.Now),
 		WrongCodes:     newWrongCodes(cfg.Now),
@@ -121,6 +124,13 @@ func noStore(h http.Handler) http.Handler {
 // most a few MB of pending requests.
 func newRequestLimits(now func() time.Time) provider.RequestLimits {
 	return provider.RequestLimits{Authorize: throttle.NewKeyed(0.5, 30, 0, now), Device: throttle.NewKeyed(0.2, 20, 0, now)}
+}
+
+// newUpstreamStarts is the per-address rate of sign-ins started at an
+// upstream provider (20 at once, then one every 3 s): each stores a pending
+// login, and each sends the browser to someone else's server.
+func newUpstreamStarts(now func() time.Time) *throttle.Keyed {
+	return throttle.NewKeyed(1.0/3, 20, 0, now)
 }
 
 // newWrongCodes slows down user-code guessing (RFC 8628 §5.1): after 5 wrong

@@ -31,6 +31,10 @@ var (
 	// mistake, not a failed login: nothing was looked up or counted (and
 	// PostgreSQL refuses such text outright).
 	ErrMalformed = errors.New("authn: the username is not valid UTF-8 text")
+	// ErrPasswordLoginOff: the operator turned password sign-in off
+	// (serve --password-login=false); users sign in through an upstream
+	// provider. Nothing was looked up or counted.
+	ErrPasswordLoginOff = errors.New("authn: password sign-in is turned off on this hub")
 )
 
 // ThrottledError says that this user or address failed too often and must
@@ -54,12 +58,19 @@ type Authenticator struct {
 	Guard        *throttle.LoginGuard
 	FailedLogins prometheus.Counter // may be nil
 	Now          func() time.Time
+	// PasswordOff refuses every password login with ErrPasswordLoginOff:
+	// the one place the rule of a federated-only hub lives, for the login
+	// page, the device page and the NOMAD-compatible token endpoint.
+	PasswordOff bool
 }
 
 // Login checks username and password from address addr. It returns the user,
-// ErrBadCredentials, ErrMalformed, ErrBusy, a *ThrottledError, or a storage
-// error.
+// ErrBadCredentials, ErrMalformed, ErrBusy, a *ThrottledError,
+// ErrPasswordLoginOff, or a storage error.
 func (a *Authenticator) Login(ctx context.Context, username, pw, addr string) (storage.User, error) {
+	if a.PasswordOff {
+		return storage.User{}, ErrPasswordLoginOff
+	}
 	username = strings.TrimSpace(username)
 	if !utf8.ValidString(username) {
 		return storage.User{}, ErrMalformed

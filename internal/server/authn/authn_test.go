@@ -185,3 +185,22 @@ func TestLoginThrottled(t *testing.T) {
 		t.Errorf("after the wait = %v, want let in", err)
 	}
 }
+
+// With password sign-in off, even the right password is refused with
+// ErrPasswordLoginOff, and nothing is audited or counted against the user.
+func TestLoginPasswordOff(t *testing.T) {
+	f := newFixture(t)
+	f.auth.PasswordOff = true
+	for _, pw := range []string{secretPassword, "wrong"} {
+		if _, err := f.auth.Login(t.Context(), "ada", pw, addr); !errors.Is(err, authn.ErrPasswordLoginOff) {
+			t.Fatalf("Login with password sign-in off = %v, want ErrPasswordLoginOff", err)
+		}
+	}
+	if events := f.audit(t); len(events) != 0 {
+		t.Errorf("audit after refused logins = %+v, want none", events)
+	}
+	f.auth.PasswordOff = false
+	if _, err := f.auth.Login(t.Context(), "ada", secretPassword, addr); err != nil {
+		t.Errorf("Login with password sign-in on again = %v, want let in", err)
+	}
+}

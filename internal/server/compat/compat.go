@@ -238,6 +238,9 @@ func (h *Handler) loginError(w http.ResponseWriter, r *http.Request, err error) 
 		err = jsonapi.Errorf(http.StatusUnauthorized, "invalid_grant", "invalid username or password")
 	case errors.Is(err, authn.ErrMalformed):
 		err = jsonapi.Errorf(http.StatusBadRequest, "invalid_request", "the username is not valid UTF-8 text")
+	case errors.Is(err, authn.ErrPasswordLoginOff):
+		err = jsonapi.Errorf(http.StatusForbidden, "unauthorized_client",
+			"password sign-in is turned off on this hub; sign in through the browser or the device flow (hubauth login)")
 	case errors.As(err, &throttled):
 		w.Header().Set("Retry-After", strconv.Itoa(throttle.Seconds(throttled.RetryAfter)))
 		err = jsonapi.Errorf(http.StatusTooManyRequests, "slow_down",

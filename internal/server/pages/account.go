@@ -14,8 +14,10 @@ import (
 // accountNotices are the messages a redirect back to /account may show,
 // by the value of its done parameter.
 var accountNotices = map[string]string{
-	"token_revoked":   "The token is revoked: it stops working at once.",
-	"session_revoked": "The login is revoked: that application or device is signed out.",
+	"token_revoked":     "The token is revoked: it stops working at once.",
+	"session_revoked":   "The login is revoked: that application or device is signed out.",
+	"identity_linked":   "The identity is linked: you can sign in with it from now on.",
+	"identity_unlinked": "The identity is unlinked: it no longer signs you in.",
 }
 
 // accountPage shows the profile, personal tokens and login sessions of

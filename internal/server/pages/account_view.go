@@ -22,6 +22,20 @@ type accountView struct {
 	TokenName string        // the new-token form's name, kept on a refused form
 	FormError string        // why the new-token form was refused
 	Secret    *newSecret    // the token just created, shown this once
+	// The sign-in methods: whether the user has a password, the linked
+	// identities, and a "Link …" button per enabled provider not linked
+	// yet; IdentityError says why a link or unlink was refused.
+	HasPassword   bool
+	Identities    []identityRow
+	Linkable      []providerButton
+	IdentityError string
+}
+
+// identityRow is a linked upstream identity as listed: the provider's
+// display name and name, the upstream subject, when.
+type identityRow struct {
+	Provider, Name, Subject string
+	Linked, LastUsed        string
 }
 
 // newSecret is a personal token's secret, rendered in the response that
@@ -105,6 +119,9 @@ func (p *Pages) loadAccount(r *http.Request, u storage.User, av *accountView) er
 	}
 	sessions, err := p.cfg.Store.ListUserSessions(ctx, u.ID, p.now())
 	if err != nil {
+		return err
+	}
+	if err := p.loadIdentities(r, u, av); err != nil {
 		return err
 	}
 	av.Groups = groups

@@ -19,7 +19,7 @@ import (
 // redirect URI (RFC 6749 §4.1.2.1).
 func (p *Pages) AuthorizeStep(h http.Handler) http.Handler {
 	return Secure(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c := &capture{ResponseWriter: w, onRedirect: p.bindRequest}
+		c := &capture{ResponseWriter: w, onRedirect: func(w http.ResponseWriter) { p.bindRequest(w, r) }}
 		h.ServeHTTP(c, r)
 		if !c.failed {
 			return

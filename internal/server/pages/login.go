@@ -40,6 +40,10 @@ func (p *Pages) loginForm(w http.ResponseWriter, r *http.Request) {
 		p.cfg.Provider.Fail(w, r, a, oidc.ErrLoginRequired().WithDescription("the user is not signed in"))
 		return
 	}
+	if name, ok := p.hinted(r, q.Get("idp_hint")); ok {
+		http.Redirect(w, r, "/login/"+url.PathEscape(name)+"?authRequestID="+url.QueryEscape(id), http.StatusSeeOther)
+		return
+	}
 	p.renderLogin(w, r, http.StatusOK, loginView{AuthRequestID: id, Client: p.clientName(r, a.ClientID), Username: a.LoginHint})
 }
 
@@ -69,11 +73,17 @@ func (p *Pages) login(w http.ResponseWriter, r *http.Request) {
 		p.loginFailed(w, r, v, err)
 		return
 	}
-	bs, err := p.startSession(w, r, u)
+	bs, err := p.startSession(w, r, u, []string{"pwd"})
 	if err != nil {
 		p.failStep(w, r, err)
 		return
 	}
+	p.continueLogin(w, r, v, u, bs)
+}
+
+// continueLogin goes on after a sign-in (a password or an upstream one)
+// where v says: an authorization request, a device code, or a page.
+func (p *Pages) continueLogin(w http.ResponseWriter, r *http.Request, v loginView, u storage.User, bs storage.BrowserSession) {
 	switch {
 	case v.AuthRequestID != "":
 		a, err := p.authRequest(r, v.AuthRequestID)
@@ -100,6 +110,9 @@ func (p *Pages) loginFailed(w http.ResponseWriter, r *http.Request, v loginView,
 	case errors.Is(err, authn.ErrMalformed):
 		v.Error, v.Username = "The username is not valid text.", ""
 		p.renderLogin(w, r, http.StatusBadRequest, v)
+	case errors.Is(err, authn.ErrPasswordLoginOff):
+		v.Error = "Password sign-in is turned off on this hub; use one of the buttons."
+		p.renderLogin(w, r, http.StatusForbidden, v)
 	case errors.As(err, &throttled):
 		w.Header().Set("Retry-After", strconv.Itoa(throttle.Seconds(throttled.RetryAfter)))
 		v.Error = "Too many failed attempts. Wait " + throttle.Rounded(throttled.RetryAfter).String() + " and try again."

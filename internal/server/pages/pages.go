@@ -11,6 +11,7 @@ import (
 	"github.com/hubauth/hubauth/internal/server/provider"
 	"github.com/hubauth/hubauth/internal/server/scopes"
 	"github.com/hubauth/hubauth/internal/server/throttle"
+	"github.com/hubauth/hubauth/internal/server/upstream"
 	"github.com/hubauth/hubauth/internal/storage"
 	"github.com/hubauth/hubauth/web"
 )
@@ -36,8 +37,16 @@ type Config struct {
 	CodeEntryTotal *throttle.Keyed
 	// WrongCodes slows down an address after wrong user codes.
 	WrongCodes *throttle.Backoff
-	Logger     *slog.Logger
-	Now        func() time.Time
+	// Federation signs users in through upstream providers: the login
+	// page's buttons, /login/{idp} and its callback, the account page's
+	// linked identities. Nil: no upstream sign-in (no buttons, those paths
+	// answer 404).
+	Federation *upstream.Federation
+	// UpstreamStarts limits the sign-ins an address starts at upstream
+	// providers; required with Federation.
+	UpstreamStarts *throttle.Keyed
+	Logger         *slog.Logger
+	Now            func() time.Time
 }
 
 // Pages serves the HTML steps.
@@ -57,6 +66,9 @@ func New(cfg Config) (*Pages, error) {
 	}
 	if cfg.Scopes == nil {
 		cfg.Scopes = scopes.NewCatalog(cfg.Store, cfg.Now)
+	}
+	if cfg.Federation != nil && cfg.UpstreamStarts == nil {
+		return nil, errors.New("pages: no limit on upstream sign-ins")
 	}
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 24 * time.Hour
@@ -82,6 +94,10 @@ func (p *Pages) Mount(mux *http.ServeMux) {
 	mux.Handle("POST /account/tokens/{id}/revoke", protect(p.revokeToken))
 	mux.Handle("POST /account/tokens/{id}/rotate", protect(p.rotateToken))
 	mux.Handle("POST /account/sessions/{id}/revoke", protect(p.revokeSession))
+	mux.Handle("GET /login/{idp}", protect(p.upstreamBegin))
+	mux.Handle("GET /login/{idp}/callback", protect(p.upstreamCallback))
+	mux.Handle("POST /account/identities/link", protect(p.linkIdentity))
+	mux.Handle("POST /account/identities/unlink", protect(p.unlinkIdentity))
 	mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler()))
 }
 

@@ -74,7 +74,7 @@ func TestBindRequest(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := httptest.NewRecorder()
 			rec.Header().Set("Location", tc.location)
-			p.bindRequest(rec)
+			p.bindRequest(rec, httptest.NewRequest("GET", "/authorize", nil))
 			cookies := rec.Result().Cookies()
 			if tc.bound == "" {
 				if len(cookies) != 0 {
@@ -89,6 +89,34 @@ func TestBindRequest(t *testing.T) {
 			r.AddCookie(cookies[0])
 			if !startedHere(r, tc.bound) || startedHere(r, "other") {
 				t.Error("startedHere does not tell the bound request from another")
+			}
+		})
+	}
+}
+
+// The login step's redirect carries the provider an /authorize query hints
+// at (idp_hint, or Keycloak's kc_idp_hint), only when it is a valid name.
+func TestBindRequestCarriesIDPHint(t *testing.T) {
+	p, _ := newTestPages(t)
+	for _, tc := range []struct {
+		name, query, want string
+	}{
+		{"idp_hint", "idp_hint=orcid", "orcid"},
+		{"kc_idp_hint", "kc_idp_hint=lab-keycloak", "lab-keycloak"},
+		{"idp_hint first", "kc_idp_hint=b&idp_hint=a", "a"},
+		{"invalid name", "idp_hint=" + url.QueryEscape("<b>x</b>"), ""},
+		{"none", "client_id=x", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			rec.Header().Set("Location", "/login?authRequestID=ar-1")
+			p.bindRequest(rec, httptest.NewRequest("GET", "/authorize?"+tc.query, nil))
+			loc, err := url.Parse(rec.Header().Get("Location"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := loc.Query().Get("idp_hint"); got != tc.want || loc.Query().Get("authRequestID") != "ar-1" || loc.Path != "/login" {
+				t.Errorf("Location = %s, want /login with authRequestID ar-1 and idp_hint %q", loc, tc.want)
 			}
 		})
 	}

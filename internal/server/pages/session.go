@@ -50,12 +50,14 @@ func WithSession(store storage.BrowserSessions, now func() time.Time, h http.Han
 	})
 }
 
-// startSession creates a hub session for u and sets its cookie.
-func (p *Pages) startSession(w http.ResponseWriter, r *http.Request, u storage.User) (storage.BrowserSession, error) {
+// startSession creates a hub session for u, who signed in with the
+// methods amr (recorded as they are: storage.FederatedAMR keeps the
+// provider), and sets its cookie.
+func (p *Pages) startSession(w http.ResponseWriter, r *http.Request, u storage.User, amr []string) (storage.BrowserSession, error) {
 	token := secret.New()
 	now := p.now()
 	bs := storage.BrowserSession{
-		ID: secret.ID(), TokenHash: secret.Hash(token), UserID: u.ID, AuthTime: now, AMR: []string{"pwd"},
+		ID: secret.ID(), TokenHash: secret.Hash(token), UserID: u.ID, AuthTime: now, AMR: amr,
 		Address: clientaddr.From(r).String(), UserAgent: names.Clip(r.UserAgent(), 256), CreatedAt: now, ExpiresAt: now.Add(p.cfg.SessionTTL),
 	}
 	if err := p.cfg.Store.CreateBrowserSession(r.Context(), bs); err != nil {
@@ -78,18 +80,37 @@ func (p *Pages) clearCookie(w http.ResponseWriter) {
 func requestCookie(id string) string { return "hubauth_ar_" + id }
 
 // bindRequest sets the binding cookie when the library redirects a browser
-// from /authorize to the login step.
-func (p *Pages) bindRequest(w http.ResponseWriter) {
+// from /authorize (request r) to the login step, and carries an idp_hint
+// of r's query along (loginForm follows it).
+func (p *Pages) bindRequest(w http.ResponseWriter, r *http.Request) {
 	loc, err := url.Parse(w.Header().Get("Location"))
 	if err != nil || loc.Path != "/login" {
 		return
 	}
-	id := loc.Query().Get("authRequestID")
+	q := loc.Query()
+	id := q.Get("authRequestID")
 	if id == "" || len(id) > 64 || strings.Trim(id, idChars) != "" {
 		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: requestCookie(id), Value: "1", Path: "/", HttpOnly: true,
 		Secure: p.cfg.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: 600})
+	if hint := idpHint(r.URL.Query()); hint != "" {
+		q.Set("idp_hint", hint)
+		loc.RawQuery = q.Encode()
+		w.Header().Set("Location", loc.String())
+	}
+}
+
+// idpHint returns the upstream provider an /authorize query asks to sign
+// in with: idp_hint, or Keycloak's kc_idp_hint; "" when none is a valid
+// provider name.
+func idpHint(q url.Values) string {
+	for _, k := range []string{"idp_hint", "kc_idp_hint"} {
+		if h := q.Get(k); names.CheckID("provider", h) == nil {
+			return h
+		}
+	}
+	return ""
 }
 
 const idChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"

@@ -70,9 +70,22 @@ type loginView struct {
 	UserCode      string
 	Next          string
 	Username      string // prefilled: the login hint or the name typed
+	// Providers are the "Sign in with …" buttons, carrying where to
+	// continue; PasswordOff hides the password form. renderLogin fills both.
+	Providers   []providerButton
+	PasswordOff bool
 }
 
+// providerButton is an enabled upstream provider: a "Sign in with
+// Display" link to Href, or a "Link Display" form posting Name.
+type providerButton struct{ Name, Display, Href string }
+
+// renderLogin renders login.html with the buttons of the enabled upstream
+// providers, so every way to the login page (an application, a device
+// code, the account page) offers them.
 func (p *Pages) renderLogin(w http.ResponseWriter, r *http.Request, status int, v loginView) {
+	v.PasswordOff = p.cfg.Authn != nil && p.cfg.Authn.PasswordOff
+	v.Providers = p.providerButtons(r, continuationOf(v))
 	p.execute(w, r, status, p.tmpl.loginTmpl, v)
 }
 

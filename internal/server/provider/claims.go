@@ -46,12 +46,22 @@ func (s *Storage) SetUserinfoFromScopes(context.Context, *oidc.UserInfo, string,
 	return nil
 }
 
-// SetUserinfoFromRequest fills the ID token's user claims.
+// SetUserinfoFromRequest fills the ID token's user claims, and idp for a
+// sign-in through an upstream provider.
 func (s *Storage) SetUserinfoFromRequest(ctx context.Context, info *oidc.UserInfo, req op.IDTokenRequest, granted []string) error {
+	setIDP(info, idpOf(req))
 	if r, ok := req.(*refreshRequest); ok {
 		return s.fillUser(ctx, info, r.user, scopes.ClaimsOf(granted))
 	}
 	return s.FillUserinfo(ctx, info, req.GetSubject(), scopes.ClaimsOf(granted))
+}
+
+// setIDP sets the idp claim: the upstream provider the user signed in
+// through ("" for a sign-in at the hub itself: no claim).
+func setIDP(info *oidc.UserInfo, idp string) {
+	if idp != "" {
+		info.AppendClaims("idp", idp)
+	}
 }
 
 // SetUserinfoFromToken fills userinfo for a token the library verified; the

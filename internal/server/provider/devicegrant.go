@@ -20,6 +20,10 @@ type deviceGrant struct {
 	sessionID   string
 }
 
+// GetAMR gives the library the methods of the recorded AMR (the state's
+// AMR keeps the provider for the login session).
+func (g *deviceGrant) GetAMR() []string { return methods(g.DeviceAuthorizationState.AMR) }
+
 // deviceRefreshGrant is a deviceGrant that gets a refresh token, and so a
 // login session: the library hands refresh tokens to an
 // op.RefreshTokenRequest. The scopes stay those the user approved.

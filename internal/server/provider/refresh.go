@@ -27,7 +27,7 @@ type refreshRequest struct {
 
 var _ op.RefreshTokenRequest = (*refreshRequest)(nil)
 
-func (r *refreshRequest) GetAMR() []string             { return r.session.AMR }
+func (r *refreshRequest) GetAMR() []string             { return methods(r.session.AMR) }
 func (r *refreshRequest) GetAudience() []string        { return []string{r.session.ClientID} }
 func (r *refreshRequest) GetAuthTime() time.Time       { return r.session.AuthTime }
 func (r *refreshRequest) GetClientID() string          { return r.session.ClientID }
@@ -118,12 +118,13 @@ func (s *Storage) CreateAccessAndRefreshTokens(ctx context.Context, req op.Token
 	return secret.ID(), token, s.now().Add(s.cfg.AccessTokenTTL), nil
 }
 
-// idRequest is what every request that starts a session offers.
+// idRequest is what every request that starts a session offers; the
+// session keeps the recorded AMR, provider included.
 type idRequest interface {
 	op.TokenRequest
+	recorder
 	GetClientID() string
 	GetAuthTime() time.Time
-	GetAMR() []string
 }
 
 func (s *Storage) startSession(ctx context.Context, r idRequest, method, browserSession, name string, first storage.RefreshToken) (string, error) {
@@ -131,7 +132,7 @@ func (s *Storage) startSession(ctx context.Context, r idRequest, method, browser
 	sess := storage.Session{
 		ID: secret.ID(), UserID: r.GetSubject(), ClientID: r.GetClientID(), Method: method,
 		Name: name, Address: clientaddr.FromContext(ctx).String(), BrowserSessionID: browserSession,
-		Scopes: r.GetScopes(), AuthTime: r.GetAuthTime(), AMR: r.GetAMR(),
+		Scopes: r.GetScopes(), AuthTime: r.GetAuthTime(), AMR: r.recordedAMR(),
 		CreatedAt: now, LastUsedAt: now, ExpiresAt: now.Add(s.cfg.SessionTTL),
 	}
 	first.SessionID = sess.ID
