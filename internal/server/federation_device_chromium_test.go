@@ -15,7 +15,7 @@ import (
 // TestFederatedDeviceLoginInChromium approves a device login with an
 // upstream sign-in in headless Chromium: x/oauth2's DeviceAuth starts it,
 // the browser opens verification_uri_complete without a hub session,
-// continues with the prefilled code, clicks "Sign in with Zitadel
+// continues with the prefilled code, sees the login step name it, clicks "Sign in with Zitadel
 // Example", signs in at zitadel/oidc's example OP, comes back to the
 // approval step for the same code and allows it; the device's poll gets
 // tokens whose ID token has amr ["fed"] and idp zitadel.
@@ -36,7 +36,8 @@ func TestFederatedDeviceLoginInChromium(t *testing.T) {
 		chromedp.Navigate(da.VerificationURIComplete),
 		chromedp.WaitVisible(css(`input[name="user_code"]`)),
 		chromedp.Submit(css(`input[name="user_code"]`)))
-	run("the login step offers the provider", chromedp.WaitVisible(signInButton(exampleOPDisplay)))
+	run("the login step names the code and offers the provider", chromedp.WaitVisible(signInButton(exampleOPDisplay)),
+		chromedp.WaitVisible(`//p[contains(., "to connect the device showing")]/strong[.="`+da.UserCode+`"]`))
 	shoot(t, ctx, screenshotDir(t), "device-login-phone.png", 390, 844)
 	run("Sign in with "+exampleOPDisplay, chromedp.Click(signInButton(exampleOPDisplay)))
 	run("the example OP's login form", fillLogin(exampleOPUser, exampleOPPassword)...)
