@@ -15,10 +15,11 @@ import (
 // TestFederatedDeviceLoginInChromium approves a device login with an
 // upstream sign-in in headless Chromium: x/oauth2's DeviceAuth starts it,
 // the browser opens verification_uri_complete without a hub session,
-// continues with the prefilled code, sees the login step name it, clicks "Sign in with Zitadel
-// Example", signs in at zitadel/oidc's example OP, comes back to the
-// approval step for the same code and allows it; the device's poll gets
-// tokens whose ID token has amr ["fed"] and idp zitadel.
+// continues with the prefilled code, sees the login step name it, clicks
+// "Sign in with Zitadel Example", signs in at zitadel/oidc's example OP,
+// comes back to the approval step for the same code and allows it; the
+// device's poll gets tokens whose ID token has amr ["fed"] and idp
+// zitadel.
 func TestFederatedDeviceLoginInChromium(t *testing.T) {
 	browser := newChromium(t)
 	h := newHub(t)
