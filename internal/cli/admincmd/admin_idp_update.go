@@ -73,7 +73,7 @@ func (v *idpUpdateFlags) define(cmd *cobra.Command, secretStdin *bool) {
 	fl.StringSliceVar(&v.scopes, "scopes", nil, "scopes asked of the upstream, separated by spaces or commas (openid among them)")
 	fl.StringVar(&v.usernameClaim, "username-claim", "", "claim a new user's username comes from")
 	fl.StringVar(&v.groupsClaim, "groups-claim", "", `claim listing the user's groups ("": none)`)
-	fl.StringVar(&v.groupsPrefix, "groups-prefix", "", "prefix put before the upstream's group names")
+	fl.StringVar(&v.groupsPrefix, "groups-prefix", "", "prefix put before the upstream's group names, ending in -, . or _")
 	fl.StringVar(&v.provision, "provision", "", "first sign-in of an unknown identity: auto (create a user) or off")
 	fl.BoolVar(&v.linkVerifiedEmail, "link-verified-email", false, "link to the existing user whose e-mail the upstream asserts verified (=false: no longer)")
 }
