@@ -228,14 +228,15 @@ func TestIdentityProviderDisableEnableRemove(t *testing.T) {
 			t.Errorf("%s: Disabled = %t (err %v), want %t", st.name, p.Disabled, err, st.disabled)
 		}
 	}
-	if err := a.RemoveIdentityProvider(ctx, "up"); err != nil {
-		t.Fatalf("remove: %v", err)
+	if n, err := a.RemoveIdentityProvider(ctx, "up", false); err != nil || n != 0 {
+		t.Fatalf("remove: %d unlinked, %v; want 0, nil", n, err)
 	}
 	if e := lastAudit(t, s); e.Detail != "remove identity provider up" {
 		t.Errorf("remove: audit detail = %q", e.Detail)
 	}
 	before := auditCount(t, s)
-	wantErr(t, "remove again", a.RemoveIdentityProvider(ctx, "up"), `no identity provider "up"`, storage.ErrNotFound)
+	_, err := a.RemoveIdentityProvider(ctx, "up", true)
+	wantErr(t, "remove again", err, `no identity provider "up"`, storage.ErrNotFound)
 	wantErr(t, "disable unknown", a.SetIdentityProviderDisabled(ctx, "up", true), `no identity provider "up"`, storage.ErrNotFound)
 	if got := auditCount(t, s); got != before {
 		t.Errorf("audit events after refused changes = %d, want %d", got, before)

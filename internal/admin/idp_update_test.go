@@ -28,7 +28,7 @@ func TestUpdateIdentityProvider(t *testing.T) {
 	got, err := a.UpdateIdentityProvider(ctx, "up", admin.IdentityProviderChanges{
 		ClientID: ptr("hub2"), ClientSecret: ptr("new-s3cret"), DisplayName: ptr("Institute"),
 		Scopes: []string{"openid", "groups", "openid"}, UsernameClaim: ptr("email"), GroupsClaim: ptr("groups"),
-		GroupsPrefix: ptr("inst-"), Provision: ptr(storage.ProvisionOff), LinkVerifiedEmail: ptr(true)})
+		GroupsPrefix: ptr("inst-"), Provision: ptr(storage.ProvisionOff), LinkVerifiedEmail: ptr(true)}, false)
 	if err != nil {
 		t.Fatalf("UpdateIdentityProvider: %v", err)
 	}
@@ -47,7 +47,7 @@ func TestUpdateIdentityProvider(t *testing.T) {
 	}
 
 	got, err = a.UpdateIdentityProvider(ctx, "up", admin.IdentityProviderChanges{Issuer: &moved.URL, DisplayName: ptr(""),
-		GroupsClaim: ptr(""), GroupsPrefix: ptr(""), LinkVerifiedEmail: ptr(false)})
+		GroupsClaim: ptr(""), GroupsPrefix: ptr(""), LinkVerifiedEmail: ptr(false)}, false)
 	want.Issuer, want.DisplayName, want.GroupsClaim, want.GroupsPrefix, want.LinkVerifiedEmail = moved.URL, "up", "", "", false
 	if d := cmp.Diff(want, got); err != nil || d != "" {
 		t.Errorf("new issuer (err %v) mismatch (-want +got):\n%s", err, d)
@@ -89,7 +89,7 @@ func TestUpdateIdentityProviderRefused(t *testing.T) {
 	before := auditCount(t, s)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := a.UpdateIdentityProvider(ctx, tt.provider, tt.c)
+			_, err := a.UpdateIdentityProvider(ctx, tt.provider, tt.c, false)
 			wantErr(t, "UpdateIdentityProvider", err, tt.msg, tt.target)
 			stored, _ := s.GetIdentityProvider(ctx, "up")
 			if d := cmp.Diff(added, stored); d != "" {
