@@ -172,7 +172,9 @@ func TestNewIdentityProviderCheck(t *testing.T) {
 		{"prefix without separator", func(n *admin.NewIdentityProvider) { n.GroupsClaim, n.GroupsPrefix = "groups", "lab" }, `invalid --groups-prefix "lab": use 1 to 63 characters`},
 		{"prefix ending in @", func(n *admin.NewIdentityProvider) { n.GroupsClaim, n.GroupsPrefix = "groups", "lab@" }, "ending in -, . or _"},
 		{"prefix with a colon", func(n *admin.NewIdentityProvider) { n.GroupsClaim, n.GroupsPrefix = "groups", "inst:" }, `invalid --groups-prefix "inst:"`},
-		{"prefix too long", func(n *admin.NewIdentityProvider) { n.GroupsClaim, n.GroupsPrefix = "groups", strings.Repeat("a", 63) + "-" }, "invalid --groups-prefix"},
+		{"prefix too long", func(n *admin.NewIdentityProvider) {
+			n.GroupsClaim, n.GroupsPrefix = "groups", strings.Repeat("a", 63)+"-"
+		}, "invalid --groups-prefix"},
 		{"prefix with a control character", func(n *admin.NewIdentityProvider) { n.GroupsClaim, n.GroupsPrefix = "groups", "a\x1b-" }, `invalid --groups-prefix "a\x1b-"`},
 		{"control character", func(n *admin.NewIdentityProvider) { n.DisplayName = "a\x1b[2Jb" }, "--display-name must not contain control characters"},
 	}
