@@ -273,4 +273,5 @@ type GCResult struct {
 	PersonalTokens  int64
 	RevokedTokens   int64
 	UpstreamLogins  int64
+	MFALogins       int64
 }
