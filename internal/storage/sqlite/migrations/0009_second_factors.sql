@@ -32,3 +32,6 @@ CREATE TABLE mfa_logins (
 ) WITHOUT ROWID;
 
 CREATE INDEX mfa_logins_expires_at ON mfa_logins (expires_at);
+
+-- The acr_values an authorization request asked for (a JSON list).
+ALTER TABLE auth_requests ADD COLUMN acr_values TEXT NOT NULL DEFAULT '[]';
