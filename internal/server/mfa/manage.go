@@ -4,9 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/hubauth/hubauth/internal/storage"
 )
+
+// SetupTTL is how long a set-up waits for its first code.
+const SetupTTL = 15 * time.Minute
 
 // Begin starts setting up an authenticator app for u: a fresh seed,
 // pending until Confirm. A set-up already under way is replaced.
@@ -36,6 +40,8 @@ func (s *Service) Pending(ctx context.Context, u storage.User) (string, error) {
 		return "", fmt.Errorf("mfa: %w", err)
 	case t.Confirmed():
 		return "", ErrEnrolled
+	case s.now().Sub(t.CreatedAt) > SetupTTL:
+		return "", ErrNoEnrolment
 	}
 	return t.Secret, nil
 }

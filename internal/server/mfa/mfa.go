@@ -177,3 +177,6 @@ func compact(s string) string {
 	}
 	return string(out)
 }
+
+// Issuer is how authenticator apps name the hub.
+func (s *Service) Issuer() string { return s.cfg.Issuer }
