@@ -79,6 +79,25 @@ func RequireScope(scope string, next http.Handler) http.Handler {
 	})
 }
 
+// RequireMFA returns next for callers who signed in with a second factor
+// (Caller.MFA); others get 401 insufficient_user_authentication with
+// acr_values="mfa" (RFC 9470 §3), which tells the client to sign in again
+// asking for acr_values=mfa. Tokens of no sign-in (personal tokens,
+// client credentials) never pass. Use it inside Middleware.Handler.
+func RequireMFA(next http.Handler) http.Handler {
+	return requireCaller(next, func(w http.ResponseWriter, c Caller, realm string) bool {
+		if c.MFA() {
+			return true
+		}
+		const desc = "this API needs a sign-in with a second factor: sign in again with acr_values=mfa"
+		if realm != "" {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="`+realm+`", error="insufficient_user_authentication", error_description="`+desc+`", acr_values="mfa"`)
+		}
+		writeError(w, http.StatusUnauthorized, "", "insufficient_user_authentication", desc, "")
+		return false
+	})
+}
+
 // RequireCaller returns next for requests with a verified token; anonymous
 // ones (Config.AllowAnonymous) get a 401 challenge. Use it inside
 // Middleware.Handler.

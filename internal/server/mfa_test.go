@@ -403,6 +403,8 @@ func TestPasswordEndpointOTP(t *testing.T) {
 		t.Fatalf("with otp: %d %v", status, body)
 	}
 	wantAMR(t, "access token", claims(t, body["access_token"].(string)), pwdOTP, "mfa")
+	sec := h.AddClient(t, resourceClient)
+	wantAMR(t, "introspection", h.introspect(t, sec, body["access_token"].(string)), pwdOTP, "mfa")
 	if status, body := login(code); status != http.StatusUnauthorized || body["error"] != "invalid_otp" {
 		t.Fatalf("replayed otp: %d %v", status, body)
 	}
