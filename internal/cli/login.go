@@ -24,11 +24,11 @@ type LoginOptions struct {
 	PasswordStdin bool
 	// OTPStdin reads the second factor's code from standard input (the
 	// line after the password with --password-stdin).
-	OTPStdin bool
-	WithToken     bool
-	TokenName     string
-	Scopes        []string // added to client.DefaultScopes
-	ClientID      string
+	OTPStdin  bool
+	WithToken bool
+	TokenName string
+	Scopes    []string // added to client.DefaultScopes
+	ClientID  string
 	// ClientSecretStdin reads ClientID's secret from standard input, for
 	// a provider that registered the CLI as a confidential client.
 	ClientSecretStdin bool
