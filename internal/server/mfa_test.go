@@ -22,7 +22,7 @@ import (
 )
 
 var (
-	secretRE   = regexp.MustCompile(`id="totp-secret"[^>]*>([A-Z2-7]+)<`)
+	secretRE   = regexp.MustCompile(`id="totp-secret"[^>]*>([A-Z2-7 ]+)<`)
 	recoveryRE = regexp.MustCompile(`<li><code>([a-z0-9]{5}-[a-z0-9]{5})</code></li>`)
 	continueRE = regexp.MustCompile(`<a class="button" href="([^"]+)">I saved them`)
 )
@@ -66,7 +66,7 @@ func (b *browser) confirmTOTP(path, key string) ([]string, page) {
 
 func totpCode(t *testing.T, h *hub, key string) string {
 	t.Helper()
-	c, err := mfa.Code(key, h.Clock.Now())
+	c, err := mfa.Code(strings.ReplaceAll(key, " ", ""), h.Clock.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

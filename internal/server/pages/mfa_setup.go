@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/hubauth/hubauth/internal/server/clientaddr"
 	"github.com/hubauth/hubauth/internal/server/mfa"
@@ -33,7 +34,7 @@ func (p *Pages) setupForm(w http.ResponseWriter, r *http.Request) {
 
 // setupView is the set-up page of u's key secret.
 func (p *Pages) setupView(u storage.User, secret, action, qr string) totpView {
-	v := totpView{Account: u.Username, Secret: secret, Action: action, QR: qr}
+	v := totpView{Account: u.Username, Secret: grouped(secret), Action: action, QR: qr}
 	if action == "/mfa/setup" {
 		v.Reason = "This hub requires a second factor to sign in. Set up an authenticator app to continue."
 	}
@@ -95,4 +96,17 @@ func (p *Pages) setupFailed(w http.ResponseWriter, r *http.Request, u storage.Us
 	v := p.setupView(u, secret, action, qr)
 	v.Error = msg
 	p.renderTOTP(w, r, status, v)
+}
+
+// grouped writes a key in groups of four, as people copy it into an app
+// (which ignores the spaces).
+func grouped(key string) string {
+	var b strings.Builder
+	for i, r := range key {
+		if i > 0 && i%4 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
