@@ -74,6 +74,9 @@ func NewCmdServe(f *Factory, runF func(*ServeOptions) error) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.Ctx = cmd.Context()
 			opts.NoPasswordLogin = !passwordLogin
+			if _, err := mfa.ParsePolicy(opts.RequireMFA); err != nil {
+				return cmdutil.UsageErrorf("--require-mfa: %q is not off, admins or all", opts.RequireMFA)
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -105,9 +108,6 @@ func serveRun(opts *ServeOptions) error {
 	proxies, err := parseTrustedProxies(opts.TrustedProxies)
 	if err != nil {
 		return err
-	}
-	if _, err := mfa.ParsePolicy(opts.RequireMFA); err != nil {
-		return cmdutil.UsageErrorf("--require-mfa: %q is not off, admins or all", opts.RequireMFA)
 	}
 	tuneGC(opts.GOGC)
 	ln, err := net.Listen("tcp", opts.Addr)
@@ -249,7 +249,8 @@ func ensureDemoUser(opts *ServeOptions, store storage.Storage) error {
 	return nil
 }
 
-// requireMFA is the --require-mfa policy; serveRun refused any other value.
+// requireMFA is the --require-mfa policy; the command refused any other
+// value before it ran.
 func requireMFA(s string) mfa.Policy {
 	p, _ := mfa.ParsePolicy(s)
 	return p
