@@ -46,7 +46,7 @@ func newAsset(name string, b []byte) *asset {
 	a := &asset{contentType: contentType(name), plain: b, etag: etag(b)}
 	var buf bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // the level is valid
-	zw.Write(b)                                                // a bytes.Buffer does not fail
+	zw.Write(b)                                              // a bytes.Buffer does not fail
 	zw.Close()
 	if buf.Len() < len(b) {
 		a.gz = buf.Bytes()
