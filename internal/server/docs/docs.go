@@ -1,0 +1,70 @@
+// Package docs serves the hub's API dashboard: Swagger UI for the hub's
+// own OpenAPI document (/api/v1/openapi.json) at /api/v1/docs/ and at
+// NOMAD's path /api/v1/extensions/docs/, with /api/v1/ redirecting there.
+//
+// Its Authorize button offers what the document's security schemes list:
+// the password flow on /api/v1/auth/token (NOMAD's) and the authorization
+// code flow with PKCE through the built-in public client hubauth-docs,
+// whose redirect URIs are the two dashboards' oauth2-redirect.html
+// (RedirectURIs). The Swagger UI files, the CSP, compression and caching
+// are web/swaggerui's.
+package docs
+
+import (
+	"fmt"
+	"net/http"
+	"path"
+	"strings"
+
+	"github.com/hubauth/hubauth/internal/storage"
+	"github.com/hubauth/hubauth/web/swaggerui"
+)
+
+// The dashboard's paths on the hub.
+const (
+	// Path is the hub's own path of the dashboard.
+	Path = "/api/v1/docs/"
+	// NomadPath is NOMAD's path of its API dashboard, served the same.
+	NomadPath = "/api/v1/extensions/docs/"
+	// DocumentPath is the hub's OpenAPI document.
+	DocumentPath = "/api/v1/openapi.json"
+)
+
+// redirectPage is Swagger UI's page that hands the authorization code
+// back to the dashboard that opened the login window.
+const redirectPage = "oauth2-redirect.html"
+
+// RedirectURIs are the redirect URIs of the built-in client hubauth-docs
+// on a hub with this issuer: each dashboard's oauth2-redirect.html.
+func RedirectURIs(issuer string) []string {
+	return []string{issuer + Path + redirectPage, issuer + NomadPath + redirectPage}
+}
+
+// Mount serves both dashboards and redirects GET /api/v1/ to the first.
+func Mount(mux *http.ServeMux, issuer string) error {
+	for _, p := range []string{Path, NomadPath} {
+		h, err := swaggerui.New(swaggerui.Config{
+			Path:              p,
+			DocumentURL:       documentFrom(p),
+			ClientID:          storage.DocsClientID,
+			OAuth2RedirectURL: issuer + p + redirectPage,
+			Title:             "hubauth API",
+		})
+		if err != nil {
+			return fmt.Errorf("docs: %w", err)
+		}
+		mux.Handle("GET "+p, h)
+		mux.Handle("GET "+p[:len(p)-1], h) // redirects to p
+	}
+	mux.Handle("GET /api/v1/{$}", http.RedirectHandler(Path, http.StatusFound))
+	return nil
+}
+
+// documentFrom is the document's URL relative to the dashboard at p
+// ("../openapi.json" from /api/v1/docs/), so that it stays right behind a
+// proxy that serves the hub under a path of its own.
+func documentFrom(p string) string {
+	dir, name := path.Split(DocumentPath)
+	below := strings.TrimPrefix(p, dir) // "docs/", "extensions/docs/"
+	return strings.Repeat("../", strings.Count(below, "/")) + name
+}
