@@ -53,14 +53,14 @@ func main() {
 
 // options are the command line.
 type options struct {
-	issuer, addr, db       string
-	clientID, clientSecret string
-	audience               string
-	readScope, writeScope  string
+	issuer, addr, db        string
+	clientID, clientSecret  string
+	audience                string
+	readScope, writeScope   string
 	docsClientID, publicURL string
-	introspectionTTL       time.Duration
-	userInfo               bool
-	now                    func() time.Time // tests pin the clock; default time.Now
+	introspectionTTL        time.Duration
+	userInfo                bool
+	now                     func() time.Time // tests pin the clock; default time.Now
 }
 
 func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (options, error) {
