@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"path"
 	"strings"
 	"time"
 )
@@ -134,11 +135,14 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.URL.Path+"/" == h.path {
-		target := h.path
+		// Relative ("docs/" for /api/v1/docs), so it stays right behind
+		// a proxy that serves the API under a path of its own.
+		target := path.Base(h.path) + "/"
 		if r.URL.RawQuery != "" {
 			target += "?" + r.URL.RawQuery
 		}
-		http.Redirect(w, r, target, http.StatusFound)
+		w.Header().Set("Location", target)
+		w.WriteHeader(http.StatusFound)
 		return
 	}
 	name, ok := strings.CutPrefix(r.URL.Path, h.path)

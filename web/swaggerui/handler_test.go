@@ -144,7 +144,8 @@ func TestPageAndConfig(t *testing.T) {
 		want     int
 		location string
 	}{
-		{"/api/v1/docs", http.StatusFound, "/api/v1/docs/"},
+		{"/api/v1/docs", http.StatusFound, "docs/"},
+		{"/api/v1/docs?x=1", http.StatusFound, "docs/?x=1"},
 		{"/api/v1/docs/oauth2-redirect.html", http.StatusOK, ""},
 		{"/api/v1/docs/oauth2-redirect.js", http.StatusOK, ""},
 		{"/api/v1/docs/LICENSE", http.StatusOK, ""},

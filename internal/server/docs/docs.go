@@ -34,6 +34,11 @@ const (
 // back to the dashboard that opened the login window.
 const redirectPage = "oauth2-redirect.html"
 
+// ticked are the scopes the Authorize dialog offers ticked: openid, which
+// the authorization code flow needs, and profile, so /api/v1/users/me
+// shows the username.
+var ticked = []string{"openid", "profile"}
+
 // RedirectURIs are the redirect URIs of the built-in client hubauth-docs
 // on a hub with this issuer: each dashboard's oauth2-redirect.html.
 func RedirectURIs(issuer string) []string {
@@ -47,6 +52,7 @@ func Mount(mux *http.ServeMux, issuer string) error {
 			Path:              p,
 			DocumentURL:       documentFrom(p),
 			ClientID:          storage.DocsClientID,
+			Scopes:            ticked,
 			OAuth2RedirectURL: issuer + p + redirectPage,
 			Title:             "hubauth API",
 		})
@@ -56,7 +62,10 @@ func Mount(mux *http.ServeMux, issuer string) error {
 		mux.Handle("GET "+p, h)
 		mux.Handle("GET "+p[:len(p)-1], h) // redirects to p
 	}
-	mux.Handle("GET /api/v1/{$}", http.RedirectHandler(Path, http.StatusFound))
+	mux.HandleFunc("GET /api/v1/{$}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Location", "docs/") // relative, as the dashboard's own redirect
+		w.WriteHeader(http.StatusFound)
+	})
 	return nil
 }
 
