@@ -1,5 +1,5 @@
 // Package docs serves the hub's API dashboard: Swagger UI for the hub's
-// own OpenAPI document (/api/v1/openapi.json) at /api/v1/docs/ and at
+// own OpenAPI document (/api/v1/openapi.json, package openapi) at /api/v1/docs/ and at
 // NOMAD's path /api/v1/extensions/docs/, with /api/v1/ redirecting there.
 //
 // Its Authorize button offers what the document's security schemes list:
@@ -16,6 +16,8 @@ import (
 	"path"
 	"strings"
 
+	"github.com/hubauth/hubauth/internal/server/openapi"
+	"github.com/hubauth/hubauth/internal/server/routes"
 	"github.com/hubauth/hubauth/internal/storage"
 	"github.com/hubauth/hubauth/web/swaggerui"
 )
@@ -26,13 +28,22 @@ const (
 	Path = "/api/v1/docs/"
 	// NomadPath is NOMAD's path of its API dashboard, served the same.
 	NomadPath = "/api/v1/extensions/docs/"
-	// DocumentPath is the hub's OpenAPI document.
-	DocumentPath = "/api/v1/openapi.json"
+	// apiRoot redirects to Path.
+	apiRoot = "/api/v1/{$}"
 )
 
 // redirectPage is Swagger UI's page that hands the authorization code
 // back to the dashboard that opened the login window.
 const redirectPage = "oauth2-redirect.html"
+
+// IsDashboard reports whether a request's path, or a route's (a ServeMux
+// pattern without its method), is the dashboard's: its pages and files
+// and the /api/v1/ redirect are not operations of the API, so they are not
+// in the OpenAPI document.
+func IsDashboard(p string) bool {
+	return p == apiRoot || p == strings.TrimSuffix(apiRoot, "{$}") ||
+		strings.HasPrefix(p, strings.TrimSuffix(Path, "/")) || strings.HasPrefix(p, strings.TrimSuffix(NomadPath, "/"))
+}
 
 // ticked are the scopes the Authorize dialog offers ticked: openid, which
 // the authorization code flow needs, and profile, so /api/v1/users/me
@@ -46,7 +57,7 @@ func RedirectURIs(issuer string) []string {
 }
 
 // Mount serves both dashboards and redirects GET /api/v1/ to the first.
-func Mount(mux *http.ServeMux, issuer string) error {
+func Mount(mux routes.Mux, issuer string) error {
 	for _, p := range []string{Path, NomadPath} {
 		h, err := swaggerui.New(swaggerui.Config{
 			Path:              p,
@@ -62,7 +73,7 @@ func Mount(mux *http.ServeMux, issuer string) error {
 		mux.Handle("GET "+p, h)
 		mux.Handle("GET "+p[:len(p)-1], h) // redirects to p
 	}
-	mux.HandleFunc("GET /api/v1/{$}", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("GET "+apiRoot, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Location", "docs/") // relative, as the dashboard's own redirect
 		w.WriteHeader(http.StatusFound)
 	})
@@ -73,7 +84,7 @@ func Mount(mux *http.ServeMux, issuer string) error {
 // ("../openapi.json" from /api/v1/docs/), so that it stays right behind a
 // proxy that serves the hub under a path of its own.
 func documentFrom(p string) string {
-	dir, name := path.Split(DocumentPath)
+	dir, name := path.Split(openapi.Path)
 	below := strings.TrimPrefix(p, dir) // "docs/", "extensions/docs/"
 	return strings.Repeat("../", strings.Count(below, "/")) + name
 }
