@@ -105,20 +105,43 @@ func Console(ctx context.Context) func() []string {
 // opens with window.open).
 func Popup(t testing.TB, ctx context.Context, prefix string, click chromedp.Action[chromedp.Void]) context.Context {
 	t.Helper()
-	opened := chromedp.WaitNewTarget(ctx, func(info *target.Info) bool { return strings.HasPrefix(info.URL, prefix) })
+	before, err := chromedp.Targets(ctx)
+	if err != nil {
+		t.Fatalf("list the browser's windows: %v", err)
+	}
+	known := map[target.ID]bool{}
+	for _, info := range before {
+		known[info.TargetID] = true
+	}
 	if err := chromedp.Do(ctx, click); err != nil {
 		t.Fatalf("click to open a window: %v", err)
 	}
-	var id target.ID
-	select {
-	case id = <-opened:
-	case <-ctx.Done():
-		t.Fatalf("no window at %s opened: %v", prefix, ctx.Err())
+	// Poll the browser's targets: a window opened on the page's own origin
+	// may be attached at once, so WaitNewTarget would not report it.
+	for {
+		infos, err := chromedp.Targets(ctx)
+		if err != nil {
+			t.Fatalf("no window at %s opened: %v", prefix, err)
+		}
+		for _, info := range infos {
+			if !known[info.TargetID] && info.Type == "page" && strings.HasPrefix(info.URL, prefix) {
+				popup, cancel := chromedp.NewContext(ctx, chromedp.WithTargetID(info.TargetID))
+				t.Cleanup(cancel)
+				return popup
+			}
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("no window at %s opened: %v (windows: %s)", prefix, ctx.Err(), describe(infos))
+		case <-time.After(50 * time.Millisecond):
+		}
 	}
-	if id == "" {
-		t.Fatalf("no window at %s opened", prefix)
+}
+
+func describe(infos []*target.Info) string {
+	var out []string
+	for _, info := range infos {
+		out = append(out, string(info.Type)+" "+info.URL)
 	}
-	popup, cancel := chromedp.NewContext(ctx, chromedp.WithTargetID(id))
-	t.Cleanup(cancel)
-	return popup
+	return strings.Join(out, ", ")
 }
