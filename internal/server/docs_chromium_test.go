@@ -132,8 +132,10 @@ func (tr *tokenRequests) list() []string {
 
 // authorizeIn and logoutIn are the buttons of an OAuth 2.0 flow (as Swagger
 // UI names it: password, authorizationCode) in the Authorize dialog.
-func authorizeIn(flow string) string { return flowBlock(flow) + `//button[contains(@class,"authorize")]` }
-func logoutIn(flow string) string    { return flowBlock(flow) + `//button[contains(., "Logout")]` }
+func authorizeIn(flow string) string {
+	return flowBlock(flow) + `//button[contains(@class,"authorize")]`
+}
+func logoutIn(flow string) string { return flowBlock(flow) + `//button[contains(., "Logout")]` }
 
 func flowBlock(flow string) string {
 	return `//div[contains(@class,"auth-container")][.//h4[contains(., "` + flow + `")]]`
