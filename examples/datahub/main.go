@@ -20,7 +20,8 @@
 // registers with the dashboard's redirect URI:
 //
 //	hubauth admin client add datahub-docs --name "Data hub API dashboard" --public \
-//		--redirect-uri http://127.0.0.1:8081/api/v1/docs/oauth2-redirect.html --unrestricted
+//		--redirect-uri http://127.0.0.1:8081/api/v1/docs/oauth2-redirect.html \
+//		--scopes openid,uploads:read,uploads:write
 //
 // NOMAD's "Checking Uploads" snippet works against it with the base URLs
 // changed: the token from the hub, the uploads from here.
