@@ -88,7 +88,7 @@ func (s *Server) routes() (http.Handler, error) {
 	auth := &authn.Authenticator{Store: cfg.Store, Hasher: s.hasher, FailedLogins: metrics.FailedLogins, Now: cfg.Now,
 		Guard: throttle.NewLoginGuard(throttle.LoginGuardConfig{Now: cfg.Now}), PasswordOff: cfg.DisablePasswordLogin}
 	secure := strings.HasPrefix(cfg.Issuer, "https://")
-	fed := upstream.New(upstream.Config{Store: cfg.Store, Issuer: cfg.Issuer, SecureCookies: secure, Logger: cfg.Logger, Now: cfg.Now})
+	fed := upstream.New(upstream.Config{Store: cfg.Store, Issuer: cfg.Issuer, PasswordOff: cfg.DisablePasswordLogin, SecureCookies: secure, Logger: cfg.Logger, Now: cfg.Now})
 	pg, err := pages.New(pages.Config{
 		Store: cfg.Store, Provider: prov, Scopes: catalog, Authn: auth, SecureCookies: secure,
 		Issuer: issuer, Federation: fed, UpstreamStarts: newUpstreamStarts(cfg.Now),
