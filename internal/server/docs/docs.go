@@ -41,8 +41,12 @@ const redirectPage = "oauth2-redirect.html"
 // and the /api/v1/ redirect are not operations of the API, so they are not
 // in the OpenAPI document.
 func IsDashboard(p string) bool {
-	return p == apiRoot || p == strings.TrimSuffix(apiRoot, "{$}") ||
-		strings.HasPrefix(p, strings.TrimSuffix(Path, "/")) || strings.HasPrefix(p, strings.TrimSuffix(NomadPath, "/"))
+	for _, d := range []string{Path, NomadPath} {
+		if strings.HasPrefix(p, d) || p == strings.TrimSuffix(d, "/") {
+			return true
+		}
+	}
+	return p == apiRoot || p == strings.TrimSuffix(apiRoot, "{$}")
 }
 
 // ticked are the scopes the Authorize dialog offers ticked: openid, which
