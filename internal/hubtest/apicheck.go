@@ -16,6 +16,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
 
+	"github.com/hubauth/hubauth/internal/server/docs"
 	"github.com/hubauth/hubauth/internal/server/openapi"
 )
 
@@ -53,8 +54,9 @@ func LoadAPIDocument(issuer string) (*openapi3.T, error) {
 	return doc, nil
 }
 
-// CheckAPI wraps h, a hub, so that every exchange under /api/v1 is held
-// against the OpenAPI document, failing t on a mismatch:
+// CheckAPI wraps h, a hub, so that every exchange under /api/v1 (but the
+// API dashboard's pages) is held against the OpenAPI document, failing t
+// on a mismatch:
 //
 //   - a request to a path or method the document lacks must be answered 404
 //     or 405;
@@ -71,7 +73,7 @@ func CheckAPI(t testing.TB, h http.Handler) http.Handler {
 		t.Fatalf("hubtest: %v", err)
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !strings.HasPrefix(r.URL.Path, apiPrefix) {
+		if !strings.HasPrefix(r.URL.Path, apiPrefix) || docs.IsDashboard(r.URL.Path) {
 			h.ServeHTTP(w, r)
 			return
 		}

@@ -16,7 +16,9 @@ type failures struct {
 	got []string
 }
 
-func (f *failures) Errorf(format string, args ...any) { f.got = append(f.got, fmt.Sprintf(format, args...)) }
+func (f *failures) Errorf(format string, args ...any) {
+	f.got = append(f.got, fmt.Sprintf(format, args...))
+}
 
 // TestCheckAPI runs CheckAPI over a fake hub whose answers are right or
 // wrong by the document.

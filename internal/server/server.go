@@ -17,6 +17,7 @@ import (
 	"github.com/hubauth/hubauth/internal/server/bearer"
 	"github.com/hubauth/hubauth/internal/server/clientaddr"
 	"github.com/hubauth/hubauth/internal/server/compat"
+	"github.com/hubauth/hubauth/internal/server/docs"
 	"github.com/hubauth/hubauth/internal/server/keys"
 	"github.com/hubauth/hubauth/internal/server/openapi"
 	"github.com/hubauth/hubauth/internal/server/ops"
@@ -113,6 +114,9 @@ func (s *Server) routes() (http.Handler, error) {
 	(&api.Handler{Store: cfg.Store, Bearer: verifier, Scopes: catalog, Logger: cfg.Logger, Now: cfg.Now, Issuer: issuer}).Mount(mux)
 	doc.Mount(mux)
 	metrics.Mount(mux, cfg.Store.Ping)
+	if err := docs.Mount(mux, cfg.Issuer); err != nil {
+		return nil, err
+	}
 	// The request limits come before anything reads the request or the
 	// database; at /authorize, AuthorizeStep only renders their errors.
 	oidcHandler := newRequestLimits(cfg.Now).Handler(pages.WithSession(cfg.Store, cfg.Now, noStore(provider.Guard(prov.Handler))))
