@@ -226,7 +226,7 @@ func TestRequireMFAForcesSetUp(t *testing.T) {
 	verifier := oauth2.GenerateVerifier()
 	p := b.login(b.authorize(cfg, "s2", oauth2.S256ChallengeOption(verifier)), demoUser, demoPassword)
 	m := secretRE.FindStringSubmatch(p.Body)
-	if p.Location != nil || m == nil || !strings.Contains(p.Body, "requires a second factor") {
+	if p.Location != nil || m == nil || !strings.Contains(p.Body, "second factor is needed") {
 		t.Fatalf("after the password: %d %s %v, want the set-up\n%s", p.Status, p.URL, p.Location, p.Body)
 	}
 	qr := b.get(h.URL + "/mfa/setup/qr")

@@ -15,8 +15,10 @@ import (
 // have a second factor and has none: right after the first factor, before
 // any session, code or token exists.
 func (p *Pages) setupForm(w http.ResponseWriter, r *http.Request) {
-	_, u, ok := p.pendingLogin(r)
-	if !ok {
+	l, u, ok := p.pendingLogin(r)
+	if !ok || p.now().Sub(l.AuthTime) > mfaLoginTTL {
+		// A set-up follows a fresh first factor only (not a step-up of
+		// an old session whose factor was removed meanwhile).
 		p.noPendingLogin(w, r)
 		return
 	}
@@ -36,7 +38,7 @@ func (p *Pages) setupForm(w http.ResponseWriter, r *http.Request) {
 func (p *Pages) setupView(u storage.User, secret, action, qr string) totpView {
 	v := totpView{Account: u.Username, Secret: grouped(secret), Action: action, QR: qr}
 	if action == "/mfa/setup" {
-		v.Reason = "This hub requires a second factor to sign in. Set up an authenticator app to continue."
+		v.Reason = "A second factor is needed to sign in here. Set up an authenticator app to continue."
 	}
 	return v
 }
