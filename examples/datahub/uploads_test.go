@@ -156,6 +156,7 @@ func TestMissingScopes(t *testing.T) {
 			if r.Status != tc.status {
 				t.Fatalf("%s %s: %d %s, want %d", tc.method, tc.path, r.Status, r.Body, tc.status)
 			}
+			tc.d.checkAnswer(tc.method, tc.path, r)
 			if tc.missing == "" {
 				return
 			}
