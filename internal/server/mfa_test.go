@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"encoding/base64"
 	"encoding/json"
 	"html"
@@ -280,6 +281,9 @@ func TestStepUp(t *testing.T) {
 	key, _ := b.enrolTOTP()
 	h.Clock.Advance(30 * time.Second)
 	cfg := h.cliConfig()
+	if _, body, _ := h.getJSON(t, "/.well-known/openid-configuration", ""); fmt.Sprint(body["acr_values_supported"]) != "[mfa]" {
+		t.Errorf("discovery acr_values_supported = %v, want [mfa]", body["acr_values_supported"])
+	}
 
 	verifier := oauth2.GenerateVerifier()
 	p := b.authorize(cfg, "plain", oauth2.S256ChallengeOption(verifier))

@@ -5,6 +5,8 @@ import (
 
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
+
+	"github.com/hubauth/hubauth/internal/storage"
 )
 
 // What the hub publishes in its discovery document, and nothing more: the
@@ -50,6 +52,7 @@ func (s *server) Discovery(ctx context.Context, r *op.Request[struct{}]) (*op.Re
 		d.ResponseModesSupported[i] = string(m)
 	}
 	d.GrantTypesSupported = grantTypes
+	d.ACRValuesSupported = []string{storage.ACRMFA} // acr_values=mfa: a second factor (step-up)
 	d.TokenEndpointAuthMethodsSupported = clientAuthMethods
 	d.RevocationEndpointAuthMethodsSupported = clientAuthMethods
 	d.IntrospectionEndpointAuthMethodsSupported = secretAuthMethods
