@@ -422,3 +422,52 @@ func TestPasswordEndpointOTP(t *testing.T) {
 		t.Errorf("personal token: %d %v", status, me)
 	}
 }
+
+// TestUpstreamSignInThenSecondFactor: under --require-mfa all, a user
+// signing in through an upstream provider (provisioned at the first
+// sign-in) sets up the hub's second factor right after it; the tokens
+// record both: amr ["fed", "otp", "mfa"], the idp, acr "mfa".
+func TestUpstreamSignInThenSecondFactor(t *testing.T) {
+	f := newFederation(t, requireMFA(mfa.PolicyAll))
+	h := f.down
+	b := f.browser()
+	cfg := h.cliConfig()
+	verifier := oauth2.GenerateVerifier()
+	p := f.signIn(b, b.authorize(cfg, "fed", oauth2.S256ChallengeOption(verifier)))
+	m := secretRE.FindStringSubmatch(p.Body)
+	if p.Location != nil || m == nil {
+		t.Fatalf("after the upstream sign-in: %d %s %v, want the set-up\n%s", p.Status, p.URL, p.Location, p.Body)
+	}
+	_, done := b.confirmTOTP("/mfa/setup", m[1])
+	next := continueRE.FindStringSubmatch(done.Body)
+	if next == nil {
+		t.Fatalf("no way on after the recovery codes:\n%s", done.Body)
+	}
+	tok, err := cfg.Exchange(context.Background(), codeFrom(t, b.get(h.URL+html.UnescapeString(next[1])), "fed"), oauth2.VerifierOption(verifier))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fed := []string{"fed", "otp", "mfa"}
+	idToken, _ := tok.Extra("id_token").(string)
+	id := claims(t, idToken)
+	wantAMR(t, "ID token", id, fed, "mfa")
+	if id["idp"] != upstreamName {
+		t.Errorf("ID token idp = %v, want %s", id["idp"], upstreamName)
+	}
+	wantAMR(t, "access token", claims(t, tok.AccessToken), fed, "mfa")
+}
+
+// withTOTP gives the demo user a confirmed authenticator app and returns
+// its key.
+func withTOTP(t *testing.T, h *hub) string {
+	t.Helper()
+	const key = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+	id, now := demoID(t, h), h.Clock.Now()
+	if err := h.Store.BeginTOTP(t.Context(), storage.TOTP{UserID: id, Secret: key, CreatedAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Store.ConfirmTOTP(t.Context(), id, key, 0, nil, now); err != nil {
+		t.Fatal(err)
+	}
+	return key
+}
