@@ -66,3 +66,24 @@ func BenchmarkUsersMe(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkUsersMePersonal measures the personal-token check end to end
+// over loopback HTTP from parallel clients: the token looked up by its
+// hash, its user, its last use recorded, and the answer.
+func BenchmarkUsersMePersonal(b *testing.B) {
+	t := &testing.T{}
+	h := newHub(t)
+	status, created, _ := h.send(t, "POST", "/api/v1/tokens", h.userToken(t, demoUser), `{"name":"bench","expires_in":3600}`)
+	pat, _ := created["token"].(string)
+	if status != http.StatusCreated || pat == "" {
+		b.Fatalf("create a personal token: %d %v", status, created)
+	}
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if status, body, _ := h.getJSON(t, "/api/v1/users/me", pat); status != http.StatusOK {
+				b.Fatalf("users/me: %d %v", status, body)
+			}
+		}
+	})
+}
