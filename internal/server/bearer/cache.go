@@ -22,7 +22,7 @@ const maxVerified = 10_000
 // token's check is one database read per token and node each VerifiedTTL
 // rather than two per use.
 type verifiedCache struct {
-	mu      sync.Mutex
+	mu      sync.RWMutex
 	entries map[string]verified // by the token's hash
 	// gen counts Forget calls: a lookup that started before one does not
 	// store what it read, which may predate the revocation.
@@ -44,10 +44,10 @@ func newVerifiedCache() *verifiedCache {
 // get returns the entry of hash when fresh at now, and the generation
 // to pass to put after a miss.
 func (c *verifiedCache) get(hash string, now time.Time) (verified, uint64, bool) {
-	c.mu.Lock()
+	c.mu.RLock()
 	e, ok := c.entries[hash]
 	gen := c.gen
-	c.mu.Unlock()
+	c.mu.RUnlock()
 	return e, gen, ok && !now.Before(e.at) && now.Before(e.until)
 }
 
