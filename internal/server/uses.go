@@ -7,7 +7,7 @@ import (
 
 // usesFlushEvery is how often the server writes the personal-token uses
 // whose bearer.LastUseEvery window has passed.
-const usesFlushEvery = 5 * time.Second
+const usesFlushEvery = time.Second
 
 // startUses starts the loop that writes personal-token uses held in
 // memory (bearer.Verifier.FlushDueUses); Close stops it and writes the
