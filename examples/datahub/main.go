@@ -3,7 +3,8 @@
 //
 //	go run ./examples/datahub --issuer http://127.0.0.1:8080 \
 //		[--addr 127.0.0.1:8081] [--db datahub.db] \
-//		[--client-id datahub --client-secret …] [--read-scope S] [--write-scope S]
+//		[--client-id datahub --client-secret …] [--read-scope S] [--write-scope S] \
+//		[--docs-client-id datahub-docs] [--public-url URL]
 //
 // Any hubauth access token is accepted (JWTs, checked offline); personal
 // tokens (hubauth_pat_…) need the data hub's own confidential client at
@@ -12,6 +13,15 @@
 // --client-secret or DATAHUB_CLIENT_SECRET. Groups, for roles given to a
 // group, come from the hub's userinfo endpoint for tokens with the groups
 // scope.
+//
+// The API dashboard (Swagger UI for the data hub's OpenAPI document,
+// openapi.json) is at /api/v1/docs/; its Authorize button logs in at the
+// hub with the public client --docs-client-id, which the hub's operator
+// registers with the dashboard's redirect URI:
+//
+//	hubauth admin client add datahub-docs --name "Data hub API dashboard" --public \
+//		--redirect-uri http://127.0.0.1:8081/api/v1/docs/oauth2-redirect.html \
+//		--scopes openid,uploads:read,uploads:write
 //
 // NOMAD's "Checking Uploads" snippet works against it with the base URLs
 // changed: the token from the hub, the uploads from here.
@@ -44,13 +54,14 @@ func main() {
 
 // options are the command line.
 type options struct {
-	issuer, addr, db       string
-	clientID, clientSecret string
-	audience               string
-	readScope, writeScope  string
-	introspectionTTL       time.Duration
-	userInfo               bool
-	now                    func() time.Time // tests pin the clock; default time.Now
+	issuer, addr, db        string
+	clientID, clientSecret  string
+	audience                string
+	readScope, writeScope   string
+	docsClientID, publicURL string
+	introspectionTTL        time.Duration
+	userInfo                bool
+	now                     func() time.Time // tests pin the clock; default time.Now
 }
 
 func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (options, error) {
@@ -65,6 +76,8 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.StringVar(&o.audience, "audience", "", "accept only JWTs with this aud (hubauth: the client they were issued to)")
 	fs.StringVar(&o.readScope, "read-scope", "", "scope needed to list and read private uploads (default: none)")
 	fs.StringVar(&o.writeScope, "write-scope", "", "scope needed to create and publish uploads (default: none)")
+	fs.StringVar(&o.docsClientID, "docs-client-id", "datahub-docs", "the API dashboard's public client at the hub (\"\": no dashboard)")
+	fs.StringVar(&o.publicURL, "public-url", "", "the data hub's URL as browsers reach it, for the dashboard's redirect URI (default: the page's own address)")
 	fs.DurationVar(&o.introspectionTTL, "introspection-ttl", resource.DefaultIntrospectionCacheTTL, "how long a personal token's check is reused")
 	fs.BoolVar(&o.userInfo, "userinfo", true, "read the caller's username and groups from the hub's userinfo endpoint")
 	if err := fs.Parse(args); err != nil {
@@ -147,5 +160,9 @@ func build(ctx context.Context, o options, log *slog.Logger) (http.Handler, func
 	}
 	a := &api{store: st, filesDir: filepath.Join(dir, "fs"), readScope: o.readScope, writeScope: o.writeScope,
 		now: o.now, log: log}
+	if a.docs, err = dashboard(auth, o); err != nil {
+		st.Close()
+		return nil, nil, err
+	}
 	return auth.Handler(a.routes()), st.Close, nil
 }

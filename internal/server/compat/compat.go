@@ -34,6 +34,7 @@ import (
 	"github.com/hubauth/hubauth/internal/server/clientaddr"
 	"github.com/hubauth/hubauth/internal/server/jsonapi"
 	"github.com/hubauth/hubauth/internal/server/provider"
+	"github.com/hubauth/hubauth/internal/server/routes"
 	"github.com/hubauth/hubauth/internal/server/scopes"
 	"github.com/hubauth/hubauth/internal/server/throttle"
 	"github.com/hubauth/hubauth/internal/storage"
@@ -92,7 +93,7 @@ func (h *Handler) loginScopes(ctx context.Context, c storage.Client, scope strin
 }
 
 // Mount registers the endpoints.
-func (h *Handler) Mount(mux *http.ServeMux) {
+func (h *Handler) Mount(mux routes.Mux) {
 	mux.HandleFunc("POST /api/v1/auth/token", h.token)
 	mux.HandleFunc("GET /api/v1/auth/token", h.tokenGET)
 	mux.HandleFunc("GET "+pathAppToken, h.appToken)

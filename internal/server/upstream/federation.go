@@ -22,6 +22,9 @@ type Config struct {
 	// CacheTTL bounds how long Enabled and the upstreams' discovery
 	// documents are kept before they are read again; 0: 5 s.
 	CacheTTL time.Duration
+	// PasswordOff: password sign-in is off (serve --password-login=false),
+	// so a password is no way to sign in when an identity is unlinked.
+	PasswordOff bool
 	// SecureCookies marks the browser-binding cookie Secure (https issuers).
 	SecureCookies bool
 	// Logger receives diagnostics (never a secret); nil: discarded.
