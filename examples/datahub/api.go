@@ -46,12 +46,19 @@ func (a *api) routes() http.Handler {
 	return mux
 }
 
-// needs requires a caller, with scope when it is set.
+// needs requires a caller, with scope when it is set: without it, NOMAD's
+// 403 (missingScopes).
 func (a *api) needs(scope string, h http.HandlerFunc) http.Handler {
 	if scope == "" {
 		return resource.RequireCaller(h)
 	}
-	return resource.RequireScope(scope, h)
+	return resource.RequireCaller(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if c, _ := resource.CallerFrom(r.Context()); !c.HasScope(scope) {
+			missingScopes(w, r, scope)
+			return
+		}
+		h(w, r)
+	}))
 }
 
 // viewer returns the caller whose roles count for reading: one with the

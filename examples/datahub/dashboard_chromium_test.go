@@ -21,11 +21,9 @@ import (
 // no failed request). Screenshots at phone and desktop width.
 func TestDashboardInChromium(t *testing.T) {
 	browser := hubtest.Chromium(t, 2*time.Minute)
-	h := newHub(t)
-	h.AddScope(t, "uploads:read", "See your uploads")
-	h.AddScope(t, "uploads:write", "Create uploads")
+	h := newHub(t) // with uploads:read and uploads:write, which the data hub requires by default
 	h.addUser(t, "ada")
-	dh := newDatahub(t, h, "--read-scope", "uploads:read", "--write-scope", "uploads:write", "--docs-client-id", "datahub-docs")
+	dh := newDatahub(t, h, "--docs-client-id", "datahub-docs")
 	h.AddClient(t, storage.Client{ID: "datahub-docs", Name: "Data hub API dashboard", Public: true,
 		RedirectURIs: []string{dh.URL + docsPath + "oauth2-redirect.html"}, GrantTypes: []string{storage.GrantAuthorizationCode},
 		RestrictScopes: true, AllowedScopes: []string{"openid", "uploads:read", "uploads:write"}})

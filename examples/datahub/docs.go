@@ -25,13 +25,7 @@ func dashboard(auth *resource.Middleware, o options) (http.Handler, error) {
 	if o.docsClientID == "" {
 		return nil, nil
 	}
-	var ticked []string
-	for _, s := range []string{o.readScope, o.writeScope} {
-		if s != "" {
-			ticked = append(ticked, s)
-		}
-	}
-	cfg := resource.DashboardConfig{Path: docsPath, Document: openAPI, ClientID: o.docsClientID, Scopes: ticked, Title: "datahub API"}
+	cfg := resource.DashboardConfig{Path: docsPath, Document: openAPI, ClientID: o.docsClientID, Scopes: o.required(), Title: "datahub API"}
 	if o.publicURL != "" {
 		cfg.OAuth2RedirectURL = strings.TrimSuffix(o.publicURL, "/") + docsPath + "oauth2-redirect.html"
 	}

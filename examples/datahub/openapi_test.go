@@ -1,11 +1,14 @@
 package main
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers/legacy"
 )
 
 // TestOpenAPIDocument loads the document the data hub's dashboard serves
@@ -46,5 +49,40 @@ func TestOpenAPIDocument(t *testing.T) {
 	}
 	if n := len(doc.Paths.Map()); n != 4 {
 		t.Errorf("the document has %d paths, the data hub serves 4", n)
+	}
+}
+
+// checkAnswer fails the test unless r, the data hub's answer to method
+// path, is one its served document (the hub's endpoints filled in)
+// describes: status, headers and body.
+func (d *datahub) checkAnswer(method, path string, r response) {
+	t := d.t
+	t.Helper()
+	resp, err := http.Get(d.URL + docsPath + "openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	doc, err := openapi3.NewLoader().LoadFromData(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc.Servers = nil // any host
+	router, err := legacy.NewRouter(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest(method, path, nil)
+	route, params, err := router.FindRoute(req)
+	if err != nil {
+		t.Fatalf("%s %s is not in the document: %v", method, path, err)
+	}
+	opts := &openapi3filter.Options{IncludeResponseStatus: true}
+	out := &openapi3filter.ResponseValidationInput{Status: r.Status, Header: r.Header, Options: opts,
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route, Options: opts}}
+	out.SetBodyBytes(r.Body)
+	if err := openapi3filter.ValidateResponse(context.Background(), out); err != nil {
+		t.Errorf("%s %s answered %d %s, which the document does not describe: %v", method, path, r.Status, r.Body, err)
 	}
 }

@@ -73,7 +73,10 @@ func New(cfg Config) *Handler {
 }
 
 // loginScopes returns the scopes of a password login by client c: those
-// asked for, or when none the default ones c may have. A scope c may not
+// asked for, or when none the default ones and every registered platform
+// scope c may have — NOMAD's password token carries every scope of its
+// data API, so its scripts (GET /uploads with that token) work unchanged
+// against a data API that requires uploads:read. A scope c may not
 // ask for (one the hub does not grant, or beyond the scopes an operator
 // allowed c) is a 400 invalid_scope naming the ones it may.
 func (h *Handler) loginScopes(ctx context.Context, c storage.Client, scope string) ([]string, error) {
@@ -83,7 +86,7 @@ func (h *Handler) loginScopes(ctx context.Context, c storage.Client, scope strin
 	}
 	names := strings.Fields(scope)
 	if len(names) == 0 {
-		return set.Keep(defaultScopes), nil
+		return append(set.Keep(defaultScopes), set.Registered()...), nil
 	}
 	err = set.Check(names)
 	if ue := (*scopes.UnknownError)(nil); errors.As(err, &ue) {
