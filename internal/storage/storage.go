@@ -264,8 +264,11 @@ type PersonalTokens interface {
 	// ErrNotFound when unknown or another user's; ErrAlreadyExists when
 	// the new name or hash is taken; update's own error as returned.
 	UpdatePersonalToken(ctx context.Context, userID, id string, update func(PersonalToken) (PersonalToken, error)) error
-	// TouchPersonalToken sets LastUsedAt.
-	TouchPersonalToken(ctx context.Context, id string, now time.Time) error
+	// TouchPersonalTokens records last uses in one transaction: each
+	// token's LastUsedAt becomes the use's time unless it is already as
+	// late (another node may have written a later use); unknown ids are
+	// skipped.
+	TouchPersonalTokens(ctx context.Context, uses []TokenUse) error
 	// DeletePersonalToken deletes a user's token; ErrNotFound when the token
 	// does not exist or belongs to another user.
 	DeletePersonalToken(ctx context.Context, userID, id string) error

@@ -254,6 +254,12 @@ type PersonalToken struct {
 	RevokedAt   time.Time // zero: not revoked
 }
 
+// TokenUse is the last use of a personal token (TouchPersonalTokens).
+type TokenUse struct {
+	ID string
+	At time.Time
+}
+
 // AccessTokenRefs names the rows an access token depends on
 // (Sessions.GetLiveAccessToken).
 type AccessTokenRefs struct {
