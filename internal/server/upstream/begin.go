@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
@@ -19,8 +20,22 @@ import (
 // Continuation is where a sign-in goes on after the upstream: an
 // authorization request, a device's user code, a page of the hub (Next),
 // or, with LinkUserID, the account page of the signed-in user who links
-// the identity.
-type Continuation struct{ AuthRequestID, UserCode, Next, LinkUserID string }
+// the identity; and what the hub's request asks of the sign-in.
+type Continuation struct {
+	AuthRequestID, UserCode, Next, LinkUserID string
+	// ForceLogin asks the upstream to sign the user in again
+	// (prompt=login): the hub's request has prompt=login or max_age=0. A
+	// link always asks it.
+	ForceLogin bool
+	// MaxAgeSeconds, above 0, is the hub's request's max_age, passed on.
+	MaxAgeSeconds int64
+}
+
+// continuationOf is the Continuation a sign-in under way stored.
+func continuationOf(l storage.UpstreamLogin) Continuation {
+	return Continuation{AuthRequestID: l.AuthRequestID, UserCode: l.UserCode, Next: l.Next, LinkUserID: l.LinkUserID,
+		ForceLogin: l.ForceLogin, MaxAgeSeconds: l.MaxAgeSeconds}
+}
 
 // loginTTL is how long a sign-in at an upstream may take, and the life of
 // the cookie binding it to the browser.
@@ -34,8 +49,10 @@ const cookiePrefix = "hubauth_up_"
 // Begin starts a sign-in at provider name (read fresh from the database,
 // must be enabled): it stores the UpstreamLogin (10 minutes), sets on w the
 // cookie binding it to this browser, and returns the upstream authorization
-// URL (code flow, PKCE S256, state, nonce) to redirect to. An upstream
-// whose discovery fails gives ErrUnreachable, audited.
+// URL (code flow, PKCE S256, state, nonce; prompt=login for
+// c.ForceLogin and links, max_age for c.MaxAgeSeconds: OpenID Connect
+// Core §3.1.2.1) to redirect to. An upstream whose discovery fails gives
+// ErrUnreachable or ErrMisconfigured, audited.
 func (f *Federation) Begin(w http.ResponseWriter, r *http.Request, name string, c Continuation) (string, error) {
 	ctx := r.Context()
 	p, err := f.provider(ctx, name)
@@ -51,12 +68,20 @@ func (f *Federation) Begin(w http.ResponseWriter, r *http.Request, name string, 
 	d := derive(k)
 	now := f.now().UTC()
 	l := storage.UpstreamLogin{StateHash: secret.Hash(d.state), Provider: p.Name, AuthRequestID: c.AuthRequestID,
-		UserCode: c.UserCode, Next: c.Next, LinkUserID: c.LinkUserID, CreatedAt: now, ExpiresAt: now.Add(loginTTL)}
+		UserCode: c.UserCode, Next: c.Next, LinkUserID: c.LinkUserID, ForceLogin: c.ForceLogin || c.LinkUserID != "",
+		MaxAgeSeconds: max(c.MaxAgeSeconds, 0), CreatedAt: now, ExpiresAt: now.Add(loginTTL)}
 	if err := f.cfg.Store.CreateUpstreamLogin(ctx, l); err != nil {
 		return "", fmt.Errorf("upstream: store the sign-in under way: %w", err)
 	}
 	http.SetCookie(w, f.cookie(l.StateHash, k, int(loginTTL/time.Second)))
-	return up.oauth.AuthCodeURL(d.state, oauth2.S256ChallengeOption(d.verifier), oidc.Nonce(d.nonce)), nil
+	opts := []oauth2.AuthCodeOption{oauth2.S256ChallengeOption(d.verifier), oidc.Nonce(d.nonce)}
+	if l.ForceLogin {
+		opts = append(opts, oauth2.SetAuthURLParam("prompt", "login"))
+	}
+	if l.MaxAgeSeconds > 0 {
+		opts = append(opts, oauth2.SetAuthURLParam("max_age", strconv.FormatInt(l.MaxAgeSeconds, 10)))
+	}
+	return up.oauth.AuthCodeURL(d.state, opts...), nil
 }
 
 // derived are the values of one sign-in, all derived from the browser's
