@@ -43,8 +43,13 @@ const loginTTL = 10 * time.Minute
 
 // cookiePrefix starts the name of the cookie that binds a sign-in under
 // way to the browser; the name ends with the start of the state's hash,
-// so that sign-ins in several tabs do not overwrite each other.
-const cookiePrefix = "hubauth_up_"
+// so that sign-ins in several tabs do not overwrite each other. Secure
+// cookies carry the __Host- prefix besides (RFC 6265bis §4.1.3.2): the
+// browser then keeps them host-only, on Path=/, set over https only.
+const (
+	cookiePrefix = "hubauth_up_"
+	hostPrefix   = "__Host-"
+)
 
 // Begin starts a sign-in at provider name (read fresh from the database,
 // must be enabled): it stores the UpstreamLogin (10 minutes), sets on w the
@@ -101,12 +106,17 @@ func hmac64(k, label string) string {
 }
 
 // cookieName is the name of the cookie of the sign-in with this state hash.
-func cookieName(stateHash string) string { return cookiePrefix + stateHash[:16] }
+func (f *Federation) cookieName(stateHash string) string {
+	if f.cfg.SecureCookies {
+		return hostPrefix + cookiePrefix + stateHash[:16]
+	}
+	return cookiePrefix + stateHash[:16]
+}
 
 // cookie returns the cookie binding the sign-in to the browser (maxAge
-// seconds; negative deletes it). SameSite=Lax: it is sent on the
-// upstream's top-level redirect back.
+// seconds; negative deletes it): host-only, Path=/ (the __Host- rule),
+// SameSite=Lax: it is sent on the upstream's top-level redirect back.
 func (f *Federation) cookie(stateHash, value string, maxAge int) *http.Cookie {
-	return &http.Cookie{Name: cookieName(stateHash), Value: value, Path: "/login/", MaxAge: maxAge,
+	return &http.Cookie{Name: f.cookieName(stateHash), Value: value, Path: "/", MaxAge: maxAge,
 		HttpOnly: true, Secure: f.cfg.SecureCookies, SameSite: http.SameSiteLaxMode}
 }

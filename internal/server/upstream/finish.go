@@ -25,8 +25,11 @@ const maxState = 128
 // when claims are missing. The provider is read fresh: a disabled one is
 // refused. Every failure is audited (AuditUpstreamFailed). The
 // Continuation is returned with errors too when the state was known.
+// Config.FinishTimeout bounds the whole callback.
 func (f *Federation) Finish(w http.ResponseWriter, r *http.Request, name string) (Identity, Continuation, error) {
-	id, c, err := f.finish(w, r, name)
+	ctx, cancel := context.WithTimeout(r.Context(), f.finishTimeout)
+	defer cancel()
+	id, c, err := f.finish(w, r.WithContext(ctx), name)
 	if err != nil {
 		ctx := r.Context()
 		f.auditFailure(ctx, name, c.LinkUserID, clientaddr.From(r).String(), err)
@@ -78,7 +81,7 @@ func (f *Federation) takeLogin(w http.ResponseWriter, r *http.Request, name, sta
 		return l, derived{}, fail(ErrRejected, "missing or malformed state", nil)
 	}
 	h := secret.Hash(state)
-	ck, err := r.Cookie(cookieName(h))
+	ck, err := r.Cookie(f.cookieName(h))
 	if err != nil || ck.Value == "" {
 		return l, derived{}, fail(ErrRejected, "no sign-in cookie for this state (another browser?)", nil)
 	}

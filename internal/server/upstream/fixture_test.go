@@ -34,6 +34,7 @@ type fixture struct {
 	knobs knobs
 	codes map[string]grant
 	asked url.Values // the query of the last authorization request
+	stop  chan struct{} // closed at the end of the test: hanging handlers return
 }
 
 // knobs change what the fixture answers; the zero value is a correct
@@ -81,6 +82,8 @@ func newFixture(t testing.TB) *fixture {
 		f.busy.Add(int64(time.Since(start)))
 	}))
 	t.Cleanup(srv.Close)
+	f.stop = make(chan struct{})
+	t.Cleanup(func() { close(f.stop) }) // before srv.Close, which waits for the handlers
 	f.URL = srv.URL
 	return f
 }
@@ -139,7 +142,10 @@ func (f *fixture) jwks(w http.ResponseWriter, r *http.Request) {
 		conn.Close()
 		return
 	case k.hangJWKS:
-		<-r.Context().Done()
+		select {
+		case <-r.Context().Done():
+		case <-f.stop:
+		}
 		return
 	}
 	writeJSON(w, jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: &f.key.PublicKey, KeyID: "k1", Algorithm: "ES256", Use: "sig"}}})
