@@ -17,6 +17,8 @@ const maxBody = 1 << 20
 // discovery document.
 type discovery struct {
 	Issuer                string `json:"issuer"`
+	AuthorizationEndpoint string `json:"authorization_endpoint"`
+	TokenEndpoint         string `json:"token_endpoint"`
 	JWKSURI               string `json:"jwks_uri"`
 	IntrospectionEndpoint string `json:"introspection_endpoint"`
 	UserinfoEndpoint      string `json:"userinfo_endpoint"`

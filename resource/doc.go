@@ -52,4 +52,11 @@
 // personal token's is seen within Config.IntrospectionCacheTTL. With
 // Config.UserInfo, a revoked JWT is refused once its cached answer ages
 // out, as the userinfo endpoint refuses it.
+//
+// # API dashboard
+//
+// Middleware.Dashboard serves Swagger UI (embedded, package web/swaggerui)
+// for the API's OpenAPI document, with the issuer's endpoints and the
+// API dashboard's public client filled in, so that its Authorize button
+// logs the user in at the issuer (authorization code with PKCE).
 package resource

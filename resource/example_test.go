@@ -57,3 +57,32 @@ func ExampleMiddleware_Verify() {
 	}
 	log.Printf("%s with scopes %v", caller.Subject, caller.Scopes)
 }
+
+// A data API's own dashboard: Swagger UI for its OpenAPI document, whose
+// Authorize button logs the user in at the hub (authorization code with
+// PKCE) with a public client the hub's operator registered:
+//
+//	hubauth admin client add datahub-docs --name "Data hub API dashboard" --public \
+//		--redirect-uri https://data.example.org/api/v1/docs/oauth2-redirect.html \
+//		--scopes openid,uploads:read,uploads:write
+func ExampleMiddleware_Dashboard() {
+	ctx := context.Background()
+	auth, err := resource.New(ctx, resource.Config{Issuer: "https://auth.example.org", AllowAnonymous: true})
+	if err != nil {
+		log.Fatal(err)
+	}
+	doc, err := os.ReadFile("openapi.json") // or //go:embed; OAuth URLs left "" are filled in
+	if err != nil {
+		log.Fatal(err)
+	}
+	docs, err := auth.Dashboard(resource.DashboardConfig{
+		Path: "/api/v1/docs/", Document: doc, ClientID: "datahub-docs", Scopes: []string{"uploads:read"},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /api/v1/docs/", docs)
+	mux.Handle("GET /api/v1/uploads", resource.RequireScope("uploads:read", http.HandlerFunc(listUploads)))
+	log.Fatal(http.ListenAndServe("127.0.0.1:8081", auth.Handler(mux)))
+}

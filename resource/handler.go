@@ -74,9 +74,37 @@ func RequireScope(scope string, next http.Handler) http.Handler {
 		if c.HasScope(scope) {
 			return true
 		}
-		writeError(w, http.StatusForbidden, realm, "insufficient_scope", "the token lacks the scope "+scope, scope)
+		w.Header().Set("WWW-Authenticate", scopeChallenge(realm, scope))
+		writeBody(w, http.StatusForbidden, "insufficient_scope", lacks(scope))
 		return false
 	})
+}
+
+// ScopeChallenge sets the WWW-Authenticate header of a 403
+// insufficient_scope answer naming the scopes the token lacks (RFC 6750
+// §3.1), with the realm of the Middleware the request went through, as
+// RequireScope does. It is for a data API that answers a missing scope
+// with a body of its own (NOMAD's {"detail": "Missing scopes: [...]"}) and
+// keeps the standard challenge: set the header, then write the 403. It
+// sets nothing for a request that did not go through Middleware.Handler.
+func ScopeChallenge(w http.ResponseWriter, r *http.Request, scopes ...string) {
+	if s := stateFrom(r.Context()); s != nil && s.realm != "" {
+		w.Header().Set("WWW-Authenticate", scopeChallenge(s.realm, scopes...))
+	}
+}
+
+// scopeChallenge is the insufficient_scope challenge naming scopes,
+// space-separated (RFC 6750 §3).
+func scopeChallenge(realm string, scopes ...string) string {
+	return header(realm, "insufficient_scope", lacks(scopes...), headerSafe(strings.Join(scopes, " ")))
+}
+
+// lacks describes the missing scopes.
+func lacks(scopes ...string) string {
+	if len(scopes) == 1 {
+		return "the token lacks the scope " + scopes[0]
+	}
+	return "the token lacks the scopes " + strings.Join(scopes, " ")
 }
 
 // RequireCaller returns next for requests with a verified token; anonymous
@@ -121,17 +149,27 @@ func refuse(w http.ResponseWriter, realm string, err error) {
 // writeError writes the JSON error body and, when realm is set, the
 // WWW-Authenticate challenge with the same code and description.
 func writeError(w http.ResponseWriter, status int, realm, code, desc, scope string) {
-	desc = headerSafe(desc)
 	if realm != "" {
-		ch := `Bearer realm="` + realm + `"`
-		if code != "" {
-			ch += `, error="` + code + `", error_description="` + desc + `"`
-		}
-		if scope != "" {
-			ch += `, scope="` + scope + `"`
-		}
-		w.Header().Set("WWW-Authenticate", ch)
+		w.Header().Set("WWW-Authenticate", header(realm, code, desc, scope))
 	}
+	writeBody(w, status, code, desc)
+}
+
+// header is a Bearer challenge (RFC 6750 §3): the realm, and the error
+// code, its description and the scope when set.
+func header(realm, code, desc, scope string) string {
+	ch := `Bearer realm="` + realm + `"`
+	if code != "" {
+		ch += `, error="` + code + `", error_description="` + headerSafe(desc) + `"`
+	}
+	if scope != "" {
+		ch += `, scope="` + scope + `"`
+	}
+	return ch
+}
+
+// writeBody writes the JSON error body {"error", "error_description"}.
+func writeBody(w http.ResponseWriter, status int, code, desc string) {
 	if code == "" {
 		code = "invalid_token" // the JSON body always has a code, as the hub's own API answers
 	}
@@ -140,7 +178,7 @@ func writeError(w http.ResponseWriter, status int, realm, code, desc, scope stri
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	enc.Encode(map[string]string{"error": code, "error_description": desc})
+	enc.Encode(map[string]string{"error": code, "error_description": headerSafe(desc)})
 }
 
 // headerSafe keeps the characters RFC 6750 §3 allows in

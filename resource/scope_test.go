@@ -64,6 +64,37 @@ func TestRequireScope(t *testing.T) {
 	}
 }
 
+func TestScopeChallenge(t *testing.T) {
+	h := newHub(t)
+	m := newMiddleware(t, h, resource.Config{Realm: "datahub"})
+	own := func(scopes ...string) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			resource.ScopeChallenge(w, r, scopes...)
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusForbidden)
+			w.Write([]byte(`{"detail": "Missing scopes"}`))
+		})
+	}
+	for _, tc := range []struct {
+		name    string
+		handler http.Handler
+		want    string
+	}{
+		{"one scope", m.Handler(own("uploads:write")),
+			`Bearer realm="datahub", error="insufficient_scope", error_description="the token lacks the scope uploads:write", scope="uploads:write"`},
+		{"two scopes", m.Handler(own("uploads:read", "uploads:write")),
+			`Bearer realm="datahub", error="insufficient_scope", error_description="the token lacks the scopes uploads:read uploads:write", scope="uploads:read uploads:write"`},
+		{"not behind the middleware", own("uploads:write"), ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := call(t, tc.handler, bearer(h.accessToken(t, "openid")))
+			if got.Status != http.StatusForbidden || got.Challenge != tc.want {
+				t.Errorf("got %d %q, want 403 %q", got.Status, got.Challenge, tc.want)
+			}
+		})
+	}
+}
+
 func TestRequireScopeOutsideMiddleware(t *testing.T) {
 	got := call(t, resource.RequireScope("x", whoami), "Bearer abc")
 	if got.Status != http.StatusInternalServerError {

@@ -19,6 +19,7 @@ type api struct {
 	writeScope string // needed to create and publish; "" none
 	now        func() time.Time
 	log        *slog.Logger
+	docs       http.Handler // the API dashboard; nil: none
 }
 
 // routes returns the API's handler; the caller wraps it in the middleware.
@@ -28,6 +29,7 @@ type api struct {
 //	GET  /api/v1/uploads/{upload_id}                   one upload I may see → {"upload_id", "data"}
 //	POST /api/v1/uploads/{upload_id}/action/publish    ?embargo_length=months (0–36)
 //	GET  /api/v1/datasets?q=                           public uploads and mine → {"data", "pagination"}
+//	GET  /api/v1/docs/                                 the API dashboard (docs.go)
 func (a *api) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("POST /api/v1/uploads", a.needs(a.writeScope, a.createUpload))
@@ -35,18 +37,28 @@ func (a *api) routes() http.Handler {
 	mux.HandleFunc("GET /api/v1/uploads/{upload_id}", a.getUpload)
 	mux.Handle("POST /api/v1/uploads/{upload_id}/action/publish", a.needs(a.writeScope, a.publish))
 	mux.HandleFunc("GET /api/v1/datasets", a.datasets)
+	if a.docs != nil {
+		mux.Handle("GET "+docsPath, a.docs)
+	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "not_found", "no such endpoint: see GET /api/v1/uploads and /api/v1/datasets")
 	})
 	return mux
 }
 
-// needs requires a caller, with scope when it is set.
+// needs requires a caller, with scope when it is set: without it, NOMAD's
+// 403 (missingScopes).
 func (a *api) needs(scope string, h http.HandlerFunc) http.Handler {
 	if scope == "" {
 		return resource.RequireCaller(h)
 	}
-	return resource.RequireScope(scope, h)
+	return resource.RequireCaller(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if c, _ := resource.CallerFrom(r.Context()); !c.HasScope(scope) {
+			missingScopes(w, r, scope)
+			return
+		}
+		h(w, r)
+	}))
 }
 
 // viewer returns the caller whose roles count for reading: one with the

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hubauth/hubauth/client"
 	"github.com/hubauth/hubauth/internal/cli"
+	"github.com/hubauth/hubauth/internal/hubtest"
 )
 
 // cliRun is one run of the real hubauth CLI.
@@ -30,19 +31,22 @@ func hubauthCLI(t *testing.T, dataDir, stdin string, args ...string) cliRun {
 }
 
 // TestCLIEndToEnd is issue 6's end to end: hubauth login, then hubauth
-// api against the data hub; the SDK's errors for its 401 and 403; and a
-// scope of the data hub's own (hubauth admin scope add) that its write
-// endpoints require.
+// api against the data hub; the SDK's errors for its 401 and 403; and the
+// data hub's own scopes (registered with hubauth admin scope add, as its
+// README says) that its endpoints require.
 func TestCLIEndToEnd(t *testing.T) {
-	h := newHub(t)
+	h := &hub{hubtest.New(t)}
 	h.addUser(t, "ada")
 	dir := t.TempDir()
-	r := hubauthCLI(t, dir, "", "admin", "scope", "add", "uploads:write", "--description", "create and publish uploads", "--db", h.DB)
-	if r.code != cli.ExitOK {
-		t.Fatalf("admin scope add: exit %d, stderr %q", r.code, r.stderr)
+	for _, s := range []string{"uploads:read", "uploads:write"} {
+		r := hubauthCLI(t, dir, "", "admin", "scope", "add", s, "--description", scopeDescriptions[s], "--db", h.DB)
+		if r.code != cli.ExitOK {
+			t.Fatalf("admin scope add %s: exit %d, stderr %q", s, r.code, r.stderr)
+		}
 	}
-	d := newDatahub(t, h)
-	scoped := newDatahub(t, h, "--write-scope", "uploads:write")
+	d := newDatahub(t, h, "--read-scope", "", "--write-scope", "") // a deployment that checks no scope
+	scoped := newDatahub(t, h)
+	var r cliRun
 	uploads := d.URL + "/api/v1/uploads"
 
 	r = hubauthCLI(t, dir, "", "api", uploads)
@@ -67,9 +71,9 @@ func TestCLIEndToEnd(t *testing.T) {
 		t.Errorf("api GET = %+v, want the upload run 7", p.Data)
 	}
 
-	// The login's default scopes lack uploads:write.
+	// The login's default scopes lack the data hub's: NOMAD's 403.
 	r = hubauthCLI(t, dir, "", "api", "-X", "POST", scoped.URL+"/api/v1/uploads", "--data", `{"upload_name":"run 8"}`)
-	if r.code != cli.ExitError || !strings.Contains(r.stderr, "403 Forbidden") || !strings.Contains(r.stderr, "the token lacks the scope uploads:write") {
+	if r.code != cli.ExitError || !strings.Contains(r.stderr, "403 Forbidden") || !strings.Contains(r.stderr, "Missing scopes: ['uploads:write']") {
 		t.Errorf("api POST without the scope: exit %d, stderr %q; want 1 and the 403", r.code, r.stderr)
 	}
 
@@ -101,13 +105,16 @@ func TestCLIEndToEnd(t *testing.T) {
 	if r.code != cli.ExitError || !strings.Contains(r.stderr, "invalid_scope") || !strings.Contains(r.stderr, "uploads:write") {
 		t.Errorf("login with a misspelt scope: exit %d, stderr %q; want 1, invalid_scope and the valid scopes", r.code, r.stderr)
 	}
-	r = hubauthCLI(t, dir, testPassword+"\n", "login", "--server", h.URL, "--username", "ada", "--password-stdin", "--force", "--scopes", "openid,profile,offline_access,uploads:write")
+	r = hubauthCLI(t, dir, testPassword+"\n", "login", "--server", h.URL, "--username", "ada", "--password-stdin", "--force", "--scopes", "uploads:read,uploads:write")
 	if r.code != cli.ExitOK {
-		t.Fatalf("login with uploads:write: exit %d, stderr %q", r.code, r.stderr)
+		t.Fatalf("login with uploads:read and uploads:write: exit %d, stderr %q", r.code, r.stderr)
 	}
 	r = hubauthCLI(t, dir, "", "api", "-X", "POST", scoped.URL+"/api/v1/uploads", "--data", `{"upload_name":"run 9"}`)
 	if r.code != cli.ExitOK || !strings.Contains(r.stdout, `"run 9"`) {
 		t.Errorf("api POST with uploads:write: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	if r = hubauthCLI(t, dir, "", "api", scoped.URL+"/api/v1/uploads"); r.code != cli.ExitOK || !strings.Contains(r.stdout, `"run 9"`) {
+		t.Errorf("api GET with uploads:read: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
 	}
 }
 

@@ -21,10 +21,12 @@ type hub struct{ *hubtest.Hub }
 
 const testPassword = "correct horse battery staple"
 
-// newHub starts a hub without users.
+// newHub starts a hub without users, with the data hub's scopes
+// registered as its README says (hubauth admin scope add uploads:read …).
 func newHub(t *testing.T) *hub {
 	t.Helper()
-	return &hub{hubtest.New(t)}
+	return &hub{hubtest.New(t, hubtest.WithScope("uploads:read", scopeDescriptions["uploads:read"]),
+		hubtest.WithScope("uploads:write", scopeDescriptions["uploads:write"]))}
 }
 
 // addUser creates a user with testPassword and returns its id (sub).
@@ -44,6 +46,28 @@ func (h *hub) apiClient(t *testing.T) (id, sec string) {
 func (h *hub) token(t *testing.T, username, scope string) string {
 	t.Helper()
 	return h.AccessToken(t, username, testPassword, scope)
+}
+
+// pat creates a personal token with scopes at NOMAD's PAT endpoint, with
+// the access token of its user.
+func (h *hub) pat(t *testing.T, access string, scopes ...string) string {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"metadata": map[string]any{"name": "t-" + strings.Join(scopes, "-"), "scopes": scopes}, "expires_in_days": 1})
+	req, _ := http.NewRequest(http.MethodPost, h.URL+"/api/v1/auth/pats", bytes.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+access)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out struct {
+		RawToken string `json:"raw_token"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != http.StatusCreated || out.RawToken == "" {
+		t.Fatalf("POST /api/v1/auth/pats: %d %v", resp.StatusCode, err)
+	}
+	return out.RawToken
 }
 
 // datahub is the data hub under test, in front of a hub.

@@ -3,7 +3,19 @@
 //
 //	go run ./examples/datahub --issuer http://127.0.0.1:8080 \
 //		[--addr 127.0.0.1:8081] [--db datahub.db] \
-//		[--client-id datahub --client-secret …] [--read-scope S] [--write-scope S]
+//		[--client-id datahub --client-secret …] [--read-scope uploads:read] \
+//		[--write-scope uploads:write] [--docs-client-id datahub-docs] [--public-url URL]
+//
+// It requires NOMAD's data scopes: uploads:read to list and read private
+// uploads, uploads:write to create and publish them (--read-scope and
+// --write-scope change them; "" turns a check off). A token without one
+// gets NOMAD's answer, 403 {"detail": "Missing scopes: ['uploads:write']"},
+// with RFC 6750's insufficient_scope challenge. The hub's operator
+// registers them once, and datahub warns at start while the hub does not
+// grant them:
+//
+//	hubauth admin scope add uploads:read --description "see your uploads"
+//	hubauth admin scope add uploads:write --description "create and publish uploads"
 //
 // Any hubauth access token is accepted (JWTs, checked offline); personal
 // tokens (hubauth_pat_…) need the data hub's own confidential client at
@@ -12,6 +24,15 @@
 // --client-secret or DATAHUB_CLIENT_SECRET. Groups, for roles given to a
 // group, come from the hub's userinfo endpoint for tokens with the groups
 // scope.
+//
+// The API dashboard (Swagger UI for the data hub's OpenAPI document,
+// openapi.json) is at /api/v1/docs/; its Authorize button logs in at the
+// hub with the public client --docs-client-id, which the hub's operator
+// registers with the dashboard's redirect URI:
+//
+//	hubauth admin client add datahub-docs --name "Data hub API dashboard" --public \
+//		--redirect-uri http://127.0.0.1:8081/api/v1/docs/oauth2-redirect.html \
+//		--scopes openid,uploads:read,uploads:write
 //
 // NOMAD's "Checking Uploads" snippet works against it with the base URLs
 // changed: the token from the hub, the uploads from here.
@@ -44,13 +65,14 @@ func main() {
 
 // options are the command line.
 type options struct {
-	issuer, addr, db       string
-	clientID, clientSecret string
-	audience               string
-	readScope, writeScope  string
-	introspectionTTL       time.Duration
-	userInfo               bool
-	now                    func() time.Time // tests pin the clock; default time.Now
+	issuer, addr, db        string
+	clientID, clientSecret  string
+	audience                string
+	readScope, writeScope   string
+	docsClientID, publicURL string
+	introspectionTTL        time.Duration
+	userInfo                bool
+	now                     func() time.Time // tests pin the clock; default time.Now
 }
 
 func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (options, error) {
@@ -63,8 +85,10 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.StringVar(&o.clientID, "client-id", "", "the data hub's confidential client at the hub, to introspect personal tokens")
 	fs.StringVar(&o.clientSecret, "client-secret", "", "its secret (default $DATAHUB_CLIENT_SECRET)")
 	fs.StringVar(&o.audience, "audience", "", "accept only JWTs with this aud (hubauth: the client they were issued to)")
-	fs.StringVar(&o.readScope, "read-scope", "", "scope needed to list and read private uploads (default: none)")
-	fs.StringVar(&o.writeScope, "write-scope", "", "scope needed to create and publish uploads (default: none)")
+	fs.StringVar(&o.readScope, "read-scope", "uploads:read", "scope needed to list and read private uploads (\"\": none)")
+	fs.StringVar(&o.writeScope, "write-scope", "uploads:write", "scope needed to create and publish uploads (\"\": none)")
+	fs.StringVar(&o.docsClientID, "docs-client-id", "datahub-docs", "the API dashboard's public client at the hub (\"\": no dashboard)")
+	fs.StringVar(&o.publicURL, "public-url", "", "the data hub's URL as browsers reach it, for the dashboard's redirect URI (default: the page's own address)")
 	fs.DurationVar(&o.introspectionTTL, "introspection-ttl", resource.DefaultIntrospectionCacheTTL, "how long a personal token's check is reused")
 	fs.BoolVar(&o.userInfo, "userinfo", true, "read the caller's username and groups from the hub's userinfo endpoint")
 	if err := fs.Parse(args); err != nil {
@@ -114,6 +138,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return 1
 	}
 	fmt.Fprintf(stdout, "datahub listening on http://%s (issuer %s)\n", ln.Addr(), o.issuer)
+	warnUnregistered(ctx, o, log)
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, IdleTimeout: time.Minute}
 	go func() {
 		<-ctx.Done()
@@ -147,5 +172,9 @@ func build(ctx context.Context, o options, log *slog.Logger) (http.Handler, func
 	}
 	a := &api{store: st, filesDir: filepath.Join(dir, "fs"), readScope: o.readScope, writeScope: o.writeScope,
 		now: o.now, log: log}
+	if a.docs, err = dashboard(auth, o); err != nil {
+		st.Close()
+		return nil, nil, err
+	}
 	return auth.Handler(a.routes()), st.Close, nil
 }

@@ -5,12 +5,15 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hubauth/hubauth/internal/hubtest"
 )
 
 func noEnv(string) string { return "" }
@@ -71,6 +74,34 @@ func TestRunServesUntilCancelled(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("run did not return after its context ended")
+	}
+}
+
+// TestWarnUnregistered: at start the data hub names each scope it
+// requires that the hub does not grant, with the command that registers it.
+func TestWarnUnregistered(t *testing.T) {
+	h := &hub{hubtest.New(t, hubtest.WithScope("uploads:read", "see your uploads"))}
+	register := `register="hubauth admin scope add uploads:write --description \"create and publish uploads\""`
+	for _, tc := range []struct {
+		name      string
+		args      []string
+		want, not string
+	}{
+		{"uploads:write missing", nil, register, "scope=uploads:read"},
+		{"its check off", []string{"--write-scope", ""}, "", "level=WARN"},
+		{"hub unreachable", []string{"--issuer", "http://127.0.0.1:1"}, "", "level=WARN"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o, err := parseFlags(append([]string{"--issuer", h.URL}, tc.args...), noEnv, io.Discard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var logged bytes.Buffer
+			warnUnregistered(t.Context(), o, slog.New(slog.NewTextHandler(&logged, nil)))
+			if !strings.Contains(logged.String(), tc.want) || strings.Contains(logged.String(), tc.not) {
+				t.Errorf("logged %q; want %q and not %q", logged.String(), tc.want, tc.not)
+			}
+		})
 	}
 }
 

@@ -79,7 +79,7 @@ func TestMyUploadsByRole(t *testing.T) {
 	d.create(adaToken, map[string]any{"upload_name": "private"})
 	d.create(adaToken, map[string]any{"upload_name": "with bob", "coauthors": []string{bob}})
 	d.create(adaToken, map[string]any{"upload_name": "for the lab", "reviewer_groups": []string{"lab"}})
-	const groups = "openid profile groups"
+	const groups = "openid profile groups uploads:read"
 	for _, tc := range []struct {
 		user, scope string
 		want        []string
@@ -88,7 +88,7 @@ func TestMyUploadsByRole(t *testing.T) {
 		{"bob", "", []string{"with bob"}},
 		{"carol", groups, []string{"for the lab"}},
 		{"dave", groups, []string{}},
-		{"erin", "openid profile", []string{}}, // no groups scope: the hub does not say erin is in lab
+		{"erin", "openid profile uploads:read", []string{}}, // no groups scope: the hub does not say erin is in lab
 	} {
 		if got := d.names("/api/v1/uploads", h.token(t, tc.user, tc.scope)); !slices.Equal(got, tc.want) {
 			t.Errorf("%s (scope %q) sees %q, want %q", tc.user, tc.scope, got, tc.want)
@@ -118,15 +118,73 @@ func TestPersonalTokenNeedsClientCredentials(t *testing.T) {
 	}
 }
 
-func TestWriteScope(t *testing.T) {
+// TestMissingScopes: the data hub requires uploads:read and uploads:write
+// by default and answers a token without one as NOMAD does (403, its
+// detail, the list in Python's repr) with RFC 6750's challenge.
+func TestMissingScopes(t *testing.T) {
 	h := newHub(t)
 	h.addUser(t, "ada")
-	h.AddScope(t, "uploads:write", "create uploads")
-	d := newDatahub(t, h, "--write-scope", "uploads:write")
-	r := d.do(http.MethodPost, "/api/v1/uploads", h.token(t, "ada", "openid profile"), map[string]string{"upload_name": "x"})
-	want := `Bearer realm="datahub", error="insufficient_scope", error_description="the token lacks the scope uploads:write", scope="uploads:write"`
-	if r.Status != http.StatusForbidden || r.Header.Get("WWW-Authenticate") != want || r.errorCode(t) != "insufficient_scope" {
-		t.Errorf("without the scope: %d %q %s", r.Status, r.Header.Get("WWW-Authenticate"), r.Body)
+	id, sec := h.apiClient(t)
+	d := newDatahub(t, h, "--client-id", id, "--client-secret", sec)
+	open := newDatahub(t, h, "--read-scope", "", "--write-scope", "")
+	reader := h.pat(t, h.token(t, "ada", ""), "uploads:read")
+	readOnly, writeOnly := h.token(t, "ada", "openid profile uploads:read"), h.token(t, "ada", "openid uploads:write")
+	published := d.create(h.token(t, "ada", ""), map[string]string{"upload_name": "mine"}).UploadID
+	const upload = `{"upload_name": "x"}`
+	for _, tc := range []struct {
+		name, method, path, token string
+		d                         *datahub
+		status                    int
+		missing                   string // the scope named in the 403
+	}{
+		{"create without uploads:write", "POST", "/api/v1/uploads", readOnly, d, http.StatusForbidden, "uploads:write"},
+		{"create with uploads:write", "POST", "/api/v1/uploads", writeOnly, d, http.StatusCreated, ""},
+		{"list without uploads:read", "GET", "/api/v1/uploads", writeOnly, d, http.StatusForbidden, "uploads:read"},
+		{"list with uploads:read", "GET", "/api/v1/uploads", readOnly, d, http.StatusOK, ""},
+		{"publish without uploads:write", "POST", "/api/v1/uploads/" + published + "/action/publish", readOnly, d, http.StatusForbidden, "uploads:write"},
+		{"personal token with uploads:read lists", "GET", "/api/v1/uploads", reader, d, http.StatusOK, ""},
+		{"personal token with uploads:read cannot create", "POST", "/api/v1/uploads", reader, d, http.StatusForbidden, "uploads:write"},
+		{"no scope checked: create", "POST", "/api/v1/uploads", readOnly, open, http.StatusCreated, ""},
+		{"no scope checked: list", "GET", "/api/v1/uploads", writeOnly, open, http.StatusOK, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var body any
+			if tc.method == http.MethodPost && !strings.Contains(tc.path, "publish") {
+				body = upload
+			}
+			r := tc.d.do(tc.method, tc.path, tc.token, body)
+			if r.Status != tc.status {
+				t.Fatalf("%s %s: %d %s, want %d", tc.method, tc.path, r.Status, r.Body, tc.status)
+			}
+			tc.d.checkAnswer(tc.method, tc.path, r)
+			if tc.missing == "" {
+				return
+			}
+			wantBody := `{"detail":"Missing scopes: ['` + tc.missing + `']"}`
+			wantChallenge := `Bearer realm="datahub", error="insufficient_scope", error_description="the token lacks the scope ` +
+				tc.missing + `", scope="` + tc.missing + `"`
+			if got := strings.TrimSpace(string(r.Body)); got != wantBody || r.Header.Get("Content-Type") != "application/json" {
+				t.Errorf("body %s (%s), want NOMAD's %s", got, r.Header.Get("Content-Type"), wantBody)
+			}
+			if got := r.Header.Get("WWW-Authenticate"); got != wantChallenge {
+				t.Errorf("WWW-Authenticate = %q, want %q", got, wantChallenge)
+			}
+		})
 	}
-	d.create(h.token(t, "ada", "openid uploads:write"), map[string]string{"upload_name": "x"})
+}
+
+func TestPyList(t *testing.T) {
+	for _, tc := range []struct {
+		in   []string
+		want string
+	}{
+		{[]string{"uploads:write"}, "['uploads:write']"},
+		{[]string{"uploads:read", "uploads:write"}, "['uploads:read', 'uploads:write']"},
+		{[]string{"it's"}, `["it's"]`},
+		{nil, "[]"},
+	} {
+		if got := pyList(tc.in); got != tc.want {
+			t.Errorf("pyList(%q) = %s, want %s", tc.in, got, tc.want)
+		}
+	}
 }

@@ -69,17 +69,21 @@ func (a *Admin) linkedAlready(ctx context.Context, cause error, provider, subjec
 // UnlinkUserIdentity unlinks the identity (provider, subject) from the user
 // with this username, and audits it as storage.AuditIdentityUnlinked. An
 // administrator cannot leave a user without a way to sign in either: the
-// last identity of a user without a password stays (storage.CheckUnlink),
-// with an error matching storage.ErrLastSignIn.
+// last identity of a user without a password, or whose other identities
+// are of disabled providers, stays (storage.CheckUnlink), with an error
+// matching storage.ErrLastSignIn. A password counts: the administrator's
+// tool reads the database and cannot know whether the servers run with
+// password sign-in off (the account page's unlink knows, and does not
+// count it then).
 func (a *Admin) UnlinkUserIdentity(ctx context.Context, username, provider, subject string) error {
 	u, err := a.user(ctx, username)
 	if err != nil {
 		return err
 	}
-	err = a.store.DeleteUserIdentity(ctx, u.ID, provider, subject, storage.CheckUnlink)
+	err = storage.UnlinkIdentity(ctx, a.store, u.ID, provider, subject, true)
 	switch {
 	case errors.Is(err, storage.ErrLastSignIn):
-		return &adminError{msg: fmt.Sprintf("identity %s of identity provider %q is the last way user %q can sign in (no password, no other identity): "+
+		return &adminError{msg: fmt.Sprintf("identity %s of identity provider %q is the last way user %q can sign in (no password, no other identity of an enabled provider): "+
 			"set a password (admin user set-password) or link another identity first", names.Quote(subject), provider, u.Username), causes: []error{err}}
 	case errors.Is(err, storage.ErrNotFound):
 		return &adminError{msg: fmt.Sprintf("user %q has no identity %s of identity provider %q", u.Username, names.Quote(subject), provider), causes: []error{err}}

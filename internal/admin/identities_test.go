@@ -126,3 +126,29 @@ func TestUnlinkUserIdentity(t *testing.T) {
 		t.Errorf("fed's identities = %+v (err %v), want only two", list, err)
 	}
 }
+
+// TestUnlinkUserIdentityDisabledProvider: an identity of a disabled
+// provider is no way to sign in, so the other one stays; unlinking the
+// disabled provider's identity itself is allowed.
+func TestUnlinkUserIdentityDisabledProvider(t *testing.T) {
+	a, s := newIdentityAdmin(t)
+	ctx := context.Background()
+	off := storage.IdentityProvider{Name: "off", Issuer: "https://off.example.org", ClientID: "hub", ClientSecret: "sec",
+		DisplayName: "Off", Scopes: []string{"openid"}, UsernameClaim: "sub", Provision: storage.ProvisionOff, CreatedAt: now}
+	if err := s.CreateIdentityProvider(ctx, off); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"up", "off"} {
+		if _, err := a.LinkUserIdentity(ctx, "fed", p, "fed-"+p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := a.SetIdentityProviderDisabled(ctx, "off", true); err != nil {
+		t.Fatal(err)
+	}
+	wantErr(t, "unlink the identity of the only enabled provider", a.UnlinkUserIdentity(ctx, "fed", "up", "fed-up"),
+		`is the last way user "fed" can sign in (no password, no other identity of an enabled provider)`, storage.ErrLastSignIn)
+	if err := a.UnlinkUserIdentity(ctx, "fed", "off", "fed-off"); err != nil {
+		t.Errorf("unlink the disabled provider's identity: %v", err)
+	}
+}

@@ -94,13 +94,40 @@ func checkIDP(p storage.IdentityProvider) error {
 		return invalid(errors.New("the scopes must include openid (OpenID Connect Core §3.1.2.1)"))
 	case p.UsernameClaim == "":
 		return invalid(errors.New("no username claim"))
-	case p.GroupsPrefix != "" && p.GroupsClaim == "":
-		return invalid(errors.New("--groups-prefix needs --groups-claim"))
+	}
+	if err := checkGroups(p.GroupsClaim, p.GroupsPrefix); err != nil {
+		return err
 	}
 	if err := names.CheckText("--display-name", p.DisplayName); err != nil {
 		return invalid(err)
 	}
 	return CheckUpstreamIssuer(p.Issuer)
+}
+
+// groupsPrefixEnds are the characters a groups prefix ends in, so that it
+// marks off the upstream's groups: with "lab" the upstream's "oratory"
+// would be the hub's group "laboratory".
+const groupsPrefixEnds = "-._"
+
+// checkGroups checks a provider's groups claim and prefix: a claim needs a
+// prefix, or the upstream would control every hub group (admins' groups
+// included) through the names it sends. The prefix is the start of a
+// group name (names.CheckID), leaves room for one character and ends in
+// one of groupsPrefixEnds.
+func checkGroups(claim, prefix string) error {
+	switch {
+	case claim == "" && prefix != "":
+		return invalid(errors.New("--groups-prefix needs --groups-claim"))
+	case claim == "":
+		return nil
+	case prefix == "":
+		return invalid(errors.New("--groups-claim needs --groups-prefix: the upstream's groups become the hub's groups named PREFIX+name, " +
+			"so that it cannot control the hub's own groups (e.g. --groups-prefix " + `"inst-"`))
+	case names.CheckID("groups prefix", prefix+"x") != nil || !strings.ContainsAny(prefix[len(prefix)-1:], groupsPrefixEnds):
+		return invalid(fmt.Errorf("invalid --groups-prefix %s: use 1 to %d characters from A-Z, a-z, 0-9 and . _ @ -, ending in -, . or _ (e.g. %q)",
+			names.Quote(prefix), names.MaxID-1, "inst-"))
+	}
+	return nil
 }
 
 // CheckUpstreamIssuer checks an upstream issuer by the rule the hub's own

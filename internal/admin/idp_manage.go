@@ -77,14 +77,6 @@ func (a *Admin) SetIdentityProviderDisabled(ctx context.Context, name string, di
 	return a.audit(ctx, storage.AuditEvent{Detail: verb + " identity provider " + name})
 }
 
-// RemoveIdentityProvider deletes a provider and audits it.
-func (a *Admin) RemoveIdentityProvider(ctx context.Context, name string) error {
-	if err := a.store.DeleteIdentityProvider(ctx, name); err != nil {
-		return describe(err, "identity provider", name)
-	}
-	return a.audit(ctx, storage.AuditEvent{Detail: "remove identity provider " + name})
-}
-
 // GetIdentityProvider returns the provider named name, or an error saying
 // there is none that matches storage.ErrNotFound.
 func GetIdentityProvider(ctx context.Context, s storage.Storage, name string) (storage.IdentityProvider, error) {

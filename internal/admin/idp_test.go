@@ -112,9 +112,9 @@ func TestAddIdentityProviderPreset(t *testing.T) {
 			Scopes: []string{"openid", "openid", "/read-limited"}, UsernameClaim: "name", Provision: "off", LinkVerifiedEmail: true},
 			storage.IdentityProvider{DisplayName: "ORCID iD", Scopes: []string{"openid", "/read-limited"}, UsernameClaim: "name",
 				Provision: "off", LinkVerifiedEmail: true}},
-		{"keycloak with issuer", admin.NewIdentityProvider{Preset: "keycloak", GroupsClaim: "groups", GroupsPrefix: "lab:"},
+		{"keycloak with issuer", admin.NewIdentityProvider{Preset: "keycloak", GroupsClaim: "groups", GroupsPrefix: "lab-"},
 			storage.IdentityProvider{DisplayName: "Keycloak", Scopes: []string{"openid", "profile", "email"},
-				UsernameClaim: "preferred_username", GroupsClaim: "groups", GroupsPrefix: "lab:", Provision: "auto"}},
+				UsernameClaim: "preferred_username", GroupsClaim: "groups", GroupsPrefix: "lab-", Provision: "auto"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -167,7 +167,15 @@ func TestNewIdentityProviderCheck(t *testing.T) {
 		{"no secret", func(n *admin.NewIdentityProvider) { n.ClientSecret = "" }, "no client secret"},
 		{"bad provision", func(n *admin.NewIdentityProvider) { n.Provision = "maybe" }, `invalid provisioning "maybe"`},
 		{"no openid scope", func(n *admin.NewIdentityProvider) { n.Scopes = []string{"profile"} }, "must include openid"},
-		{"prefix without claim", func(n *admin.NewIdentityProvider) { n.GroupsPrefix = "x:" }, "--groups-prefix needs --groups-claim"},
+		{"prefix without claim", func(n *admin.NewIdentityProvider) { n.GroupsPrefix = "x-" }, "--groups-prefix needs --groups-claim"},
+		{"claim without prefix", func(n *admin.NewIdentityProvider) { n.GroupsClaim = "groups" }, "--groups-claim needs --groups-prefix"},
+		{"prefix without separator", func(n *admin.NewIdentityProvider) { n.GroupsClaim, n.GroupsPrefix = "groups", "lab" }, `invalid --groups-prefix "lab": use 1 to 63 characters`},
+		{"prefix ending in @", func(n *admin.NewIdentityProvider) { n.GroupsClaim, n.GroupsPrefix = "groups", "lab@" }, "ending in -, . or _"},
+		{"prefix with a colon", func(n *admin.NewIdentityProvider) { n.GroupsClaim, n.GroupsPrefix = "groups", "inst:" }, `invalid --groups-prefix "inst:"`},
+		{"prefix too long", func(n *admin.NewIdentityProvider) {
+			n.GroupsClaim, n.GroupsPrefix = "groups", strings.Repeat("a", 63)+"-"
+		}, "invalid --groups-prefix"},
+		{"prefix with a control character", func(n *admin.NewIdentityProvider) { n.GroupsClaim, n.GroupsPrefix = "groups", "a\x1b-" }, `invalid --groups-prefix "a\x1b-"`},
 		{"control character", func(n *admin.NewIdentityProvider) { n.DisplayName = "a\x1b[2Jb" }, "--display-name must not contain control characters"},
 	}
 	for _, tt := range tests {
@@ -176,6 +184,13 @@ func TestNewIdentityProviderCheck(t *testing.T) {
 			tt.change(&n)
 			wantErr(t, "Check", n.Check(), tt.msg, admin.ErrInvalid)
 		})
+	}
+	for _, prefix := range []string{"inst-", "lab.", "cilogon_", "a-b.c_", "-", strings.Repeat("a", 62) + "_"} {
+		n := ok
+		n.GroupsClaim, n.GroupsPrefix = "groups", prefix
+		if err := n.Check(); err != nil {
+			t.Errorf("Check(groups prefix %q) = %v, want nil", prefix, err)
+		}
 	}
 	for _, issuer := range []string{"https://idp.example.org/realms/x", "http://127.0.0.1:8080", "http://[::1]:1", "http://localhost"} {
 		n := ok
@@ -215,14 +230,15 @@ func TestIdentityProviderDisableEnableRemove(t *testing.T) {
 			t.Errorf("%s: Disabled = %t (err %v), want %t", st.name, p.Disabled, err, st.disabled)
 		}
 	}
-	if err := a.RemoveIdentityProvider(ctx, "up"); err != nil {
-		t.Fatalf("remove: %v", err)
+	if n, err := a.RemoveIdentityProvider(ctx, "up", false); err != nil || n != 0 {
+		t.Fatalf("remove: %d unlinked, %v; want 0, nil", n, err)
 	}
 	if e := lastAudit(t, s); e.Detail != "remove identity provider up" {
 		t.Errorf("remove: audit detail = %q", e.Detail)
 	}
 	before := auditCount(t, s)
-	wantErr(t, "remove again", a.RemoveIdentityProvider(ctx, "up"), `no identity provider "up"`, storage.ErrNotFound)
+	_, err := a.RemoveIdentityProvider(ctx, "up", true)
+	wantErr(t, "remove again", err, `no identity provider "up"`, storage.ErrNotFound)
 	wantErr(t, "disable unknown", a.SetIdentityProviderDisabled(ctx, "up", true), `no identity provider "up"`, storage.ErrNotFound)
 	if got := auditCount(t, s); got != before {
 		t.Errorf("audit events after refused changes = %d, want %d", got, before)

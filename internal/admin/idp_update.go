@@ -16,7 +16,8 @@ import (
 type IdentityProviderChanges struct {
 	// Issuer, when set, is checked by discovery as at add. The identities
 	// linked to the provider stay: change it only when the same upstream
-	// moved (its subjects are unique per issuer only).
+	// moved (its subjects are unique per issuer only); while there are
+	// any, UpdateIdentityProvider needs force.
 	Issuer            *string
 	ClientID          *string
 	ClientSecret      *string
@@ -91,8 +92,10 @@ func (c IdentityProviderChanges) detail() string {
 // UpdateIdentityProvider changes the stored provider named name, checks
 // the result by the rules of AddIdentityProvider (a new issuer by
 // discovery too: ErrUpstream, and nothing changes) and audits it. The
-// change is made in one transaction on the provider as stored then.
-func (a *Admin) UpdateIdentityProvider(ctx context.Context, name string, c IdentityProviderChanges) (storage.IdentityProvider, error) {
+// change is made in one transaction on the provider as stored then. A new
+// issuer while identities are linked through the provider is refused
+// with ErrLinkedIdentities unless force (checkIssuerMove).
+func (a *Admin) UpdateIdentityProvider(ctx context.Context, name string, c IdentityProviderChanges, force bool) (storage.IdentityProvider, error) {
 	old, err := GetIdentityProvider(ctx, a.store, name)
 	if err != nil {
 		return old, err
@@ -102,6 +105,9 @@ func (a *Admin) UpdateIdentityProvider(ctx context.Context, name string, c Ident
 	}
 	p := c.apply(old)
 	if err := checkIDP(p); err != nil {
+		return old, err
+	}
+	if err := a.checkIssuerMove(ctx, name, old.Issuer, p.Issuer, force); err != nil {
 		return old, err
 	}
 	if c.Issuer != nil {

@@ -27,7 +27,7 @@ func TestIDPAddHubToHub(t *testing.T) {
 	h.env["HUBAUTH_ISSUER"] = "https://auth.example.org/"
 	out := h.mustRun(upstreamSecret+"\n", "admin", "idp", "add", "institute", "--issuer", upstream.URL,
 		"--client-id", "platform", "--client-secret-stdin", "--display-name", "Institute",
-		"--groups-claim", "groups", "--groups-prefix", "inst:", "--scopes", "openid profile,email groups")
+		"--groups-claim", "groups", "--groups-prefix", "inst-", "--scopes", "openid profile,email groups")
 	if want := "https://auth.example.org/login/institute/callback\n"; out != want {
 		t.Errorf("stdout = %q, want the redirect URI %q", out, want)
 	}
@@ -35,7 +35,7 @@ func TestIDPAddHubToHub(t *testing.T) {
 	got, err := s.GetIdentityProvider(t.Context(), "institute")
 	want := storage.IdentityProvider{Name: "institute", Issuer: upstream.URL, ClientID: "platform",
 		ClientSecret: upstreamSecret, DisplayName: "Institute", Scopes: []string{"openid", "profile", "email", "groups"},
-		UsernameClaim: "preferred_username", GroupsClaim: "groups", GroupsPrefix: "inst:", Provision: "auto", CreatedAt: testNow}
+		UsernameClaim: "preferred_username", GroupsClaim: "groups", GroupsPrefix: "inst-", Provision: "auto", CreatedAt: testNow}
 	if d := cmp.Diff(want, got); err != nil || d != "" {
 		t.Errorf("stored provider (err %v) mismatch (-want +got):\n%s", err, d)
 	}
@@ -53,7 +53,7 @@ func TestIDPAddHubToHub(t *testing.T) {
 			t.Errorf("%s shows the secret, or not the provider: %s", name, text)
 		}
 	}
-	if !strings.Contains(show, "(stored, not shown)") || !strings.Contains(show, "inst:") {
+	if !strings.Contains(show, "(stored, not shown)") || !strings.Contains(show, "inst-") {
 		t.Errorf("show = %s", show)
 	}
 }
@@ -117,6 +117,8 @@ func TestIDPAddRefused(t *testing.T) {
 		{"http issuer", "s\n", []string{"x", "--issuer", "http://idp.example.org", "--client-id", "c", "--client-secret-stdin"}, ExitError, "use an absolute https URL"},
 		{"keycloak without issuer", "s\n", []string{"x", "--preset", "keycloak", "--client-id", "c", "--client-secret-stdin"}, ExitError, "no issuer"},
 		{"unknown preset", "s\n", []string{"x", "--preset", "nope", "--client-id", "c", "--client-secret-stdin"}, ExitError, `unknown preset "nope"`},
+		{"groups claim without prefix", "s\n", []string{"x", "--issuer", notOIDC.URL, "--client-id", "c", "--client-secret-stdin", "--groups-claim", "groups"}, ExitError, "--groups-claim needs --groups-prefix"},
+		{"groups prefix without separator", "s\n", []string{"x", "--issuer", notOIDC.URL, "--client-id", "c", "--client-secret-stdin", "--groups-claim", "groups", "--groups-prefix", "lab"}, ExitError, "ending in -, . or _"},
 		{"unreachable", "s\n", []string{"x", "--issuer", closed, "--client-id", "c", "--client-secret-stdin"}, ExitError, "is not a reachable OpenID Connect provider (nothing saved)"},
 		{"not OIDC", "s\n", []string{"x", "--issuer", notOIDC.URL, "--client-id", "c", "--client-secret-stdin"}, ExitError, "is not a reachable OpenID Connect provider (nothing saved)"},
 	}

@@ -17,7 +17,7 @@ func TestIDPUpdate(t *testing.T) {
 	upstream, moved := hubtest.New(t), hubtest.New(t)
 	h := newTestHub(t)
 	h.mustRun("old\n", "admin", "idp", "add", "inst", "--issuer", upstream.URL, "--client-id", "c", "--client-secret-stdin",
-		"--groups-claim", "groups", "--groups-prefix", "inst:")
+		"--groups-claim", "groups", "--groups-prefix", "inst-")
 	s := h.store()
 	want, err := s.GetIdentityProvider(t.Context(), "inst")
 	if err != nil {
@@ -76,7 +76,9 @@ func TestIDPUpdateRefused(t *testing.T) {
 		{"no name", "", []string{"--client-id", "x"}, ExitUsage, "NAME"},
 		{"unknown provider", "", []string{"nope", "--client-id", "x"}, ExitError, `no identity provider "nope"`},
 		{"scopes without openid", "", []string{"up", "--scopes", "profile email"}, ExitError, "must include openid"},
-		{"prefix without claim", "", []string{"up", "--groups-prefix", "p:"}, ExitError, "--groups-prefix needs --groups-claim"},
+		{"prefix without claim", "", []string{"up", "--groups-prefix", "p-"}, ExitError, "--groups-prefix needs --groups-claim"},
+		{"claim without prefix", "", []string{"up", "--groups-claim", "groups"}, ExitError, "--groups-claim needs --groups-prefix"},
+		{"prefix without separator", "", []string{"up", "--groups-claim", "groups", "--groups-prefix", "lab"}, ExitError, `invalid --groups-prefix "lab"`},
 		{"empty secret", "", []string{"up", "--client-secret-stdin"}, ExitError, "empty client secret"},
 		{"bad provisioning", "", []string{"up", "--provision", "maybe"}, ExitError, `invalid provisioning "maybe"`},
 		{"unreachable issuer", "", []string{"up", "--issuer", "http://127.0.0.1:1"}, ExitError, "is not a reachable OpenID Connect provider (nothing saved)"},

@@ -68,6 +68,9 @@ func New(t testing.TB, opts ...Option) *Hub {
 	}
 	h.Server = srv
 	var handler http.Handler = srv.Handler()
+	if _, bench := t.(*testing.B); !bench && !o.noAPICheck {
+		handler = CheckAPI(t, handler)
+	}
 	for _, wrap := range o.wraps {
 		handler = wrap(handler)
 	}

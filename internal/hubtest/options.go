@@ -18,6 +18,8 @@ type options struct {
 	configs   []func(*server.Config)
 	wraps     []func(http.Handler) http.Handler
 	seeds     []func(testing.TB, *Hub)
+	// noAPICheck turns CheckAPI off.
+	noAPICheck bool
 }
 
 // WithStore serves the hub over store (e.g. PostgreSQL) instead of a fresh
@@ -49,6 +51,12 @@ func WithConfig(change ...func(*server.Config)) Option {
 // receives; the first wrap is innermost.
 func WithHandler(wrap func(http.Handler) http.Handler) Option {
 	return func(o *options) { o.wraps = append(o.wraps, wrap) }
+}
+
+// WithoutAPICheck serves the hub without CheckAPI, e.g. for a load test
+// that measures the hub alone; benchmarks never check.
+func WithoutAPICheck() Option {
+	return func(o *options) { o.noAPICheck = true }
 }
 
 // WithUser creates a user with a password, member of groups (created when

@@ -82,12 +82,7 @@ func TestAccountPageInChromium(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(browser, 2*time.Minute)
 	defer cancel()
-	run := func(step string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", step, err)
-		}
-	}
+	run := steps(t, ctx)
 	run("sign in", chromedp.EmulateViewport(1280, 800),
 		chromedp.Navigate(h.URL+"/account"),
 		chromedp.WaitVisible(css(`input[name="username"]`)),

@@ -43,12 +43,25 @@ func newFederation(t *testing.T, opts ...option) *federation {
 	return f
 }
 
-// addProvider registers a client of down at up and up at down as provider
-// name, changed by change before it is stored.
+// addProvider registers a first-party client of down at up (up asks no
+// consent) and up at down as provider name, changed by change before it
+// is stored.
 func (f *federation) addProvider(name, display string, change func(*storage.IdentityProvider)) {
 	f.t.Helper()
+	f.register(name, display, true, change)
+}
+
+// addConsentProvider is addProvider with a third-party client of down at
+// up: up asks the user to Allow or Deny the platform hub.
+func (f *federation) addConsentProvider(name, display string) {
+	f.t.Helper()
+	f.register(name, display, false, func(*storage.IdentityProvider) {})
+}
+
+func (f *federation) register(name, display string, firstParty bool, change func(*storage.IdentityProvider)) {
+	f.t.Helper()
 	id := upstreamClient + "-" + name
-	sec := f.up.AddClient(f.t, storage.Client{ID: id, Name: "Platform hub", FirstParty: true,
+	sec := f.up.AddClient(f.t, storage.Client{ID: id, Name: "Platform hub", FirstParty: firstParty,
 		RedirectURIs: []string{f.down.URL + "/login/" + name + "/callback"},
 		GrantTypes:   []string{storage.GrantAuthorizationCode, storage.GrantRefreshToken}})
 	ip := storage.IdentityProvider{Name: name, Issuer: f.up.URL, ClientID: id, ClientSecret: sec, DisplayName: display,

@@ -1,11 +1,15 @@
 package server_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/hubauth/hubauth/internal/server"
+	"github.com/hubauth/hubauth/internal/storage"
 )
 
 var unlinkForm = regexp.MustCompile(`name="provider" value="([^"]*)"><input type="hidden" name="subject" value="([^"]*)"`)
@@ -92,5 +96,41 @@ func TestAccountKeepsLastSignIn(t *testing.T) {
 		if p.Header.Get(h) == "" {
 			t.Errorf("account page without %s", h)
 		}
+	}
+}
+
+// On a federated-only hub (serve --password-login=false) a password is no
+// way to sign in: a user who has one still cannot unlink their only
+// identity, and the account page does not offer the password.
+func TestAccountKeepsLastSignInPasswordOff(t *testing.T) {
+	f := newFederation(t, func(c *server.Config) { c.DisablePasswordLogin = true })
+	b := f.browser()
+	p := f.signIn(b, b.get(f.down.URL+"/login?next=/account"))
+	ctx := context.Background()
+	ada, err := f.down.Store.GetUserByUsername(ctx, demoUser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := f.down.Store.GetUserByUsername(ctx, upstreamUser)
+	if err != nil {
+		t.Fatalf("the provisioned user: %v", err)
+	}
+	err = f.down.Store.UpdateUser(ctx, u.ID, func(u storage.User) (storage.User, error) {
+		u.PasswordHash = ada.PasswordHash
+		return u, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p = b.get(f.down.URL + "/account")
+	if !strings.Contains(p.Body, "Password sign-in is turned off on this hub: you sign in with these identities.") {
+		t.Fatalf("account page with password sign-in off: %d:\n%s", p.Status, p.Body)
+	}
+	p = b.post("/account/identities/unlink", unlinkFields(t, p))
+	if p.Status != http.StatusConflict || !strings.Contains(p.Body, "You cannot remove your last way to sign in") {
+		t.Errorf("unlink the only identity of a user with a password, password sign-in off: %d, want 409:\n%s", p.Status, p.Body)
+	}
+	if ids, err := f.down.Store.ListUserIdentities(ctx, u.ID); err != nil || len(ids) != 1 {
+		t.Errorf("identities after the refused unlink: %v (err %v), want 1", ids, err)
 	}
 }

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -14,10 +15,13 @@ import (
 	"github.com/hubauth/hubauth/internal/server/bearer"
 	"github.com/hubauth/hubauth/internal/server/clientaddr"
 	"github.com/hubauth/hubauth/internal/server/compat"
+	"github.com/hubauth/hubauth/internal/server/docs"
 	"github.com/hubauth/hubauth/internal/server/keys"
+	"github.com/hubauth/hubauth/internal/server/openapi"
 	"github.com/hubauth/hubauth/internal/server/ops"
 	"github.com/hubauth/hubauth/internal/server/pages"
 	"github.com/hubauth/hubauth/internal/server/provider"
+	"github.com/hubauth/hubauth/internal/server/routes"
 	"github.com/hubauth/hubauth/internal/server/scopes"
 	"github.com/hubauth/hubauth/internal/server/throttle"
 	"github.com/hubauth/hubauth/internal/server/upstream"
@@ -25,11 +29,12 @@ import (
 
 // Server is a configured hub.
 type Server struct {
-	cfg     Config
-	handler http.Handler
-	keys    *keys.Keyring
-	hasher  *password.Hasher
-	holder  string // this node's name for database leases
+	cfg      Config
+	handler  http.Handler
+	keys     *keys.Keyring
+	hasher   *password.Hasher
+	holder   string // this node's name for database leases
+	patterns []string
 }
 
 // New validates cfg, seeds the database and builds the handler.
@@ -59,6 +64,10 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 // Handler serves the whole hub.
 func (s *Server) Handler() http.Handler { return s.handler }
 
+// Routes returns the patterns registered on the hub's mux, in order (the
+// OpenAPI test holds those under /api/v1 against the document).
+func (s *Server) Routes() []string { return slices.Clone(s.patterns) }
+
 // Close stops the password workers.
 func (s *Server) Close() { s.hasher.Close() }
 
@@ -79,7 +88,7 @@ func (s *Server) routes() (http.Handler, error) {
 	auth := &authn.Authenticator{Store: cfg.Store, Hasher: s.hasher, FailedLogins: metrics.FailedLogins, Now: cfg.Now,
 		Guard: throttle.NewLoginGuard(throttle.LoginGuardConfig{Now: cfg.Now}), PasswordOff: cfg.DisablePasswordLogin}
 	secure := strings.HasPrefix(cfg.Issuer, "https://")
-	fed := upstream.New(upstream.Config{Store: cfg.Store, Issuer: cfg.Issuer, SecureCookies: secure, Logger: cfg.Logger, Now: cfg.Now})
+	fed := upstream.New(upstream.Config{Store: cfg.Store, Issuer: cfg.Issuer, PasswordOff: cfg.DisablePasswordLogin, SecureCookies: secure, Logger: cfg.Logger, Now: cfg.Now})
 	pg, err := pages.New(pages.Config{
 		Store: cfg.Store, Provider: prov, Scopes: catalog, Authn: auth, SecureCookies: secure,
 		Issuer: issuer, Federation: fed, UpstreamStarts: newUpstreamStarts(cfg.Now),
@@ -91,17 +100,26 @@ func (s *Server) routes() (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	mux := http.NewServeMux()
+	doc, err := openapi.New(cfg.Issuer)
+	if err != nil {
+		return nil, err
+	}
+	mux := routes.NewRecorder()
 	pg.Mount(mux)
 	compat.New(compat.Config{Store: cfg.Store, Provider: prov, Scopes: catalog, Authn: auth, Bearer: verifier, Issuer: issuer,
 		AllowGET: cfg.NomadGetToken, PublicURL: cfg.Issuer, Logger: cfg.Logger, Now: cfg.Now}).Mount(mux)
 	(&api.Handler{Store: cfg.Store, Bearer: verifier, Scopes: catalog, Logger: cfg.Logger, Now: cfg.Now, Issuer: issuer}).Mount(mux)
+	doc.Mount(mux)
 	metrics.Mount(mux, cfg.Store.Ping)
+	if err := docs.Mount(mux, cfg.Issuer); err != nil {
+		return nil, err
+	}
 	// The request limits come before anything reads the request or the
 	// database; at /authorize, AuthorizeStep only renders their errors.
 	oidcHandler := newRequestLimits(cfg.Now).Handler(pages.WithSession(cfg.Store, cfg.Now, noStore(provider.Guard(prov.Handler))))
 	mux.Handle(provider.PathAuthorize, pg.AuthorizeStep(oidcHandler))
 	mux.Handle("/", oidcHandler)
+	s.patterns = mux.Patterns()
 	addrs := clientaddr.NewResolver(cfg.TrustedProxies)
 	return addrs.Handler(metrics.Instrument(cfg.Logger, provider.PathToken, provider.Paths, mux)), nil
 }

@@ -20,3 +20,7 @@ const (
 func GrantTypes() []string {
 	return []string{GrantAuthorizationCode, GrantRefreshToken, GrantDeviceCode, GrantClientCredentials, GrantPassword}
 }
+
+// DocsClientID is the built-in public client of the hub's API dashboard
+// (/api/v1/docs/): its Authorize button logs the user in with it.
+const DocsClientID = "hubauth-docs"

@@ -125,6 +125,9 @@ type UserIdentities interface {
 	// ListUserIdentities lists a user's identities, sorted by provider
 	// then subject (bytewise).
 	ListUserIdentities(ctx context.Context, userID string) ([]UserIdentity, error)
+	// CountProviderIdentities counts the identities linked through the
+	// provider named provider: 0 when there is none (or no such provider).
+	CountProviderIdentities(ctx context.Context, provider string) (int, error)
 	// TouchUserIdentity sets the identity's LastLoginAt; ErrNotFound when
 	// it is not linked.
 	TouchUserIdentity(ctx context.Context, provider, subject string, now time.Time) error

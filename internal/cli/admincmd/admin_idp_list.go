@@ -135,6 +135,9 @@ type IDPChangeOptions struct {
 	Name    string
 	Disable bool // disable or enable
 	Remove  bool
+	// Force removes a provider through which identities are linked
+	// (unlinking them).
+	Force bool
 }
 
 // NewCmdIDPDisable returns `hubauth admin idp disable NAME`, or with
@@ -146,9 +149,30 @@ func NewCmdIDPDisable(f *Factory, runF func(*IDPChangeOptions) error, disable bo
 	return newCmdIDPChange(f, runF, &IDPChangeOptions{}, "enable NAME", "Let a disabled upstream provider be used again")
 }
 
-// NewCmdIDPRemove returns `hubauth admin idp remove NAME`.
+// NewCmdIDPRemove returns `hubauth admin idp remove NAME [--force]`.
 func NewCmdIDPRemove(f *Factory, runF func(*IDPChangeOptions) error) *cobra.Command {
-	return newCmdIDPChange(f, runF, &IDPChangeOptions{Remove: true}, "remove NAME", "Remove an upstream provider and its stored secret")
+	opts := &IDPChangeOptions{Remove: true}
+	cmd := newCmdIDPChange(f, runF, opts, "remove NAME [--force]", "Remove an upstream provider and its stored secret")
+	cmd.Long = "Remove an upstream provider and its stored secret. Its sign-ins stop at once;\n" +
+		"sessions already started stay until they end (disable the users, or have them\n" +
+		"revoke their sessions, to end them sooner).\n\n" +
+		"While identities are linked through the provider it is refused, with their\n" +
+		"number: removing it unlinks them, and users who have no other way to sign in\n" +
+		"can no longer sign in. --force removes it anyway and says how many identities\n" +
+		"it unlinked; `idp disable NAME` stops its sign-ins and keeps the links."
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "remove it even though identities are linked through it (they are unlinked)")
+	return cmd
+}
+
+// unlinked tells how many identities a removal unlinked: "" for none.
+func unlinked(n int) string {
+	switch n {
+	case 0:
+		return ""
+	case 1:
+		return " and unlinked 1 identity"
+	}
+	return fmt.Sprintf(" and unlinked %d identities", n)
 }
 
 func newCmdIDPChange(f *Factory, runF func(*IDPChangeOptions) error, opts *IDPChangeOptions, use, short string) *cobra.Command {
@@ -170,10 +194,11 @@ func newCmdIDPChange(f *Factory, runF func(*IDPChangeOptions) error, opts *IDPCh
 func idpChangeRun(opts *IDPChangeOptions) error {
 	return opts.withAdmin(func(a *admin.Admin) error {
 		if opts.Remove {
-			if err := a.RemoveIdentityProvider(opts.Ctx, opts.Name); err != nil {
+			n, err := a.RemoveIdentityProvider(opts.Ctx, opts.Name, opts.Force)
+			if err != nil {
 				return err
 			}
-			opts.printf("Removed identity provider %q.\n", opts.Name)
+			opts.printf("Removed identity provider %q%s.\n", opts.Name, unlinked(n))
 			return nil
 		}
 		if err := a.SetIdentityProviderDisabled(opts.Ctx, opts.Name, opts.Disable); err != nil {

@@ -16,6 +16,8 @@ type IDPUpdateOptions struct {
 	Changes admin.IdentityProviderChanges
 	// SecretStdin reads a new client secret from standard input.
 	SecretStdin bool
+	// Force changes the issuer even though identities are linked.
+	Force bool
 }
 
 // idpUpdateLong is the help of `hubauth admin idp update`.
@@ -26,8 +28,9 @@ standard input. --groups-claim "" stops taking groups from the upstream (with
 --groups-prefix ""); --link-verified-email=false stops linking by e-mail.
 
 The identities linked to the provider stay. An upstream's subjects are unique
-only at its issuer: change --issuer only when the same upstream moved; for
-another upstream, add a new provider.`
+only at its issuer: a new --issuer is refused while identities are linked,
+unless --force; give it only when the same upstream moved (its subjects
+unchanged). For another upstream, add a new provider.`
 
 // NewCmdIDPUpdate returns `hubauth admin idp update NAME [flags]`.
 func NewCmdIDPUpdate(f *Factory, runF func(*IDPUpdateOptions) error) *cobra.Command {
@@ -53,6 +56,7 @@ func NewCmdIDPUpdate(f *Factory, runF func(*IDPUpdateOptions) error) *cobra.Comm
 		},
 	}
 	v.define(cmd, &opts.SecretStdin)
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "change --issuer even though identities are linked through the provider")
 	return cmd
 }
 
@@ -73,7 +77,7 @@ func (v *idpUpdateFlags) define(cmd *cobra.Command, secretStdin *bool) {
 	fl.StringSliceVar(&v.scopes, "scopes", nil, "scopes asked of the upstream, separated by spaces or commas (openid among them)")
 	fl.StringVar(&v.usernameClaim, "username-claim", "", "claim a new user's username comes from")
 	fl.StringVar(&v.groupsClaim, "groups-claim", "", `claim listing the user's groups ("": none)`)
-	fl.StringVar(&v.groupsPrefix, "groups-prefix", "", "prefix put before the upstream's group names")
+	fl.StringVar(&v.groupsPrefix, "groups-prefix", "", "prefix put before the upstream's group names, ending in -, . or _")
 	fl.StringVar(&v.provision, "provision", "", "first sign-in of an unknown identity: auto (create a user) or off")
 	fl.BoolVar(&v.linkVerifiedEmail, "link-verified-email", false, "link to the existing user whose e-mail the upstream asserts verified (=false: no longer)")
 }
@@ -113,7 +117,7 @@ func idpUpdateRun(opts *IDPUpdateOptions) error {
 		opts.Changes.ClientSecret = &sec
 	}
 	return opts.withAdmin(func(a *admin.Admin) error {
-		p, err := a.UpdateIdentityProvider(opts.Ctx, opts.Name, opts.Changes)
+		p, err := a.UpdateIdentityProvider(opts.Ctx, opts.Name, opts.Changes, opts.Force)
 		if err != nil {
 			return err
 		}

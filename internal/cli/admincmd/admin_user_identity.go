@@ -50,7 +50,10 @@ func NewCmdUserLink(f *Factory, runF func(*UserIdentityOptions) error, unlink bo
 			"  hubauth admin user unlink ada --idp orcid --subject 0000-0002-1825-0097"
 		cmd.Long = "Unlink an upstream identity from a user: it no longer signs in as the user.\n" +
 			"A user keeps a way to sign in: the last identity of a user without a password\n" +
-			"cannot be unlinked (set a password or link another identity first)."
+			"cannot be unlinked (set a password or link another identity first); identities\n" +
+			"of disabled providers do not count. A password always counts here: this command\n" +
+			"reads the database and cannot know whether the servers run with\n" +
+			"--password-login=false; on such a hub, make sure the user keeps an identity."
 	}
 	cmd.Flags().StringVar(&opts.Provider, "idp", "", "the identity provider's name (required)")
 	cmd.Flags().StringVar(&opts.Subject, "subject", "", "the user's subject at the provider: its sub claim (required)")

@@ -20,6 +20,7 @@ import (
 	"github.com/hubauth/hubauth/internal/server/account"
 	"github.com/hubauth/hubauth/internal/server/bearer"
 	"github.com/hubauth/hubauth/internal/server/jsonapi"
+	"github.com/hubauth/hubauth/internal/server/routes"
 	"github.com/hubauth/hubauth/internal/server/scopes"
 	"github.com/hubauth/hubauth/internal/storage"
 )
@@ -38,7 +39,7 @@ type Handler struct {
 }
 
 // Mount registers the endpoints.
-func (h *Handler) Mount(mux *http.ServeMux) {
+func (h *Handler) Mount(mux routes.Mux) {
 	if h.Scopes == nil {
 		h.Scopes = scopes.NewCatalog(h.Store, h.Now)
 	}

@@ -31,6 +31,8 @@ type fixture struct {
 	clock *hubtest.Clock
 	ring  *keys.Keyring
 	mux   *http.ServeMux
+	// api is mux, each exchange checked against the OpenAPI document.
+	api http.Handler
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -42,6 +44,7 @@ func newFixture(t *testing.T) *fixture {
 	h := &api.Handler{Store: f.store, Bearer: bearer.NewVerifier(issuer, f.ring, f.store, f.clock.Now), Scopes: catalog,
 		Logger: logger, Now: f.clock.Now, Issuer: &account.Issuer{Store: f.store, Scopes: catalog, Logger: logger, Now: f.clock.Now}}
 	h.Mount(f.mux)
+	f.api = hubtest.CheckAPI(t, f.mux)
 
 	ctx, now := t.Context(), f.clock.Now().UTC()
 	for _, u := range []storage.User{
@@ -115,7 +118,7 @@ func (f *fixture) do(t *testing.T, method, path, token, body string) answer {
 		r.Header.Set("Authorization", "Bearer "+token)
 	}
 	rec := httptest.NewRecorder()
-	f.mux.ServeHTTP(rec, r)
+	f.api.ServeHTTP(rec, r)
 	a := answer{Status: rec.Code, Header: rec.Header()}
 	if rec.Body.Len() > 0 {
 		if err := json.Unmarshal(rec.Body.Bytes(), &a.Body); err != nil {

@@ -1,6 +1,7 @@
 package compat
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 
@@ -30,6 +31,9 @@ func (h *Handler) appToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := mayCreate(p); err != nil {
+		if e := (*jsonapi.Error)(nil); errors.As(err, &e) && e.Code == "insufficient_scope" {
+			w.Header().Set("WWW-Authenticate", jsonapi.ScopeChallenge(scopes.TokensCreate))
+		}
 		jsonapi.WriteError(w, r, h.cfg.Logger, err)
 		return
 	}

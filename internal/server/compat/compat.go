@@ -34,6 +34,7 @@ import (
 	"github.com/hubauth/hubauth/internal/server/clientaddr"
 	"github.com/hubauth/hubauth/internal/server/jsonapi"
 	"github.com/hubauth/hubauth/internal/server/provider"
+	"github.com/hubauth/hubauth/internal/server/routes"
 	"github.com/hubauth/hubauth/internal/server/scopes"
 	"github.com/hubauth/hubauth/internal/server/throttle"
 	"github.com/hubauth/hubauth/internal/storage"
@@ -72,7 +73,10 @@ func New(cfg Config) *Handler {
 }
 
 // loginScopes returns the scopes of a password login by client c: those
-// asked for, or when none the default ones c may have. A scope c may not
+// asked for, or when none the default ones and every registered platform
+// scope c may have — NOMAD's password token carries every scope of its
+// data API, so its scripts (GET /uploads with that token) work unchanged
+// against a data API that requires uploads:read. A scope c may not
 // ask for (one the hub does not grant, or beyond the scopes an operator
 // allowed c) is a 400 invalid_scope naming the ones it may.
 func (h *Handler) loginScopes(ctx context.Context, c storage.Client, scope string) ([]string, error) {
@@ -82,7 +86,7 @@ func (h *Handler) loginScopes(ctx context.Context, c storage.Client, scope strin
 	}
 	names := strings.Fields(scope)
 	if len(names) == 0 {
-		return set.Keep(defaultScopes), nil
+		return append(set.Keep(defaultScopes), set.Registered()...), nil
 	}
 	err = set.Check(names)
 	if ue := (*scopes.UnknownError)(nil); errors.As(err, &ue) {
@@ -92,7 +96,7 @@ func (h *Handler) loginScopes(ctx context.Context, c storage.Client, scope strin
 }
 
 // Mount registers the endpoints.
-func (h *Handler) Mount(mux *http.ServeMux) {
+func (h *Handler) Mount(mux routes.Mux) {
 	mux.HandleFunc("POST /api/v1/auth/token", h.token)
 	mux.HandleFunc("GET /api/v1/auth/token", h.tokenGET)
 	mux.HandleFunc("GET "+pathAppToken, h.appToken)

@@ -9,6 +9,7 @@ import (
 	"github.com/hubauth/hubauth/internal/server/bearer"
 	"github.com/hubauth/hubauth/internal/server/clientaddr"
 	"github.com/hubauth/hubauth/internal/server/jsonapi"
+	"github.com/hubauth/hubauth/internal/server/routes"
 	"github.com/hubauth/hubauth/internal/server/scopes"
 	"github.com/hubauth/hubauth/internal/storage"
 )
@@ -20,7 +21,7 @@ import (
 const pathPATs = "/api/v1/auth/pats"
 
 // mountPATs registers the PAT endpoints.
-func (h *Handler) mountPATs(mux *http.ServeMux) {
+func (h *Handler) mountPATs(mux routes.Mux) {
 	mux.HandleFunc("POST "+pathPATs, h.pat(scopes.TokensCreate, h.createPAT))
 	mux.HandleFunc("GET "+pathPATs, h.pat(scopes.TokensRead, h.listPATs))
 	mux.HandleFunc("GET "+pathPATs+"/{id}", h.pat(scopes.TokensRead, h.getPAT))

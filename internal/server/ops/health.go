@@ -6,10 +6,12 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/hubauth/hubauth/internal/server/routes"
 )
 
 // Mount registers /healthz, /readyz and /metrics. ping checks the database.
-func (m *Metrics) Mount(mux *http.ServeMux, ping func(context.Context) error) {
+func (m *Metrics) Mount(mux routes.Mux, ping func(context.Context) error) {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Write([]byte("ok\n"))

@@ -22,10 +22,12 @@ type accountView struct {
 	TokenName string        // the new-token form's name, kept on a refused form
 	FormError string        // why the new-token form was refused
 	Secret    *newSecret    // the token just created, shown this once
-	// The sign-in methods: whether the user has a password, the linked
-	// identities, and a "Link …" button per enabled provider not linked
-	// yet; IdentityError says why a link or unlink was refused.
+	// The sign-in methods: whether the user has a password that signs in
+	// (never while PasswordOff: password sign-in is off on this hub), the
+	// linked identities, and a "Link …" button per enabled provider not
+	// linked yet; IdentityError says why a link or unlink was refused.
 	HasPassword   bool
+	PasswordOff   bool
 	Identities    []identityRow
 	Linkable      []providerButton
 	IdentityError string

@@ -29,7 +29,8 @@ func (p *Pages) linkIdentity(w http.ResponseWriter, r *http.Request) {
 }
 
 // unlinkIdentity removes one of the signed-in user's identities, never the
-// last way they have to sign in (storage.CheckUnlink).
+// last way they have to sign in (storage.CheckUnlink: a password counts
+// only while password sign-in is on).
 func (p *Pages) unlinkIdentity(w http.ResponseWriter, r *http.Request) {
 	if !p.form(w, r) {
 		return
@@ -59,10 +60,12 @@ func (p *Pages) unlinkIdentity(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// loadIdentities fills av's sign-in methods: the user's password, linked
-// identities, and the enabled providers not linked yet.
+// loadIdentities fills av's sign-in methods: the user's password (none
+// while password sign-in is off), linked identities, and the enabled
+// providers not linked yet.
 func (p *Pages) loadIdentities(r *http.Request, u storage.User, av *accountView) error {
-	av.HasPassword = u.PasswordHash != ""
+	av.PasswordOff = p.cfg.Authn != nil && p.cfg.Authn.PasswordOff
+	av.HasPassword = u.PasswordHash != "" && !av.PasswordOff
 	ids, err := p.cfg.Store.ListUserIdentities(r.Context(), u.ID)
 	if err != nil {
 		return err

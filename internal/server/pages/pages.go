@@ -9,6 +9,7 @@ import (
 	"github.com/hubauth/hubauth/internal/server/account"
 	"github.com/hubauth/hubauth/internal/server/authn"
 	"github.com/hubauth/hubauth/internal/server/provider"
+	"github.com/hubauth/hubauth/internal/server/routes"
 	"github.com/hubauth/hubauth/internal/server/scopes"
 	"github.com/hubauth/hubauth/internal/server/throttle"
 	"github.com/hubauth/hubauth/internal/server/upstream"
@@ -77,7 +78,7 @@ func New(cfg Config) (*Pages, error) {
 }
 
 // Mount registers the pages on mux.
-func (p *Pages) Mount(mux *http.ServeMux) {
+func (p *Pages) Mount(mux routes.Mux) {
 	csrf := http.NewCrossOriginProtection()
 	protect := func(h http.HandlerFunc) http.Handler { return Secure(csrf.Handler(h)) }
 	mux.Handle("GET /{$}", protect(p.home))

@@ -135,6 +135,18 @@ func (s *Set) Names() []string {
 	return out
 }
 
+// Registered lists the names of the scopes an operator registered (the
+// platform's own), sorted.
+func (s *Set) Registered() []string {
+	var out []string
+	for _, sc := range s.all {
+		if !IsBuiltin(sc.Name) {
+			out = append(out, sc.Name)
+		}
+	}
+	return out
+}
+
 // Describe returns names with their descriptions; a name the set does not
 // hold (a scope removed since it was granted) gets a generic one.
 func (s *Set) Describe(names []string) []storage.Scope {

@@ -145,7 +145,7 @@ func (f *Federation) Link(ctx context.Context, u storage.User, id Identity, addr
 // when it is u's last way to sign in (storage.CheckUnlink),
 // storage.ErrNotFound when u has no such identity. Audited.
 func (f *Federation) Unlink(ctx context.Context, u storage.User, provider, subject, addr string) error {
-	err := f.cfg.Store.DeleteUserIdentity(ctx, u.ID, provider, subject, storage.CheckUnlink)
+	err := storage.UnlinkIdentity(ctx, f.cfg.Store, u.ID, provider, subject, !f.cfg.PasswordOff)
 	if err != nil {
 		return fmt.Errorf("upstream: unlink identity: %w", err)
 	}

@@ -25,6 +25,9 @@ type Config struct {
 	// FinishTimeout bounds a callback as a whole (discovery, token, keys,
 	// userinfo); 0: 20 s.
 	FinishTimeout time.Duration
+	// PasswordOff: password sign-in is off (serve --password-login=false),
+	// so a password is no way to sign in when an identity is unlinked.
+	PasswordOff bool
 	// SecureCookies marks the browser-binding cookie Secure (https issuers).
 	SecureCookies bool
 	// Logger receives diagnostics (never a secret); nil: discarded.

@@ -33,7 +33,7 @@ type fixture struct {
 	mu    sync.Mutex
 	knobs knobs
 	codes map[string]grant
-	asked url.Values // the query of the last authorization request
+	asked url.Values    // the query of the last authorization request
 	stop  chan struct{} // closed at the end of the test: hanging handlers return
 }
 

@@ -71,6 +71,14 @@ func (s *Store) listIdentities(ctx context.Context, q querier, userID string) ([
 	return scanAll(rows, err, scanIdentity)
 }
 
+// CountProviderIdentities counts the identities linked through provider
+// (the primary key's prefix).
+func (s *Store) CountProviderIdentities(ctx context.Context, provider string) (int, error) {
+	var n int
+	err := s.pool.QueryRow(ctx, `SELECT count(*) FROM user_identities WHERE provider = $1`, provider).Scan(&n)
+	return n, s.wrap("count provider identities", err)
+}
+
 // TouchUserIdentity sets the identity's LastLoginAt to now.
 func (s *Store) TouchUserIdentity(ctx context.Context, provider, subject string, now time.Time) error {
 	return s.execOne(ctx, "touch user identity", `UPDATE user_identities SET last_login_at = $1

@@ -57,18 +57,65 @@ func testDeleteIdentity(t *testing.T, s storage.Storage) {
 	must(t, "CreateUserIdentity(unlinked, to another user)", s.CreateUserIdentity(ctx, newIdentity("orcid", "sub-1", "u-2")))
 }
 
-func testDeleteIdentityCheckUnlink(t *testing.T, s storage.Storage) {
-	ctx := t.Context()
-	createIDPs(t, s, "orcid", "egi")
-	createUsers(t, s, passwordless("u-1", "alice"), newUser("u-2", "bob"))
-	createIdentities(t, s, newIdentity("orcid", "a", "u-1"), newIdentity("egi", "a", "u-1"),
-		newIdentity("orcid", "b", "u-2"))
+// createEnabledIDPs stores an enabled provider of each name.
+func createEnabledIDPs(t *testing.T, s storage.Storage, names ...string) {
+	t.Helper()
+	for _, n := range names {
+		p := newIDP(n, at(0))
+		p.Disabled = false
+		must(t, "CreateIdentityProvider", s.CreateIdentityProvider(t.Context(), p))
+	}
+}
 
-	checkErr(t, "DeleteUserIdentity(passwordless, one of two)", s.DeleteUserIdentity(ctx, "u-1", "orcid", "a", storage.CheckUnlink), nil)
-	err := s.DeleteUserIdentity(ctx, "u-1", "egi", "a", storage.CheckUnlink)
-	checkErr(t, "DeleteUserIdentity(passwordless, the last)", err, storage.ErrLastSignIn)
+// testUnlinkIdentity: UnlinkIdentity applies CheckUnlink with the
+// providers as stored: a password counts only while password sign-in is
+// on, an identity only while its provider is enabled.
+func testUnlinkIdentity(t *testing.T, s storage.Storage) {
+	ctx := t.Context()
+	createEnabledIDPs(t, s, "orcid", "egi")
+	createIDPs(t, s, "off") // disabled
+	createUsers(t, s, passwordless("u-1", "alice"), newUser("u-2", "bob"), newUser("u-3", "carol"), passwordless("u-4", "dave"))
+	createIdentities(t, s, newIdentity("orcid", "a", "u-1"), newIdentity("egi", "a", "u-1"),
+		newIdentity("orcid", "b", "u-2"), newIdentity("orcid", "c", "u-3"), newIdentity("egi", "c", "u-3"),
+		newIdentity("orcid", "d", "u-4"), newIdentity("off", "d", "u-4"))
+
+	tests := []struct {
+		name                  string
+		userID, provider, sub string
+		passwordsOn           bool
+		want                  error
+	}{
+		{"passwordless, one of two", "u-1", "orcid", "a", true, nil},
+		{"passwordless, the last", "u-1", "egi", "a", true, storage.ErrLastSignIn},
+		{"a password while password sign-in is off, the last", "u-2", "orcid", "b", false, storage.ErrLastSignIn},
+		{"a password while password sign-in is on, the last", "u-2", "orcid", "b", true, nil},
+		{"a password while password sign-in is off, one of two", "u-3", "orcid", "c", false, nil},
+		{"the other identity's provider is disabled", "u-4", "orcid", "d", true, storage.ErrLastSignIn},
+		{"the identity of a disabled provider", "u-4", "off", "d", true, nil},
+		{"no such identity", "u-4", "off", "d", true, storage.ErrNotFound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := storage.UnlinkIdentity(ctx, s, tt.userID, tt.provider, tt.sub, tt.passwordsOn)
+			checkErr(t, "UnlinkIdentity", err, tt.want)
+		})
+	}
 	diff(t, "identities after a refused unlink", listIdentities(t, s, "u-1"), []storage.UserIdentity{newIdentity("egi", "a", "u-1")})
-	checkErr(t, "DeleteUserIdentity(with a password, the last)", s.DeleteUserIdentity(ctx, "u-2", "orcid", "b", storage.CheckUnlink), nil)
+	diff(t, "identities left to dave", listIdentities(t, s, "u-4"), []storage.UserIdentity{newIdentity("orcid", "d", "u-4")})
+}
+
+// testCountProviderIdentities counts each provider's identities.
+func testCountProviderIdentities(t *testing.T, s storage.Storage) {
+	createIDPs(t, s, "orcid", "egi", "none")
+	createUsers(t, s, newUser("u-1", "alice"), newUser("u-2", "bob"))
+	createIdentities(t, s, newIdentity("orcid", "a", "u-1"), newIdentity("egi", "a", "u-1"), newIdentity("orcid", "b", "u-2"))
+	for provider, want := range map[string]int{"orcid": 2, "egi": 1, "none": 0, "unknown": 0} {
+		n, err := s.CountProviderIdentities(t.Context(), provider)
+		must(t, "CountProviderIdentities", err)
+		if n != want {
+			t.Errorf("CountProviderIdentities(%s) = %d, want %d", provider, n, want)
+		}
+	}
 }
 
 // testProvisionConcurrentUsername has goroutines provision the same
@@ -143,11 +190,11 @@ func provisionAll(t *testing.T, s storage.Storage, n int, build func(i int) (sto
 }
 
 // testDeleteIdentityConcurrent unlinks both identities of passwordless
-// users at once, with CheckUnlink: one unlink succeeds, the other is
+// users at once, with UnlinkIdentity: one unlink succeeds, the other is
 // refused, and each user keeps a way to sign in.
 func testDeleteIdentityConcurrent(t *testing.T, s storage.Storage) {
 	const users = 10
-	createIDPs(t, s, "orcid", "egi")
+	createEnabledIDPs(t, s, "orcid", "egi")
 	for i := range users {
 		id := fmt.Sprint("u-", i)
 		createUsers(t, s, passwordless(id, fmt.Sprint("user", i)))
@@ -158,7 +205,7 @@ func testDeleteIdentityConcurrent(t *testing.T, s storage.Storage) {
 		var mu sync.Mutex
 		counts := map[string]int{}
 		parallel(2, func(j int) {
-			err := s.DeleteUserIdentity(t.Context(), id, []string{"orcid", "egi"}[j], id, storage.CheckUnlink)
+			err := storage.UnlinkIdentity(t.Context(), s, id, []string{"orcid", "egi"}[j], id, true)
 			mu.Lock()
 			defer mu.Unlock()
 			switch {
