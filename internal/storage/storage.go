@@ -51,6 +51,10 @@ type Users interface {
 	GetUser(ctx context.Context, id string) (User, error)
 	GetUserByUsername(ctx context.Context, username string) (User, error)
 	ListUsers(ctx context.Context) ([]User, error)
+	// GetUsersByEmail lists the users whose e-mail address is email,
+	// compared without regard to case (verified or not), sorted by
+	// username; none is no error.
+	GetUsersByEmail(ctx context.Context, email string) ([]User, error)
 	// UpdateUser applies update to the stored user inside one transaction.
 	UpdateUser(ctx context.Context, id string, update func(User) (User, error)) error
 }

@@ -73,7 +73,7 @@ func (p *Pages) login(w http.ResponseWriter, r *http.Request) {
 		p.loginFailed(w, r, v, err)
 		return
 	}
-	bs, err := p.startSession(w, r, u, []string{"pwd"})
+	bs, err := p.startSession(w, r, u, []string{"pwd"}, p.now())
 	if err != nil {
 		p.failStep(w, r, err)
 		return
