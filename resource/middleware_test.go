@@ -107,7 +107,7 @@ func TestRevokedPersonalTokenStopsWithinTTL(t *testing.T) {
 	if got := call(t, m.Handler(whoami), bearer(pat)); got.Status != http.StatusOK {
 		t.Fatalf("before revocation: %+v", got)
 	}
-	h.revokePersonalTokens(t)
+	h.revokePersonalToken(t, pat)
 	revoked := time.Now()
 	for {
 		got := call(t, m.Handler(whoami), bearer(pat))

@@ -3,8 +3,11 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -14,7 +17,8 @@ import (
 // fakeServer speaks just enough OAuth 2.0 for the load tool: discovery,
 // the token endpoint (client_credentials, refresh_token with rotation and
 // reuse detection, device_code with interval enforcement), the device
-// authorization endpoint and hubauth's password endpoint.
+// authorization endpoint, hubauth's password endpoint, and its personal
+// tokens (POST and DELETE /api/v1/tokens, GET /api/v1/users/me).
 type fakeServer struct {
 	*httptest.Server
 
@@ -25,18 +29,20 @@ type fakeServer struct {
 	delay          time.Duration // every token request waits this long
 	deviceInterval int           // seconds; 1 unless set
 
-	logins, refreshes, polls, slowDowns atomic.Int64
+	logins, refreshes, polls, slowDowns, userinfos atomic.Int64
 
 	mu      sync.Mutex
 	refresh map[string]bool // live refresh tokens
 	devices map[string]time.Time
+	pats    map[string]string // id → secret of live personal tokens
 	next    int
 }
 
 // newFakeServer starts a fake and stops it when the test ends.
 func newFakeServer(t *testing.T, opts ...func(*fakeServer)) *fakeServer {
 	t.Helper()
-	f := &fakeServer{refresh: map[string]bool{}, devices: map[string]time.Time{}, deviceInterval: 1}
+	f := &fakeServer{refresh: map[string]bool{}, devices: map[string]time.Time{},
+		pats: map[string]string{}, deviceInterval: 1}
 	for _, o := range opts {
 		o(f)
 	}
@@ -51,6 +57,9 @@ func newFakeServer(t *testing.T, opts ...func(*fakeServer)) *fakeServer {
 	mux.HandleFunc("POST /oauth/token", f.token)
 	mux.HandleFunc("POST /oauth/device", f.device)
 	mux.HandleFunc("POST /api/v1/auth/token", f.password)
+	mux.HandleFunc("POST /api/v1/tokens", f.createPAT)
+	mux.HandleFunc("DELETE /api/v1/tokens/{id}", f.revokePAT)
+	mux.HandleFunc("GET /api/v1/users/me", f.usersMe)
 	f.Server = httptest.NewServer(mux)
 	t.Cleanup(f.Close)
 	return f
@@ -84,7 +93,7 @@ func (f *fakeServer) password(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.PostFormValue("username") != "demo" || r.PostFormValue("password") != "pw" ||
-		r.PostFormValue("client_id") != "hubauth-cli" || r.PostFormValue("scope") != "openid offline_access" {
+		r.PostFormValue("client_id") != "hubauth-cli" || (r.PostFormValue("scope") != "openid offline_access" && r.PostFormValue("scope") != "openid") {
 		oauthErr(w, http.StatusUnauthorized, "invalid_grant")
 		return
 	}
@@ -160,4 +169,56 @@ func (f *fakeServer) poll(w http.ResponseWriter, r *http.Request) {
 	default:
 		oauthErr(w, http.StatusBadRequest, "authorization_pending")
 	}
+}
+
+// createPAT creates a personal token for the access token "at".
+func (f *fakeServer) createPAT(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Name      string   `json:"name"`
+		ExpiresIn int      `json:"expires_in"`
+		Scopes    []string `json:"scopes"`
+	}
+	switch {
+	case r.Header.Get("Authorization") != "Bearer at":
+		oauthErr(w, http.StatusUnauthorized, "invalid_token")
+		return
+	case json.NewDecoder(r.Body).Decode(&in) != nil || in.Name == "" || in.ExpiresIn <= 0 || in.Scopes == nil:
+		oauthErr(w, http.StatusBadRequest, "invalid_request")
+		return
+	}
+	f.mu.Lock()
+	f.next++
+	id, secret := fmt.Sprintf("pat-%d", f.next), fmt.Sprintf("hubauth_pat_%d", f.next)
+	f.pats[id] = secret
+	f.mu.Unlock()
+	writeJSON(w, http.StatusCreated, map[string]any{"id": id, "name": in.Name, "token": secret})
+}
+
+func (f *fakeServer) revokePAT(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	_, ok := f.pats[r.PathValue("id")]
+	delete(f.pats, r.PathValue("id"))
+	f.mu.Unlock()
+	switch {
+	case r.Header.Get("Authorization") != "Bearer at":
+		oauthErr(w, http.StatusUnauthorized, "invalid_token")
+	case !ok:
+		oauthErr(w, http.StatusNotFound, "not_found")
+	default:
+		w.WriteHeader(http.StatusNoContent)
+	}
+}
+
+// usersMe answers the user of a live personal token, or of "hubauth_pat_given".
+func (f *fakeServer) usersMe(w http.ResponseWriter, r *http.Request) {
+	f.userinfos.Add(1)
+	tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	f.mu.Lock()
+	live := tok == "hubauth_pat_given" || slices.Contains(slices.Collect(maps.Values(f.pats)), tok)
+	f.mu.Unlock()
+	if !live {
+		oauthErr(w, http.StatusUnauthorized, "invalid_token")
+		return
+	}
+	writeJSON(w, 200, map[string]string{"id": "u-1", "username": "demo"})
 }

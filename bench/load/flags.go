@@ -15,7 +15,7 @@ import (
 var errHelp = flag.ErrHelp
 
 // scenarios lists the valid --scenario values.
-var scenarios = []string{"refresh", "client_credentials", "device_poll", "password"}
+var scenarios = []string{"refresh", "client_credentials", "device_poll", "password", "pat_userinfo"}
 
 // defaultScopes are the scopes a scenario asks for when --scopes is empty.
 var defaultScopes = map[string]string{
@@ -23,6 +23,7 @@ var defaultScopes = map[string]string{
 	"password":           "openid offline_access",
 	"device_poll":        "openid",
 	"client_credentials": "",
+	"pat_userinfo":       "", // the personal token's scopes: /users/me needs none
 }
 
 // options are the parsed flags.
@@ -34,7 +35,7 @@ type options struct {
 // parseFlags parses and validates args. --password-file - reads stdin.
 func parseFlags(args []string, stdin io.Reader, stderr io.Writer) (options, error) {
 	var o options
-	var passwordFile string
+	var passwordFile, tokenFile string
 	fs := flag.NewFlagSet("load", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.Issuer, "issuer", "http://127.0.0.1:8080", "issuer URL (discovery at <issuer>/.well-known/openid-configuration)")
@@ -44,9 +45,10 @@ func parseFlags(args []string, stdin io.Reader, stderr io.Writer) (options, erro
 	fs.IntVar(&o.Concurrency, "concurrency", 32, "workers, and the bound on HTTP connections")
 	fs.StringVar(&o.ClientID, "client-id", "", `OAuth client ID (default "hubauth-cli"; required for client_credentials)`)
 	fs.StringVar(&o.ClientSecret, "client-secret", "", "client secret (client_credentials)")
-	fs.StringVar(&o.Username, "username", "", "user for refresh and password")
+	fs.StringVar(&o.Username, "username", "", "user for refresh, password and pat_userinfo")
 	fs.StringVar(&o.Password, "password", "", "password for refresh and password (prefer --password-file)")
 	fs.StringVar(&passwordFile, "password-file", "", `file holding the password ("-" for stdin)`)
+	fs.StringVar(&tokenFile, "token-file", "", `file holding a personal token for pat_userinfo ("-" for stdin); else one is created with --username`)
 	fs.StringVar(&o.Scopes, "scopes", "", "scopes, comma- or space-separated (default per scenario)")
 	fs.IntVar(&o.DeviceCodes, "device-codes", 5000, "device authorizations to poll (device_poll)")
 	fs.DurationVar(&o.DeviceSpread, "device-spread", 5*time.Second, "spread of the device authorizations over the start of the run")
@@ -57,12 +59,22 @@ func parseFlags(args []string, stdin io.Reader, stderr io.Writer) (options, erro
 	if fs.NArg() > 0 {
 		return o, fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
+	if passwordFile != "" && tokenFile == "-" && passwordFile == "-" {
+		return o, errors.New("--password-file and --token-file cannot both read stdin")
+	}
 	if passwordFile != "" {
-		pw, err := readPassword(passwordFile, stdin)
+		pw, err := readFirstLine("--password-file", passwordFile, stdin)
 		if err != nil {
 			return o, err
 		}
 		o.Password = pw
+	}
+	if tokenFile != "" {
+		tok, err := readFirstLine("--token-file", tokenFile, stdin)
+		if err != nil {
+			return o, err
+		}
+		o.Token = tok
 	}
 	return o, o.complete()
 }
@@ -92,6 +104,13 @@ func (o *options) complete() error {
 		if o.Username == "" || o.Password == "" {
 			return fmt.Errorf("%s needs --username and --password or --password-file", o.Scenario)
 		}
+	case "pat_userinfo":
+		if o.Token == "" && (o.Username == "" || o.Password == "") {
+			return errors.New("pat_userinfo needs --token-file, or --username and --password or --password-file to create a token")
+		}
+	}
+	if o.Token != "" && o.Scenario != "pat_userinfo" {
+		return errors.New("--token-file is for pat_userinfo only")
 	}
 	if o.ClientID == "" {
 		o.ClientID = "hubauth-cli"
@@ -99,8 +118,9 @@ func (o *options) complete() error {
 	return nil
 }
 
-// readPassword reads the first line of name ("-": stdin).
-func readPassword(name string, stdin io.Reader) (string, error) {
+// readFirstLine reads the first line of the file name ("-": stdin) that
+// the flag names: a password or a token.
+func readFirstLine(flagName, name string, stdin io.Reader) (string, error) {
 	var b []byte
 	var err error
 	if name == "-" {
@@ -109,12 +129,12 @@ func readPassword(name string, stdin io.Reader) (string, error) {
 		b, err = os.ReadFile(name)
 	}
 	if err != nil {
-		return "", fmt.Errorf("--password-file: %w", err)
+		return "", fmt.Errorf("%s: %w", flagName, err)
 	}
-	pw, _, _ := strings.Cut(string(b), "\n")
-	pw = strings.TrimSuffix(pw, "\r")
-	if pw == "" {
-		return "", errors.New("--password-file: empty password")
+	line, _, _ := strings.Cut(string(b), "\n")
+	line = strings.TrimSuffix(line, "\r")
+	if line == "" {
+		return "", fmt.Errorf("%s: empty first line", flagName)
 	}
-	return pw, nil
+	return line, nil
 }

@@ -17,6 +17,13 @@ func TestParseFlags(t *testing.T) {
 	if err := os.WriteFile(pwFile, []byte("from-file\r\nignored\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	tokenFile, emptyFile := filepath.Join(t.TempDir(), "token"), filepath.Join(t.TempDir(), "empty")
+	if err := os.WriteFile(tokenFile, []byte("hubauth_pat_x\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(emptyFile, []byte("\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	defaults := Config{Issuer: "http://127.0.0.1:8080", Duration: 10 * time.Second, Warmup: time.Second,
 		Concurrency: 32, ClientID: "hubauth-cli", DeviceCodes: 5000, DeviceSpread: 5 * time.Second}
 	with := func(f func(*Config)) Config { c := defaults; f(&c); return c }
@@ -43,6 +50,25 @@ func TestParseFlags(t *testing.T) {
 		{name: "client credentials",
 			args: []string{"--scenario", "client_credentials", "--client-id", "svc", "--client-secret", "s"},
 			want: with(func(c *Config) { c.Scenario, c.ClientID, c.ClientSecret = "client_credentials", "svc", "s" })},
+		{name: "pat_userinfo with a token file",
+			args: []string{"--scenario", "pat_userinfo", "--token-file", tokenFile},
+			want: with(func(c *Config) { c.Scenario, c.Token = "pat_userinfo", "hubauth_pat_x" })},
+		{name: "pat_userinfo with a token from stdin",
+			args: []string{"--scenario", "pat_userinfo", "--token-file", "-"},
+			want: with(func(c *Config) { c.Scenario, c.Token = "pat_userinfo", "stdin-pw" })},
+		{name: "pat_userinfo creates a token with scopes",
+			args: []string{"--scenario", "pat_userinfo", "--username", "demo", "--password-file", pwFile, "--scopes", "uploads:read"},
+			want: with(func(c *Config) {
+				c.Scenario, c.Username, c.Password, c.Scopes = "pat_userinfo", "demo", "from-file", "uploads:read"
+			})},
+		{name: "pat_userinfo needs a token or a user", args: []string{"--scenario", "pat_userinfo", "--username", "demo"},
+			wantErr: "pat_userinfo needs --token-file, or --username"},
+		{name: "empty token file", args: []string{"--scenario", "pat_userinfo", "--token-file", emptyFile},
+			wantErr: "--token-file: empty first line"},
+		{name: "token file for another scenario", args: []string{"--scenario", "device_poll", "--token-file", tokenFile},
+			wantErr: "--token-file is for pat_userinfo only"},
+		{name: "both files from stdin", args: []string{"--scenario", "pat_userinfo", "--token-file", "-", "--password-file", "-"},
+			wantErr: "cannot both read stdin"},
 		{name: "scenario required", args: nil, wantErr: `--scenario ""`},
 		{name: "unknown scenario", args: []string{"--scenario", "x"}, wantErr: `--scenario "x"`},
 		{name: "client credentials needs a secret", args: []string{"--scenario", "client_credentials", "--client-id", "svc"}, wantErr: "needs --client-id and --client-secret"},

@@ -23,6 +23,9 @@ type Endpoints struct {
 	Token, DeviceAuthorization string
 	// Password is hubauth's NOMAD-style <issuer>/api/v1/auth/token.
 	Password string
+	// UsersMe and Tokens are hubauth's <issuer>/api/v1/users/me and
+	// <issuer>/api/v1/tokens.
+	UsersMe, Tokens string
 }
 
 // newHTTPClient returns the one client every worker shares: keep-alive
@@ -68,7 +71,8 @@ func discover(ctx context.Context, hc *http.Client, issuer string) (Endpoints, e
 	if doc.Token == "" {
 		return Endpoints{}, fmt.Errorf("discovery: no token_endpoint at %s", issuer)
 	}
-	return Endpoints{Token: doc.Token, DeviceAuthorization: doc.Device, Password: issuer + "/api/v1/auth/token"}, nil
+	return Endpoints{Token: doc.Token, DeviceAuthorization: doc.Device, Password: issuer + "/api/v1/auth/token",
+		UsersMe: issuer + "/api/v1/users/me", Tokens: issuer + "/api/v1/tokens"}, nil
 }
 
 // reply is a response as the scenarios need it: status, body and the
@@ -88,16 +92,32 @@ func (r reply) throttled() bool {
 // String describes the reply for error samples.
 func (r reply) String() string { return describe(r.status, r.body) }
 
-// postForm POSTs the form body to target, with HTTP basic client
-// authentication when basic is not empty, and reads the whole response so
-// the connection is reused.
+// postForm POSTs the form body to target, with the extra header (such as
+// HTTP basic client authentication) when not nil.
 func postForm(ctx context.Context, hc *http.Client, target, body string, header http.Header) (reply, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, strings.NewReader(body))
+	h := http.Header{"Content-Type": {"application/x-www-form-urlencoded"}, "Accept": {"application/json"}}
+	for k, v := range header {
+		h[k] = v
+	}
+	return send(ctx, hc, http.MethodPost, target, body, h)
+}
+
+// get GETs target with header.
+func get(ctx context.Context, hc *http.Client, target string, header http.Header) (reply, error) {
+	return send(ctx, hc, http.MethodGet, target, "", header)
+}
+
+// send sends a request (no body when body is empty) and reads the whole
+// response, so the connection is reused.
+func send(ctx context.Context, hc *http.Client, method, target, body string, header http.Header) (reply, error) {
+	var rd io.Reader = http.NoBody
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, target, rd)
 	if err != nil {
 		return reply{}, err
 	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Accept", "application/json")
 	for k, v := range header {
 		req.Header[k] = v
 	}

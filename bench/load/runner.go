@@ -17,6 +17,7 @@ type Config struct {
 	ClientSecret string
 	Username     string
 	Password     string
+	Token        string // pat_userinfo: a personal token given with --token-file
 	Scopes       string // space-separated, as sent on the wire
 	DeviceCodes  int
 	DeviceSpread time.Duration

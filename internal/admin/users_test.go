@@ -16,8 +16,8 @@ func TestAddUser(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, err := s.GetUserByUsername(ctx, "ada")
-	if err != nil || got.ID != u.ID || u.ID == "" || got.PasswordHash == "" || got.PasswordHash == "pw" || !got.Admin {
-		t.Errorf("stored user = %+v, %v; want ada with a new id and a hashed password", got, err)
+	if err != nil || got.ID != u.ID || u.ID == "" || got.PasswordHash == "" || got.PasswordHash == "pw" || !got.Admin || !got.EmailVerified {
+		t.Errorf("stored user = %+v, %v; want ada with a new id, a hashed password and its address verified (set by an administrator)", got, err)
 	}
 	if e := lastAudit(t, s); e.Type != storage.AuditAdmin || e.UserID != u.ID || e.Detail != "add user ada (admin)" {
 		t.Errorf("audit = %+v, want add user ada (admin)", e)

@@ -36,7 +36,7 @@ func TestUserAdd(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := storage.User{ID: strings.TrimSpace(out), Username: "ada", Name: "Ada Lovelace",
-		Email: "ada@example.org", Admin: true, CreatedAt: testNow}
+		Email: "ada@example.org", EmailVerified: true, Admin: true, CreatedAt: testNow} // set by an administrator: verified
 	if diff := cmp.Diff(want, got, cmpopts.IgnoreFields(storage.User{}, "PasswordHash")); diff != "" {
 		t.Errorf("stored user mismatch (-want +got):\n%s", diff)
 	}

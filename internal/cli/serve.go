@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/hubauth/hubauth/internal/server/mfa"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -16,8 +16,10 @@ import (
 
 	"github.com/hubauth/hubauth/internal/admin"
 	"github.com/hubauth/hubauth/internal/cli/cmdutil"
+	"github.com/hubauth/hubauth/internal/logsink"
 	"github.com/hubauth/hubauth/internal/secret"
 	"github.com/hubauth/hubauth/internal/server"
+	"github.com/hubauth/hubauth/internal/server/mfa"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -101,7 +103,9 @@ func NewCmdServe(f *Factory, runF func(*ServeOptions) error) *cobra.Command {
 }
 
 func serveRun(opts *ServeOptions) error {
-	log, err := newLogger(opts)
+	sink := logsink.New(opts.IO.ErrOut)
+	defer sink.Close() // last: the server logs until it has stopped
+	log, err := newLogger(opts, sink)
 	if err != nil {
 		return err
 	}
@@ -129,7 +133,7 @@ func serveRun(opts *ServeOptions) error {
 	}
 	defer srv.Close()
 	if opts.Dev {
-		if err := ensureDemoUser(opts, store); err != nil {
+		if err := ensureDemoUser(opts, store, sink); err != nil {
 			return err
 		}
 	}
@@ -164,13 +168,14 @@ func parseTrustedProxies(values []string) ([]netip.Prefix, error) {
 	return prefixes, nil
 }
 
-func newLogger(opts *ServeOptions) (*slog.Logger, error) {
+// newLogger logs to out in the --log-format.
+func newLogger(opts *ServeOptions, out io.Writer) (*slog.Logger, error) {
 	var h slog.Handler
 	switch opts.LogFormat {
 	case "text":
-		h = slog.NewTextHandler(opts.IO.ErrOut, nil)
+		h = slog.NewTextHandler(out, nil)
 	case "json":
-		h = slog.NewJSONHandler(opts.IO.ErrOut, nil)
+		h = slog.NewJSONHandler(out, nil)
 	default:
 		return nil, cmdutil.UsageErrorf("--log-format must be text or json, not %q", opts.LogFormat)
 	}
@@ -228,11 +233,12 @@ func serve(opts *ServeOptions, ln net.Listener, srv *server.Server, log *slog.Lo
 const demoUsername = "demo"
 
 // ensureDemoUser creates the demo user with a random password, printed
-// this once; an existing demo user is left alone.
-func ensureDemoUser(opts *ServeOptions, store storage.Storage) error {
+// this once; an existing demo user is left alone, which it says on
+// errOut (the log's destination, so the lines keep their order).
+func ensureDemoUser(opts *ServeOptions, store storage.Storage, errOut io.Writer) error {
 	_, err := store.GetUserByUsername(opts.Ctx, demoUsername)
 	if err == nil {
-		fmt.Fprintf(opts.IO.ErrOut, "Dev mode: user %q exists (its password was printed when it was created;\n"+
+		fmt.Fprintf(errOut, "Dev mode: user %q exists (its password was printed when it was created;\n"+
 			"set a new one with: hubauth admin user set-password %s --password-stdin).\n", demoUsername, demoUsername)
 		return nil
 	}

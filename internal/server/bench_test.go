@@ -8,12 +8,14 @@ import (
 	"testing"
 
 	"golang.org/x/oauth2/clientcredentials"
+
+	"github.com/hubauth/hubauth/internal/hubtest"
 )
 
 // BenchmarkRefreshGrant measures refresh_token grants end to end over
 // loopback HTTP: rotation in SQLite, two ES256 signatures.
 func BenchmarkRefreshGrant(b *testing.B) {
-	h := newHub(&testing.T{})
+	h := newBenchHub(&testing.T{})
 	b.RunParallel(func(pb *testing.PB) {
 		t := &testing.T{}
 		rt := passwordRefreshToken(t, h)
@@ -30,7 +32,7 @@ func BenchmarkRefreshGrant(b *testing.B) {
 // BenchmarkClientCredentialsGrant measures service-account token issuance.
 func BenchmarkClientCredentialsGrant(b *testing.B) {
 	t := &testing.T{}
-	h := newHub(t)
+	h := newBenchHub(t)
 	sec := h.AddClient(t, resourceClient)
 	cc := clientcredentials.Config{ClientID: resourceClient.ID, ClientSecret: sec, TokenURL: h.URL + "/oauth/token"}
 	b.RunParallel(func(pb *testing.PB) {
@@ -40,6 +42,12 @@ func BenchmarkClientCredentialsGrant(b *testing.B) {
 			}
 		}
 	})
+}
+
+// newBenchHub is newHub without hubtest.CheckAPI: the benchmarks measure
+// the hub, not the OpenAPI validation of each answer.
+func newBenchHub(t *testing.T) *hub {
+	return &hub{hubtest.New(t, hubtest.WithoutAPICheck(), hubtest.WithUser(demoUser, demoPassword))}
 }
 
 func passwordRefreshToken(t *testing.T, h *hub) string {
@@ -57,7 +65,7 @@ func passwordRefreshToken(t *testing.T, h *hub) string {
 // session, client, user) and the answer.
 func BenchmarkUsersMe(b *testing.B) {
 	t := &testing.T{}
-	h := newHub(t)
+	h := newBenchHub(t)
 	token := h.userToken(t, demoUser)
 	b.ReportAllocs()
 	for b.Loop() {
@@ -65,4 +73,25 @@ func BenchmarkUsersMe(b *testing.B) {
 			b.Fatalf("users/me: %d %v", status, body)
 		}
 	}
+}
+
+// BenchmarkUsersMePersonal measures the personal-token check end to end
+// over loopback HTTP from parallel clients: the token looked up by its
+// hash, its user, its last use recorded, and the answer.
+func BenchmarkUsersMePersonal(b *testing.B) {
+	t := &testing.T{}
+	h := newBenchHub(t)
+	status, created, _ := h.send(t, "POST", "/api/v1/tokens", h.userToken(t, demoUser), `{"name":"bench","expires_in":3600}`)
+	pat, _ := created["token"].(string)
+	if status != http.StatusCreated || pat == "" {
+		b.Fatalf("create a personal token: %d %v", status, created)
+	}
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if status, body, _ := h.getJSON(t, "/api/v1/users/me", pat); status != http.StatusOK {
+				b.Fatalf("users/me: %d %v", status, body)
+			}
+		}
+	})
 }

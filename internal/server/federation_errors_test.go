@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync/atomic"
@@ -39,6 +40,9 @@ func TestFederatedSignInFailures(t *testing.T) {
 	dead := hubtest.New(t, hubtest.WithLocalhost())
 	dead.Close()
 	f.addProvider("dead", "Dead Hub", func(ip *storage.IdentityProvider) { ip.Issuer = dead.URL })
+	notOIDC := httptest.NewServer(http.NotFoundHandler())
+	t.Cleanup(notOIDC.Close)
+	f.addProvider("wrong", "Wrong Hub", func(ip *storage.IdentityProvider) { ip.Issuer = notOIDC.URL })
 
 	tests := []struct {
 		name    string
@@ -49,6 +53,12 @@ func TestFederatedSignInFailures(t *testing.T) {
 	}{
 		{"unreachable", func(b *browser) page { return f.click(b, b.get(f.down.URL+"/login?next=/account"), "Dead Hub") },
 			http.StatusBadGateway, "Dead Hub could not be reached, try again or use another way to sign in.", true},
+		{"not an OpenID provider", func(b *browser) page { return f.click(b, b.get(f.down.URL+"/login?next=/account"), "Wrong Hub") },
+			http.StatusBadGateway, "Wrong Hub is not set up correctly on this hub; tell an administrator.", true},
+		{"request refused as invalid", func(b *browser) page {
+			state := f.upstreamState(b, upstreamName)
+			return b.get(f.down.URL + "/login/" + upstreamName + "/callback?" + url.Values{"error": {"invalid_scope"}, "state": {state}}.Encode())
+		}, http.StatusBadGateway, upstreamDisplay + " is not set up correctly on this hub; tell an administrator.", true},
 		{"cancelled", func(b *browser) page {
 			state := f.upstreamState(b, upstreamName)
 			return b.get(f.down.URL + "/login/" + upstreamName + "/callback?" + url.Values{"error": {"access_denied"}, "state": {state}}.Encode())

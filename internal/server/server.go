@@ -37,6 +37,11 @@ type Server struct {
 	hasher   *password.Hasher
 	holder   string // this node's name for database leases
 	patterns []string
+	bearer   *bearer.Verifier
+	// stopUses ends the loop that writes personal-token uses; usesDone
+	// is closed when it has.
+	stopUses context.CancelFunc
+	usesDone chan struct{}
 }
 
 // New validates cfg, seeds the database and builds the handler.
@@ -60,6 +65,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.handler = h
+	s.startUses()
 	return s, nil
 }
 
@@ -70,19 +76,31 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // OpenAPI test holds those under /api/v1 against the document).
 func (s *Server) Routes() []string { return slices.Clone(s.patterns) }
 
-// Close stops the password workers.
-func (s *Server) Close() { s.hasher.Close() }
+// Close stops the password workers and writes the personal-token uses
+// held in memory; call it after the HTTP server has stopped and before
+// the store is closed.
+func (s *Server) Close() {
+	s.hasher.Close()
+	s.stopUses()
+	<-s.usesDone
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := s.bearer.FlushAllUses(ctx); err != nil {
+		s.cfg.Logger.Error("write personal tokens' last use", "err", err)
+	}
+}
 
 func (s *Server) routes() (http.Handler, error) {
 	cfg := s.cfg
 	metrics := ops.NewMetrics()
 	verifier := bearer.NewVerifier(cfg.Issuer, s.keys, cfg.Store, cfg.Now)
+	s.bearer = verifier
 	catalog := scopes.NewCatalog(cfg.Store, cfg.Now)
 	issuer := &account.Issuer{Store: cfg.Store, Scopes: catalog, Logger: cfg.Logger, Now: cfg.Now,
-		Policy: account.TokenPolicy{Max: cfg.AppTokenMax, NoExpiry: cfg.AppTokenNoExpiry}}
+		Policy: account.TokenPolicy{Max: cfg.AppTokenMax, NoExpiry: cfg.AppTokenNoExpiry}, Bearer: verifier}
 	prov, err := provider.New(provider.Config{
 		Issuer: cfg.Issuer, Store: cfg.Store, Scopes: catalog, Keys: s.keys, Logger: cfg.Logger, Now: cfg.Now,
-		AccessTokenTTL: cfg.AccessTokenTTL, RefreshGrace: cfg.RefreshGrace,
+		AccessTokenTTL: cfg.AccessTokenTTL, RefreshGrace: cfg.RefreshGrace, Tokens: issuer,
 	}, verifier, strings.HasPrefix(cfg.Issuer, "http://"))
 	if err != nil {
 		return nil, err

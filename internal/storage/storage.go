@@ -53,6 +53,10 @@ type Users interface {
 	GetUser(ctx context.Context, id string) (User, error)
 	GetUserByUsername(ctx context.Context, username string) (User, error)
 	ListUsers(ctx context.Context) ([]User, error)
+	// GetUsersByEmail lists the users whose e-mail address is email,
+	// compared without regard to case (verified or not), sorted by
+	// username; none is no error.
+	GetUsersByEmail(ctx context.Context, email string) ([]User, error)
 	// UpdateUser applies update to the stored user inside one transaction.
 	UpdateUser(ctx context.Context, id string, update func(User) (User, error)) error
 }
@@ -266,8 +270,11 @@ type PersonalTokens interface {
 	// ErrNotFound when unknown or another user's; ErrAlreadyExists when
 	// the new name or hash is taken; update's own error as returned.
 	UpdatePersonalToken(ctx context.Context, userID, id string, update func(PersonalToken) (PersonalToken, error)) error
-	// TouchPersonalToken sets LastUsedAt.
-	TouchPersonalToken(ctx context.Context, id string, now time.Time) error
+	// TouchPersonalTokens records last uses in one transaction: each
+	// token's LastUsedAt becomes the use's time unless it is already as
+	// late (another node may have written a later use); unknown ids are
+	// skipped.
+	TouchPersonalTokens(ctx context.Context, uses []TokenUse) error
 	// DeletePersonalToken deletes a user's token; ErrNotFound when the token
 	// does not exist or belongs to another user.
 	DeletePersonalToken(ctx context.Context, userID, id string) error

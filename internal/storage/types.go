@@ -5,14 +5,18 @@ import "time"
 // User is a person who logs in to the hub. ID is the stable OIDC subject;
 // Username is unique and may be changed by an operator.
 type User struct {
-	ID           string
-	Username     string
-	Name         string
-	Email        string
-	PasswordHash string // argon2id, PHC string format; empty: no password login
-	Admin        bool
-	Disabled     bool
-	CreatedAt    time.Time
+	ID       string
+	Username string
+	Name     string
+	Email    string
+	// EmailVerified: Email is known to be the user's: set by an
+	// administrator, or asserted verified by the upstream it came from.
+	// Only a verified address links an upstream identity by e-mail.
+	EmailVerified bool
+	PasswordHash  string // argon2id, PHC string format; empty: no password login
+	Admin         bool
+	Disabled      bool
+	CreatedAt     time.Time
 }
 
 // Group is a named set of users.
@@ -105,6 +109,11 @@ type UpstreamLogin struct {
 	UserCode      string
 	Next          string
 	LinkUserID    string
+	// ForceLogin asks the upstream to sign the user in again (prompt=login:
+	// the hub's request asked it, or max_age=0, or a link).
+	ForceLogin bool
+	// MaxAgeSeconds is the hub's request's max_age passed on; 0: none.
+	MaxAgeSeconds int64
 	CreatedAt     time.Time
 	ExpiresAt     time.Time
 }
@@ -255,6 +264,12 @@ type PersonalToken struct {
 	ExpiresAt   time.Time // zero: never expires
 	LastUsedAt  time.Time
 	RevokedAt   time.Time // zero: not revoked
+}
+
+// TokenUse is the last use of a personal token (TouchPersonalTokens).
+type TokenUse struct {
+	ID string
+	At time.Time
 }
 
 // AccessTokenRefs names the rows an access token depends on

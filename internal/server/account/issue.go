@@ -31,6 +31,9 @@ type Issuer struct {
 	// Logger records audit records that could not be written.
 	Logger *slog.Logger
 	Now    func() time.Time
+	// Bearer is this node's bearer verifier: a token revoked or rotated
+	// here is dropped from its verified-token cache at once. Nil: none.
+	Bearer *bearer.Verifier
 }
 
 // TokenRequest is a personal token asked for.

@@ -93,6 +93,7 @@ func (i *Issuer) Rotate(ctx context.Context, a Action, id string, holds func(sco
 		out = t
 		return t, nil
 	})
+	i.forget(id) // harmless when nothing changed
 	if err != nil {
 		return Issued{}, fmt.Errorf("account: rotate personal token: %w", err)
 	}
@@ -105,26 +106,26 @@ func (i *Issuer) Rotate(ctx context.Context, a Action, id string, holds func(sco
 // unknown, another user's or already revoked. Audited as AuditRevoke.
 func (i *Issuer) Revoke(ctx context.Context, a Action, id string) (storage.PersonalToken, error) {
 	now := i.Now().UTC()
-	t, err := RevokePersonalToken(ctx, i.Store, a.UserID, id, now)
-	if err != nil {
-		return t, err
-	}
-	i.audit(ctx, a.event(storage.AuditRevoke, id, now))
-	return t, nil
-}
-
-// RevokePersonalToken revokes userID's token id at now, without an audit
-// record (the caller writes its own); storage.ErrNotFound when
-// unknown, another user's or already revoked.
-func RevokePersonalToken(ctx context.Context, store storage.PersonalTokens, userID, id string, now time.Time) (storage.PersonalToken, error) {
 	var out storage.PersonalToken
-	err := store.UpdatePersonalToken(ctx, userID, id, func(t storage.PersonalToken) (storage.PersonalToken, error) {
+	err := i.Store.UpdatePersonalToken(ctx, a.UserID, id, func(t storage.PersonalToken) (storage.PersonalToken, error) {
 		if !t.RevokedAt.IsZero() {
 			return t, storage.ErrNotFound
 		}
-		t.RevokedAt = now.UTC()
+		t.RevokedAt = now
 		out = t
 		return t, nil
 	})
-	return out, err
+	i.forget(id) // harmless when nothing changed
+	if err != nil {
+		return out, err
+	}
+	i.audit(ctx, a.event(storage.AuditRevoke, id, now))
+	return out, nil
+}
+
+// forget drops token id from this node's verified-token cache.
+func (i *Issuer) forget(id string) {
+	if i.Bearer != nil {
+		i.Bearer.Forget(id)
+	}
 }

@@ -15,7 +15,6 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
 
-	"github.com/hubauth/hubauth/internal/secret"
 	"github.com/hubauth/hubauth/internal/server/keys"
 	"github.com/hubauth/hubauth/internal/server/scopes"
 	"github.com/hubauth/hubauth/internal/storage"
@@ -75,6 +74,8 @@ type Verifier struct {
 	store    storage.Storage
 	verifier *op.AccessTokenVerifier
 	now      func() time.Time
+	verified *verifiedCache // personal tokens
+	uses     *lastUse
 }
 
 // NewVerifier returns a verifier for tokens of issuer signed by ring's keys.
@@ -83,6 +84,8 @@ func NewVerifier(issuer string, ring *keys.Keyring, store storage.Storage, now f
 		store:    store,
 		verifier: op.NewAccessTokenVerifier(issuer, keys.KeySet{Ring: ring}),
 		now:      now,
+		verified: newVerifiedCache(),
+		uses:     newLastUse(store),
 	}
 }
 
@@ -175,31 +178,4 @@ func (v *Verifier) checkUser(ctx context.Context, subject string) (*storage.User
 		return nil, err
 	}
 	return &u, nil
-}
-
-// touchEvery bounds how often a personal token's last-used time is written.
-const touchEvery = time.Minute
-
-func (v *Verifier) personal(ctx context.Context, token string) (Principal, error) {
-	now := v.now()
-	pt, err := v.store.GetPersonalTokenByHash(ctx, secret.Hash(token), now)
-	if errors.Is(err, storage.ErrNotFound) {
-		return Principal{}, fmt.Errorf("%w: unknown, expired or revoked personal token", ErrInvalidToken)
-	}
-	if err != nil {
-		return Principal{}, err
-	}
-	u, err := v.checkUser(ctx, pt.UserID)
-	if err != nil {
-		return Principal{}, err
-	}
-	if now.Sub(pt.LastUsedAt) > touchEvery {
-		if err := v.store.TouchPersonalToken(ctx, pt.ID, now); err != nil {
-			return Principal{}, err
-		}
-	}
-	return Principal{
-		Subject: pt.UserID, Scopes: pt.Scopes, Kind: KindPersonalToken, TokenID: pt.ID,
-		IssuedAt: pt.CreatedAt, ExpiresAt: pt.ExpiresAt, User: u,
-	}, nil
 }

@@ -4,7 +4,10 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
+
+	"github.com/zitadel/oidc/v3/pkg/oidc"
 
 	"github.com/hubauth/hubauth/internal/names"
 	"github.com/hubauth/hubauth/internal/server/clientaddr"
@@ -28,12 +31,25 @@ func (p *Pages) upstreamBegin(w http.ResponseWriter, r *http.Request) {
 	}
 	if c.AuthRequestID != "" {
 		// Refuse a request of another browser before the round trip.
-		if _, err := p.authRequest(r, c.AuthRequestID); err != nil {
+		a, err := p.authRequest(r, c.AuthRequestID)
+		if err != nil {
 			p.failStep(w, r, err)
 			return
 		}
+		c.ForceLogin, c.MaxAgeSeconds = asksLogin(a)
 	}
 	p.beginAt(w, r, r.PathValue("idp"), c)
+}
+
+// asksLogin is what authorization request a asks of the sign-in, passed on
+// to the upstream: a new one (prompt=login, or max_age=0), or one no
+// older than max_age seconds (OpenID Connect Core §3.1.2.1).
+func asksLogin(a storage.AuthRequest) (force bool, maxAge int64) {
+	force = slices.Contains(a.Prompt, oidc.PromptLogin) || a.MaxAgeSeconds == 0
+	if a.MaxAgeSeconds > 0 {
+		maxAge = a.MaxAgeSeconds
+	}
+	return force, maxAge
 }
 
 // beginAt sends the browser to provider name, to continue with c after.
@@ -75,7 +91,7 @@ func (p *Pages) upstreamCallback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.signedIn(w, r, loginView{AuthRequestID: c.AuthRequestID, UserCode: c.UserCode, Next: safeNext(c.Next)}, u,
-		storage.FederatedAMR(id.Provider.Name))
+		storage.FederatedAMR(id.Provider.Name), id.AuthTime)
 }
 
 // finishLink links the identity to the signed-in user who started the
@@ -113,6 +129,8 @@ func upstreamMessage(err error, display string) (int, string) {
 		return http.StatusNotFound, "There is no such sign-in provider on this hub, or it is turned off."
 	case errors.Is(err, upstream.ErrUnreachable):
 		return http.StatusBadGateway, display + " could not be reached, try again or use another way to sign in."
+	case errors.Is(err, upstream.ErrMisconfigured):
+		return http.StatusBadGateway, display + " is not set up correctly on this hub; tell an administrator."
 	case errors.Is(err, upstream.ErrCancelled):
 		return http.StatusUnauthorized, "Sign-in at " + display + " was cancelled."
 	case errors.Is(err, upstream.ErrRejected):

@@ -77,7 +77,7 @@ func (p *Pages) login(w http.ResponseWriter, r *http.Request) {
 		p.loginFailed(w, r, v, err)
 		return
 	}
-	p.signedIn(w, r, v, u, []string{storage.AMRPassword})
+	p.signedIn(w, r, v, u, []string{storage.AMRPassword}, p.now())
 }
 
 // continueLogin goes on after a sign-in (a password or an upstream one)

@@ -24,11 +24,11 @@ const (
 	mfaLoginTTL = 10 * time.Minute
 )
 
-// signedIn goes on after a first factor (a password, an upstream sign-in)
-// of u recorded as amr: to the second factor when u has one, the policy
+// signedIn goes on after a first factor (a password, an upstream sign-in
+// at authTime) of u recorded as amr: to the second factor when u has one, the policy
 // requires one or the application asks for one; else to a hub session.
 // No hub session, code or token exists before the second factor passed.
-func (p *Pages) signedIn(w http.ResponseWriter, r *http.Request, v loginView, u storage.User, amr []string) {
+func (p *Pages) signedIn(w http.ResponseWriter, r *http.Request, v loginView, u storage.User, amr []string, authTime time.Time) {
 	need, err := p.cfg.MFA.Needed(r.Context(), u)
 	if err == nil && !need && v.AuthRequestID != "" {
 		a, aerr := p.authRequest(r, v.AuthRequestID)
@@ -39,10 +39,12 @@ func (p *Pages) signedIn(w http.ResponseWriter, r *http.Request, v loginView, u 
 		return
 	}
 	if need {
+		// The wait starts now; the session's auth_time becomes the
+		// second factor's (consumeLogin).
 		p.awaitSecondFactor(w, r, v, u, amr, p.now())
 		return
 	}
-	bs, err := p.startSession(w, r, u, amr)
+	bs, err := p.startSession(w, r, u, amr, authTime)
 	if err != nil {
 		p.failStep(w, r, err)
 		return
@@ -174,7 +176,7 @@ func (p *Pages) consumeLogin(w http.ResponseWriter, r *http.Request, l storage.M
 	}
 	http.SetCookie(w, &http.Cookie{Name: mfaCookie, Value: "", Path: "/mfa", HttpOnly: true, Secure: p.cfg.SecureCookies,
 		SameSite: http.SameSiteLaxMode, MaxAge: -1})
-	bs, err := p.startSession(w, r, u, storage.WithSecondFactor(l.AMR, method))
+	bs, err := p.startSession(w, r, u, storage.WithSecondFactor(l.AMR, method), p.now())
 	if err != nil {
 		p.failStep(w, r, err)
 		return bs, false

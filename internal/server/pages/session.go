@@ -54,14 +54,18 @@ func WithSession(store storage.BrowserSessions, now func() time.Time, h http.Han
 	})
 }
 
-// startSession creates a hub session for u, who signed in with the
-// methods amr (recorded as they are: storage.FederatedAMR keeps the
+// startSession creates a hub session for u, who signed in at authTime
+// (now for a password; an upstream's auth_time, never later than now) with
+// the methods amr (recorded as they are: storage.FederatedAMR keeps the
 // provider), and sets its cookie.
-func (p *Pages) startSession(w http.ResponseWriter, r *http.Request, u storage.User, amr []string) (storage.BrowserSession, error) {
+func (p *Pages) startSession(w http.ResponseWriter, r *http.Request, u storage.User, amr []string, authTime time.Time) (storage.BrowserSession, error) {
 	token := secret.New()
 	now := p.now()
+	if authTime.IsZero() || authTime.After(now) {
+		authTime = now
+	}
 	bs := storage.BrowserSession{
-		ID: secret.ID(), TokenHash: secret.Hash(token), UserID: u.ID, AuthTime: now, AMR: amr,
+		ID: secret.ID(), TokenHash: secret.Hash(token), UserID: u.ID, AuthTime: authTime, AMR: amr,
 		Address: clientaddr.From(r).String(), UserAgent: names.Clip(r.UserAgent(), 256), CreatedAt: now, ExpiresAt: now.Add(p.cfg.SessionTTL),
 	}
 	if err := p.cfg.Store.CreateBrowserSession(r.Context(), bs); err != nil {

@@ -96,8 +96,9 @@ func (s *Storage) SetIntrospectionFromToken(ctx context.Context, resp *oidc.Intr
 }
 
 // FillUserinfo sets the claims of user id that show reveals: sub always;
-// name and preferred_username with Profile; email with Email; groups with
-// Groups. A service account (client credentials) has only sub.
+// name and preferred_username with Profile; email and email_verified with
+// Email; groups with Groups. A service account (client credentials) has
+// only sub.
 func (s *Storage) FillUserinfo(ctx context.Context, info *oidc.UserInfo, id string, show scopes.Claims) error {
 	info.Subject = id
 	u, err := s.users.get(ctx, id)
@@ -120,7 +121,7 @@ func (s *Storage) fillUser(ctx context.Context, info *oidc.UserInfo, u storage.U
 		info.PreferredUsername = u.Username
 	}
 	if show.Email && u.Email != "" {
-		info.Email = u.Email
+		info.Email, info.EmailVerified = u.Email, oidc.Bool(u.EmailVerified)
 	}
 	if show.Groups {
 		return s.addGroups(ctx, info, u)

@@ -30,7 +30,7 @@ var (
 	// claims is what the ID token and userinfo carry (FillUserinfo and the
 	// library's ID token), published through op.Config.
 	claims = []string{"iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "amr", "azp", "at_hash", "c_hash",
-		"client_id", "name", "preferred_username", "email", "groups", "idp", "acr"}
+		"client_id", "name", "preferred_username", "email", "email_verified", "groups", "idp", "acr"}
 )
 
 // Discovery publishes what the hub serves: every scope it grants in

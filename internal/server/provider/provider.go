@@ -12,6 +12,7 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/op"
 	"golang.org/x/text/language"
 
+	"github.com/hubauth/hubauth/internal/server/account"
 	"github.com/hubauth/hubauth/internal/server/bearer"
 	"github.com/hubauth/hubauth/internal/server/scopes"
 )
@@ -57,6 +58,9 @@ type Provider struct {
 // insecure is true (the caller checks the loopback rule).
 func New(cfg Config, verifier *bearer.Verifier, insecure bool) (*Provider, error) {
 	cfg.setDefaults()
+	if cfg.Tokens == nil {
+		cfg.Tokens = &account.Issuer{Store: cfg.Store, Scopes: cfg.Scopes, Logger: cfg.Logger, Now: cfg.Now, Bearer: verifier}
+	}
 	st := newStorage(cfg)
 	var key [32]byte
 	rand.Read(key[:]) // opaque-token encryption key: unused, the hub issues JWTs

@@ -175,7 +175,12 @@ func (s *Storage) RevokeToken(ctx context.Context, tokenOrID, userID, clientID s
 	case strings.HasPrefix(tokenOrID, "rt:"):
 		err = s.revokeSessionOfClient(ctx, strings.TrimPrefix(tokenOrID, "rt:"), clientID)
 	case strings.HasPrefix(tokenOrID, "pat:"):
-		_, err = account.RevokePersonalToken(ctx, s.store, userID, strings.TrimPrefix(tokenOrID, "pat:"), now)
+		// The issuer audits it, and drops it from this node's cache.
+		a := account.Action{UserID: userID, ClientID: clientID, Address: clientaddr.FromContext(ctx).String()}
+		_, err = s.cfg.Tokens.Revoke(ctx, a, strings.TrimPrefix(tokenOrID, "pat:"))
+		if err == nil {
+			return nil
+		}
 	case userID != "":
 		err = s.store.RevokeAccessToken(ctx, tokenOrID, now.Add(s.cfg.AccessTokenTTL))
 	default:

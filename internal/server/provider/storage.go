@@ -10,6 +10,7 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/op"
 
 	"github.com/hubauth/hubauth/internal/names"
+	"github.com/hubauth/hubauth/internal/server/account"
 	"github.com/hubauth/hubauth/internal/server/clientaddr"
 	"github.com/hubauth/hubauth/internal/server/keys"
 	"github.com/hubauth/hubauth/internal/server/scopes"
@@ -35,6 +36,10 @@ type Config struct {
 	LoginPath       string        // default /login
 	DevicePath      string        // default /device
 	LogoutPath      string        // default /logout
+	// Tokens revokes personal tokens at the revocation endpoint (RFC
+	// 7009); default an account.Issuer over Store and the verifier New is
+	// given.
+	Tokens *account.Issuer
 }
 
 func (c *Config) setDefaults() {

@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
+	"slices"
 
 	"github.com/hubauth/hubauth/internal/storage"
 )
@@ -66,27 +66,19 @@ func (f *Federation) linkedUser(ctx context.Context, id Identity) (storage.User,
 	return u, nil
 }
 
-// linkByEmail links id to the one user whose e-mail address is id's,
-// when the provider links by e-mail and asserts the address verified. No
-// user, or several, link nothing (ok false).
+// linkByEmail links id to the one user whose verified e-mail address is
+// id's, when the provider links by e-mail and asserts the address
+// verified. Several such users link nothing (ok false), nor does one that
+// is disabled, an administrator, or linked to the provider already (under
+// another subject): those are never taken over by an address.
 func (f *Federation) linkByEmail(ctx context.Context, id Identity, addr string) (storage.User, bool, error) {
 	if !id.Provider.LinkVerifiedEmail || !id.EmailVerified || id.Email == "" {
 		return storage.User{}, false, nil
 	}
-	users, err := f.cfg.Store.ListUsers(ctx)
-	if err != nil {
-		return storage.User{}, false, fmt.Errorf("upstream: list users: %w", err)
+	u, ok, err := f.emailOwner(ctx, id)
+	if !ok || err != nil {
+		return storage.User{}, false, err
 	}
-	var match []storage.User
-	for _, u := range users {
-		if strings.EqualFold(u.Email, id.Email) {
-			match = append(match, u)
-		}
-	}
-	if len(match) != 1 {
-		return storage.User{}, false, nil
-	}
-	u := match[0]
 	err = f.cfg.Store.CreateUserIdentity(ctx, f.userIdentity(id, u.ID))
 	if errors.Is(err, storage.ErrAlreadyExists) { // a concurrent sign-in linked it
 		u, err = f.linkedUser(ctx, id)
@@ -97,6 +89,29 @@ func (f *Federation) linkByEmail(ctx context.Context, id Identity, addr string) 
 	}
 	f.audit(ctx, storage.AuditIdentityLinked, u.ID, addr, "provider "+id.Provider.Name+" (verified e-mail address)")
 	return u, true, nil
+}
+
+// emailOwner returns the user id may be linked to by e-mail: the only one
+// whose address is id's and verified, when linkByEmail may take it.
+func (f *Federation) emailOwner(ctx context.Context, id Identity) (storage.User, bool, error) {
+	users, err := f.cfg.Store.GetUsersByEmail(ctx, id.Email)
+	if err != nil {
+		return storage.User{}, false, fmt.Errorf("upstream: users by e-mail: %w", err)
+	}
+	users = slices.DeleteFunc(users, func(u storage.User) bool { return !u.EmailVerified })
+	if len(users) != 1 || users[0].Disabled || users[0].Admin {
+		return storage.User{}, false, nil
+	}
+	ids, err := f.cfg.Store.ListUserIdentities(ctx, users[0].ID)
+	if err != nil {
+		return storage.User{}, false, fmt.Errorf("upstream: identities of user: %w", err)
+	}
+	for _, ui := range ids {
+		if ui.Provider == id.Provider.Name {
+			return storage.User{}, false, nil
+		}
+	}
+	return users[0], true, nil
 }
 
 // userIdentity is the link of id to user userID, created now.

@@ -1,6 +1,7 @@
 package upstream_test
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -22,10 +23,11 @@ func accountsRig(t *testing.T, p storage.IdentityProvider) (*rig, storage.Identi
 	return rg, rg.addProvider(p)
 }
 
-// addUser stores a user (with a password unless pw is false).
+// addUser stores a user (with a password unless pw is false); its e-mail
+// address counts as verified, as one an administrator sets.
 func (rg *rig) addUser(username, email string, pw bool) storage.User {
 	rg.t.Helper()
-	u := storage.User{ID: secret.ID(), Username: username, Email: email, CreatedAt: time.Now().UTC()}
+	u := storage.User{ID: secret.ID(), Username: username, Email: email, EmailVerified: email != "", CreatedAt: time.Now().UTC()}
 	if pw {
 		u.PasswordHash = "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA"
 	}
@@ -33,6 +35,15 @@ func (rg *rig) addUser(username, email string, pw bool) storage.User {
 		rg.t.Fatal(err)
 	}
 	return u
+}
+
+// change updates user u in the store.
+func (rg *rig) change(u storage.User, f func(*storage.User)) {
+	rg.t.Helper()
+	err := rg.Store.UpdateUser(rg.t.Context(), u.ID, func(u storage.User) (storage.User, error) { f(&u); return u, nil })
+	if err != nil {
+		rg.t.Fatal(err)
+	}
 }
 
 func (rg *rig) link(u storage.User, provider, subject string) {
@@ -106,6 +117,24 @@ func TestSignInAccounts(t *testing.T) {
 		{name: "verified e-mail without link-verified-email provisions", provider: storage.IdentityProvider{},
 			setup: func(rg *rig) string { rg.addUser("ada", "ada@example.org", true); return "" },
 			id:    upstream.Identity{Subject: "s1", Username: "ada", Email: "ada@example.org", EmailVerified: true}, audit: storage.AuditUserProvisioned},
+		{name: "unverified stored address does not link", provider: storage.IdentityProvider{LinkVerifiedEmail: true, Provision: storage.ProvisionOff},
+			setup: func(rg *rig) string {
+				rg.change(rg.addUser("ada", "ada@example.org", true), func(u *storage.User) { u.EmailVerified = false })
+				return ""
+			}, id: upstream.Identity{Subject: "s1", Email: "ada@example.org", EmailVerified: true}, want: upstream.ErrNoAccount},
+		{name: "disabled user not linked", provider: storage.IdentityProvider{LinkVerifiedEmail: true, Provision: storage.ProvisionOff},
+			setup: func(rg *rig) string {
+				rg.change(rg.addUser("ada", "ada@example.org", true), func(u *storage.User) { u.Disabled = true })
+				return ""
+			}, id: upstream.Identity{Subject: "s1", Email: "ada@example.org", EmailVerified: true}, want: upstream.ErrNoAccount},
+		{name: "administrator not linked", provider: storage.IdentityProvider{LinkVerifiedEmail: true, Provision: storage.ProvisionOff},
+			setup: func(rg *rig) string {
+				rg.change(rg.addUser("ada", "ada@example.org", true), func(u *storage.User) { u.Admin = true })
+				return ""
+			}, id: upstream.Identity{Subject: "s1", Email: "ada@example.org", EmailVerified: true}, want: upstream.ErrNoAccount},
+		{name: "user with another identity of the provider not linked", provider: storage.IdentityProvider{LinkVerifiedEmail: true, Provision: storage.ProvisionOff},
+			setup: func(rg *rig) string { rg.link(rg.addUser("ada", "ada@example.org", true), "up", "s0"); return "" },
+			id:    upstream.Identity{Subject: "s1", Email: "ada@example.org", EmailVerified: true}, want: upstream.ErrNoAccount},
 		{name: "e-mail of two users does not link", provider: storage.IdentityProvider{LinkVerifiedEmail: true, Provision: storage.ProvisionOff},
 			setup: func(rg *rig) string {
 				rg.addUser("ada", "ada@example.org", true)
@@ -128,6 +157,44 @@ func TestSignInAccounts(t *testing.T) {
 			}
 			if tt.audit != "" {
 				rg.lastAudit(tt.audit)
+			}
+			if errors.Is(err, upstream.ErrNoAccount) {
+				if _, gerr := rg.Store.GetUserIdentity(t.Context(), "up", "s1"); gerr == nil {
+					t.Fatal("a refused sign-in linked the identity")
+				}
+			}
+		})
+	}
+}
+
+// TestUnverifiedEmailTakesNoAccount is the two steps of the takeover
+// through an unverified address: an identity of a provider that does not
+// verify addresses brings the victim's address to the attacker's account;
+// the victim's first sign-in at a provider that links by verified e-mail
+// must not land in that account. The same holds when the address reaches
+// an existing account by refresh.
+func TestUnverifiedEmailTakesNoAccount(t *testing.T) {
+	for _, refreshed := range []bool{false, true} {
+		t.Run(fmt.Sprint("refreshed=", refreshed), func(t *testing.T) {
+			rg, weak := accountsRig(t, storage.IdentityProvider{})
+			strong := rg.addProvider(storage.IdentityProvider{Name: "strong", Issuer: "https://strong.example", ClientID: "hub",
+				ClientSecret: "s", LinkVerifiedEmail: true})
+			ctx := t.Context()
+			attacker := upstream.Identity{Provider: weak, Subject: "mallory", Username: "mallory", Email: "victim@example.org"}
+			if refreshed {
+				rg.link(rg.addUser("mallory", "mallory@example.org", true), "up", "mallory")
+			}
+			a, err := rg.Fed.SignIn(ctx, attacker, "127.0.0.1")
+			wantErr(t, err, nil)
+			stored, _ := rg.Store.GetUser(ctx, a.ID)
+			if stored.Email != "victim@example.org" || stored.EmailVerified {
+				t.Fatalf("attacker's user = %+v, want the address stored unverified", stored)
+			}
+			victim := upstream.Identity{Provider: strong, Subject: "victim", Username: "victim", Email: "victim@example.org", EmailVerified: true}
+			v, err := rg.Fed.SignIn(ctx, victim, "127.0.0.1")
+			wantErr(t, err, nil)
+			if v.ID == a.ID {
+				t.Fatal("the victim's identity was linked to the attacker's account")
 			}
 		})
 	}
@@ -193,7 +260,7 @@ func TestSignInRefreshesProfileAndGroups(t *testing.T) {
 		t.Fatalf("groups after the second sign-in = %q, want staff kept and up-* as claimed", got)
 	}
 	stored, _ := rg.Store.GetUser(ctx, u.ID)
-	if stored.Name != "Ada Lovelace" || stored.Email != "ada@example.org" || u.Name != "Ada Lovelace" {
+	if stored.Name != "Ada Lovelace" || stored.Email != "ada@example.org" || stored.EmailVerified || u.Name != "Ada Lovelace" {
 		t.Fatalf("user = %+v (returned %+v), want the new name and the e-mail kept", stored, u)
 	}
 	ui, _ := rg.Store.GetUserIdentity(ctx, "up", "s1")

@@ -2,6 +2,7 @@ package upstream
 
 import (
 	"strings"
+	"time"
 
 	"github.com/hubauth/hubauth/internal/admin"
 	"github.com/hubauth/hubauth/internal/names"
@@ -18,6 +19,11 @@ type Identity struct {
 	Name, Email   string // "" when absent or unusable
 	EmailVerified bool
 	Groups        []string // the groups claim's values (GroupsClaim set), unprefixed
+	// AuthTime is when the user signed in at the upstream (its auth_time,
+	// checked against prompt=login and max_age, never later than Finish
+	// ran; Finish's time when the upstream does not say): the hub
+	// session's AuthTime.
+	AuthTime time.Time
 }
 
 // Bounds on the claims kept from an upstream.

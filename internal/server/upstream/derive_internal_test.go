@@ -24,7 +24,7 @@ func TestDerive(t *testing.T) {
 	if len(d.verifier) < 43 || len(d.verifier) > 128 {
 		t.Fatalf("verifier length %d outside RFC 7636 §4.1's 43–128", len(d.verifier))
 	}
-	if name := cookieName(secret.Hash(d.state)); len(name) != len(cookiePrefix)+16 {
+	if name := New(Config{}).cookieName(secret.Hash(d.state)); len(name) != len(cookiePrefix)+16 {
 		t.Fatalf("cookie name %q", name)
 	}
 }

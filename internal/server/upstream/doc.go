@@ -20,8 +20,10 @@
 //
 // An identity is (provider, upstream sub). SignIn finds its hub user, links
 // it by a verified e-mail address where the provider allows it, or
-// provisions a user (storage.ProvisionAuto). The upstream's e-mail_verified
-// only gates that linking: storage.User has no verified flag to record it.
+// provisions a user (storage.ProvisionAuto). The upstream's email_verified
+// is kept in storage.User.EmailVerified; only a verified address of exactly
+// one user, not disabled, not an administrator and not linked to the
+// provider already, is linked by.
 // At each sign-in the user's name, e-mail and, with a groups claim, the
 // memberships of groups under the provider's prefix follow the upstream;
 // a disabled hub user stays disabled whatever the upstream says.

@@ -18,6 +18,11 @@ var (
 	// ErrCancelled: the user cancelled at the upstream (error=access_denied)
 	// or it answered with another error.
 	ErrCancelled = errors.New("upstream: sign-in cancelled at the provider")
+	// ErrMisconfigured: the provider is not set up correctly on the hub or
+	// at the upstream: its issuer serves no OpenID Connect discovery
+	// document, its certificate is not trusted, or it refused the hub's
+	// authorization request as invalid (invalid_request, invalid_scope …).
+	ErrMisconfigured = errors.New("upstream: provider misconfigured")
 	// ErrRejected: a bad, missing or replayed state, a missing cookie
 	// (another browser), a bad signature, nonce, audience or issuer, or
 	// claims that cannot be used.

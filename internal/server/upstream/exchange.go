@@ -40,12 +40,30 @@ func (f *Federation) exchange(ctx context.Context, up *upstream, code string, d 
 	if err := idt.Claims(&claims); err != nil {
 		return Identity{}, fail(ErrRejected, "ID token claims unreadable", err)
 	}
+	if err := checkAzp(idt.Audience, claims["azp"], up.row.ClientID); err != nil {
+		return Identity{}, err
+	}
+	at := upstreamAuthTime(claims["auth_time"]) // the ID token's, not userinfo's
 	if needUserinfo(up, claims) {
 		if err := userinfo(ctx, up, tok, idt.Subject, claims); err != nil {
 			return Identity{}, err
 		}
 	}
-	return identityFrom(up.row, claims)
+	id, err := identityFrom(up.row, claims)
+	id.AuthTime = at
+	return id, err
+}
+
+// checkAzp applies OpenID Connect Core §3.1.3.7 (items 4 and 5): an ID
+// token for several audiences must name the hub as its authorized party
+// (azp), and an azp, when present, must be the hub's client ID.
+func checkAzp(aud []string, azp any, clientID string) error {
+	s, isString := azp.(string)
+	switch {
+	case azp == nil && len(aud) > 1, azp != nil && (!isString || s != clientID):
+		return fail(ErrRejected, "ID token of a wrong authorized party (azp)", nil)
+	}
+	return nil
 }
 
 // tokenError classifies a failed code exchange: the upstream refused the

@@ -22,6 +22,9 @@ type Config struct {
 	// CacheTTL bounds how long Enabled and the upstreams' discovery
 	// documents are kept before they are read again; 0: 5 s.
 	CacheTTL time.Duration
+	// FinishTimeout bounds a callback as a whole (discovery, token, keys,
+	// userinfo); 0: 20 s.
+	FinishTimeout time.Duration
 	// PasswordOff: password sign-in is off (serve --password-login=false),
 	// so a password is no way to sign in when an identity is unlinked.
 	PasswordOff bool
@@ -35,8 +38,9 @@ type Config struct {
 
 // Default values of Config's zero fields.
 const (
-	defaultTimeout  = 10 * time.Second
-	defaultCacheTTL = 5 * time.Second
+	defaultTimeout       = 10 * time.Second
+	defaultCacheTTL      = 5 * time.Second
+	defaultFinishTimeout = 20 * time.Second
 )
 
 // Federation signs users in through the upstream providers stored in
@@ -45,8 +49,10 @@ type Federation struct {
 	cfg    Config
 	client *http.Client
 	ttl    time.Duration
-	log    *slog.Logger
-	now    func() time.Time
+	// finishTimeout bounds Finish.
+	finishTimeout time.Duration
+	log           *slog.Logger
+	now           func() time.Time
 
 	mu        sync.Mutex
 	enabled   []storage.IdentityProvider
@@ -56,8 +62,11 @@ type Federation struct {
 
 // New returns a Federation over cfg.
 func New(cfg Config) *Federation {
-	f := &Federation{cfg: cfg, client: cfg.Client, ttl: cfg.CacheTTL, log: cfg.Logger, now: cfg.Now,
-		upstreams: map[string]*upstream{}}
+	f := &Federation{cfg: cfg, client: cfg.Client, ttl: cfg.CacheTTL, finishTimeout: cfg.FinishTimeout, log: cfg.Logger,
+		now: cfg.Now, upstreams: map[string]*upstream{}}
+	if f.finishTimeout <= 0 {
+		f.finishTimeout = defaultFinishTimeout
+	}
 	if f.client == nil {
 		f.client = &http.Client{Timeout: defaultTimeout}
 	}

@@ -19,14 +19,17 @@ import (
 const maxState = 128
 
 // Finish handles GET /login/{name}/callback: the state bound to the
-// browser's cookie, used once; error=access_denied (ErrCancelled); RFC 9207
-// iss; the code exchanged with the PKCE verifier; the ID token verified by
+// browser's cookie, used once; RFC 9207 iss; then an error response
+// (errorResponse: access_denied is ErrCancelled); the code exchanged with the PKCE verifier; the ID token verified by
 // go-oidc (signature, issuer, audience, expiry) and its nonce; userinfo
 // when claims are missing. The provider is read fresh: a disabled one is
 // refused. Every failure is audited (AuditUpstreamFailed). The
 // Continuation is returned with errors too when the state was known.
+// Config.FinishTimeout bounds the whole callback.
 func (f *Federation) Finish(w http.ResponseWriter, r *http.Request, name string) (Identity, Continuation, error) {
-	id, c, err := f.finish(w, r, name)
+	ctx, cancel := context.WithTimeout(r.Context(), f.finishTimeout)
+	defer cancel()
+	id, c, err := f.finish(w, r.WithContext(ctx), name)
 	if err != nil {
 		ctx := r.Context()
 		f.auditFailure(ctx, name, c.LinkUserID, clientaddr.From(r).String(), err)
@@ -40,11 +43,8 @@ func (f *Federation) finish(w http.ResponseWriter, r *http.Request, name string)
 	ctx := r.Context()
 	q := r.URL.Query()
 	l, d, err := f.takeLogin(w, r, name, q.Get("state"))
-	c := Continuation{AuthRequestID: l.AuthRequestID, UserCode: l.UserCode, Next: l.Next, LinkUserID: l.LinkUserID}
-	if q.Has("error") { // OpenID Connect Core §3.1.2.6, whatever the state
-		return Identity{}, c, cancelled(q.Get("error"))
-	}
-	if err != nil {
+	c := continuationOf(l)
+	if err != nil { // an error response too: only one of this browser counts
 		return Identity{}, c, err
 	}
 	p, err := f.provider(ctx, name)
@@ -58,8 +58,18 @@ func (f *Federation) finish(w http.ResponseWriter, r *http.Request, name string)
 	if err := checkIss(q, up); err != nil {
 		return Identity{}, c, err
 	}
+	if q.Has("error") { // OpenID Connect Core §3.1.2.6
+		return Identity{}, c, errorResponse(q.Get("error"))
+	}
 	id, err := f.exchange(ctx, up, q.Get("code"), d)
-	return id, c, err
+	if err != nil {
+		return Identity{}, c, err
+	}
+	id.AuthTime, err = authTime(id.AuthTime, l, f.now().UTC())
+	if err != nil {
+		return Identity{}, c, err
+	}
+	return id, c, nil
 }
 
 // takeLogin finds the sign-in of state: the browser's cookie must hold
@@ -71,7 +81,7 @@ func (f *Federation) takeLogin(w http.ResponseWriter, r *http.Request, name, sta
 		return l, derived{}, fail(ErrRejected, "missing or malformed state", nil)
 	}
 	h := secret.Hash(state)
-	ck, err := r.Cookie(cookieName(h))
+	ck, err := r.Cookie(f.cookieName(h))
 	if err != nil || ck.Value == "" {
 		return l, derived{}, fail(ErrRejected, "no sign-in cookie for this state (another browser?)", nil)
 	}
@@ -92,14 +102,28 @@ func (f *Federation) takeLogin(w http.ResponseWriter, r *http.Request, name, sta
 	return l, d, nil
 }
 
-// cancelled is the failure of an error response: access_denied is the
-// user's choice, anything else the upstream's; the code is clipped and
-// escaped, the description never kept.
-func cancelled(code string) error {
-	if code == "access_denied" {
-		return fail(ErrCancelled, "cancelled at the upstream (access_denied)", nil)
+// errorResponse is the failure of an error response (RFC 6749 §4.1.2.1,
+// OpenID Connect Core §3.1.2.6): the user did not sign in (access_denied,
+// or an interaction the upstream would not do), the upstream is down
+// (server_error, temporarily_unavailable), it refused the hub's request
+// as invalid (misconfigured), or an unknown code (rejected). The code is
+// clipped and escaped, the description never kept.
+func errorResponse(code string) error {
+	kind := ErrRejected
+	switch code {
+	case "access_denied", "login_required", "consent_required", "interaction_required", "account_selection_required":
+		kind = ErrCancelled
+	case "server_error", "temporarily_unavailable":
+		kind = ErrUnreachable
+	case "invalid_request", "unauthorized_client", "unsupported_response_type", "invalid_scope",
+		"invalid_request_uri", "invalid_request_object", "request_not_supported", "request_uri_not_supported",
+		"registration_not_supported":
+		kind = ErrMisconfigured
 	}
-	return fail(ErrCancelled, "upstream error "+names.Escape(names.Clip(code, 64)), nil)
+	if code == "access_denied" {
+		return fail(kind, "cancelled at the upstream (access_denied)", nil)
+	}
+	return fail(kind, "upstream error "+names.Escape(names.Clip(code, 64)), nil)
 }
 
 // checkIss applies RFC 9207 §2.4: an iss parameter must be the

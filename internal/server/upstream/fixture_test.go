@@ -33,6 +33,8 @@ type fixture struct {
 	mu    sync.Mutex
 	knobs knobs
 	codes map[string]grant
+	asked url.Values    // the query of the last authorization request
+	stop  chan struct{} // closed at the end of the test: hanging handlers return
 }
 
 // knobs change what the fixture answers; the zero value is a correct
@@ -49,6 +51,15 @@ type knobs struct {
 	authError                  string            // error answered at the authorization endpoint
 	hangToken                  bool              // the token endpoint never answers
 	failToken                  int               // status of a failing token endpoint
+	auds                       []string          // several audiences in the ID token
+	azp                        string            // the ID token's azp claim
+	expired                    bool              // the ID token expired a minute ago
+	noIDToken                  bool              // the token response has no id_token
+	authTime                   time.Time         // the ID token's auth_time
+	userinfoSub                string            // set: a userinfo endpoint answers this sub
+	jwksDown                   bool              // the JWKS endpoint drops the connection
+	hangJWKS                   bool              // the JWKS endpoint never answers
+	algs                       []string          // id_token_signing_alg_values_supported
 }
 
 // grant is an authorization the token endpoint redeems.
@@ -64,12 +75,15 @@ func newFixture(t testing.TB) *fixture {
 	mux.HandleFunc("GET /jwks", f.jwks)
 	mux.HandleFunc("GET /authorize", f.authorize)
 	mux.HandleFunc("POST /token", f.token)
+	mux.HandleFunc("GET /userinfo", f.userinfo)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		mux.ServeHTTP(w, r)
 		f.busy.Add(int64(time.Since(start)))
 	}))
 	t.Cleanup(srv.Close)
+	f.stop = make(chan struct{})
+	t.Cleanup(func() { close(f.stop) }) // before srv.Close, which waits for the handlers
 	f.URL = srv.URL
 	return f
 }
@@ -92,21 +106,57 @@ func (f *fixture) get() knobs {
 }
 
 func (f *fixture) discovery(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, map[string]any{
+	k := f.get()
+	algs := k.algs
+	if algs == nil {
+		algs = []string{"ES256"}
+	}
+	d := map[string]any{
 		"issuer": f.URL, "authorization_endpoint": f.URL + "/authorize", "token_endpoint": f.URL + "/token",
-		"jwks_uri": f.URL + "/jwks", "id_token_signing_alg_values_supported": []string{"ES256"},
+		"jwks_uri": f.URL + "/jwks", "id_token_signing_alg_values_supported": algs,
 		"response_types_supported": []string{"code"}, "subject_types_supported": []string{"public"},
-		"authorization_response_iss_parameter_supported": f.get().announceIss,
-	})
+		"authorization_response_iss_parameter_supported": k.announceIss,
+	}
+	if k.userinfoSub != "" {
+		d["userinfo_endpoint"] = f.URL + "/userinfo"
+	}
+	writeJSON(w, d)
+}
+
+// askedFor returns the query of the last authorization request.
+func (f *fixture) askedFor() url.Values {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.asked
+}
+
+func (f *fixture) userinfo(w http.ResponseWriter, r *http.Request) {
+	k := f.get()
+	writeJSON(w, map[string]any{"sub": k.userinfoSub, "email": "userinfo@example.org", "email_verified": true})
 }
 
 func (f *fixture) jwks(w http.ResponseWriter, r *http.Request) {
+	switch k := f.get(); {
+	case k.jwksDown:
+		conn, _, _ := w.(http.Hijacker).Hijack()
+		conn.Close()
+		return
+	case k.hangJWKS:
+		select {
+		case <-r.Context().Done():
+		case <-f.stop:
+		}
+		return
+	}
 	writeJSON(w, jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: &f.key.PublicKey, KeyID: "k1", Algorithm: "ES256", Use: "sig"}}})
 }
 
 func (f *fixture) authorize(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	k := f.get()
+	f.mu.Lock()
+	f.asked = q
+	f.mu.Unlock()
 	back, err := url.Parse(q.Get("redirect_uri"))
 	if err != nil || q.Get("client_id") != f.ClientID || q.Get("code_challenge_method") != "S256" {
 		http.Error(w, "bad authorization request", http.StatusBadRequest)
@@ -162,8 +212,11 @@ func (f *fixture) token(w http.ResponseWriter, r *http.Request) {
 		w.Write([]byte(`{"error":"invalid_grant"}`))
 		return
 	}
-	writeJSON(w, map[string]any{"access_token": "at-" + randomString(), "token_type": "Bearer", "expires_in": 300,
-		"id_token": f.idToken(k, g.nonce)})
+	resp := map[string]any{"access_token": "at-" + randomString(), "token_type": "Bearer", "expires_in": 300}
+	if !k.noIDToken {
+		resp["id_token"] = f.idToken(k, g.nonce)
+	}
+	writeJSON(w, resp)
 }
 
 // idToken signs the ID token of the knobs' user.
@@ -185,6 +238,18 @@ func (f *fixture) idToken(k knobs, nonce string) string {
 	}
 	if k.iss != "" {
 		c["iss"] = k.iss
+	}
+	if k.auds != nil {
+		c["aud"] = k.auds
+	}
+	if k.azp != "" {
+		c["azp"] = k.azp
+	}
+	if k.expired {
+		c["iat"], c["exp"] = now.Add(-6*time.Minute).Unix(), now.Add(-time.Minute).Unix()
+	}
+	if !k.authTime.IsZero() {
+		c["auth_time"] = k.authTime.Unix()
 	}
 	key := f.key
 	if k.signWith != nil {

@@ -13,14 +13,16 @@ import (
 
 // refresh makes u's name and e-mail the upstream's (when it sends them)
 // and, when the provider has a groups claim, u's groups under its prefix
-// the claim's.
+// the claim's. A new address is as verified as the upstream says; the
+// same address stays verified when it was.
 func (f *Federation) refresh(ctx context.Context, u storage.User, id Identity) (storage.User, error) {
-	if (id.Name != "" && id.Name != u.Name) || (id.Email != "" && id.Email != u.Email) {
+	if (id.Name != "" && id.Name != u.Name) || (id.Email != "" && (id.Email != u.Email || id.EmailVerified && !u.EmailVerified)) {
 		err := f.cfg.Store.UpdateUser(ctx, u.ID, func(old storage.User) (storage.User, error) {
 			if id.Name != "" {
 				old.Name = id.Name
 			}
 			if id.Email != "" {
+				old.EmailVerified = id.EmailVerified || old.EmailVerified && strings.EqualFold(id.Email, old.Email)
 				old.Email = id.Email
 			}
 			u = old

@@ -8,6 +8,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -30,6 +31,20 @@ type rig struct {
 	mu      sync.Mutex
 	results map[string]result
 	n       int
+	ahead   time.Duration // the Federation's clock runs this far ahead
+}
+
+// advance moves the Federation's clock d ahead.
+func (rg *rig) advance(d time.Duration) {
+	rg.mu.Lock()
+	defer rg.mu.Unlock()
+	rg.ahead += d
+}
+
+func (rg *rig) now() time.Time {
+	rg.mu.Lock()
+	defer rg.mu.Unlock()
+	return time.Now().Add(rg.ahead)
 }
 
 // result is what the callback route got.
@@ -46,7 +61,7 @@ func newRig(t testing.TB, change ...func(*upstream.Config)) *rig {
 	rg := &rig{t: t, Store: hubtest.SQLite(t), results: map[string]result{}}
 	ts := httptest.NewUnstartedServer(nil)
 	rg.URL = "http://" + ts.Listener.Addr().String()
-	cfg := upstream.Config{Store: rg.Store, Issuer: rg.URL, Client: &http.Client{Timeout: 5 * time.Second}}
+	cfg := upstream.Config{Store: rg.Store, Issuer: rg.URL, Client: &http.Client{Timeout: 5 * time.Second}, Now: rg.now}
 	for _, c := range change {
 		c(&cfg)
 	}
@@ -61,7 +76,9 @@ func newRig(t testing.TB, change ...func(*upstream.Config)) *rig {
 }
 
 func (rg *rig) begin(w http.ResponseWriter, r *http.Request) {
-	c := upstream.Continuation{AuthRequestID: r.URL.Query().Get("authRequestID"), LinkUserID: r.URL.Query().Get("link")}
+	q := r.URL.Query()
+	c := upstream.Continuation{AuthRequestID: q.Get("authRequestID"), LinkUserID: q.Get("link"), ForceLogin: q.Has("force")}
+	c.MaxAgeSeconds, _ = strconv.ParseInt(q.Get("max_age"), 10, 64)
 	u, err := rg.Fed.Begin(w, r, r.PathValue("name"), c)
 	if err != nil {
 		w.Header().Set("X-Error", errName(err))
@@ -87,7 +104,8 @@ func (rg *rig) callback(w http.ResponseWriter, r *http.Request) {
 
 // errName names the sentinel of err, for a header.
 func errName(err error) string {
-	for name, s := range map[string]error{"unknown": upstream.ErrUnknownProvider, "unreachable": upstream.ErrUnreachable} {
+	for name, s := range map[string]error{"unknown": upstream.ErrUnknownProvider, "unreachable": upstream.ErrUnreachable,
+		"misconfigured": upstream.ErrMisconfigured} {
 		if errors.Is(err, s) {
 			return name
 		}

@@ -2,7 +2,9 @@ package upstream
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
+	"net/http"
 	"slices"
 	"time"
 
@@ -81,16 +83,14 @@ func (f *Federation) upstream(ctx context.Context, p storage.IdentityProvider) (
 // discover reads p's discovery document and builds its upstream, reusing
 // old's key set when the issuer, the client and the jwks_uri are the same.
 func (f *Federation) discover(ctx context.Context, p storage.IdentityProvider, old *upstream) (*upstream, error) {
-	op, err := oidc.NewProvider(f.clientContext(ctx), p.Issuer)
+	var status int
+	op, err := oidc.NewProvider(oidc.ClientContext(ctx, recording(f.client, &status)), p.Issuer)
 	if err != nil {
-		if isNetwork(err) {
-			return nil, fail(ErrUnreachable, "discovery unreachable", err)
-		}
-		return nil, fail(ErrUnreachable, "discovery failed", err)
+		return nil, discoveryError(err, status)
 	}
 	var d discovery
 	if err := op.Claims(&d); err != nil {
-		return nil, fail(ErrUnreachable, "discovery document unreadable", err)
+		return nil, fail(ErrMisconfigured, "discovery document unusable", err)
 	}
 	u := &upstream{row: p, provider: op, jwksURL: d.JWKSURL, issParam: d.IssParam}
 	if old != nil && old.row.Issuer == p.Issuer && old.row.ClientID == p.ClientID && old.jwksURL == d.JWKSURL {
@@ -98,10 +98,74 @@ func (f *Federation) discover(ctx context.Context, p storage.IdentityProvider, o
 	} else {
 		u.keys = &keySet{remote: oidc.NewRemoteKeySet(f.clientContext(context.Background()), d.JWKSURL)}
 	}
-	u.verifier = oidc.NewVerifier(p.Issuer, u.keys, &oidc.Config{ClientID: p.ClientID, SupportedSigningAlgs: d.Algs, Now: f.now})
+	u.verifier = oidc.NewVerifier(p.Issuer, u.keys, &oidc.Config{ClientID: p.ClientID, SupportedSigningAlgs: signingAlgs(d.Algs), Now: f.now})
 	u.oauth = &oauth2.Config{ClientID: p.ClientID, ClientSecret: p.ClientSecret, Endpoint: op.Endpoint(),
 		RedirectURL: f.callbackURL(p.Name), Scopes: slices.Clone(p.Scopes)}
 	return u, nil
+}
+
+// discoveryError classifies a failed discovery of HTTP status status (0:
+// no response): an untrusted certificate, an answer that is no discovery
+// document (4xx, or 200 with something else: not JSON, another issuer)
+// are the provider's set-up (ErrMisconfigured); no answer, a time limit
+// or a 5xx are ErrUnreachable.
+func discoveryError(err error, status int) error {
+	var cert *tls.CertificateVerificationError
+	switch {
+	case errors.As(err, &cert):
+		return fail(ErrMisconfigured, "TLS certificate not trusted", err)
+	case isNetwork(err):
+		return fail(ErrUnreachable, "discovery unreachable", err)
+	case status >= 500:
+		return fail(ErrUnreachable, "discovery failed", err)
+	case status >= 400:
+		return fail(ErrMisconfigured, "discovery document not found", err)
+	}
+	return fail(ErrMisconfigured, "discovery document unusable", err)
+}
+
+// recording returns c answering as c does, and keeping the status of its
+// last response in *status.
+func recording(c *http.Client, status *int) *http.Client {
+	rc := *c
+	base := rc.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	rc.Transport = statusRecorder{base: base, status: status}
+	return &rc
+}
+
+type statusRecorder struct {
+	base   http.RoundTripper
+	status *int
+}
+
+func (s statusRecorder) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := s.base.RoundTrip(r)
+	if err == nil {
+		*s.status = resp.StatusCode
+	}
+	return resp, err
+}
+
+// asymmetric are the algorithms ID tokens may be signed with: never a
+// shared secret (HS*) nor none (RFC 8725 §3.1), whatever discovery lists.
+var asymmetric = map[string]bool{
+	oidc.RS256: true, oidc.RS384: true, oidc.RS512: true, oidc.PS256: true, oidc.PS384: true, oidc.PS512: true,
+	oidc.ES256: true, oidc.ES384: true, oidc.ES512: true, oidc.EdDSA: true,
+}
+
+// signingAlgs keeps the asymmetric algorithms of a discovery document's
+// id_token_signing_alg_values_supported; none left, go-oidc takes RS256.
+func signingAlgs(listed []string) []string {
+	var out []string
+	for _, a := range listed {
+		if asymmetric[a] {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // clientContext carries the Federation's HTTP client to go-oidc and

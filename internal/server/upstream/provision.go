@@ -28,7 +28,8 @@ const (
 func (f *Federation) provision(ctx context.Context, id Identity, addr string) (storage.User, error) {
 	base := usernameBase(id.Username)
 	for i := range numbered + randomized {
-		u := storage.User{ID: secret.ID(), Username: candidate(base, i), Name: id.Name, Email: id.Email, CreatedAt: f.now().UTC()}
+		u := storage.User{ID: secret.ID(), Username: candidate(base, i), Name: id.Name, Email: id.Email,
+			EmailVerified: id.EmailVerified, CreatedAt: f.now().UTC()}
 		if err := (admin.NewUser{Username: u.Username, Name: u.Name, Email: u.Email}).Check(); err != nil {
 			return storage.User{}, fmt.Errorf("upstream: provision: %w", err) // claims.go let something through
 		}

@@ -92,7 +92,31 @@ func TestRoundTripRefused(t *testing.T) {
 		{name: "iss parameter of another issuer", knobs: func(k *knobs) { k.issParam = "https://evil.example" }, want: upstream.ErrRejected, reason: "RFC 9207"},
 		{name: "iss parameter missing though announced", knobs: func(k *knobs) { k.announceIss = true }, want: upstream.ErrRejected, reason: "iss parameter missing"},
 		{name: "access denied", knobs: func(k *knobs) { k.authError = "access_denied" }, want: upstream.ErrCancelled, reason: "access_denied"},
-		{name: "other upstream error, escaped", knobs: func(k *knobs) { k.authError = "temporarily_unavailable\x1b[2J" }, want: upstream.ErrCancelled, reason: `temporarily_unavailable\x1b[2J`},
+		{name: "login required", knobs: func(k *knobs) { k.authError = "login_required" }, want: upstream.ErrCancelled, reason: "login_required"},
+		{name: "server error", knobs: func(k *knobs) { k.authError = "server_error" }, want: upstream.ErrUnreachable, reason: "server_error"},
+		{name: "temporarily unavailable", knobs: func(k *knobs) { k.authError = "temporarily_unavailable" }, want: upstream.ErrUnreachable, reason: "temporarily_unavailable"},
+		{name: "invalid scope", knobs: func(k *knobs) { k.authError = "invalid_scope" }, want: upstream.ErrMisconfigured, reason: "invalid_scope"},
+		{name: "unknown upstream error, escaped", knobs: func(k *knobs) { k.authError = "temporarily_unavailable\x1b[2J" }, want: upstream.ErrRejected, reason: `temporarily_unavailable\x1b[2J`},
+		{name: "error response with a forged state", knobs: func(k *knobs) { k.authError = "access_denied" }, deliver: func(t *testing.T, rg *rig, b *browser, u *url.URL) result {
+			return rg.visit(b, withParam(u, "state", "forged"))
+		}, want: upstream.ErrRejected, reason: "no sign-in cookie"},
+		{name: "error response of another browser", knobs: func(k *knobs) { k.authError = "access_denied" }, deliver: func(t *testing.T, rg *rig, b *browser, u *url.URL) result {
+			return rg.visit(newBrowser(t), u)
+		}, want: upstream.ErrRejected, reason: "no sign-in cookie"},
+		{name: "error response with the iss of another issuer", knobs: func(k *knobs) { k.authError, k.issParam = "access_denied", "https://evil.example" },
+			want: upstream.ErrRejected, reason: "RFC 9207"},
+		{name: "several audiences without azp", knobs: func(k *knobs) { k.auds = []string{"hub", "other"} }, want: upstream.ErrRejected, reason: "wrong authorized party"},
+		{name: "several audiences, azp of another client", knobs: func(k *knobs) { k.auds, k.azp = []string{"hub", "other"}, "other" }, want: upstream.ErrRejected, reason: "wrong authorized party"},
+		{name: "azp of another client", knobs: func(k *knobs) { k.azp = "other" }, want: upstream.ErrRejected, reason: "wrong authorized party"},
+		{name: "expired ID token", knobs: func(k *knobs) { k.expired = true }, want: upstream.ErrRejected, reason: "ID token expired"},
+		{name: "userinfo of another subject", knobs: func(k *knobs) { k.email, k.userinfoSub = "", "someone-else" }, want: upstream.ErrRejected, reason: "userinfo of another subject"},
+		{name: "keys unreachable", knobs: func(k *knobs) { k.jwksDown = true }, want: upstream.ErrUnreachable, reason: "keys unreachable"},
+		{name: "no ID token", knobs: func(k *knobs) { k.noIDToken = true }, want: upstream.ErrRejected, reason: "no ID token"},
+		{name: "malformed sub", knobs: func(k *knobs) { k.sub = "fx\n1" }, want: upstream.ErrRejected, reason: "malformed sub"},
+		{name: "sign-in older than its time limit", deliver: func(t *testing.T, rg *rig, b *browser, u *url.URL) result {
+			rg.advance(11 * time.Minute)
+			return rg.visit(b, u)
+		}, want: upstream.ErrRejected, reason: "expired"},
 		{name: "token endpoint down", knobs: func(k *knobs) { k.failToken = http.StatusServiceUnavailable }, want: upstream.ErrUnreachable, reason: "token endpoint failed"},
 		{name: "token endpoint slower than the time limit", knobs: func(k *knobs) { k.hangToken = true }, timeout: 300 * time.Millisecond, want: upstream.ErrUnreachable, reason: "token endpoint unreachable"},
 		{name: "another browser", deliver: func(t *testing.T, rg *rig, b *browser, u *url.URL) result {
@@ -103,13 +127,13 @@ func TestRoundTripRefused(t *testing.T) {
 		}, want: upstream.ErrRejected, reason: "no sign-in cookie"},
 		{name: "state that does not match the cookie", deliver: func(t *testing.T, rg *rig, b *browser, u *url.URL) result {
 			sum := sha256.Sum256([]byte("forged"))
-			b.client.Jar.SetCookies(mustURL(rg.URL+"/login/"), []*http.Cookie{{Name: "hubauth_up_" + hex.EncodeToString(sum[:])[:16], Value: "guess", Path: "/login/"}})
+			b.client.Jar.SetCookies(mustURL(rg.URL+"/"), []*http.Cookie{{Name: "hubauth_up_" + hex.EncodeToString(sum[:])[:16], Value: "guess", Path: "/"}})
 			return rg.visit(b, withParam(u, "state", "forged"))
 		}, want: upstream.ErrRejected, reason: "does not match"},
 		{name: "replayed state", deliver: func(t *testing.T, rg *rig, b *browser, u *url.URL) result {
 			saved := b.client.Jar.Cookies(mustURL(rg.URL + "/login/fx/callback"))
 			wantErr(t, rg.visit(b, u).Err, nil)
-			b.client.Jar.SetCookies(mustURL(rg.URL+"/login/"), saved)
+			b.client.Jar.SetCookies(mustURL(rg.URL+"/"), saved)
 			return rg.visit(b, u)
 		}, want: upstream.ErrRejected, reason: "replayed"},
 		{name: "state of another provider", deliver: func(t *testing.T, rg *rig, b *browser, u *url.URL) result {

@@ -119,7 +119,7 @@ func TestHubToHub(t *testing.T) {
 	res := rg.signIn(newBrowser(t), "inst", login)
 	wantErr(t, res.Err, nil)
 	if res.ID.Subject != inst.Users["ada"] || res.ID.Username != "ada" || res.User.Username != "ada" ||
-		res.User.Email != "ada@example.org" || res.User.Name != "Ada" {
+		res.User.Email != "ada@example.org" || !res.ID.EmailVerified || !res.User.EmailVerified || res.User.Name != "Ada" {
 		t.Fatalf("identity %+v, user %+v", res.ID, res.User)
 	}
 	if got := groupsOf(t, rg, res.User.ID); got != "inst-physics" {

@@ -41,8 +41,8 @@ func (s *Store) ProvisionUser(ctx context.Context, u storage.User, id storage.Us
 	const op = "provision user"
 	id.UserID = u.ID
 	return s.write(ctx, op, func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `INSERT INTO users (`+userCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-			u.ID, u.Username, u.Name, u.Email, u.PasswordHash, u.Admin, u.Disabled, nanos(u.CreatedAt))
+		_, err := tx.Exec(ctx, `INSERT INTO users (`+userCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+			u.ID, u.Username, u.Name, u.Email, u.EmailVerified, u.PasswordHash, u.Admin, u.Disabled, nanos(u.CreatedAt))
 		if err != nil {
 			return s.wrap(op, err)
 		}

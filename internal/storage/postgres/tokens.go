@@ -90,11 +90,19 @@ func (s *Store) UpdatePersonalToken(ctx context.Context, userID, id string, upda
 	})
 }
 
-// TouchPersonalToken sets the token's LastUsedAt to now; ErrNotFound when
-// unknown.
-func (s *Store) TouchPersonalToken(ctx context.Context, id string, now time.Time) error {
-	return s.execOne(ctx, "touch personal token",
-		`UPDATE personal_tokens SET last_used_at = $1 WHERE id = $2`, nanos(now), id)
+// TouchPersonalTokens moves each token's LastUsedAt forward to its use,
+// all in one statement; unknown ids are skipped.
+func (s *Store) TouchPersonalTokens(ctx context.Context, uses []storage.TokenUse) error {
+	if len(uses) == 0 {
+		return nil
+	}
+	ids, ats := make([]string, len(uses)), make([]int64, len(uses))
+	for i, u := range uses {
+		ids[i], ats[i] = u.ID, nanos(u.At)
+	}
+	_, err := s.exec(ctx, "touch personal tokens", `UPDATE personal_tokens AS p SET last_used_at = u.at
+		FROM unnest($1::text[], $2::bigint[]) AS u(id, at) WHERE p.id = u.id AND p.last_used_at < u.at`, ids, ats)
+	return err
 }
 
 // DeletePersonalToken deletes a user's token; ErrNotFound when the token does

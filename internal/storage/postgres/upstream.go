@@ -8,12 +8,12 @@ import (
 )
 
 const upstreamLoginCols = `state_hash, provider, auth_request_id, user_code, next, link_user_id,
-	created_at, expires_at`
+	force_login, max_age, created_at, expires_at`
 
 func scanUpstreamLogin(sc scanner) (storage.UpstreamLogin, error) {
 	var l storage.UpstreamLogin
 	err := sc.Scan(&l.StateHash, &l.Provider, &l.AuthRequestID, &l.UserCode, &l.Next, &l.LinkUserID,
-		timeCol{&l.CreatedAt}, timeCol{&l.ExpiresAt})
+		&l.ForceLogin, &l.MaxAgeSeconds, timeCol{&l.CreatedAt}, timeCol{&l.ExpiresAt})
 	return l, err
 }
 
@@ -21,8 +21,8 @@ func scanUpstreamLogin(sc scanner) (storage.UpstreamLogin, error) {
 // state hash is taken.
 func (s *Store) CreateUpstreamLogin(ctx context.Context, l storage.UpstreamLogin) error {
 	_, err := s.exec(ctx, "create upstream login", `INSERT INTO upstream_logins (`+upstreamLoginCols+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, l.StateHash, l.Provider, l.AuthRequestID, l.UserCode,
-		l.Next, l.LinkUserID, nanos(l.CreatedAt), nanos(l.ExpiresAt))
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, l.StateHash, l.Provider, l.AuthRequestID, l.UserCode,
+		l.Next, l.LinkUserID, l.ForceLogin, l.MaxAgeSeconds, nanos(l.CreatedAt), nanos(l.ExpiresAt))
 	return err
 }
 

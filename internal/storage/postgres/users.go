@@ -8,14 +8,14 @@ import (
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
-const userCols = `id, username, name, email, password_hash, admin, disabled, created_at`
+const userCols = `id, username, name, email, email_verified, password_hash, admin, disabled, created_at`
 
 // memberCols is userCols qualified with the users table alias u.
 var memberCols = prefixed("u.", userCols)
 
 // userDest lists where a userCols row goes in u.
 func userDest(u *storage.User) []any {
-	return []any{&u.ID, &u.Username, &u.Name, &u.Email, &u.PasswordHash,
+	return []any{&u.ID, &u.Username, &u.Name, &u.Email, &u.EmailVerified, &u.PasswordHash,
 		&u.Admin, &u.Disabled, timeCol{&u.CreatedAt}}
 }
 
@@ -28,8 +28,8 @@ func scanUser(sc scanner) (storage.User, error) {
 // CreateUser stores a new user; ErrAlreadyExists when the id or the username
 // is taken.
 func (s *Store) CreateUser(ctx context.Context, u storage.User) error {
-	_, err := s.exec(ctx, "create user", `INSERT INTO users (`+userCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		u.ID, u.Username, u.Name, u.Email, u.PasswordHash, u.Admin, u.Disabled, nanos(u.CreatedAt))
+	_, err := s.exec(ctx, "create user", `INSERT INTO users (`+userCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		u.ID, u.Username, u.Name, u.Email, u.EmailVerified, u.PasswordHash, u.Admin, u.Disabled, nanos(u.CreatedAt))
 	return err
 }
 
@@ -56,6 +56,19 @@ func (s *Store) ListUsers(ctx context.Context) ([]storage.User, error) {
 	return us, s.wrap("list users", err)
 }
 
+// GetUsersByEmail lists the users whose e-mail address is email, in any
+// case (lower() on both sides: the index users_email_lower), sorted by
+// username.
+func (s *Store) GetUsersByEmail(ctx context.Context, email string) ([]storage.User, error) {
+	if email == "" {
+		return nil, nil
+	}
+	rows, err := s.pool.Query(ctx, `SELECT `+userCols+` FROM users WHERE email <> '' AND lower(email) = lower($1)
+		ORDER BY username COLLATE "C"`, email)
+	us, err := scanAll(rows, err, scanUser)
+	return us, s.wrap("get users by e-mail", err)
+}
+
 // UpdateUser applies update to the stored user inside one transaction that
 // holds the user's row lock (SELECT … FOR UPDATE), so concurrent updates on
 // any server apply one after the other. The ID cannot change. An error from
@@ -71,9 +84,9 @@ func (s *Store) UpdateUser(ctx context.Context, id string, update func(storage.U
 		if err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `UPDATE users SET username = $1, name = $2, email = $3,
-			password_hash = $4, admin = $5, disabled = $6, created_at = $7 WHERE id = $8`,
-			u.Username, u.Name, u.Email, u.PasswordHash, u.Admin, u.Disabled, nanos(u.CreatedAt), id)
+		_, err = tx.Exec(ctx, `UPDATE users SET username = $1, name = $2, email = $3, email_verified = $4,
+			password_hash = $5, admin = $6, disabled = $7, created_at = $8 WHERE id = $9`,
+			u.Username, u.Name, u.Email, u.EmailVerified, u.PasswordHash, u.Admin, u.Disabled, nanos(u.CreatedAt), id)
 		return s.wrap(op, err)
 	})
 }

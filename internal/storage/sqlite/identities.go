@@ -37,8 +37,8 @@ func (s *Store) ProvisionUser(ctx context.Context, u storage.User, id storage.Us
 	const op = "provision user"
 	id.UserID = u.ID
 	return s.write(ctx, op, func(tx querier) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO users (`+userCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			u.ID, u.Username, u.Name, u.Email, u.PasswordHash, u.Admin, u.Disabled, nanos(u.CreatedAt))
+		_, err := tx.ExecContext(ctx, `INSERT INTO users (`+userCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			u.ID, u.Username, u.Name, u.Email, u.EmailVerified, u.PasswordHash, u.Admin, u.Disabled, nanos(u.CreatedAt))
 		if err != nil {
 			return s.wrap(op, err)
 		}

@@ -110,3 +110,48 @@ func TestClientsBeforeScopesStayUnrestricted(t *testing.T) {
 		t.Errorf("client from before migration 5: RestrictScopes %t, AllowedScopes %q (err %v); want unrestricted", c.RestrictScopes, c.AllowedScopes, err)
 	}
 }
+
+// TestEmailsBeforeVerificationFlag: migration 9 counts an address stored
+// before it as verified only for a user with no upstream identity (an
+// administrator set it), never for one an upstream may have sent.
+func TestEmailsBeforeVerificationFlag(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "hub.db")
+	if err := os.WriteFile(path, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, _ := loadMigrations()
+	_, err = db.ExecContext(t.Context(), `CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`)
+	for done := false; err == nil && !done; {
+		done, err = migrateOne(t.Context(), db, ms[:8])
+	}
+	for _, q := range []string{
+		`INSERT INTO users (id, username, name, email, password_hash, admin, disabled, created_at) VALUES
+			('u-admin-set', 'ada', '', 'ada@example.org', 'x', 0, 0, 0),
+			('u-upstream', 'bob', '', 'bob@example.org', '', 0, 0, 0),
+			('u-none', 'cy', '', '', 'x', 0, 0, 0)`,
+		`INSERT INTO identity_providers (name, display_name, issuer, client_id, client_secret, scopes, username_claim,
+			groups_claim, groups_prefix, provision, link_verified_email, disabled, created_at)
+			VALUES ('up', 'Up', 'https://up.example', 'c', 's', '[]', 'sub', '', '', 'auto', 1, 0, 0)`,
+		`INSERT INTO user_identities (provider, subject, user_id, created_at, last_login_at) VALUES ('up', 's1', 'u-upstream', 0, 0)`,
+	} {
+		if err == nil {
+			_, err = db.ExecContext(t.Context(), q)
+		}
+	}
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := openTest(t, path)
+	defer s.Close()
+	for id, want := range map[string]bool{"u-admin-set": true, "u-upstream": false, "u-none": false} {
+		u, err := s.GetUser(t.Context(), id)
+		if err != nil || u.EmailVerified != want {
+			t.Errorf("user %s after migration 9: EmailVerified %t (err %v), want %t", id, u.EmailVerified, err, want)
+		}
+	}
+}

@@ -87,11 +87,23 @@ func (s *Store) UpdatePersonalToken(ctx context.Context, userID, id string, upda
 	})
 }
 
-// TouchPersonalToken sets the token's LastUsedAt to now; ErrNotFound when
-// unknown.
-func (s *Store) TouchPersonalToken(ctx context.Context, id string, now time.Time) error {
-	return s.execOne(ctx, "touch personal token",
-		`UPDATE personal_tokens SET last_used_at = ? WHERE id = ?`, nanos(now), id)
+// TouchPersonalTokens moves each token's LastUsedAt forward to its use,
+// all in one transaction; unknown ids are skipped.
+func (s *Store) TouchPersonalTokens(ctx context.Context, uses []storage.TokenUse) error {
+	const op = "touch personal tokens"
+	if len(uses) == 0 {
+		return nil
+	}
+	return s.write(ctx, op, func(tx querier) error {
+		for _, u := range uses {
+			_, err := tx.ExecContext(ctx, `UPDATE personal_tokens SET last_used_at = ? WHERE id = ? AND last_used_at < ?`,
+				nanos(u.At), u.ID, nanos(u.At))
+			if err != nil {
+				return s.wrap(op, err)
+			}
+		}
+		return nil
+	})
 }
 
 // DeletePersonalToken deletes a user's token; ErrNotFound when the token does

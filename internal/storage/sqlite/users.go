@@ -6,13 +6,13 @@ import (
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
-const userCols = `id, username, name, email, password_hash, admin, disabled, created_at`
+const userCols = `id, username, name, email, email_verified, password_hash, admin, disabled, created_at`
 
 var memberCols = prefixed("u.", userCols)
 
 // userDest lists where a userCols row goes in u.
 func userDest(u *storage.User) []any {
-	return []any{&u.ID, &u.Username, &u.Name, &u.Email, &u.PasswordHash,
+	return []any{&u.ID, &u.Username, &u.Name, &u.Email, &u.EmailVerified, &u.PasswordHash,
 		&u.Admin, &u.Disabled, timeCol{&u.CreatedAt}}
 }
 
@@ -25,8 +25,8 @@ func scanUser(sc scanner) (storage.User, error) {
 // CreateUser stores a new user; ErrAlreadyExists when the id or the username
 // is taken.
 func (s *Store) CreateUser(ctx context.Context, u storage.User) error {
-	_, err := s.exec(ctx, "create user", `INSERT INTO users (`+userCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		u.ID, u.Username, u.Name, u.Email, u.PasswordHash, u.Admin, u.Disabled, nanos(u.CreatedAt))
+	_, err := s.exec(ctx, "create user", `INSERT INTO users (`+userCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		u.ID, u.Username, u.Name, u.Email, u.EmailVerified, u.PasswordHash, u.Admin, u.Disabled, nanos(u.CreatedAt))
 	return err
 }
 
@@ -52,6 +52,17 @@ func (s *Store) ListUsers(ctx context.Context) ([]storage.User, error) {
 	return us, s.wrap("list users", err)
 }
 
+// GetUsersByEmail lists the users whose e-mail address is email, in any
+// case (SQLite's lower(): ASCII letters), sorted by username.
+func (s *Store) GetUsersByEmail(ctx context.Context, email string) ([]storage.User, error) {
+	if email == "" {
+		return nil, nil
+	}
+	rows, err := s.rq.QueryContext(ctx, `SELECT `+userCols+` FROM users WHERE email <> '' AND lower(email) = lower(?) ORDER BY username`, email)
+	us, err := scanAll(rows, err, scanUser)
+	return us, s.wrap("get users by e-mail", err)
+}
+
 // UpdateUser applies update to the stored user inside one write transaction.
 // The ID cannot change. An error from update is returned as it is and
 // nothing is written. update must not write to the Store (it would wait for
@@ -67,9 +78,9 @@ func (s *Store) UpdateUser(ctx context.Context, id string, update func(storage.U
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE users SET username = ?, name = ?, email = ?,
+		_, err = tx.ExecContext(ctx, `UPDATE users SET username = ?, name = ?, email = ?, email_verified = ?,
 			password_hash = ?, admin = ?, disabled = ?, created_at = ? WHERE id = ?`,
-			u.Username, u.Name, u.Email, u.PasswordHash, u.Admin, u.Disabled, nanos(u.CreatedAt), id)
+			u.Username, u.Name, u.Email, u.EmailVerified, u.PasswordHash, u.Admin, u.Disabled, nanos(u.CreatedAt), id)
 		return s.wrap(op, err)
 	})
 }

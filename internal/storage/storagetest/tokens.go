@@ -47,12 +47,16 @@ func testPersonalTokenCRUD(t *testing.T, s storage.Storage) {
 	checkErr(t, "ListPersonalTokens", err, nil)
 	diff(t, "ListPersonalTokens (newest first)", list, []storage.PersonalToken{p2, p1})
 
-	checkErr(t, "TouchPersonalToken", s.TouchPersonalToken(ctx, "p-1", at(2*time.Hour)), nil)
-	checkErr(t, "TouchPersonalToken(unknown)", s.TouchPersonalToken(ctx, "none", at(2*time.Hour)), storage.ErrNotFound)
-	p1.LastUsedAt = at(2 * time.Hour)
+	checkErr(t, "TouchPersonalTokens(none)", s.TouchPersonalTokens(ctx, nil), nil)
+	checkErr(t, "TouchPersonalTokens", s.TouchPersonalTokens(ctx, []storage.TokenUse{
+		{ID: "p-1", At: at(2 * time.Hour)}, {ID: "none", At: at(2 * time.Hour)}, {ID: "p-2", At: at(3 * time.Hour)},
+	}), nil)
+	// An earlier use (from a node that flushes late) does not move it back.
+	checkErr(t, "TouchPersonalTokens(earlier)", s.TouchPersonalTokens(ctx, []storage.TokenUse{{ID: "p-1", At: at(time.Hour)}}), nil)
+	p1.LastUsedAt, p2.LastUsedAt = at(2*time.Hour), at(3*time.Hour)
 	got, err = s.GetPersonalTokenByHash(ctx, p1.Hash, at(2*time.Hour))
 	checkErr(t, "GetPersonalTokenByHash", err, nil)
-	diff(t, "token after TouchPersonalToken", got, p1)
+	diff(t, "token after TouchPersonalTokens", got, p1)
 
 	checkErr(t, "DeletePersonalToken(another user's)", s.DeletePersonalToken(ctx, "u-2", "p-1"), storage.ErrNotFound)
 	checkErr(t, "DeletePersonalToken", s.DeletePersonalToken(ctx, "u-1", "p-1"), nil)

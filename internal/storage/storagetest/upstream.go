@@ -20,7 +20,7 @@ var upstreamLoginTests = []subtest{
 func newUpstreamLogin(stateHash string) storage.UpstreamLogin {
 	return storage.UpstreamLogin{
 		StateHash: stateHash, Provider: "orcid", AuthRequestID: "ar-1", UserCode: "BCDFGHJK",
-		Next: "/account", LinkUserID: "u-1", CreatedAt: at(0), ExpiresAt: at(10 * time.Minute),
+		Next: "/account", LinkUserID: "u-1", ForceLogin: true, MaxAgeSeconds: 300, CreatedAt: at(0), ExpiresAt: at(10 * time.Minute),
 	}
 }
 

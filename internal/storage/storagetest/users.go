@@ -14,6 +14,7 @@ var userTests = []subtest{
 	{"UserUpdate", testUserUpdate},
 	{"UpdatePanicReleasesStore", testUpdatePanic},
 	{"LookupByInvalidUTF8", testLookupByInvalidUTF8},
+	{"UsersByEmail", testUsersByEmail},
 }
 
 var groupTests = []subtest{
@@ -24,13 +25,14 @@ var groupTests = []subtest{
 // newUser is a user with every field set.
 func newUser(id, username string) storage.User {
 	return storage.User{
-		ID:           id,
-		Username:     username,
-		Name:         "Name of " + username,
-		Email:        username + "@example.org",
-		PasswordHash: "$argon2id$v=19$m=65536,t=1,p=4$c2FsdA$aGFzaA",
-		Admin:        id == "u-admin",
-		CreatedAt:    at(0),
+		ID:            id,
+		Username:      username,
+		Name:          "Name of " + username,
+		Email:         username + "@example.org",
+		EmailVerified: true,
+		PasswordHash:  "$argon2id$v=19$m=65536,t=1,p=4$c2FsdA$aGFzaA",
+		Admin:         id == "u-admin",
+		CreatedAt:     at(0),
 	}
 }
 
@@ -83,10 +85,10 @@ func testUserUpdate(t *testing.T, s storage.Storage) {
 	createUsers(t, s, zoe, adam)
 
 	want := zoe
-	want.Username, want.Name, want.Admin = "zoe2", "Zoe Two", true
+	want.Username, want.Name, want.Admin, want.EmailVerified = "zoe2", "Zoe Two", true, false
 	err := s.UpdateUser(ctx, zoe.ID, func(old storage.User) (storage.User, error) {
 		diff(t, "UpdateUser callback argument", old, zoe)
-		old.Username, old.Name, old.Admin = "zoe2", "Zoe Two", true
+		old.Username, old.Name, old.Admin, old.EmailVerified = "zoe2", "Zoe Two", true, false
 		return old, nil
 	})
 	checkErr(t, "UpdateUser", err, nil)
@@ -197,5 +199,30 @@ func testLookupByInvalidUTF8(t *testing.T, s storage.Storage) {
 		checkErr(t, "GetUserByUsername", err, storage.ErrNotFound)
 		_, err = s.GetClient(ctx, key)
 		checkErr(t, "GetClient", err, storage.ErrNotFound)
+	}
+}
+
+// testUsersByEmail: GetUsersByEmail finds every user of an address, in
+// any case, verified or not, sorted by username; no user is no error.
+func testUsersByEmail(t *testing.T, s storage.Storage) {
+	ctx := t.Context()
+	ada, ada2, bob, blank := newUser("u-1", "ada"), newUser("u-2", "ada2"), newUser("u-3", "bob"), newUser("u-4", "blank")
+	ada.Email, ada2.Email, ada2.EmailVerified, blank.Email = "Ada@Example.org", "ada@EXAMPLE.org", false, ""
+	createUsers(t, s, ada2, bob, ada, blank)
+	tests := []struct {
+		email string
+		want  []storage.User
+	}{
+		{"ada@example.org", []storage.User{ada, ada2}},
+		{"ADA@example.ORG", []storage.User{ada, ada2}},
+		{"bob@example.org", []storage.User{bob}},
+		{"nobody@example.org", nil},
+		{"ada@example.or", nil},
+		{"", nil},
+	}
+	for _, tt := range tests {
+		got, err := s.GetUsersByEmail(ctx, tt.email)
+		checkErr(t, "GetUsersByEmail("+tt.email+")", err, nil)
+		diff(t, "GetUsersByEmail("+tt.email+")", got, tt.want)
 	}
 }
