@@ -78,7 +78,7 @@ func (p *Pages) beginTOTP(w http.ResponseWriter, r *http.Request) {
 	if !ok || !p.reauth(w, r, bs, u, "totp set-up") {
 		return
 	}
-	_, err := p.cfg.MFA.Begin(r.Context(), u)
+	_, err := p.cfg.MFA.Begin(r.Context(), u, bs.ID)
 	switch {
 	case errors.Is(err, mfa.ErrEnrolled):
 		p.accountMFAError(w, r, u, http.StatusConflict, "An authenticator app is already set up. Remove it first to set up another.")
@@ -103,12 +103,12 @@ func (p *Pages) accountForm(w http.ResponseWriter, r *http.Request) (storage.Bro
 
 // accountSetupForm shows the set-up under way: QR code, key, code form.
 func (p *Pages) accountSetupForm(w http.ResponseWriter, r *http.Request) {
-	_, u, ok := p.current(r)
+	bs, u, ok := p.current(r)
 	if !ok {
 		p.toLogin(w, r)
 		return
 	}
-	secret, err := p.cfg.MFA.Pending(r.Context(), u)
+	secret, err := p.cfg.MFA.Pending(r.Context(), u, bs.ID)
 	if errors.Is(err, mfa.ErrNoEnrolment) || errors.Is(err, mfa.ErrEnrolled) {
 		http.Redirect(w, r, "/account#mfa", http.StatusSeeOther)
 		return
@@ -123,17 +123,17 @@ func (p *Pages) accountSetupForm(w http.ResponseWriter, r *http.Request) {
 // confirmTOTP finishes the set-up with its first code and shows the new
 // recovery codes once.
 func (p *Pages) confirmTOTP(w http.ResponseWriter, r *http.Request) {
-	_, u, ok := p.accountForm(w, r)
-	if !ok {
+	bs, u, ok := p.accountForm(w, r)
+	if !ok || !p.reauth(w, r, bs, u, "totp set-up") {
 		return
 	}
-	codes, err := p.cfg.MFA.Confirm(r.Context(), u, formValue(r, "code"), clientaddr.From(r).ThrottleKey())
+	codes, err := p.cfg.MFA.Confirm(r.Context(), u, bs.ID, formValue(r, "code"), clientaddr.From(r).ThrottleKey())
 	if errors.Is(err, mfa.ErrNoEnrolment) || errors.Is(err, mfa.ErrEnrolled) {
 		p.accountMFAError(w, r, u, http.StatusConflict, "This set-up has expired or is finished. Start again if you need to.")
 		return
 	}
 	if err != nil {
-		p.setupFailed(w, r, u, err, "/account/mfa/totp/confirm", "/account/mfa/totp/qr")
+		p.setupFailed(w, r, u, bs.ID, err, "/account/mfa/totp/confirm", "/account/mfa/totp/qr")
 		return
 	}
 	p.renderRecovery(w, r, http.StatusOK, recoveryView{layout: layout{User: &u}, Intro: "Your authenticator app is set up: from now on the hub asks for its code after your password.",

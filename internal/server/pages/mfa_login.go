@@ -1,6 +1,7 @@
 package pages
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"slices"
@@ -93,11 +94,22 @@ func (p *Pages) awaitSecondFactor(w http.ResponseWriter, r *http.Request, v logi
 // pendingLogin returns the sign-in this browser's cookie names, waiting
 // for its second factor, and its user.
 func (p *Pages) pendingLogin(r *http.Request) (storage.MFALogin, storage.User, bool) {
+	return p.lookupLogin(r, p.cfg.Store.GetMFALogin)
+}
+
+// attemptLogin is pendingLogin counting a code against the sign-in first,
+// in the database, so that however many requests run at once at most
+// storage.MaxCodeAttempts codes are checked; then it is spent.
+func (p *Pages) attemptLogin(r *http.Request) (storage.MFALogin, storage.User, bool) {
+	return p.lookupLogin(r, p.cfg.Store.AttemptMFALogin)
+}
+
+func (p *Pages) lookupLogin(r *http.Request, get func(context.Context, string, time.Time) (storage.MFALogin, error)) (storage.MFALogin, storage.User, bool) {
 	c, err := r.Cookie(mfaCookie)
 	if err != nil || c.Value == "" || len(c.Value) > 128 {
 		return storage.MFALogin{}, storage.User{}, false
 	}
-	l, err := p.cfg.Store.GetMFALogin(r.Context(), secret.Hash(c.Value), p.now())
+	l, err := get(r.Context(), secret.Hash(c.Value), p.now())
 	if err != nil {
 		return l, storage.User{}, false
 	}
@@ -111,7 +123,7 @@ func (p *Pages) pendingLogin(r *http.Request) (storage.MFALogin, storage.User, b
 // noPendingLogin answers a second-factor step with no sign-in waiting.
 func (p *Pages) noPendingLogin(w http.ResponseWriter, r *http.Request) {
 	p.fail(w, r, http.StatusBadRequest, "login_required",
-		"This sign-in has expired or was already finished, or was started in another browser. Sign in again.")
+		"This sign-in has expired, was already finished, had too many wrong codes, or was started in another browser. Sign in again.")
 }
 
 // mfaForm asks for the second factor of the sign-in waiting in this
@@ -141,7 +153,7 @@ func (p *Pages) mfaVerify(w http.ResponseWriter, r *http.Request) {
 	if !p.form(w, r) {
 		return
 	}
-	l, u, ok := p.pendingLogin(r)
+	l, u, ok := p.attemptLogin(r)
 	if !ok {
 		p.noPendingLogin(w, r)
 		return

@@ -1,0 +1,8 @@
+-- Codes checked against a sign-in waiting for its second factor, and
+-- against an authenticator set-up, are counted before they are checked
+-- (storage.MaxCodeAttempts). owner binds a set-up to the browser session
+-- (or the waiting sign-in) that started it: only it sees the key and
+-- confirms it.
+ALTER TABLE mfa_logins ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE user_totp ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE user_totp ADD COLUMN owner TEXT NOT NULL DEFAULT '';
