@@ -62,6 +62,10 @@ type MFALogin struct {
 	ExpiresAt     time.Time
 	// Attempts counts the codes checked against this sign-in.
 	Attempts int
+	// StepUpOf is the browser session (ID) that steps up to a second
+	// factor; it ends when the second factor passed. Empty after a fresh
+	// first factor.
+	StepUpOf string
 }
 
 // Factors stores users' second factors and the sign-ins that wait for one.

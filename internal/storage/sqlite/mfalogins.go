@@ -7,20 +7,20 @@ import (
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
-const mfaLoginCols = `token_hash, user_id, amr, auth_time, auth_request_id, user_code, next, created_at, expires_at, attempts`
+const mfaLoginCols = `token_hash, user_id, amr, auth_time, auth_request_id, user_code, next, created_at, expires_at, attempts, step_up_of`
 
 func scanMFALogin(sc scanner) (storage.MFALogin, error) {
 	var l storage.MFALogin
 	err := sc.Scan(&l.TokenHash, &l.UserID, listCol{&l.AMR}, timeCol{&l.AuthTime}, &l.AuthRequestID,
-		&l.UserCode, &l.Next, timeCol{&l.CreatedAt}, timeCol{&l.ExpiresAt}, &l.Attempts)
+		&l.UserCode, &l.Next, timeCol{&l.CreatedAt}, timeCol{&l.ExpiresAt}, &l.Attempts, &l.StepUpOf)
 	return l, err
 }
 
 // CreateMFALogin stores a sign-in waiting for its second factor.
 func (s *Store) CreateMFALogin(ctx context.Context, l storage.MFALogin) error {
 	_, err := s.exec(ctx, "create mfa login", `INSERT INTO mfa_logins (`+mfaLoginCols+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, l.TokenHash, l.UserID, list(l.AMR), nanos(l.AuthTime),
-		l.AuthRequestID, l.UserCode, l.Next, nanos(l.CreatedAt), nanos(l.ExpiresAt), l.Attempts)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, l.TokenHash, l.UserID, list(l.AMR), nanos(l.AuthTime),
+		l.AuthRequestID, l.UserCode, l.Next, nanos(l.CreatedAt), nanos(l.ExpiresAt), l.Attempts, l.StepUpOf)
 	return err
 }
 
