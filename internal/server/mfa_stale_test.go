@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"github.com/hubauth/hubauth/internal/server/mfa"
 )
 
 // TestRefreshNeedsSecondFactorOnceSetUp: a refresh token of a sign-in with
@@ -93,5 +95,21 @@ func TestStepUpKeepsAuthTime(t *testing.T) {
 	idToken, _ := tok.Extra("id_token").(string)
 	if at, _ := claims(t, idToken)["auth_time"].(float64); int64(at) != signedIn {
 		t.Errorf("auth_time %d, want the password's %d", int64(at), signedIn)
+	}
+}
+
+// TestSetUpFinishedElsewhere: a login-time set-up whose user set up an
+// authenticator meanwhile (in another tab or browser) goes on to the code
+// form instead of failing.
+func TestSetUpFinishedElsewhere(t *testing.T) {
+	h := newHub(t, requireMFA(mfa.PolicyAll))
+	b := h.newBrowser(t)
+	if p := b.signIn(demoUser, demoPassword); secretRE.FindStringSubmatch(p.Body) == nil {
+		t.Fatalf("after the password: %d %s, want the set-up", p.Status, p.URL)
+	}
+	key := withTOTP(t, h)
+	p := b.post("/mfa/setup", url.Values{"code": {totpCode(t, h, key)}})
+	if p.Status != http.StatusOK || !strings.Contains(p.Body, `action="/mfa"`) {
+		t.Errorf("set-up confirmed after it was finished elsewhere: %d %s, want the code form\n%s", p.Status, p.URL, p.Body)
 	}
 }
