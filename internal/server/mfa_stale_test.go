@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -111,5 +112,33 @@ func TestSetUpFinishedElsewhere(t *testing.T) {
 	p := b.post("/mfa/setup", url.Values{"code": {totpCode(t, h, key)}})
 	if p.Status != http.StatusOK || !strings.Contains(p.Body, `action="/mfa"`) {
 		t.Errorf("set-up confirmed after it was finished elsewhere: %d %s, want the code form\n%s", p.Status, p.URL, p.Body)
+	}
+}
+
+// TestPasswordEndpointOTPNumber: a JSON body may send otp as a number
+// (leading zeros put back); anything else is refused by name.
+func TestPasswordEndpointOTPNumber(t *testing.T) {
+	h := newHub(t)
+	key := withTOTP(t, h)
+	post := func(otp string) (int, string) {
+		body := `{"username":"` + demoUser + `","password":"` + demoPassword + `","otp":` + otp + `}`
+		resp, err := http.Post(h.URL+"/api/v1/auth/token", "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	code := totpCode(t, h, key)
+	n := strings.TrimLeft(code, "0")
+	if n == "" {
+		n = "0"
+	}
+	if status, body := post(n); status != http.StatusOK {
+		t.Errorf("otp %s as a number: %d %s", code, status, body)
+	}
+	if status, body := post("1.5"); status != http.StatusBadRequest || !strings.Contains(body, `otp`) {
+		t.Errorf("otp 1.5: %d %s, want 400 naming otp", status, body)
 	}
 }
