@@ -91,9 +91,9 @@ type Factors interface {
 	// authenticator or step is not after the last accepted one (a replay).
 	UseTOTPStep(ctx context.Context, userID string, step int64) error
 	// DeleteTOTP deletes the user's authenticator, pending or confirmed,
-	// and with withRecoveryCodes the recovery codes, in one transaction;
+	// and the recovery codes (they stand in for it), in one transaction;
 	// ErrNotFound when there was no authenticator.
-	DeleteTOTP(ctx context.Context, userID string, withRecoveryCodes bool) error
+	DeleteTOTP(ctx context.Context, userID string) error
 	// ReplaceRecoveryCodes replaces the user's recovery codes by hashes.
 	ReplaceRecoveryCodes(ctx context.Context, userID string, hashes []string, now time.Time) error
 	// ConsumeRecoveryCode deletes the user's recovery code of this hash in

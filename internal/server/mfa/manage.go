@@ -111,7 +111,7 @@ func (s *Service) RemoveTOTP(ctx context.Context, u storage.User, addr, by strin
 			Detail: "totp removal refused: the policy requires a second factor"})
 		return ErrRequired
 	}
-	err = s.cfg.Store.DeleteTOTP(ctx, u.ID, true)
+	err = s.cfg.Store.DeleteTOTP(ctx, u.ID)
 	if errors.Is(err, storage.ErrNotFound) {
 		return ErrNoFactor
 	}

@@ -84,9 +84,9 @@ func (s *Store) UseTOTPStep(ctx context.Context, userID string, step int64) erro
 		WHERE user_id = $2 AND confirmed_at <> 0 AND last_step < $3`, step, userID, step)
 }
 
-// DeleteTOTP deletes the authenticator and, with withRecoveryCodes, the
-// recovery codes, in one transaction.
-func (s *Store) DeleteTOTP(ctx context.Context, userID string, withRecoveryCodes bool) error {
+// DeleteTOTP deletes the authenticator and the recovery codes, in one
+// transaction.
+func (s *Store) DeleteTOTP(ctx context.Context, userID string) error {
 	const op = "delete totp"
 	return s.write(ctx, op, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `DELETE FROM user_totp WHERE user_id = $1`, userID)
@@ -96,9 +96,7 @@ func (s *Store) DeleteTOTP(ctx context.Context, userID string, withRecoveryCodes
 		if tag.RowsAffected() == 0 {
 			return notFound(op)
 		}
-		if withRecoveryCodes {
-			_, err = tx.Exec(ctx, `DELETE FROM recovery_codes WHERE user_id = $1`, userID)
-		}
+		_, err = tx.Exec(ctx, `DELETE FROM recovery_codes WHERE user_id = $1`, userID)
 		return s.wrap(op, err)
 	})
 }
