@@ -142,3 +142,28 @@ func TestPasswordEndpointOTPNumber(t *testing.T) {
 		t.Errorf("otp 1.5: %d %s, want 400 naming otp", status, body)
 	}
 }
+
+// TestSetUpConfirmNeedsFreshSignIn: confirming a set-up more than five
+// minutes after the sign-in needs the password, which the set-up page
+// then asks for with the code.
+func TestSetUpConfirmNeedsFreshSignIn(t *testing.T) {
+	h := newHub(t)
+	b := h.newBrowser(t)
+	b.signIn(demoUser, demoPassword)
+	p := b.post("/account/mfa/totp", url.Values{})
+	m := secretRE.FindStringSubmatch(p.Body)
+	if m == nil {
+		t.Fatalf("set-up page: %d\n%s", p.Status, p.Body)
+	}
+	h.Clock.Advance(6 * time.Minute)
+	if p := b.get(h.URL + "/account/mfa/totp"); !strings.Contains(p.Body, `name="password"`) {
+		t.Errorf("the set-up page of a stale sign-in asks for no password:\n%s", p.Body)
+	}
+	if p := b.post("/account/mfa/totp/confirm", url.Values{"code": {totpCode(t, h, m[1])}}); p.Status != http.StatusForbidden {
+		t.Errorf("confirm without the password: %d, want 403", p.Status)
+	}
+	p = b.post("/account/mfa/totp/confirm", url.Values{"code": {totpCode(t, h, m[1])}, "password": {demoPassword}})
+	if p.Status != http.StatusOK || recoveryRE.FindStringSubmatch(p.Body) == nil {
+		t.Errorf("confirm with the password: %d\n%s", p.Status, p.Body)
+	}
+}

@@ -26,18 +26,21 @@ func (p *Pages) loadMFA(r *http.Request, u storage.User, av *accountView) error 
 	bs, err := LookupSession(r.Context(), p.cfg.Store, r, p.now())
 	av.MFA.TOTP, av.MFA.RecoveryCodes = f.TOTP, f.RecoveryCodes
 	av.MFA.Required = p.cfg.MFA.Policy().Requires(u)
-	av.MFA.Reauth = err != nil || p.now().Sub(bs.AuthTime) > freshSignIn
+	av.MFA.Reauth = err != nil || !p.fresh(bs)
 	return nil
 }
 
-// errNotFresh: a change of second factors without a fresh sign-in.
-var errNotFresh = errors.New("pages: no fresh sign-in")
+// fresh reports whether bs signed in recently enough to change second
+// factors without typing the password again.
+func (p *Pages) fresh(bs storage.BrowserSession) bool {
+	return p.now().Sub(bs.AuthTime) <= freshSignIn
+}
 
 // reauth lets a change of second factors through when the sign-in is
 // fresh or the form carries the right password; else it shows the account
 // page with why, audits the refusal and returns false. Nothing changed.
 func (p *Pages) reauth(w http.ResponseWriter, r *http.Request, bs storage.BrowserSession, u storage.User, what string) bool {
-	if p.now().Sub(bs.AuthTime) <= freshSignIn {
+	if p.fresh(bs) {
 		return true
 	}
 	pw := formValue(r, "password")
@@ -117,7 +120,9 @@ func (p *Pages) accountSetupForm(w http.ResponseWriter, r *http.Request) {
 		p.failStep(w, r, err)
 		return
 	}
-	p.renderTOTP(w, r, http.StatusOK, p.setupView(u, secret, "/account/mfa/totp/confirm", "/account/mfa/totp/qr"))
+	v := p.setupView(u, secret, "/account/mfa/totp/confirm", "/account/mfa/totp/qr")
+	v.Reauth = !p.fresh(bs)
+	p.renderTOTP(w, r, http.StatusOK, v)
 }
 
 // confirmTOTP finishes the set-up with its first code and shows the new

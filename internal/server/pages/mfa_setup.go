@@ -119,6 +119,9 @@ func (p *Pages) setupFailed(w http.ResponseWriter, r *http.Request, u storage.Us
 		return
 	}
 	v := p.setupView(u, secret, action, qr)
+	if bs, _, ok := p.session(r); ok && action != "/mfa/setup" {
+		v.Reauth = !p.fresh(bs)
+	}
 	v.Error = msg
 	p.renderTOTP(w, r, status, v)
 }
