@@ -34,9 +34,6 @@ const defaultDays = 30
 const day = 24 * 60 * 60 // seconds
 
 func (h *Handler) createPAT(w http.ResponseWriter, r *http.Request, p bearer.Principal) error {
-	if err := account.CheckCaller(p); err != nil {
-		return jsonapi.TokenError(err, "")
-	}
 	in, err := readPATRequest(w, r)
 	if err != nil {
 		return err
@@ -54,6 +51,8 @@ func (h *Handler) createPAT(w http.ResponseWriter, r *http.Request, p bearer.Pri
 	out, err := h.cfg.Issuer.Issue(r.Context(), req)
 	var input *account.InputError
 	switch {
+	case errors.Is(err, account.ErrManagementScope):
+		return invalidField("value_error", patCaller.Description, *m.Scopes, inputLoc(account.FieldScopes)...)
 	case errors.As(err, &input):
 		return invalidField("value_error", input.Description, nil, inputLoc(input.Field)...)
 	case errors.Is(err, storage.ErrAlreadyExists):
