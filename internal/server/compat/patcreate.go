@@ -57,6 +57,8 @@ func (h *Handler) createPAT(w http.ResponseWriter, r *http.Request, p bearer.Pri
 		return invalidField("value_error", input.Description, nil, inputLoc(input.Field)...)
 	case errors.Is(err, storage.ErrAlreadyExists):
 		return jsonapi.Errorf(http.StatusConflict, "conflict", capitalize(account.DuplicateName(req.Name)))
+	case errors.Is(err, account.ErrTooManyTokens):
+		return jsonapi.Errorf(http.StatusConflict, "conflict", capitalize(account.TooManyTokens()))
 	case err != nil:
 		return jsonapi.TokenError(err, req.Name)
 	}

@@ -12,8 +12,8 @@ import (
 // 422 for a refused name, description, lifetime or scope, 403
 // insufficient_scope for a scope the caller does not hold, 403
 // access_denied to a personal token managing tokens or logins, 409 for a
-// name the user already gave a token or a revoked or expired token to
-// rotate; any other error as given (storage.ErrNotFound included: the
+// name the user already gave a token, a user with account.MaxActiveTokens
+// active ones or a revoked or expired token to rotate; any other error as given (storage.ErrNotFound included: the
 // caller names what was not found).
 func TokenError(err error, name string) error {
 	var input *account.InputError
@@ -27,6 +27,8 @@ func TokenError(err error, name string) error {
 		return Errorf(http.StatusForbidden, "access_denied", "personal tokens cannot manage personal tokens or logins: use an access token (hubauth login)")
 	case errors.Is(err, storage.ErrAlreadyExists):
 		return Errorf(http.StatusConflict, "conflict", account.DuplicateName(name))
+	case errors.Is(err, account.ErrTooManyTokens):
+		return Errorf(http.StatusConflict, "conflict", account.TooManyTokens())
 	case errors.Is(err, account.ErrNotActive):
 		return Errorf(http.StatusConflict, "conflict", "the token is revoked or expired: create a new one")
 	}
