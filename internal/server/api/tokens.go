@@ -113,6 +113,9 @@ func readNewToken(w http.ResponseWriter, r *http.Request) (newToken, error) {
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 16<<10))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&in); err != nil {
+		if e := jsonapi.BodyTooLarge(err); e != nil {
+			return in, e
+		}
 		return in, jsonapi.Errorf(http.StatusBadRequest, "invalid_request", "the body must be a JSON object {name, expires_in, scopes, description}")
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {

@@ -66,7 +66,7 @@ func TestCreateTokenRefused(t *testing.T) {
 		{"unknown scope", cli, `{"name":"x","expires_in":60,"scopes":["root:everything"]}`, 422, "invalid_scope"},
 		{"scope the caller does not hold", app, `{"name":"x","expires_in":60,"scopes":["users:read"]}`, 403, "insufficient_scope"},
 		{"name taken", cli, `{"name":"taken","expires_in":60}`, 409, "conflict"},
-		{"body too large", cli, `{"name":"` + strings.Repeat("x", 17<<10) + `","expires_in":60}`, 400, "invalid_request"},
+		{"body too large", cli, `{"name":"` + strings.Repeat("x", 17<<10) + `","expires_in":60}`, 413, "invalid_request"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a := f.do(t, "POST", "/api/v1/tokens", tc.token, tc.body)

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/hubauth/hubauth/internal/server/bearer"
@@ -33,6 +34,21 @@ const ClientChallenge = `Basic realm="hubauth"`
 // Errorf returns an API error.
 func Errorf(status int, code, description string) *Error {
 	return &Error{Status: status, Code: code, Description: description}
+}
+
+// BodyTooLarge is the answer to a body http.MaxBytesReader cut off: 413
+// naming the limit (RFC 9110 §15.5.14); nil for any other error, which
+// the caller answers as it does malformed input.
+func BodyTooLarge(err error) *Error {
+	var mb *http.MaxBytesError
+	if !errors.As(err, &mb) {
+		return nil
+	}
+	limit := strconv.FormatInt(mb.Limit, 10) + " bytes"
+	if mb.Limit%1024 == 0 {
+		limit = strconv.FormatInt(mb.Limit/1024, 10) + " KiB"
+	}
+	return Errorf(http.StatusRequestEntityTooLarge, "invalid_request", "the body is larger than "+limit+", the most this endpoint reads")
 }
 
 // Write writes v as JSON with status, never cached.
