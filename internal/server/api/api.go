@@ -14,6 +14,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/hubauth/hubauth/internal/names"
@@ -53,9 +54,43 @@ func (h *Handler) Mount(mux routes.Mux) {
 	mux.HandleFunc("DELETE /api/v1/sessions/{id}", h.own(scopes.TokensDelete, h.revokeSession))
 	mux.HandleFunc("GET /api/v1/groups", h.with("groups:read", h.groups))
 	mux.HandleFunc("GET /api/v1/groups/{name}/members", h.with("groups:read", h.members))
-	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		jsonapi.Write(w, http.StatusNotFound, jsonapi.Errorf(http.StatusNotFound, "not_found", "no API endpoint "+r.Method+" "+names.Clip(r.URL.Path, 40)))
+	mux.HandleFunc(catchAll, func(w http.ResponseWriter, r *http.Request) {
+		if allow := allowed(mux, r); len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			jsonapi.Write(w, http.StatusMethodNotAllowed, jsonapi.Errorf(http.StatusMethodNotAllowed, "invalid_request",
+				"the endpoint "+names.Clip(r.URL.Path, 40)+" takes "+strings.Join(allow, ", ")+", not "+names.Clip(r.Method, 10)))
+			return
+		}
+		jsonapi.Write(w, http.StatusNotFound, jsonapi.Errorf(http.StatusNotFound, "not_found", "no API endpoint "+names.Clip(r.Method, 10)+" "+names.Clip(r.URL.Path, 40)))
 	})
+}
+
+// catchAll is the pattern of the API's 404.
+const catchAll = "/api/"
+
+// probeMethods are the methods an API route may take.
+var probeMethods = []string{http.MethodDelete, http.MethodGet, http.MethodHead, http.MethodPatch, http.MethodPost, http.MethodPut}
+
+// allowed returns, sorted, the methods another route of mux takes at r's
+// path. The catch-all matches every method, so Go's mux never answers
+// 405 under /api/ by itself (RFC 9110 §15.5.6 asks for one with Allow).
+// Empty when mux cannot be asked (it is not an *http.ServeMux).
+func allowed(mux routes.Mux, r *http.Request) []string {
+	m, ok := mux.(interface {
+		Handler(*http.Request) (http.Handler, string)
+	})
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, method := range probeMethods {
+		probe := r.Clone(r.Context())
+		probe.Method = method
+		if _, pattern := m.Handler(probe); pattern != catchAll && pattern != "" {
+			out = append(out, method)
+		}
+	}
+	return out
 }
 
 // caller is an authenticated user of the API: a principal whose User (read

@@ -33,17 +33,19 @@ func (h *Handler) mountPATs(mux routes.Mux) {
 // (account.CheckCaller).
 var patCaller = jsonapi.Errorf(http.StatusForbidden, "access_denied", "Personal access tokens are not allowed to operate on PATs.")
 
-// pat authenticates the bearer, refuses a personal token whatever its
+// pat authenticates the bearer (401 as FastAPI's {"detail"}, with the
+// RFC 6750 challenge), refuses a personal token whatever its
 // scopes (account.CheckCaller: a PAT never operates on PATs), admits it to
 // an endpoint needing the scopes of need (jsonapi.Admit) and calls fn;
 // errors are written in NOMAD's shape.
 func (h *Handler) pat(need string, fn func(w http.ResponseWriter, r *http.Request, p bearer.Principal) error) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		p, ok := jsonapi.Authenticate(h.cfg.Bearer, h.cfg.Logger, w, r)
-		if !ok {
+		p, err := jsonapi.Verify(h.cfg.Bearer, w, r)
+		if err != nil {
+			h.writeDetail(w, r, err)
 			return
 		}
-		var err error = patCaller
+		err = patCaller
 		if account.CheckCaller(p) == nil {
 			err = jsonapi.Admit(p, need)
 		}
