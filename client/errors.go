@@ -52,6 +52,15 @@ var (
 	// password (invalid_grant), not the client (see LoginPassword).
 	ErrInvalidCredentials = errors.New("client: invalid username or password")
 
+	// ErrMFARequired means the account signs in with a second factor
+	// (an authenticator app's code) and none was given: set
+	// PasswordOptions.OTP, or log in in the browser or with the device flow.
+	ErrMFARequired = errors.New("client: this account needs a second factor (an authenticator app's code)")
+
+	// ErrInvalidOTP means the server refused the second factor: a wrong,
+	// expired or already used code.
+	ErrInvalidOTP = errors.New("client: the second factor's code was refused (wrong, expired or already used)")
+
 	// ErrServerNotTold means Logout deleted the local session but could
 	// not revoke it at the server; the error also wraps the cause, which
 	// its message gives in parentheses.

@@ -26,6 +26,12 @@ type PasswordOptions struct {
 	// Force replaces a live stored session instead of failing with
 	// ErrSessionExists.
 	Force bool
+
+	// OTP, if set, is asked for the second factor (an authenticator app's
+	// code or a recovery code) when the server answers that the account
+	// needs one (hubauth's mfa_required); it is not called otherwise.
+	// Without it such a login fails with ErrMFARequired.
+	OTP func(ctx context.Context) (string, error)
 }
 
 // LoginPassword logs in with a username and password and stores the
@@ -52,7 +58,10 @@ func (c *Client) LoginPassword(ctx context.Context, username, password string, o
 	if m.supportsGrant("password") {
 		tok, err = c.passwordGrant(ctx, m, username, password)
 	} else {
-		tok, err = c.hubPasswordLogin(ctx, username, password, opts.TokenName)
+		tok, err = c.hubPasswordLogin(ctx, username, password, opts.TokenName, "")
+		if errors.Is(err, ErrMFARequired) && opts.OTP != nil {
+			tok, err = c.withOTP(ctx, username, password, opts)
+		}
 	}
 	if err != nil {
 		return err
@@ -75,13 +84,29 @@ func (c *Client) passwordGrant(ctx context.Context, m *providerMetadata, usernam
 	return tok, nil
 }
 
-// hubPasswordLogin posts the credentials as a form to hubauth's endpoint,
-// which answers {access_token, token_type, expires_in, refresh_token}.
-func (c *Client) hubPasswordLogin(ctx context.Context, username, password, tokenName string) (*oauth2.Token, error) {
+// withOTP asks opts.OTP for the second factor and logs in again with it.
+func (c *Client) withOTP(ctx context.Context, username, password string, opts PasswordOptions) (*oauth2.Token, error) {
+	code, err := opts.OTP(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if code == "" {
+		return nil, ErrMFARequired
+	}
+	return c.hubPasswordLogin(ctx, username, password, opts.TokenName, code)
+}
+
+// hubPasswordLogin posts the credentials (and the second factor otp, if
+// any) as a form to hubauth's endpoint, which answers {access_token,
+// token_type, expires_in, refresh_token}.
+func (c *Client) hubPasswordLogin(ctx context.Context, username, password, tokenName, otp string) (*oauth2.Token, error) {
 	form := url.Values{"username": {username}, "password": {password}, "client_id": {c.cfg.ClientID},
 		"scope": {strings.Join(c.cfg.Scopes, " ")}}
 	if tokenName != "" {
 		form.Set(tokenNameParam, tokenName)
+	}
+	if otp != "" {
+		form.Set("otp", otp)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.cfg.Server+hubPasswordPath, strings.NewReader(form.Encode()))
 	if err != nil {
@@ -99,8 +124,15 @@ func (c *Client) hubPasswordLogin(ctx context.Context, username, password, token
 	}
 	err = CheckResponse(resp)
 	var herr *HTTPError
-	if errors.As(err, &herr) && herr.StatusCode == http.StatusUnauthorized && (herr.Code == "" || herr.Code == "invalid_grant") {
-		return nil, ErrInvalidCredentials // NOMAD's endpoint answers a bare 401
+	if errors.As(err, &herr) && herr.StatusCode == http.StatusUnauthorized {
+		switch herr.Code {
+		case "", "invalid_grant":
+			return nil, ErrInvalidCredentials // NOMAD's endpoint answers a bare 401
+		case "mfa_required":
+			return nil, fmt.Errorf("%w: the server says: %s", ErrMFARequired, printable(herr.Description))
+		case "invalid_otp":
+			return nil, ErrInvalidOTP
+		}
 	}
 	if err != nil {
 		return nil, err

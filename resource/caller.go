@@ -39,7 +39,17 @@ type Caller struct {
 	// TokenKind is TokenKindPersonal for a hubauth personal token,
 	// TokenKindAccess for any other access token.
 	TokenKind string
+	// AMR are the ways the user signed in (RFC 8176: "pwd", "otp",
+	// "mfa", "fed", …) and ACR the class ("mfa" after two factors), as
+	// the token or the introspection answer says; empty for tokens of no
+	// sign-in (personal tokens, client credentials).
+	AMR []string
+	ACR string
 }
+
+// MFA reports whether the caller signed in with two factors: acr "mfa"
+// or amr "mfa" (RFC 8176 §2).
+func (c Caller) MFA() bool { return c.ACR == "mfa" || contains(c.AMR, "mfa") }
 
 // HasScope reports whether the caller's token carries scope.
 func (c Caller) HasScope(scope string) bool { return contains(c.Scopes, scope) }

@@ -80,6 +80,25 @@ func RequireScope(scope string, next http.Handler) http.Handler {
 	})
 }
 
+// RequireMFA returns next for callers who signed in with a second factor
+// (Caller.MFA); others get 401 insufficient_user_authentication with
+// acr_values="mfa" (RFC 9470 §3), which tells the client to sign in again
+// asking for acr_values=mfa. Tokens of no sign-in (personal tokens,
+// client credentials) never pass. Use it inside Middleware.Handler.
+func RequireMFA(next http.Handler) http.Handler {
+	return requireCaller(next, func(w http.ResponseWriter, c Caller, realm string) bool {
+		if c.MFA() {
+			return true
+		}
+		const code, desc = "insufficient_user_authentication", "this API needs a sign-in with a second factor: sign in again with acr_values=mfa"
+		if realm != "" {
+			w.Header().Set("WWW-Authenticate", header(realm, code, desc, "")+`, acr_values="mfa"`)
+		}
+		writeBody(w, http.StatusUnauthorized, code, desc)
+		return false
+	})
+}
+
 // ScopeChallenge sets the WWW-Authenticate header of a 403
 // insufficient_scope answer naming the scopes the token lacks (RFC 6750
 // §3.1), with the realm of the Middleware the request went through, as

@@ -24,6 +24,8 @@ type introspection struct {
 	Audience          stringList `json:"aud"`
 	Expiry            int64      `json:"exp"`
 	NotBefore         int64      `json:"nbf"`
+	AMR               stringList `json:"amr"`
+	ACR               string     `json:"acr"`
 }
 
 // introspectAndCache asks the issuer about an opaque token, completes the
@@ -69,6 +71,7 @@ func (m *Middleware) introspect(ctx context.Context, token string) (Caller, time
 	c := Caller{
 		Subject: in.Subject, Scopes: strings.Fields(in.Scope), ClientID: in.ClientID,
 		Username: first(in.Username, in.PreferredUsername), Groups: in.Groups, TokenKind: TokenKindAccess,
+		AMR: in.AMR, ACR: in.ACR,
 	}
 	if in.TokenType == TokenKindPersonal || strings.HasPrefix(token, PersonalTokenPrefix) {
 		c.TokenKind = TokenKindPersonal

@@ -27,6 +27,8 @@ type accessClaims struct {
 	PreferredUsername string     `json:"preferred_username"`
 	Username          string     `json:"username"`
 	Groups            []string   `json:"groups"`
+	AMR               stringList `json:"amr"`
+	ACR               string     `json:"acr"`
 }
 
 // verifyJWT checks a JWT access token offline and returns its caller and
@@ -57,6 +59,7 @@ func (m *Middleware) verifyJWT(ctx context.Context, token string) (Caller, time.
 	c := Caller{
 		Subject: claims.Subject, ClientID: first(claims.ClientID, claims.AuthorizedParty),
 		Username: first(claims.PreferredUsername, claims.Username), Groups: claims.Groups, TokenKind: TokenKindAccess,
+		AMR: claims.AMR, ACR: claims.ACR,
 	}
 	if claims.Scope != nil {
 		c.Scopes = *claims.Scope

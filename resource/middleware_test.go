@@ -71,7 +71,7 @@ func TestJWTAccessToken(t *testing.T) {
 	m := newMiddleware(t, h, resource.Config{})
 	got := call(t, m.Handler(whoami), bearer(h.accessToken(t, "openid profile tokens:read")))
 	want := &resource.Caller{Subject: h.UserID, Scopes: []string{"openid", "profile", "tokens:read"},
-		ClientID: "hubauth-cli", TokenKind: resource.TokenKindAccess}
+		ClientID: "hubauth-cli", TokenKind: resource.TokenKindAccess, AMR: []string{"pwd"}}
 	if got.Status != http.StatusOK || !cmp.Equal(got.Caller, want) {
 		t.Fatalf("got %+v, want 200 with %+v", got, want)
 	}

@@ -104,8 +104,8 @@ func TestUserListNeverShowsHash(t *testing.T) {
 		t.Fatalf("user list --json: %v\n%s", err, out)
 	}
 	want := []map[string]any{
-		{"id": ada.ID, "username": "ada", "name": "", "email": "ada@example.org", "admin": false, "disabled": false, "created_at": "2026-03-14T15:09:26Z"},
-		{"id": bob.ID, "username": "bob", "name": "", "email": "", "admin": false, "disabled": true, "created_at": "2026-03-14T15:09:26Z"},
+		{"id": ada.ID, "username": "ada", "name": "", "email": "ada@example.org", "admin": false, "disabled": false, "created_at": "2026-03-14T15:09:26Z", "factors": []any{}, "recovery_codes": float64(0)},
+		{"id": bob.ID, "username": "bob", "name": "", "email": "", "admin": false, "disabled": true, "created_at": "2026-03-14T15:09:26Z", "factors": []any{}, "recovery_codes": float64(0)},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("user list --json mismatch (-want +got):\n%s", diff)

@@ -22,10 +22,13 @@ type LoginOptions struct {
 	NoBrowser     bool
 	Username      string
 	PasswordStdin bool
-	WithToken     bool
-	TokenName     string
-	Scopes        []string // added to client.DefaultScopes
-	ClientID      string
+	// OTPStdin reads the second factor's code from standard input (the
+	// line after the password with --password-stdin).
+	OTPStdin  bool
+	WithToken bool
+	TokenName string
+	Scopes    []string // added to client.DefaultScopes
+	ClientID  string
 	// ClientSecretStdin reads ClientID's secret from standard input, for
 	// a provider that registered the CLI as a confidential client.
 	ClientSecretStdin bool
@@ -103,6 +106,7 @@ func addLoginFlags(cmd *cobra.Command, opts *LoginOptions) {
 	fl.BoolVar(&opts.NoBrowser, "no-browser", false, "do not open a browser: use the device flow")
 	fl.StringVar(&opts.Username, "username", "", "user name, for --method password")
 	fl.BoolVar(&opts.PasswordStdin, "password-stdin", false, "read the password from one line of standard input")
+	fl.BoolVar(&opts.OTPStdin, "otp-stdin", false, "read the second factor (authenticator code or recovery code) from standard input, the line after the password with --password-stdin; on a terminal it is asked for when needed")
 	fl.BoolVar(&opts.WithToken, "with-token", false, "read a token (access or personal token) from standard input")
 	fl.StringVar(&opts.TokenName, "token-name", "", "a name for this session, shown on the server")
 	fl.StringSliceVar(&opts.Scopes, "scopes", nil, "scopes to request besides openid, profile, email and offline_access (comma-separated)")
@@ -135,6 +139,10 @@ func (o *LoginOptions) validate() error {
 		return cmdutil.UsageErrorf("--with-token goes with --method token, not %s", o.Method)
 	case (o.PasswordStdin || o.Username != "") && o.Method != client.MethodPassword:
 		return cmdutil.UsageErrorf("--username and --password-stdin go with --method password, not %s", o.Method)
+	case o.OTPStdin && o.Method != client.MethodPassword:
+		return cmdutil.UsageErrorf("--otp-stdin goes with --method password; the browser and device logins ask for the code on the hub's page")
+	case o.OTPStdin && o.WithToken:
+		return cmdutil.UsageErrorf("--with-token and --otp-stdin both read standard input: give one")
 	case o.CallbackPort < 0 || o.CallbackPort > 65535:
 		return cmdutil.UsageErrorf("--callback-port must be from 0 to 65535")
 	case o.IDP != "" && (o.Method != client.MethodBrowser || o.NoBrowser):

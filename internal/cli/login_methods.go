@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -60,7 +61,23 @@ func (o *LoginOptions) loginPassword(c *userClient, force bool) error {
 	if err != nil {
 		return err
 	}
-	return c.LoginPassword(o.Ctx, o.Username, pw, client.PasswordOptions{TokenName: o.TokenName, Force: force})
+	return c.LoginPassword(o.Ctx, o.Username, pw, client.PasswordOptions{TokenName: o.TokenName, Force: force, OTP: o.readOTP})
+}
+
+// readOTP reads the second factor when the server asks for one: a line of
+// standard input with --otp-stdin, else a prompt on a terminal.
+func (o *LoginOptions) readOTP(ctx context.Context) (string, error) {
+	switch {
+	case o.OTPStdin:
+		code, err := o.IO.ReadLine()
+		if err != nil || code == "" {
+			return "", errors.New("no second factor code on standard input (--otp-stdin)")
+		}
+		return code, nil
+	case o.IO.IsStdinTTY:
+		return o.ReadSecret(ctx, "Authenticator code (or a recovery code) for "+o.Username+": ")
+	}
+	return "", cmdutil.UsageErrorf("this account needs a second factor: pass --otp-stdin and write the authenticator app's code on standard input, or log in with --method browser or device")
 }
 
 // readClientSecret reads the client secret when --client-secret-stdin

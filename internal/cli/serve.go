@@ -19,6 +19,7 @@ import (
 	"github.com/hubauth/hubauth/internal/logsink"
 	"github.com/hubauth/hubauth/internal/secret"
 	"github.com/hubauth/hubauth/internal/server"
+	"github.com/hubauth/hubauth/internal/server/mfa"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -47,6 +48,8 @@ type ServeOptions struct {
 	// NoPasswordLogin turns off sign-in with a password stored at the
 	// hub (--password-login=false): a federated-only hub.
 	NoPasswordLogin bool
+	// RequireMFA is --require-mfa: who must sign in with a second factor.
+	RequireMFA string
 
 	// Listening, if set, is told the address once the server accepts
 	// connections (tests use it).
@@ -73,6 +76,9 @@ func NewCmdServe(f *Factory, runF func(*ServeOptions) error) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.Ctx = cmd.Context()
 			opts.NoPasswordLogin = !passwordLogin
+			if _, err := mfa.ParsePolicy(opts.RequireMFA); err != nil {
+				return cmdutil.UsageErrorf("--require-mfa: %q is not off, admins or all", opts.RequireMFA)
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -91,6 +97,7 @@ func NewCmdServe(f *Factory, runF func(*ServeOptions) error) *cobra.Command {
 	fl.BoolVar(&opts.AppTokenNoExpiry, "app-token-no-expiry", false, "also allow personal tokens that never expire")
 	fl.BoolVar(&opts.NomadGetToken, "nomad-get-token", true, "accept GET /api/v1/auth/token with the password in the query (NOMAD compatibility)")
 	fl.BoolVar(&passwordLogin, "password-login", true, "offer sign-in with a password stored at the hub; =false: a federated-only hub, users sign in through the upstream providers (admin idp)")
+	fl.StringVar(&opts.RequireMFA, "require-mfa", "off", "who must sign in with a second factor: off, admins or all (users without one set it up right after the password)")
 	fl.StringArrayVar(&opts.TrustedProxies, "trusted-proxy", nil, "CIDR of a reverse proxy whose X-Forwarded-For or Forwarded header names the client (repeatable)")
 	return cmd
 }
@@ -139,7 +146,7 @@ func serverConfig(opts *ServeOptions, store storage.Storage, log *slog.Logger, p
 		Issuer: opts.Issuer, Store: store, Logger: log, Now: opts.Now,
 		AccessTokenTTL: opts.AccessTokenTTL, RefreshGrace: opts.RefreshGrace, AppTokenMax: opts.AppTokenMax,
 		AppTokenNoExpiry: opts.AppTokenNoExpiry, NomadGetToken: opts.NomadGetToken, AllowInsecureIssuer: opts.Dev,
-		TrustedProxies: proxies, DisablePasswordLogin: opts.NoPasswordLogin,
+		TrustedProxies: proxies, DisablePasswordLogin: opts.NoPasswordLogin, RequireMFA: requireMFA(opts.RequireMFA),
 	}
 }
 
@@ -246,4 +253,11 @@ func ensureDemoUser(opts *ServeOptions, store storage.Storage, errOut io.Writer)
 	fmt.Fprintf(opts.IO.Out, "Dev mode: created user %q with password %s (shown only this once)\n", demoUsername, pw)
 	debug.FreeOSMemory() // hand the hash's 19 MiB back now, not minutes later
 	return nil
+}
+
+// requireMFA is the --require-mfa policy; the command refused any other
+// value before it ran.
+func requireMFA(s string) mfa.Policy {
+	p, _ := mfa.ParsePolicy(s)
+	return p
 }

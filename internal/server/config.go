@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"fmt"
+	"github.com/hubauth/hubauth/internal/server/mfa"
 	"log/slog"
 	"net/netip"
 	"time"
@@ -33,6 +34,9 @@ type Config struct {
 	// page, the device page, /api/v1/auth/token) and the login page shows
 	// only the upstream providers' buttons.
 	DisablePasswordLogin bool
+	// RequireMFA says who must sign in with a second factor (serve
+	// --require-mfa): mfa.PolicyOff (zero value), PolicyAdmins, PolicyAll.
+	RequireMFA mfa.Policy
 	// AllowInsecureIssuer accepts an http:// issuer on a non-loopback host
 	// (serve --dev only).
 	AllowInsecureIssuer bool

@@ -165,8 +165,9 @@ func checkResponseModes(t *testing.T, h *hub, d discoveryDoc) {
 	}
 }
 
-// checkScopesAndClaims signs in with every advertised scope twice, with
-// a password and through the upstream: the claims of both ID tokens and
+// checkScopesAndClaims signs in with every advertised scope three times,
+// with a password, through the upstream and with a password and an
+// authenticator code: the claims of both ID tokens and
 // userinfo answers together are the advertised ones.
 func checkScopesAndClaims(t *testing.T, f *federation, d discoveryDoc) {
 	h := f.down
@@ -174,6 +175,12 @@ func checkScopesAndClaims(t *testing.T, f *federation, d discoveryDoc) {
 	for _, signIn := range []func(*browser, page) page{
 		func(b *browser, p page) page { return b.login(p, demoUser, demoPassword) },
 		f.signIn,
+		func(b *browser, p page) page { // a second factor too: acr
+			key := withTOTP(t, h)
+			defer h.Store.DeleteTOTP(t.Context(), demoID(t, h), true)
+			p = b.login(p, demoUser, demoPassword)
+			return b.post("/mfa", url.Values{"code": {totpCode(t, h, key)}})
+		},
 	} {
 		for k := range issuedClaims(t, f, d, signIn) {
 			seen[k] = true

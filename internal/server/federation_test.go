@@ -71,7 +71,7 @@ func TestFederatedBrowserLogin(t *testing.T) {
 	if err != nil {
 		t.Fatalf("userinfo: %v", err)
 	}
-	checkClaims(t, "userinfo", info.Claims, signInClaims{Subject: want.Subject, IDP: upstreamName, Username: upstreamUser})
+	checkClaims(t, "userinfo", info.Claims, signInClaims{Subject: want.Subject, AMR: []string{"fed"}, IDP: upstreamName, Username: upstreamUser})
 
 	refreshed, err := cfg.TokenSource(ctx, &oauth2.Token{RefreshToken: tok.RefreshToken}).Token()
 	if err != nil {

@@ -2,7 +2,9 @@ package server
 
 import (
 	"context"
+	"github.com/hubauth/hubauth/internal/server/mfa"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -106,10 +108,11 @@ func (s *Server) routes() (http.Handler, error) {
 	auth := &authn.Authenticator{Store: cfg.Store, Hasher: s.hasher, FailedLogins: metrics.FailedLogins, Now: cfg.Now,
 		Guard: throttle.NewLoginGuard(throttle.LoginGuardConfig{Now: cfg.Now}), PasswordOff: cfg.DisablePasswordLogin}
 	secure := strings.HasPrefix(cfg.Issuer, "https://")
+	factors := mfa.New(mfa.Config{Store: cfg.Store, Policy: cfg.RequireMFA, Issuer: issuerName(cfg.Issuer), Now: cfg.Now})
 	fed := upstream.New(upstream.Config{Store: cfg.Store, Issuer: cfg.Issuer, PasswordOff: cfg.DisablePasswordLogin, SecureCookies: secure, Logger: cfg.Logger, Now: cfg.Now})
 	pg, err := pages.New(pages.Config{
 		Store: cfg.Store, Provider: prov, Scopes: catalog, Authn: auth, SecureCookies: secure,
-		Issuer: issuer, Federation: fed, UpstreamStarts: newUpstreamStarts(cfg.Now),
+		Issuer: issuer, Federation: fed, MFA: factors, UpstreamStarts: newUpstreamStarts(cfg.Now),
 		CodeEntry:      throttle.NewKeyed(0.2, 10, 100_000, cfg.Now),
 		CodeEntryTotal: throttle.NewKeyed(20, 100, 1, cfg.Now),
 		WrongCodes:     newWrongCodes(cfg.Now),
@@ -124,7 +127,7 @@ func (s *Server) routes() (http.Handler, error) {
 	}
 	mux := routes.NewRecorder()
 	pg.Mount(mux)
-	compat.New(compat.Config{Store: cfg.Store, Provider: prov, Scopes: catalog, Authn: auth, Bearer: verifier, Issuer: issuer,
+	compat.New(compat.Config{Store: cfg.Store, Provider: prov, Scopes: catalog, Authn: auth, MFA: factors, Bearer: verifier, Issuer: issuer,
 		AllowGET: cfg.NomadGetToken, PublicURL: cfg.Issuer, Logger: cfg.Logger, Now: cfg.Now}).Mount(mux)
 	(&api.Handler{Store: cfg.Store, Bearer: verifier, Scopes: catalog, Logger: cfg.Logger, Now: cfg.Now, Issuer: issuer}).Mount(mux)
 	doc.Mount(mux)
@@ -176,4 +179,12 @@ func newUpstreamStarts(now func() time.Time) *throttle.Keyed {
 // while a person who mistypes a few times is not slowed.
 func newWrongCodes(now func() time.Time) *throttle.Backoff {
 	return throttle.NewBackoff(throttle.BackoffConfig{FreeFailures: 5, BaseDelay: 5 * time.Second, MaxDelay: 5 * time.Minute, Now: now})
+}
+
+// issuerName is how authenticator apps name the hub: the issuer's host.
+func issuerName(issuer string) string {
+	if u, err := url.Parse(issuer); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return issuer
 }

@@ -28,3 +28,40 @@ func SplitAMR(amr []string) (methods []string, provider string) {
 	}
 	return methods, provider
 }
+
+// Authentication methods and classes of a sign-in (RFC 8176, OIDC Core 2).
+const (
+	// AMRPassword is a password ("pwd").
+	AMRPassword = "pwd"
+	// AMROTP is a one-time code: an authenticator app's or a recovery
+	// code ("otp").
+	AMROTP = "otp"
+	// AMRMFA marks a sign-in with more than one factor ("mfa").
+	AMRMFA = "mfa"
+	// ACRMFA is the acr of a sign-in with two factors, and the acr_values
+	// a client sends to ask for one.
+	ACRMFA = "mfa"
+)
+
+// WithSecondFactor returns amr (a recorded AMR) with method, a second
+// factor, and "mfa" added.
+func WithSecondFactor(amr []string, method string) []string {
+	out := make([]string, 0, len(amr)+2)
+	for _, m := range amr {
+		if m != method && m != AMRMFA {
+			out = append(out, m)
+		}
+	}
+	return append(out, method, AMRMFA)
+}
+
+// ACR returns the acr of a sign-in whose methods are amr: ACRMFA when it
+// used two factors, "" otherwise (no claim).
+func ACR(amr []string) string {
+	for _, m := range amr {
+		if m == AMRMFA {
+			return ACRMFA
+		}
+	}
+	return ""
+}

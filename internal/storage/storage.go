@@ -28,13 +28,15 @@ type Storage interface {
 	BrowserSessions
 	Sessions
 	PersonalTokens
+	Factors
 	Audit
 
 	// GarbageCollect deletes every row that expired before now (auth
 	// requests, device authorizations, browser sessions, sessions past their
 	// ExpiresAt or revoked more than a day ago with their refresh tokens,
 	// personal tokens past their ExpiresAt or revoked more than a day ago,
-	// revoked access token ids, upstream logins).
+	// revoked access token ids, upstream logins, sign-ins waiting for a
+	// second factor).
 	GarbageCollect(ctx context.Context, now time.Time) (GCResult, error)
 
 	// AcquireLease takes the lease name for holder until now+ttl when it is

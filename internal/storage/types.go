@@ -145,6 +145,9 @@ type AuthRequest struct {
 	Prompt              []string
 	MaxAgeSeconds       int64 // -1 when absent
 	LoginHint           string
+	// ACRValues is the acr_values the client asked for (OIDC Core
+	// 3.1.2.1); the hub knows "mfa": a second factor in this session.
+	ACRValues []string
 	// SessionName labels the login session the request starts (the
 	// client's token_name parameter, e.g. hubauth login --token-name).
 	SessionName string
@@ -288,4 +291,5 @@ type GCResult struct {
 	PersonalTokens  int64
 	RevokedTokens   int64
 	UpstreamLogins  int64
+	MFALogins       int64
 }

@@ -16,6 +16,7 @@ func newCmdAdminUser(f *Factory) *cobra.Command {
 		NewCmdUserDisable(f, nil, true),
 		NewCmdUserDisable(f, nil, false),
 		NewCmdUserSetPassword(f, nil),
+		NewCmdUserResetMFA(f, nil),
 		NewCmdUserLink(f, nil, false),
 		NewCmdUserLink(f, nil, true),
 		NewCmdUserIdentities(f, nil),

@@ -33,6 +33,7 @@ import (
 	"github.com/hubauth/hubauth/internal/server/bearer"
 	"github.com/hubauth/hubauth/internal/server/clientaddr"
 	"github.com/hubauth/hubauth/internal/server/jsonapi"
+	"github.com/hubauth/hubauth/internal/server/mfa"
 	"github.com/hubauth/hubauth/internal/server/provider"
 	"github.com/hubauth/hubauth/internal/server/routes"
 	"github.com/hubauth/hubauth/internal/server/scopes"
@@ -55,8 +56,10 @@ type Config struct {
 	// PublicURL is the hub's public base URL (its issuer): the PAT list's
 	// links to other pages are absolute on it, as NOMAD's are.
 	PublicURL string
-	Logger    *slog.Logger
-	Now       func() time.Time
+	// MFA checks the otp of users with a second factor; nil: none asked.
+	MFA    *mfa.Service
+	Logger *slog.Logger
+	Now    func() time.Time
 }
 
 // Handler serves the NOMAD-compatible endpoints.
@@ -109,6 +112,9 @@ type passwordLogin struct {
 	ClientID  string `json:"client_id"`
 	Scope     string `json:"scope"`
 	TokenName string `json:"token_name"`
+	// OTP is the second factor of a user who has one: an authenticator
+	// app's code or a recovery code.
+	OTP string `json:"otp"`
 	// GrantType and ClientSecret make it RFC 6749's password grant
 	// (§4.3.2, §2.3.1); NOMAD's own form sends neither.
 	GrantType    string `json:"grant_type"`
@@ -168,7 +174,7 @@ func fromValues(v url.Values) (passwordLogin, error) {
 		}
 	}
 	return passwordLogin{Username: v.Get("username"), Password: v.Get("password"), ClientID: v.Get("client_id"),
-		Scope: v.Get("scope"), TokenName: v.Get("token_name"), GrantType: v.Get("grant_type"), ClientSecret: v.Get("client_secret")}, nil
+		Scope: v.Get("scope"), TokenName: v.Get("token_name"), OTP: v.Get("otp"), GrantType: v.Get("grant_type"), ClientSecret: v.Get("client_secret")}, nil
 }
 
 // login checks the credentials and answers NOMAD's token body.
@@ -202,7 +208,13 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request, in passwordLogin
 		h.loginError(w, r, err)
 		return
 	}
-	req := &provider.PasswordRequest{UserID: u.ID, ClientID: c.ID, Scopes: names, AuthTime: h.cfg.Now().UTC(), SessionName: sessionName}
+	amr, err := h.secondFactor(r.Context(), r, u, in.OTP)
+	if err != nil {
+		h.loginError(w, r, err)
+		return
+	}
+	req := &provider.PasswordRequest{UserID: u.ID, ClientID: c.ID, Scopes: names, AuthTime: h.cfg.Now().UTC(),
+		SessionName: sessionName, AMR: amr}
 	resp, err := h.cfg.Provider.IssuePasswordTokens(r.Context(), req)
 	if err != nil {
 		h.issueError(w, r, err)

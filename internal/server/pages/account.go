@@ -18,6 +18,7 @@ var accountNotices = map[string]string{
 	"session_revoked":   "The login is revoked: that application or device is signed out.",
 	"identity_linked":   "The identity is linked: you can sign in with it from now on.",
 	"identity_unlinked": "The identity is unlinked: it no longer signs you in.",
+	"mfa_removed":       "The authenticator app is removed, and its recovery codes with it.",
 }
 
 // accountPage shows the profile, personal tokens and login sessions of

@@ -31,6 +31,20 @@ type accountView struct {
 	Identities    []identityRow
 	Linkable      []providerButton
 	IdentityError string
+	// MFA is the second factors section.
+	MFA mfaSection
+}
+
+// mfaSection is the account page's second factors: the authenticator
+// app, the recovery codes left, whether the policy requires a factor,
+// whether changes need the password again (Reauth: the sign-in is not
+// fresh) and why a change was refused (Error).
+type mfaSection struct {
+	TOTP          bool
+	RecoveryCodes int
+	Required      bool
+	Reauth        bool
+	Error         string
 }
 
 // identityRow is a linked upstream identity as listed: the provider's
@@ -124,6 +138,9 @@ func (p *Pages) loadAccount(r *http.Request, u storage.User, av *accountView) er
 		return err
 	}
 	if err := p.loadIdentities(r, u, av); err != nil {
+		return err
+	}
+	if err := p.loadMFA(r, u, av); err != nil {
 		return err
 	}
 	av.Groups = groups

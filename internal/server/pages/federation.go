@@ -90,12 +90,8 @@ func (p *Pages) upstreamCallback(w http.ResponseWriter, r *http.Request) {
 		p.upstreamFailed(w, r, name, c, err)
 		return
 	}
-	bs, err := p.startSession(w, r, u, storage.FederatedAMR(id.Provider.Name), id.AuthTime)
-	if err != nil {
-		p.failStep(w, r, err)
-		return
-	}
-	p.continueLogin(w, r, loginView{AuthRequestID: c.AuthRequestID, UserCode: c.UserCode, Next: safeNext(c.Next)}, u, bs)
+	p.signedIn(w, r, loginView{AuthRequestID: c.AuthRequestID, UserCode: c.UserCode, Next: safeNext(c.Next)}, u,
+		storage.FederatedAMR(id.Provider.Name), id.AuthTime)
 }
 
 // finishLink links the identity to the signed-in user who started the

@@ -33,6 +33,10 @@ func (p *Pages) loginForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if bs, u, ok := p.current(r); ok && !provider.NeedsLogin(a, bs, p.now()) {
+		if provider.NeedsSecondFactor(a, bs) {
+			p.stepUp(w, r, a, u, bs)
+			return
+		}
 		p.finish(w, r, a, u, bs)
 		return
 	}
@@ -73,12 +77,7 @@ func (p *Pages) login(w http.ResponseWriter, r *http.Request) {
 		p.loginFailed(w, r, v, err)
 		return
 	}
-	bs, err := p.startSession(w, r, u, []string{"pwd"}, p.now())
-	if err != nil {
-		p.failStep(w, r, err)
-		return
-	}
-	p.continueLogin(w, r, v, u, bs)
+	p.signedIn(w, r, v, u, []string{storage.AMRPassword}, p.now())
 }
 
 // continueLogin goes on after a sign-in (a password or an upstream one)

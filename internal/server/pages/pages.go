@@ -8,6 +8,7 @@ import (
 
 	"github.com/hubauth/hubauth/internal/server/account"
 	"github.com/hubauth/hubauth/internal/server/authn"
+	"github.com/hubauth/hubauth/internal/server/mfa"
 	"github.com/hubauth/hubauth/internal/server/provider"
 	"github.com/hubauth/hubauth/internal/server/routes"
 	"github.com/hubauth/hubauth/internal/server/scopes"
@@ -46,8 +47,11 @@ type Config struct {
 	// UpstreamStarts limits the sign-ins an address starts at upstream
 	// providers; required with Federation.
 	UpstreamStarts *throttle.Keyed
-	Logger         *slog.Logger
-	Now            func() time.Time
+	// MFA checks and manages second factors and holds the policy; default:
+	// PolicyOff (users who set up a factor are still asked for it).
+	MFA    *mfa.Service
+	Logger *slog.Logger
+	Now    func() time.Time
 }
 
 // Pages serves the HTML steps.
@@ -70,6 +74,9 @@ func New(cfg Config) (*Pages, error) {
 	}
 	if cfg.Federation != nil && cfg.UpstreamStarts == nil {
 		return nil, errors.New("pages: no limit on upstream sign-ins")
+	}
+	if cfg.MFA == nil {
+		cfg.MFA = mfa.New(mfa.Config{Store: cfg.Store, Policy: mfa.PolicyOff, Issuer: "hubauth", Now: cfg.Now})
 	}
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 24 * time.Hour
@@ -99,6 +106,17 @@ func (p *Pages) Mount(mux routes.Mux) {
 	mux.Handle("GET /login/{idp}/callback", protect(p.upstreamCallback))
 	mux.Handle("POST /account/identities/link", protect(p.linkIdentity))
 	mux.Handle("POST /account/identities/unlink", protect(p.unlinkIdentity))
+	mux.Handle("GET /mfa", protect(p.mfaForm))
+	mux.Handle("POST /mfa", protect(p.mfaVerify))
+	mux.Handle("GET /mfa/setup", protect(p.setupForm))
+	mux.Handle("POST /mfa/setup", protect(p.setupConfirm))
+	mux.Handle("GET /mfa/setup/qr", protect(p.loginQR))
+	mux.Handle("POST /account/mfa/totp", protect(p.beginTOTP))
+	mux.Handle("GET /account/mfa/totp", protect(p.accountSetupForm))
+	mux.Handle("POST /account/mfa/totp/confirm", protect(p.confirmTOTP))
+	mux.Handle("GET /account/mfa/totp/qr", protect(p.accountQR))
+	mux.Handle("POST /account/mfa/totp/remove", protect(p.removeTOTP))
+	mux.Handle("POST /account/mfa/recovery", protect(p.regenerateRecovery))
 	mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler()))
 }
 

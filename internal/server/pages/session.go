@@ -10,6 +10,7 @@ import (
 	"github.com/hubauth/hubauth/internal/names"
 	"github.com/hubauth/hubauth/internal/secret"
 	"github.com/hubauth/hubauth/internal/server/clientaddr"
+	"github.com/hubauth/hubauth/internal/server/mfa"
 	"github.com/hubauth/hubauth/internal/server/provider"
 	"github.com/hubauth/hubauth/internal/storage"
 )
@@ -26,6 +27,9 @@ func (p *Pages) current(r *http.Request) (storage.BrowserSession, storage.User, 
 	u, err := p.cfg.Store.GetUser(r.Context(), bs.UserID)
 	if err != nil || u.Disabled {
 		return bs, u, false
+	}
+	if p.cfg.MFA.Policy().Requires(u) && !mfa.Satisfied(bs.AMR) {
+		return bs, u, false // a session from before the policy: sign in again
 	}
 	return bs, u, true
 }

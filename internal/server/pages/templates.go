@@ -19,6 +19,7 @@ import (
 type templates struct {
 	loginTmpl, consentTmpl, deviceTmpl, doneTmpl *template.Template
 	errorTmpl, homeTmpl, logoutTmpl, accountTmpl *template.Template
+	mfaTmpl, totpTmpl, recoveryTmpl              *template.Template
 }
 
 // loadTemplates parses every template of web at start-up: a broken
@@ -42,6 +43,7 @@ func loadTemplates() (templates, error) {
 		loginTmpl: take("login.html"), consentTmpl: take("consent.html"), deviceTmpl: take("device.html"),
 		doneTmpl: take("done.html"), errorTmpl: take("error.html"), homeTmpl: take("home.html"),
 		logoutTmpl: take("logout.html"), accountTmpl: take("account.html"),
+		mfaTmpl: take("mfa.html"), totpTmpl: take("totp.html"), recoveryTmpl: take("recovery.html"),
 	}
 	if len(missing) > 0 {
 		return templates{}, fmt.Errorf("pages: no template %s in web", strings.Join(missing, ", "))

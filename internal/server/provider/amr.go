@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 
+	"github.com/zitadel/oidc/v3/pkg/oidc"
+
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -21,7 +23,10 @@ func (a *authRequest) recordedAMR() []string    { return a.AMR }
 func (r *refreshRequest) recordedAMR() []string { return r.session.AMR }
 func (g *deviceGrant) recordedAMR() []string    { return g.DeviceAuthorizationState.AMR }
 func (r *PasswordRequest) recordedAMR() []string {
-	return []string{"pwd"}
+	if len(r.AMR) == 0 {
+		return []string{storage.AMRPassword}
+	}
+	return r.AMR
 }
 
 // methods returns the authentication methods of a recorded AMR: the amr
@@ -47,21 +52,36 @@ func idpOf(req any) string {
 	return idp
 }
 
-// sessionIDP returns the upstream provider the login session sid began
-// with, for userinfo's idp claim: one read, and none for a token of no
-// login session (a personal token, a service account). A session ended
-// since the token was checked has no provider to tell.
-func (s *Storage) sessionIDP(ctx context.Context, sid string) (string, error) {
+// sessionAMR returns the AMR recorded of the login session sid's
+// sign-in, for userinfo's and introspection's amr, acr and idp claims: one
+// read, and none for a token of no login session (a personal token, a
+// service account). A session ended since the token was checked has
+// nothing to tell.
+func (s *Storage) sessionAMR(ctx context.Context, sid string) ([]string, error) {
 	if sid == "" {
-		return "", nil
+		return nil, nil
 	}
 	sess, err := s.store.GetSession(ctx, sid)
 	if errors.Is(err, storage.ErrNotFound) {
-		return "", nil
+		return nil, nil
 	}
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	_, idp := storage.SplitAMR(sess.AMR)
-	return idp, nil
+	return sess.AMR, nil
+}
+
+// setSignIn sets the claims that tell how the user signed in, from the
+// recorded AMR: amr (RFC 8176 methods), acr ("mfa" after two factors) and
+// idp (the upstream provider). A token of no sign-in gets none.
+func setSignIn(info *oidc.UserInfo, amr []string) {
+	if len(amr) == 0 {
+		return
+	}
+	m, idp := storage.SplitAMR(amr)
+	info.AppendClaims("amr", m)
+	if acr := storage.ACR(m); acr != "" {
+		info.AppendClaims("acr", acr)
+	}
+	setIDP(info, idp)
 }

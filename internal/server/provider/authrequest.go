@@ -28,7 +28,7 @@ type authRequest struct {
 var _ op.AuthRequest = (*authRequest)(nil)
 
 func (a *authRequest) GetID() string          { return a.ID }
-func (a *authRequest) GetACR() string         { return "" }
+func (a *authRequest) GetACR() string         { return storage.ACR(methods(a.AMR)) }
 func (a *authRequest) GetAMR() []string       { return methods(a.AMR) }
 func (a *authRequest) GetAudience() []string  { return []string{a.ClientID} }
 func (a *authRequest) GetAuthTime() time.Time { return a.AuthTime }
@@ -85,6 +85,7 @@ func (s *Storage) createAuthRequest(ctx context.Context, req *oidc.AuthRequest, 
 		Prompt:              req.Prompt,
 		MaxAgeSeconds:       maxAge,
 		LoginHint:           req.LoginHint,
+		ACRValues:           req.ACRValues,
 		SessionName:         name,
 		CreatedAt:           now,
 		ExpiresAt:           now.Add(authRequestLifetime),

@@ -17,6 +17,13 @@ func (s *Storage) GetPrivateClaimsFromRequest(ctx context.Context, req op.TokenR
 	if sid := sessionOf(req); sid != "" {
 		claims["sid"] = sid
 	}
+	if amr := recordedAMR(req); len(amr) > 0 {
+		m := methods(amr)
+		claims["amr"] = m
+		if acr := storage.ACR(m); acr != "" {
+			claims["acr"] = acr
+		}
+	}
 	return claims, nil
 }
 
@@ -50,6 +57,12 @@ func (s *Storage) SetUserinfoFromScopes(context.Context, *oidc.UserInfo, string,
 // sign-in through an upstream provider.
 func (s *Storage) SetUserinfoFromRequest(ctx context.Context, info *oidc.UserInfo, req op.IDTokenRequest, granted []string) error {
 	setIDP(info, idpOf(req))
+	if _, ok := req.(op.AuthRequest); !ok {
+		// The library sets acr from authorization requests only.
+		if acr := storage.ACR(methods(recordedAMR(req))); acr != "" {
+			info.AppendClaims("acr", acr)
+		}
+	}
 	if r, ok := req.(*refreshRequest); ok {
 		return s.fillUser(ctx, info, r.user, scopes.ClaimsOf(granted))
 	}

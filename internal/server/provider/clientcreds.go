@@ -78,11 +78,14 @@ type PasswordRequest struct {
 	AuthTime time.Time
 	// SessionName labels the login session (token_name).
 	SessionName string
+	// AMR is how the user signed in: ["pwd"] when empty, ["pwd", "otp",
+	// "mfa"] with an authenticator's code.
+	AMR []string
 
 	sessionID string
 }
 
-func (r *PasswordRequest) GetAMR() []string             { return []string{"pwd"} }
+func (r *PasswordRequest) GetAMR() []string             { return r.recordedAMR() }
 func (r *PasswordRequest) GetAudience() []string        { return []string{r.ClientID} }
 func (r *PasswordRequest) GetAuthTime() time.Time       { return r.AuthTime }
 func (r *PasswordRequest) GetClientID() string          { return r.ClientID }

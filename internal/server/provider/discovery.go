@@ -5,6 +5,8 @@ import (
 
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
+
+	"github.com/hubauth/hubauth/internal/storage"
 )
 
 // What the hub publishes in its discovery document, and nothing more: the
@@ -28,7 +30,7 @@ var (
 	// claims is what the ID token and userinfo carry (FillUserinfo and the
 	// library's ID token), published through op.Config.
 	claims = []string{"iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "amr", "azp", "at_hash", "c_hash",
-		"client_id", "name", "preferred_username", "email", "email_verified", "groups", "idp"}
+		"client_id", "name", "preferred_username", "email", "email_verified", "groups", "idp", "acr"}
 )
 
 // Discovery publishes what the hub serves: every scope it grants in
@@ -50,6 +52,7 @@ func (s *server) Discovery(ctx context.Context, r *op.Request[struct{}]) (*op.Re
 		d.ResponseModesSupported[i] = string(m)
 	}
 	d.GrantTypesSupported = grantTypes
+	d.ACRValuesSupported = []string{storage.ACRMFA} // acr_values=mfa: a second factor (step-up)
 	d.TokenEndpointAuthMethodsSupported = clientAuthMethods
 	d.RevocationEndpointAuthMethodsSupported = clientAuthMethods
 	d.IntrospectionEndpointAuthMethodsSupported = secretAuthMethods

@@ -59,6 +59,11 @@ func (s *server) Introspect(ctx context.Context, r *op.Request[op.IntrospectionR
 		}
 		return op.NewResponse(resp), nil
 	}
+	amr, err := s.storage.sessionAMR(ctx, p.SessionID)
+	if err != nil {
+		return nil, err // not "inactive": the token may well be active
+	}
+	setSignIn(info, amr)
 	resp.SetUserInfo(info)
 	fillIntrospection(resp, p, op.IssuerFromContext(ctx))
 	return op.NewResponse(resp), nil

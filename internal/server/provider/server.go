@@ -171,11 +171,11 @@ func (s *server) UserInfo(ctx context.Context, r *op.Request[oidc.UserInfoReques
 	if err := s.storage.FillUserinfo(ctx, info, p.Subject, p.Claims()); err != nil {
 		return nil, op.NewStatusError(err, http.StatusForbidden)
 	}
-	idp, err := s.storage.sessionIDP(ctx, p.SessionID)
+	amr, err := s.storage.sessionAMR(ctx, p.SessionID)
 	if err != nil {
 		return nil, err
 	}
-	setIDP(info, idp)
+	setSignIn(info, amr)
 	return op.NewResponse(info), nil
 }
 

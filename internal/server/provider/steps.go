@@ -36,6 +36,13 @@ func NeedsLogin(a storage.AuthRequest, bs storage.BrowserSession, now time.Time)
 	return a.MaxAgeSeconds >= 0 && now.Sub(bs.AuthTime) > time.Duration(a.MaxAgeSeconds)*time.Second
 }
 
+// NeedsSecondFactor reports whether request a asks for a second factor
+// (acr_values=mfa) that hub session bs has not passed: the user steps up
+// before it completes.
+func NeedsSecondFactor(a storage.AuthRequest, bs storage.BrowserSession) bool {
+	return slices.Contains(a.ACRValues, storage.ACRMFA) && !slices.Contains(bs.AMR, storage.AMRMFA)
+}
+
 // AuthRequest returns an authorization request still waiting for the user.
 func (p *Provider) AuthRequest(ctx context.Context, id string) (storage.AuthRequest, error) {
 	if id == "" || len(id) > 64 {
@@ -60,7 +67,7 @@ func (p *Provider) Complete(w http.ResponseWriter, r *http.Request, id string, u
 		if a.Done {
 			return a, ErrAuthRequestGone
 		}
-		if NeedsLogin(a, bs, p.Storage.now()) {
+		if NeedsLogin(a, bs, p.Storage.now()) || NeedsSecondFactor(a, bs) {
 			return a, ErrLoginRequired
 		}
 		a.Done, a.UserID, a.AuthTime, a.AMR, a.BrowserSessionID = true, u.ID, bs.AuthTime, bs.AMR, bs.ID

@@ -50,6 +50,8 @@ func (s *Store) GarbageCollect(ctx context.Context, now time.Time) (storage.GCRe
 			`SELECT id FROM revoked_access_tokens WHERE expires_at <= ?`, []any{n}},
 		{&r.UpstreamLogins, "upstream_logins", "state_hash",
 			`SELECT state_hash FROM upstream_logins WHERE expires_at <= ?`, []any{n}},
+		{&r.MFALogins, "mfa_logins", "token_hash",
+			`SELECT token_hash FROM mfa_logins WHERE expires_at <= ?`, []any{n}},
 	}
 	for _, st := range steps {
 		if err := s.gcTable(ctx, st); err != nil {

@@ -29,6 +29,7 @@ func newAuthRequest(id string) storage.AuthRequest {
 		Prompt:              []string{"login"},
 		MaxAgeSeconds:       -1,
 		LoginHint:           "zoe",
+		ACRValues:           []string{"mfa"},
 		SessionName:         "laptop",
 		CreatedAt:           at(0),
 		ExpiresAt:           at(10 * time.Minute),

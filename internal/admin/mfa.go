@@ -1,0 +1,60 @@
+package admin
+
+import (
+	"context"
+	"errors"
+
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// ErrNoSecondFactor: ResetMFA found no second factor to remove.
+var ErrNoSecondFactor = errors.New("admin: the user has no second factor")
+
+// ResetMFA removes a user's second factors (the authenticator app and the
+// recovery codes), for a user who lost them: at the next sign-in the
+// password alone passes, or, where the hub requires a second factor, the
+// user sets up a new one right after it. It is audited; ErrNoSecondFactor
+// when there was none.
+func (a *Admin) ResetMFA(ctx context.Context, username string) error {
+	u, err := a.store.GetUserByUsername(ctx, username)
+	if err != nil {
+		return describe(err, "user", username)
+	}
+	err = a.store.DeleteTOTP(ctx, u.ID, true)
+	if errors.Is(err, storage.ErrNotFound) {
+		return ErrNoSecondFactor
+	}
+	if err != nil {
+		return describe(err, "user", username)
+	}
+	return a.audit(ctx, storage.AuditEvent{Type: storage.AuditMFARemoved, UserID: u.ID,
+		Detail: "totp and recovery codes of " + username + ", by an administrator (admin user reset-mfa)"})
+}
+
+// ListUsersWithFactors lists every user and their second factors, by
+// user id.
+func (a *Admin) ListUsersWithFactors(ctx context.Context) ([]storage.User, map[string]storage.SecondFactors, error) {
+	users, err := a.store.ListUsers(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make(map[string]storage.SecondFactors, len(users))
+	for _, u := range users {
+		f, err := a.store.GetSecondFactors(ctx, u.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		out[u.ID] = f
+	}
+	return users, out, nil
+}
+
+// FactorNames lists the second factors of f as admin user list shows
+// them: "totp" (later "passkey").
+func FactorNames(f storage.SecondFactors) []string {
+	out := []string{}
+	if f.TOTP {
+		out = append(out, "totp")
+	}
+	return out
+}

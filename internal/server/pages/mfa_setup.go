@@ -1,0 +1,114 @@
+package pages
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/hubauth/hubauth/internal/server/clientaddr"
+	"github.com/hubauth/hubauth/internal/server/mfa"
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// setupForm shows the authenticator set-up of a sign-in whose user must
+// have a second factor and has none: right after the first factor, before
+// any session, code or token exists.
+func (p *Pages) setupForm(w http.ResponseWriter, r *http.Request) {
+	l, u, ok := p.pendingLogin(r)
+	if !ok || p.now().Sub(l.AuthTime) > mfaLoginTTL {
+		// A set-up follows a fresh first factor only (not a step-up of
+		// an old session whose factor was removed meanwhile).
+		p.noPendingLogin(w, r)
+		return
+	}
+	secret, err := p.pendingOrNew(r, u)
+	if errors.Is(err, mfa.ErrEnrolled) {
+		http.Redirect(w, r, "/mfa", http.StatusSeeOther)
+		return
+	}
+	if err != nil {
+		p.failStep(w, r, err)
+		return
+	}
+	p.renderTOTP(w, r, http.StatusOK, p.setupView(u, secret, "/mfa/setup", "/mfa/setup/qr"))
+}
+
+// setupView is the set-up page of u's key secret.
+func (p *Pages) setupView(u storage.User, secret, action, qr string) totpView {
+	v := totpView{Account: u.Username, Secret: grouped(secret), Action: action, QR: qr}
+	if action == "/mfa/setup" {
+		v.Reason = "A second factor is needed to sign in here. Set up an authenticator app to continue."
+	}
+	return v
+}
+
+// pendingOrNew returns the key of u's set-up under way, starting one when
+// there is none.
+func (p *Pages) pendingOrNew(r *http.Request, u storage.User) (string, error) {
+	secret, err := p.cfg.MFA.Pending(r.Context(), u)
+	if errors.Is(err, mfa.ErrNoEnrolment) {
+		return p.cfg.MFA.Begin(r.Context(), u)
+	}
+	return secret, err
+}
+
+// setupConfirm confirms the set-up with its first code; that code is the
+// sign-in's second factor, so the hub session starts and the new recovery
+// codes are shown before the sign-in goes on.
+func (p *Pages) setupConfirm(w http.ResponseWriter, r *http.Request) {
+	if !p.form(w, r) {
+		return
+	}
+	l, u, ok := p.pendingLogin(r)
+	if !ok {
+		p.noPendingLogin(w, r)
+		return
+	}
+	codes, err := p.cfg.MFA.Confirm(r.Context(), u, formValue(r, "code"), clientaddr.From(r).ThrottleKey())
+	if err != nil {
+		p.setupFailed(w, r, u, err, "/mfa/setup", "/mfa/setup/qr")
+		return
+	}
+	if _, ok := p.consumeLogin(w, r, l, u, storage.AMROTP); !ok {
+		return
+	}
+	v := recoveryView{Intro: "Your authenticator app is set up.", Codes: codes, UserCode: l.UserCode, Continue: l.Next}
+	if l.AuthRequestID != "" {
+		v.Continue = "/login?authRequestID=" + url.QueryEscape(l.AuthRequestID)
+	}
+	if v.Continue == "" && v.UserCode == "" {
+		v.Continue = "/"
+	}
+	p.renderRecovery(w, r, http.StatusOK, v)
+}
+
+// setupFailed shows the set-up again with why its code was refused.
+func (p *Pages) setupFailed(w http.ResponseWriter, r *http.Request, u storage.User, err error, action, qr string) {
+	status, msg := codeError(w, err)
+	if status == 0 {
+		p.failStep(w, r, err)
+		return
+	}
+	secret, perr := p.pendingOrNew(r, u)
+	if perr != nil {
+		p.failStep(w, r, perr)
+		return
+	}
+	v := p.setupView(u, secret, action, qr)
+	v.Error = msg
+	p.renderTOTP(w, r, status, v)
+}
+
+// grouped writes a key in groups of four, as people copy it into an app
+// (which ignores the spaces).
+func grouped(key string) string {
+	var b strings.Builder
+	for i, r := range key {
+		if i > 0 && i%4 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

@@ -1,0 +1,38 @@
+package pages
+
+import "net/http"
+
+// mfaView is mfa.html: the second-factor form of a sign-in under way.
+type mfaView struct {
+	layout
+	Username string
+}
+
+func (p *Pages) renderMFA(w http.ResponseWriter, r *http.Request, status int, v mfaView) {
+	p.execute(w, r, status, p.tmpl.mfaTmpl, v)
+}
+
+// totpView is totp.html: setting up an authenticator app — the QR code
+// (an image at QR, same origin), the key as text, and the code form
+// posting to Action. Reason says why, when the hub requires it.
+type totpView struct {
+	layout
+	Reason, Account, Secret, QR, Action string
+}
+
+func (p *Pages) renderTOTP(w http.ResponseWriter, r *http.Request, status int, v totpView) {
+	p.execute(w, r, status, p.tmpl.totpTmpl, v)
+}
+
+// recoveryView is recovery.html: new recovery codes, shown this once, and
+// where to go on: a page (Continue) or a device code to approve (UserCode).
+type recoveryView struct {
+	layout
+	Intro              string
+	Codes              []string
+	Continue, UserCode string
+}
+
+func (p *Pages) renderRecovery(w http.ResponseWriter, r *http.Request, status int, v recoveryView) {
+	p.execute(w, r, status, p.tmpl.recoveryTmpl, v)
+}

@@ -1,0 +1,110 @@
+package storage
+
+import (
+	"context"
+	"time"
+)
+
+// TOTP is a user's authenticator app (RFC 6238). The seed is kept in clear,
+// as the signing keys are: the database is readable by its owner only.
+type TOTP struct {
+	UserID string
+	// Secret is the base32 seed the authenticator app shares.
+	Secret string
+	// LastStep is the last time step a code was accepted for: a code is
+	// good once (RFC 6238 §5.2), so only later steps are accepted.
+	LastStep  int64
+	CreatedAt time.Time
+	// ConfirmedAt is when a valid code confirmed the enrolment; zero while
+	// it is pending (a pending authenticator is no second factor).
+	ConfirmedAt time.Time
+}
+
+// Confirmed reports whether the authenticator counts as a second factor.
+func (t TOTP) Confirmed() bool { return !t.ConfirmedAt.IsZero() }
+
+// SecondFactors says which second factors a user has.
+type SecondFactors struct {
+	// TOTP is a confirmed authenticator app.
+	TOTP bool
+	// RecoveryCodes counts the unused recovery codes.
+	RecoveryCodes int
+}
+
+// Any reports whether the user has a second factor (recovery codes alone
+// are a way back in, not a factor).
+func (f SecondFactors) Any() bool { return f.TOTP }
+
+// MFALogin is a sign-in whose first factor succeeded and that waits for
+// the second, found by the SHA-256 of the secret in the browser's cookie.
+// It carries where the sign-in goes on to (one of AuthRequestID, UserCode,
+// Next) and what the first factor recorded (AMR, AuthTime).
+type MFALogin struct {
+	TokenHash     string
+	UserID        string
+	AMR           []string
+	AuthTime      time.Time
+	AuthRequestID string
+	UserCode      string
+	Next          string
+	CreatedAt     time.Time
+	ExpiresAt     time.Time
+}
+
+// Factors stores users' second factors and the sign-ins that wait for one.
+type Factors interface {
+	// BeginTOTP stores a pending authenticator for t.UserID, replacing a
+	// pending one; ErrAlreadyExists when the user has a confirmed one.
+	BeginTOTP(ctx context.Context, t TOTP) error
+	// GetTOTP returns the user's authenticator, pending or confirmed;
+	// ErrNotFound when there is none.
+	GetTOTP(ctx context.Context, userID string) (TOTP, error)
+	// ConfirmTOTP confirms the user's pending authenticator with a code of
+	// time step step and replaces the user's recovery codes by
+	// recoveryHashes, in one transaction; ErrNotFound when no pending
+	// authenticator has this secret (it was replaced or confirmed since).
+	ConfirmTOTP(ctx context.Context, userID, secret string, step int64, recoveryHashes []string, now time.Time) error
+	// UseTOTPStep records that a code of time step step was accepted, in
+	// one statement: ErrNotFound when the user has no confirmed
+	// authenticator or step is not after the last accepted one (a replay).
+	UseTOTPStep(ctx context.Context, userID string, step int64) error
+	// DeleteTOTP deletes the user's authenticator, pending or confirmed,
+	// and with withRecoveryCodes the recovery codes, in one transaction;
+	// ErrNotFound when there was no authenticator.
+	DeleteTOTP(ctx context.Context, userID string, withRecoveryCodes bool) error
+	// ReplaceRecoveryCodes replaces the user's recovery codes by hashes.
+	ReplaceRecoveryCodes(ctx context.Context, userID string, hashes []string, now time.Time) error
+	// ConsumeRecoveryCode deletes the user's recovery code of this hash in
+	// one statement, so it is good once; ErrNotFound when unknown.
+	ConsumeRecoveryCode(ctx context.Context, userID, hash string) error
+	// GetSecondFactors says which second factors the user has.
+	GetSecondFactors(ctx context.Context, userID string) (SecondFactors, error)
+
+	// CreateMFALogin stores a sign-in waiting for its second factor.
+	CreateMFALogin(ctx context.Context, l MFALogin) error
+	// GetMFALogin returns it; ErrNotFound when unknown or expired at now.
+	GetMFALogin(ctx context.Context, tokenHash string, now time.Time) (MFALogin, error)
+	// ConsumeMFALogin deletes it and returns it, in one statement, so that
+	// one caller only goes on; ErrNotFound when unknown or expired at now.
+	ConsumeMFALogin(ctx context.Context, tokenHash string, now time.Time) (MFALogin, error)
+}
+
+// Audit event types of second factors.
+const (
+	// AuditMFAEnrolled is a confirmed authenticator app (Detail: "totp").
+	AuditMFAEnrolled = "mfa_enrolled"
+	// AuditMFARemoved is a second factor removed by its user or an
+	// administrator (Detail says which and by whom).
+	AuditMFARemoved = "mfa_removed"
+	// AuditMFAFailed is a wrong, replayed or malformed second factor
+	// (Detail says which and why, never the code).
+	AuditMFAFailed = "mfa_failed"
+	// AuditMFASucceeded is an accepted second factor (Detail: "totp" or
+	// "recovery code").
+	AuditMFASucceeded = "mfa_succeeded"
+	// AuditRecoveryCodeUsed is a recovery code spent at sign-in (Detail
+	// says how many are left).
+	AuditRecoveryCodeUsed = "recovery_code_used"
+	// AuditRecoveryCodesRegenerated is a new set of recovery codes.
+	AuditRecoveryCodesRegenerated = "recovery_codes_regenerated"
+)

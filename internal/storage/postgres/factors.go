@@ -1,0 +1,122 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// BeginTOTP stores a pending authenticator, replacing a pending one;
+// ErrAlreadyExists when the user has a confirmed one.
+func (s *Store) BeginTOTP(ctx context.Context, t storage.TOTP) error {
+	const op = "begin totp"
+	return s.write(ctx, op, func(tx pgx.Tx) error {
+		var confirmed int64
+		err := tx.QueryRow(ctx, `SELECT count(*) FROM user_totp WHERE user_id = $1 AND confirmed_at <> 0`,
+			t.UserID).Scan(&confirmed)
+		if err != nil {
+			return s.wrap(op, err)
+		}
+		if confirmed != 0 {
+			return fmt.Errorf("postgres: %s: %w", op, storage.ErrAlreadyExists)
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO user_totp (user_id, secret, last_step, created_at, confirmed_at)
+			VALUES ($1, $2, 0, $3, 0) ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret,
+			last_step = 0, created_at = excluded.created_at`, t.UserID, t.Secret, nanos(t.CreatedAt))
+		return s.wrap(op, err)
+	})
+}
+
+// GetTOTP returns the user's authenticator; ErrNotFound when none.
+func (s *Store) GetTOTP(ctx context.Context, userID string) (storage.TOTP, error) {
+	t := storage.TOTP{UserID: userID}
+	err := s.pool.QueryRow(ctx, `SELECT secret, last_step, created_at, confirmed_at FROM user_totp
+		WHERE user_id = $1`, userID).Scan(&t.Secret, &t.LastStep, timeCol{&t.CreatedAt}, timeCol{&t.ConfirmedAt})
+	return t, s.wrap("get totp", err)
+}
+
+// ConfirmTOTP confirms the pending authenticator of this secret and
+// replaces the recovery codes, in one transaction.
+func (s *Store) ConfirmTOTP(ctx context.Context, userID, secret string, step int64, recoveryHashes []string, now time.Time) error {
+	const op = "confirm totp"
+	return s.write(ctx, op, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE user_totp SET confirmed_at = $1, last_step = $2
+			WHERE user_id = $3 AND secret = $4 AND confirmed_at = 0`, nanos(now), step, userID, secret)
+		if err != nil {
+			return s.wrap(op, err)
+		}
+		if tag.RowsAffected() == 0 {
+			return notFound(op)
+		}
+		return s.replaceRecoveryCodes(ctx, tx, op, userID, recoveryHashes, now)
+	})
+}
+
+// UseTOTPStep raises the last accepted step to step in one statement;
+// ErrNotFound when there is no confirmed authenticator or step is not
+// after the last accepted one.
+func (s *Store) UseTOTPStep(ctx context.Context, userID string, step int64) error {
+	return s.execOne(ctx, "use totp step", `UPDATE user_totp SET last_step = $1
+		WHERE user_id = $2 AND confirmed_at <> 0 AND last_step < $3`, step, userID, step)
+}
+
+// DeleteTOTP deletes the authenticator and, with withRecoveryCodes, the
+// recovery codes, in one transaction.
+func (s *Store) DeleteTOTP(ctx context.Context, userID string, withRecoveryCodes bool) error {
+	const op = "delete totp"
+	return s.write(ctx, op, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `DELETE FROM user_totp WHERE user_id = $1`, userID)
+		if err != nil {
+			return s.wrap(op, err)
+		}
+		if tag.RowsAffected() == 0 {
+			return notFound(op)
+		}
+		if withRecoveryCodes {
+			_, err = tx.Exec(ctx, `DELETE FROM recovery_codes WHERE user_id = $1`, userID)
+		}
+		return s.wrap(op, err)
+	})
+}
+
+// ReplaceRecoveryCodes replaces the user's recovery codes by hashes.
+func (s *Store) ReplaceRecoveryCodes(ctx context.Context, userID string, hashes []string, now time.Time) error {
+	const op = "replace recovery codes"
+	return s.write(ctx, op, func(tx pgx.Tx) error {
+		return s.replaceRecoveryCodes(ctx, tx, op, userID, hashes, now)
+	})
+}
+
+func (s *Store) replaceRecoveryCodes(ctx context.Context, tx pgx.Tx, op, userID string, hashes []string, now time.Time) error {
+	if _, err := tx.Exec(ctx, `DELETE FROM recovery_codes WHERE user_id = $1`, userID); err != nil {
+		return s.wrap(op, err)
+	}
+	for _, h := range hashes {
+		if _, err := tx.Exec(ctx, `INSERT INTO recovery_codes (user_id, hash, created_at) VALUES ($1, $2, $3)`,
+			userID, h, nanos(now)); err != nil {
+			return s.wrap(op, err)
+		}
+	}
+	return nil
+}
+
+// ConsumeRecoveryCode deletes the recovery code of this hash in one
+// statement; ErrNotFound when unknown.
+func (s *Store) ConsumeRecoveryCode(ctx context.Context, userID, hash string) error {
+	return s.execOne(ctx, "consume recovery code", `DELETE FROM recovery_codes WHERE user_id = $1 AND hash = $2`, userID, hash)
+}
+
+// GetSecondFactors says which second factors the user has.
+func (s *Store) GetSecondFactors(ctx context.Context, userID string) (storage.SecondFactors, error) {
+	var f storage.SecondFactors
+	var n int64
+	err := s.pool.QueryRow(ctx, `SELECT
+		EXISTS (SELECT 1 FROM user_totp WHERE user_id = $1 AND confirmed_at <> 0),
+		(SELECT count(*) FROM recovery_codes WHERE user_id = $2)`, userID, userID).Scan(&f.TOTP, &n)
+	f.RecoveryCodes = int(n)
+	return f, s.wrap("get second factors", err)
+}

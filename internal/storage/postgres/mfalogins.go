@@ -1,0 +1,48 @@
+package postgres
+
+import (
+	"context"
+	"time"
+
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+const mfaLoginCols = `token_hash, user_id, amr, auth_time, auth_request_id, user_code, next, created_at, expires_at`
+
+func scanMFALogin(sc scanner) (storage.MFALogin, error) {
+	var l storage.MFALogin
+	err := sc.Scan(&l.TokenHash, &l.UserID, listCol{&l.AMR}, timeCol{&l.AuthTime}, &l.AuthRequestID,
+		&l.UserCode, &l.Next, timeCol{&l.CreatedAt}, timeCol{&l.ExpiresAt})
+	return l, err
+}
+
+// CreateMFALogin stores a sign-in waiting for its second factor.
+func (s *Store) CreateMFALogin(ctx context.Context, l storage.MFALogin) error {
+	_, err := s.exec(ctx, "create mfa login", `INSERT INTO mfa_logins (`+mfaLoginCols+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, l.TokenHash, l.UserID, list(l.AMR), nanos(l.AuthTime),
+		l.AuthRequestID, l.UserCode, l.Next, nanos(l.CreatedAt), nanos(l.ExpiresAt))
+	return err
+}
+
+// GetMFALogin returns the waiting sign-in; ErrNotFound when unknown or
+// expired at now.
+func (s *Store) GetMFALogin(ctx context.Context, tokenHash string, now time.Time) (storage.MFALogin, error) {
+	l, err := scanMFALogin(s.pool.QueryRow(ctx, `SELECT `+mfaLoginCols+` FROM mfa_logins
+		WHERE token_hash = $1 AND expires_at > $2`, tokenHash, nanos(now)))
+	return l, s.wrap("get mfa login", err)
+}
+
+// ConsumeMFALogin deletes the waiting sign-in and returns it in one
+// statement; ErrNotFound when unknown or expired at now.
+func (s *Store) ConsumeMFALogin(ctx context.Context, tokenHash string, now time.Time) (storage.MFALogin, error) {
+	const op = "consume mfa login"
+	l, err := scanMFALogin(s.pool.QueryRow(ctx, `DELETE FROM mfa_logins
+		WHERE token_hash = $1 RETURNING `+mfaLoginCols, tokenHash))
+	if err != nil {
+		return storage.MFALogin{}, s.wrap(op, err)
+	}
+	if !l.ExpiresAt.After(now) {
+		return storage.MFALogin{}, notFound(op)
+	}
+	return l, nil
+}

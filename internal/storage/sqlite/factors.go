@@ -1,0 +1,118 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// BeginTOTP stores a pending authenticator, replacing a pending one;
+// ErrAlreadyExists when the user has a confirmed one.
+func (s *Store) BeginTOTP(ctx context.Context, t storage.TOTP) error {
+	const op = "begin totp"
+	return s.write(ctx, op, func(tx querier) error {
+		var confirmed int64
+		err := tx.QueryRowContext(ctx, `SELECT count(*) FROM user_totp WHERE user_id = ? AND confirmed_at <> 0`,
+			t.UserID).Scan(&confirmed)
+		if err != nil {
+			return s.wrap(op, err)
+		}
+		if confirmed != 0 {
+			return fmt.Errorf("sqlite: %s: %w", op, storage.ErrAlreadyExists)
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO user_totp (user_id, secret, last_step, created_at, confirmed_at)
+			VALUES (?, ?, 0, ?, 0) ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret,
+			last_step = 0, created_at = excluded.created_at`, t.UserID, t.Secret, nanos(t.CreatedAt))
+		return s.wrap(op, err)
+	})
+}
+
+// GetTOTP returns the user's authenticator; ErrNotFound when none.
+func (s *Store) GetTOTP(ctx context.Context, userID string) (storage.TOTP, error) {
+	t := storage.TOTP{UserID: userID}
+	err := s.rq.QueryRowContext(ctx, `SELECT secret, last_step, created_at, confirmed_at FROM user_totp
+		WHERE user_id = ?`, userID).Scan(&t.Secret, &t.LastStep, timeCol{&t.CreatedAt}, timeCol{&t.ConfirmedAt})
+	return t, s.wrap("get totp", err)
+}
+
+// ConfirmTOTP confirms the pending authenticator of this secret and
+// replaces the recovery codes, in one transaction.
+func (s *Store) ConfirmTOTP(ctx context.Context, userID, secret string, step int64, recoveryHashes []string, now time.Time) error {
+	const op = "confirm totp"
+	return s.write(ctx, op, func(tx querier) error {
+		res, err := tx.ExecContext(ctx, `UPDATE user_totp SET confirmed_at = ?, last_step = ?
+			WHERE user_id = ? AND secret = ? AND confirmed_at = 0`, nanos(now), step, userID, secret)
+		if err != nil {
+			return s.wrap(op, err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return notFound(op)
+		}
+		return s.replaceRecoveryCodes(ctx, tx, op, userID, recoveryHashes, now)
+	})
+}
+
+// UseTOTPStep raises the last accepted step to step in one statement;
+// ErrNotFound when there is no confirmed authenticator or step is not
+// after the last accepted one.
+func (s *Store) UseTOTPStep(ctx context.Context, userID string, step int64) error {
+	return s.execOne(ctx, "use totp step", `UPDATE user_totp SET last_step = ?
+		WHERE user_id = ? AND confirmed_at <> 0 AND last_step < ?`, step, userID, step)
+}
+
+// DeleteTOTP deletes the authenticator and, with withRecoveryCodes, the
+// recovery codes, in one transaction.
+func (s *Store) DeleteTOTP(ctx context.Context, userID string, withRecoveryCodes bool) error {
+	const op = "delete totp"
+	return s.write(ctx, op, func(tx querier) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM user_totp WHERE user_id = ?`, userID)
+		if err != nil {
+			return s.wrap(op, err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return notFound(op)
+		}
+		if withRecoveryCodes {
+			_, err = tx.ExecContext(ctx, `DELETE FROM recovery_codes WHERE user_id = ?`, userID)
+		}
+		return s.wrap(op, err)
+	})
+}
+
+// ReplaceRecoveryCodes replaces the user's recovery codes by hashes.
+func (s *Store) ReplaceRecoveryCodes(ctx context.Context, userID string, hashes []string, now time.Time) error {
+	const op = "replace recovery codes"
+	return s.write(ctx, op, func(tx querier) error {
+		return s.replaceRecoveryCodes(ctx, tx, op, userID, hashes, now)
+	})
+}
+
+func (s *Store) replaceRecoveryCodes(ctx context.Context, tx querier, op, userID string, hashes []string, now time.Time) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM recovery_codes WHERE user_id = ?`, userID); err != nil {
+		return s.wrap(op, err)
+	}
+	for _, h := range hashes {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO recovery_codes (user_id, hash, created_at) VALUES (?, ?, ?)`,
+			userID, h, nanos(now)); err != nil {
+			return s.wrap(op, err)
+		}
+	}
+	return nil
+}
+
+// ConsumeRecoveryCode deletes the recovery code of this hash in one
+// statement; ErrNotFound when unknown.
+func (s *Store) ConsumeRecoveryCode(ctx context.Context, userID, hash string) error {
+	return s.execOne(ctx, "consume recovery code", `DELETE FROM recovery_codes WHERE user_id = ? AND hash = ?`, userID, hash)
+}
+
+// GetSecondFactors says which second factors the user has.
+func (s *Store) GetSecondFactors(ctx context.Context, userID string) (storage.SecondFactors, error) {
+	var f storage.SecondFactors
+	err := s.rq.QueryRowContext(ctx, `SELECT
+		EXISTS (SELECT 1 FROM user_totp WHERE user_id = ? AND confirmed_at <> 0),
+		(SELECT count(*) FROM recovery_codes WHERE user_id = ?)`, userID, userID).Scan(&f.TOTP, &f.RecoveryCodes)
+	return f, s.wrap("get second factors", err)
+}
