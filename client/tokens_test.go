@@ -18,7 +18,7 @@ func TestTokensLifecycle(t *testing.T) {
 	c, _ := loggedIn(t, h)
 	ctx := context.Background()
 
-	nt, err := c.CreateToken(ctx, client.TokenRequest{Name: "ci", ExpiresIn: 24 * time.Hour, Scopes: []string{"tokens:read"}})
+	nt, err := c.CreateToken(ctx, client.TokenRequest{Name: "ci", ExpiresIn: 24 * time.Hour, Scopes: []string{"groups:read"}})
 	if err != nil {
 		t.Fatalf("CreateToken: %v", err)
 	}
@@ -30,12 +30,18 @@ func TestTokensLifecycle(t *testing.T) {
 	}
 
 	pat := newClient(t, h, t.TempDir(), func(cfg *client.Config) { cfg.Token = nt.Token })
-	list, err := pat.Tokens(ctx) // the token holds tokens:read
-	if err != nil {
-		t.Fatalf("Tokens with the personal token: %v", err)
+	if _, err := pat.Tokens(ctx); err == nil || !strings.Contains(err.Error(), "403") {
+		t.Errorf("Tokens with the personal token: %v, want 403: a personal token never manages tokens", err)
 	}
-	if len(list) != 1 || list[0].ID != nt.ID || strings.Join(list[0].Scopes, " ") != "tokens:read" {
-		t.Fatalf("Tokens = %+v, want the one token with scope tokens:read", list)
+	if _, err := pat.Groups(ctx); err != nil {
+		t.Fatalf("Groups with the personal token (its groups:read): %v", err)
+	}
+	list, err := c.Tokens(ctx)
+	if err != nil {
+		t.Fatalf("Tokens: %v", err)
+	}
+	if len(list) != 1 || list[0].ID != nt.ID || strings.Join(list[0].Scopes, " ") != "groups:read" {
+		t.Fatalf("Tokens = %+v, want the one token with scope groups:read", list)
 	}
 	if list[0].LastUsedAt.IsZero() {
 		t.Errorf("LastUsedAt is zero after the token was used")

@@ -84,10 +84,10 @@ func TestPersonalTokenIntrospected(t *testing.T) {
 	h := newHub(t)
 	id, sec := h.apiClient(t)
 	m := newMiddleware(t, h, resource.Config{ClientID: id, ClientSecret: sec})
-	pat := h.personalToken(t, "openid profile tokens:read")
+	pat := h.personalToken(t, "openid profile groups:read")
 	for range 3 {
 		got := call(t, m.Handler(whoami), bearer(pat))
-		want := &resource.Caller{Subject: h.UserID, Username: demoUser, Scopes: []string{"openid", "profile", "tokens:read"},
+		want := &resource.Caller{Subject: h.UserID, Username: demoUser, Scopes: []string{"openid", "profile", "groups:read"},
 			TokenKind: resource.TokenKindPersonal}
 		if got.Status != http.StatusOK || !cmp.Equal(got.Caller, want) {
 			t.Fatalf("got %+v, want 200 with %+v", got, want)

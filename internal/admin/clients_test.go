@@ -53,7 +53,6 @@ func TestAddClientRefused(t *testing.T) {
 		{"http redirect", admin.NewClient{ID: "a", Name: "A", RedirectURIs: []string{"http://app.example.org/cb"}}, "http is allowed only on"},
 		{"unknown grant", admin.NewClient{ID: "a", Name: "A", GrantTypes: []string{"implicit"}}, `unknown grant type "implicit"`},
 		{"public client credentials", admin.NewClient{ID: "a", Name: "A", Public: true, GrantTypes: []string{storage.GrantClientCredentials}}, "a public client cannot use client_credentials"},
-		{"confidential password", admin.NewClient{ID: "a", Name: "A", GrantTypes: []string{storage.GrantPassword}}, "only public clients may use password"},
 		{"unknown scope", admin.NewClient{ID: "a", Name: "A", Scopes: []string{"uploads:write"}}, "uploads:write"},
 		{"no scopes", admin.NewClient{ID: "a", Name: "A", Scopes: []string{}}, "no scopes given"},
 	} {

@@ -20,8 +20,9 @@ func DefaultGrants(public bool) []string {
 
 // clientGrants validates a new client's grant types (or chooses the
 // defaults). A public client has no secret to authenticate
-// client_credentials with (RFC 6749 §4.4.2), and the password endpoint
-// takes no client secret, so it is for public clients only.
+// client_credentials with (RFC 6749 §4.4.2). The password grant suits
+// both: a confidential client authenticates with its secret there (in the
+// body or a Basic header, RFC 6749 §4.3.2), a public one without.
 func clientGrants(grants []string, public bool) ([]string, error) {
 	if len(grants) == 0 {
 		return DefaultGrants(public), nil
@@ -34,9 +35,6 @@ func clientGrants(grants []string, public bool) ([]string, error) {
 	}
 	if public && slices.Contains(grants, storage.GrantClientCredentials) {
 		return nil, fmt.Errorf("a public client cannot use %s: it has no secret", storage.GrantClientCredentials)
-	}
-	if !public && slices.Contains(grants, storage.GrantPassword) {
-		return nil, fmt.Errorf("only public clients may use %s: the password endpoint takes no client secret", storage.GrantPassword)
 	}
 	return dedupe(grants), nil
 }

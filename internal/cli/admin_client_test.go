@@ -108,7 +108,6 @@ func TestClientAddBadInput(t *testing.T) {
 		{"other scheme", []string{"c", "--redirect-uri", "ftp://a.example.org/cb"}, "use https"},
 		{"user info", []string{"c", "--redirect-uri", "https://u:p@a.example.org/cb"}, "must not have user information"},
 		{"unknown grant", []string{"c", "--grant", "implicit"}, `unknown grant type "implicit"`},
-		{"password grant on a confidential client", []string{"c", "--grant", "password"}, `only public clients may use password`},
 		{"public client credentials", []string{"c", "--public", "--grant", "client_credentials"}, "a public client cannot use client_credentials"},
 		{"unknown scope", []string{"c", "--scopes", "openid,uploads:write"}, `unknown scope "uploads:write"; valid scopes: openid`},
 	}

@@ -18,9 +18,10 @@ func NewCmdTokens(f *Factory) *cobra.Command {
 	cmd.Long = `Personal tokens are long-lived, named, scoped tokens for scripts and CI jobs:
 use one as HUBAUTH_TOKEN or as a bearer token. The server keeps only a hash:
 the secret is shown once, when the token is created. These commands use the
-session of hubauth login (or HUBAUTH_TOKEN with the tokens:read and
-tokens:write scopes) on $HUBAUTH_SERVER, else the only stored server. The
-same tokens are NOMAD's personal access tokens (/api/v1/auth/pats).`
+session of hubauth login (or HUBAUTH_TOKEN holding an access token with
+the tokens:read and tokens:write scopes: a personal token never manages
+personal tokens) on $HUBAUTH_SERVER, else the only stored server. The same
+tokens are NOMAD's personal access tokens (/api/v1/auth/pats).`
 	return cmd
 }
 

@@ -16,11 +16,11 @@ func TestTokensRotateCommand(t *testing.T) {
 	h := newUserHub(t)
 	h.login()
 	access := strings.TrimSpace(h.mustRun("", "token"))
-	id := h.nomadPAT(t, access, `{"metadata": {"name": "from-nomad", "scopes": ["tokens:read"], "description": "python"}, "expires_in_days": 3}`)
+	id := h.nomadPAT(t, access, `{"metadata": {"name": "from-nomad", "scopes": ["groups:read"], "description": "python"}, "expires_in_days": 3}`)
 	if list := h.mustRun("", "tokens", "list"); !strings.Contains(list, "from-nomad") || !strings.Contains(list, id) {
 		t.Fatalf("tokens list = %q, want the PAT made through NOMAD's API", list)
 	}
-	old := strings.TrimSpace(h.mustRun("", "tokens", "create", "--name", "ci", "--expires-in", "24h", "--scopes", "tokens:read"))
+	old := strings.TrimSpace(h.mustRun("", "tokens", "create", "--name", "ci", "--expires-in", "24h", "--scopes", "groups:read"))
 	var listed []map[string]any
 	mustJSON(t, h.mustRun("", "tokens", "list", "--json"), &listed)
 	var ciID string
@@ -42,8 +42,8 @@ func TestTokensRotateCommand(t *testing.T) {
 	}
 	r = h.exec(cmd{args: []string{"tokens", "list"}, env: env(old)})
 	wantFailure(t, r, ExitAuthNeeded, "the server refused the token in HUBAUTH_TOKEN")
-	if r = h.exec(cmd{args: []string{"tokens", "list"}, env: env(fresh)}); r.code != ExitOK {
-		t.Errorf("tokens list with the new secret: exit %d, %s", r.code, r.stderr)
+	if r = h.exec(cmd{args: []string{"groups", "list"}, env: env(fresh)}); r.code != ExitOK {
+		t.Errorf("groups list with the new secret: exit %d, %s", r.code, r.stderr)
 	}
 	r = h.run("", "tokens", "rotate", "nope")
 	wantFailure(t, r, ExitError, "you have no token with id")

@@ -23,7 +23,7 @@ func TestTokensCommands(t *testing.T) {
 	h := newUserHub(t)
 	h.login()
 
-	r := h.run("", "tokens", "create", "--name", "ci", "--expires-in", "24h", "--scopes", "tokens:read,groups:read")
+	r := h.run("", "tokens", "create", "--name", "ci", "--expires-in", "24h", "--scopes", "groups:read")
 	secret := strings.TrimSuffix(r.stdout, "\n")
 	if r.code != ExitOK || !strings.HasPrefix(secret, "hubauth_pat_") || strings.Contains(secret, "\n") {
 		t.Fatalf("tokens create: exit %d, stdout %q (want the secret alone), stderr:\n%s", r.code, r.stdout, r.stderr)
@@ -33,7 +33,7 @@ func TestTokensCommands(t *testing.T) {
 	}
 
 	list := h.mustRun("", "tokens", "list")
-	for _, want := range []string{"ID", "NAME", "SCOPES", "CREATED", "EXPIRES", "LAST-USED", "ci", "tokens:read,groups:read", "never"} {
+	for _, want := range []string{"ID", "NAME", "SCOPES", "CREATED", "EXPIRES", "LAST-USED", "ci", "groups:read", "never"} {
 		if !strings.Contains(list, want) {
 			t.Errorf("tokens list = %q, want it to contain %q", list, want)
 		}
@@ -42,12 +42,18 @@ func TestTokensCommands(t *testing.T) {
 		t.Errorf("tokens list shows the secret:\n%s", list)
 	}
 
-	// The token itself holds tokens:read: it can list.
-	r = h.exec(cmd{args: []string{"tokens", "list", "--json"}, env: map[string]string{"HUBAUTH_TOKEN": secret, "HUBAUTH_SERVER": h.URL}})
+	// The token works with its scope; it never manages tokens, whatever
+	// its scopes.
+	withToken := map[string]string{"HUBAUTH_TOKEN": secret, "HUBAUTH_SERVER": h.URL}
+	if r = h.exec(cmd{args: []string{"groups", "list"}, env: withToken}); r.code != ExitOK {
+		t.Fatalf("groups list with HUBAUTH_TOKEN: exit %d, stderr %s", r.code, r.stderr)
+	}
+	r = h.exec(cmd{args: []string{"tokens", "list"}, env: withToken})
+	wantFailure(t, r, ExitError, "personal tokens cannot manage personal tokens")
 	var tokens []map[string]any
-	mustJSON(t, r.stdout, &tokens)
-	if r.code != ExitOK || len(tokens) != 1 {
-		t.Fatalf("tokens list --json with HUBAUTH_TOKEN: exit %d, %v, stderr %s", r.code, tokens, r.stderr)
+	mustJSON(t, h.mustRun("", "tokens", "list", "--json"), &tokens)
+	if len(tokens) != 1 {
+		t.Fatalf("tokens list --json = %v, want the one token", tokens)
 	}
 	tok := tokens[0]
 	want := []string{"created_at", "expires_at", "id", "last_used_at", "name", "scopes"}
@@ -177,15 +183,18 @@ func TestTokensCreateNoExpiry(t *testing.T) {
 		ExpiresAt *time.Time `json:"expires_at"`
 		Token     string     `json:"token"`
 	}
-	if err := json.Unmarshal([]byte(h.mustRun("", "tokens", "create", "--name", "forever", "--no-expiry", "--scopes", "tokens:read", "--json")), &created); err != nil {
+	if err := json.Unmarshal([]byte(h.mustRun("", "tokens", "create", "--name", "forever", "--no-expiry", "--scopes", "groups:read", "--json")), &created); err != nil {
 		t.Fatal(err)
 	}
 	if created.Name != "forever" || created.ExpiresAt != nil || !strings.HasPrefix(created.Token, "hubauth_pat_") {
 		t.Fatalf("tokens create --no-expiry --json = %+v", created)
 	}
 	h.Clock.Advance(10 * 365 * 24 * time.Hour)
-	r := h.exec(cmd{args: []string{"tokens", "list"}, env: map[string]string{"HUBAUTH_TOKEN": created.Token, "HUBAUTH_SERVER": h.URL}})
-	if r.code != ExitOK || !strings.Contains(r.stdout, "never") {
-		t.Errorf("ten years later, tokens list with the token: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	r := h.exec(cmd{args: []string{"groups", "list"}, env: map[string]string{"HUBAUTH_TOKEN": created.Token, "HUBAUTH_SERVER": h.URL}})
+	if r.code != ExitOK {
+		t.Errorf("ten years later, groups list with the token: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	if list := h.mustRun("", "tokens", "list"); !strings.Contains(list, "never") {
+		t.Errorf("ten years later, tokens list = %q, want the token expiring never", list)
 	}
 }

@@ -91,7 +91,7 @@ func TestAccountPageInChromium(t *testing.T) {
 		chromedp.Submit(css(`input[name="password"]`)),
 		chromedp.WaitVisible(css(`#new-token`)))
 
-	secret := createInChromium(t, ctx, run, h.URL, "analysis-notebook", "604800", "tokens:read", "users:read")
+	secret := createInChromium(t, ctx, run, h.URL, "analysis-notebook", "604800", "groups", "users:read")
 	if status, _, _ := h.getJSON(t, "/api/v1/users/me", secret); status != http.StatusOK {
 		t.Fatalf("the token shown by the page: GET /api/v1/users/me = %d", status)
 	}

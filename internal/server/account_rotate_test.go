@@ -14,7 +14,7 @@ var tokenRotateForm = regexp.MustCompile(`action="/account/tokens/([^"/]+)/rotat
 func TestAccountPageRotate(t *testing.T) {
 	h := newHub(t)
 	b, _ := h.accountBrowser(t)
-	p := b.post("/account/tokens", newTokenForm("laptop", "86400", "tokens:read"))
+	p := b.post("/account/tokens", newTokenForm("laptop", "86400", "groups:read"))
 	old := patPattern.FindString(p.Body)
 	m := tokenRotateForm.FindStringSubmatch(p.Body)
 	if old == "" || m == nil {

@@ -88,7 +88,7 @@ func TestAccountPageProfile(t *testing.T) {
 func TestAccountCreateAndRevokeToken(t *testing.T) {
 	h := newHub(t)
 	b, _ := h.accountBrowser(t)
-	p := b.post("/account/tokens", newTokenForm("laptop", "604800", "tokens:read", "users:read"))
+	p := b.post("/account/tokens", newTokenForm("laptop", "604800", "groups:read", "users:read"))
 	tok := patPattern.FindString(p.Body)
 	if p.Status != http.StatusCreated || tok == "" || !strings.Contains(p.Body, "shown only this once") {
 		t.Fatalf("create: got %d, want 201 with the secret shown once\n%s", p.Status, p.Body)
@@ -100,17 +100,20 @@ func TestAccountCreateAndRevokeToken(t *testing.T) {
 		t.Fatal("the database must hold the secret's hash and never the secret")
 	}
 	// The token works with its scopes; the page lists it without the secret.
-	status, listed, _ := h.getJSON(t, "/api/v1/tokens", tok)
+	if status, _, _ := h.getJSON(t, "/api/v1/groups", tok); status != http.StatusOK {
+		t.Fatalf("GET /api/v1/groups with the new token: %d", status)
+	}
+	status, listed, _ := h.getJSON(t, "/api/v1/tokens", h.passwordToken(t))
 	data, _ := listed["data"].([]any)
 	if status != http.StatusOK || len(data) != 1 {
-		t.Fatalf("GET /api/v1/tokens with the new token: %d %v", status, listed)
+		t.Fatalf("GET /api/v1/tokens: %d %v", status, listed)
 	}
 	entry, _ := data[0].(map[string]any)
-	if entry["name"] != "laptop" || fmt.Sprint(entry["scopes"]) != "[tokens:read users:read]" {
+	if entry["name"] != "laptop" || fmt.Sprint(entry["scopes"]) != "[users:read groups:read]" {
 		t.Errorf("stored token = %v", entry)
 	}
 	p = b.get(h.URL + "/account")
-	if strings.Contains(p.Body, tok) || !strings.Contains(p.Body, "laptop") || !strings.Contains(p.Body, "tokens:read") {
+	if strings.Contains(p.Body, tok) || !strings.Contains(p.Body, "laptop") || !strings.Contains(p.Body, "groups:read") {
 		t.Fatalf("listing: want the name and scopes without the secret\n%s", p.Body)
 	}
 	m := tokenRevokeForm.FindStringSubmatch(p.Body)

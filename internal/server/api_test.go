@@ -33,15 +33,18 @@ func (h *hub) send(t *testing.T, method, path, token, body string) (int, map[str
 func TestPersonalTokensAPI(t *testing.T) {
 	h := newHub(t)
 	access := h.passwordToken(t) // hubauth-cli: first-party, full rights on the own account
-	status, created, _ := h.send(t, "POST", "/api/v1/tokens", access, `{"name":"ci","expires_in":3600,"scopes":["tokens:read"]}`)
+	status, created, _ := h.send(t, "POST", "/api/v1/tokens", access, `{"name":"ci","expires_in":3600,"scopes":["groups:read"]}`)
 	secretTok, _ := created["token"].(string)
 	if status != http.StatusCreated || !strings.HasPrefix(secretTok, "hubauth_pat_") || created["id"] == nil {
 		t.Fatalf("create: %d %v", status, created)
 	}
-	_, listed, _ := h.send(t, "GET", "/api/v1/tokens", secretTok, "")
+	if status, _, _ := h.send(t, "GET", "/api/v1/groups", secretTok, ""); status != http.StatusOK {
+		t.Fatalf("groups with the new token's own groups:read: %d", status)
+	}
+	_, listed, _ := h.send(t, "GET", "/api/v1/tokens", access, "")
 	data, _ := listed["data"].([]any)
 	if len(data) != 1 || strings.Contains(stringOf(listed), secretTok) {
-		t.Fatalf("list (with the new token's own tokens:read): %v", listed)
+		t.Fatalf("list: %v", listed)
 	}
 	tests := []struct {
 		name, method, path, token, body string
@@ -55,7 +58,8 @@ func TestPersonalTokensAPI(t *testing.T) {
 		{"expiry over the maximum", "POST", "/api/v1/tokens", access, `{"name":"long","expires_in":2592001}`, 422},
 		{"no expiry", "POST", "/api/v1/tokens", access, `{"name":"forever"}`, 422},
 		{"unknown scope", "POST", "/api/v1/tokens", access, `{"name":"s","expires_in":60,"scopes":["root"]}`, 422},
-		{"token lacking the scope", "POST", "/api/v1/tokens", secretTok, `{"name":"y","expires_in":60}`, 403},
+		{"a personal token", "POST", "/api/v1/tokens", secretTok, `{"name":"y","expires_in":60}`, 403},
+		{"a token-management scope", "POST", "/api/v1/tokens", access, `{"name":"y","expires_in":60,"scopes":["tokens:read"]}`, 422},
 		{"unknown id", "DELETE", "/api/v1/tokens/nope", access, "", 404},
 	}
 	for _, tt := range tests {

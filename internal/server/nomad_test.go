@@ -59,7 +59,7 @@ func TestNomadTokenForms(t *testing.T) {
 		{"malformed json", "application/json", `{"username":`, 400},
 		{"trailing json", "application/json", `{"username":"a","password":"b"} {}`, 400},
 		{"json array", "application/json", `["a"]`, 400},
-		{"oversized", "application/x-www-form-urlencoded", "username=" + strings.Repeat("a", 70<<10), 400},
+		{"oversized", "application/x-www-form-urlencoded", "username=" + strings.Repeat("a", 70<<10), 413},
 		{"unknown client", "application/x-www-form-urlencoded", "username=" + demoUser + "&password=" + url.QueryEscape(demoPassword) + "&client_id=nope", 401}, // invalid_client (RFC 6749 §5.2)
 	}
 	for _, tt := range tests {

@@ -208,7 +208,7 @@ func detailOf(t *testing.T, body map[string]any) (string, string) {
 func TestPATNoExpiry(t *testing.T) {
 	h := newHub(t, func(c *server.Config) { c.AppTokenNoExpiry = true })
 	access := h.passwordToken(t)
-	pat, _ := h.newPAT(t, access, `{"metadata": {"name": "forever", "scopes": ["tokens:read"]}, "expires_in_days": null}`)
+	pat, _ := h.newPAT(t, access, `{"metadata": {"name": "forever", "scopes": ["openid"]}, "expires_in_days": null}`)
 	if pat["expired_at"] != nil {
 		t.Fatalf("pat = %v, want no expiry", pat)
 	}
@@ -223,7 +223,7 @@ func TestPATNoExpiry(t *testing.T) {
 func TestPATRotateExpired(t *testing.T) {
 	h := newHub(t)
 	access := h.passwordToken(t)
-	pat, _ := h.newPAT(t, access, `{"metadata": {"name": "short", "scopes": ["tokens:read"]}, "expires_in_days": 1}`)
+	pat, _ := h.newPAT(t, access, `{"metadata": {"name": "short", "scopes": ["openid"]}, "expires_in_days": 1}`)
 	h.Clock.Advance(25 * time.Hour)
 	if status, body, _ := h.send(t, "POST", "/api/v1/auth/pats/"+pat["id"].(string)+"/rotate", access, ""); status != 409 || body["detail"] != "Cannot rotate an expired/revoked token." {
 		t.Errorf("rotating an expired PAT: %d %v, want 409", status, body)
@@ -239,7 +239,7 @@ func TestPATList(t *testing.T) {
 	h := newHub(t)
 	access := h.passwordToken(t)
 	for _, name := range []string{"beta", "alpha", "gamma-ci", "delta-CI"} {
-		h.newPAT(t, access, `{"metadata": {"name": "`+name+`", "scopes": ["tokens:read"]}}`)
+		h.newPAT(t, access, `{"metadata": {"name": "`+name+`", "scopes": ["openid"]}}`)
 		h.Clock.Advance(time.Second)
 	}
 	_, all, _ := h.getJSON(t, "/api/v1/auth/pats?order_by=name_asc", access)

@@ -2,8 +2,11 @@ package server_test
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/hubauth/hubauth/internal/storage"
 )
 
 // TestTokensRotateAPI: POST /api/v1/tokens/{id}/rotate answers the new
@@ -11,7 +14,7 @@ import (
 func TestTokensRotateAPI(t *testing.T) {
 	h := newHub(t)
 	access := h.passwordToken(t)
-	_, created, _ := h.send(t, "POST", "/api/v1/tokens", access, `{"name":"ci","expires_in":3600,"scopes":["tokens:read"]}`)
+	_, created, _ := h.send(t, "POST", "/api/v1/tokens", access, `{"name":"ci","expires_in":3600,"scopes":["groups:read"]}`)
 	id, old := created["id"].(string), created["token"].(string)
 	status, rotated, _ := h.send(t, "POST", "/api/v1/tokens/"+id+"/rotate", access, "")
 	fresh, _ := rotated["token"].(string)
@@ -53,19 +56,27 @@ func (h *hub) bobToken(t *testing.T) string {
 
 // TestNOMADTokenScopes: NOMAD's tokens:create, tokens:read and
 // tokens:delete are accepted wherever the hub's tokens:read and
-// tokens:write are, and tokens:write wherever NOMAD's are.
+// tokens:write are, and tokens:write wherever NOMAD's are — on the access
+// tokens of a third-party client, which holds only what it was granted.
+// A personal token carries none of them.
 func TestNOMADTokenScopes(t *testing.T) {
 	h := newHub(t)
+	h.AddClient(t, storage.Client{ID: "script", Name: "a script", Public: true, GrantTypes: []string{storage.GrantPassword}})
 	access := h.passwordToken(t)
-	pat := func(name string, scopes string) string {
-		_, raw := h.newPAT(t, access, `{"metadata": {"name": "`+name+`", "scopes": [`+scopes+`]}}`)
-		return raw
+	scoped := func(scope string) string {
+		status, body, _ := h.postForm(t, "/api/v1/auth/token", url.Values{"username": {demoUser}, "password": {demoPassword},
+			"client_id": {"script"}, "scope": {scope}})
+		tok, _ := body["access_token"].(string)
+		if status != http.StatusOK || tok == "" {
+			t.Fatalf("login of script with %s: %d %v", scope, status, body)
+		}
+		return tok
 	}
 	target := func(name string) string {
-		p, _ := h.newPAT(t, access, `{"metadata": {"name": "`+name+`", "scopes": ["tokens:read"]}}`)
+		p, _ := h.newPAT(t, access, `{"metadata": {"name": "`+name+`", "scopes": ["openid"]}}`)
 		return p["id"].(string)
 	}
-	deleter, writer, reader, creator := pat("deleter", `"tokens:delete"`), pat("writer", `"tokens:write"`), pat("reader", `"tokens:read"`), pat("creator", `"tokens:create"`)
+	deleter, writer, reader, creator := scoped("tokens:delete"), scoped("tokens:write"), scoped("tokens:read"), scoped("tokens:create")
 	tests := []struct {
 		name, method, path, token string
 		want                      int
@@ -77,15 +88,20 @@ func TestNOMADTokenScopes(t *testing.T) {
 		{"tokens:read lists the hub's", "GET", "/api/v1/tokens", reader, 200},
 		{"tokens:create does not revoke", "DELETE", "/api/v1/tokens/" + target("t3"), creator, 403},
 		{"tokens:delete does not list", "GET", "/api/v1/auth/pats", deleter, 403},
-		{"a personal token never creates, whatever its scope", "POST", "/api/v1/tokens", creator, 403},
+		{"tokens:create creates", "POST", "/api/v1/tokens", creator, 201},
+		{"a personal token carries none of them", "POST", "/api/v1/auth/pats", access, 422},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			status, body, hdr := h.send(t, tt.method, tt.path, tt.token, `{"name":"x","expires_in":60}`)
-			if status != tt.want {
-				t.Fatalf("%d %v, want %d", status, body, tt.want)
+			body := `{"name":"x","expires_in":60}`
+			if strings.HasPrefix(tt.path, "/api/v1/auth/pats") && tt.method == "POST" {
+				body = `{"metadata": {"name": "y", "scopes": ["tokens:create"]}}`
 			}
-			if status == 403 && body["error"] == "insufficient_scope" && !strings.Contains(hdr.Get("WWW-Authenticate"), `scope="tokens:`) {
+			status, out, hdr := h.send(t, tt.method, tt.path, tt.token, body)
+			if status != tt.want {
+				t.Fatalf("%d %v, want %d", status, out, tt.want)
+			}
+			if status == 403 && out["error"] == "insufficient_scope" && !strings.Contains(hdr.Get("WWW-Authenticate"), `scope="tokens:`) {
 				t.Errorf("challenge %q does not name the scope", hdr.Get("WWW-Authenticate"))
 			}
 		})

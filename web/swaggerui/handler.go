@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"path"
@@ -50,6 +51,7 @@ type Handler struct {
 	path   string
 	csp    string
 	files  map[string]*asset
+	page   *asset // index.html with the document's URL
 	config *asset
 	doc    *asset
 }
@@ -69,10 +71,23 @@ func New(cfg Config) (*Handler, error) {
 		return nil, fmt.Errorf("swaggerui: config.json: %w", err)
 	}
 	h := &Handler{path: cfg.Path, csp: policy(cfg.ConnectSources), files: static(), config: newAsset("config.json", settings)}
+	h.page = newAsset("index.html", page(h.files["index.html"].plain, cfg.DocumentURL))
 	if cfg.Document != nil {
 		h.doc = newAsset("openapi.json", cfg.Document)
 	}
 	return h, nil
+}
+
+// documentMark is where page/index.html names the document's URL (the
+// link of its <noscript>, for browsers without JavaScript).
+const documentMark = "{document}"
+
+// page is index.html naming documentURL, HTML-escaped: written by the
+// server, not guessed relative to the page, so it is right whether the
+// document is beside the dashboard or elsewhere (the hub's is at
+// /api/v1/openapi.json, its dashboard at /api/v1/docs/).
+func page(index []byte, documentURL string) []byte {
+	return bytes.ReplaceAll(index, []byte(documentMark), []byte(html.EscapeString(documentURL)))
 }
 
 // pageConfig is config.json, which page/dashboard.js reads.
@@ -98,6 +113,9 @@ func check(cfg *Config) error {
 	}
 	if cfg.DocumentURL == "" {
 		return fmt.Errorf("%w: neither DocumentURL nor Document is set", ErrConfig)
+	}
+	if u, err := url.Parse(cfg.DocumentURL); err != nil || (u.Scheme != "" && u.Scheme != "https" && u.Scheme != "http") {
+		return fmt.Errorf("%w: DocumentURL %q must be an http(s) URL or a path", ErrConfig, cfg.DocumentURL)
 	}
 	if cfg.OAuth2RedirectURL != "" {
 		if u, err := url.Parse(cfg.OAuth2RedirectURL); err != nil || !u.IsAbs() || !strings.HasSuffix(u.Path, "/oauth2-redirect.html") {
@@ -156,8 +174,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) lookup(name string) *asset {
 	switch name {
-	case "":
-		return h.files["index.html"]
+	case "", "index.html":
+		return h.page
 	case "config.json":
 		return h.config
 	case "openapi.json":

@@ -46,6 +46,8 @@ func NewCmdClientAdd(f *Factory, runF func(*ClientAddOptions) error) *cobra.Comm
 			"once on standard output and stored only as a hash; a --public client has none.\n\n" +
 			"Default grants: public: " + strings.Join(admin.DefaultGrants(true), ", ") +
 			"; confidential: " + strings.Join(admin.DefaultGrants(false), ", ") + ".\n" +
+			"--grant password opens /api/v1/auth/token to the client: a confidential one\n" +
+			"sends its secret there (form or Basic header), a public one none.\n" +
 			"Redirect URIs must be absolute, without fragment, and https (http only on\n" +
 			"127.0.0.1, [::1] or localhost, where a public client may use any port).\n" +
 			"The client may ask only for its --scopes (default: " + strings.Join(scopes.SignIn, ",") + ");\n" +

@@ -6,6 +6,7 @@ package account
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -41,9 +42,20 @@ type InputError struct {
 	Field       string
 	Code        string
 	Description string
+	// Err is the rule broken, when callers tell it apart
+	// (ErrManagementScope); nil otherwise.
+	Err error
 }
 
 func (e *InputError) Error() string { return "account: " + e.Description }
+
+// Unwrap returns Err.
+func (e *InputError) Unwrap() error { return e.Err }
+
+// ErrManagementScope is a new personal token asked for a scope of token
+// management (scopes.ManagesTokens): a personal token never manages
+// personal tokens or logins, NOMAD's rule.
+var ErrManagementScope = errors.New("account: personal tokens cannot carry tokens:read, tokens:write, tokens:create or tokens:delete: a personal token never manages personal tokens or logins")
 
 // TokenPolicy is what the operator allows personal tokens.
 type TokenPolicy struct {
@@ -65,23 +77,29 @@ func (p TokenPolicy) MaxSeconds() int64 {
 // MaxTokenName characters without surrounding spaces that names.CheckText
 // allows (no control characters), a lifetime of 1 to MaxSeconds seconds
 // (or 0, never expiring, where NoExpiry allows it; negative: none given)
-// and scopes the hub grants (granted). Whether the caller may grant the
-// scopes is the caller's own check.
+// and scopes the hub grants (granted) but those of token management
+// (ErrManagementScope). Whether the caller may grant the scopes is the
+// caller's own check.
 func (p TokenPolicy) CheckNewToken(granted *scopes.Set, name string, expiresIn int64, scopeNames []string) *InputError {
 	trimmed := strings.TrimSpace(name)
 	if trimmed == "" || utf8.RuneCountInString(trimmed) > MaxTokenName || trimmed != name {
-		return &InputError{FieldName, "invalid_request", "name must be 1 to " + strconv.Itoa(MaxTokenName) + " characters without surrounding spaces"}
+		return &InputError{FieldName, "invalid_request", "name must be 1 to " + strconv.Itoa(MaxTokenName) + " characters without surrounding spaces", nil}
 	}
 	if err := names.CheckText(FieldName, name); err != nil {
-		return &InputError{FieldName, "invalid_request", err.Error()}
+		return &InputError{FieldName, "invalid_request", err.Error(), nil}
 	}
 	switch {
 	case expiresIn == 0 && p.NoExpiry:
 	case expiresIn < 1 || expiresIn > p.MaxSeconds():
-		return &InputError{FieldExpiresIn, "invalid_request", p.lifetimeRule()}
+		return &InputError{FieldExpiresIn, "invalid_request", p.lifetimeRule(), nil}
 	}
 	if err := granted.Check(scopeNames); err != nil {
-		return &InputError{FieldScopes, "invalid_scope", err.Error()}
+		return &InputError{FieldScopes, "invalid_scope", err.Error(), nil}
+	}
+	for _, sc := range scopeNames {
+		if scopes.ManagesTokens(sc) {
+			return &InputError{FieldScopes, "invalid_scope", strings.TrimPrefix(ErrManagementScope.Error(), "account: "), ErrManagementScope}
+		}
 	}
 	return nil
 }
@@ -91,13 +109,13 @@ func (p TokenPolicy) CheckNewToken(granted *scopes.Set, name string, expiresIn i
 // none.
 func CheckDescription(description string) *InputError {
 	if utf8.RuneCountInString(description) > MaxTokenDescription {
-		return &InputError{FieldDescription, "invalid_request", "description must be at most " + strconv.Itoa(MaxTokenDescription) + " characters"}
+		return &InputError{FieldDescription, "invalid_request", "description must be at most " + strconv.Itoa(MaxTokenDescription) + " characters", nil}
 	}
 	if description == "" {
 		return nil
 	}
 	if err := names.CheckText(FieldDescription, description); err != nil {
-		return &InputError{FieldDescription, "invalid_request", err.Error()}
+		return &InputError{FieldDescription, "invalid_request", err.Error(), nil}
 	}
 	return nil
 }

@@ -20,7 +20,7 @@ func TestCheckNewToken(t *testing.T) {
 		scopes    []string
 		wantField string // "" when valid
 	}{
-		{"valid", "ci", 3600, TokenPolicy{}, []string{"tokens:read"}, ""},
+		{"valid", "ci", 3600, TokenPolicy{}, []string{"uploads:write"}, ""},
 		{"longest name", strings.Repeat("é", MaxTokenName), 60, TokenPolicy{}, nil, ""},
 		{"empty name", "", 60, TokenPolicy{}, nil, FieldName},
 		{"name too long", strings.Repeat("n", MaxTokenName+1), 60, TokenPolicy{}, nil, FieldName},

@@ -2,9 +2,11 @@ package account
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/hubauth/hubauth/internal/secret"
@@ -12,6 +14,20 @@ import (
 	"github.com/hubauth/hubauth/internal/server/scopes"
 	"github.com/hubauth/hubauth/internal/storage"
 )
+
+// MaxActiveTokens bounds a user's active personal tokens (neither revoked
+// nor expired): a creation beyond it is ErrTooManyTokens. It bounds what
+// one user may store and what the hub's lists and caches hold for them.
+const MaxActiveTokens = 100
+
+// ErrTooManyTokens is a new personal token of a user who has
+// MaxActiveTokens active ones already (TooManyTokens says so to the user).
+var ErrTooManyTokens = errors.New("account: " + TooManyTokens())
+
+// TooManyTokens is the message for ErrTooManyTokens.
+func TooManyTokens() string {
+	return "you have " + strconv.Itoa(MaxActiveTokens) + " active personal tokens, the most allowed: revoke one you no longer use first"
+}
 
 // TokenStore is what issuing a personal token writes: the token and its
 // audit record.
@@ -34,6 +50,10 @@ type Issuer struct {
 	// Bearer is this node's bearer verifier: a token revoked or rotated
 	// here is dropped from its verified-token cache at once. Nil: none.
 	Bearer *bearer.Verifier
+
+	// mu makes counting a user's tokens and storing a new one one step on
+	// this node (MaxActiveTokens); nodes racing may pass it by a few.
+	mu sync.Mutex
 }
 
 // TokenRequest is a personal token asked for.
@@ -80,7 +100,8 @@ func (e *NotHeldError) Description() string {
 // Issue checks req (TokenPolicy.CheckNewToken, then the caller's scopes),
 // mints the token, stores its hash and audits it. Errors: *InputError for
 // a refused name, lifetime or scope; *NotHeldError; storage.ErrAlreadyExists
-// when the user has a token of that name. An audit record that cannot be
+// when the user has a token of that name; ErrTooManyTokens when the user
+// has MaxActiveTokens active ones. An audit record that cannot be
 // written is logged: the token stays issued.
 func (i *Issuer) Issue(ctx context.Context, req TokenRequest) (Issued, error) {
 	set, err := i.Scopes.Load(ctx)
@@ -100,13 +121,38 @@ func (i *Issuer) Issue(ctx context.Context, req TokenRequest) (Issued, error) {
 	}
 	token, pt := NewPersonalToken(req.UserID, req.Name, set.Keep(req.Scopes), time.Duration(req.ExpiresIn)*time.Second, i.Now())
 	pt.Description = req.Description
-	out, err := i.store(ctx, token, pt)
+	i.mu.Lock()
+	err = i.checkRoom(ctx, req.UserID, pt.CreatedAt)
+	var out Issued
+	if err == nil {
+		out, err = i.store(ctx, token, pt)
+	}
+	i.mu.Unlock()
 	if err != nil {
 		return out, err
 	}
 	a := Action{UserID: req.UserID, ClientID: req.ClientID, Address: req.Address, Via: req.Via}
 	i.audit(ctx, a.event(storage.AuditTokenCreated, out.ID, out.CreatedAt))
 	return out, nil
+}
+
+// checkRoom returns ErrTooManyTokens when userID has MaxActiveTokens
+// active personal tokens at now.
+func (i *Issuer) checkRoom(ctx context.Context, userID string, now time.Time) error {
+	ts, err := i.Store.ListPersonalTokens(ctx, userID)
+	if err != nil {
+		return fmt.Errorf("account: count personal tokens: %w", err)
+	}
+	active := 0
+	for _, t := range ts {
+		if State(t, now) == StateActive {
+			active++
+		}
+	}
+	if active >= MaxActiveTokens {
+		return ErrTooManyTokens
+	}
+	return nil
 }
 
 // store stores the new personal token pt whose secret is token.

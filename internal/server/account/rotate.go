@@ -8,6 +8,7 @@ import (
 
 	"github.com/hubauth/hubauth/internal/secret"
 	"github.com/hubauth/hubauth/internal/server/bearer"
+	"github.com/hubauth/hubauth/internal/server/scopes"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -32,14 +33,15 @@ func State(t storage.PersonalToken, now time.Time) string {
 // ErrNotActive is a revoked or expired token asked to rotate.
 var ErrNotActive = errors.New("account: the token is revoked or expired")
 
-// ErrPersonalCaller refuses a personal token the creation or rotation of a
-// personal token (NOMAD's rule too: a PAT cannot operate on PATs): the new
-// token would outlive the server's maximum lifetime counted from the
-// login the caller last made.
-var ErrPersonalCaller = errors.New("account: personal tokens are created and rotated with an access token, not with another personal token")
+// ErrPersonalCaller refuses a personal token any management of personal
+// tokens or logins — listing, reading, creating, rotating, revoking (NOMAD's
+// rule too: a PAT cannot operate on PATs). A leaked personal token must
+// not be able to mint others that outlive it, nor end the user's logins.
+var ErrPersonalCaller = errors.New("account: personal tokens cannot manage personal tokens or logins: use an access token (hubauth login)")
 
 // CheckCaller returns ErrPersonalCaller for a caller p authenticated by a
-// personal token, where a token would be created or rotated.
+// personal token. Every route on personal tokens and logins calls it
+// before anything else.
 func CheckCaller(p bearer.Principal) error {
 	if p.Kind != bearer.KindAccessToken {
 		return ErrPersonalCaller
@@ -67,8 +69,10 @@ func (a Action) event(typ, tokenID string, at time.Time) storage.AuditEvent {
 }
 
 // Rotate gives a's token id a new secret, in one transaction: the same
-// name, description and scopes, and the same lifetime counted from now
-// (never expiring stays so); the old secret is refused from then on.
+// name, description and scopes (but those of token management, which a
+// token stored before they were refused may hold), and the same lifetime
+// counted from now (never expiring stays so); the old secret is refused
+// from then on.
 // holds, as TokenRequest.Holds, bounds the scopes the caller may renew.
 // Errors: storage.ErrNotFound when unknown or another user's;
 // ErrNotActive when revoked or expired; *NotHeldError. Audited as
@@ -89,6 +93,7 @@ func (i *Issuer) Rotate(ctx context.Context, a Action, id string, holds func(sco
 		if !t.ExpiresAt.IsZero() {
 			t.ExpiresAt = now.Add(t.ExpiresAt.Sub(t.CreatedAt))
 		}
+		t.Scopes = scopes.WithoutTokenManagement(t.Scopes)
 		t.Hash, t.CreatedAt, t.LastUsedAt = secret.Hash(token), now, time.Time{}
 		out = t
 		return t, nil

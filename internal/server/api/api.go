@@ -14,6 +14,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/hubauth/hubauth/internal/names"
@@ -45,17 +46,51 @@ func (h *Handler) Mount(mux routes.Mux) {
 	}
 	mux.HandleFunc("GET /api/v1/users/me", h.with("", h.me))
 	mux.HandleFunc("GET /api/v1/users", h.with("users:read", h.users))
-	mux.HandleFunc("GET /api/v1/tokens", h.with("tokens:read", h.listTokens))
-	mux.HandleFunc("POST /api/v1/tokens", h.with(scopes.TokensCreate, h.createToken))
-	mux.HandleFunc("DELETE /api/v1/tokens/{id}", h.with(scopes.TokensDelete, h.revokeToken))
-	mux.HandleFunc("POST /api/v1/tokens/{id}/rotate", h.with(scopes.TokensCreate+" "+scopes.TokensDelete, h.rotateToken))
-	mux.HandleFunc("GET /api/v1/sessions", h.with("tokens:read", h.listSessions))
-	mux.HandleFunc("DELETE /api/v1/sessions/{id}", h.with(scopes.TokensDelete, h.revokeSession))
+	mux.HandleFunc("GET /api/v1/tokens", h.own(scopes.TokensRead, h.listTokens))
+	mux.HandleFunc("POST /api/v1/tokens", h.own(scopes.TokensCreate, h.createToken))
+	mux.HandleFunc("DELETE /api/v1/tokens/{id}", h.own(scopes.TokensDelete, h.revokeToken))
+	mux.HandleFunc("POST /api/v1/tokens/{id}/rotate", h.own(scopes.TokensCreate+" "+scopes.TokensDelete, h.rotateToken))
+	mux.HandleFunc("GET /api/v1/sessions", h.own(scopes.TokensRead, h.listSessions))
+	mux.HandleFunc("DELETE /api/v1/sessions/{id}", h.own(scopes.TokensDelete, h.revokeSession))
 	mux.HandleFunc("GET /api/v1/groups", h.with("groups:read", h.groups))
 	mux.HandleFunc("GET /api/v1/groups/{name}/members", h.with("groups:read", h.members))
-	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		jsonapi.Write(w, http.StatusNotFound, jsonapi.Errorf(http.StatusNotFound, "not_found", "no API endpoint "+r.Method+" "+names.Clip(r.URL.Path, 40)))
+	mux.HandleFunc(catchAll, func(w http.ResponseWriter, r *http.Request) {
+		if allow := allowed(mux, r); len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			jsonapi.Write(w, http.StatusMethodNotAllowed, jsonapi.Errorf(http.StatusMethodNotAllowed, "invalid_request",
+				"the endpoint "+names.Clip(r.URL.Path, 40)+" takes "+strings.Join(allow, ", ")+", not "+names.Clip(r.Method, 10)))
+			return
+		}
+		jsonapi.Write(w, http.StatusNotFound, jsonapi.Errorf(http.StatusNotFound, "not_found", "no API endpoint "+names.Clip(r.Method, 10)+" "+names.Clip(r.URL.Path, 40)))
 	})
+}
+
+// catchAll is the pattern of the API's 404.
+const catchAll = "/api/"
+
+// probeMethods are the methods an API route may take.
+var probeMethods = []string{http.MethodDelete, http.MethodGet, http.MethodHead, http.MethodPatch, http.MethodPost, http.MethodPut}
+
+// allowed returns, sorted, the methods another route of mux takes at r's
+// path. The catch-all matches every method, so Go's mux never answers
+// 405 under /api/ by itself (RFC 9110 §15.5.6 asks for one with Allow).
+// Empty when mux cannot be asked (it is not an *http.ServeMux).
+func allowed(mux routes.Mux, r *http.Request) []string {
+	m, ok := mux.(interface {
+		Handler(*http.Request) (http.Handler, string)
+	})
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, method := range probeMethods {
+		probe := r.Clone(r.Context())
+		probe.Method = method
+		if _, pattern := m.Handler(probe); pattern != catchAll && pattern != "" {
+			out = append(out, method)
+		}
+	}
+	return out
 }
 
 // caller is an authenticated user of the API: a principal whose User (read
@@ -70,12 +105,24 @@ func (c caller) may(scope string) bool { return c.HasScope(scope) || c.FirstPart
 // separated; none when empty) and a user subject, and calls fn; fn's error
 // is written by jsonapi.WriteError.
 func (h *Handler) with(need string, fn func(w http.ResponseWriter, r *http.Request, c caller) error) http.HandlerFunc {
+	return h.serve(need, false, fn)
+}
+
+// own is with for the routes that manage the caller's personal tokens and
+// logins: a personal token is refused them all, whatever its scopes
+// (account.CheckCaller), before its scopes are looked at.
+func (h *Handler) own(need string, fn func(w http.ResponseWriter, r *http.Request, c caller) error) http.HandlerFunc {
+	return h.serve(need, true, fn)
+}
+
+// serve is with, refusing personal tokens when own is set.
+func (h *Handler) serve(need string, own bool, fn func(w http.ResponseWriter, r *http.Request, c caller) error) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		p, ok := jsonapi.Authenticate(h.Bearer, h.Logger, w, r)
 		if !ok {
 			return
 		}
-		c, err := newCaller(p, need)
+		c, err := newCaller(p, need, own)
 		if err == nil {
 			err = fn(w, r, c)
 		}
@@ -89,8 +136,13 @@ func (h *Handler) with(need string, fn func(w http.ResponseWriter, r *http.Reque
 }
 
 // newCaller admits p, a user's token, to an endpoint needing the scopes of
-// need.
-func newCaller(p bearer.Principal, need string) (caller, error) {
+// need; a personal token is refused first where own is set.
+func newCaller(p bearer.Principal, need string, own bool) (caller, error) {
+	if own {
+		if err := account.CheckCaller(p); err != nil {
+			return caller{}, jsonapi.TokenError(err, "")
+		}
+	}
 	if err := jsonapi.Admit(p, need); err != nil {
 		return caller{}, err
 	}

@@ -11,14 +11,17 @@ import (
 // by the first-party client (RFC 6750 §3.1).
 func TestEndpointsNeedTheirScope(t *testing.T) {
 	f := newFixture(t)
-	endpoints := []struct{ method, path, scope string }{
-		{"GET", "/api/v1/users?id=u-ada", "users:read"},
-		{"GET", "/api/v1/tokens", "tokens:read"},
-		{"DELETE", "/api/v1/tokens/none", "tokens:write"},
-		{"GET", "/api/v1/sessions", "tokens:read"},
-		{"DELETE", "/api/v1/sessions/none", "tokens:write"},
-		{"GET", "/api/v1/groups", "groups:read"},
-		{"GET", "/api/v1/groups/physics/members", "groups:read"},
+	endpoints := []struct {
+		method, path, scope string
+		own                 bool // managing tokens or logins: personal tokens refused
+	}{
+		{"GET", "/api/v1/users?id=u-ada", "users:read", false},
+		{"GET", "/api/v1/tokens", "tokens:read", true},
+		{"DELETE", "/api/v1/tokens/none", "tokens:write", true},
+		{"GET", "/api/v1/sessions", "tokens:read", true},
+		{"DELETE", "/api/v1/sessions/none", "tokens:write", true},
+		{"GET", "/api/v1/groups", "groups:read", false},
+		{"GET", "/api/v1/groups/physics/members", "groups:read", false},
 	}
 	thirdParty := f.accessToken(t, "u-ada", "app", "openid", "")
 	firstParty := f.accessToken(t, "u-ada", "cli", "openid", "s-ada")
@@ -27,6 +30,10 @@ func TestEndpointsNeedTheirScope(t *testing.T) {
 	for _, e := range endpoints {
 		t.Run(e.method+" "+e.path, func(t *testing.T) {
 			scoped, _ := f.personalToken(t, "u-ada", e.method+" "+e.path, e.scope)
+			personalStatus, personalCode, scopedStatus, scopedCode := http.StatusForbidden, "insufficient_scope", 0, ""
+			if e.own {
+				personalCode, scopedStatus, scopedCode = "access_denied", http.StatusForbidden, "access_denied"
+			}
 			for _, tc := range []struct {
 				name, token string
 				status      int
@@ -35,9 +42,10 @@ func TestEndpointsNeedTheirScope(t *testing.T) {
 				{"no token", "", http.StatusUnauthorized, "invalid_token"},
 				{"bad token", "abc", http.StatusUnauthorized, "invalid_token"},
 				{"service account", service, http.StatusForbidden, "access_denied"},
-				{"personal token without the scope", personal, http.StatusForbidden, "insufficient_scope"},
+				{"personal token without the scope", personal, personalStatus, personalCode},
 				{"third-party token without the scope", thirdParty, http.StatusForbidden, "insufficient_scope"},
-				{"personal token with the scope", scoped, 0, ""},
+				{"personal token with the scope", scoped, scopedStatus, scopedCode},
+				{"third-party token with the scope", f.accessToken(t, "u-ada", "app", e.scope, ""), 0, ""},
 				{"first-party client", firstParty, 0, ""},
 			} {
 				a := f.do(t, e.method, e.path, tc.token, "")

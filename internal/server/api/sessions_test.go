@@ -27,15 +27,15 @@ func TestListSessions(t *testing.T) {
 		t.Errorf("session (-want +got):\n%s", diff)
 	}
 
-	personal, _ := f.personalToken(t, "u-ada", "reader", "tokens:read")
-	if items := f.do(t, "GET", "/api/v1/sessions", personal, "").data(t); len(items) != 1 || items[0]["current"] != false {
-		t.Errorf("sessions seen with a personal token = %v, want s-ada, not current", items)
+	app := f.accessToken(t, "u-ada", "app", "tokens:read", "")
+	if items := f.do(t, "GET", "/api/v1/sessions", app, "").data(t); len(items) != 1 || items[0]["current"] != false {
+		t.Errorf("sessions seen with another client's token = %v, want s-ada, not current", items)
 	}
 }
 
 func TestRevokeSession(t *testing.T) {
 	f := newFixture(t)
-	token, _ := f.personalToken(t, "u-ada", "writer", "tokens:write", "tokens:read")
+	token := f.accessToken(t, "u-ada", "app", "tokens:write tokens:read", "")
 	for _, tc := range []struct {
 		name, id string
 		status   int

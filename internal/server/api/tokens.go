@@ -66,9 +66,6 @@ type newToken struct {
 }
 
 func (h *Handler) createToken(w http.ResponseWriter, r *http.Request, c caller) error {
-	if err := account.CheckCaller(c.Principal); err != nil {
-		return jsonapi.TokenError(err, "")
-	}
 	in, err := readNewToken(w, r)
 	if err != nil {
 		return err
@@ -90,9 +87,6 @@ func (h *Handler) createToken(w http.ResponseWriter, r *http.Request, c caller) 
 // scopes and lifetime) and answers it as a creation does; the old secret
 // stops working at once.
 func (h *Handler) rotateToken(w http.ResponseWriter, r *http.Request, c caller) error {
-	if err := account.CheckCaller(c.Principal); err != nil {
-		return jsonapi.TokenError(err, "")
-	}
 	id := r.PathValue("id")
 	out, err := h.Issuer.Rotate(r.Context(), c.action(r), id, c.may)
 	if errors.Is(err, storage.ErrNotFound) {
@@ -119,6 +113,9 @@ func readNewToken(w http.ResponseWriter, r *http.Request) (newToken, error) {
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 16<<10))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&in); err != nil {
+		if e := jsonapi.BodyTooLarge(err); e != nil {
+			return in, e
+		}
 		return in, jsonapi.Errorf(http.StatusBadRequest, "invalid_request", "the body must be a JSON object {name, expires_in, scopes, description}")
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {

@@ -13,7 +13,7 @@ import (
 func TestCreateToken(t *testing.T) {
 	f := newFixture(t)
 	cli := f.accessToken(t, "u-ada", "cli", "openid", "s-ada")
-	a := f.do(t, "POST", "/api/v1/tokens", cli, `{"name":"laptop","expires_in":3600,"scopes":["tokens:read","tokens:read"]}`)
+	a := f.do(t, "POST", "/api/v1/tokens", cli, `{"name":"laptop","expires_in":3600,"scopes":["groups:read","groups:read"]}`)
 	if a.Status != http.StatusCreated {
 		t.Fatalf("create = %d %v, want 201", a.Status, a.Body)
 	}
@@ -21,13 +21,16 @@ func TestCreateToken(t *testing.T) {
 	if !strings.HasPrefix(token, bearer.PersonalTokenPrefix) || a.Body["name"] != "laptop" || a.Body["expires_at"] == nil {
 		t.Errorf("created = %v, want the secret once, the name and the expiry", a.Body)
 	}
-	if got := a.Body["scopes"]; !cmp.Equal(got, []any{"tokens:read"}) {
-		t.Errorf("scopes = %v, want [tokens:read] (duplicates dropped)", got)
+	if got := a.Body["scopes"]; !cmp.Equal(got, []any{"groups:read"}) {
+		t.Errorf("scopes = %v, want [groups:read] (duplicates dropped)", got)
+	}
+	if g := f.do(t, "GET", "/api/v1/groups", token, ""); g.Status != http.StatusOK { // the new token works, with its scope
+		t.Fatalf("groups with the new token = %d %v", g.Status, g.Body)
 	}
 
-	list := f.do(t, "GET", "/api/v1/tokens", token, "") // the new token works, with its scope
+	list := f.do(t, "GET", "/api/v1/tokens", cli, "")
 	if list.Status != http.StatusOK {
-		t.Fatalf("list with the new token = %d %v", list.Status, list.Body)
+		t.Fatalf("list = %d %v", list.Status, list.Body)
 	}
 	items := list.data(t)
 	if len(items) != 1 || items[0]["id"] != a.Body["id"] || items[0]["token"] != nil || items[0]["last_used_at"] == nil {
@@ -63,7 +66,7 @@ func TestCreateTokenRefused(t *testing.T) {
 		{"unknown scope", cli, `{"name":"x","expires_in":60,"scopes":["root:everything"]}`, 422, "invalid_scope"},
 		{"scope the caller does not hold", app, `{"name":"x","expires_in":60,"scopes":["users:read"]}`, 403, "insufficient_scope"},
 		{"name taken", cli, `{"name":"taken","expires_in":60}`, 409, "conflict"},
-		{"body too large", cli, `{"name":"` + strings.Repeat("x", 17<<10) + `","expires_in":60}`, 400, "invalid_request"},
+		{"body too large", cli, `{"name":"` + strings.Repeat("x", 17<<10) + `","expires_in":60}`, 413, "invalid_request"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a := f.do(t, "POST", "/api/v1/tokens", tc.token, tc.body)
@@ -79,7 +82,8 @@ func TestCreateTokenRefused(t *testing.T) {
 
 func TestRevokeToken(t *testing.T) {
 	f := newFixture(t)
-	caller, _ := f.personalToken(t, "u-ada", "admin-ish", "tokens:write", "tokens:read")
+	caller := f.accessToken(t, "u-ada", "app", "tokens:write tokens:read", "")
+	_, _ = f.personalToken(t, "u-ada", "admin-ish", "groups:read")
 	other, mine := f.personalToken(t, "u-ada", "laptop")
 	bobs, theirs := f.personalToken(t, "u-bob", "bob's")
 
@@ -100,7 +104,7 @@ func TestRevokeToken(t *testing.T) {
 	}
 	events, err := f.store.ListAudit(t.Context(), 10)
 	must(t, err)
-	if len(events) != 1 || events[0].Type != "revoke" || events[0].Detail != "personal token "+mine.ID {
+	if len(events) != 1 || events[0].Type != "revoke" || events[0].ClientID != "app" || events[0].Detail != "personal token "+mine.ID {
 		t.Errorf("audit = %+v, want one revoke of %s", events, mine.ID)
 	}
 	items := f.do(t, "GET", "/api/v1/tokens", caller, "").data(t)

@@ -15,7 +15,8 @@ import (
 const VerifiedTTL = time.Second
 
 // maxVerified bounds the cache. Only valid tokens are cached, so only
-// their owners can fill it; when full it starts over.
+// their owners can fill it (each user has at most account.MaxActiveTokens);
+// when full, one entry makes room for the new one (evictOne).
 const maxVerified = 10_000
 
 // verifiedCache keeps recently verified personal tokens by hash: the
@@ -63,10 +64,27 @@ func (c *verifiedCache) put(hash string, gen uint64, t storage.PersonalToken, u 
 	if gen != c.gen {
 		return
 	}
-	if len(c.entries) >= maxVerified {
-		clear(c.entries)
+	if _, ok := c.entries[hash]; !ok && len(c.entries) >= maxVerified {
+		c.evictOne(now)
 	}
 	c.entries[hash] = e
+}
+
+// evictOne drops an entry no longer fresh at now if the first few it
+// looks at hold one, else the last of them: Go's map order makes it a
+// random one, and the cost stays constant. Called with mu held.
+func (c *verifiedCache) evictOne(now time.Time) {
+	const look = 8
+	var victim string
+	n := 0
+	for hash, e := range c.entries {
+		victim = hash
+		n++
+		if !now.Before(e.until) || n >= look {
+			break
+		}
+	}
+	delete(c.entries, victim)
 }
 
 // forget drops the token id, whatever its hash (before and after a

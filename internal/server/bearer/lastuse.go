@@ -95,6 +95,14 @@ func (l *lastUse) flush(ctx context.Context, now time.Time, all bool) error {
 	return nil
 }
 
+// forget drops token id's uses held in memory: once the token is rotated
+// or revoked, a use of its old secret is not written afterwards.
+func (l *lastUse) forget(id string) {
+	l.mu.Lock()
+	delete(l.tokens, id)
+	l.mu.Unlock()
+}
+
 // restore puts back uses a failed write did not record, to be written
 // by the next flush: the write marked at written is undone.
 func (l *lastUse) restore(uses []storage.TokenUse, written, prev time.Time) {

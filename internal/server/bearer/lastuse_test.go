@@ -160,3 +160,27 @@ func TestLastUseNeverBackwards(t *testing.T) {
 		t.Errorf("stored last use %v, want node b's later use %v", got, latest)
 	}
 }
+
+// TestLastUseForgotten: a use of the old secret still held in memory when
+// the token is rotated (or revoked) here is not written afterwards: the
+// rotated token shows no use it did not have.
+func TestLastUseForgotten(t *testing.T) {
+	f := newFixture(t)
+	v, _ := newCounted(f)
+	token, pt := newPersonal(t, f, "laptop", 0)
+	for range 2 { // the first use is written, the second held
+		if _, err := v.Verify(t.Context(), token); err != nil {
+			t.Fatal(err)
+		}
+		f.clock.Advance(10 * time.Second)
+	}
+	must(t, f.store.UpdatePersonalToken(t.Context(), userID, pt.ID, func(old storage.PersonalToken) (storage.PersonalToken, error) {
+		old.Hash, old.CreatedAt, old.LastUsedAt = "rotated", f.clock.Now().UTC(), time.Time{}
+		return old, nil
+	}))
+	v.Forget(pt.ID)
+	must(t, v.FlushAllUses(t.Context()))
+	if got := storedLastUse(t, f, pt.ID); !got.IsZero() {
+		t.Errorf("stored last use after the rotation %v, want none: the old secret's use was written", got)
+	}
+}

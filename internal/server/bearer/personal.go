@@ -52,10 +52,14 @@ func (v *Verifier) lookup(ctx context.Context, hash string, now time.Time) (stor
 	return pt, *u, nil
 }
 
-// Forget drops personal token id from this node's verified-token cache:
-// account.Issuer calls it when it revokes or rotates the token, so that
-// the old secret is refused here from then on.
-func (v *Verifier) Forget(id string) { v.verified.forget(id) }
+// Forget drops personal token id from this node's verified-token cache
+// and its uses not yet written: account.Issuer calls it when it revokes or
+// rotates the token, so that the old secret is refused here from then on
+// and its last use is not written over the rotated token's.
+func (v *Verifier) Forget(id string) {
+	v.verified.forget(id)
+	v.uses.forget(id)
+}
 
 // FlushDueUses writes, in one transaction, the personal-token uses held
 // in memory whose LastUseEvery window has passed.

@@ -18,7 +18,8 @@ const pathAppToken = "/api/v1/auth/app_token"
 
 // appToken issues a personal token valid expires_in seconds to the bearer
 // (NOMAD's /auth/app_token), with the bearer's scopes that the hub still
-// grants. The body carries it as both access_token and app_token, as
+// grants but those of token management, dropped as NOMAD drops tokens:*
+// (a personal token never manages tokens). The body carries it as both access_token and app_token, as
 // NOMAD's clients read either.
 func (h *Handler) appToken(w http.ResponseWriter, r *http.Request) {
 	p, ok := jsonapi.Authenticate(h.cfg.Bearer, h.cfg.Logger, w, r)
@@ -44,7 +45,7 @@ func (h *Handler) appToken(w http.ResponseWriter, r *http.Request) {
 	}
 	name := "app token " + h.cfg.Now().UTC().Format("2006-01-02 15:04:05") + " " + secret.ID()[:6]
 	out, err := h.cfg.Issuer.Issue(r.Context(), account.TokenRequest{UserID: p.Subject, ClientID: p.ClientID, Name: name, ExpiresIn: seconds,
-		Scopes: set.Keep(p.Scopes), Holds: p.HasScope, Address: clientaddr.From(r).String(), Via: pathAppToken})
+		Scopes: scopes.WithoutTokenManagement(set.Keep(p.Scopes)), Holds: p.HasScope, Address: clientaddr.From(r).String(), Via: pathAppToken})
 	if err != nil {
 		jsonapi.WriteError(w, r, h.cfg.Logger, jsonapi.TokenError(err, name))
 		return

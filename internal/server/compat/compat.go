@@ -140,7 +140,7 @@ func (h *Handler) token(w http.ResponseWriter, r *http.Request) {
 	h.login(w, r, in, err)
 }
 
-// readLogin reads a form or JSON body of at most 16 KiB.
+// readLogin reads a form or JSON body of at most 16 KiB (413 beyond).
 func readLogin(w http.ResponseWriter, r *http.Request) (passwordLogin, error) {
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
@@ -148,6 +148,9 @@ func readLogin(w http.ResponseWriter, r *http.Request) (passwordLogin, error) {
 		var in passwordLogin
 		dec := json.NewDecoder(r.Body)
 		if err := dec.Decode(&in); err != nil {
+			if e := jsonapi.BodyTooLarge(err); e != nil {
+				return in, e
+			}
 			if te := (*json.UnmarshalTypeError)(nil); errors.As(err, &te) && te.Field != "" {
 				return in, jsonapi.Errorf(http.StatusBadRequest, "invalid_request", "field "+strconv.Quote(names.Clip(te.Field, 40))+" is not a string")
 			}
@@ -162,6 +165,9 @@ func readLogin(w http.ResponseWriter, r *http.Request) (passwordLogin, error) {
 		return in, nil
 	}
 	if err := r.ParseForm(); err != nil {
+		if e := jsonapi.BodyTooLarge(err); e != nil {
+			return passwordLogin{}, e
+		}
 		return passwordLogin{}, jsonapi.Errorf(http.StatusBadRequest, "invalid_request", "the body is not a valid form")
 	}
 	return fromValues(r.PostForm)

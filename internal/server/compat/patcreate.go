@@ -34,9 +34,6 @@ const defaultDays = 30
 const day = 24 * 60 * 60 // seconds
 
 func (h *Handler) createPAT(w http.ResponseWriter, r *http.Request, p bearer.Principal) error {
-	if err := account.CheckCaller(p); err != nil {
-		return jsonapi.TokenError(err, "")
-	}
 	in, err := readPATRequest(w, r)
 	if err != nil {
 		return err
@@ -54,10 +51,14 @@ func (h *Handler) createPAT(w http.ResponseWriter, r *http.Request, p bearer.Pri
 	out, err := h.cfg.Issuer.Issue(r.Context(), req)
 	var input *account.InputError
 	switch {
+	case errors.Is(err, account.ErrManagementScope):
+		return invalidField("value_error", patCaller.Description, *m.Scopes, inputLoc(account.FieldScopes)...)
 	case errors.As(err, &input):
 		return invalidField("value_error", input.Description, nil, inputLoc(input.Field)...)
 	case errors.Is(err, storage.ErrAlreadyExists):
 		return jsonapi.Errorf(http.StatusConflict, "conflict", capitalize(account.DuplicateName(req.Name)))
+	case errors.Is(err, account.ErrTooManyTokens):
+		return jsonapi.Errorf(http.StatusConflict, "conflict", capitalize(account.TooManyTokens()))
 	case err != nil:
 		return jsonapi.TokenError(err, req.Name)
 	}
@@ -65,7 +66,7 @@ func (h *Handler) createPAT(w http.ResponseWriter, r *http.Request, p bearer.Pri
 	return nil
 }
 
-// readPATRequest reads the body, at most 16 KiB: 400 when it is not JSON,
+// readPATRequest reads the body, at most 16 KiB (413 beyond): 400 when it is not JSON,
 // 422 when a field is missing or of the wrong type, or no scope is given.
 func readPATRequest(w http.ResponseWriter, r *http.Request) (patRequest, error) {
 	var in patRequest
@@ -75,6 +76,9 @@ func readPATRequest(w http.ResponseWriter, r *http.Request) (patRequest, error) 
 		kind := pydanticType(te.Type)
 		return in, invalidField(kind+"_type", "Input should be a valid "+map[string]string{"string": "string",
 			"list": "list", "dict": "dictionary"}[kind], nil, append([]any{"body"}, splitPath(te.Field)...)...)
+	}
+	if e := jsonapi.BodyTooLarge(err); e != nil {
+		return in, jsonapi.Errorf(e.Status, e.Code, capitalize(e.Description)+".")
 	}
 	if err != nil {
 		return in, jsonapi.Errorf(http.StatusBadRequest, "invalid_request", "The body is not valid JSON: send {\"metadata\": {\"name\", \"scopes\", \"description\"}, \"expires_in_days\"}.")

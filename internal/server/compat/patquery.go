@@ -84,22 +84,28 @@ func parsePATQuery(q url.Values) (patQuery, pagination, error) {
 	return f, p, err
 }
 
+// maxStart bounds the index of a page's first token: with page_size
+// (at most maxPageSize) added it fits an int of 32 bits, and it is far
+// past any user's tokens (a page there is NOMAD's 400 "Page out of range").
+const maxStart = 1 << 30
+
 // readPosition reads page_size and one of page, page_offset and
-// page_after_value, as NOMAD's Pagination validates them.
+// page_after_value, as NOMAD's Pagination validates them. The start is
+// computed in int64 and bounded by maxStart.
 func (p *pagination) readPosition(q url.Values) error {
 	var err error
 	if p.PageSize, err = intParam(q, "page_size", defaultPageSize, 0, maxPageSize); err != nil {
 		return err
 	}
-	page, err := intParam(q, "page", 0, 1, 1<<30)
+	page, err := intParam(q, "page", 0, 1, maxStart)
 	if err != nil {
 		return err
 	}
-	offset, err := intParam(q, "page_offset", -1, 0, 1<<30)
+	offset, err := intParam(q, "page_offset", -1, 0, maxStart)
 	if err != nil {
 		return err
 	}
-	after, err := intParam(q, "page_after_value", -2, -1, 1<<30)
+	after, err := intParam(q, "page_after_value", -2, -1, maxStart)
 	if err != nil {
 		return err
 	}
@@ -110,9 +116,9 @@ func (p *pagination) readPosition(q url.Values) error {
 	case offset >= 0:
 		p.start, p.PageOffset = offset, &offset
 	case page > 0:
-		p.start = (page - 1) * p.PageSize
+		p.start = int(min(int64(page-1)*int64(p.PageSize), maxStart))
 	case after >= -1:
-		p.start = after + 1
+		p.start = min(after+1, maxStart)
 	}
 	return nil
 }

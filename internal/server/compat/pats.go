@@ -29,16 +29,26 @@ func (h *Handler) mountPATs(mux routes.Mux) {
 	mux.HandleFunc("POST "+pathPATs+"/{id}/rotate", h.pat(scopes.TokensCreate+" "+scopes.TokensDelete, h.rotatePAT))
 }
 
-// pat authenticates the bearer, admits it to an endpoint needing the
-// scopes of need (jsonapi.Admit) and calls fn; errors are written in
-// NOMAD's shape.
+// patCaller is NOMAD's refusal of a personal token on any PAT route
+// (account.CheckCaller).
+var patCaller = jsonapi.Errorf(http.StatusForbidden, "access_denied", "Personal access tokens are not allowed to operate on PATs.")
+
+// pat authenticates the bearer (401 as FastAPI's {"detail"}, with the
+// RFC 6750 challenge), refuses a personal token whatever its
+// scopes (account.CheckCaller: a PAT never operates on PATs), admits it to
+// an endpoint needing the scopes of need (jsonapi.Admit) and calls fn;
+// errors are written in NOMAD's shape.
 func (h *Handler) pat(need string, fn func(w http.ResponseWriter, r *http.Request, p bearer.Principal) error) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		p, ok := jsonapi.Authenticate(h.cfg.Bearer, h.cfg.Logger, w, r)
-		if !ok {
+		p, err := jsonapi.Verify(h.cfg.Bearer, w, r)
+		if err != nil {
+			h.writeDetail(w, r, err)
 			return
 		}
-		err := jsonapi.Admit(p, need)
+		err = patCaller
+		if account.CheckCaller(p) == nil {
+			err = jsonapi.Admit(p, need)
+		}
 		if e := (*jsonapi.Error)(nil); errors.As(err, &e) && e.Code == "insufficient_scope" {
 			w.Header().Set("WWW-Authenticate", jsonapi.ScopeChallenge(need))
 		}
@@ -138,9 +148,6 @@ func (h *Handler) revokePAT(w http.ResponseWriter, r *http.Request, p bearer.Pri
 // lifetime (account.Issuer.Rotate); the old secret stops working at once.
 // The token keeps its id.
 func (h *Handler) rotatePAT(w http.ResponseWriter, r *http.Request, p bearer.Principal) error {
-	if err := account.CheckCaller(p); err != nil {
-		return jsonapi.TokenError(err, "")
-	}
 	out, err := h.cfg.Issuer.Rotate(r.Context(), action(r, p), r.PathValue("id"), holds(p))
 	switch {
 	case errors.Is(err, storage.ErrNotFound):

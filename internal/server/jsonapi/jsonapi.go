@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/hubauth/hubauth/internal/server/bearer"
@@ -33,6 +34,21 @@ const ClientChallenge = `Basic realm="hubauth"`
 // Errorf returns an API error.
 func Errorf(status int, code, description string) *Error {
 	return &Error{Status: status, Code: code, Description: description}
+}
+
+// BodyTooLarge is the answer to a body http.MaxBytesReader cut off: 413
+// naming the limit (RFC 9110 §15.5.14); nil for any other error, which
+// the caller answers as it does malformed input.
+func BodyTooLarge(err error) *Error {
+	var mb *http.MaxBytesError
+	if !errors.As(err, &mb) {
+		return nil
+	}
+	limit := strconv.FormatInt(mb.Limit, 10) + " bytes"
+	if mb.Limit%1024 == 0 {
+		limit = strconv.FormatInt(mb.Limit/1024, 10) + " KiB"
+	}
+	return Errorf(http.StatusRequestEntityTooLarge, "invalid_request", "the body is larger than "+limit+", the most this endpoint reads")
 }
 
 // Write writes v as JSON with status, never cached.
@@ -65,23 +81,30 @@ func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 // Authenticate verifies the request's bearer token. On failure it writes a
 // 401 with WWW-Authenticate (RFC 6750 §3) and returns false.
 func Authenticate(v *bearer.Verifier, log *slog.Logger, w http.ResponseWriter, r *http.Request) (bearer.Principal, bool) {
-	token, ok := bearer.FromRequest(r)
-	if !ok {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="hubauth"`)
-		Write(w, http.StatusUnauthorized, Errorf(http.StatusUnauthorized, "invalid_token", "authentication required: send Authorization: Bearer <token>"))
-		return bearer.Principal{}, false
-	}
-	p, err := v.Verify(r.Context(), token)
-	if errors.Is(err, bearer.ErrInvalidToken) {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="hubauth", error="invalid_token", error_description="the token is invalid, expired or revoked"`)
-		Write(w, http.StatusUnauthorized, Errorf(http.StatusUnauthorized, "invalid_token", "the token is invalid, expired or revoked"))
-		return p, false
-	}
+	p, err := Verify(v, w, r)
 	if err != nil {
 		WriteError(w, r, log, err)
 		return p, false
 	}
 	return p, true
+}
+
+// Verify verifies the request's bearer token for a caller that writes its
+// errors in its own shape (NOMAD's {"detail"}): a missing or refused token
+// sets the WWW-Authenticate challenge (RFC 6750 §3) on w and is a 401
+// *Error; any other error (the database down) is returned as is.
+func Verify(v *bearer.Verifier, w http.ResponseWriter, r *http.Request) (bearer.Principal, error) {
+	token, ok := bearer.FromRequest(r)
+	if !ok {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="hubauth"`)
+		return bearer.Principal{}, Errorf(http.StatusUnauthorized, "invalid_token", "authentication required: send Authorization: Bearer <token>")
+	}
+	p, err := v.Verify(r.Context(), token)
+	if errors.Is(err, bearer.ErrInvalidToken) {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="hubauth", error="invalid_token", error_description="the token is invalid, expired or revoked"`)
+		return p, Errorf(http.StatusUnauthorized, "invalid_token", "the token is invalid, expired or revoked")
+	}
+	return p, err
 }
 
 // Admit admits p, a user's token, to an endpoint needing the scopes named

@@ -76,6 +76,10 @@ func (p *Pages) createToken(w http.ResponseWriter, r *http.Request) {
 		av.FormError = capitalize(account.DuplicateName(name)) + ". Choose another name."
 		p.showAccount(w, r, http.StatusConflict, u, av)
 		return
+	case errors.Is(err, account.ErrTooManyTokens):
+		av.FormError = capitalize(account.TooManyTokens()) + "."
+		p.showAccount(w, r, http.StatusConflict, u, av)
+		return
 	case err != nil:
 		p.failStep(w, r, err)
 		return

@@ -146,12 +146,12 @@ func TestScopeChoices(t *testing.T) {
 			t.Errorf("%s checked = %v", c.Name, c.Checked)
 		}
 	}
-	want := []string{"groups", "tokens:read", "tokens:write", "users:read", "groups:read", "uploads:write"}
+	want := []string{"groups", "users:read", "groups:read", "uploads:write"}
 	if diff := cmp.Diff(want, got, cmpopts.SortSlices(func(a, b string) bool { return a < b })); diff != "" {
-		t.Errorf("choices (-want +got), sign-in scopes left out:\n%s", diff)
+		t.Errorf("choices (-want +got), sign-in and token-management scopes left out:\n%s", diff)
 	}
 
-	form := url.Values{"scope_users:read": {"on"}, "scope_tokens:read": {"on"}, "scope_root:all": {"on"}, "scope_groups": {""}}
+	form := url.Values{"scope_users:read": {"on"}, "scope_groups:read": {"on"}, "scope_root:all": {"on"}, "scope_groups": {""}}
 	r := httptest.NewRequest("POST", "/account/tokens", strings.NewReader(form.Encode()))
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	r.ParseForm()

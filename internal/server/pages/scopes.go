@@ -25,12 +25,13 @@ func (p *Pages) describeScopes(ctx context.Context, names []string) ([]storage.S
 }
 
 // scopeChoices are the new-token form's checkboxes: every scope the hub
-// grants but the sign-in ones and the parts of another (scopes.IsPart),
-// the platform's registered scopes included.
+// grants but the sign-in ones and those of token management, which a
+// personal token never carries (scopes.ManagesTokens), the platform's
+// registered scopes included.
 func scopeChoices(set *scopes.Set, checked []string) []scopeChoice {
 	var out []scopeChoice
 	for _, s := range set.All() {
-		if !slices.Contains(signInScopes, s.Name) && !scopes.IsPart(s.Name) {
+		if !slices.Contains(signInScopes, s.Name) && !scopes.ManagesTokens(s.Name) {
 			out = append(out, scopeChoice{Name: s.Name, Description: s.Description, Checked: slices.Contains(checked, s.Name)})
 		}
 	}

@@ -60,3 +60,27 @@ func Ask(need string) string {
 // (NOMAD's tokens:create and tokens:delete, parts of tokens:write): forms
 // that offer scopes offer the whole one instead.
 func IsPart(name string) bool { return Ask(name) != name }
+
+// ManagesTokens reports whether name is a scope of token management
+// (tokens:read, tokens:write, tokens:create, tokens:delete). A personal
+// token never carries one: a personal token never manages personal tokens
+// or logins (NOMAD's _PAT_FORBIDDEN_SCOPES, with the hub's tokens:write).
+func ManagesTokens(name string) bool {
+	switch name {
+	case TokensRead, TokensWrite, TokensCreate, TokensDelete:
+		return true
+	}
+	return false
+}
+
+// WithoutTokenManagement returns names without the scopes of token
+// management (ManagesTokens), in order.
+func WithoutTokenManagement(names []string) []string {
+	out := make([]string, 0, len(names))
+	for _, n := range names {
+		if !ManagesTokens(n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
