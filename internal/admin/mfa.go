@@ -20,15 +20,22 @@ func (a *Admin) ResetMFA(ctx context.Context, username string) error {
 	if err != nil {
 		return describe(err, "user", username)
 	}
-	err = a.store.DeleteTOTP(ctx, u.ID, true)
+	if _, err := a.store.GetTOTP(ctx, u.ID); errors.Is(err, storage.ErrNotFound) {
+		return ErrNoSecondFactor
+	} else if err != nil {
+		return describe(err, "user", username)
+	}
+	// Audited first: a removal is never without its record (a removal
+	// that then fails leaves a record of the attempt, not a silent one).
+	if err := a.audit(ctx, storage.AuditEvent{Type: storage.AuditMFARemoved, UserID: u.ID,
+		Detail: "totp and recovery codes of " + username + ", by an administrator (admin user reset-mfa)"}); err != nil {
+		return err
+	}
+	err = a.store.DeleteTOTP(ctx, u.ID)
 	if errors.Is(err, storage.ErrNotFound) {
 		return ErrNoSecondFactor
 	}
-	if err != nil {
-		return describe(err, "user", username)
-	}
-	return a.audit(ctx, storage.AuditEvent{Type: storage.AuditMFARemoved, UserID: u.ID,
-		Detail: "totp and recovery codes of " + username + ", by an administrator (admin user reset-mfa)"})
+	return describe(err, "user", username)
 }
 
 // ListUsersWithFactors lists every user and their second factors, by

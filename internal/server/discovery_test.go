@@ -177,7 +177,7 @@ func checkScopesAndClaims(t *testing.T, f *federation, d discoveryDoc) {
 		f.signIn,
 		func(b *browser, p page) page { // a second factor too: acr
 			key := withTOTP(t, h)
-			defer h.Store.DeleteTOTP(t.Context(), demoID(t, h), true)
+			defer h.Store.DeleteTOTP(t.Context(), demoID(t, h))
 			p = b.login(p, demoUser, demoPassword)
 			return b.post("/mfa", url.Values{"code": {totpCode(t, h, key)}})
 		},

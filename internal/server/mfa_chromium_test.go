@@ -77,20 +77,23 @@ func TestTOTPInChromium(t *testing.T) {
 	}
 	shoot(t, ctx, dir, "recovery-codes-phone.png", 390, 844)
 	shoot(t, ctx, dir, "recovery-codes-desktop.png", 1280, 800)
-	run("back to the account", chromedp.Click(`//a[contains(., "I saved them")]`), chromedp.WaitVisible(`//dd[@id="recovery-left" and contains(., "10 left")]`))
-
-	// This browser's session began with the password alone: an application
-	// asking for acr_values=mfa gets the code form first.
+	// This browser's session began with the password alone: now that its
+	// user has a second factor, it steps up with a code before the account
+	// page opens again.
 	h.Clock.Advance(30 * time.Second)
-	run("the application asks for a second factor",
-		chromedp.Navigate(app.cfg.AuthCodeURL("up", oauth2.S256ChallengeOption(app.verifier), oauth2.SetAuthURLParam("nonce", "nonce-up"),
-			oauth2.SetAuthURLParam("acr_values", "mfa"))),
+	run("back to the account: the code first", chromedp.Click(`//a[contains(., "I saved them")]`),
 		chromedp.WaitVisible(css(`form[action="/mfa"]`)))
 	shoot(t, ctx, dir, "mfa-code-phone.png", 390, 844)
 	shoot(t, ctx, dir, "mfa-code-desktop.png", 1280, 800)
 	run("wrong code", typed("000000")...)
 	run("told so", chromedp.WaitVisible(`//p[contains(@class, "error") and contains(., "wrong or has expired")]`))
 	run("the right code", typeCode(t, h, key)...)
+	run("the account", chromedp.WaitVisible(`//dd[@id="recovery-left" and contains(., "10 left")]`))
+
+	// An application asking for acr_values=mfa gets its code at once.
+	run("the application asks for a second factor",
+		chromedp.Navigate(app.cfg.AuthCodeURL("up", oauth2.S256ChallengeOption(app.verifier), oauth2.SetAuthURLParam("nonce", "nonce-up"),
+			oauth2.SetAuthURLParam("acr_values", "mfa"))))
 	run("allow", chromedp.Click(`//button[@value="approve"]`), chromedp.WaitVisible(css(`#done`)))
 	idt := app.signedIn("up")
 	var cl struct {
@@ -98,7 +101,7 @@ func TestTOTPInChromium(t *testing.T) {
 		ACR string   `json:"acr"`
 	}
 	if err := idt.Claims(&cl); err != nil || cl.ACR != "mfa" || strings.Join(cl.AMR, " ") != "pwd otp mfa" {
-		t.Errorf("stepped-up ID token: amr %v acr %q (%v), want [pwd otp mfa] mfa", cl.AMR, cl.ACR, err)
+		t.Errorf("ID token after the step-up: amr %v acr %q (%v), want [pwd otp mfa] mfa", cl.AMR, cl.ACR, err)
 	}
 
 	run("sign out", signOut(), chromedp.Navigate(h.URL+"/account"))

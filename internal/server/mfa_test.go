@@ -271,27 +271,32 @@ func demoID(t *testing.T, h *hub) string {
 	return u.ID
 }
 
-// TestStepUp: acr_values=mfa makes a session signed in with the password
-// alone pass the second factor before the application gets its code;
-// without it the same session completes at once, with amr ["pwd"].
+// TestStepUp: a session signed in with the password alone completes at
+// once, with amr ["pwd"], while its user has no second factor; once the
+// user has one, it passes the second factor before an application gets
+// its code, whether the application asks (acr_values=mfa) or not.
 func TestStepUp(t *testing.T) {
 	h := newHub(t)
-	b := h.newBrowser(t)
-	b.signIn(demoUser, demoPassword) // before the set-up: a password-only session
-	key, _ := b.enrolTOTP()
-	h.Clock.Advance(30 * time.Second)
+	b, other := h.newBrowser(t), h.newBrowser(t)
+	b.signIn(demoUser, demoPassword) // before the set-up: password-only sessions
+	other.signIn(demoUser, demoPassword)
 	cfg := h.cliConfig()
-	if _, body, _ := h.getJSON(t, "/.well-known/openid-configuration", ""); fmt.Sprint(body["acr_values_supported"]) != "[mfa]" {
-		t.Errorf("discovery acr_values_supported = %v, want [mfa]", body["acr_values_supported"])
-	}
-
 	verifier := oauth2.GenerateVerifier()
 	p := b.authorize(cfg, "plain", oauth2.S256ChallengeOption(verifier))
 	tok, err := cfg.Exchange(context.Background(), codeFrom(t, p, "plain"), oauth2.VerifierOption(verifier))
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantAMR(t, "without acr_values", claims(t, tok.AccessToken), []string{"pwd"}, "")
+	wantAMR(t, "without a second factor", claims(t, tok.AccessToken), []string{"pwd"}, "")
+
+	key, _ := b.enrolTOTP()
+	h.Clock.Advance(30 * time.Second)
+	if _, body, _ := h.getJSON(t, "/.well-known/openid-configuration", ""); fmt.Sprint(body["acr_values_supported"]) != "[mfa]" {
+		t.Errorf("discovery acr_values_supported = %v, want [mfa]", body["acr_values_supported"])
+	}
+	if p := other.authorize(cfg, "old", oauth2.S256ChallengeOption(verifier)); p.Location != nil || !strings.Contains(p.Body, `action="/mfa"`) {
+		t.Errorf("a password-only session after the set-up: %d %s %v, want the code form", p.Status, p.URL, p.Location)
+	}
 
 	verifier = oauth2.GenerateVerifier()
 	p = b.authorize(cfg, "up", oauth2.S256ChallengeOption(verifier), oauth2.SetAuthURLParam("acr_values", "mfa"))

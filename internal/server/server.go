@@ -98,9 +98,10 @@ func (s *Server) routes() (http.Handler, error) {
 	catalog := scopes.NewCatalog(cfg.Store, cfg.Now)
 	issuer := &account.Issuer{Store: cfg.Store, Scopes: catalog, Logger: cfg.Logger, Now: cfg.Now,
 		Policy: account.TokenPolicy{Max: cfg.AppTokenMax, NoExpiry: cfg.AppTokenNoExpiry}, Bearer: verifier}
+	factors := mfa.New(mfa.Config{Store: cfg.Store, Policy: cfg.RequireMFA, Issuer: issuerName(cfg.Issuer), Now: cfg.Now})
 	prov, err := provider.New(provider.Config{
 		Issuer: cfg.Issuer, Store: cfg.Store, Scopes: catalog, Keys: s.keys, Logger: cfg.Logger, Now: cfg.Now,
-		AccessTokenTTL: cfg.AccessTokenTTL, RefreshGrace: cfg.RefreshGrace, Tokens: issuer,
+		AccessTokenTTL: cfg.AccessTokenTTL, RefreshGrace: cfg.RefreshGrace, Tokens: issuer, MFA: factors,
 	}, verifier, strings.HasPrefix(cfg.Issuer, "http://"))
 	if err != nil {
 		return nil, err
@@ -108,7 +109,6 @@ func (s *Server) routes() (http.Handler, error) {
 	auth := &authn.Authenticator{Store: cfg.Store, Hasher: s.hasher, FailedLogins: metrics.FailedLogins, Now: cfg.Now,
 		Guard: throttle.NewLoginGuard(throttle.LoginGuardConfig{Now: cfg.Now}), PasswordOff: cfg.DisablePasswordLogin}
 	secure := strings.HasPrefix(cfg.Issuer, "https://")
-	factors := mfa.New(mfa.Config{Store: cfg.Store, Policy: cfg.RequireMFA, Issuer: issuerName(cfg.Issuer), Now: cfg.Now})
 	fed := upstream.New(upstream.Config{Store: cfg.Store, Issuer: cfg.Issuer, PasswordOff: cfg.DisablePasswordLogin, SecureCookies: secure, Logger: cfg.Logger, Now: cfg.Now})
 	pg, err := pages.New(pages.Config{
 		Store: cfg.Store, Provider: prov, Scopes: catalog, Authn: auth, SecureCookies: secure,

@@ -1,5 +1,7 @@
 package storage
 
+import "slices"
+
 import "strings"
 
 // idpMethod prefixes the AMR entry that names the upstream provider of a
@@ -58,10 +60,11 @@ func WithSecondFactor(amr []string, method string) []string {
 // ACR returns the acr of a sign-in whose methods are amr: ACRMFA when it
 // used two factors, "" otherwise (no claim).
 func ACR(amr []string) string {
-	for _, m := range amr {
-		if m == AMRMFA {
-			return ACRMFA
-		}
+	if HasMFA(amr) {
+		return ACRMFA
 	}
 	return ""
 }
+
+// HasMFA reports whether a sign-in recorded as amr passed two factors.
+func HasMFA(amr []string) bool { return slices.Contains(amr, AMRMFA) }

@@ -18,6 +18,11 @@ type TOTP struct {
 	// ConfirmedAt is when a valid code confirmed the enrolment; zero while
 	// it is pending (a pending authenticator is no second factor).
 	ConfirmedAt time.Time
+	// Owner is what started a pending set-up (a browser session's ID, or
+	// a waiting sign-in's token hash): only it sees the key and confirms.
+	Owner string
+	// Attempts counts the codes checked against a pending set-up.
+	Attempts int
 }
 
 // Confirmed reports whether the authenticator counts as a second factor.
@@ -35,6 +40,12 @@ type SecondFactors struct {
 // are a way back in, not a factor).
 func (f SecondFactors) Any() bool { return f.TOTP }
 
+// MaxCodeAttempts is how many codes one sign-in waiting for its second
+// factor, or one authenticator set-up, may have checked: each attempt is
+// counted in the database before its code is checked, so parallel
+// requests cannot pass it; after as many the sign-in (set-up) is spent.
+const MaxCodeAttempts = 5
+
 // MFALogin is a sign-in whose first factor succeeded and that waits for
 // the second, found by the SHA-256 of the secret in the browser's cookie.
 // It carries where the sign-in goes on to (one of AuthRequestID, UserCode,
@@ -49,6 +60,12 @@ type MFALogin struct {
 	Next          string
 	CreatedAt     time.Time
 	ExpiresAt     time.Time
+	// Attempts counts the codes checked against this sign-in.
+	Attempts int
+	// StepUpOf is the browser session (ID) that steps up to a second
+	// factor; it ends when the second factor passed. Empty after a fresh
+	// first factor.
+	StepUpOf string
 }
 
 // Factors stores users' second factors and the sign-ins that wait for one.
@@ -64,14 +81,19 @@ type Factors interface {
 	// recoveryHashes, in one transaction; ErrNotFound when no pending
 	// authenticator has this secret (it was replaced or confirmed since).
 	ConfirmTOTP(ctx context.Context, userID, secret string, step int64, recoveryHashes []string, now time.Time) error
+	// AttemptTOTPSetup counts a code against the user's pending set-up
+	// started by owner after since, in the statement that returns it, so
+	// that at most MaxCodeAttempts codes are checked; ErrNotFound when
+	// there is no such set-up or its attempts are spent.
+	AttemptTOTPSetup(ctx context.Context, userID, owner string, since time.Time) (TOTP, error)
 	// UseTOTPStep records that a code of time step step was accepted, in
 	// one statement: ErrNotFound when the user has no confirmed
 	// authenticator or step is not after the last accepted one (a replay).
 	UseTOTPStep(ctx context.Context, userID string, step int64) error
 	// DeleteTOTP deletes the user's authenticator, pending or confirmed,
-	// and with withRecoveryCodes the recovery codes, in one transaction;
+	// and the recovery codes (they stand in for it), in one transaction;
 	// ErrNotFound when there was no authenticator.
-	DeleteTOTP(ctx context.Context, userID string, withRecoveryCodes bool) error
+	DeleteTOTP(ctx context.Context, userID string) error
 	// ReplaceRecoveryCodes replaces the user's recovery codes by hashes.
 	ReplaceRecoveryCodes(ctx context.Context, userID string, hashes []string, now time.Time) error
 	// ConsumeRecoveryCode deletes the user's recovery code of this hash in
@@ -82,8 +104,13 @@ type Factors interface {
 
 	// CreateMFALogin stores a sign-in waiting for its second factor.
 	CreateMFALogin(ctx context.Context, l MFALogin) error
-	// GetMFALogin returns it; ErrNotFound when unknown or expired at now.
+	// GetMFALogin returns it; ErrNotFound when unknown, expired at now or
+	// its attempts spent.
 	GetMFALogin(ctx context.Context, tokenHash string, now time.Time) (MFALogin, error)
+	// AttemptMFALogin counts a code against the waiting sign-in, in the
+	// statement that returns it, so that at most MaxCodeAttempts codes are
+	// checked; ErrNotFound when unknown, expired at now or spent.
+	AttemptMFALogin(ctx context.Context, tokenHash string, now time.Time) (MFALogin, error)
 	// ConsumeMFALogin deletes it and returns it, in one statement, so that
 	// one caller only goes on; ErrNotFound when unknown or expired at now.
 	ConsumeMFALogin(ctx context.Context, tokenHash string, now time.Time) (MFALogin, error)

@@ -114,7 +114,7 @@ type passwordLogin struct {
 	TokenName string `json:"token_name"`
 	// OTP is the second factor of a user who has one: an authenticator
 	// app's code or a recovery code.
-	OTP string `json:"otp"`
+	OTP otpValue `json:"otp"`
 	// GrantType and ClientSecret make it RFC 6749's password grant
 	// (§4.3.2, §2.3.1); NOMAD's own form sends neither.
 	GrantType    string `json:"grant_type"`
@@ -151,6 +151,12 @@ func readLogin(w http.ResponseWriter, r *http.Request) (passwordLogin, error) {
 			if e := jsonapi.BodyTooLarge(err); e != nil {
 				return in, e
 			}
+			if te := (*json.UnmarshalTypeError)(nil); errors.As(err, &te) && te.Field != "" {
+				return in, jsonapi.Errorf(http.StatusBadRequest, "invalid_request", "field "+strconv.Quote(names.Clip(te.Field, 40))+" is not a string")
+			}
+			if errors.Is(err, errOTPType) {
+				return in, jsonapi.Errorf(http.StatusBadRequest, "invalid_request", errOTPType.Error())
+			}
 			return in, jsonapi.Errorf(http.StatusBadRequest, "invalid_request", "the body is not a JSON object with username and password")
 		}
 		if _, err := dec.Token(); !errors.Is(err, io.EOF) {
@@ -174,7 +180,7 @@ func fromValues(v url.Values) (passwordLogin, error) {
 		}
 	}
 	return passwordLogin{Username: v.Get("username"), Password: v.Get("password"), ClientID: v.Get("client_id"),
-		Scope: v.Get("scope"), TokenName: v.Get("token_name"), OTP: v.Get("otp"), GrantType: v.Get("grant_type"), ClientSecret: v.Get("client_secret")}, nil
+		Scope: v.Get("scope"), TokenName: v.Get("token_name"), OTP: otpValue(v.Get("otp")), GrantType: v.Get("grant_type"), ClientSecret: v.Get("client_secret")}, nil
 }
 
 // login checks the credentials and answers NOMAD's token body.
@@ -208,7 +214,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request, in passwordLogin
 		h.loginError(w, r, err)
 		return
 	}
-	amr, err := h.secondFactor(r.Context(), r, u, in.OTP)
+	amr, err := h.secondFactor(r.Context(), r, u, string(in.OTP))
 	if err != nil {
 		h.loginError(w, r, err)
 		return

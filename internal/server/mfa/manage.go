@@ -13,13 +13,14 @@ import (
 const SetupTTL = 15 * time.Minute
 
 // Begin starts setting up an authenticator app for u: a fresh seed,
-// pending until Confirm. A set-up already under way is replaced.
-func (s *Service) Begin(ctx context.Context, u storage.User) (string, error) {
+// pending until Confirm, bound to owner (the browser session or waiting
+// sign-in that started it). A set-up already under way is replaced.
+func (s *Service) Begin(ctx context.Context, u storage.User, owner string) (string, error) {
 	secret, err := newSecret(s.cfg.Issuer, u.Username)
 	if err != nil {
 		return "", err
 	}
-	err = s.cfg.Store.BeginTOTP(ctx, storage.TOTP{UserID: u.ID, Secret: secret, CreatedAt: s.now()})
+	err = s.cfg.Store.BeginTOTP(ctx, storage.TOTP{UserID: u.ID, Secret: secret, CreatedAt: s.now(), Owner: owner})
 	if errors.Is(err, storage.ErrAlreadyExists) {
 		return "", ErrEnrolled
 	}
@@ -29,9 +30,10 @@ func (s *Service) Begin(ctx context.Context, u storage.User) (string, error) {
 	return secret, nil
 }
 
-// Pending returns the seed of u's set-up under way; ErrNoEnrolment when
-// there is none, ErrEnrolled when it is done.
-func (s *Service) Pending(ctx context.Context, u storage.User) (string, error) {
+// Pending returns the seed of u's set-up under way started by owner;
+// ErrNoEnrolment when there is none (or another owner's, or one whose
+// attempts are spent), ErrEnrolled when it is done.
+func (s *Service) Pending(ctx context.Context, u storage.User, owner string) (string, error) {
 	t, err := s.cfg.Store.GetTOTP(ctx, u.ID)
 	switch {
 	case errors.Is(err, storage.ErrNotFound):
@@ -40,20 +42,38 @@ func (s *Service) Pending(ctx context.Context, u storage.User) (string, error) {
 		return "", fmt.Errorf("mfa: %w", err)
 	case t.Confirmed():
 		return "", ErrEnrolled
-	case s.now().Sub(t.CreatedAt) > SetupTTL:
+	case t.Owner != owner, t.Attempts >= storage.MaxCodeAttempts, s.now().Sub(t.CreatedAt) > SetupTTL:
 		return "", ErrNoEnrolment
 	}
 	return t.Secret, nil
 }
 
-// Confirm finishes the set-up of u's authenticator app with its first
-// code, and returns u's new recovery codes (shown this once). The
+// attempt counts a code against u's set-up started by owner before it is
+// checked, and returns the set-up's seed.
+func (s *Service) attempt(ctx context.Context, u storage.User, owner string) (string, error) {
+	t, err := s.cfg.Store.AttemptTOTPSetup(ctx, u.ID, owner, s.now().Add(-SetupTTL))
+	if errors.Is(err, storage.ErrNotFound) {
+		if _, perr := s.Pending(ctx, u, owner); errors.Is(perr, ErrEnrolled) {
+			return "", ErrEnrolled
+		}
+		return "", ErrNoEnrolment
+	}
+	if err != nil {
+		return "", fmt.Errorf("mfa: %w", err)
+	}
+	return t.Secret, nil
+}
+
+// Confirm finishes the set-up of u's authenticator app started by owner
+// with its first code, and returns u's new recovery codes (shown this
+// once). Each code is counted before it is checked: after
+// storage.MaxCodeAttempts the set-up is spent (ErrNoEnrolment). The
 // authenticator and the codes are saved together or not at all.
-func (s *Service) Confirm(ctx context.Context, u storage.User, code, addr string) ([]string, error) {
+func (s *Service) Confirm(ctx context.Context, u storage.User, owner, code, addr string) ([]string, error) {
 	if err := s.throttled(u, addr); err != nil {
 		return nil, err
 	}
-	secret, err := s.Pending(ctx, u)
+	secret, err := s.attempt(ctx, u, owner)
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +111,7 @@ func (s *Service) RemoveTOTP(ctx context.Context, u storage.User, addr, by strin
 			Detail: "totp removal refused: the policy requires a second factor"})
 		return ErrRequired
 	}
-	err = s.cfg.Store.DeleteTOTP(ctx, u.ID, true)
+	err = s.cfg.Store.DeleteTOTP(ctx, u.ID)
 	if errors.Is(err, storage.ErrNotFound) {
 		return ErrNoFactor
 	}

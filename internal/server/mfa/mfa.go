@@ -55,12 +55,16 @@ func New(cfg Config) *Service {
 	return &Service{cfg: cfg}
 }
 
-// NewGuard is the throttle for wrong codes. Only someone who passed the
-// first factor can make them, so the per-user wait may grow long (up to
-// 15 minutes) without letting strangers lock the real user out.
+// NewGuard is the throttle for wrong codes across sign-ins (each sign-in
+// also has at most storage.MaxCodeAttempts codes checked). Only someone
+// who passed the first factor can make them, so the per-user wait may
+// grow long (up to 15 minutes) without letting strangers lock the real
+// user out; failures are remembered for a day, well beyond the longest
+// wait, so that waiting it out does not reset the count.
 func NewGuard(now func() time.Time) *throttle.LoginGuard {
 	return throttle.NewLoginGuard(throttle.LoginGuardConfig{
-		UserFreeFailures: 10, UserMaxDelay: 15 * time.Minute, MaxDelay: 15 * time.Minute, Now: now})
+		UserFreeFailures: 10, UserMaxDelay: 15 * time.Minute, MaxDelay: 15 * time.Minute,
+		Window: 24 * time.Hour, Now: now})
 }
 
 // Policy returns the operator's policy.

@@ -38,11 +38,11 @@ func (f *fixture) st() storage.Storage { return f.store }
 // enrol sets up an authenticator and returns its seed and recovery codes.
 func (f *fixture) enrol(t *testing.T) (string, []string) {
 	t.Helper()
-	secret, err := f.svc.Begin(t.Context(), f.user)
+	secret, err := f.svc.Begin(t.Context(), f.user, "s-1")
 	if err != nil {
 		t.Fatalf("Begin() = %v", err)
 	}
-	codes, err := f.svc.Confirm(t.Context(), f.user, f.code(t, secret), addr)
+	codes, err := f.svc.Confirm(t.Context(), f.user, "s-1", f.code(t, secret), addr)
 	if err != nil {
 		t.Fatalf("Confirm() = %v", err)
 	}
@@ -80,7 +80,7 @@ func TestEnrolmentAndVerify(t *testing.T) {
 		t.Fatalf("got %d recovery codes, want %d", len(codes), mfa.RecoveryCodes)
 	}
 	f.audited(t, storage.AuditMFAEnrolled, "totp")
-	if _, err := f.svc.Confirm(ctx, f.user, f.code(t, secret), addr); !errors.Is(err, mfa.ErrEnrolled) {
+	if _, err := f.svc.Confirm(ctx, f.user, "s-1", f.code(t, secret), addr); !errors.Is(err, mfa.ErrEnrolled) {
 		t.Errorf("Confirm(twice) = %v, want ErrEnrolled", err)
 	}
 	// The confirming code's step is used up: the same code again is a replay.

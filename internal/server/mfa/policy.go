@@ -38,7 +38,7 @@ func (p Policy) Requires(u storage.User) bool {
 
 // Satisfied reports whether a sign-in whose recorded AMR is amr used a
 // second factor.
-func Satisfied(amr []string) bool { return slices.Contains(amr, storage.AMRMFA) }
+func Satisfied(amr []string) bool { return storage.HasMFA(amr) }
 
 // AskedFor reports whether a client's acr_values ask for a second factor.
 func AskedFor(acrValues []string) bool { return slices.Contains(acrValues, storage.ACRMFA) }

@@ -32,8 +32,8 @@ func (p *Pages) loginForm(w http.ResponseWriter, r *http.Request) {
 		p.failStep(w, r, err)
 		return
 	}
-	if bs, u, ok := p.current(r); ok && !provider.NeedsLogin(a, bs, p.now()) {
-		if provider.NeedsSecondFactor(a, bs) {
+	if bs, u, ok := p.session(r); ok && !provider.NeedsLogin(a, bs, p.now()) {
+		if provider.NeedsSecondFactor(a, bs) || p.lacksSecondFactor(r, u, bs) {
 			p.stepUp(w, r, a, u, bs)
 			return
 		}
@@ -53,8 +53,12 @@ func (p *Pages) loginForm(w http.ResponseWriter, r *http.Request) {
 
 func (p *Pages) plainLoginForm(w http.ResponseWriter, r *http.Request) {
 	next := safeNext(r.URL.Query().Get("next"))
-	if _, _, ok := p.current(r); ok {
-		http.Redirect(w, r, next, http.StatusSeeOther)
+	if bs, u, ok := p.session(r); ok {
+		if !p.lacksSecondFactor(r, u, bs) {
+			http.Redirect(w, r, next, http.StatusSeeOther)
+			return
+		}
+		p.stepUpSession(w, r, loginView{Next: next, Username: u.Username}, u, bs)
 		return
 	}
 	v := loginView{Next: next}

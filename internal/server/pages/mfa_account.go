@@ -26,18 +26,21 @@ func (p *Pages) loadMFA(r *http.Request, u storage.User, av *accountView) error 
 	bs, err := LookupSession(r.Context(), p.cfg.Store, r, p.now())
 	av.MFA.TOTP, av.MFA.RecoveryCodes = f.TOTP, f.RecoveryCodes
 	av.MFA.Required = p.cfg.MFA.Policy().Requires(u)
-	av.MFA.Reauth = err != nil || p.now().Sub(bs.AuthTime) > freshSignIn
+	av.MFA.Reauth = err != nil || !p.fresh(bs)
 	return nil
 }
 
-// errNotFresh: a change of second factors without a fresh sign-in.
-var errNotFresh = errors.New("pages: no fresh sign-in")
+// fresh reports whether bs signed in recently enough to change second
+// factors without typing the password again.
+func (p *Pages) fresh(bs storage.BrowserSession) bool {
+	return p.now().Sub(bs.AuthTime) <= freshSignIn
+}
 
 // reauth lets a change of second factors through when the sign-in is
 // fresh or the form carries the right password; else it shows the account
 // page with why, audits the refusal and returns false. Nothing changed.
 func (p *Pages) reauth(w http.ResponseWriter, r *http.Request, bs storage.BrowserSession, u storage.User, what string) bool {
-	if p.now().Sub(bs.AuthTime) <= freshSignIn {
+	if p.fresh(bs) {
 		return true
 	}
 	pw := formValue(r, "password")
@@ -78,7 +81,7 @@ func (p *Pages) beginTOTP(w http.ResponseWriter, r *http.Request) {
 	if !ok || !p.reauth(w, r, bs, u, "totp set-up") {
 		return
 	}
-	_, err := p.cfg.MFA.Begin(r.Context(), u)
+	_, err := p.cfg.MFA.Begin(r.Context(), u, bs.ID)
 	switch {
 	case errors.Is(err, mfa.ErrEnrolled):
 		p.accountMFAError(w, r, u, http.StatusConflict, "An authenticator app is already set up. Remove it first to set up another.")
@@ -103,12 +106,12 @@ func (p *Pages) accountForm(w http.ResponseWriter, r *http.Request) (storage.Bro
 
 // accountSetupForm shows the set-up under way: QR code, key, code form.
 func (p *Pages) accountSetupForm(w http.ResponseWriter, r *http.Request) {
-	_, u, ok := p.current(r)
+	bs, u, ok := p.current(r)
 	if !ok {
 		p.toLogin(w, r)
 		return
 	}
-	secret, err := p.cfg.MFA.Pending(r.Context(), u)
+	secret, err := p.cfg.MFA.Pending(r.Context(), u, bs.ID)
 	if errors.Is(err, mfa.ErrNoEnrolment) || errors.Is(err, mfa.ErrEnrolled) {
 		http.Redirect(w, r, "/account#mfa", http.StatusSeeOther)
 		return
@@ -117,23 +120,25 @@ func (p *Pages) accountSetupForm(w http.ResponseWriter, r *http.Request) {
 		p.failStep(w, r, err)
 		return
 	}
-	p.renderTOTP(w, r, http.StatusOK, p.setupView(u, secret, "/account/mfa/totp/confirm", "/account/mfa/totp/qr"))
+	v := p.setupView(u, secret, "/account/mfa/totp/confirm", "/account/mfa/totp/qr")
+	v.Reauth = !p.fresh(bs)
+	p.renderTOTP(w, r, http.StatusOK, v)
 }
 
 // confirmTOTP finishes the set-up with its first code and shows the new
 // recovery codes once.
 func (p *Pages) confirmTOTP(w http.ResponseWriter, r *http.Request) {
-	_, u, ok := p.accountForm(w, r)
-	if !ok {
+	bs, u, ok := p.accountForm(w, r)
+	if !ok || !p.reauth(w, r, bs, u, "totp set-up") {
 		return
 	}
-	codes, err := p.cfg.MFA.Confirm(r.Context(), u, formValue(r, "code"), clientaddr.From(r).ThrottleKey())
+	codes, err := p.cfg.MFA.Confirm(r.Context(), u, bs.ID, formValue(r, "code"), clientaddr.From(r).ThrottleKey())
 	if errors.Is(err, mfa.ErrNoEnrolment) || errors.Is(err, mfa.ErrEnrolled) {
 		p.accountMFAError(w, r, u, http.StatusConflict, "This set-up has expired or is finished. Start again if you need to.")
 		return
 	}
 	if err != nil {
-		p.setupFailed(w, r, u, err, "/account/mfa/totp/confirm", "/account/mfa/totp/qr")
+		p.setupFailed(w, r, u, bs.ID, err, "/account/mfa/totp/confirm", "/account/mfa/totp/qr")
 		return
 	}
 	p.renderRecovery(w, r, http.StatusOK, recoveryView{layout: layout{User: &u}, Intro: "Your authenticator app is set up: from now on the hub asks for its code after your password.",

@@ -1,6 +1,7 @@
 package pages
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"slices"
@@ -53,34 +54,46 @@ func (p *Pages) signedIn(w http.ResponseWriter, r *http.Request, v loginView, u 
 }
 
 // stepUp asks a signed-in user for the second factor an application asks
-// for (acr_values=mfa); without one, the user signs in again and sets one
-// up right after the password.
+// for (acr_values=mfa) or the user now needs; without one, the user signs
+// in again and sets one up right after the password.
 func (p *Pages) stepUp(w http.ResponseWriter, r *http.Request, a storage.AuthRequest, u storage.User, bs storage.BrowserSession) {
 	if slices.Contains(a.Prompt, oidc.PromptNone) {
-		p.cfg.Provider.Fail(w, r, a, oidc.ErrInteractionRequired().WithDescription("the application asks for a second factor"))
+		p.cfg.Provider.Fail(w, r, a, oidc.ErrInteractionRequired().WithDescription("a second factor is needed"))
 		return
 	}
+	p.stepUpSession(w, r, loginView{AuthRequestID: a.ID, Client: p.clientName(r, a.ClientID), Username: u.Username}, u, bs)
+}
+
+// stepUpSession asks the user of hub session bs for a second factor on top
+// of the session's first, going on to v's destination after; the session
+// is replaced by one of both factors (consumeLogin).
+func (p *Pages) stepUpSession(w http.ResponseWriter, r *http.Request, v loginView, u storage.User, bs storage.BrowserSession) {
 	f, err := p.cfg.MFA.Factors(r.Context(), u)
 	if err != nil {
 		p.failStep(w, r, err)
 		return
 	}
-	v := loginView{AuthRequestID: a.ID, Client: p.clientName(r, a.ClientID), Username: u.Username}
 	if !f.Any() {
-		v.Notice = "This application asks for a second factor. Sign in again to set one up."
+		v.Notice = "A second factor is needed. Sign in again to set one up."
 		p.renderLogin(w, r, http.StatusOK, v)
 		return
 	}
-	p.awaitSecondFactor(w, r, v, u, bs.AMR, bs.AuthTime)
+	p.await(w, r, v, storage.MFALogin{UserID: u.ID, AMR: bs.AMR, AuthTime: bs.AuthTime, StepUpOf: bs.ID})
 }
 
 // awaitSecondFactor stores the sign-in waiting for its second factor,
 // binds it to this browser, and sends the browser to the code form (or,
 // for a user the policy requires one of who has none, to set one up).
 func (p *Pages) awaitSecondFactor(w http.ResponseWriter, r *http.Request, v loginView, u storage.User, amr []string, authTime time.Time) {
+	p.await(w, r, v, storage.MFALogin{UserID: u.ID, AMR: amr, AuthTime: authTime})
+}
+
+// await stores l, going on to v's destination, and sends the browser to
+// the code form.
+func (p *Pages) await(w http.ResponseWriter, r *http.Request, v loginView, l storage.MFALogin) {
 	token, now := secret.New(), p.now()
-	l := storage.MFALogin{TokenHash: secret.Hash(token), UserID: u.ID, AMR: amr, AuthTime: authTime,
-		AuthRequestID: v.AuthRequestID, UserCode: v.UserCode, Next: v.Next, CreatedAt: now, ExpiresAt: now.Add(mfaLoginTTL)}
+	l.TokenHash, l.CreatedAt, l.ExpiresAt = secret.Hash(token), now, now.Add(mfaLoginTTL)
+	l.AuthRequestID, l.UserCode, l.Next = v.AuthRequestID, v.UserCode, v.Next
 	if err := p.cfg.Store.CreateMFALogin(r.Context(), l); err != nil {
 		p.failStep(w, r, err)
 		return
@@ -93,11 +106,22 @@ func (p *Pages) awaitSecondFactor(w http.ResponseWriter, r *http.Request, v logi
 // pendingLogin returns the sign-in this browser's cookie names, waiting
 // for its second factor, and its user.
 func (p *Pages) pendingLogin(r *http.Request) (storage.MFALogin, storage.User, bool) {
+	return p.lookupLogin(r, p.cfg.Store.GetMFALogin)
+}
+
+// attemptLogin is pendingLogin counting a code against the sign-in first,
+// in the database, so that however many requests run at once at most
+// storage.MaxCodeAttempts codes are checked; then it is spent.
+func (p *Pages) attemptLogin(r *http.Request) (storage.MFALogin, storage.User, bool) {
+	return p.lookupLogin(r, p.cfg.Store.AttemptMFALogin)
+}
+
+func (p *Pages) lookupLogin(r *http.Request, get func(context.Context, string, time.Time) (storage.MFALogin, error)) (storage.MFALogin, storage.User, bool) {
 	c, err := r.Cookie(mfaCookie)
 	if err != nil || c.Value == "" || len(c.Value) > 128 {
 		return storage.MFALogin{}, storage.User{}, false
 	}
-	l, err := p.cfg.Store.GetMFALogin(r.Context(), secret.Hash(c.Value), p.now())
+	l, err := get(r.Context(), secret.Hash(c.Value), p.now())
 	if err != nil {
 		return l, storage.User{}, false
 	}
@@ -111,7 +135,7 @@ func (p *Pages) pendingLogin(r *http.Request) (storage.MFALogin, storage.User, b
 // noPendingLogin answers a second-factor step with no sign-in waiting.
 func (p *Pages) noPendingLogin(w http.ResponseWriter, r *http.Request) {
 	p.fail(w, r, http.StatusBadRequest, "login_required",
-		"This sign-in has expired or was already finished, or was started in another browser. Sign in again.")
+		"This sign-in has expired, was already finished, had too many wrong codes, or was started in another browser. Sign in again.")
 }
 
 // mfaForm asks for the second factor of the sign-in waiting in this
@@ -141,7 +165,7 @@ func (p *Pages) mfaVerify(w http.ResponseWriter, r *http.Request) {
 	if !p.form(w, r) {
 		return
 	}
-	l, u, ok := p.pendingLogin(r)
+	l, u, ok := p.attemptLogin(r)
 	if !ok {
 		p.noPendingLogin(w, r)
 		return
@@ -176,10 +200,21 @@ func (p *Pages) consumeLogin(w http.ResponseWriter, r *http.Request, l storage.M
 	}
 	http.SetCookie(w, &http.Cookie{Name: mfaCookie, Value: "", Path: "/mfa", HttpOnly: true, Secure: p.cfg.SecureCookies,
 		SameSite: http.SameSiteLaxMode, MaxAge: -1})
-	bs, err := p.startSession(w, r, u, storage.WithSecondFactor(l.AMR, method), p.now())
+	authTime := p.now()
+	if l.StepUpOf != "" {
+		// A step-up keeps when the first factor was passed; the
+		// session of the first factor alone ends.
+		authTime = l.AuthTime
+	}
+	bs, err := p.startSession(w, r, u, storage.WithSecondFactor(l.AMR, method), authTime)
 	if err != nil {
 		p.failStep(w, r, err)
 		return bs, false
+	}
+	if l.StepUpOf != "" {
+		if _, err := p.cfg.Store.EndBrowserSession(r.Context(), l.StepUpOf, p.now()); err != nil && !errors.Is(err, storage.ErrNotFound) {
+			p.cfg.Logger.WarnContext(r.Context(), "step-up: ending the first factor's session", "err", err)
+		}
 	}
 	return bs, true
 }

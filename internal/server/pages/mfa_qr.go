@@ -13,9 +13,9 @@ import (
 // from the same origin, so the pages' CSP (img-src 'self') stays as it is
 // for every page; like every page it is no-store, as it holds the key.
 
-// serveQR draws the QR code of u's set-up under way.
-func (p *Pages) serveQR(w http.ResponseWriter, r *http.Request, u storage.User) {
-	secret, err := p.cfg.MFA.Pending(r.Context(), u)
+// serveQR draws the QR code of u's set-up under way started by owner.
+func (p *Pages) serveQR(w http.ResponseWriter, r *http.Request, u storage.User, owner string) {
+	secret, err := p.cfg.MFA.Pending(r.Context(), u, owner)
 	if err != nil {
 		http.NotFound(w, r)
 		return
@@ -41,20 +41,20 @@ func (p *Pages) serveQR(w http.ResponseWriter, r *http.Request, u storage.User) 
 
 // loginQR is the QR code of the set-up a sign-in waits for.
 func (p *Pages) loginQR(w http.ResponseWriter, r *http.Request) {
-	_, u, ok := p.pendingLogin(r)
+	l, u, ok := p.setupLogin(r)
 	if !ok {
 		http.NotFound(w, r)
 		return
 	}
-	p.serveQR(w, r, u)
+	p.serveQR(w, r, u, l.TokenHash)
 }
 
 // accountQR is the QR code of the signed-in user's set-up.
 func (p *Pages) accountQR(w http.ResponseWriter, r *http.Request) {
-	_, u, ok := p.current(r)
+	bs, u, ok := p.current(r)
 	if !ok {
 		http.NotFound(w, r)
 		return
 	}
-	p.serveQR(w, r, u)
+	p.serveQR(w, r, u, bs.ID)
 }

@@ -15,14 +15,12 @@ import (
 // have a second factor and has none: right after the first factor, before
 // any session, code or token exists.
 func (p *Pages) setupForm(w http.ResponseWriter, r *http.Request) {
-	l, u, ok := p.pendingLogin(r)
-	if !ok || p.now().Sub(l.AuthTime) > mfaLoginTTL {
-		// A set-up follows a fresh first factor only (not a step-up of
-		// an old session whose factor was removed meanwhile).
+	l, u, ok := p.setupLogin(r)
+	if !ok {
 		p.noPendingLogin(w, r)
 		return
 	}
-	secret, err := p.pendingOrNew(r, u)
+	secret, err := p.pendingOrNew(r, u, l.TokenHash)
 	if errors.Is(err, mfa.ErrEnrolled) {
 		http.Redirect(w, r, "/mfa", http.StatusSeeOther)
 		return
@@ -34,6 +32,18 @@ func (p *Pages) setupForm(w http.ResponseWriter, r *http.Request) {
 	p.renderTOTP(w, r, http.StatusOK, p.setupView(u, secret, "/mfa/setup", "/mfa/setup/qr"))
 }
 
+// setupLogin is the sign-in waiting in this browser whose user may set up
+// an authenticator: one whose first factor is fresh (not a step-up of an
+// old session whose factor was removed meanwhile). Every step of the
+// login-time set-up (form, QR code, confirmation) goes through it.
+func (p *Pages) setupLogin(r *http.Request) (storage.MFALogin, storage.User, bool) {
+	l, u, ok := p.pendingLogin(r)
+	if !ok || p.now().Sub(l.AuthTime) > mfaLoginTTL {
+		return l, u, false
+	}
+	return l, u, true
+}
+
 // setupView is the set-up page of u's key secret.
 func (p *Pages) setupView(u storage.User, secret, action, qr string) totpView {
 	v := totpView{Account: u.Username, Secret: grouped(secret), Action: action, QR: qr}
@@ -43,12 +53,12 @@ func (p *Pages) setupView(u storage.User, secret, action, qr string) totpView {
 	return v
 }
 
-// pendingOrNew returns the key of u's set-up under way, starting one when
-// there is none.
-func (p *Pages) pendingOrNew(r *http.Request, u storage.User) (string, error) {
-	secret, err := p.cfg.MFA.Pending(r.Context(), u)
+// pendingOrNew returns the key of u's set-up under way started by owner,
+// starting one when there is none.
+func (p *Pages) pendingOrNew(r *http.Request, u storage.User, owner string) (string, error) {
+	secret, err := p.cfg.MFA.Pending(r.Context(), u, owner)
 	if errors.Is(err, mfa.ErrNoEnrolment) {
-		return p.cfg.MFA.Begin(r.Context(), u)
+		return p.cfg.MFA.Begin(r.Context(), u, owner)
 	}
 	return secret, err
 }
@@ -60,14 +70,14 @@ func (p *Pages) setupConfirm(w http.ResponseWriter, r *http.Request) {
 	if !p.form(w, r) {
 		return
 	}
-	l, u, ok := p.pendingLogin(r)
+	l, u, ok := p.setupLogin(r)
 	if !ok {
 		p.noPendingLogin(w, r)
 		return
 	}
-	codes, err := p.cfg.MFA.Confirm(r.Context(), u, formValue(r, "code"), clientaddr.From(r).ThrottleKey())
+	codes, err := p.cfg.MFA.Confirm(r.Context(), u, l.TokenHash, formValue(r, "code"), clientaddr.From(r).ThrottleKey())
 	if err != nil {
-		p.setupFailed(w, r, u, err, "/mfa/setup", "/mfa/setup/qr")
+		p.setupFailed(w, r, u, l.TokenHash, err, "/mfa/setup", "/mfa/setup/qr")
 		return
 	}
 	if _, ok := p.consumeLogin(w, r, l, u, storage.AMROTP); !ok {
@@ -83,19 +93,35 @@ func (p *Pages) setupConfirm(w http.ResponseWriter, r *http.Request) {
 	p.renderRecovery(w, r, http.StatusOK, v)
 }
 
-// setupFailed shows the set-up again with why its code was refused.
-func (p *Pages) setupFailed(w http.ResponseWriter, r *http.Request, u storage.User, err error, action, qr string) {
+// setupFailed shows the set-up of owner again with why its code was
+// refused; a set-up finished meanwhile (in another tab) goes on to the
+// code form.
+func (p *Pages) setupFailed(w http.ResponseWriter, r *http.Request, u storage.User, owner string, err error, action, qr string) {
 	status, msg := codeError(w, err)
-	if status == 0 {
+	if status == 0 && !errors.Is(err, mfa.ErrEnrolled) {
 		p.failStep(w, r, err)
 		return
 	}
-	secret, perr := p.pendingOrNew(r, u)
-	if perr != nil {
+	secret, perr := p.cfg.MFA.Pending(r.Context(), u, owner)
+	switch {
+	case errors.Is(perr, mfa.ErrEnrolled) && action == "/mfa/setup":
+		http.Redirect(w, r, "/mfa", http.StatusSeeOther)
+		return
+	case errors.Is(perr, mfa.ErrNoEnrolment) && action == "/mfa/setup":
+		// Spent or expired: the set-up starts again with a new key.
+		http.Redirect(w, r, "/mfa/setup", http.StatusSeeOther)
+		return
+	case errors.Is(perr, mfa.ErrEnrolled), errors.Is(perr, mfa.ErrNoEnrolment):
+		p.accountMFAError(w, r, u, http.StatusConflict, "This set-up had too many wrong codes, has expired or is finished. Start again if you need to.")
+		return
+	case perr != nil:
 		p.failStep(w, r, perr)
 		return
 	}
 	v := p.setupView(u, secret, action, qr)
+	if bs, _, ok := p.session(r); ok && action != "/mfa/setup" {
+		v.Reauth = !p.fresh(bs)
+	}
 	v.Error = msg
 	p.renderTOTP(w, r, status, v)
 }

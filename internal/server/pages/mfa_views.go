@@ -18,6 +18,9 @@ func (p *Pages) renderMFA(w http.ResponseWriter, r *http.Request, status int, v 
 type totpView struct {
 	layout
 	Reason, Account, Secret, QR, Action string
+	// Reauth asks for the password with the code: the sign-in is no
+	// longer fresh (account set-up only).
+	Reauth bool
 }
 
 func (p *Pages) renderTOTP(w http.ResponseWriter, r *http.Request, status int, v totpView) {

@@ -18,8 +18,19 @@ import (
 // CookieName is the hub session cookie.
 const CookieName = "hubauth_session"
 
-// current returns the browser's live hub session and its user.
+// current returns the browser's live hub session and its user, when the
+// session passed every factor its user needs now.
 func (p *Pages) current(r *http.Request) (storage.BrowserSession, storage.User, bool) {
+	bs, u, ok := p.session(r)
+	if !ok || p.lacksSecondFactor(r, u, bs) {
+		return bs, u, false
+	}
+	return bs, u, true
+}
+
+// session returns the browser's live hub session of an active user,
+// whatever factors it passed.
+func (p *Pages) session(r *http.Request) (storage.BrowserSession, storage.User, bool) {
 	bs, err := LookupSession(r.Context(), p.cfg.Store, r, p.now())
 	if err != nil {
 		return bs, storage.User{}, false
@@ -28,10 +39,18 @@ func (p *Pages) current(r *http.Request) (storage.BrowserSession, storage.User, 
 	if err != nil || u.Disabled {
 		return bs, u, false
 	}
-	if p.cfg.MFA.Policy().Requires(u) && !mfa.Satisfied(bs.AMR) {
-		return bs, u, false // a session from before the policy: sign in again
-	}
 	return bs, u, true
+}
+
+// lacksSecondFactor reports whether bs passed no second factor while u
+// needs one: a session from before the policy or before u set one up
+// steps up (or signs in again) first.
+func (p *Pages) lacksSecondFactor(r *http.Request, u storage.User, bs storage.BrowserSession) bool {
+	if mfa.Satisfied(bs.AMR) {
+		return false
+	}
+	need, err := p.cfg.MFA.Needed(r.Context(), u)
+	return err != nil || need
 }
 
 // LookupSession finds the live hub session named by r's cookie.

@@ -66,6 +66,9 @@ func (s *Storage) rotateRefresh(ctx context.Context, token string, check func(st
 	if err != nil {
 		return nil, err
 	}
+	if err := s.secondFactorKept(ctx, sess, u); err != nil {
+		return nil, err
+	}
 	return &refreshRequest{session: sess, scopes: sess.Scopes, user: u, next: next}, nil
 }
 
@@ -219,4 +222,21 @@ func kindOf(tokenOrID string) string {
 		return "personal token " + strings.TrimPrefix(tokenOrID, "pat:")
 	}
 	return "access token " + tokenOrID
+}
+
+// secondFactorKept refuses the refresh of a sign-in without a second
+// factor once its user needs one (set one up since, or the policy came
+// to require one): the user signs in again, with both.
+func (s *Storage) secondFactorKept(ctx context.Context, sess storage.Session, u storage.User) error {
+	if s.cfg.MFA == nil || storage.HasMFA(sess.AMR) {
+		return nil
+	}
+	need, err := s.cfg.MFA.Needed(ctx, u)
+	if err != nil {
+		return err
+	}
+	if need {
+		return oidc.ErrInvalidGrant().WithDescription("a second factor is now needed: sign in again")
+	}
+	return nil
 }

@@ -40,7 +40,7 @@ func NeedsLogin(a storage.AuthRequest, bs storage.BrowserSession, now time.Time)
 // (acr_values=mfa) that hub session bs has not passed: the user steps up
 // before it completes.
 func NeedsSecondFactor(a storage.AuthRequest, bs storage.BrowserSession) bool {
-	return slices.Contains(a.ACRValues, storage.ACRMFA) && !slices.Contains(bs.AMR, storage.AMRMFA)
+	return slices.Contains(a.ACRValues, storage.ACRMFA) && !storage.HasMFA(bs.AMR)
 }
 
 // AuthRequest returns an authorization request still waiting for the user.

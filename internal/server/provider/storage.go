@@ -40,6 +40,16 @@ type Config struct {
 	// 7009); default an account.Issuer over Store and the verifier New is
 	// given.
 	Tokens *account.Issuer
+	// MFA says whether a user's sign-ins need a second factor (the user
+	// has one, or the policy requires one): a refresh of a sign-in
+	// without one is refused then. Nil: none is ever needed.
+	MFA SecondFactors
+}
+
+// SecondFactors says whether a sign-in of u must have passed a second
+// factor (mfa.Service).
+type SecondFactors interface {
+	Needed(ctx context.Context, u storage.User) (bool, error)
 }
 
 func (c *Config) setDefaults() {

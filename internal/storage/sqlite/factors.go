@@ -22,19 +22,45 @@ func (s *Store) BeginTOTP(ctx context.Context, t storage.TOTP) error {
 		if confirmed != 0 {
 			return fmt.Errorf("sqlite: %s: %w", op, storage.ErrAlreadyExists)
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO user_totp (user_id, secret, last_step, created_at, confirmed_at)
-			VALUES (?, ?, 0, ?, 0) ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret,
-			last_step = 0, created_at = excluded.created_at`, t.UserID, t.Secret, nanos(t.CreatedAt))
+		_, err = tx.ExecContext(ctx, `INSERT INTO user_totp (user_id, secret, last_step, created_at, confirmed_at, owner, attempts)
+			VALUES (?, ?, 0, ?, 0, ?, 0) ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret,
+			last_step = 0, created_at = excluded.created_at, owner = excluded.owner, attempts = 0`,
+			t.UserID, t.Secret, nanos(t.CreatedAt), t.Owner)
 		return s.wrap(op, err)
 	})
 }
 
 // GetTOTP returns the user's authenticator; ErrNotFound when none.
 func (s *Store) GetTOTP(ctx context.Context, userID string) (storage.TOTP, error) {
-	t := storage.TOTP{UserID: userID}
-	err := s.rq.QueryRowContext(ctx, `SELECT secret, last_step, created_at, confirmed_at FROM user_totp
-		WHERE user_id = ?`, userID).Scan(&t.Secret, &t.LastStep, timeCol{&t.CreatedAt}, timeCol{&t.ConfirmedAt})
-	return t, s.wrap("get totp", err)
+	t := totpRow{storage.TOTP{UserID: userID}}
+	err := s.rq.QueryRowContext(ctx, `SELECT `+totpCols+` FROM user_totp
+		WHERE user_id = ?`, userID).Scan(t.scanDest()...)
+	return t.TOTP, s.wrap("get totp", err)
+}
+
+// AttemptTOTPSetup counts a code against the pending set-up of owner
+// started after since, in the statement that returns it; ErrNotFound when
+// there is none or its attempts are spent.
+func (s *Store) AttemptTOTPSetup(ctx context.Context, userID, owner string, since time.Time) (storage.TOTP, error) {
+	const op = "attempt totp set-up"
+	release, err := s.enter(ctx)
+	if err != nil {
+		return storage.TOTP{}, s.wrap(op, err)
+	}
+	defer release()
+	t := totpRow{storage.TOTP{UserID: userID}}
+	err = s.wq.QueryRowContext(ctx, `UPDATE user_totp SET attempts = attempts + 1
+		WHERE user_id = ? AND owner = ? AND confirmed_at = 0 AND created_at > ? AND attempts < ?
+		RETURNING `+totpCols, userID, owner, nanos(since), storage.MaxCodeAttempts).Scan(t.scanDest()...)
+	return t.TOTP, s.wrap(op, err)
+}
+
+const totpCols = `secret, last_step, created_at, confirmed_at, owner, attempts`
+
+type totpRow struct{ storage.TOTP }
+
+func (t *totpRow) scanDest() []any {
+	return []any{&t.Secret, &t.LastStep, timeCol{&t.CreatedAt}, timeCol{&t.ConfirmedAt}, &t.Owner, &t.Attempts}
 }
 
 // ConfirmTOTP confirms the pending authenticator of this secret and
@@ -62,9 +88,9 @@ func (s *Store) UseTOTPStep(ctx context.Context, userID string, step int64) erro
 		WHERE user_id = ? AND confirmed_at <> 0 AND last_step < ?`, step, userID, step)
 }
 
-// DeleteTOTP deletes the authenticator and, with withRecoveryCodes, the
-// recovery codes, in one transaction.
-func (s *Store) DeleteTOTP(ctx context.Context, userID string, withRecoveryCodes bool) error {
+// DeleteTOTP deletes the authenticator and the recovery codes, in one
+// transaction.
+func (s *Store) DeleteTOTP(ctx context.Context, userID string) error {
 	const op = "delete totp"
 	return s.write(ctx, op, func(tx querier) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM user_totp WHERE user_id = ?`, userID)
@@ -74,9 +100,7 @@ func (s *Store) DeleteTOTP(ctx context.Context, userID string, withRecoveryCodes
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			return notFound(op)
 		}
-		if withRecoveryCodes {
-			_, err = tx.ExecContext(ctx, `DELETE FROM recovery_codes WHERE user_id = ?`, userID)
-		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM recovery_codes WHERE user_id = ?`, userID)
 		return s.wrap(op, err)
 	})
 }

@@ -15,6 +15,8 @@ var factorTests = []subtest{
 	{"RecoveryCodes", testRecoveryCodes},
 	{"DeleteTOTP", testDeleteTOTP},
 	{"MFALogin", testMFALogin},
+	{"AttemptMFALogin", testAttemptMFALogin},
+	{"AttemptTOTPSetup", testAttemptTOTPSetup},
 }
 
 func testTOTPEnrolment(t *testing.T, s storage.Storage) {
@@ -105,16 +107,53 @@ func testRecoveryCodes(t *testing.T, s storage.Storage) {
 func testDeleteTOTP(t *testing.T, s storage.Storage) {
 	ctx := t.Context()
 	confirmed(t, s, "h1")
-	checkErr(t, "DeleteTOTP(none)", s.DeleteTOTP(ctx, "u-2", true), storage.ErrNotFound)
-	must(t, "DeleteTOTP(keep codes)", s.DeleteTOTP(ctx, "u-1", false))
+	checkErr(t, "DeleteTOTP(none)", s.DeleteTOTP(ctx, "u-2"), storage.ErrNotFound)
+	must(t, "DeleteTOTP", s.DeleteTOTP(ctx, "u-1"))
 	f, _ := s.GetSecondFactors(ctx, "u-1")
-	diff(t, "GetSecondFactors after DeleteTOTP(keep codes)", f, storage.SecondFactors{RecoveryCodes: 1})
-	must(t, "BeginTOTP", s.BeginTOTP(ctx, storage.TOTP{UserID: "u-1", Secret: "S", CreatedAt: at(0)}))
-	must(t, "DeleteTOTP(with codes)", s.DeleteTOTP(ctx, "u-1", true))
-	f, _ = s.GetSecondFactors(ctx, "u-1")
-	diff(t, "GetSecondFactors after DeleteTOTP(with codes)", f, storage.SecondFactors{})
+	diff(t, "GetSecondFactors after DeleteTOTP", f, storage.SecondFactors{})
 	_, err := s.GetTOTP(ctx, "u-1")
 	checkErr(t, "GetTOTP after DeleteTOTP", err, storage.ErrNotFound)
+}
+
+func testAttemptTOTPSetup(t *testing.T, s storage.Storage) {
+	ctx := t.Context()
+	createUsers(t, s, newUser("u-1", "alice"))
+	must(t, "BeginTOTP", s.BeginTOTP(ctx, storage.TOTP{UserID: "u-1", Secret: "S", CreatedAt: at(0), Owner: "bs-1"}))
+	_, err := s.AttemptTOTPSetup(ctx, "u-1", "bs-2", at(-time.Minute))
+	checkErr(t, "AttemptTOTPSetup(other owner)", err, storage.ErrNotFound)
+	_, err = s.AttemptTOTPSetup(ctx, "u-1", "bs-1", at(time.Minute))
+	checkErr(t, "AttemptTOTPSetup(started before since)", err, storage.ErrNotFound)
+	for i := range storage.MaxCodeAttempts {
+		got, err := s.AttemptTOTPSetup(ctx, "u-1", "bs-1", at(-time.Minute))
+		checkErr(t, "AttemptTOTPSetup", err, nil)
+		diff(t, "AttemptTOTPSetup", got, storage.TOTP{UserID: "u-1", Secret: "S", CreatedAt: at(0), Owner: "bs-1", Attempts: i + 1})
+	}
+	_, err = s.AttemptTOTPSetup(ctx, "u-1", "bs-1", at(-time.Minute))
+	checkErr(t, "AttemptTOTPSetup(spent)", err, storage.ErrNotFound)
+	must(t, "BeginTOTP(again)", s.BeginTOTP(ctx, storage.TOTP{UserID: "u-1", Secret: "T", CreatedAt: at(0), Owner: "bs-1"}))
+	got, err := s.AttemptTOTPSetup(ctx, "u-1", "bs-1", at(-time.Minute))
+	checkErr(t, "AttemptTOTPSetup(new set-up)", err, nil)
+	diff(t, "AttemptTOTPSetup(new set-up)", got.Attempts, 1)
+}
+
+func testAttemptMFALogin(t *testing.T, s storage.Storage) {
+	ctx := t.Context()
+	createUsers(t, s, newUser("u-1", "alice"))
+	l := storage.MFALogin{TokenHash: "t-1", UserID: "u-1", AMR: []string{storage.AMRPassword}, AuthTime: at(0),
+		Next: "/account", CreatedAt: at(0), ExpiresAt: at(10 * time.Minute), StepUpOf: "bs-1"}
+	must(t, "CreateMFALogin", s.CreateMFALogin(ctx, l))
+	for i := range storage.MaxCodeAttempts {
+		got, err := s.AttemptMFALogin(ctx, "t-1", at(time.Minute))
+		checkErr(t, "AttemptMFALogin", err, nil)
+		l.Attempts = i + 1
+		diff(t, "AttemptMFALogin", got, l)
+	}
+	_, err := s.AttemptMFALogin(ctx, "t-1", at(time.Minute))
+	checkErr(t, "AttemptMFALogin(spent)", err, storage.ErrNotFound)
+	_, err = s.GetMFALogin(ctx, "t-1", at(time.Minute))
+	checkErr(t, "GetMFALogin(spent)", err, storage.ErrNotFound)
+	_, err = s.AttemptMFALogin(ctx, "none", at(time.Minute))
+	checkErr(t, "AttemptMFALogin(unknown)", err, storage.ErrNotFound)
 }
 
 func testMFALogin(t *testing.T, s storage.Storage) {
