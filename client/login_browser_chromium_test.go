@@ -2,7 +2,6 @@ package client_test
 
 import (
 	"context"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -10,42 +9,14 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/hubauth/hubauth/client"
+	"github.com/hubauth/hubauth/internal/hubtest"
 )
-
-// chromiumPath is where Debian's chromium package (installed by .ci/run)
-// puts the browser.
-const chromiumPath = "/usr/bin/chromium"
-
-// newChromium starts a headless Chromium with a fresh profile and returns
-// a context to drive it.
-func newChromium(t *testing.T) context.Context {
-	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		t.Skipf("no %s (install Debian's chromium package): skipping the real-browser login", chromiumPath)
-	}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromiumPath), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	ctx, cancel := chromedp.NewContext(alloc)
-	t.Cleanup(func() { cancel(); cancelAlloc() })
-	// The first call starts the browser, which lives as long as ctx: no
-	// timeout on it; the steps below get their own.
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	return ctx
-}
 
 // TestBrowserLoginInChromium logs in through the hub's HTML login page in
 // a real headless Chromium: the SDK's loopback listener receives the code
 // from the browser's redirect.
 func TestBrowserLoginInChromium(t *testing.T) {
-	browser := newChromium(t)
+	browser := hubtest.Chromium(t, 5*time.Minute)
 	h := newHub(t)
 	c := newClient(t, h, t.TempDir())
 	shown := make(chan string, 1)

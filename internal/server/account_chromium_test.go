@@ -14,32 +14,6 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// chromiumPath is where Debian's chromium package puts the browser.
-const chromiumPath = "/usr/bin/chromium"
-
-// newChromium starts a headless Chromium with a fresh profile and returns
-// a context to drive it; the test is skipped without Chromium.
-func newChromium(t *testing.T) context.Context {
-	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		t.Skipf("no %s (install Debian's chromium package): skipping the real-browser test", chromiumPath)
-	}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromiumPath), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	ctx, cancel := chromedp.NewContext(alloc)
-	t.Cleanup(func() { cancel(); cancelAlloc() })
-	if err := chromedp.Do(ctx); err != nil { // starts the browser, which lives as long as ctx
-		t.Fatalf("start chromium: %v", err)
-	}
-	return ctx
-}
-
 // screenshotDir is $HUBAUTH_SCREENSHOTS, or a temporary directory.
 func screenshotDir(t *testing.T) string {
 	dir := os.Getenv("HUBAUTH_SCREENSHOTS")

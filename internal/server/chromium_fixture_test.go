@@ -7,15 +7,21 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
 
+	"github.com/hubauth/hubauth/internal/hubtest"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
 // Fixtures shared by the round trips in headless Chromium.
+
+// newChromium starts a headless Chromium (hubtest.Chromium) for a test of
+// at most a few minutes; each step below has its own time limit.
+func newChromium(t *testing.T) context.Context { return hubtest.Chromium(t, 5*time.Minute) }
 
 // steps returns run, which does actions in ctx and fails the test naming
 // the step that did not complete.

@@ -1,22 +1,18 @@
 package swaggerui_test
 
 import (
-	"context"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/hubauth/hubauth/internal/hubtest"
 	"github.com/hubauth/hubauth/web/swaggerui"
 )
-
-// chromiumPath is where Debian's chromium package puts the browser.
-const chromiumPath = "/usr/bin/chromium"
 
 // TestPageRendersUnderItsPolicy opens a dashboard in headless Chromium,
 // expands an operation and opens the Authorize dialog, and fails on any
@@ -24,9 +20,6 @@ const chromiumPath = "/usr/bin/chromium"
 // Content-Security-Policy blocks, a missing file, a script error. The
 // screenshot goes to $HUBAUTH_SCREENSHOTS when set.
 func TestPageRendersUnderItsPolicy(t *testing.T) {
-	if _, err := os.Stat(chromiumPath); err != nil {
-		t.Skipf("no %s (install Debian's chromium package): skipping the real-browser test", chromiumPath)
-	}
 	doc, err := os.ReadFile("testdata/pets.json")
 	if err != nil {
 		t.Fatal(err)
@@ -37,8 +30,8 @@ func TestPageRendersUnderItsPolicy(t *testing.T) {
 	}
 	srv := httptest.NewServer(h)
 	defer srv.Close()
-	ctx := newChromium(t)
-	logged := watchConsole(ctx)
+	ctx := hubtest.Chromium(t, time.Minute)
+	logged := hubtest.Console(ctx)
 	err = chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(srv.URL+"/docs/"),
 		chromedp.WaitVisible(chromedp.CSS(`.opblock-summary-path`)),
 		chromedp.Click(chromedp.CSS(`.opblock-summary-control`)),
@@ -66,44 +59,5 @@ func TestPageRendersUnderItsPolicy(t *testing.T) {
 	}
 	for _, m := range logged() {
 		t.Errorf("the page logged: %s", m)
-	}
-}
-
-// newChromium starts a headless Chromium with a fresh profile for this
-// test, for at most a minute.
-func newChromium(t *testing.T) context.Context {
-	t.Helper()
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromiumPath), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()))
-	ctx, cancel := chromedp.NewContext(alloc)
-	ctx, cancelTimeout := context.WithTimeout(ctx, time.Minute)
-	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
-	return ctx
-}
-
-// watchConsole collects the page's console and browser-log messages from
-// warnings up; the function it returns reads them so far.
-func watchConsole(ctx context.Context) func() []string {
-	var mu sync.Mutex
-	var logged []string
-	messages := chromedp.Console(ctx)
-	go func() {
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			if m.Type == chromedp.ConsoleDebug || m.Type == chromedp.ConsoleLog || m.Type == chromedp.ConsoleInfo {
-				continue
-			}
-			mu.Lock()
-			logged = append(logged, m.String()+" ("+m.URL+")")
-			mu.Unlock()
-		}
-	}()
-	return func() []string {
-		mu.Lock()
-		defer mu.Unlock()
-		return append([]string(nil), logged...)
 	}
 }
