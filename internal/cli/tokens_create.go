@@ -89,16 +89,23 @@ func tokensCreateRun(o *TokensCreateOptions) error {
 	if err != nil {
 		return c.apiError(err)
 	}
-	if o.JSON {
-		return cmdutil.WriteJSON(o.IO.Out, newTokenJSON{newTokenView(nt.PersonalToken), nt.Token})
+	return printNewToken(o.IO, nt, o.JSON, "Created token %q (id %s). Its secret is shown only once: copy it now.")
+}
+
+// printNewToken prints a token just created or rotated: as JSON, or its
+// secret alone on stdout (after a heading on a terminal) and then, on
+// stderr, note formatted with the token's name and id.
+func printNewToken(io *IOStreams, nt client.NewToken, asJSON bool, note string) error {
+	if asJSON {
+		return cmdutil.WriteJSON(io.Out, newTokenJSON{newTokenView(nt.PersonalToken), nt.Token})
 	}
-	if o.IO.IsStdoutTTY {
-		fmt.Fprintf(o.IO.Out, "Token %q (id %s), expires %s:\n", nt.Name, names.Escape(nt.ID), describeTokenExpiry(nt.ExpiresAt))
+	if io.IsStdoutTTY {
+		fmt.Fprintf(io.Out, "Token %q (id %s), expires %s:\n", nt.Name, names.Escape(nt.ID), describeTokenExpiry(nt.ExpiresAt))
 	}
-	if _, err := fmt.Fprintln(o.IO.Out, nt.Token); err != nil {
+	if _, err := fmt.Fprintln(io.Out, nt.Token); err != nil {
 		return err
 	}
-	fmt.Fprintf(o.IO.ErrOut, "Created token %q (id %s). Its secret is shown only once: copy it now.\n", nt.Name, names.Escape(nt.ID))
+	fmt.Fprintf(io.ErrOut, note+"\n", nt.Name, names.Escape(nt.ID))
 	return nil
 }
 

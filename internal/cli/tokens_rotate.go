@@ -1,12 +1,9 @@
 package cli
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 
 	"github.com/hubauth/hubauth/internal/cli/cmdutil"
-	"github.com/hubauth/hubauth/internal/names"
 )
 
 // TokensRotateOptions are the inputs of `hubauth tokens rotate`.
@@ -49,16 +46,5 @@ func tokensRotateRun(o *TokensRotateOptions) error {
 	if err != nil {
 		return c.apiError(err)
 	}
-	if o.JSON {
-		return cmdutil.WriteJSON(o.IO.Out, newTokenJSON{newTokenView(nt.PersonalToken), nt.Token})
-	}
-	if o.IO.IsStdoutTTY {
-		fmt.Fprintf(o.IO.Out, "Token %q (id %s), expires %s:\n", nt.Name, names.Escape(nt.ID), describeTokenExpiry(nt.ExpiresAt))
-	}
-	if _, err := fmt.Fprintln(o.IO.Out, nt.Token); err != nil {
-		return err
-	}
-	fmt.Fprintf(o.IO.ErrOut, "Rotated token %q (id %s): the old secret no longer works. The new one is shown only once: copy it now.\n",
-		nt.Name, names.Escape(nt.ID))
-	return nil
+	return printNewToken(o.IO, nt, o.JSON, "Rotated token %q (id %s): the old secret no longer works. The new one is shown only once: copy it now.")
 }
