@@ -95,3 +95,17 @@ func TestDiscoveryMisconfigured(t *testing.T) {
 		})
 	}
 }
+
+// TestWrongClientSecretIsMisconfigured: a token endpoint that refuses the
+// hub's client (a wrong or expired client secret) is the provider's set-up,
+// for an administrator, not a sign-in to retry.
+func TestWrongClientSecretIsMisconfigured(t *testing.T) {
+	fx := newFixture(t)
+	rg := newRig(t)
+	rg.addProvider(storage.IdentityProvider{Name: "fx", Issuer: fx.URL, ClientID: fx.ClientID, ClientSecret: "not-" + fx.Secret})
+	res := rg.signIn(newBrowser(t), "fx", nil)
+	wantErr(t, res.Err, upstream.ErrMisconfigured)
+	if d := rg.lastAudit(storage.AuditUpstreamFailed); d != "provider fx: token endpoint refused the hub's client (invalid_client)" {
+		t.Fatalf("audit = %q", d)
+	}
+}

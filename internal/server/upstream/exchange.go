@@ -67,12 +67,16 @@ func checkAzp(aud []string, azp any, clientID string) error {
 }
 
 // tokenError classifies a failed code exchange: the upstream refused the
-// code (4xx) or could not be reached (network, time limit, 5xx).
+// hub's client credentials (misconfigured: a wrong or expired client
+// secret), refused the code (other 4xx) or could not be reached (network,
+// time limit, 5xx).
 func tokenError(err error) error {
 	var re *oauth2.RetrieveError
 	switch {
 	case errors.As(err, &re) && re.Response != nil && re.Response.StatusCode >= 500:
 		return fail(ErrUnreachable, "token endpoint failed", err)
+	case errors.As(err, &re) && (re.ErrorCode == "invalid_client" || re.ErrorCode == "unauthorized_client"):
+		return fail(ErrMisconfigured, "token endpoint refused the hub's client ("+re.ErrorCode+")", err)
 	case errors.As(err, &re):
 		return fail(ErrRejected, "token endpoint refused the code", err)
 	case isNetwork(err):

@@ -206,7 +206,13 @@ func (f *fixture) token(w http.ResponseWriter, r *http.Request) {
 	delete(f.codes, r.PostFormValue("code"))
 	f.mu.Unlock()
 	sum := sha256.Sum256([]byte(r.PostFormValue("code_verifier")))
-	if id != f.ClientID || sec != f.Secret || !found || base64.RawURLEncoding.EncodeToString(sum[:]) != g.challenge {
+	if id != f.ClientID || sec != f.Secret {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnauthorized)
+		w.Write([]byte(`{"error":"invalid_client"}`))
+		return
+	}
+	if !found || base64.RawURLEncoding.EncodeToString(sum[:]) != g.challenge {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusBadRequest)
 		w.Write([]byte(`{"error":"invalid_grant"}`))
