@@ -40,16 +40,25 @@ func (p *Pages) toLogin(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/login?next=/account", http.StatusSeeOther)
 }
 
+// accountForm reads the form of a signed-in user's change to their
+// account; without a hub session it sends the browser to log in first.
+func (p *Pages) accountForm(w http.ResponseWriter, r *http.Request) (storage.BrowserSession, storage.User, bool) {
+	if !p.form(w, r) {
+		return storage.BrowserSession{}, storage.User{}, false
+	}
+	bs, u, ok := p.current(r)
+	if !ok {
+		p.toLogin(w, r)
+	}
+	return bs, u, ok
+}
+
 // createToken creates a personal token from the new-token form and shows
 // its secret in this response only: it is never stored in clear, logged,
 // or put in a URL.
 func (p *Pages) createToken(w http.ResponseWriter, r *http.Request) {
-	if !p.form(w, r) {
-		return
-	}
-	_, u, ok := p.current(r)
+	_, u, ok := p.accountForm(w, r)
 	if !ok {
-		p.toLogin(w, r)
 		return
 	}
 	name := names.Clip(formValue(r, "name"), 1024)
@@ -91,12 +100,8 @@ func (p *Pages) createToken(w http.ResponseWriter, r *http.Request) {
 
 // revokeToken revokes one of the user's personal tokens.
 func (p *Pages) revokeToken(w http.ResponseWriter, r *http.Request) {
-	if !p.form(w, r) {
-		return
-	}
-	_, u, ok := p.current(r)
+	_, u, ok := p.accountForm(w, r)
 	if !ok {
-		p.toLogin(w, r)
 		return
 	}
 	_, err := p.cfg.Issuer.Revoke(r.Context(), account.Action{UserID: u.ID, Address: clientaddr.From(r).String()}, r.PathValue("id"))
@@ -117,12 +122,8 @@ func (p *Pages) revokeToken(w http.ResponseWriter, r *http.Request) {
 // name, scopes and lifetime) and shows it in this response only, as a new
 // token's; the old secret stops working at once.
 func (p *Pages) rotateToken(w http.ResponseWriter, r *http.Request) {
-	if !p.form(w, r) {
-		return
-	}
-	_, u, ok := p.current(r)
+	_, u, ok := p.accountForm(w, r)
 	if !ok {
-		p.toLogin(w, r)
 		return
 	}
 	out, err := p.cfg.Issuer.Rotate(r.Context(), account.Action{UserID: u.ID, Address: clientaddr.From(r).String()}, r.PathValue("id"), nil)
@@ -144,12 +145,8 @@ func (p *Pages) rotateToken(w http.ResponseWriter, r *http.Request) {
 
 // revokeSession ends one of the user's logins: its refresh token family.
 func (p *Pages) revokeSession(w http.ResponseWriter, r *http.Request) {
-	if !p.form(w, r) {
-		return
-	}
-	_, u, ok := p.current(r)
+	_, u, ok := p.accountForm(w, r)
 	if !ok {
-		p.toLogin(w, r)
 		return
 	}
 	id := r.PathValue("id")

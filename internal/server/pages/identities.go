@@ -13,12 +13,8 @@ import (
 // signed-in user: the browser goes to the upstream and comes back to
 // upstreamCallback, which links it (finishLink).
 func (p *Pages) linkIdentity(w http.ResponseWriter, r *http.Request) {
-	if !p.form(w, r) {
-		return
-	}
-	_, u, ok := p.current(r)
+	_, u, ok := p.accountForm(w, r)
 	if !ok {
-		p.toLogin(w, r)
 		return
 	}
 	if p.cfg.Federation == nil {
@@ -32,12 +28,8 @@ func (p *Pages) linkIdentity(w http.ResponseWriter, r *http.Request) {
 // last way they have to sign in (storage.CheckUnlink: a password counts
 // only while password sign-in is on).
 func (p *Pages) unlinkIdentity(w http.ResponseWriter, r *http.Request) {
-	if !p.form(w, r) {
-		return
-	}
-	_, u, ok := p.current(r)
+	_, u, ok := p.accountForm(w, r)
 	if !ok {
-		p.toLogin(w, r)
 		return
 	}
 	if p.cfg.Federation == nil {

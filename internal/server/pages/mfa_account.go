@@ -92,18 +92,6 @@ func (p *Pages) beginTOTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// accountForm reads the form of a signed-in user's change.
-func (p *Pages) accountForm(w http.ResponseWriter, r *http.Request) (storage.BrowserSession, storage.User, bool) {
-	if !p.form(w, r) {
-		return storage.BrowserSession{}, storage.User{}, false
-	}
-	bs, u, ok := p.current(r)
-	if !ok {
-		p.toLogin(w, r)
-	}
-	return bs, u, ok
-}
-
 // accountSetupForm shows the set-up under way: QR code, key, code form.
 func (p *Pages) accountSetupForm(w http.ResponseWriter, r *http.Request) {
 	bs, u, ok := p.current(r)
