@@ -24,14 +24,14 @@ var accountNotices = map[string]string{
 // accountPage shows the profile, personal tokens and login sessions of
 // the signed-in user.
 func (p *Pages) accountPage(w http.ResponseWriter, r *http.Request) {
-	_, u, ok := p.current(r)
+	bs, u, ok := p.current(r)
 	if !ok {
 		p.toLogin(w, r)
 		return
 	}
 	v := p.newTokenForm("", -1, nil)
 	v.Notice = accountNotices[r.URL.Query().Get("done")]
-	p.showAccount(w, r, http.StatusOK, u, v)
+	p.showAccount(w, r, http.StatusOK, bs, u, v)
 }
 
 // toLogin sends a browser without a hub session to the login page, back to
@@ -57,7 +57,7 @@ func (p *Pages) accountForm(w http.ResponseWriter, r *http.Request) (storage.Bro
 // its secret in this response only: it is never stored in clear, logged,
 // or put in a URL.
 func (p *Pages) createToken(w http.ResponseWriter, r *http.Request) {
-	_, u, ok := p.accountForm(w, r)
+	bs, u, ok := p.accountForm(w, r)
 	if !ok {
 		return
 	}
@@ -79,15 +79,15 @@ func (p *Pages) createToken(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.As(err, &input):
 		av.FormError = capitalize(input.Description) + "."
-		p.showAccount(w, r, http.StatusUnprocessableEntity, u, av)
+		p.showAccount(w, r, http.StatusUnprocessableEntity, bs, u, av)
 		return
 	case errors.Is(err, storage.ErrAlreadyExists):
 		av.FormError = capitalize(account.DuplicateName(name)) + ". Choose another name."
-		p.showAccount(w, r, http.StatusConflict, u, av)
+		p.showAccount(w, r, http.StatusConflict, bs, u, av)
 		return
 	case errors.Is(err, account.ErrTooManyTokens):
 		av.FormError = capitalize(account.TooManyTokens()) + "."
-		p.showAccount(w, r, http.StatusConflict, u, av)
+		p.showAccount(w, r, http.StatusConflict, bs, u, av)
 		return
 	case err != nil:
 		p.failStep(w, r, err)
@@ -95,12 +95,12 @@ func (p *Pages) createToken(w http.ResponseWriter, r *http.Request) {
 	}
 	created := p.newTokenForm("", -1, nil)
 	created.Secret = &newSecret{Name: out.Name, Token: out.Token}
-	p.showAccount(w, r, http.StatusCreated, u, created)
+	p.showAccount(w, r, http.StatusCreated, bs, u, created)
 }
 
 // revokeToken revokes one of the user's personal tokens.
 func (p *Pages) revokeToken(w http.ResponseWriter, r *http.Request) {
-	_, u, ok := p.accountForm(w, r)
+	bs, u, ok := p.accountForm(w, r)
 	if !ok {
 		return
 	}
@@ -108,7 +108,7 @@ func (p *Pages) revokeToken(w http.ResponseWriter, r *http.Request) {
 	if errors.Is(err, storage.ErrNotFound) {
 		v := p.newTokenForm("", -1, nil)
 		v.Error = "You have no such token: it may already be revoked."
-		p.showAccount(w, r, http.StatusNotFound, u, v)
+		p.showAccount(w, r, http.StatusNotFound, bs, u, v)
 		return
 	}
 	if err != nil {
@@ -122,7 +122,7 @@ func (p *Pages) revokeToken(w http.ResponseWriter, r *http.Request) {
 // name, scopes and lifetime) and shows it in this response only, as a new
 // token's; the old secret stops working at once.
 func (p *Pages) rotateToken(w http.ResponseWriter, r *http.Request) {
-	_, u, ok := p.accountForm(w, r)
+	bs, u, ok := p.accountForm(w, r)
 	if !ok {
 		return
 	}
@@ -131,21 +131,21 @@ func (p *Pages) rotateToken(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.Is(err, storage.ErrNotFound):
 		v.Error = "You have no such token: it may have been revoked."
-		p.showAccount(w, r, http.StatusNotFound, u, v)
+		p.showAccount(w, r, http.StatusNotFound, bs, u, v)
 	case errors.Is(err, account.ErrNotActive):
 		v.Error = "This token has expired: create a new one."
-		p.showAccount(w, r, http.StatusConflict, u, v)
+		p.showAccount(w, r, http.StatusConflict, bs, u, v)
 	case err != nil:
 		p.failStep(w, r, err)
 	default:
 		v.Secret = &newSecret{Name: out.Name, Token: out.Token, Rotated: true}
-		p.showAccount(w, r, http.StatusOK, u, v)
+		p.showAccount(w, r, http.StatusOK, bs, u, v)
 	}
 }
 
 // revokeSession ends one of the user's logins: its refresh token family.
 func (p *Pages) revokeSession(w http.ResponseWriter, r *http.Request) {
-	_, u, ok := p.accountForm(w, r)
+	bs, u, ok := p.accountForm(w, r)
 	if !ok {
 		return
 	}
@@ -154,7 +154,7 @@ func (p *Pages) revokeSession(w http.ResponseWriter, r *http.Request) {
 	if errors.Is(err, storage.ErrNotFound) {
 		v := p.newTokenForm("", -1, nil)
 		v.Error = "You have no such login: it may already be revoked."
-		p.showAccount(w, r, http.StatusNotFound, u, v)
+		p.showAccount(w, r, http.StatusNotFound, bs, u, v)
 		return
 	}
 	if err != nil {
@@ -166,9 +166,9 @@ func (p *Pages) revokeSession(w http.ResponseWriter, r *http.Request) {
 }
 
 // showAccount loads u's groups, tokens and sessions into v and renders the
-// account page.
-func (p *Pages) showAccount(w http.ResponseWriter, r *http.Request, status int, u storage.User, v accountView) {
-	if err := p.loadAccount(r, u, &v); err != nil {
+// account page; bs is the request's hub session (current).
+func (p *Pages) showAccount(w http.ResponseWriter, r *http.Request, status int, bs storage.BrowserSession, u storage.User, v accountView) {
+	if err := p.loadAccount(r, bs, u, &v); err != nil {
 		p.failStep(w, r, err)
 		return
 	}

@@ -118,7 +118,7 @@ func (p *Pages) newTokenForm(name string, expiresIn int64, scopes []string) acco
 
 // loadAccount fills av with the scopes a token may have and the user's
 // groups, tokens and active logins.
-func (p *Pages) loadAccount(r *http.Request, u storage.User, av *accountView) error {
+func (p *Pages) loadAccount(r *http.Request, bs storage.BrowserSession, u storage.User, av *accountView) error {
 	ctx := r.Context()
 	set, err := p.cfg.Scopes.Load(ctx)
 	if err != nil {
@@ -140,7 +140,7 @@ func (p *Pages) loadAccount(r *http.Request, u storage.User, av *accountView) er
 	if err := p.loadIdentities(r, u, av); err != nil {
 		return err
 	}
-	if err := p.loadMFA(r, u, av); err != nil {
+	if err := p.loadMFA(r, bs, u, av); err != nil {
 		return err
 	}
 	av.Groups = groups

@@ -152,10 +152,10 @@ func upstreamMessage(err error, display string) (int, string) {
 // continuation, so the user can try again.
 func (p *Pages) backTo(w http.ResponseWriter, r *http.Request, c upstream.Continuation, status int, message string) {
 	if c.LinkUserID != "" {
-		if _, u, ok := p.current(r); ok && u.ID == c.LinkUserID {
+		if bs, u, ok := p.current(r); ok && u.ID == c.LinkUserID {
 			v := p.newTokenForm("", -1, nil)
 			v.IdentityError = message
-			p.showAccount(w, r, status, u, v)
+			p.showAccount(w, r, status, bs, u, v)
 			return
 		}
 	}

@@ -28,7 +28,7 @@ func (p *Pages) linkIdentity(w http.ResponseWriter, r *http.Request) {
 // last way they have to sign in (storage.CheckUnlink: a password counts
 // only while password sign-in is on).
 func (p *Pages) unlinkIdentity(w http.ResponseWriter, r *http.Request) {
-	_, u, ok := p.accountForm(w, r)
+	bs, u, ok := p.accountForm(w, r)
 	if !ok {
 		return
 	}
@@ -41,10 +41,10 @@ func (p *Pages) unlinkIdentity(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.Is(err, storage.ErrLastSignIn):
 		v.IdentityError = "You cannot remove your last way to sign in: link another identity first."
-		p.showAccount(w, r, http.StatusConflict, u, v)
+		p.showAccount(w, r, http.StatusConflict, bs, u, v)
 	case errors.Is(err, storage.ErrNotFound):
 		v.IdentityError = "You have no such linked identity: it may already be unlinked."
-		p.showAccount(w, r, http.StatusNotFound, u, v)
+		p.showAccount(w, r, http.StatusNotFound, bs, u, v)
 	case err != nil:
 		p.failStep(w, r, err)
 	default:

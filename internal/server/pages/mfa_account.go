@@ -17,16 +17,15 @@ import (
 const freshSignIn = 5 * time.Minute
 
 // loadMFA fills the account page's second factors section (keeping an
-// Error already set).
-func (p *Pages) loadMFA(r *http.Request, u storage.User, av *accountView) error {
+// Error already set); bs is the request's hub session, already read.
+func (p *Pages) loadMFA(r *http.Request, bs storage.BrowserSession, u storage.User, av *accountView) error {
 	f, err := p.cfg.MFA.Factors(r.Context(), u)
 	if err != nil {
 		return err
 	}
-	bs, err := LookupSession(r.Context(), p.cfg.Store, r, p.now())
 	av.MFA.TOTP, av.MFA.RecoveryCodes = f.TOTP, f.RecoveryCodes
 	av.MFA.Required = p.cfg.MFA.Policy().Requires(u)
-	av.MFA.Reauth = err != nil || !p.fresh(bs)
+	av.MFA.Reauth = !p.fresh(bs)
 	return nil
 }
 
@@ -61,7 +60,7 @@ func (p *Pages) reauth(w http.ResponseWriter, r *http.Request, bs storage.Browse
 	}
 	_ = p.cfg.Store.AppendAudit(r.Context(), storage.AuditEvent{Time: p.now(), Type: storage.AuditMFAFailed, UserID: u.ID,
 		Address: addr, Detail: what + " refused: no fresh sign-in"})
-	p.accountMFAError(w, r, u, http.StatusForbidden, msg)
+	p.accountMFAError(w, r, bs, u, http.StatusForbidden, msg)
 	return false
 }
 
@@ -69,10 +68,10 @@ func throttledFor(t *authn.ThrottledError) string { return throttle.Rounded(t.Re
 
 // accountMFAError shows the account page with msg in the second factors
 // section.
-func (p *Pages) accountMFAError(w http.ResponseWriter, r *http.Request, u storage.User, status int, msg string) {
+func (p *Pages) accountMFAError(w http.ResponseWriter, r *http.Request, bs storage.BrowserSession, u storage.User, status int, msg string) {
 	v := p.newTokenForm("", -1, nil)
 	v.MFA.Error = msg
-	p.showAccount(w, r, status, u, v)
+	p.showAccount(w, r, status, bs, u, v)
 }
 
 // beginTOTP starts setting up an authenticator app from the account page.
@@ -84,7 +83,7 @@ func (p *Pages) beginTOTP(w http.ResponseWriter, r *http.Request) {
 	_, err := p.cfg.MFA.Begin(r.Context(), u, bs.ID)
 	switch {
 	case errors.Is(err, mfa.ErrEnrolled):
-		p.accountMFAError(w, r, u, http.StatusConflict, "An authenticator app is already set up. Remove it first to set up another.")
+		p.accountMFAError(w, r, bs, u, http.StatusConflict, "An authenticator app is already set up. Remove it first to set up another.")
 	case err != nil:
 		p.failStep(w, r, err)
 	default:
@@ -122,11 +121,11 @@ func (p *Pages) confirmTOTP(w http.ResponseWriter, r *http.Request) {
 	}
 	codes, err := p.cfg.MFA.Confirm(r.Context(), u, bs.ID, formValue(r, "code"), clientaddr.From(r).ThrottleKey())
 	if errors.Is(err, mfa.ErrNoEnrolment) || errors.Is(err, mfa.ErrEnrolled) {
-		p.accountMFAError(w, r, u, http.StatusConflict, "This set-up has expired or is finished. Start again if you need to.")
+		p.accountMFAError(w, r, bs, u, http.StatusConflict, "This set-up has expired or is finished. Start again if you need to.")
 		return
 	}
 	if err != nil {
-		p.setupFailed(w, r, u, bs.ID, err, "/account/mfa/totp/confirm", "/account/mfa/totp/qr")
+		p.setupFailed(w, r, u, bs, bs.ID, err, "/account/mfa/totp/confirm", "/account/mfa/totp/qr")
 		return
 	}
 	p.renderRecovery(w, r, http.StatusOK, recoveryView{layout: layout{User: &u}, Intro: "Your authenticator app is set up: from now on the hub asks for its code after your password.",
@@ -143,7 +142,7 @@ func (p *Pages) removeTOTP(w http.ResponseWriter, r *http.Request) {
 	err := p.cfg.MFA.RemoveTOTP(r.Context(), u, clientaddr.From(r).String(), u.Username)
 	switch {
 	case errors.Is(err, mfa.ErrRequired):
-		p.accountMFAError(w, r, u, http.StatusConflict, "This hub requires a second factor: your authenticator app is your last one, so it stays.")
+		p.accountMFAError(w, r, bs, u, http.StatusConflict, "This hub requires a second factor: your authenticator app is your last one, so it stays.")
 	case errors.Is(err, mfa.ErrNoFactor):
 		http.Redirect(w, r, "/account#mfa", http.StatusSeeOther)
 	case err != nil:
@@ -163,7 +162,7 @@ func (p *Pages) regenerateRecovery(w http.ResponseWriter, r *http.Request) {
 	codes, err := p.cfg.MFA.RegenerateRecovery(r.Context(), u, clientaddr.From(r).String())
 	switch {
 	case errors.Is(err, mfa.ErrNoFactor):
-		p.accountMFAError(w, r, u, http.StatusConflict, "Set up an authenticator app first: recovery codes stand in for it.")
+		p.accountMFAError(w, r, bs, u, http.StatusConflict, "Set up an authenticator app first: recovery codes stand in for it.")
 	case err != nil:
 		p.failStep(w, r, err)
 	default:

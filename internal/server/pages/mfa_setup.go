@@ -77,7 +77,7 @@ func (p *Pages) setupConfirm(w http.ResponseWriter, r *http.Request) {
 	}
 	codes, err := p.cfg.MFA.Confirm(r.Context(), u, l.TokenHash, formValue(r, "code"), clientaddr.From(r).ThrottleKey())
 	if err != nil {
-		p.setupFailed(w, r, u, l.TokenHash, err, "/mfa/setup", "/mfa/setup/qr")
+		p.setupFailed(w, r, u, storage.BrowserSession{}, l.TokenHash, err, "/mfa/setup", "/mfa/setup/qr")
 		return
 	}
 	if _, ok := p.consumeLogin(w, r, l, u, storage.AMROTP); !ok {
@@ -95,8 +95,8 @@ func (p *Pages) setupConfirm(w http.ResponseWriter, r *http.Request) {
 
 // setupFailed shows the set-up of owner again with why its code was
 // refused; a set-up finished meanwhile (in another tab) goes on to the
-// code form.
-func (p *Pages) setupFailed(w http.ResponseWriter, r *http.Request, u storage.User, owner string, err error, action, qr string) {
+// code form. bs is the hub session of an account set-up (zero at login).
+func (p *Pages) setupFailed(w http.ResponseWriter, r *http.Request, u storage.User, bs storage.BrowserSession, owner string, err error, action, qr string) {
 	status, msg := codeError(w, err)
 	if status == 0 && !errors.Is(err, mfa.ErrEnrolled) {
 		p.failStep(w, r, err)
@@ -112,14 +112,14 @@ func (p *Pages) setupFailed(w http.ResponseWriter, r *http.Request, u storage.Us
 		http.Redirect(w, r, "/mfa/setup", http.StatusSeeOther)
 		return
 	case errors.Is(perr, mfa.ErrEnrolled), errors.Is(perr, mfa.ErrNoEnrolment):
-		p.accountMFAError(w, r, u, http.StatusConflict, "This set-up had too many wrong codes, has expired or is finished. Start again if you need to.")
+		p.accountMFAError(w, r, bs, u, http.StatusConflict, "This set-up had too many wrong codes, has expired or is finished. Start again if you need to.")
 		return
 	case perr != nil:
 		p.failStep(w, r, perr)
 		return
 	}
 	v := p.setupView(u, secret, action, qr)
-	if bs, _, ok := p.session(r); ok && action != "/mfa/setup" {
+	if action != "/mfa/setup" {
 		v.Reauth = !p.fresh(bs)
 	}
 	v.Error = msg
