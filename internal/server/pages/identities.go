@@ -56,7 +56,7 @@ func (p *Pages) unlinkIdentity(w http.ResponseWriter, r *http.Request) {
 // while password sign-in is off), linked identities, and the enabled
 // providers not linked yet.
 func (p *Pages) loadIdentities(r *http.Request, u storage.User, av *accountView) error {
-	av.PasswordOff = p.cfg.Authn != nil && p.cfg.Authn.PasswordOff
+	av.PasswordOff = p.passwordOff()
 	av.HasPassword = u.PasswordHash != "" && !av.PasswordOff
 	ids, err := p.cfg.Store.ListUserIdentities(r.Context(), u.ID)
 	if err != nil {

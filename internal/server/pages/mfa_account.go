@@ -55,7 +55,7 @@ func (p *Pages) reauth(w http.ResponseWriter, r *http.Request, bs storage.Browse
 		if errors.As(err, &throttled) {
 			msg = "Too many failed attempts. Wait " + throttledFor(throttled) + " and try again."
 		}
-	} else if u.PasswordHash == "" || (p.cfg.Authn != nil && p.cfg.Authn.PasswordOff) {
+	} else if u.PasswordHash == "" || p.passwordOff() {
 		msg = "Sign out and sign in again, then make this change within 5 minutes."
 	}
 	_ = p.cfg.Store.AppendAudit(r.Context(), storage.AuditEvent{Time: p.now(), Type: storage.AuditMFAFailed, UserID: u.ID,

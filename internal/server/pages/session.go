@@ -53,6 +53,9 @@ func (p *Pages) lacksSecondFactor(r *http.Request, u storage.User, bs storage.Br
 	return err != nil || need
 }
 
+// passwordOff reports whether password sign-in is off on this hub.
+func (p *Pages) passwordOff() bool { return p.cfg.Authn != nil && p.cfg.Authn.PasswordOff }
+
 // LookupSession finds the live hub session named by r's cookie.
 func LookupSession(ctx context.Context, store storage.BrowserSessions, r *http.Request, now time.Time) (storage.BrowserSession, error) {
 	c, err := r.Cookie(CookieName)

@@ -86,7 +86,7 @@ type providerButton struct{ Name, Display, Href string }
 // providers, so every way to the login page (an application, a device
 // code, the account page) offers them.
 func (p *Pages) renderLogin(w http.ResponseWriter, r *http.Request, status int, v loginView) {
-	v.PasswordOff = p.cfg.Authn != nil && p.cfg.Authn.PasswordOff
+	v.PasswordOff = p.passwordOff()
 	v.Providers = p.providerButtons(r, continuationOf(v))
 	p.execute(w, r, status, p.tmpl.loginTmpl, v)
 }
