@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"github.com/hubauth/hubauth/internal/server/mfa"
 	"net/http"
 	"net/url"
 	"slices"
@@ -19,6 +18,7 @@ import (
 	"github.com/hubauth/hubauth/internal/server/compat"
 	"github.com/hubauth/hubauth/internal/server/docs"
 	"github.com/hubauth/hubauth/internal/server/keys"
+	"github.com/hubauth/hubauth/internal/server/mfa"
 	"github.com/hubauth/hubauth/internal/server/openapi"
 	"github.com/hubauth/hubauth/internal/server/ops"
 	"github.com/hubauth/hubauth/internal/server/pages"

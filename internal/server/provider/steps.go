@@ -10,6 +10,7 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
 
+	"github.com/hubauth/hubauth/internal/server/mfa"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -40,7 +41,7 @@ func NeedsLogin(a storage.AuthRequest, bs storage.BrowserSession, now time.Time)
 // (acr_values=mfa) that hub session bs has not passed: the user steps up
 // before it completes.
 func NeedsSecondFactor(a storage.AuthRequest, bs storage.BrowserSession) bool {
-	return slices.Contains(a.ACRValues, storage.ACRMFA) && !storage.HasMFA(bs.AMR)
+	return mfa.AskedFor(a.ACRValues) && !mfa.Satisfied(bs.AMR)
 }
 
 // AuthRequest returns an authorization request still waiting for the user.
