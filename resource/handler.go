@@ -70,7 +70,7 @@ func RequireScope(scope string, next http.Handler) http.Handler {
 	if scope == "" || strings.IndexFunc(scope, func(r rune) bool { return r <= ' ' || r > '~' || r == '"' || r == '\\' }) >= 0 {
 		panic(fmt.Sprintf("resource: RequireScope(%q): not a scope token", scope))
 	}
-	return requireCaller(next, func(w http.ResponseWriter, c Caller, params string) bool {
+	return requireCaller(next, func(w http.ResponseWriter, c Caller, params authParams) bool {
 		if c.HasScope(scope) {
 			return true
 		}
@@ -86,12 +86,12 @@ func RequireScope(scope string, next http.Handler) http.Handler {
 // asking for acr_values=mfa. Tokens of no sign-in (personal tokens,
 // client credentials) never pass. Use it inside Middleware.Handler.
 func RequireMFA(next http.Handler) http.Handler {
-	return requireCaller(next, func(w http.ResponseWriter, c Caller, params string) bool {
+	return requireCaller(next, func(w http.ResponseWriter, c Caller, params authParams) bool {
 		if c.MFA() {
 			return true
 		}
 		const code, desc = "insufficient_user_authentication", "this API needs a sign-in with a second factor: sign in again with acr_values=mfa"
-		if params != "" {
+		if params.realm != "" {
 			w.Header().Set("WWW-Authenticate", header(params, code, desc, "")+`, acr_values="mfa"`)
 		}
 		writeBody(w, http.StatusUnauthorized, code, desc)
@@ -107,14 +107,14 @@ func RequireMFA(next http.Handler) http.Handler {
 // keeps the standard challenge: set the header, then write the 403. It
 // sets nothing for a request that did not go through Middleware.Handler.
 func ScopeChallenge(w http.ResponseWriter, r *http.Request, scopes ...string) {
-	if s := stateFrom(r.Context()); s != nil && s.params != "" {
+	if s := stateFrom(r.Context()); s != nil && s.params.realm != "" {
 		w.Header().Set("WWW-Authenticate", scopeChallenge(s.params, scopes...))
 	}
 }
 
 // scopeChallenge is the insufficient_scope challenge naming scopes,
 // space-separated (RFC 6750 §3).
-func scopeChallenge(params string, scopes ...string) string {
+func scopeChallenge(params authParams, scopes ...string) string {
 	return header(params, "insufficient_scope", lacks(scopes...), headerSafe(strings.Join(scopes, " ")))
 }
 
@@ -133,12 +133,12 @@ func RequireCaller(next http.Handler) http.Handler {
 	return requireCaller(next, nil)
 }
 
-func requireCaller(next http.Handler, allow func(http.ResponseWriter, Caller, string) bool) http.Handler {
+func requireCaller(next http.Handler, allow func(http.ResponseWriter, Caller, authParams) bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s := stateFrom(r.Context())
 		switch {
 		case s == nil:
-			writeError(w, http.StatusInternalServerError, "", "server_error", "resource: the route is not behind Middleware.Handler", "")
+			writeError(w, http.StatusInternalServerError, authParams{}, "server_error", "resource: the route is not behind Middleware.Handler", "")
 		case !s.ok:
 			challenge(w, s.params)
 		case allow == nil || allow(w, s.caller, s.params):
@@ -150,16 +150,16 @@ func requireCaller(next http.Handler, allow func(http.ResponseWriter, Caller, st
 // challenge answers a request without a token: 401 and a bare challenge
 // (RFC 6750 §3.1: no error code in the header when the request had no
 // credentials).
-func challenge(w http.ResponseWriter, params string) {
+func challenge(w http.ResponseWriter, params authParams) {
 	writeError(w, http.StatusUnauthorized, params, "", "authentication required: send Authorization: Bearer <token>", "")
 }
 
 // refuse answers a request whose token was refused or could not be
 // checked.
-func refuse(w http.ResponseWriter, params string, err error) {
+func refuse(w http.ResponseWriter, params authParams, err error) {
 	if errors.Is(err, ErrUnavailable) {
 		w.Header().Set("Retry-After", "5")
-		writeError(w, http.StatusServiceUnavailable, "", "temporarily_unavailable", description(err), "")
+		writeError(w, http.StatusServiceUnavailable, authParams{}, "temporarily_unavailable", description(err), "")
 		return
 	}
 	writeError(w, http.StatusUnauthorized, params, "invalid_token", description(err), "")
@@ -167,23 +167,26 @@ func refuse(w http.ResponseWriter, params string, err error) {
 
 // writeError writes the JSON error body and, when params is set, the
 // WWW-Authenticate challenge with the same code and description.
-func writeError(w http.ResponseWriter, status int, params, code, desc, scope string) {
-	if params != "" {
+func writeError(w http.ResponseWriter, status int, params authParams, code, desc, scope string) {
+	if params.realm != "" {
 		w.Header().Set("WWW-Authenticate", header(params, code, desc, scope))
 	}
 	writeBody(w, status, code, desc)
 }
 
-// header is a Bearer challenge (RFC 6750 §3): the Middleware's params
-// (challengeParams), and the error code, its description and the scope
-// when set.
-func header(params, code, desc, scope string) string {
-	ch := "Bearer " + params
+// header is a Bearer challenge (RFC 6750 §3): the realm, the error code,
+// its description and the scope when set, and the metadata's URL when
+// the API has one (RFC 9728 §5.1).
+func header(params authParams, code, desc, scope string) string {
+	ch := `Bearer realm="` + params.realm + `"`
 	if code != "" {
 		ch += `, error="` + code + `", error_description="` + headerSafe(desc) + `"`
 	}
 	if scope != "" {
 		ch += `, scope="` + scope + `"`
+	}
+	if params.metadata != "" {
+		ch += `, resource_metadata="` + params.metadata + `"`
 	}
 	return ch
 }

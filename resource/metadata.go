@@ -87,13 +87,7 @@ func (m *Middleware) Metadata() http.Handler {
 	})
 }
 
-// challengeParams are the auth-params of every Bearer challenge the
-// Middleware writes: the realm, and the metadata's URL when the API has
-// one (RFC 9728 §5.1).
-func challengeParams(cfg Config) string {
-	p := `realm="` + cfg.Realm + `"`
-	if cfg.URL != "" {
-		p += `, resource_metadata="` + metadataURL(cfg.URL) + `"`
-	}
-	return p
-}
+// authParams are what every Bearer challenge of a Middleware names: its
+// realm (RFC 6750 §3) and, when the API has a URL, the URL of its
+// metadata (RFC 9728 §5.1).
+type authParams struct{ realm, metadata string }

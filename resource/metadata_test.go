@@ -53,7 +53,7 @@ func TestChallengesNameTheMetadata(t *testing.T) {
 	meta := `resource_metadata="` + apiURL + `/.well-known/oauth-protected-resource"`
 	for name, auth := range map[string][]string{"no token": nil, "bad token": {bearer("nope")}, "hub token for another audience": {bearer(h.accessToken(t, ""))}} {
 		got := call(t, m.Handler(whoami), auth...)
-		if got.Status != http.StatusUnauthorized || !strings.HasPrefix(got.Challenge, `Bearer realm="datahub", `+meta) {
+		if got.Status != http.StatusUnauthorized || !strings.HasPrefix(got.Challenge, `Bearer realm="datahub"`) || !strings.HasSuffix(got.Challenge, ", "+meta) {
 			t.Errorf("%s: status %d, challenge %q; want 401 naming %s", name, got.Status, got.Challenge, meta)
 		}
 	}

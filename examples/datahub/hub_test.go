@@ -83,10 +83,15 @@ func newDatahub(t *testing.T, h *hub, args ...string) *datahub {
 	return newDatahubWith(t, h, nil, args...)
 }
 
-// newDatahubWith is newDatahub with the options changed by edit.
+// newDatahubWith is newDatahub with the options changed by edit. The
+// data hub's --public-url is its test server's URL; its audience is
+// audienceArgs's.
 func newDatahubWith(t *testing.T, h *hub, edit func(*options), args ...string) *datahub {
 	t.Helper()
-	args = append([]string{"--issuer", h.URL, "--db", filepath.Join(t.TempDir(), "datahub.db")}, args...)
+	ts := httptest.NewUnstartedServer(nil)
+	url := "http://" + ts.Listener.Addr().String()
+	args = append([]string{"--issuer", h.URL, "--db", filepath.Join(t.TempDir(), "datahub.db"), "--public-url", url}, args...)
+	args = append(args, audienceArgs(t, h, url)...)
 	o, err := parseFlags(args, func(string) string { return "" }, io.Discard)
 	if err != nil {
 		t.Fatal(err)
@@ -96,11 +101,20 @@ func newDatahubWith(t *testing.T, h *hub, edit func(*options), args ...string) *
 	}
 	handler, closeStore, err := build(context.Background(), o, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
+		ts.Close()
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(handler)
+	ts.Config.Handler = handler
+	ts.Start()
 	t.Cleanup(func() { ts.Close(); closeStore() })
 	return &datahub{URL: ts.URL, t: t}
+}
+
+// audienceArgs are the data hub's audience flags in the tests:
+// --any-audience, since the hub the tests run against issues tokens whose
+// aud is the client they were issued to (it has no APIs to name yet).
+func audienceArgs(t *testing.T, h *hub, url string) []string {
+	return []string{"--any-audience"}
 }
 
 // response is an answer of the data hub.
