@@ -148,17 +148,25 @@ func (c *Config) validateAudience() error {
 		return errors.New("resource: AcceptJWTAudience needs an audience to check, not AnyAudience")
 	case !c.AnyAudience && c.URL == "" && len(c.Audience) == 0:
 		return ErrNoAudience
-	case c.AcceptJWTAudience && c.ClientID != "" && slices.Contains(c.withDefaults().Audience, c.ClientID):
+	case c.AcceptJWTAudience && c.ClientID != "" && slices.Contains(c.audiences(), c.ClientID):
 		return fmt.Errorf("resource: AcceptJWTAudience with the API's own client %q among the audiences would take its ID tokens for access tokens", c.ClientID)
 	}
 	return nil
 }
 
+// audiences are the aud values accepted: Audience, else URL.
+func (c *Config) audiences() []string {
+	if len(c.Audience) == 0 && c.URL != "" {
+		return []string{c.URL}
+	}
+	return c.Audience
+}
+
 // withDefaults returns c with the zero values replaced.
 func (c Config) withDefaults() Config {
 	c.Issuer = strings.TrimSuffix(c.Issuer, "/")
-	if len(c.Audience) == 0 && !c.AnyAudience {
-		c.Audience = []string{c.URL}
+	if !c.AnyAudience {
+		c.Audience = c.audiences()
 	}
 	def := func(d *time.Duration, v time.Duration) {
 		switch {
