@@ -60,6 +60,31 @@ func SetDefaultProfile(dataDir, server, profile string) error {
 	return err
 }
 
+// StoredDefaultProfile returns the default profile of server in dataDir's
+// sessions file: the one SetDefaultProfile chose, else DefaultProfile.
+// Empty dataDir means the platform data directory.
+func StoredDefaultProfile(dataDir, server string) (string, error) {
+	want, err := store.CanonicalServer(server)
+	if err != nil {
+		return "", err
+	}
+	list, err := StoredSessions(dataDir)
+	if err != nil {
+		return "", err
+	}
+	for _, s := range list {
+		if s.Server == want && s.Default {
+			return s.Profile, nil
+		}
+	}
+	return DefaultProfile, nil
+}
+
+// SameServer reports whether a and b name one server as the sessions
+// file compares them: scheme and host case-insensitively, trailing slashes
+// ignored.
+func SameServer(a, b string) bool { return sameServer(a, b) }
+
 // openStored opens the sessions file of dataDir, the platform data
 // directory when empty, for StoredSessions and SetDefaultProfile.
 func openStored(dataDir string) (*store.Store, error) {
