@@ -24,6 +24,8 @@ type userOptions struct {
 	Profile string
 	// InsecureHTTP is --insecure-http.
 	InsecureHTTP bool
+	// Command is the command's path, e.g. "hubauth tokens list".
+	Command string
 	// ResolveServer, ResolveProfile and NewClient are
 	// Factory.ResolveServer, Factory.ResolveProfile and Factory.Client.
 	ResolveServer  func(flag, profile string) (string, error)
@@ -40,6 +42,7 @@ func (o *userOptions) setup(f *Factory, cmd *cobra.Command) {
 	}
 	o.ResolveServer, o.ResolveProfile, o.NewClient = f.ResolveServer, f.ResolveProfile, f.Client
 	o.Server, o.Profile, o.InsecureHTTP = readUserFlags(cmd)
+	o.Command = cmd.CommandPath()
 }
 
 // server resolves the server (see Factory.ResolveServer); when nothing
@@ -58,6 +61,7 @@ type userClient struct {
 	*client.Client
 	Server  string
 	Profile string // never empty
+	Command string // userOptions.Command
 }
 
 // client resolves the server and returns its client; co.Server and
@@ -77,7 +81,7 @@ func (o *userOptions) client(co ClientOptions) (*userClient, error) {
 	if err != nil {
 		return nil, usageIfConfig(err)
 	}
-	return &userClient{Client: c, Server: server, Profile: profile}, nil
+	return &userClient{Client: c, Server: server, Profile: profile, Command: o.Command}, nil
 }
 
 // usageIfConfig leaves the sessions file's errors as they are and makes
