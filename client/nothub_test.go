@@ -62,3 +62,29 @@ func TestNotHubNotOnAHub(t *testing.T) {
 		t.Errorf("RevokeToken(unknown) = %v, want ErrNotFound", err)
 	}
 }
+
+// CheckHub tells a hub from other providers without credentials.
+func TestCheckHub(t *testing.T) {
+	ctx := context.Background()
+	h := newHub(t)
+	p := newOtherProvider(t)
+	p.account = "https://id.example.org/account"
+	tests := []struct {
+		name, server string
+		want         error
+	}{
+		{"hub", h.URL, nil},
+		{"another provider", p.URL, client.ErrNotHub},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := client.New(ctx, client.Config{Server: tt.server, NoStore: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := c.CheckHub(ctx); !errors.Is(err, tt.want) {
+				t.Errorf("CheckHub = %v, want %v", err, tt.want)
+			}
+		})
+	}
+}

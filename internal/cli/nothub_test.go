@@ -20,7 +20,7 @@ import (
 var hubOnlyCommands = [][]string{
 	{"tokens", "list"}, {"tokens", "create", "--name", "ci", "--expires-in", "24h"}, {"tokens", "revoke", "x"},
 	{"tokens", "rotate", "x"}, {"sessions", "list"}, {"sessions", "revoke", "x"},
-	{"users", "show", "ada"}, {"groups", "list"}, {"groups", "members", "nmr"},
+	{"users", "show", "ada"}, {"groups", "list"}, {"groups", "members", "nmr"}, {"tokens", "new", "--web"},
 }
 
 // Against a provider that is not a hub, every hub-only command says so in
