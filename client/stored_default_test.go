@@ -2,6 +2,7 @@ package client_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -57,6 +58,17 @@ func TestSetDefaultProfile(t *testing.T) {
 			}
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("Default marks (-want +got):\n%s", diff)
+			}
+			for _, server := range []string{a, b, "HTTPS://A.EXAMPLE.ORG/", "https://c.example.org"} {
+				want := client.DefaultProfile
+				for _, p := range []string{"default", "work"} {
+					if got[strings.ToLower(strings.TrimSuffix(server, "/"))+"/"+p] {
+						want = p
+					}
+				}
+				if p, err := client.StoredDefaultProfile(dir, server); p != want || err != nil {
+					t.Errorf("StoredDefaultProfile(%s) = %q, %v; want %q", server, p, err, want)
+				}
 			}
 		})
 	}
