@@ -14,7 +14,7 @@ import (
 // error is a *NotHubError.
 var ErrNotHub = errors.New("client: not a hubauth server")
 
-// NotHubError is the error of a hubauth API call (PersonalTokens,
+// NotHubError is the error of a hubauth API call (Tokens, CreateToken,
 // Sessions, Users, …) to a provider that is not a hubauth server.
 type NotHubError struct {
 	Server string
