@@ -104,6 +104,9 @@ func passkeyOf(c *webauthn.Credential) storage.Passkey {
 func refusal(err error) string {
 	var pe *protocol.Error
 	if errors.As(err, &pe) && pe.Details != "" {
+		if pe.DevInfo != "" {
+			return pe.Details + " (" + pe.DevInfo + ")"
+		}
 		return pe.Details
 	}
 	return err.Error()

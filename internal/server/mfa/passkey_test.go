@@ -1,0 +1,301 @@
+package mfa_test
+
+import (
+	"encoding/json"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hubauth/hubauth/internal/hubtest"
+	"github.com/hubauth/hubauth/internal/server/mfa"
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// origin is the fixture hub's issuer: its passkeys' relying party.
+const origin = "https://hub.example.org"
+
+// addPasskey registers a software passkey for u on the fixture's
+// service, from the browser session "s-1".
+func (f *fixture) addPasskey(t *testing.T, u storage.User, name string) *hubtest.Passkey {
+	t.Helper()
+	k := hubtest.NewPasskey(t, "hub.example.org")
+	c, err := f.svc.BeginRegistration(t.Context(), u, "s-1", name)
+	if err != nil {
+		t.Fatalf("BeginRegistration() = %v", err)
+	}
+	if _, err := f.svc.FinishRegistration(t.Context(), u, "s-1", c.Token, k.Register(t, c.Options, origin), addr); err != nil {
+		t.Fatalf("FinishRegistration() = %v", err)
+	}
+	return k
+}
+
+// signIn runs a passkey sign-in whose answer answer makes from the
+// ceremony's options.
+func (f *fixture) signIn(t *testing.T, answer func(opts []byte) []byte) (storage.User, []string, error) {
+	t.Helper()
+	c, err := f.svc.BeginSignIn(t.Context())
+	if err != nil {
+		t.Fatalf("BeginSignIn() = %v", err)
+	}
+	return f.svc.FinishSignIn(t.Context(), c.Token, answer(c.Options), addr)
+}
+
+func TestPasskeySignIn(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		synced  bool
+		wantAMR []string
+	}{
+		{"device-bound", false, []string{"hwk", "user", "mfa"}},
+		{"synced", true, []string{"swk", "user", "mfa"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, mfa.PolicyOff)
+			k := hubtest.NewPasskey(t, "hub.example.org")
+			k.BE = tt.synced
+			c, err := f.svc.BeginRegistration(t.Context(), f.user, "s-1", "laptop")
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := f.svc.FinishRegistration(t.Context(), f.user, "s-1", c.Token, k.Register(t, c.Options, origin), addr)
+			if err != nil || p.Name != "laptop" || p.BackupEligible != tt.synced {
+				t.Fatalf("FinishRegistration() = %+v, %v", p, err)
+			}
+			f.audited(t, storage.AuditMFAEnrolled, "passkey laptop")
+			if got, _ := f.svc.Factors(t.Context(), f.user); !got.Any() || got.Passkeys != 1 {
+				t.Errorf("factors after registration: %+v", got)
+			}
+			u, amr, err := f.signIn(t, func(o []byte) []byte { return k.Assert(t, o, origin) })
+			if err != nil || u.ID != f.user.ID || !slices.Equal(amr, tt.wantAMR) {
+				t.Fatalf("FinishSignIn() = %s, %v, %v; want alice, %v", u.Username, amr, err, tt.wantAMR)
+			}
+			f.audited(t, storage.AuditMFASucceeded, "passkey laptop (sign-in)")
+		})
+	}
+}
+
+// TestPasskeyBadAnswers: every answer that is not the registered
+// passkey's, signed now, for this hub and this challenge, is refused and
+// audited, and the stored counter does not move.
+func TestPasskeyBadAnswers(t *testing.T) {
+	f := newFixture(t, mfa.PolicyOff)
+	k := f.addPasskey(t, f.user, "laptop")
+	bob := storage.User{ID: "u-2", Username: "bob", CreatedAt: f.clock.Now()}
+	if err := f.store.CreateUser(t.Context(), bob); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.signIn(t, func(o []byte) []byte { return k.Assert(t, o, origin) }); err != nil {
+		t.Fatalf("the first sign-in: %v", err) // the hub has seen the counter move
+	}
+	stranger := hubtest.NewPasskey(t, "hub.example.org")
+	stranger.UserHandle = []byte(f.user.ID)
+	tests := []struct {
+		name   string
+		answer func(t *testing.T, opts []byte) []byte
+		want   error
+		audit  string
+	}{
+		{"wrong origin", func(t *testing.T, o []byte) []byte { return k.Assert(t, o, "https://evil.example") }, mfa.ErrPasskeyRefused, "origin"},
+		{"wrong challenge", func(t *testing.T, o []byte) []byte {
+			return k.Assert(t, []byte(`{"publicKey":{"challenge":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}}`), origin)
+		}, mfa.ErrPasskeyRefused, "hallenge"},
+		{"tampered signature", func(t *testing.T, o []byte) []byte { return tamper(t, k.Assert(t, o, origin), "signature") }, mfa.ErrPasskeyRefused, "passkey sign-in with laptop"},
+		{"tampered authenticator data", func(t *testing.T, o []byte) []byte { return tamper(t, k.Assert(t, o, origin), "authenticatorData") }, mfa.ErrPasskeyRefused, "passkey sign-in"},
+		{"another user's handle", func(t *testing.T, o []byte) []byte {
+			saved := k.UserHandle
+			k.UserHandle = []byte(bob.ID)
+			defer func() { k.UserHandle = saved }()
+			return k.Assert(t, o, origin)
+		}, mfa.ErrPasskeyRefused, "another user"},
+		{"unknown passkey", func(t *testing.T, o []byte) []byte { return stranger.Assert(t, o, origin) }, mfa.ErrPasskeyRefused, "unknown passkey"},
+		{"no user verification", func(t *testing.T, o []byte) []byte {
+			k.UV = false
+			defer func() { k.UV = true }()
+			return k.Assert(t, o, origin)
+		}, mfa.ErrPasskeyRefused, "erif"},
+		{"malformed", func(*testing.T, []byte) []byte { return []byte(`{"id":`) }, mfa.ErrPasskeyRefused, "malformed answer"},
+		{"counter going backwards", func(t *testing.T, o []byte) []byte {
+			k.Count = 0 // the hub has seen 1 or more
+			return k.Assert(t, o, origin)
+		}, mfa.ErrPasskeyCloned, "a cloned authenticator?"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before, _ := f.store.ListPasskeys(t.Context(), f.user.ID)
+			_, _, err := f.signIn(t, func(o []byte) []byte { return tt.answer(t, o) })
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("FinishSignIn() = %v, want %v", err, tt.want)
+			}
+			f.audited(t, storage.AuditMFAFailed, tt.audit)
+			after, _ := f.store.ListPasskeys(t.Context(), f.user.ID)
+			if after[0].SignCount != before[0].SignCount || !after[0].LastUsedAt.Equal(before[0].LastUsedAt) {
+				t.Errorf("a refused answer moved the counter %d -> %d", before[0].SignCount, after[0].SignCount)
+			}
+		})
+		f.svc = mfa.New(mfa.Config{Store: f.store, Policy: mfa.PolicyOff, Issuer: "hub.example.org", Origin: origin, Now: f.clock.Now}) // a fresh throttle
+	}
+}
+
+// tamper flips a bit in the middle of the answer's response field.
+func tamper(t *testing.T, answer []byte, field string) []byte {
+	t.Helper()
+	var a map[string]any
+	if err := json.Unmarshal(answer, &a); err != nil {
+		t.Fatal(err)
+	}
+	resp := a["response"].(map[string]any)
+	b := []byte(resp[field].(string))
+	i := len(b) / 2
+	if b[i] == 'A' {
+		b[i] = 'B'
+	} else {
+		b[i] = 'A'
+	}
+	resp[field] = string(b)
+	out, _ := json.Marshal(a)
+	return out
+}
+
+func TestPasskeyCeremonyOnce(t *testing.T) {
+	f := newFixture(t, mfa.PolicyOff)
+	k := f.addPasskey(t, f.user, "laptop")
+	c, err := f.svc.BeginSignIn(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	answer := k.Assert(t, c.Options, origin)
+	if _, _, err := f.svc.FinishSignIn(t.Context(), c.Token, answer, addr); err != nil {
+		t.Fatalf("FinishSignIn() = %v", err)
+	}
+	if _, _, err := f.svc.FinishSignIn(t.Context(), c.Token, answer, addr); !errors.Is(err, mfa.ErrNoCeremony) {
+		t.Errorf("FinishSignIn(replayed) = %v, want ErrNoCeremony", err)
+	}
+	f.audited(t, storage.AuditMFAFailed, "no request under way")
+	c, _ = f.svc.BeginSignIn(t.Context())
+	f.clock.Advance(mfa.PasskeyTTL)
+	if _, _, err := f.svc.FinishSignIn(t.Context(), c.Token, k.Assert(t, c.Options, origin), addr); !errors.Is(err, mfa.ErrNoCeremony) {
+		t.Errorf("FinishSignIn(expired) = %v, want ErrNoCeremony", err)
+	}
+}
+
+func TestPasskeySecondFactor(t *testing.T) {
+	f := newFixture(t, mfa.PolicyOff)
+	k := f.addPasskey(t, f.user, "laptop")
+	bob := storage.User{ID: "u-2", Username: "bob", CreatedAt: f.clock.Now()}
+	if err := f.store.CreateUser(t.Context(), bob); err != nil {
+		t.Fatal(err)
+	}
+	kb := f.addPasskey(t, bob, "bob's key")
+	ctx := t.Context()
+	for _, tt := range []struct {
+		name   string
+		key    *hubtest.Passkey
+		owner  string
+		want   error
+		method string
+	}{
+		{"another user's passkey", kb, "l-1", mfa.ErrPasskeyRefused, ""},
+		{"another waiting sign-in", k, "l-2", mfa.ErrNoCeremony, ""},
+		{"the user's passkey", k, "l-1", nil, "hwk"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := f.svc.BeginSecondFactor(ctx, f.user, "l-1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, err := f.svc.FinishSecondFactor(ctx, f.user, tt.owner, c.Token, tt.key.Assert(t, c.Options, origin), addr)
+			if !errors.Is(err, tt.want) || m != tt.method {
+				t.Errorf("FinishSecondFactor() = %q, %v; want %q, %v", m, err, tt.method, tt.want)
+			}
+		})
+	}
+	if _, err := f.svc.BeginSecondFactor(ctx, storage.User{ID: "u-none"}, "l-1"); !errors.Is(err, mfa.ErrNoFactor) {
+		t.Errorf("BeginSecondFactor(no passkeys) = %v, want ErrNoFactor", err)
+	}
+}
+
+func TestPasskeyRegistrationRefused(t *testing.T) {
+	f := newFixture(t, mfa.PolicyOff)
+	ctx := t.Context()
+	k := hubtest.NewPasskey(t, "hub.example.org")
+	for _, tt := range []struct {
+		name          string
+		owner, origin string
+		want          error
+	}{
+		{"another browser session", "s-2", origin, mfa.ErrNoCeremony},
+		{"wrong origin", "s-1", "https://evil.example", mfa.ErrPasskeyRefused},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := f.svc.BeginRegistration(ctx, f.user, "s-1", "laptop")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.svc.FinishRegistration(ctx, f.user, tt.owner, c.Token, k.Register(t, c.Options, tt.origin), addr); !errors.Is(err, tt.want) {
+				t.Errorf("FinishRegistration() = %v, want %v", err, tt.want)
+			}
+			if got, _ := f.svc.Factors(ctx, f.user); got.Passkeys != 0 {
+				t.Errorf("a refused registration saved a passkey: %+v", got)
+			}
+		})
+	}
+	for _, name := range []string{"", strings.Repeat("x", 65), "tab\there"} {
+		if _, err := f.svc.BeginRegistration(ctx, f.user, "s-1", name); !errors.Is(err, mfa.ErrPasskeyName) {
+			t.Errorf("BeginRegistration(name %q) = %v, want ErrPasskeyName", name, err)
+		}
+	}
+	f.addPasskey(t, f.user, "laptop")
+	c, _ := f.svc.BeginRegistration(ctx, f.user, "s-1", "again")
+	if _, err := f.svc.FinishRegistration(ctx, f.user, "s-1", c.Token, k.Register(t, c.Options, origin), addr); err != nil {
+		t.Fatalf("a second passkey: %v", err)
+	}
+	c, _ = f.svc.BeginRegistration(ctx, f.user, "s-1", "twice")
+	if _, err := f.svc.FinishRegistration(ctx, f.user, "s-1", c.Token, k.Register(t, c.Options, origin), addr); !errors.Is(err, mfa.ErrPasskeyExists) {
+		t.Errorf("the same passkey twice: %v, want ErrPasskeyExists", err)
+	}
+}
+
+func TestRemovePasskeyUnderPolicy(t *testing.T) {
+	f := newFixture(t, mfa.PolicyAll)
+	ctx := t.Context()
+	f.addPasskey(t, f.user, "laptop")
+	keys, _ := f.svc.ListPasskeys(ctx, f.user)
+	if err := f.svc.RemovePasskey(ctx, f.user, keys[0].ID, addr, "alice"); !errors.Is(err, mfa.ErrRequired) {
+		t.Fatalf("RemovePasskey(the last factor) = %v, want ErrRequired", err)
+	}
+	f.audited(t, storage.AuditMFAFailed, "passkey laptop removal refused")
+	f.enrol(t)
+	if err := f.svc.RemovePasskey(ctx, f.user, keys[0].ID, addr, "alice"); err != nil {
+		t.Fatalf("RemovePasskey(with an authenticator app left) = %v", err)
+	}
+	f.audited(t, storage.AuditMFARemoved, "passkey laptop, by alice")
+	if err := f.svc.RemovePasskey(ctx, f.user, keys[0].ID, addr, "alice"); !errors.Is(err, mfa.ErrNoFactor) {
+		t.Errorf("RemovePasskey(again) = %v, want ErrNoFactor", err)
+	}
+	if err := f.svc.RemoveTOTP(ctx, f.user, addr, "alice"); !errors.Is(err, mfa.ErrRequired) {
+		t.Errorf("RemoveTOTP(now the last) = %v, want ErrRequired", err)
+	}
+}
+
+func TestPasskeysUnavailable(t *testing.T) {
+	for _, tt := range []struct{ origin, want string }{
+		{"http://127.0.0.1:8080", "serve --issuer http://localhost:8080"},
+		{"https://10.1.2.3", "with a domain name"},
+		{"http://hub.lan:8080", "only over https"},
+		{"", "not a URL"},
+		{"http://localhost:8080", ""},
+		{"https://hub.example.org", ""},
+	} {
+		t.Run(tt.origin, func(t *testing.T) {
+			svc := mfa.New(mfa.Config{Store: hubtest.SQLite(t), Origin: tt.origin, Now: (&hubtest.Clock{}).Now})
+			got := svc.PasskeysUnavailable()
+			if (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) {
+				t.Errorf("PasskeysUnavailable() = %q, want %q in it", got, tt.want)
+			}
+			if _, err := svc.BeginSignIn(t.Context()); (err != nil) != (tt.want != "") {
+				t.Errorf("BeginSignIn() = %v", err)
+			}
+		})
+	}
+}
