@@ -63,8 +63,15 @@ func TestPasskeyPages(t *testing.T) {
 	b := h.newBrowser(t)
 	b.signIn(demoUser, demoPassword)
 	k, p := b.addPasskey("laptop")
+	// The user's first factor beyond the password comes with recovery
+	// codes, shown once.
+	codes, link := recoveryRE.FindAllStringSubmatch(p.Body, -1), continueRE.FindStringSubmatch(p.Body)
+	if len(codes) != mfa.RecoveryCodes || link == nil {
+		t.Fatalf("after adding a passkey: %d %s, want %d recovery codes\n%s", p.Status, p.URL, mfa.RecoveryCodes, p.Body)
+	}
 	// The session passed the password alone: its user now has a second
 	// factor, so the account page first asks for it.
+	p = b.get(h.URL + html.UnescapeString(link[1]))
 	if !strings.Contains(p.Body, `action="/mfa/passkey"`) || !strings.Contains(p.Body, "Use a passkey") {
 		t.Fatalf("after adding a passkey: %d %s, want the second-factor page offering the passkey\n%s", p.Status, p.URL, p.Body)
 	}

@@ -142,39 +142,56 @@ func (s *Service) BeginRegistration(ctx context.Context, u storage.User, owner, 
 }
 
 // FinishRegistration checks the browser's answer to the registration
-// ceremony of token, begun by owner for u, and stores the new passkey;
-// a refusal is audited and saves nothing.
-func (s *Service) FinishRegistration(ctx context.Context, u storage.User, owner, token string, answer []byte, addr string) (storage.Passkey, error) {
+// ceremony of token, begun by owner for u, and stores the new passkey; a
+// refusal is audited and saves nothing. A user without recovery codes
+// gets them now, returned to be shown this once, as at an authenticator
+// app's set-up.
+func (s *Service) FinishRegistration(ctx context.Context, u storage.User, owner, token string, answer []byte, addr string) (storage.Passkey, []string, error) {
 	c, sd, err := s.consume(ctx, token, storage.PasskeyRegister)
 	if err == nil && (c.UserID != u.ID || c.Owner != owner) {
 		err = ErrNoCeremony
 	}
 	if err != nil {
-		return storage.Passkey{}, s.refused(ctx, u, addr, err, "passkey registration")
+		return storage.Passkey{}, nil, s.refused(ctx, u, addr, err, "passkey registration")
 	}
 	ku, err := s.keyUserOf(ctx, u)
 	if err != nil {
-		return storage.Passkey{}, err
+		return storage.Passkey{}, nil, err
 	}
 	parsed, err := protocol.ParseCredentialCreationResponseBytes(answer)
 	if err != nil {
-		return storage.Passkey{}, s.failed(ctx, u, addr, ErrPasskeyRefused, "passkey registration: malformed answer: "+refusal(err))
+		return storage.Passkey{}, nil, s.failed(ctx, u, addr, ErrPasskeyRefused, "passkey registration: malformed answer: "+refusal(err))
 	}
 	cred, err := s.rp.CreateCredential(ku, sd, parsed)
 	if err != nil {
-		return storage.Passkey{}, s.failed(ctx, u, addr, ErrPasskeyRefused, "passkey registration: "+refusal(err))
+		return storage.Passkey{}, nil, s.failed(ctx, u, addr, ErrPasskeyRefused, "passkey registration: "+refusal(err))
 	}
 	p := passkeyOf(cred)
 	p.ID, p.UserID, p.Name, p.CreatedAt = secret.ID(), u.ID, c.Name, s.now()
 	err = s.cfg.Store.CreatePasskey(ctx, p)
 	if errors.Is(err, storage.ErrAlreadyExists) {
-		return storage.Passkey{}, s.failed(ctx, u, addr, ErrPasskeyExists, "passkey registration: registered already")
+		return storage.Passkey{}, nil, s.failed(ctx, u, addr, ErrPasskeyExists, "passkey registration: registered already")
 	}
 	if err != nil {
-		return storage.Passkey{}, fmt.Errorf("mfa: %w", err)
+		return storage.Passkey{}, nil, fmt.Errorf("mfa: %w", err)
 	}
 	s.audit(ctx, storage.AuditEvent{Type: storage.AuditMFAEnrolled, UserID: u.ID, Address: addr, Detail: "passkey " + p.Name})
-	return p, nil
+	codes, err := s.firstRecoveryCodes(ctx, u)
+	return p, codes, err
+}
+
+// firstRecoveryCodes gives u, who has none, recovery codes and returns
+// them; nil when u has some.
+func (s *Service) firstRecoveryCodes(ctx context.Context, u storage.User) ([]string, error) {
+	f, err := s.Factors(ctx, u)
+	if err != nil || f.RecoveryCodes > 0 {
+		return nil, err
+	}
+	codes, hashes := newRecoveryCodes(RecoveryCodes)
+	if err := s.cfg.Store.ReplaceRecoveryCodes(ctx, u.ID, hashes, s.now()); err != nil {
+		return nil, fmt.Errorf("mfa: %w", err)
+	}
+	return codes, nil
 }
 
 // refused audits a ceremony that could not even be checked (none under

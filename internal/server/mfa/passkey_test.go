@@ -24,7 +24,7 @@ func (f *fixture) addPasskey(t *testing.T, u storage.User, name string) *hubtest
 	if err != nil {
 		t.Fatalf("BeginRegistration() = %v", err)
 	}
-	if _, err := f.svc.FinishRegistration(t.Context(), u, "s-1", c.Token, k.Register(t, c.Options, origin), addr); err != nil {
+	if _, _, err := f.svc.FinishRegistration(t.Context(), u, "s-1", c.Token, k.Register(t, c.Options, origin), addr); err != nil {
 		t.Fatalf("FinishRegistration() = %v", err)
 	}
 	return k
@@ -58,9 +58,12 @@ func TestPasskeySignIn(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			p, err := f.svc.FinishRegistration(t.Context(), f.user, "s-1", c.Token, k.Register(t, c.Options, origin), addr)
-			if err != nil || p.Name != "laptop" || p.BackupEligible != tt.synced {
-				t.Fatalf("FinishRegistration() = %+v, %v", p, err)
+			p, codes, err := f.svc.FinishRegistration(t.Context(), f.user, "s-1", c.Token, k.Register(t, c.Options, origin), addr)
+			if err != nil || p.Name != "laptop" || p.BackupEligible != tt.synced || len(codes) != mfa.RecoveryCodes {
+				t.Fatalf("FinishRegistration() = %+v, %d recovery codes, %v", p, len(codes), err)
+			}
+			if m, err := f.svc.Verify(t.Context(), f.user, codes[0], addr); err != nil || m != storage.AMROTP {
+				t.Errorf("Verify(a recovery code of the passkey set-up) = %q, %v", m, err)
 			}
 			f.audited(t, storage.AuditMFAEnrolled, "passkey laptop")
 			if got, _ := f.svc.Factors(t.Context(), f.user); !got.Any() || got.Passkeys != 1 {
@@ -232,7 +235,7 @@ func TestPasskeyRegistrationRefused(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := f.svc.FinishRegistration(ctx, f.user, tt.owner, c.Token, k.Register(t, c.Options, tt.origin), addr); !errors.Is(err, tt.want) {
+			if _, _, err := f.svc.FinishRegistration(ctx, f.user, tt.owner, c.Token, k.Register(t, c.Options, tt.origin), addr); !errors.Is(err, tt.want) {
 				t.Errorf("FinishRegistration() = %v, want %v", err, tt.want)
 			}
 			if got, _ := f.svc.Factors(ctx, f.user); got.Passkeys != 0 {
@@ -247,11 +250,11 @@ func TestPasskeyRegistrationRefused(t *testing.T) {
 	}
 	f.addPasskey(t, f.user, "laptop")
 	c, _ := f.svc.BeginRegistration(ctx, f.user, "s-1", "again")
-	if _, err := f.svc.FinishRegistration(ctx, f.user, "s-1", c.Token, k.Register(t, c.Options, origin), addr); err != nil {
-		t.Fatalf("a second passkey: %v", err)
+	if _, codes, err := f.svc.FinishRegistration(ctx, f.user, "s-1", c.Token, k.Register(t, c.Options, origin), addr); err != nil || codes != nil {
+		t.Fatalf("a second passkey: %d new recovery codes, %v; want none (the user has some)", len(codes), err)
 	}
 	c, _ = f.svc.BeginRegistration(ctx, f.user, "s-1", "twice")
-	if _, err := f.svc.FinishRegistration(ctx, f.user, "s-1", c.Token, k.Register(t, c.Options, origin), addr); !errors.Is(err, mfa.ErrPasskeyExists) {
+	if _, _, err := f.svc.FinishRegistration(ctx, f.user, "s-1", c.Token, k.Register(t, c.Options, origin), addr); !errors.Is(err, mfa.ErrPasskeyExists) {
 		t.Errorf("the same passkey twice: %v, want ErrPasskeyExists", err)
 	}
 }

@@ -94,14 +94,15 @@ func (p *Pages) beginPasskey(w http.ResponseWriter, r *http.Request) {
 		Action: "/account/passkeys/finish", Back: "/account#mfa"})
 }
 
-// finishPasskey stores the passkey the browser created.
+// finishPasskey stores the passkey the browser created, and shows the
+// recovery codes of a user who had none.
 func (p *Pages) finishPasskey(w http.ResponseWriter, r *http.Request) {
 	bs, u, ok := p.accountForm(w, r)
 	if !ok {
 		return
 	}
 	token, answer := p.ceremonyAnswer(w, r)
-	_, err := p.cfg.MFA.FinishRegistration(r.Context(), u, bs.ID, token, answer, clientaddr.From(r).ThrottleKey())
+	key, codes, err := p.cfg.MFA.FinishRegistration(r.Context(), u, bs.ID, token, answer, clientaddr.From(r).ThrottleKey())
 	if status, msg := p.passkeyError(w, err); status != 0 {
 		p.accountMFAError(w, r, bs, u, status, msg)
 		return
@@ -109,7 +110,12 @@ func (p *Pages) finishPasskey(w http.ResponseWriter, r *http.Request) {
 		p.failStep(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/account?done=passkey_added#mfa", http.StatusSeeOther)
+	if len(codes) > 0 {
+		p.renderRecovery(w, r, http.StatusOK, recoveryView{layout: layout{User: &u}, Codes: codes, Continue: "/account#passkeys",
+			Intro: "Your passkey “" + key.Name + "” is added: it signs you in without a password, and counts as a second factor after one."})
+		return
+	}
+	http.Redirect(w, r, "/account?done=passkey_added#passkeys", http.StatusSeeOther)
 }
 
 // renamePasskey renames one of the user's passkeys.
