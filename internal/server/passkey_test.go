@@ -91,6 +91,10 @@ func TestPasskeyPages(t *testing.T) {
 	if !strings.Contains(p.Body, `id="passkey-list"`) || !strings.Contains(p.Body, `value="laptop"`) {
 		t.Fatalf("after the passkey: %d %s, want the account page listing it\n%s", p.Status, p.URL, p.Body)
 	}
+	status, body, _ := h.postForm(t, "/api/v1/auth/token", url.Values{"username": {demoUser}, "password": {demoPassword}})
+	if desc, _ := body["error_description"].(string); status != http.StatusUnauthorized || body["error"] != "mfa_required" || !strings.Contains(desc, "browser or device login") {
+		t.Errorf("password endpoint for a passkey user: %d %v, want 401 mfa_required pointing to the browser or device login", status, body)
+	}
 	if js := b.get(h.URL + "/static/passkey.js"); js.Status != http.StatusOK || !strings.Contains(js.Header.Get("Content-Type"), "javascript") {
 		t.Errorf("GET /static/passkey.js: %d %q", js.Status, js.Header.Get("Content-Type"))
 	}
