@@ -217,3 +217,44 @@ func TestPasskeyFormsRefuseCrossOrigin(t *testing.T) {
 		}
 	}
 }
+
+// TestPasskeySetUpAtLogin: under --require-mfa all a user without a
+// second factor may add a passkey instead of an app right after the
+// password; it is the sign-in's second factor, and the next password
+// sign-in asks for it.
+func TestPasskeySetUpAtLogin(t *testing.T) {
+	h := newLocalhostHub(t, requireMFA(mfa.PolicyAll))
+	cfg := h.cliConfig()
+	b := h.newBrowser(t)
+	verifier := oauth2.GenerateVerifier()
+	p := b.login(b.authorize(cfg, "s1", oauth2.S256ChallengeOption(verifier)), demoUser, demoPassword)
+	if !strings.Contains(p.Body, `action="/mfa/setup/passkey"`) {
+		t.Fatalf("the required set-up does not offer a passkey:\n%s", p.Body)
+	}
+	if bad := b.post("/mfa/setup/passkey", url.Values{"name": {""}}); bad.Status != http.StatusBadRequest || !strings.Contains(bad.Body, "1 to 64 characters") {
+		t.Errorf("empty name: %d\n%s", bad.Status, bad.Body)
+	}
+	k := hubtest.NewPasskey(t, "localhost")
+	p = b.post("/mfa/setup/passkey", url.Values{"name": {"laptop"}})
+	p = b.answer(p, "/mfa/setup/passkey/finish", k.Register(t, b.ceremony(p), h.URL))
+	link := continueRE.FindStringSubmatch(p.Body)
+	if link == nil || len(recoveryRE.FindAllString(p.Body, -1)) != mfa.RecoveryCodes {
+		t.Fatalf("after the passkey set-up: %d, want the recovery codes\n%s", p.Status, p.Body)
+	}
+	tok, err := cfg.Exchange(context.Background(), codeFrom(t, b.get(h.URL+html.UnescapeString(link[1])), "s1"), oauth2.VerifierOption(verifier))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantAMR(t, "set-up sign-in", claims(t, tok.AccessToken), []string{"pwd", "hwk", "mfa"}, "mfa")
+
+	b2 := h.newBrowser(t)
+	p = b2.signIn(demoUser, demoPassword)
+	if !strings.Contains(p.Body, `action="/mfa/passkey"`) || strings.Contains(p.Body, "authenticator app shows") {
+		t.Fatalf("second sign-in: want the passkey (no app code) asked\n%s", p.Body)
+	}
+	p = b2.post("/mfa/passkey", url.Values{})
+	p = b2.answer(p, "/mfa/passkey/finish", k.Assert(t, b2.ceremony(p), h.URL))
+	if !strings.Contains(p.Body, `id="passkey-list"`) {
+		t.Errorf("after the passkey: %d %s, want the account page\n%s", p.Status, p.URL, p.Body)
+	}
+}

@@ -34,6 +34,8 @@ type totpView struct {
 	// Reauth asks for the password with the code: the sign-in is no
 	// longer fresh (account set-up only).
 	Reauth bool
+	// Passkey offers a passkey instead (login-time set-up only).
+	Passkey bool
 }
 
 func (p *Pages) renderTOTP(w http.ResponseWriter, r *http.Request, status int, v totpView) {

@@ -125,6 +125,8 @@ func (p *Pages) Mount(mux routes.Mux) {
 	mux.Handle("POST /login/passkey/finish", protect(p.finishPasskeySignIn))
 	mux.Handle("POST /mfa/passkey", protect(p.beginPasskeyFactor))
 	mux.Handle("POST /mfa/passkey/finish", protect(p.finishPasskeyFactor))
+	mux.Handle("POST /mfa/setup/passkey", protect(p.beginSetupPasskey))
+	mux.Handle("POST /mfa/setup/passkey/finish", protect(p.finishSetupPasskey))
 	mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler()))
 }
 
