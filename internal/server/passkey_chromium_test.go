@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/webauthn"
 	"github.com/chromedp/chromedp"
 	"golang.org/x/oauth2"
@@ -73,6 +74,14 @@ func idClaims(t *testing.T, app *chromiumApp, state string) (amr []string, acr s
 		t.Fatal(err)
 	}
 	return cl.AMR, cl.ACR
+}
+
+// scripts switches JavaScript in the tab on or off.
+func scripts(on bool) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: !on})
+		return err
+	})
 }
 
 // drain forgets what the application received so far (the browser's
@@ -148,6 +157,13 @@ func TestPasskeyInChromium(t *testing.T) {
 	run("the login page offers passkeys", chromedp.WaitVisible(css(`form[action="/login/passkey"] button`)))
 	shoot(t, ctx, dir, "login-passkey-phone.png", 390, 844)
 	shoot(t, ctx, dir, "login-passkey-desktop.png", 1280, 800)
+	// Without JavaScript the passkey page says so (and the password form
+	// still works: it needs none).
+	run("scripts off", scripts(false), chromedp.Click(css(`form[action="/login/passkey"] button`)),
+		chromedp.WaitVisible(`//p[contains(., "Passkeys need JavaScript")]`))
+	shoot(t, ctx, dir, "passkey-nojs-phone.png", 390, 844)
+	shoot(t, ctx, dir, "passkey-nojs-desktop.png", 1280, 800)
+	run("scripts on, back", scripts(true), chromedp.Navigate(app.authURL("pk")), chromedp.WaitVisible(css(`form[action="/login/passkey"] button`)))
 	run("sign in with the passkey alone", chromedp.Click(css(`form[action="/login/passkey"] button`)))
 	run("allow", chromedp.WaitVisible(approve), chromedp.Click(approve), chromedp.WaitVisible(css(`#done`)))
 	if amr, acr := idClaims(t, app, "pk"); strings.Join(amr, " ") != "hwk user mfa" || acr != "mfa" {
