@@ -197,6 +197,20 @@ func TestPasskeyRequiredInChromium(t *testing.T) {
 	console := hubtest.Console(ctx)
 	run := steps(t, ctx)
 	run("the authenticator with the passkey", virtualAuthenticator(held))
+
+	// A user without a second factor sets up a passkey right after the
+	// password, instead of an authenticator app.
+	h.AddUser(t, "bob", demoPassword)
+	run("bob signs in", chromedp.EmulateViewport(1280, 800), chromedp.Navigate(h.URL+"/account"))
+	run("password", fillLogin("bob", demoPassword)...)
+	run("the required set-up offers a passkey", chromedp.WaitVisible(css(`#setup-passkey input[name="name"]`)))
+	shoot(t, ctx, dir, "setup-passkey-desktop.png", 1280, 800)
+	shoot(t, ctx, dir, "setup-passkey-phone.png", 390, 844)
+	run("add a passkey", chromedp.SendKeys(css(`#setup-passkey input[name="name"]`), "phone"),
+		chromedp.Submit(css(`#setup-passkey input[name="name"]`)), chromedp.WaitVisible(css(`#recovery-codes`)))
+	run("on to the account", chromedp.Click(`//a[contains(., "I saved them")]`), chromedp.WaitVisible(css(`#passkey-list input[value="phone"]`)))
+	run("sign out", signOut())
+
 	run("open the device page", chromedp.EmulateViewport(390, 844), chromedp.Navigate(da.VerificationURIComplete),
 		chromedp.WaitVisible(css(`input[name="user_code"]`)), chromedp.Submit(css(`input[name="user_code"]`)))
 	run("password", fillLogin(demoUser, demoPassword)...)
