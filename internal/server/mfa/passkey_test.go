@@ -219,3 +219,29 @@ func TestPasskeysUnavailable(t *testing.T) {
 		})
 	}
 }
+
+// TestRemovePasskeysAtOnce: two removals at once of a user's two passkeys
+// under the policy never leave the user without a factor.
+func TestRemovePasskeysAtOnce(t *testing.T) {
+	f := newFixture(t, mfa.PolicyAll)
+	ctx := t.Context()
+	f.addPasskey(t, f.user, "laptop")
+	f.addPasskey(t, f.user, "phone")
+	keys, _ := f.svc.ListPasskeys(ctx, f.user)
+	errs := make(chan error, len(keys))
+	for _, k := range keys {
+		go func() { errs <- f.svc.RemovePasskey(ctx, f.user, k.ID, addr, "alice") }()
+	}
+	refused := 0
+	for range keys {
+		if err := <-errs; errors.Is(err, mfa.ErrRequired) {
+			refused++
+		} else if err != nil {
+			t.Errorf("RemovePasskey() = %v", err)
+		}
+	}
+	got, _ := f.svc.Factors(ctx, f.user)
+	if got.Passkeys < 1 || refused < 1 {
+		t.Errorf("after two removals at once: %+v, %d refused; want a passkey left and a refusal", got, refused)
+	}
+}
