@@ -38,8 +38,7 @@ func (s *Service) RenamePasskey(ctx context.Context, u storage.User, id, name st
 // factor and the policy requires one (ErrRequired); ErrNoFactor when u
 // has no such passkey. A removal that raced another one to the last
 // factor is undone (undoIfLast). The recovery codes go with the last
-// factor. by
-// says who asked, for the audit log.
+// factor. by says who asked, for the audit log.
 func (s *Service) RemovePasskey(ctx context.Context, u storage.User, id, addr, by string) error {
 	keys, err := s.ListPasskeys(ctx, u)
 	if err != nil {
