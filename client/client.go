@@ -29,6 +29,7 @@ const (
 type Client struct {
 	cfg    Config
 	store  *store.Store
+	vault  *vault      // Config.Keyring, bounded
 	static staticToken // Config.Token, read once
 
 	mu     sync.RWMutex // guards sess, has and bearer
@@ -57,7 +58,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{cfg: cfg}
+	c := &Client{cfg: cfg, vault: &vault{kr: cfg.Keyring}}
 	// The store warns only when it cannot write its file and switches to
 	// memory: Session then reports SourceMemory.
 	c.store = store.Open(cfg.DataDir, cfg.NoStore, func(msg string) {
@@ -150,5 +151,5 @@ func (c *Client) fresh(s *store.Session) bool {
 // live reports whether s can still authenticate, now or after a refresh:
 // such a session is never replaced without Force.
 func (c *Client) live(s store.Session) bool {
-	return !s.Expired && (s.RefreshToken != "" || s.Expiry.IsZero() || s.Expiry.After(c.now()))
+	return !s.Expired && (s.Refreshable() || s.Expiry.IsZero() || s.Expiry.After(c.now()))
 }

@@ -68,7 +68,7 @@ func (c *Client) usable(s store.Session, has bool) (tok *oauth2.Token, done bool
 		return nil, true, ErrSessionExpired
 	case c.fresh(&s):
 		return oauthToken(&s), true, nil
-	case s.RefreshToken == "":
+	case !s.Refreshable():
 		return nil, true, ErrSessionExpired
 	}
 	return nil, false, nil
@@ -87,15 +87,19 @@ func (c *Client) refresh(ctx context.Context, stale string) (*oauth2.Token, erro
 		}
 	}
 	var (
-		got   store.Session
-		found bool
+		got, old store.Session
+		found    bool
 	)
 	err := c.store.Update(c.cfg.Server, c.cfg.Profile, func(cur store.Session, ok bool) (*store.Session, error) {
-		got, found = cur, ok
-		if !ok || cur.Expired || (cur.AccessToken != stale && c.fresh(&cur)) || cur.RefreshToken == "" {
+		got, found, old = cur, ok, cur
+		if !ok || cur.Expired || (cur.AccessToken != stale && c.fresh(&cur)) || !cur.Refreshable() {
 			return nil, errUnchanged // nothing to write: a nil session would delete it
 		}
-		next, err := c.redeem(ctx, cur)
+		open, err := c.unseal(cur)
+		if err != nil {
+			return nil, err
+		}
+		next, err := c.redeem(ctx, open)
 		if errors.Is(err, errRefreshRefused) {
 			got.Expired = true
 			return &got, nil
@@ -103,12 +107,15 @@ func (c *Client) refresh(ctx context.Context, stale string) (*oauth2.Token, erro
 		if err != nil {
 			return nil, err
 		}
-		got = next
+		got = c.seal(next, c.toKeyring(cur, ok))
 		c.refreshed.Store(c.now().UnixNano())
-		return &next, nil
+		return &got, nil
 	})
 	if err != nil && err != errUnchanged {
 		return nil, err
+	}
+	if err == nil {
+		c.forget(old.Keyring, got.Keyring) // the token moved back to the file
 	}
 	c.setSession(got, found)
 	if tok, done, err := c.usable(got, found); done {

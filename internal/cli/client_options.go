@@ -26,6 +26,8 @@ type userOptions struct {
 	Profile string
 	// InsecureHTTP is --insecure-http, a flag of every user command.
 	InsecureHTTP bool
+	// Store is --store, a flag of every user command: file or keyring.
+	Store string
 	// ResolveServer and NewClient are Factory.ResolveServer and
 	// Factory.Client.
 	ResolveServer func(flag, profile string) (string, error)
@@ -41,6 +43,7 @@ func (o *userOptions) setup(f *Factory, cmd *cobra.Command) {
 	}
 	o.ResolveServer, o.NewClient = f.ResolveServer, f.Client
 	o.InsecureHTTP, _ = cmd.Flags().GetBool(flagInsecureHTTP) // false where NewCmdRoot did not add it
+	o.Store, _ = cmd.Flags().GetString(flagStore)
 }
 
 // server resolves the server (see Factory.ResolveServer); when nothing
@@ -70,6 +73,7 @@ func (o *userOptions) client(co ClientOptions) (*userClient, error) {
 	}
 	co.Server, co.Profile = server, o.Profile
 	co.AllowInsecureHTTP = co.AllowInsecureHTTP || o.InsecureHTTP
+	co.Store = cmp.Or(co.Store, o.Store)
 	c, err := o.NewClient(co)
 	if err != nil {
 		return nil, usageIfConfig(err)
@@ -92,6 +96,8 @@ func usageIfConfig(err error) error {
 func (c *userClient) authError(err error) error {
 	info, has := c.Session()
 	switch {
+	case errors.Is(err, client.ErrSessionLost):
+		return &AuthError{Message: "session lost: run " + c.loginCommand() + " (its refresh token is no longer in the keyring)", Err: err}
 	case info.Source == client.SourceEnv && errors.Is(err, client.ErrSessionExpired):
 		return &AuthError{Message: "the token in HUBAUTH_TOKEN has expired: set a new one, or unset it to use the stored session", Err: err}
 	case info.Source == client.SourceEnv && errors.Is(err, client.ErrNotLoggedIn):

@@ -32,6 +32,8 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 	for _, c := range user {
 		c.PersistentFlags().Bool(flagInsecureHTTP, false,
 			"allow plain http to a server that is not on this machine (anyone on the network can read the credentials; also HUBAUTH_INSECURE_HTTP=1)")
+		c.PersistentFlags().String(flagStore, "",
+			"where to keep the refresh token: file (tokens.json) or keyring (the system's keychain; also HUBAUTH_STORE)")
 	}
 	root.AddCommand(user...)
 	return root
