@@ -50,7 +50,8 @@ var (
 
 	// ErrSessionLost means the stored session names a keyring entry that
 	// no longer exists: its refresh token is gone, and the user must log
-	// in again. The error also matches ErrSessionExpired.
+	// in again. The error also matches ErrSessionExpired, and the session
+	// is marked expired, as for a refresh the provider refused.
 	ErrSessionLost = errors.New("client: session lost: run hubauth login")
 )
 

@@ -154,21 +154,36 @@ func TestKeyringEntryLost(t *testing.T) {
 	h := newHub(t)
 	k := newMemKeyring()
 	c, dir := loggedIn(t, h, inKeyring(k))
-	s, _ := stored(t, dir, h)
-	if err := k.Delete(client.KeyringService, s.Keyring); err != nil {
-		t.Fatal(err)
+	ctx := context.Background()
+	deleteEntry := func() {
+		t.Helper()
+		s, _ := stored(t, dir, h)
+		if err := k.Delete(client.KeyringService, s.Keyring); err != nil {
+			t.Fatal(err)
+		}
 	}
+
+	// A live session whose entry is gone is replaced without Force.
+	deleteEntry()
+	if err := c.LoginPassword(ctx, demoUser, demoPassword, client.PasswordOptions{}); err != nil {
+		t.Fatalf("LoginPassword over a lost session: %v", err)
+	}
+
+	// Its refresh fails as lost, and marks the session expired.
+	deleteEntry()
 	expire(t, dir, h)
 	c = newClient(t, h, dir, inKeyring(k))
-	_, err := c.Token(context.Background())
+	_, err := c.Token(ctx)
 	if !errors.Is(err, client.ErrSessionLost) || !errors.Is(err, client.ErrSessionExpired) {
 		t.Fatalf("Token = %v, want ErrSessionLost matching ErrSessionExpired", err)
 	}
-	// The lost session is replaced without Force.
-	if err := c.LoginPassword(context.Background(), demoUser, demoPassword, client.PasswordOptions{}); err != nil {
+	if s, _ := stored(t, dir, h); !s.Expired || s.Keyring != "" {
+		t.Errorf("stored %+v: want it marked expired, without its keyring entry", s)
+	}
+	if err := c.LoginPassword(ctx, demoUser, demoPassword, client.PasswordOptions{}); err != nil {
 		t.Fatalf("LoginPassword after a lost session: %v", err)
 	}
-	if _, err := c.Token(context.Background()); err != nil {
+	if _, err := c.Token(ctx); err != nil {
 		t.Errorf("Token after a new login: %v", err)
 	}
 }

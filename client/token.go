@@ -25,7 +25,8 @@ import (
 // refreshed by another process uses that token without a request. The
 // rotated refresh token is saved. A refresh the token endpoint refuses
 // with a 400 or invalid_grant marks the stored session expired: see
-// refreshRefused.
+// refreshRefused; so does a refresh token whose keyring entry is gone
+// (ErrSessionLost).
 func (c *Client) Token(ctx context.Context) (*oauth2.Token, error) {
 	if c.cfg.Token != "" {
 		return c.static.token(c.now())
@@ -87,8 +88,8 @@ func (c *Client) refresh(ctx context.Context, stale string) (*oauth2.Token, erro
 		}
 	}
 	var (
-		got, old store.Session
-		found    bool
+		got, old    store.Session
+		found, lost bool
 	)
 	err := c.store.Update(c.cfg.Server, c.cfg.Profile, func(cur store.Session, ok bool) (*store.Session, error) {
 		got, found, old = cur, ok, cur
@@ -96,6 +97,10 @@ func (c *Client) refresh(ctx context.Context, stale string) (*oauth2.Token, erro
 			return nil, errUnchanged // nothing to write: a nil session would delete it
 		}
 		open, err := c.unseal(cur)
+		if errors.Is(err, ErrSessionLost) { // as good as refused: log in again
+			got.Expired, got.Keyring, lost = true, "", true
+			return &got, nil
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -118,6 +123,9 @@ func (c *Client) refresh(ctx context.Context, stale string) (*oauth2.Token, erro
 		c.forget(old.Keyring, got.Keyring) // the token moved back to the file
 	}
 	c.setSession(got, found)
+	if lost {
+		return nil, errSessionLost
+	}
 	if tok, done, err := c.usable(got, found); done {
 		return tok, err
 	}

@@ -9,6 +9,8 @@
 //
 // The calls may block (a locked keychain, a Secret Service that never
 // answers); package client bounds each one and falls back to the file.
+// Where the Secret Service would be reached over a D-Bus session bus that
+// does not exist, the calls fail at once rather than start one.
 package keyring
 
 import (
@@ -29,17 +31,26 @@ type system struct{}
 
 // Get returns the secret of service and account.
 func (system) Get(service, account string) (string, error) {
+	if err := checkBus(); err != nil {
+		return "", err
+	}
 	secret, err := gokeyring.Get(service, account)
 	return secret, sdkError(err)
 }
 
 // Set stores secret for service and account.
 func (system) Set(service, account, secret string) error {
+	if err := checkBus(); err != nil {
+		return err
+	}
 	return sdkError(gokeyring.Set(service, account, secret))
 }
 
 // Delete removes the secret of service and account.
 func (system) Delete(service, account string) error {
+	if err := checkBus(); err != nil {
+		return err
+	}
 	return sdkError(gokeyring.Delete(service, account))
 }
 

@@ -2,6 +2,8 @@ package keyring_test
 
 import (
 	"errors"
+	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/hubauth/hubauth/client"
@@ -36,5 +38,19 @@ func TestSystemSecretService(t *testing.T) {
 	}
 	if _, err := kr.Get(client.KeyringService, account); !errors.Is(err, client.ErrNotInKeyring) {
 		t.Errorf("Get after Delete = %v, want ErrNotInKeyring", err)
+	}
+}
+
+// TestSystemWithoutBus: without a session bus, the keyring fails at once
+// instead of starting one (and a locked keyring daemon) with dbus-launch.
+func TestSystemWithoutBus(t *testing.T) {
+	if runtime.GOOS == "darwin" || runtime.GOOS == "windows" {
+		t.Skip("the Keychain and the Credential Manager need no D-Bus")
+	}
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "")
+	t.Setenv("XDG_RUNTIME_DIR", t.TempDir())
+	_, err := keyring.System().Get(client.KeyringService, "anyone")
+	if err == nil || errors.Is(err, client.ErrNotInKeyring) || !strings.Contains(err.Error(), "no D-Bus session bus") {
+		t.Errorf("Get without a bus = %v, want the no-bus error", err)
 	}
 }
