@@ -97,6 +97,10 @@ type SessionInfo struct {
 	// Source is where the credentials are kept: the sessions file's path,
 	// SourceMemory or SourceEnv.
 	Source string
+	// Keyring is the account of the keyring entry (service
+	// KeyringService) that holds the refresh token; empty when the
+	// sessions file holds it.
+	Keyring string
 }
 
 // Session describes the current credentials; ok is false when there are

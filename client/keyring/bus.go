@@ -10,7 +10,7 @@ import (
 
 // errNoBus is the error of a Linux or BSD session without a D-Bus
 // session bus, hence without a Secret Service.
-var errNoBus = errors.New("keyring: no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set), hence no Secret Service")
+var errNoBus = errors.New("keyring: no D-Bus session bus, so no Secret Service: DBUS_SESSION_BUS_ADDRESS is not set")
 
 // checkBus returns errNoBus where the Secret Service is reached over
 // D-Bus and no session bus can be found: the address in

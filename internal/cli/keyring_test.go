@@ -118,6 +118,11 @@ func TestKeyringStore(t *testing.T) {
 		t.Fatalf("the keyring entry %q: %q, %v", account, first, err)
 	}
 
+	var st statusJSON
+	mustJSON(t, h.mustRun(t, "", nil, "status", "--json"), &st)
+	if st.Keyring != account || !st.Refreshable {
+		t.Errorf("status --json: keyring %q, refreshable %v; want %q, true", st.Keyring, st.Refreshable, account)
+	}
 	if got := strings.TrimSpace(h.mustRun(t, "", nil, "token")); got != sess["access_token"] {
 		t.Errorf("token = %q, want the stored access token", got)
 	}
@@ -133,11 +138,19 @@ func TestKeyringStore(t *testing.T) {
 		t.Errorf("after the refresh the keyring holds %v (err %v): want the rotated refresh token", rotated != first, err)
 	}
 
+	// A keychain that stops answering: the token cannot be read, and
+	// hubauth says so rather than hang; the session is left as it was.
+	r := h.run(t, "", []string{"DBUS_SESSION_BUS_ADDRESS=unix:path=" + silentBus(t)}, "token", "--min-valid", "20m")
+	wantFailure(t, r, ExitError, "the keyring is not available (no answer within")
+	if after := h.rawSession(t); after["keyring"] != account || after["access_token"] != sess["access_token"] {
+		t.Errorf("a failed keychain read changed the session: %v", keys(after))
+	}
+
 	// The entry deleted behind hubauth's back: the session is lost.
 	if err := kr.Delete(client.KeyringService, account); err != nil {
 		t.Fatal(err)
 	}
-	r := h.run(t, "", nil, "token", "--min-valid", "20m")
+	r = h.run(t, "", nil, "token", "--min-valid", "20m")
 	wantFailure(t, r, ExitAuthNeeded, "session lost: run hubauth login")
 
 	// A new login (HUBAUTH_STORE this time) replaces it without --force;
