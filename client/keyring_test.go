@@ -149,6 +149,45 @@ func TestKeyringKeepsTheRefreshToken(t *testing.T) {
 	}
 }
 
+// TestKeyringRefreshOnce: 8 Clients with stores of their own (as 8
+// processes would have) share a session whose refresh token is in the
+// keyring; the sessions file's lock serializes them, so the hub sees one
+// refresh and the keyring ends with the token it issued.
+func TestKeyringRefreshOnce(t *testing.T) {
+	t.Parallel()
+	h := newHub(t)
+	k := newMemKeyring()
+	_, dir := loggedIn(t, h, inKeyring(k))
+	expire(t, dir, h)
+	var wg sync.WaitGroup
+	tokens := make([]string, 8)
+	for i := range tokens {
+		c := newClient(t, h, dir, func(cfg *client.Config) { cfg.Keyring = k })
+		wg.Go(func() {
+			tok, err := c.Token(context.Background())
+			if err != nil {
+				t.Errorf("Token: %v", err)
+				return
+			}
+			tokens[i] = tok.AccessToken
+		})
+	}
+	wg.Wait()
+	if got := h.refreshes.Load(); got != 1 {
+		t.Errorf("%d refreshes at the hub, want 1", got)
+	}
+	s, _ := stored(t, dir, h)
+	for i, tok := range tokens {
+		if tok != s.AccessToken {
+			t.Errorf("client %d got another token than the stored one", i)
+		}
+	}
+	rt, _ := k.secret(s.Keyring)
+	if code := h.refreshWith(t, rt); code != "" {
+		t.Errorf("the keyring's refresh token was refused: %s", code)
+	}
+}
+
 func TestKeyringEntryLost(t *testing.T) {
 	t.Parallel()
 	h := newHub(t)
