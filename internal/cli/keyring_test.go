@@ -169,18 +169,25 @@ func TestKeyringStore(t *testing.T) {
 }
 
 // TestKeyringUnavailable: a Secret Service that never answers (a socket
-// that accepts D-Bus connections and stays silent) or no session bus at
-// all leaves the refresh token in tokens.json with one warning, and
-// hubauth goes on working.
+// that accepts D-Bus connections and stays silent), one whose keyring is
+// locked, or no session bus at all leaves the refresh token in
+// tokens.json with one warning, and hubauth goes on working.
 func TestKeyringUnavailable(t *testing.T) {
 	t.Parallel()
-	hung := silentBus(t)
-	for _, tc := range []struct {
+	cases := []struct {
 		name, bus, warning string
 	}{
-		{"hangs", "DBUS_SESSION_BUS_ADDRESS=unix:path=" + hung, "the keyring is not available (no answer within"},
+		{"hangs", "DBUS_SESSION_BUS_ADDRESS=unix:path=" + silentBus(t), "the keyring is not available (no answer within"},
 		{"missing", "DBUS_SESSION_BUS_ADDRESS=", "no D-Bus session bus"},
-	} {
+	}
+	if _, err := exec.LookPath("gnome-keyring-daemon"); err == nil {
+		addr := hubtest.SecretService(t)
+		hubtest.LockSecretService(t, addr)
+		cases = append(cases, struct{ name, bus, warning string }{"locked", "DBUS_SESSION_BUS_ADDRESS=" + addr, "the keyring is not available ("})
+	} else {
+		t.Log("gnome-keyring-daemon not found: the locked keyring is not tested (apt-get install gnome-keyring dbus)")
+	}
+	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			h := newProcHub(t, tc.bus, "HUBAUTH_STORE=keyring")
@@ -190,6 +197,7 @@ func TestKeyringUnavailable(t *testing.T) {
 				!strings.Contains(first, "the refresh token is kept in "+filepath.Join(h.DataDir, "tokens.json")) {
 				t.Fatalf("login: exit %d, stderr:\n%s", r.code, r.stderr)
 			}
+			t.Logf("stderr: %s", first)
 			sess := h.rawSession(t)
 			if rt, _ := sess["refresh_token"].(string); rt == "" || sess["keyring"] != nil {
 				t.Fatalf("tokens.json holds %v: want the refresh token and no keyring entry", keys(sess))

@@ -137,3 +137,25 @@ func waitForName(addr, name string, limit time.Duration) error {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// LockSecretService locks the login collection of the Secret Service on
+// the bus at addr, as a screen lock or a timeout would: a client must then
+// unlock it through a prompt, which nobody answers in a test.
+func LockSecretService(t testing.TB, addr string) {
+	t.Helper()
+	conn, err := dbus.Connect(addr)
+	if err != nil {
+		t.Fatalf("connect to the bus: %v", err)
+	}
+	defer conn.Close()
+	var (
+		locked []dbus.ObjectPath
+		prompt dbus.ObjectPath
+	)
+	login := dbus.ObjectPath("/org/freedesktop/secrets/collection/login")
+	err = conn.Object(secretsName, "/org/freedesktop/secrets").
+		Call("org.freedesktop.Secret.Service.Lock", 0, []dbus.ObjectPath{login}).Store(&locked, &prompt)
+	if err != nil || len(locked) != 1 {
+		t.Fatalf("lock the login collection: %v (locked %v, prompt %v)", err, locked, prompt)
+	}
+}
