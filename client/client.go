@@ -101,6 +101,10 @@ type SessionInfo struct {
 	// KeyringService) that holds the refresh token; empty when the
 	// sessions file holds it.
 	Keyring string
+	// Default reports, in StoredSessions, the profile used for Server
+	// when none is named: the one SetDefaultProfile chose, else
+	// DefaultProfile. Session leaves it false.
+	Default bool
 }
 
 // Session describes the current credentials; ok is false when there are

@@ -32,6 +32,7 @@ type StatusOptions struct {
 //	refreshable  bool      the access token can be renewed
 //	created_at   time|null when the user logged in
 //	source       string    where the credentials are: the sessions file's path, "memory" or "HUBAUTH_TOKEN"
+//	keyring      string    the keyring entry (account) holding the refresh token; absent when the file holds it
 //
 // It never contains a token. When logged out or expired, status still
 // prints it, then exits 4.
@@ -72,7 +73,6 @@ or was revoked.`,
 			return statusRun(opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Server, "server", "", "server URL (default $HUBAUTH_SERVER, else the only stored server)")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the status as JSON")
 	return cmd
 }
