@@ -19,6 +19,7 @@ type Storage interface {
 	Groups
 	Clients
 	Scopes
+	APIs
 	IdentityProviders
 	UserIdentities
 	UpstreamLogins
@@ -93,6 +94,23 @@ type Scopes interface {
 	ListScopes(ctx context.Context) ([]Scope, error)
 	// DeleteScope: ErrNotFound when no scope has the name.
 	DeleteScope(ctx context.Context, name string) error
+}
+
+// APIs stores the resource servers registered at the hub and the scopes
+// each owns.
+type APIs interface {
+	// CreateAPI stores the API with its scopes in one transaction:
+	// ErrAlreadyExists when the id or the URI is taken or a scope belongs
+	// to another API, ErrNotFound when a scope is not registered; nothing
+	// is stored then.
+	CreateAPI(ctx context.Context, a API) error
+	// GetAPI: ErrNotFound when no API has the id.
+	GetAPI(ctx context.Context, id string) (API, error)
+	// ListAPIs lists every API with its scopes, sorted by id (bytewise).
+	ListAPIs(ctx context.Context) ([]API, error)
+	// DeleteAPI removes the API; its scopes stay registered, owned by
+	// none. ErrNotFound when no API has the id.
+	DeleteAPI(ctx context.Context, id string) error
 }
 
 // IdentityProviders stores the upstream OpenID Connect providers.

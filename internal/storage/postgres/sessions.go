@@ -11,7 +11,7 @@ import (
 
 const (
 	sessionCols = `id, user_id, client_id, method, name, address, browser_session_id, scopes,
-		auth_time, amr, created_at, last_used_at, expires_at, revoked_at`
+		auth_time, amr, created_at, last_used_at, expires_at, revoked_at, resources, parent_id, actors`
 	refreshTokenCols = `hash, session_id, created_at, expires_at, rotated_at`
 )
 
@@ -19,7 +19,8 @@ const (
 func sessionDest(x *storage.Session) []any {
 	return []any{&x.ID, &x.UserID, &x.ClientID, &x.Method, &x.Name, &x.Address,
 		&x.BrowserSessionID, listCol{&x.Scopes}, timeCol{&x.AuthTime}, listCol{&x.AMR},
-		timeCol{&x.CreatedAt}, timeCol{&x.LastUsedAt}, timeCol{&x.ExpiresAt}, timeCol{&x.RevokedAt}}
+		timeCol{&x.CreatedAt}, timeCol{&x.LastUsedAt}, timeCol{&x.ExpiresAt}, timeCol{&x.RevokedAt},
+		listCol{&x.Resources}, &x.ParentID, listCol{&x.Actors}}
 }
 
 // tokenDest lists where a refreshTokenCols row goes in t.
@@ -38,10 +39,11 @@ func (s *Store) CreateSession(ctx context.Context, x storage.Session, first stor
 	const op = "create session"
 	return s.write(ctx, op, func(tx pgx.Tx) error {
 		_, err := tx.Exec(ctx, `INSERT INTO sessions (`+sessionCols+`)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
 			x.ID, x.UserID, x.ClientID, x.Method, x.Name, x.Address, x.BrowserSessionID,
 			list(x.Scopes), nanos(x.AuthTime), list(x.AMR), nanos(x.CreatedAt),
-			nanos(x.LastUsedAt), nanos(x.ExpiresAt), nanos(x.RevokedAt))
+			nanos(x.LastUsedAt), nanos(x.ExpiresAt), nanos(x.RevokedAt),
+			list(x.Resources), x.ParentID, list(x.Actors))
 		if err != nil {
 			return s.wrap(op, err)
 		}
