@@ -9,6 +9,7 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/op"
 
 	"github.com/hubauth/hubauth/internal/secret"
+	"github.com/hubauth/hubauth/internal/server/audience"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -53,21 +54,41 @@ func (s *Storage) ClientCredentialsTokenRequest(_ context.Context, id string, sc
 // ClientCredentialsExchange is the library's, after refusing scopes the
 // client may not ask for, as every grant does: against the set the client
 // was loaded with (checkRequested).
+// The token is for the API resource names, or the one API the scopes
+// belong to (RFC 8707), as for a user's grant.
 func (s *server) ClientCredentialsExchange(ctx context.Context, r *op.ClientRequest[oidc.ClientCredentialsRequest]) (*op.Response, error) {
 	if err := s.checkRequested(ctx, r.Client, r.Data.Scope); err != nil {
 		return nil, err
 	}
-	return s.LegacyServer.ClientCredentialsExchange(ctx, r)
+	covered, err := s.storage.grantResources(ctx, r.Form, r.Data.Scope)
+	if err != nil {
+		return nil, err
+	}
+	apis, err := s.storage.cfg.APIs.Load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	target, err := tokenTarget(apis, r.Form, covered, r.Data.Scope)
+	if err != nil {
+		return nil, err
+	}
+	req := &serviceRequest{clientID: r.Client.GetID(), scopes: r.Data.Scope, target: target}
+	resp, err := op.CreateClientCredentialsTokenResponse(ctx, req, s.Provider(), r.Client)
+	if err != nil {
+		return nil, err
+	}
+	return op.NewResponse(resp), nil
 }
 
 type serviceRequest struct {
 	clientID string
 	scopes   []string
+	target   *audience.Target
 }
 
 func (r *serviceRequest) GetSubject() string    { return r.clientID }
-func (r *serviceRequest) GetAudience() []string { return []string{r.clientID} }
-func (r *serviceRequest) GetScopes() []string   { return r.scopes }
+func (r *serviceRequest) GetAudience() []string { return audienceOr(r.target, r.clientID) }
+func (r *serviceRequest) GetScopes() []string   { return scopesOr(r.target, r.scopes) }
 
 // PasswordRequest is a login with username and password at the hub's
 // NOMAD-compatible endpoint; it starts a session like any other login.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/hubauth/hubauth/internal/secret"
 	"github.com/hubauth/hubauth/internal/server/account"
+	"github.com/hubauth/hubauth/internal/server/audience"
 	"github.com/hubauth/hubauth/internal/server/bearer"
 	"github.com/hubauth/hubauth/internal/server/clientaddr"
 	"github.com/hubauth/hubauth/internal/storage"
@@ -23,15 +24,16 @@ type refreshRequest struct {
 	scopes  []string
 	user    storage.User // read once, for the ID token too
 	next    string       // the rotated refresh token to hand out
+	target  *audience.Target
 }
 
 var _ op.RefreshTokenRequest = (*refreshRequest)(nil)
 
 func (r *refreshRequest) GetAMR() []string             { return methods(r.session.AMR) }
-func (r *refreshRequest) GetAudience() []string        { return []string{r.session.ClientID} }
+func (r *refreshRequest) GetAudience() []string        { return audienceOr(r.target, r.session.ClientID) }
 func (r *refreshRequest) GetAuthTime() time.Time       { return r.session.AuthTime }
 func (r *refreshRequest) GetClientID() string          { return r.session.ClientID }
-func (r *refreshRequest) GetScopes() []string          { return r.scopes }
+func (r *refreshRequest) GetScopes() []string          { return scopesOr(r.target, r.scopes) }
 func (r *refreshRequest) GetSubject() string           { return r.session.UserID }
 func (r *refreshRequest) SetCurrentScopes(sc []string) { r.scopes = sc }
 
@@ -132,10 +134,11 @@ type idRequest interface {
 
 func (s *Storage) startSession(ctx context.Context, r idRequest, method, browserSession, name string, first storage.RefreshToken) (string, error) {
 	now := s.now()
+	scopes, resources := grantOf(r)
 	sess := storage.Session{
 		ID: secret.ID(), UserID: r.GetSubject(), ClientID: r.GetClientID(), Method: method,
 		Name: name, Address: clientaddr.FromContext(ctx).String(), BrowserSessionID: browserSession,
-		Scopes: r.GetScopes(), AuthTime: r.GetAuthTime(), AMR: r.recordedAMR(),
+		Scopes: scopes, Resources: resources, AuthTime: r.GetAuthTime(), AMR: r.recordedAMR(),
 		CreatedAt: now, LastUsedAt: now, ExpiresAt: now.Add(s.cfg.SessionTTL),
 	}
 	first.SessionID = sess.ID
