@@ -1,0 +1,2 @@
+-- local filler: another branch owns this number
+SELECT 1;
