@@ -240,3 +240,36 @@ func TestResourceAtClientCredentialsAndDevice(t *testing.T) {
 		tokenFor(t, "refresh of the device login", next["access_token"].(string), dataURI, "openid offline_access uploads:write")
 	})
 }
+
+// TestResourceAtThePasswordEndpoint: NOMAD's password login follows the
+// same rule, resource included.
+func TestResourceAtThePasswordEndpoint(t *testing.T) {
+	h := newAPIHub(t)
+	for _, tt := range []struct {
+		name, scope, resource, aud, scopes, refused string
+	}{
+		{name: "scopes of one API", scope: "openid uploads:read", aud: dataURI, scopes: "openid uploads:read"},
+		{name: "named API", scope: "openid jobs:run datasets:read", resource: computeURI, aud: computeURI, scopes: "openid jobs:run"},
+		{name: "sign-in only", scope: "openid profile", aud: storage.CLIClientID, scopes: "openid profile"},
+		{name: "two APIs", scope: "uploads:read jobs:run", refused: "invalid_target"},
+		{name: "unknown", scope: "openid", resource: "https://evil.example.org", refused: "invalid_target"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			form := url.Values{"username": {demoUser}, "password": {demoPassword}, "scope": {tt.scope}}
+			if tt.resource != "" {
+				form.Set("resource", tt.resource)
+			}
+			status, body, _ := h.postForm(t, "/api/v1/auth/token", form)
+			if tt.refused != "" {
+				if status != http.StatusBadRequest || body["error"] != tt.refused {
+					t.Fatalf("password login: %d %v, want 400 %s", status, body, tt.refused)
+				}
+				return
+			}
+			if status != http.StatusOK {
+				t.Fatalf("password login: %d %v", status, body)
+			}
+			tokenFor(t, "password login", body["access_token"].(string), tt.aud, tt.scopes)
+		})
+	}
+}

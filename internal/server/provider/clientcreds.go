@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"net/url"
 	"slices"
 	"time"
 
@@ -102,14 +103,39 @@ type PasswordRequest struct {
 	// AMR is how the user signed in: ["pwd"] when empty, ["pwd", "otp",
 	// "mfa"] with an authenticator's code.
 	AMR []string
+	// Resource is the RFC 8707 resource the request names, if any.
+	Resource string
 
 	sessionID string
+	covered   []string         // the APIs the login covers
+	target    *audience.Target // what the access token is for
 }
 
 func (r *PasswordRequest) GetAMR() []string             { return r.recordedAMR() }
-func (r *PasswordRequest) GetAudience() []string        { return []string{r.ClientID} }
+func (r *PasswordRequest) GetAudience() []string        { return audienceOr(r.target, r.ClientID) }
 func (r *PasswordRequest) GetAuthTime() time.Time       { return r.AuthTime }
 func (r *PasswordRequest) GetClientID() string          { return r.ClientID }
-func (r *PasswordRequest) GetScopes() []string          { return r.Scopes }
+func (r *PasswordRequest) GetScopes() []string          { return scopesOr(r.target, r.Scopes) }
 func (r *PasswordRequest) GetSubject() string           { return r.UserID }
 func (r *PasswordRequest) SetCurrentScopes(sc []string) { r.Scopes = sc }
+
+// aim decides what the password login's token is for, as every grant
+// does (audience.APIs): the API resource names, or the one API its scopes
+// belong to.
+func (r *PasswordRequest) aim(ctx context.Context, s *Storage) error {
+	var form url.Values
+	if r.Resource != "" {
+		form = url.Values{"resource": {r.Resource}}
+	}
+	covered, err := s.grantResources(ctx, form, r.Scopes)
+	if err != nil {
+		return err
+	}
+	apis, err := s.cfg.APIs.Load(ctx)
+	if err != nil {
+		return err
+	}
+	r.covered = covered
+	r.target, err = tokenTarget(apis, form, covered, r.Scopes)
+	return err
+}

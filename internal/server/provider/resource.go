@@ -81,6 +81,8 @@ func grantOf(req op.TokenRequest) (scopes, resources []string) {
 		return r.AuthRequest.Scopes, r.Resources
 	case deviceRefreshGrant:
 		return r.DeviceAuthorizationState.Scopes, r.resources
+	case *PasswordRequest:
+		return r.Scopes, r.covered
 	}
 	return req.GetScopes(), nil
 }
