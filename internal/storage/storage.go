@@ -216,14 +216,17 @@ type BrowserSessions interface {
 	// GetBrowserSessionByToken: ErrNotFound when unknown or expired at now.
 	GetBrowserSessionByToken(ctx context.Context, tokenHash string, now time.Time) (BrowserSession, error)
 	// EndBrowserSession deletes the browser session and revokes, at now, every
-	// Session created from it. It returns the ids of the revoked sessions.
+	// Session created from it and every session exchanged from those
+	// (Session.ParentID). It returns the ids of the revoked sessions.
 	EndBrowserSession(ctx context.Context, id string, now time.Time) ([]string, error)
 }
 
 // Sessions stores login sessions (refresh token families) and revoked
 // access token ids.
 type Sessions interface {
-	// CreateSession stores a new session with its first refresh token.
+	// CreateSession stores a new session with its first refresh token
+	// (none when first.Hash is empty: a session whose access tokens need
+	// no refresh, as a token exchange without a refresh token starts).
 	CreateSession(ctx context.Context, s Session, first RefreshToken) error
 	GetSession(ctx context.Context, id string) (Session, error)
 	// ListUserSessions lists a user's active sessions, newest first.
@@ -252,7 +255,9 @@ type Sessions interface {
 	// approved device authorizations denied. It counts what it ended; an
 	// unknown user ends nothing.
 	EndUserSessions(ctx context.Context, userID string, now time.Time, personalTokens bool) (EndedSessions, error)
-	// RevokeSession revokes a session (idempotent); ErrNotFound when unknown.
+	// RevokeSession revokes a session (idempotent) and, in the same
+	// transaction, every live session exchanged from it, directly or
+	// through others (Session.ParentID); ErrNotFound when unknown.
 	RevokeSession(ctx context.Context, id string, now time.Time) error
 	// RevokeAccessToken records an access token id as revoked until expiresAt.
 	RevokeAccessToken(ctx context.Context, tokenID string, expiresAt time.Time) error

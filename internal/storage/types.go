@@ -49,6 +49,9 @@ type Client struct {
 	AllowedScopes  []string
 	Disabled       bool
 	CreatedAt      time.Time
+	// ExchangeAudiences are the API URIs the client may exchange a user's
+	// token for (RFC 8693 token exchange, with GrantTokenExchange).
+	ExchangeAudiences []string
 }
 
 // Scope is a permission of the platform's own API that an operator
@@ -226,6 +229,9 @@ const (
 	MethodBrowser  = "browser"
 	MethodDevice   = "device"
 	MethodPassword = "password"
+	// MethodExchange: a session a token exchange started from another
+	// (Session.ParentID), for the client acting for the user.
+	MethodExchange = "exchange"
 )
 
 // Session is one login of a user at a client: the family of refresh tokens

@@ -47,6 +47,9 @@ func (s *Store) CreateSession(ctx context.Context, x storage.Session, first stor
 		if err != nil {
 			return s.wrap(op, err)
 		}
+		if first.Hash == "" {
+			return nil
+		}
 		first.SessionID = x.ID
 		return s.insertToken(ctx, tx, op, first)
 	})
@@ -88,8 +91,19 @@ func (s *Store) GetRefreshToken(ctx context.Context, hash string) (storage.Refre
 // RevokeSession revokes a session at now; a session revoked before keeps its
 // RevokedAt. ErrNotFound when unknown.
 func (s *Store) RevokeSession(ctx context.Context, id string, now time.Time) error {
-	return s.execOne(ctx, "revoke session", `UPDATE sessions
-		SET revoked_at = CASE revoked_at WHEN 0 THEN $1 ELSE revoked_at END WHERE id = $2`, nanos(now), id)
+	const op = "revoke session"
+	return s.write(ctx, op, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE sessions
+			SET revoked_at = CASE revoked_at WHEN 0 THEN $1 ELSE revoked_at END WHERE id = $2`, nanos(now), id)
+		if err != nil {
+			return s.wrap(op, err)
+		}
+		if tag.RowsAffected() == 0 {
+			return notFound(op)
+		}
+		_, err = s.revokeExchanged(ctx, tx, op, []string{id}, now)
+		return err
+	})
 }
 
 // RevokeAccessToken records an access token id as revoked until expiresAt;

@@ -45,6 +45,9 @@ func (s *Store) CreateSession(ctx context.Context, x storage.Session, first stor
 		if err != nil {
 			return s.wrap(op, err)
 		}
+		if first.Hash == "" {
+			return nil
+		}
 		first.SessionID = x.ID
 		return s.insertToken(ctx, tx, op, first)
 	})
@@ -96,8 +99,19 @@ func (s *Store) getToken(ctx context.Context, q querier, hash string) (storage.R
 // RevokeSession revokes a session at now; a session revoked before keeps its
 // RevokedAt. ErrNotFound when unknown.
 func (s *Store) RevokeSession(ctx context.Context, id string, now time.Time) error {
-	return s.execOne(ctx, "revoke session", `UPDATE sessions
-		SET revoked_at = CASE revoked_at WHEN 0 THEN ? ELSE revoked_at END WHERE id = ?`, nanos(now), id)
+	const op = "revoke session"
+	return s.write(ctx, op, func(tx querier) error {
+		res, err := tx.ExecContext(ctx, `UPDATE sessions
+			SET revoked_at = CASE revoked_at WHEN 0 THEN ? ELSE revoked_at END WHERE id = ?`, nanos(now), id)
+		if err != nil {
+			return s.wrap(op, err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return notFound(op)
+		}
+		_, err = s.revokeExchanged(ctx, tx, op, []string{id}, now)
+		return err
+	})
 }
 
 // RevokeAccessToken records an access token id as revoked until expiresAt;

@@ -19,6 +19,8 @@ var sessionTests = []subtest{
 	{"EndUserSessions", testEndUserSessions},
 	{"RevokeAccessToken", testRevokeAccessToken},
 	{"GetLiveAccessToken", testGetLiveAccessToken},
+	{"ExchangedSessionsEndWithTheirParent", testExchangedSessions},
+	{"SessionWithoutRefreshToken", testSessionWithoutRefreshToken},
 }
 
 func newBrowserSession(id string) storage.BrowserSession {

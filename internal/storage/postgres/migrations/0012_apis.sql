@@ -24,3 +24,6 @@ ALTER TABLE sessions ADD COLUMN resources text[] NOT NULL DEFAULT '{}';
 ALTER TABLE sessions ADD COLUMN parent_id text NOT NULL DEFAULT '';
 ALTER TABLE sessions ADD COLUMN actors text[] NOT NULL DEFAULT '{}';
 CREATE INDEX sessions_parent ON sessions (parent_id) WHERE parent_id <> '';
+-- The API URIs a client allowed the token-exchange grant may exchange a
+-- user's token for.
+ALTER TABLE clients ADD COLUMN exchange_audiences text[] NOT NULL DEFAULT '{}';

@@ -25,3 +25,6 @@ ALTER TABLE sessions ADD COLUMN resources TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE sessions ADD COLUMN parent_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE sessions ADD COLUMN actors TEXT NOT NULL DEFAULT '[]';
 CREATE INDEX sessions_parent ON sessions (parent_id) WHERE parent_id <> '';
+-- The API URIs a client allowed the token-exchange grant may exchange a
+-- user's token for (a JSON array).
+ALTER TABLE clients ADD COLUMN exchange_audiences TEXT NOT NULL DEFAULT '[]';
