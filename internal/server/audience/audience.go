@@ -202,3 +202,17 @@ func dedupe(l []string) []string {
 	}
 	return out
 }
+
+// URIOf returns the URI of the API named by its URI or its ID (RFC 8693's
+// audience may be either); a name no API has comes back as it is.
+func (a *APIs) URIOf(name string) string {
+	if _, ok := a.byURI[name]; ok {
+		return name
+	}
+	for uri, api := range a.byURI {
+		if api.ID == name {
+			return uri
+		}
+	}
+	return name
+}

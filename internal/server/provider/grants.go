@@ -30,6 +30,10 @@ func (s *server) RefreshToken(ctx context.Context, r *op.ClientRequest[oidc.Refr
 	if err != nil {
 		return nil, grantError(err)
 	}
+	hub, err := s.storage.scopes.Load(ctx)
+	if err != nil {
+		return nil, grantError(err)
+	}
 	apis, err := s.storage.cfg.APIs.Load(ctx)
 	if err != nil {
 		return nil, grantError(err)
@@ -40,6 +44,7 @@ func (s *server) RefreshToken(ctx context.Context, r *op.ClientRequest[oidc.Refr
 		if sess.ClientID != r.Client.GetID() {
 			return oidc.ErrInvalidGrant().WithDescription("the refresh token was issued to another client")
 		}
+		set = refreshScopes(set, hub, sess)
 		for _, sc := range requested {
 			if !slices.Contains(sess.Scopes, sc) {
 				return oidc.ErrInvalidScope().WithDescription("scope %s was not granted to this session", names.Quote(sc))

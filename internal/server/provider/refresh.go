@@ -87,6 +87,9 @@ func (s *Storage) activeUser(ctx context.Context, id string) (storage.User, erro
 // CreateAccessToken issues an access token without a refresh token.
 func (s *Storage) CreateAccessToken(ctx context.Context, req op.TokenRequest) (string, time.Time, error) {
 	id := secret.ID()
+	if x, ok := req.(*exchangeRequest); ok {
+		return id, s.exchangeExpiry(x), nil
+	}
 	if a, ok := req.(*authRequest); ok {
 		if err := s.recordIssued(ctx, a.ID, "", id); err != nil {
 			return "", time.Time{}, err
@@ -98,8 +101,8 @@ func (s *Storage) CreateAccessToken(ctx context.Context, req op.TokenRequest) (s
 // CreateAccessAndRefreshTokens starts a session (code, device and password
 // grants), or hands out the token TokenRequestByRefreshToken rotated in.
 func (s *Storage) CreateAccessAndRefreshTokens(ctx context.Context, req op.TokenRequest, _ string) (string, string, time.Time, error) {
-	if r, ok := req.(*refreshRequest); ok {
-		return secret.ID(), r.next, s.now().Add(s.cfg.AccessTokenTTL), nil
+	if r, ok := req.(*refreshRequest); ok { // never past the session's end (an exchanged one's: its login's)
+		return secret.ID(), r.next, clampExp(s.now().Add(s.cfg.AccessTokenTTL), r.session.ExpiresAt), nil
 	}
 	token := secret.New()
 	next := storage.RefreshToken{Hash: secret.Hash(token), CreatedAt: s.now(), ExpiresAt: s.now().Add(s.cfg.RefreshTokenTTL)}
