@@ -154,9 +154,13 @@ func TestExchangedTokensEndWithTheUser(t *testing.T) {
 
 	t.Run("revoking the acting service's session", func(t *testing.T) {
 		access, rt, sid := exchange()
-		if err := h.Store.RevokeSession(t.Context(), sid, h.Clock.Now()); err != nil {
-			t.Fatal(err)
+		req, _ := http.NewRequest(http.MethodDelete, h.URL+"/api/v1/sessions/"+sid, nil)
+		req.Header.Set("Authorization", "Bearer "+h.AccessToken(t, demoUser, demoPassword, "openid profile"))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil || resp.StatusCode != http.StatusNoContent {
+			t.Fatalf("DELETE /api/v1/sessions/%s: %v %v", sid, resp.Status, err)
 		}
+		resp.Body.Close()
 		if got := h.introspect(t, rs, access); got["active"] != false {
 			t.Errorf("introspection after the revocation: %v", got)
 		}

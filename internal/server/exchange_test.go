@@ -2,6 +2,8 @@ package server_test
 
 import (
 	"context"
+	"fmt"
+	"reflect"
 	"net/http"
 	"net/url"
 	"strings"
@@ -50,6 +52,20 @@ func exchangeOnce(t *testing.T, h *hub) error {
 	cc := exchanger(h, "pipe-once", sec, tok.AccessToken, nil)
 	_, err := cc.Token(context.Background())
 	return err
+}
+
+// sessionList lists the user's sessions at /api/v1/sessions.
+func sessionList(t *testing.T, h *hub, token string) []map[string]any {
+	t.Helper()
+	status, body, _ := h.getJSON(t, "/api/v1/sessions", token)
+	if status != http.StatusOK {
+		t.Fatalf("GET /api/v1/sessions: %d %v", status, body)
+	}
+	var out []map[string]any
+	for _, s := range body["data"].([]any) {
+		out = append(out, s.(map[string]any))
+	}
+	return out
 }
 
 // act returns a JWT's act claim chain: the acting subjects, outermost first.
@@ -117,11 +133,19 @@ func TestPipelineActsForAUser(t *testing.T) {
 		t.Errorf("chained token claims = %v; want act transfer, then pipeline, no new scope", c)
 	}
 
-	// The user's sessions list shows the services acting for them.
-	status, body, _ := h.getJSON(t, "/api/v1/sessions", login.AccessToken)
-	_ = body
-	if status != http.StatusForbidden && status != http.StatusOK {
-		t.Fatalf("GET /api/v1/sessions: %d", status)
+	// The user's sessions list shows the services acting for them (with
+	// a token for the hub: the login's is the data hub's).
+	hubToken := h.AccessToken(t, demoUser, demoPassword, "openid profile")
+	pipeSID, chainSID := claims(t, next.AccessToken)["sid"], claims(t, chain.AccessToken)["sid"]
+	acting := map[any]string{}
+	for _, s := range sessionList(t, h, hubToken) {
+		if s["acting_for"] != nil {
+			acting[s["id"]] = fmt.Sprintf("%v %v %v", s["acting_for"], s["actors"], s["method"])
+		}
+	}
+	want := map[any]string{pipeSID: fmt.Sprintf("%s [pipeline] exchange", loginSID), chainSID: fmt.Sprintf("%s [transfer pipeline] exchange", pipeSID)}
+	if !reflect.DeepEqual(acting, want) {
+		t.Errorf("services acting for the user = %v, want %v", acting, want)
 	}
 
 	// The user logs out (hubauth logout revokes the login's refresh token).
