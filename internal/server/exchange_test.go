@@ -3,9 +3,9 @@ package server_test
 import (
 	"context"
 	"fmt"
-	"reflect"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
