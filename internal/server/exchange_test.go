@@ -88,7 +88,8 @@ func TestPipelineActsForAUser(t *testing.T) {
 	pipeSec := h.AddClient(t, pipelineClient("pipeline", dataURI))
 	transferSec := h.AddClient(t, pipelineClient("transfer", dataURI))
 	user, _ := h.Store.GetUserByUsername(t.Context(), demoUser)
-	login := h.browserLogin(t, h.newBrowser(t), h.cliConfig("openid", "offline_access", "uploads:read", "uploads:write"))
+	b := h.newBrowser(t)
+	login := h.browserLogin(t, b, h.cliConfig("openid", "offline_access", "uploads:read", "uploads:write"))
 	loginSID := claims(t, login.AccessToken)["sid"].(string)
 	parent, err := h.Store.GetSession(t.Context(), loginSID)
 	if err != nil {
@@ -146,6 +147,13 @@ func TestPipelineActsForAUser(t *testing.T) {
 	want := map[any]string{pipeSID: fmt.Sprintf("%s [pipeline] exchange", loginSID), chainSID: fmt.Sprintf("%s [transfer pipeline] exchange", pipeSID)}
 	if !reflect.DeepEqual(acting, want) {
 		t.Errorf("services acting for the user = %v, want %v", acting, want)
+	}
+	page := b.get(h.URL + "/account")
+	for _, s := range []string{"Pipeline pipeline", "acting for you from your hubauth CLI login", "Pipeline transfer",
+		"acting for you from your Pipeline pipeline login"} {
+		if !strings.Contains(page.Body, s) {
+			t.Errorf("account page lacks %q", s)
+		}
 	}
 
 	// The user logs out (hubauth logout revokes the login's refresh token).
