@@ -134,8 +134,10 @@ func TestExchangedTokensEndWithTheUser(t *testing.T) {
 	h := newAPIHub(t)
 	rs := h.AddClient(t, resourceClient)
 	pipeSec := h.AddClient(t, pipelineClient("pipeline", dataURI))
+	var loginRT string // the last exchange's login's refresh token
 	exchange := func() (access, refreshToken, sid string) {
 		login := h.browserLogin(t, h.newBrowser(t), h.cliConfig("openid", "offline_access", "uploads:read"))
+		loginRT = login.RefreshToken
 		got, err := exchanger(h, "pipeline", pipeSec, login.AccessToken, url.Values{"scope": {"openid offline_access uploads:read"}}).Token(context.Background())
 		if err != nil {
 			t.Fatal(err)
@@ -166,6 +168,22 @@ func TestExchangedTokensEndWithTheUser(t *testing.T) {
 		}
 		if e := pipeRefresh(rt); e != "invalid_grant" {
 			t.Errorf("refresh after the revocation: %q, want invalid_grant", e)
+		}
+	})
+	t.Run("the login's refresh token reused", func(t *testing.T) {
+		access, rt, _ := exchange()
+		if _, e := refresh(t, h, loginRT); e != "" {
+			t.Fatalf("refresh of the login: %s", e)
+		}
+		h.Clock.Advance(11 * time.Second) // past the reuse grace window
+		if _, e := refresh(t, h, loginRT); e != "invalid_grant" {
+			t.Fatalf("reuse: %q, want invalid_grant", e)
+		}
+		if got := h.introspect(t, rs, access); got["active"] != false {
+			t.Errorf("introspection after the login's reuse: %v", got)
+		}
+		if e := pipeRefresh(rt); e != "invalid_grant" {
+			t.Errorf("refresh after the login's reuse: %q, want invalid_grant", e)
 		}
 	})
 	t.Run("disabling the user", func(t *testing.T) {
