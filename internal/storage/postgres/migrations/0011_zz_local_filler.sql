@@ -1,2 +1,0 @@
--- local filler: another branch owns this number
-SELECT 1;
