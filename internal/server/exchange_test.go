@@ -114,6 +114,12 @@ func TestPipelineActsForAUser(t *testing.T) {
 		t.Errorf("exp %v after the login session's end %v", exp, parent.ExpiresAt)
 	}
 
+	// Without asking, no refresh token, though the subject has offline_access.
+	plain, err := exchanger(h, "pipeline", pipeSec, login.AccessToken, url.Values{"resource": {dataURI}}).Token(context.Background())
+	if err != nil || plain.RefreshToken != "" {
+		t.Errorf("exchange asking no refresh token: %v, refresh token %q; want none", err, plain.RefreshToken)
+	}
+
 	// x/oauth2 refreshes it as the pipeline (hours later: many refreshes).
 	pipeCfg := &oauth2.Config{ClientID: "pipeline", ClientSecret: pipeSec, Endpoint: oauth2.Endpoint{TokenURL: h.URL + "/oauth/token"}}
 	got.Expiry = time.Now().Add(-time.Minute)
@@ -144,7 +150,8 @@ func TestPipelineActsForAUser(t *testing.T) {
 			acting[s["id"]] = fmt.Sprintf("%v %v %v", s["acting_for"], s["actors"], s["method"])
 		}
 	}
-	want := map[any]string{pipeSID: fmt.Sprintf("%s [pipeline] exchange", loginSID), chainSID: fmt.Sprintf("%s [transfer pipeline] exchange", pipeSID)}
+	want := map[any]string{pipeSID: fmt.Sprintf("%s [pipeline] exchange", loginSID), chainSID: fmt.Sprintf("%s [transfer pipeline] exchange", pipeSID),
+		claims(t, plain.AccessToken)["sid"]: fmt.Sprintf("%s [pipeline] exchange", loginSID)}
 	if !reflect.DeepEqual(acting, want) {
 		t.Errorf("services acting for the user = %v, want %v", acting, want)
 	}

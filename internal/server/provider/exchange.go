@@ -81,7 +81,9 @@ func (s *server) exchange(ctx context.Context, r *op.ClientRequest[oidc.TokenExc
 	if err != nil {
 		return x, targetError(err)
 	}
-	refresh := r.Data.RequestedTokenType == oidc.RefreshTokenType || slices.Contains(asked, oidc.ScopeOfflineAccess)
+	// A refresh token only when asked for: the token type, or
+	// offline_access in scope (not merely among the subject's scopes).
+	refresh := r.Data.RequestedTokenType == oidc.RefreshTokenType || slices.Contains(r.Data.Scopes, oidc.ScopeOfflineAccess)
 	x.req, x.resp, err = s.issueExchanged(ctx, c, p, asked, target, refresh)
 	return x, err
 }
