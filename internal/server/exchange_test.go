@@ -131,6 +131,10 @@ func TestPipelineActsForAUser(t *testing.T) {
 		t.Errorf("refreshed exchanged token claims = %v", c)
 	}
 
+	if in := h.introspect(t, rs, next.AccessToken); fmt.Sprint(in["act"]) != "map[sub:pipeline]" || in["active"] != true {
+		t.Errorf("introspection of the exchanged token: %v, want active with act {sub: pipeline}", in)
+	}
+
 	// The pipeline hands on to a transfer service: act nests.
 	chain, err := exchanger(h, "transfer", transferSec, next.AccessToken, url.Values{"audience": {"datahub"}}).Token(context.Background())
 	if err != nil {

@@ -48,7 +48,10 @@ type Principal struct {
 	TokenID    string // jti, or the personal token's id
 	// Audience is an access token's aud: its client, or the API it is for
 	// (RFC 8707); empty for a personal token.
-	Audience  []string
+	Audience []string
+	// Actor is an exchanged access token's act (RFC 8693): the client
+	// acting for the user, nesting those it acts through; nil otherwise.
+	Actor     *oidc.ActorClaims
 	IssuedAt  time.Time
 	ExpiresAt time.Time // zero: a personal token without expiry
 	// User is the token's user as read when the token was checked (enabled
@@ -126,6 +129,7 @@ func (v *Verifier) access(ctx context.Context, token string) (Principal, error) 
 	p := Principal{
 		Subject: claims.Subject, ClientID: claims.ClientID, Kind: KindAccessToken, TokenID: claims.JWTID,
 		IssuedAt: claims.IssuedAt.AsTime(), ExpiresAt: claims.Expiration.AsTime(), Audience: claims.Audience,
+		Actor: claims.Actor,
 	}
 	p.Scopes, _ = stringClaim(claims.Claims, "scope")
 	_, p.SessionID = stringClaim(claims.Claims, "sid")
