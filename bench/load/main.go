@@ -4,8 +4,9 @@
 //
 //	go run ./bench/load --scenario refresh --username demo --password-file pw
 //
-// Scenarios: client_credentials, refresh, password, device_poll and
-// pat_userinfo (hubauth's /api/v1/users/me with a personal token). It exits 0
+// Scenarios: client_credentials, refresh, password, device_poll,
+// pat_userinfo (hubauth's /api/v1/users/me with a personal token) and
+// introspect (RFC 7662, by a resource server). It exits 0
 // when no request failed, 1 when some did or the run could not start, and
 // 2 on bad flags.
 package main
@@ -87,6 +88,8 @@ func run(ctx context.Context, cfg Config, stderr io.Writer) (Result, error) {
 		return runLoop(ctx, cfg, "req", steps), nil
 	case "pat_userinfo":
 		return runPAT(ctx, hc, ep, cfg, stderr)
+	case "introspect":
+		return runIntrospect(ctx, hc, ep, cfg)
 	case "device_poll":
 		if ep.DeviceAuthorization == "" {
 			return Result{}, errors.New("discovery: no device_authorization_endpoint")
