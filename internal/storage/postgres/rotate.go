@@ -39,17 +39,23 @@ func (s *Store) RotateRefreshToken(ctx context.Context, hash string, next storag
 	return r.Result(), nil
 }
 
-// lockedToken locks and reads a token's session and then the token;
-// ErrNotFound when unknown.
+// lockedToken locks and reads a token's session and then the token, in one
+// round trip (a batch runs its statements in order); ErrNotFound when
+// unknown.
 func (s *Store) lockedToken(ctx context.Context, tx pgx.Tx, hash string) (storage.RefreshToken, storage.Session, error) {
 	var t storage.RefreshToken
-	x, err := scanSession(tx.QueryRow(ctx, `SELECT `+sessionCols+` FROM sessions
-		WHERE id = (SELECT session_id FROM refresh_tokens WHERE hash = $1) FOR NO KEY UPDATE`, hash))
-	if err != nil {
-		return t, x, s.wrap(opRotate, err)
+	b := &pgx.Batch{}
+	b.Queue(`SELECT `+sessionCols+` FROM sessions
+		WHERE id = (SELECT session_id FROM refresh_tokens WHERE hash = $1) FOR NO KEY UPDATE`, hash)
+	b.Queue(`SELECT `+refreshTokenCols+` FROM refresh_tokens WHERE hash = $1 FOR UPDATE`, hash)
+	res := tx.SendBatch(ctx, b)
+	x, err := scanSession(res.QueryRow())
+	if err == nil {
+		err = res.QueryRow().Scan(tokenDest(&t)...)
 	}
-	err = tx.QueryRow(ctx, `SELECT `+refreshTokenCols+` FROM refresh_tokens WHERE hash = $1 FOR UPDATE`, hash).
-		Scan(tokenDest(&t)...)
+	if cerr := res.Close(); err == nil {
+		err = cerr
+	}
 	return t, x, s.wrap(opRotate, err)
 }
 
