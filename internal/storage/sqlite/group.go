@@ -10,30 +10,43 @@ const maxGroup = 128
 
 // group queues writes that may share one transaction (group commit): the
 // writer that gets the writer's turn runs every queued write in one
-// transaction, each inside a savepoint of its own (released before the
-// next one starts, so one name serves), and commits once. Each
-// write is answered only after that commit, exactly as if it had
-// committed alone: a write whose own statements fail is rolled back to its
-// savepoint and fails alone; a failed commit fails them all. Under load
-// the cost of BEGIN and COMMIT and the hand-over of the writer's turn are
-// shared by many writes rather than paid by each.
+// transaction and commits once. Each write is answered only after that
+// commit, exactly as if it had committed alone. A write comes in two
+// steps: decide only reads, and may refuse (its error is the write's, and
+// nothing of it is to undo); apply writes what decide decided. An apply
+// that fails (a failing disk, say) leaves the transaction with half a
+// write, so the group is rolled back and run again without it; a failed
+// commit fails them all. Under load the cost of BEGIN and COMMIT and the
+// hand-over of the writer's turn are shared by many writes rather than
+// paid by each, and no savepoint is needed per write.
 type group struct {
 	mu    sync.Mutex
 	queue []*groupWrite
 }
 
+// decideFunc is a grouped write's first step: it reads (never writes) and
+// returns the step that writes, or nil for nothing to write, or the
+// write's error.
+type decideFunc func(tx querier) (apply func(tx querier) error, err error)
+
 // groupWrite is one queued write and, once done is closed, its outcome.
 type groupWrite struct {
-	fn       func(tx querier) error
+	decide   decideFunc
 	err      error
-	panicked any // fn's panic, raised again in the writer's goroutine
-	done     chan struct{}
+	panicked any // a step's panic, raised again in the writer's goroutine
+	// applyFailed: its apply step failed, the group ran again without it.
+	applyFailed bool
+	done        chan struct{}
 }
 
-// writeGrouped runs fn like write, but possibly in one transaction with
-// other writeGrouped calls. fn's error is returned unchanged.
-func (s *Store) writeGrouped(ctx context.Context, op string, fn func(tx querier) error) error {
-	w := &groupWrite{fn: fn, done: make(chan struct{})}
+func (w *groupWrite) failed() bool { return w.err != nil || w.panicked != nil }
+
+// writeGrouped runs decide and then its apply step in one write
+// transaction, possibly shared with other writeGrouped calls, and returns
+// once it is committed. decide's and apply's errors are returned
+// unchanged.
+func (s *Store) writeGrouped(ctx context.Context, op string, decide decideFunc) error {
+	w := &groupWrite{decide: decide, done: make(chan struct{})}
 	s.group.push(w)
 	select {
 	case s.gate <- struct{}{}:
@@ -67,74 +80,81 @@ func (s *Store) lead(ctx context.Context, op string, w *groupWrite) {
 			return // cannot happen while w is queued and not done
 		}
 		s.commitGroup(ctx, op, batch)
-	}
-}
-
-// commitGroup runs batch in one transaction and closes each write's done.
-func (s *Store) commitGroup(ctx context.Context, op string, batch []*groupWrite) {
-	defer func() {
 		for _, w := range batch {
 			close(w.done)
 		}
-	}()
+	}
+}
+
+// commitGroup runs batch in one transaction and sets each write's outcome.
+func (s *Store) commitGroup(ctx context.Context, op string, batch []*groupWrite) {
+	for {
+		live := batch[:0:0]
+		for _, w := range batch {
+			if !w.applyFailed {
+				w.err, w.panicked = nil, nil // decided again
+				live = append(live, w)
+			}
+		}
+		if len(live) == 0 || !s.tryGroup(ctx, op, live) {
+			return
+		}
+	}
+}
+
+// tryGroup runs writes in one transaction; it reports whether the group
+// must run again, without the write whose apply step failed (rolled back).
+func (s *Store) tryGroup(ctx context.Context, op string, writes []*groupWrite) (again bool) {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
-		for _, w := range batch {
-			w.err = s.wrap(op, err)
-		}
-		return
+		s.failAll(op, writes, err)
+		return false
 	}
 	var misses []string
 	defer func() { s.wq.prepareMisses(ctx, misses) }() // after the rollback below
 	defer tx.Rollback()                                // after Commit: sql.ErrTxDone, ignored
 	q := cachedTx{tx: tx, cache: s.wq, misses: &misses}
 	ok := 0
-	for _, w := range batch {
-		if _, err := q.ExecContext(ctx, "SAVEPOINT g"); err != nil {
-			w.err = s.wrap(op, err)
+	for _, w := range writes {
+		var apply func(querier) error
+		apply, w.err, w.panicked = guarded(func() (func(querier) error, error) { return w.decide(q) })
+		if w.failed() || apply == nil {
 			continue
 		}
-		w.err, w.panicked = runGuarded(w.fn, q)
-		if w.err != nil || w.panicked != nil {
-			if _, err := q.ExecContext(ctx, "ROLLBACK TO g"); err != nil {
-				s.failAll(op, batch, err) // the transaction cannot be trusted
-				return
-			}
+		if _, w.err, w.panicked = guarded(func() (func(querier) error, error) { return nil, apply(q) }); w.failed() {
+			w.applyFailed = true
+			return true
 		}
-		if _, err := q.ExecContext(ctx, "RELEASE g"); err != nil {
-			s.failAll(op, batch, err)
-			return
-		}
-		if w.err == nil && w.panicked == nil {
-			ok++
-		}
+		ok++
 	}
 	if ok == 0 {
-		return // nothing to commit: rolled back
+		return false // nothing to commit: rolled back
 	}
 	if err := tx.Commit(); err != nil {
-		s.failAll(op, batch, err)
+		s.failAll(op, writes, err)
 	}
+	return false
 }
 
-// failAll gives every write of batch that had not failed on its own the
-// error of the group's transaction: none of them is committed.
-func (s *Store) failAll(op string, batch []*groupWrite, err error) {
-	for _, w := range batch {
-		if w.err == nil && w.panicked == nil {
+// failAll gives every write that had not failed on its own the error of
+// the group's transaction: none of them is committed.
+func (s *Store) failAll(op string, writes []*groupWrite, err error) {
+	for _, w := range writes {
+		if !w.failed() {
 			w.err = s.wrap(op, err)
 		}
 	}
 }
 
-// runGuarded runs fn, turning a panic into a value for its own caller.
-func runGuarded(fn func(tx querier) error, q querier) (err error, panicked any) {
+// guarded runs step, turning a panic into a value for its own caller.
+func guarded(step func() (func(querier) error, error)) (apply func(querier) error, err error, panicked any) {
 	defer func() {
 		if p := recover(); p != nil {
 			panicked = p
 		}
 	}()
-	return fn(q), nil
+	apply, err = step()
+	return apply, err, nil
 }
 
 func (g *group) push(w *groupWrite) {

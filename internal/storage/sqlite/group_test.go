@@ -13,7 +13,7 @@ import (
 // queued holds the writer's turn while n writeGrouped calls queue up, so
 // that they share one group, then lets them run; it returns their errors
 // and panics by index.
-func queued(t *testing.T, s *Store, n int, ctxOf func(int) context.Context, fn func(i int, tx querier) error) ([]error, []any) {
+func queued(t *testing.T, s *Store, n int, decide func(i int, tx querier) (func(querier) error, error)) ([]error, []any) {
 	t.Helper()
 	s.gate <- struct{}{}
 	errs, panics := make([]error, n), make([]any, n)
@@ -21,7 +21,7 @@ func queued(t *testing.T, s *Store, n int, ctxOf func(int) context.Context, fn f
 	for i := range n {
 		wg.Go(func() {
 			defer func() { panics[i] = recover() }()
-			errs[i] = s.writeGrouped(ctxOf(i), "test", func(tx querier) error { return fn(i, tx) })
+			errs[i] = s.writeGrouped(t.Context(), "test", func(tx querier) (func(querier) error, error) { return decide(i, tx) })
 		})
 	}
 	for s.queued() < n {
@@ -48,40 +48,47 @@ func revoked(t *testing.T, s *Store, id string) bool {
 }
 
 // TestGroupCommitIsolatesWrites: writes sharing one group commit behave as
-// if each had its own transaction: one that fails or panics after writing
-// leaves nothing behind and fails alone (a panic reaches its own caller
-// only); the others are committed when their calls return.
+// if each had its own transaction: one refused or panicking in its decide
+// step, or failing or panicking in its apply step after writing, leaves
+// nothing behind and fails alone (a panic reaches its own caller only);
+// the others are committed when their calls return.
 func TestGroupCommitIsolatesWrites(t *testing.T) {
 	s := openTest(t, filepath.Join(t.TempDir(), "hub.db"))
 	errBoom := errors.New("boom")
-	const n = 12
-	errs, panics := queued(t, s, n, func(int) context.Context { return t.Context() }, func(i int, tx querier) error {
+	const n = 15
+	insert := func(tx querier, id string) error {
+		_, err := tx.ExecContext(t.Context(), `INSERT INTO revoked_access_tokens (id, expires_at) VALUES (?, 1)`, id)
+		return err
+	}
+	errs, panics := queued(t, s, n, func(i int, tx querier) (func(querier) error, error) {
 		id := fmt.Sprint("at-", i)
-		if _, err := tx.ExecContext(t.Context(), `INSERT INTO revoked_access_tokens (id, expires_at) VALUES (?, 1)`, id); err != nil {
-			return err
-		}
-		switch i % 3 {
+		switch i % 5 {
 		case 1:
-			return errBoom
+			return nil, errBoom
 		case 2:
 			panic(id)
+		case 3:
+			return func(tx querier) error { insert(tx, id); return errBoom }, nil
+		case 4:
+			return func(tx querier) error { insert(tx, id); panic(id) }, nil
 		}
-		return nil
+		return func(tx querier) error { return insert(tx, id) }, nil
 	})
 	for i := range n {
 		id := fmt.Sprint("at-", i)
-		switch i % 3 {
+		stored := revoked(t, s, id)
+		switch i % 5 {
 		case 0:
-			if errs[i] != nil || panics[i] != nil || !revoked(t, s, id) {
-				t.Errorf("write %d: %v, panic %v, stored %v; want committed", i, errs[i], panics[i], revoked(t, s, id))
+			if errs[i] != nil || panics[i] != nil || !stored {
+				t.Errorf("write %d: %v, panic %v, stored %v; want committed", i, errs[i], panics[i], stored)
 			}
-		case 1:
-			if !errors.Is(errs[i], errBoom) || revoked(t, s, id) {
-				t.Errorf("failed write %d: %v, stored %v; want its own error and nothing stored", i, errs[i], revoked(t, s, id))
+		case 1, 3:
+			if !errors.Is(errs[i], errBoom) || stored {
+				t.Errorf("failed write %d: %v, stored %v; want its own error and nothing stored", i, errs[i], stored)
 			}
-		case 2:
-			if panics[i] != id || revoked(t, s, id) {
-				t.Errorf("panicking write %d: panic %v, stored %v; want its own panic and nothing stored", i, panics[i], revoked(t, s, id))
+		case 2, 4:
+			if panics[i] != id || stored {
+				t.Errorf("panicking write %d: panic %v, stored %v; want its own panic and nothing stored", i, panics[i], stored)
 			}
 		}
 	}
@@ -94,9 +101,11 @@ func TestGroupCommitCancelledWhileQueued(t *testing.T) {
 	cancelled, cancel := context.WithCancel(t.Context())
 	cancel()
 	s.gate <- struct{}{}
-	err := s.writeGrouped(cancelled, "test", func(tx querier) error {
-		_, err := tx.ExecContext(t.Context(), `INSERT INTO revoked_access_tokens (id, expires_at) VALUES ('at-x', 1)`)
-		return err
+	err := s.writeGrouped(cancelled, "test", func(querier) (func(querier) error, error) {
+		return func(tx querier) error {
+			_, err := tx.ExecContext(t.Context(), `INSERT INTO revoked_access_tokens (id, expires_at) VALUES ('at-x', 1)`)
+			return err
+		}, nil
 	})
 	<-s.gate
 	if !errors.Is(err, context.Canceled) || revoked(t, s, "at-x") || s.queued() != 0 {

@@ -12,7 +12,7 @@ var hotQueries = []struct {
 	name, query string
 	args        []any
 }{
-	{"refresh token by hash", `SELECT ` + refreshTokenCols + ` FROM refresh_tokens WHERE hash = ?`, []any{"h"}},
+	{"refresh token with its session", tokenWithSession, []any{"h"}},
 	{"session by id", `SELECT ` + sessionCols + ` FROM sessions WHERE id = ?`, []any{"s"}},
 	{"mark rotated", `UPDATE refresh_tokens SET rotated_at = ? WHERE hash = ?`, []any{1, "h"}},
 	{"session used", `UPDATE sessions SET last_used_at = ? WHERE id = ?`, []any{1, "s"}},
