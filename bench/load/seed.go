@@ -78,7 +78,9 @@ func seed(ctx context.Context, o seedOptions) error {
 		row    func(i int) []any
 	}{
 		{o.Users, `INSERT INTO users (id, username, name, email, password_hash, admin, disabled, created_at) VALUES (?, ?, ?, '', '!', 0, 0, ?)`,
-			func(i int) []any { return []any{fmt.Sprint("seed-u-", i), fmt.Sprint("seed", i), fmt.Sprint("Seed User ", i), now} }},
+			func(i int) []any {
+				return []any{fmt.Sprint("seed-u-", i), fmt.Sprint("seed", i), fmt.Sprint("Seed User ", i), now}
+			}},
 		{o.Sessions, `INSERT INTO sessions (id, user_id, client_id, method, name, address, browser_session_id, scopes, auth_time, amr, created_at, last_used_at, expires_at, revoked_at)
 			VALUES (?, ?, 'hubauth-cli', 'password', '', '127.0.0.1', '', '["openid","offline_access"]', ?, '["pwd"]', ?, ?, ?, 0)`,
 			func(i int) []any {
