@@ -32,7 +32,7 @@ func TestLoginForDataHub(t *testing.T) {
 	if r.code != cli.ExitUsage || !strings.Contains(r.stderr, "takes tokens from "+h.URL+", not from --server https://auth.example.org") {
 		t.Errorf("login --for with another --server: exit %d, stderr %q", r.code, r.stderr)
 	}
-	r = hubauthCLI(t, dir, testPassword+"\n", "login", "--for", d.URL, "--username", "ada", "--password-stdin")
+	r = hubauthCLI(t, dir, testPassword+"\n", "login", "--for", d.URL, "--scopes", "uploads:read,uploads:write", "--username", "ada", "--password-stdin")
 	if r.code != cli.ExitOK || !strings.Contains(r.stderr, "The API at "+d.URL+" takes tokens from "+h.URL+".") || !strings.Contains(r.stderr, "Logged in to "+h.URL+" as ada") {
 		t.Fatalf("login --for the data hub: exit %d, stderr %q", r.code, r.stderr)
 	}

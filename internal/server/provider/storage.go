@@ -11,6 +11,7 @@ import (
 
 	"github.com/hubauth/hubauth/internal/names"
 	"github.com/hubauth/hubauth/internal/server/account"
+	"github.com/hubauth/hubauth/internal/server/audience"
 	"github.com/hubauth/hubauth/internal/server/clientaddr"
 	"github.com/hubauth/hubauth/internal/server/keys"
 	"github.com/hubauth/hubauth/internal/server/scopes"
@@ -24,6 +25,9 @@ type Config struct {
 	Keys   *keys.Keyring
 	// Scopes is the scopes the hub grants; default a catalog over Store.
 	Scopes *scopes.Catalog
+	// APIs is the registered APIs (RFC 8707 audiences); default a
+	// catalog over Store.
+	APIs   *audience.Catalog
 	Logger *slog.Logger
 	Now    func() time.Time
 
@@ -85,6 +89,9 @@ func (c *Config) setDefaults() {
 	if c.Scopes == nil {
 		c.Scopes = scopes.NewCatalog(c.Store, c.Now)
 	}
+	if c.APIs == nil {
+		c.APIs = audience.NewCatalog(c.Store, c.Now)
+	}
 }
 
 // Storage implements op.Storage (with client credentials and device
@@ -96,6 +103,7 @@ type Storage struct {
 	log     *slog.Logger
 	clients *rowCache[storage.Client]
 	users   *rowCache[storage.User]
+	amrs    *rowCache[[]string] // sessions' AMR, fixed when a session starts
 	scopes  *scopes.Catalog
 }
 
@@ -111,7 +119,7 @@ var (
 func newStorage(cfg Config) *Storage {
 	return &Storage{cfg: cfg, store: cfg.Store, keys: cfg.Keys, log: cfg.Logger,
 		clients: newRowCache(cfg.Store.GetClient, cfg.Now), users: newRowCache(cfg.Store.GetUser, cfg.Now),
-		scopes: cfg.Scopes}
+		amrs: newRowCache(loadAMR(cfg.Store), cfg.Now), scopes: cfg.Scopes}
 }
 
 func (s *Storage) now() time.Time { return s.cfg.Now().UTC() }
