@@ -7,7 +7,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/hubauth/hubauth/internal/admin"
 	"github.com/hubauth/hubauth/resource"
 )
 
@@ -148,5 +150,27 @@ func TestNewRefusesAudienceConfigs(t *testing.T) {
 	}
 	if _, err := resource.New(context.Background(), resource.Config{Issuer: h.URL}); !errors.Is(err, resource.ErrNoAudience) {
 		t.Errorf("New without an audience: %v, want ErrNoAudience", err)
+	}
+}
+
+// TestHubTokensForTheAPI: at a hub where the API is registered (hubauth
+// admin api add), the hub's tokens for its scopes carry its URL as aud and
+// pass; the same user's token for the hub's CLI (aud hubauth-cli) does
+// not.
+func TestHubTokensForTheAPI(t *testing.T) {
+	h := newHub(t)
+	h.AddScope(t, "uploads:read", "see your uploads")
+	if _, err := admin.New(h.Store, time.Now, nil).AddAPI(t.Context(), admin.NewAPI{ID: "datahub", URI: apiURL,
+		Name: "Data hub", Scopes: []string{"uploads:read"}}); err != nil {
+		t.Fatal(err)
+	}
+	m := newMiddleware(t, h, resource.Config{URL: apiURL})
+	got := call(t, m.Handler(whoami), bearer(h.accessToken(t, "openid uploads:read")))
+	if got.Status != http.StatusOK || !slices.Equal(got.Caller.Scopes, []string{"openid", "uploads:read"}) {
+		t.Errorf("the hub's token for the API: %+v, want 200 with openid uploads:read", got)
+	}
+	got = call(t, m.Handler(whoami), bearer(h.accessToken(t, "openid profile")))
+	if got.Status != http.StatusUnauthorized || !strings.Contains(got.Desc, "meant for 'hubauth-cli'") {
+		t.Errorf("the hub's token for its CLI: %+v, want 401 naming hubauth-cli", got)
 	}
 }
