@@ -28,7 +28,8 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 	root.AddCommand(NewCmdServe(f, nil), admincmd.NewCmdAdmin(admin))
 	user := []*cobra.Command{NewCmdLogin(f, nil), NewCmdLogout(f, nil), NewCmdStatus(f, nil),
 		NewCmdToken(f, nil), NewCmdWhoami(f, nil), NewCmdAPI(f, nil),
-		NewCmdTokens(f), NewCmdSessions(f), NewCmdUsers(f), NewCmdGroups(f)}
+		NewCmdTokens(f), NewCmdSessions(f), NewCmdUsers(f), NewCmdGroups(f),
+		NewCmdExec(f, nil), NewCmdCredential(f)}
 	for _, c := range user {
 		c.PersistentFlags().Bool(flagInsecureHTTP, false,
 			"allow plain http to a server that is not on this machine (anyone on the network can read the credentials; also HUBAUTH_INSECURE_HTTP=1)")
