@@ -1,0 +1,203 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/hubauth/hubauth/internal/hubtest"
+	"github.com/hubauth/hubauth/resource"
+)
+
+// whoami answers a protected request with the caller's subject.
+var whoami = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	c, _ := resource.CallerFrom(r.Context())
+	io.WriteString(w, "hello "+c.Subject+"\n")
+})
+
+// TestExecAcrossExpiry runs a command that outlives the first access
+// token: it reads the bearer file, waits past that token's expiry, and
+// calls a protected API with the file's token, which must then be a new
+// one, while the first is refused.
+func TestExecAcrossExpiry(t *testing.T) {
+	t.Parallel()
+	h := newUserHub(t, shortTokens(4*time.Second))
+	h.login()
+	api, _ := protected(t, h.URL, whoami)
+	script := `
+first=$(cat "$BEARER_TOKEN_FILE")
+sleep 5
+second=$(cat "$BEARER_TOKEN_FILE")
+[ "$first" != "$second" ] || { echo "the file was not refreshed" >&2; exit 3; }
+if curl -fsS -o /dev/null -H "Authorization: Bearer $first" "$1"; then echo "the expired token was accepted" >&2; exit 4; fi
+curl -fsS -H "Authorization: Bearer $second" "$1" || exit 5
+echo "$BEARER_TOKEN_FILE"
+exit 7`
+	needTool(t, "curl")
+	r := h.run("", "exec", "--min-valid", "3s", "--", "sh", "-c", script, "sh", api)
+	if r.code != 7 || !strings.HasPrefix(r.stdout, "hello "+h.Users[demoUser]+"\n") {
+		t.Fatalf("exec: exit %d, want the command's 7; stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	path := strings.TrimSpace(strings.TrimPrefix(r.stdout, "hello "+h.Users[demoUser]+"\n"))
+	if !strings.HasSuffix(path, "/bearer_token") {
+		t.Fatalf("BEARER_TOKEN_FILE = %q", path)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the bearer file is still there after exit: %v", err)
+	}
+	if _, err := os.Stat(strings.TrimSuffix(path, "/bearer_token")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the private directory is still there after exit: %v", err)
+	}
+}
+
+func TestExecFile(t *testing.T) {
+	t.Parallel()
+	h := newUserHub(t)
+	h.login()
+	sess, _ := h.stored("")
+	script := `ls -ld "$(dirname "$BEARER_TOKEN_FILE")" | cut -c1-10; ls -l "$BEARER_TOKEN_FILE" | cut -c1-10; cat "$BEARER_TOKEN_FILE"; echo "[$BEARER_TOKEN]"`
+	r := h.run("", "exec", "--", "sh", "-c", script)
+	want := "drwx------\n-rw-------\n" + sess.AccessToken + "\n[]\n"
+	if r.code != 0 || r.stdout != want {
+		t.Errorf("exec: exit %d, stdout %q, want %q (stderr %q)", r.code, r.stdout, want, r.stderr)
+	}
+}
+
+func TestExecExitCodes(t *testing.T) {
+	t.Parallel()
+	h := newUserHub(t)
+	h.login()
+	for _, tt := range []struct {
+		script string
+		code   int
+	}{
+		{"true", 0},
+		{"exit 3", 3},
+		{"kill -KILL $$", 128 + 9},
+	} {
+		t.Run(tt.script, func(t *testing.T) {
+			if r := h.run("", "exec", "--", "sh", "-c", tt.script); r.code != tt.code || r.stderr != "" {
+				t.Errorf("exit %d, stderr %q; want %d and nothing", r.code, r.stderr, tt.code)
+			}
+		})
+	}
+	r := h.run("", "exec", "--", "/nonexistent/command")
+	wantFailure(t, r, ExitError, "exec: fork/exec /nonexistent/command")
+}
+
+func TestExecUsage(t *testing.T) {
+	t.Parallel()
+	h := newUserHub(t)
+	for _, tt := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"exec"}, "missing COMMAND"},
+		{[]string{"exec", "--"}, "missing COMMAND"},
+		{[]string{"exec", "--min-valid", "0s", "--", "true"}, "--min-valid must be positive"},
+	} {
+		wantFailure(t, h.run("", tt.args...), ExitUsage, tt.msg)
+	}
+	wantFailure(t, h.run("", "exec", "--server", h.URL, "--", "true"), ExitAuthNeeded, "not logged in")
+	h.login()
+	wantFailure(t, h.run("", "exec", "--resource", "not a uri", "--", "true"), ExitUsage, "must be an absolute URI")
+}
+
+// TestExecSignals runs hubauth exec as its own process (the test binary
+// under the name hubauth, see TestMain) and sends it signals: each must
+// reach the command, whose exit code hubauth returns.
+func TestExecSignals(t *testing.T) {
+	t.Parallel()
+	h := newUserHub(t)
+	h.login()
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP} {
+		t.Run(sig.String(), func(t *testing.T) {
+			script := `trap 'echo "got $0"; exit 42' INT TERM HUP; echo ready; while :; do sleep 0.1; done`
+			c := exec.Command("hubauth", "exec", "--", "sh", "-c", script, sig.String())
+			c.Env = append(os.Environ(), "HUBAUTH_DATA_DIR="+h.DataDir)
+			var errOut bytes.Buffer
+			c.Stderr = &errOut
+			c.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+			out, err := c.StdoutPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := c.Start(); err != nil {
+				t.Fatal(err)
+			}
+			lines := bufio.NewScanner(out)
+			if !lines.Scan() || lines.Text() != "ready" {
+				c.Process.Kill()
+				t.Fatalf("first line %q, stderr %q", lines.Text(), errOut.String())
+			}
+			// A hubauth that does not pass the signal on would wait
+			// forever: after a generous while, make it dump its goroutines.
+			watchdog := time.AfterFunc(30*time.Second, func() {
+				c.Process.Signal(syscall.SIGQUIT)
+				time.Sleep(time.Second)
+				syscall.Kill(-c.Process.Pid, syscall.SIGKILL) // the command holds standard output open
+			})
+			defer watchdog.Stop()
+			if err := c.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			lines.Scan()
+			got := lines.Text()
+			var ee *exec.ExitError
+			if err := c.Wait(); !errors.As(err, &ee) || ee.ExitCode() != 42 || got != "got "+sig.String() {
+				t.Errorf("after %v: %q, %v; want the command's trap and exit 42; stderr:\n%s", sig, got, err, errOut.String())
+			}
+		})
+	}
+}
+
+// TestExecResource asks for tokens for an API: the refresh request carries
+// the resource parameter (RFC 8707), and the session's stored access
+// token is not replaced by the API's.
+func TestExecResource(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var resources []string
+	h := newUserHub(t)
+	h.Hub = hubtest.New(t, hubtest.WithUser(demoUser, demoPassword), hubtest.WithHandler(func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/oauth/token" {
+				body, _ := io.ReadAll(r.Body)
+				r.Body = io.NopCloser(bytes.NewReader(body))
+				if v, _ := url.ParseQuery(string(body)); v.Get("grant_type") == "refresh_token" {
+					mu.Lock()
+					resources = append(resources, v.Get("resource"))
+					mu.Unlock()
+				}
+			}
+			next.ServeHTTP(w, r)
+		})
+	}))
+	h.login()
+	before, _ := h.stored("")
+	const api = "https://data.example.org/api"
+	r := h.run("", "exec", "--resource", api, "--", "sh", "-c", `cat "$BEARER_TOKEN_FILE"`)
+	after, _ := h.stored("")
+	mu.Lock()
+	defer mu.Unlock()
+	if r.code != 0 || len(resources) != 1 || resources[0] != api {
+		t.Fatalf("exec --resource: exit %d (%s); refresh requests with resources %q, want one with %s", r.code, r.stderr, resources, api)
+	}
+	if got := strings.TrimSpace(r.stdout); got == before.AccessToken || !strings.HasPrefix(got, "eyJ") {
+		t.Errorf("the command read %q, want a new access token", got)
+	}
+	if after.AccessToken != before.AccessToken || after.RefreshToken == before.RefreshToken {
+		t.Errorf("stored session: access token replaced %v, refresh token rotated %v; want false, true",
+			after.AccessToken != before.AccessToken, after.RefreshToken != before.RefreshToken)
+	}
+}
