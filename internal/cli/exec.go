@@ -132,11 +132,12 @@ func runChild(o *ExecOptions, path string) error {
 	child := exec.Command(o.Command[0], o.Command[1:]...)
 	child.Stdin, child.Stdout, child.Stderr = o.IO.In, o.IO.Out, o.IO.ErrOut
 	child.Env = childEnv(o.Environ(), path)
-	stop := forwardSignals(child)
-	defer stop()
+	forward := catchSignals()
 	if err := child.Start(); err != nil {
+		forward(nil)()
 		return fmt.Errorf("exec: %w", err)
 	}
+	defer forward(child.Process)()
 	err := child.Wait()
 	var ee *exec.ExitError
 	switch {

@@ -8,12 +8,12 @@ import (
 	"os/signal"
 )
 
-// forwardSignals keeps hubauth alive on an interrupt, which the console
-// delivers to the child too, so that hubauth can return its status.
-func forwardSignals(*exec.Cmd) (stop func()) {
+// catchSignals keeps hubauth alive on an interrupt, which the console
+// delivers to the command too, so that hubauth can return its status.
+func catchSignals() (forward func(*os.Process) (stop func())) {
 	ch := make(chan os.Signal, 1)
 	signal.Notify(ch, os.Interrupt)
-	return func() { signal.Stop(ch) }
+	return func(*os.Process) func() { return func() { signal.Stop(ch) } }
 }
 
 // exitStatusOf is the child's exit code.

@@ -9,26 +9,30 @@ import (
 	"syscall"
 )
 
-// forwardSignals passes SIGINT, SIGTERM and SIGHUP that hubauth receives
-// on to child (once started), until stop is called. hubauth itself does
-// not end on them: it waits for the child and returns its status.
-func forwardSignals(child *exec.Cmd) (stop func()) {
-	ch := make(chan os.Signal, 4)
+// catchSignals starts catching SIGINT, SIGTERM and SIGHUP, so that
+// hubauth does not end on them while it runs a command; forward, once
+// the command has started, passes them on to it (those caught meanwhile
+// first) until stop is called. A signal can arrive after the command
+// started but before exec.Cmd.Start returned its process.
+func catchSignals() (forward func(*os.Process) (stop func())) {
+	ch := make(chan os.Signal, 8)
 	signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
-	done := make(chan struct{})
-	go func() {
-		for {
-			select {
-			case sig := <-ch:
-				if child.Process != nil {
-					_ = child.Process.Signal(sig) // the child may have just exited
+	return func(p *os.Process) func() {
+		done := make(chan struct{})
+		go func() {
+			for {
+				select {
+				case sig := <-ch:
+					if p != nil { // nil: the command did not start
+						_ = p.Signal(sig) // it may have just exited
+					}
+				case <-done:
+					return
 				}
-			case <-done:
-				return
 			}
-		}
-	}()
-	return func() { signal.Stop(ch); close(done) }
+		}()
+		return func() { signal.Stop(ch); close(done) }
+	}
 }
 
 // exitStatusOf is the child's exit code, or 128+N when signal N ended it,
