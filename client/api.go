@@ -27,7 +27,8 @@ type listResponse[T any] struct {
 // when not nil, and decodes the answer into out when not nil.
 //
 // It fails with ErrNotLoggedIn or ErrSessionExpired before any request
-// when there is no usable session, and with an *HTTPError when the
+// when there is no usable session, with a *NotHubError (ErrNotHub) when
+// the server is not a hubauth server, and with an *HTTPError when the
 // server refuses (matching ErrNotFound, ErrConflict, ErrForbidden or
 // ErrNotLoggedIn by status).
 func (c *Client) apiRequest(ctx context.Context, method, path string, in, out any) error {
@@ -48,7 +49,7 @@ func (c *Client) apiRequest(ctx context.Context, method, path string, in, out an
 	}
 	defer resp.Body.Close()
 	if err := CheckResponse(resp); err != nil {
-		return err
+		return c.notHub(ctx, err)
 	}
 	if out == nil {
 		return nil

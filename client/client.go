@@ -96,6 +96,10 @@ type SessionInfo struct {
 	// Source is where the credentials are kept: the sessions file's path,
 	// SourceMemory or SourceEnv.
 	Source string
+	// Default reports, in StoredSessions, the profile used for Server
+	// when none is named: the one SetDefaultProfile chose, else
+	// DefaultProfile. Session leaves it false.
+	Default bool
 }
 
 // Session describes the current credentials; ok is false when there are

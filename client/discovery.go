@@ -30,6 +30,9 @@ type providerMetadata struct {
 	UserinfoEndpoint            string   `json:"userinfo_endpoint"`
 	GrantTypesSupported         []string `json:"grant_types_supported"`
 	TokenEndpointAuthMethods    []string `json:"token_endpoint_auth_methods_supported"`
+	// AccountManagementURI is where the provider's users manage their
+	// account (Matrix MSC4191), shown by NotHubError.
+	AccountManagementURI string `json:"account_management_uri"`
 }
 
 // supportsGrant reports whether the provider lists grant in

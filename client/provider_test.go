@@ -30,6 +30,8 @@ type otherProvider struct {
 	// clients often are: its secret is required by HTTP Basic or in the
 	// body (RFC 6749 §2.3.1).
 	secret string
+	// account, when set, is published as account_management_uri.
+	account string
 }
 
 // refusal is a token endpoint's error answer.
@@ -42,8 +44,12 @@ func newOtherProvider(t *testing.T) *otherProvider {
 	p := &otherProvider{}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /.well-known/openid-configuration", func(w http.ResponseWriter, r *http.Request) {
-		json.NewEncoder(w).Encode(map[string]any{"issuer": p.URL, "authorization_endpoint": p.URL + "/auth",
-			"token_endpoint": p.URL + "/token", "grant_types_supported": []string{"password", "refresh_token"}})
+		m := map[string]any{"issuer": p.URL, "authorization_endpoint": p.URL + "/auth",
+			"token_endpoint": p.URL + "/token", "grant_types_supported": []string{"password", "refresh_token"}}
+		if p.account != "" {
+			m["account_management_uri"] = p.account
+		}
+		json.NewEncoder(w).Encode(m)
 	})
 	mux.HandleFunc("POST /token", p.token)
 	p.Server = httptest.NewServer(mux)

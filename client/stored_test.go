@@ -38,7 +38,7 @@ func TestStoredSessions(t *testing.T) {
 	}{
 		{"two servers", dir, []client.SessionInfo{
 			{Server: "https://a.example.org", Profile: "default", ClientID: "cli", Method: client.MethodPassword, Subject: "u-1",
-				Expiry: created.Add(time.Hour), Refreshable: true, CreatedAt: created, Source: path},
+				Expiry: created.Add(time.Hour), Refreshable: true, CreatedAt: created, Source: path, Default: true},
 			{Server: "https://b.example.org", Profile: "work", ClientID: "cli", Method: client.MethodDevice, Username: "ada",
 				Scopes: []string{"openid"}, CreatedAt: created, Source: path},
 		}},

@@ -23,8 +23,12 @@ type UserInfo struct {
 // Userinfo asks the provider's userinfo endpoint who the session belongs
 // to, refreshing the session as HTTPClient does. It fails with an error
 // matching ErrNotLoggedIn when the provider refuses the token, and with
-// errors.ErrUnsupported when the provider has no userinfo endpoint.
+// errors.ErrUnsupported when the provider has no userinfo endpoint. A
+// session that cannot be used (expired, or none) fails before any request.
 func (c *Client) Userinfo(ctx context.Context) (*UserInfo, error) {
+	if _, err := c.Token(ctx); err != nil {
+		return nil, err
+	}
 	m, err := c.discover(ctx)
 	if err != nil {
 		return nil, err
@@ -35,9 +39,6 @@ func (c *Client) Userinfo(ctx context.Context) (*UserInfo, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, m.UserinfoEndpoint, nil)
 	if err != nil {
 		return nil, fmt.Errorf("client: %w", err)
-	}
-	if _, err := c.Token(ctx); err != nil {
-		return nil, err
 	}
 	resp, err := c.HTTPClient(ctx).Do(req)
 	if err != nil {

@@ -3,6 +3,7 @@ package admin
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/hubauth/hubauth/internal/storage"
 )
@@ -10,32 +11,37 @@ import (
 // ErrNoSecondFactor: ResetMFA found no second factor to remove.
 var ErrNoSecondFactor = errors.New("admin: the user has no second factor")
 
-// ResetMFA removes a user's second factors (the authenticator app and the
-// recovery codes), for a user who lost them: at the next sign-in the
-// password alone passes, or, where the hub requires a second factor, the
-// user sets up a new one right after it. It is audited; ErrNoSecondFactor
-// when there was none.
+// ResetMFA removes a user's second factors (the authenticator app, the
+// passkeys and the recovery codes), for a user who lost them: at the next
+// sign-in the password alone passes, or, where the hub requires a second
+// factor, the user sets up a new one right after it. It is audited;
+// ErrNoSecondFactor when there was none.
 func (a *Admin) ResetMFA(ctx context.Context, username string) error {
 	u, err := a.store.GetUserByUsername(ctx, username)
 	if err != nil {
 		return describe(err, "user", username)
 	}
-	if _, err := a.store.GetTOTP(ctx, u.ID); errors.Is(err, storage.ErrNotFound) {
-		return ErrNoSecondFactor
-	} else if err != nil {
+	f, err := a.store.GetSecondFactors(ctx, u.ID)
+	if err != nil {
 		return describe(err, "user", username)
+	}
+	_, terr := a.store.GetTOTP(ctx, u.ID) // a pending set-up goes too
+	if !f.Any() && f.RecoveryCodes == 0 && errors.Is(terr, storage.ErrNotFound) {
+		return ErrNoSecondFactor
 	}
 	// Audited first: a removal is never without its record (a removal
 	// that then fails leaves a record of the attempt, not a silent one).
 	if err := a.audit(ctx, storage.AuditEvent{Type: storage.AuditMFARemoved, UserID: u.ID,
-		Detail: "totp and recovery codes of " + username + ", by an administrator (admin user reset-mfa)"}); err != nil {
+		Detail: fmt.Sprintf("totp, %d passkeys and recovery codes of %s, by an administrator (admin user reset-mfa)", f.Passkeys, username)}); err != nil {
 		return err
 	}
-	err = a.store.DeleteTOTP(ctx, u.ID)
-	if errors.Is(err, storage.ErrNotFound) {
-		return ErrNoSecondFactor
+	if err := a.store.DeleteTOTP(ctx, u.ID); err != nil && !errors.Is(err, storage.ErrNotFound) {
+		return describe(err, "user", username)
 	}
-	return describe(err, "user", username)
+	if _, err := a.store.DeletePasskeys(ctx, u.ID); err != nil {
+		return describe(err, "user", username)
+	}
+	return describe(a.store.ReplaceRecoveryCodes(ctx, u.ID, nil, a.now()), "user", username)
 }
 
 // ListUsersWithFactors lists every user and their second factors, by
@@ -56,12 +62,15 @@ func (a *Admin) ListUsersWithFactors(ctx context.Context) ([]storage.User, map[s
 	return users, out, nil
 }
 
-// FactorNames lists the second factors of f as admin user list shows
-// them: "totp" (later "passkey").
+// FactorNames lists the kinds of second factors of f as admin user list
+// shows them: "totp" and "passkey" (one or more).
 func FactorNames(f storage.SecondFactors) []string {
 	out := []string{}
 	if f.TOTP {
 		out = append(out, "totp")
+	}
+	if f.Passkeys > 0 {
+		out = append(out, "passkey")
 	}
 	return out
 }

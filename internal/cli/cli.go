@@ -58,9 +58,10 @@ func Main(args []string, env Env) int {
 	return exitCode(f.IOStreams.ErrOut, cmd, err)
 }
 
-// exitCode prints err (if any) as it reads and maps it to an exit code.
-// The SDK's errors keep their "client: " prefix, which says where they
-// were made. Its "log in first" errors (client.ErrNotLoggedIn,
+// exitCode prints err (if any) as it reads, on one line, and maps it to an
+// exit code. The SDK's errors keep their "client: " prefix, which says
+// where they were made. A usage error points to the command's help on the
+// same line. The SDK's "log in first" errors (client.ErrNotLoggedIn,
 // client.ErrSessionExpired) are ExitAuthNeeded like ErrAuthRequired.
 func exitCode(w io.Writer, cmd *cobra.Command, err error) int {
 	if err == nil {
@@ -70,13 +71,15 @@ func exitCode(w io.Writer, cmd *cobra.Command, err error) int {
 	if errors.As(err, &status) {
 		return status.Code // hubauth exec: the command's own, already reported
 	}
-	fmt.Fprintf(w, "hubauth: %s\n", names.Escape(err.Error()))
+	msg := err.Error()
 	var uerr *UsageError
+	usage := errors.As(err, &uerr)
+	if usage && cmd != nil {
+		msg += " (see '" + cmd.CommandPath() + " --help')"
+	}
+	fmt.Fprintf(w, "hubauth: %s\n", names.Escape(msg))
 	switch {
-	case errors.As(err, &uerr):
-		if cmd != nil {
-			fmt.Fprintf(w, "Run '%s --help' for usage.\n", cmd.CommandPath())
-		}
+	case usage:
 		return ExitUsage
 	case errors.Is(err, ErrAuthRequired), errors.Is(err, client.ErrNotLoggedIn), errors.Is(err, client.ErrSessionExpired):
 		return ExitAuthNeeded

@@ -39,9 +39,12 @@ func TestMainExitCodes(t *testing.T) {
 			if r.stdout != "" {
 				t.Errorf("stdout = %q, want nothing", r.stdout)
 			}
-			usageHint := strings.Contains(r.stderr, "--help' for usage.")
+			usageHint := strings.Contains(r.stderr, "--help')")
 			if usageHint != (tt.code == ExitUsage) {
 				t.Errorf("stderr = %q: usage hint %t, want %t", r.stderr, usageHint, tt.code == ExitUsage)
+			}
+			if strings.Count(r.stderr, "\n") != 1 {
+				t.Errorf("stderr = %q, want one line", r.stderr)
 			}
 		})
 	}

@@ -33,7 +33,8 @@ const flagInsecureHTTP = "insecure-http"
 type ClientOptions struct {
 	// Server is the provider's issuer URL; see Factory.ResolveServer.
 	Server string
-	// Profile is --profile; empty means HUBAUTH_PROFILE, else "default".
+	// Profile is --profile; empty means HUBAUTH_PROFILE, else "default"
+	// (the user commands pass Factory.ResolveProfile's choice).
 	Profile      string
 	ClientID     string
 	ClientSecret string // a confidential client's (login's --client-secret-stdin)
@@ -105,7 +106,8 @@ func (f *Factory) envBool(name string) bool {
 
 // ResolveServer chooses the server of a user command: flag (--server) if
 // set, else HUBAUTH_SERVER, else the only server with a session stored for
-// profile (or, when profile has none, the only stored server at all). It
+// profile (--profile, else HUBAUTH_PROFILE, else each server's default
+// profile) or, when there is none, the only stored server at all. It
 // returns "" with no error when nothing names a server; several candidates
 // are a usage error that lists them.
 func (f *Factory) ResolveServer(flag, profile string) (string, error) {
@@ -126,27 +128,17 @@ func (f *Factory) ResolveServer(flag, profile string) (string, error) {
 	return servers[0], nil
 }
 
-// storedServers lists the servers with a session for profile, or every
-// stored server when profile has none.
+// storedServers lists the servers with a session for profile ("": for
+// their default profile), or every stored server when there is none.
 func (f *Factory) storedServers(profile string) ([]string, error) {
-	if f.envBool(envNoStore) {
-		return nil, nil
-	}
-	dir, err := f.sessionDir()
-	if err != nil {
-		return nil, nil // no data directory: nothing is stored
-	}
-	list, err := client.StoredSessions(dir)
+	list, err := f.storedSessions()
 	if err != nil {
 		return nil, err
-	}
-	if profile == "" {
-		profile = client.DefaultProfile
 	}
 	var mine, all []string
 	for _, s := range list {
 		all = appendNew(all, s.Server)
-		if s.Profile == profile {
+		if s.Profile == profile || (profile == "" && s.Default) {
 			mine = appendNew(mine, s.Server)
 		}
 	}

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -20,27 +19,30 @@ type userOptions struct {
 	Ctx    context.Context
 	Now    func() time.Time
 	Getenv func(string) string
-	// Server is --server, Profile --profile ("" when not given or when the
-	// command has no such flag).
+	// Server is --server, Profile --profile ("" when not given).
 	Server  string
 	Profile string
-	// InsecureHTTP is --insecure-http, a flag of every user command.
+	// InsecureHTTP is --insecure-http.
 	InsecureHTTP bool
-	// ResolveServer and NewClient are Factory.ResolveServer and
-	// Factory.Client.
-	ResolveServer func(flag, profile string) (string, error)
-	NewClient     func(opts ClientOptions) (*client.Client, error)
+	// Command is the command's path, e.g. "hubauth tokens list".
+	Command string
+	// ResolveServer, ResolveProfile and NewClient are
+	// Factory.ResolveServer, Factory.ResolveProfile and Factory.Client.
+	ResolveServer  func(flag, profile string) (string, error)
+	ResolveProfile func(flag, server string) (string, error)
+	NewClient      func(opts ClientOptions) (*client.Client, error)
 }
 
-// setup fills in the dependencies from the Factory, leaving the values
-// of flags (Server, Profile) as they were parsed.
+// setup fills in the dependencies from the Factory and the user flags
+// every user command takes (see addUserFlags).
 func (o *userOptions) setup(f *Factory, cmd *cobra.Command) {
 	o.IO, o.Ctx, o.Now, o.Getenv = f.IOStreams, cmd.Context(), f.Now, f.Getenv
 	if o.Ctx == nil {
 		o.Ctx = context.Background()
 	}
-	o.ResolveServer, o.NewClient = f.ResolveServer, f.Client
-	o.InsecureHTTP, _ = cmd.Flags().GetBool(flagInsecureHTTP) // false where NewCmdRoot did not add it
+	o.ResolveServer, o.ResolveProfile, o.NewClient = f.ResolveServer, f.ResolveProfile, f.Client
+	o.Server, o.Profile, o.InsecureHTTP = readUserFlags(cmd)
+	o.Command = cmd.CommandPath()
 }
 
 // server resolves the server (see Factory.ResolveServer); when nothing
@@ -59,6 +61,7 @@ type userClient struct {
 	*client.Client
 	Server  string
 	Profile string // never empty
+	Command string // userOptions.Command
 }
 
 // client resolves the server and returns its client; co.Server and
@@ -68,14 +71,17 @@ func (o *userOptions) client(co ClientOptions) (*userClient, error) {
 	if err != nil {
 		return nil, err
 	}
-	co.Server, co.Profile = server, o.Profile
+	profile, err := o.ResolveProfile(o.Profile, server)
+	if err != nil {
+		return nil, err
+	}
+	co.Server, co.Profile = server, profile
 	co.AllowInsecureHTTP = co.AllowInsecureHTTP || o.InsecureHTTP
 	c, err := o.NewClient(co)
 	if err != nil {
 		return nil, usageIfConfig(err)
 	}
-	profile := cmp.Or(o.Profile, o.Getenv(envProfile), client.DefaultProfile)
-	return &userClient{Client: c, Server: server, Profile: profile}, nil
+	return &userClient{Client: c, Server: server, Profile: profile, Command: o.Command}, nil
 }
 
 // usageIfConfig leaves the sessions file's errors as they are and makes

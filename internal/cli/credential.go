@@ -65,7 +65,6 @@ either: the session stays, and the next get answers with a fresh token.`,
 		},
 	}
 	cmd.Flags().StringArrayVar(&opts.Hosts, "host", nil, "answer `get` for this URL: scheme://host[:port][/path] (repeatable)")
-	cmd.Flags().StringVar(&opts.Server, "server", "", "server URL (default $HUBAUTH_SERVER, else the only stored server)")
 	cmd.Flags().StringVar(&opts.Username, "username", "hubauth", "the user name answered with the token")
 	cmd.Flags().DurationVar(&opts.MinValid, "min-valid", 60*time.Second, "refresh first if the token expires sooner than this")
 	return cmd

@@ -73,7 +73,6 @@ without resource indicators ignore it.`,
 		},
 	}
 	cmd.Flags().SetInterspersed(false) // flags after COMMAND are COMMAND's
-	cmd.Flags().StringVar(&opts.Server, "server", "", "server URL (default $HUBAUTH_SERVER, else the only stored server)")
 	cmd.Flags().StringVar(&opts.Resource, "resource", "", "ask for tokens for this API `URI` (RFC 8707 resource indicator)")
 	cmd.Flags().DurationVar(&opts.MinValid, "min-valid", 60*time.Second, "refresh the token when it expires sooner than this")
 	return cmd

@@ -101,7 +101,6 @@ func NewCmdLogin(f *Factory, runF func(*LoginOptions) error) *cobra.Command {
 // addLoginFlags defines login's flags on cmd, bound to opts.
 func addLoginFlags(cmd *cobra.Command, opts *LoginOptions) {
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Server, "server", "", "server URL (default $HUBAUTH_SERVER, else the only stored server)")
 	fl.StringVar(&opts.Method, "method", "", "how to log in: browser, device, token or password (default browser)")
 	fl.BoolVar(&opts.NoBrowser, "no-browser", false, "do not open a browser: use the device flow")
 	fl.StringVar(&opts.Username, "username", "", "user name, for --method password")
@@ -112,7 +111,6 @@ func addLoginFlags(cmd *cobra.Command, opts *LoginOptions) {
 	fl.StringSliceVar(&opts.Scopes, "scopes", nil, "scopes to request besides openid, profile, email and offline_access (comma-separated)")
 	fl.StringVar(&opts.ClientID, "client-id", "", "OAuth client to log in as (default "+client.DefaultClientID+")")
 	fl.BoolVar(&opts.ClientSecretStdin, "client-secret-stdin", false, "read the --client-id's secret from one line of standard input (a confidential client)")
-	fl.StringVar(&opts.Profile, "profile", "", "name of the session for this server (default $HUBAUTH_PROFILE, else default)")
 	fl.BoolVar(&opts.NoStore, "no-store", false, "keep the session in memory only (also HUBAUTH_NO_STORE=1)")
 	fl.BoolVar(&opts.Force, "force", false, "replace a live session for this server and profile without asking")
 	fl.IntVar(&opts.CallbackPort, "callback-port", 0, "loopback port for the browser login's redirect (default any free port)")

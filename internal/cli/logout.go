@@ -49,8 +49,6 @@ HUBAUTH_TOKEN is not affected: unset it yourself.`,
 			return logoutRun(opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Server, "server", "", "server URL (default $HUBAUTH_SERVER, else the only stored server)")
-	cmd.Flags().StringVar(&opts.Profile, "profile", "", "name of the session for this server (default $HUBAUTH_PROFILE, else default)")
 	cmd.Flags().BoolVar(&opts.All, "all", false, "end every stored session, for every server and profile")
 	return cmd
 }

@@ -29,10 +29,9 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 	user := []*cobra.Command{NewCmdLogin(f, nil), NewCmdLogout(f, nil), NewCmdStatus(f, nil),
 		NewCmdToken(f, nil), NewCmdWhoami(f, nil), NewCmdAPI(f, nil),
 		NewCmdTokens(f), NewCmdSessions(f), NewCmdUsers(f), NewCmdGroups(f),
-		NewCmdExec(f, nil), NewCmdCredential(f)}
+		NewCmdProfiles(f), NewCmdSwitch(f, nil), NewCmdExec(f, nil), NewCmdCredential(f)}
 	for _, c := range user {
-		c.PersistentFlags().Bool(flagInsecureHTTP, false,
-			"allow plain http to a server that is not on this machine (anyone on the network can read the credentials; also HUBAUTH_INSECURE_HTTP=1)")
+		addUserFlags(c) // --server, --profile, --insecure-http
 	}
 	root.AddCommand(user...)
 	return root

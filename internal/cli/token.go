@@ -76,7 +76,6 @@ Exits 4 when not logged in, or when the session expired or was revoked.`,
 			return tokenRun(opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Server, "server", "", "server URL (default $HUBAUTH_SERVER, else the only stored server)")
 	cmd.Flags().DurationVar(&opts.MinValid, "min-valid", 60*time.Second, "refresh first if the token expires sooner than this")
 	cmd.Flags().BoolVar(&opts.Header, "header", false, "print an HTTP header: Authorization: Bearer <token>")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the token, its type and expiry as JSON")

@@ -40,11 +40,16 @@ func (o *userOptions) accountClient() (*userClient, error) {
 }
 
 // apiError is the error of a JSON API call for the user: log in again
-// (exit 4) for the SDK's authentication errors and 401, the server's own
-// message (exit 1) for other refusals.
+// (exit 4) for the SDK's authentication errors and 401, "not a hubauth
+// server" for a provider without the API, the server's own message (exit
+// 1) for other refusals.
 func (c *userClient) apiError(err error) error {
 	if errors.Is(err, client.ErrNotLoggedIn) || errors.Is(err, client.ErrSessionExpired) {
 		return c.authError(err)
+	}
+	var nh *client.NotHubError
+	if errors.As(err, &nh) {
+		return notHubError(nh, c.Command)
 	}
 	var herr *client.HTTPError
 	if errors.As(err, &herr) && herr.Description != "" {

@@ -26,7 +26,8 @@ func NewCmdTokensNew(f *Factory, runF func(*TokensNewOptions) error) *cobra.Comm
 		Use:   "new --web",
 		Short: "Open the account page's new-token form in your browser",
 		Long: `Open <server>/account#new-token in your browser, to create a personal token
-there (log in in the browser if asked). Without a usable browser (no display,
+there (log in in the browser if asked); a server that is not a hubauth server
+is refused first. Without a usable browser (no display,
 an SSH session, or the browser cannot be started) the page's address is
 printed on standard output instead. To create a token from the command line,
 use hubauth tokens create.`,
@@ -45,11 +46,14 @@ use hubauth tokens create.`,
 }
 
 func tokensNewRun(o *TokensNewOptions) error {
-	server, err := o.server()
+	c, err := o.client(ClientOptions{})
 	if err != nil {
 		return err
 	}
-	url := server + "/account#new-token"
+	if err := c.CheckHub(o.Ctx); err != nil {
+		return c.apiError(err) // another provider's page would be no form of ours
+	}
+	url := c.Server + "/account#new-token"
 	login := &LoginOptions{userOptions: o.userOptions, GOOS: o.GOOS}
 	reason := login.noBrowserReason()
 	if reason == "" {

@@ -98,7 +98,7 @@ func (s *Server) routes() (http.Handler, error) {
 	catalog := scopes.NewCatalog(cfg.Store, cfg.Now)
 	issuer := &account.Issuer{Store: cfg.Store, Scopes: catalog, Logger: cfg.Logger, Now: cfg.Now,
 		Policy: account.TokenPolicy{Max: cfg.AppTokenMax, NoExpiry: cfg.AppTokenNoExpiry}, Bearer: verifier}
-	factors := mfa.New(mfa.Config{Store: cfg.Store, Policy: cfg.RequireMFA, Issuer: issuerName(cfg.Issuer), Now: cfg.Now})
+	factors := mfa.New(mfa.Config{Store: cfg.Store, Policy: cfg.RequireMFA, Issuer: issuerName(cfg.Issuer), Origin: cfg.Issuer, Now: cfg.Now})
 	prov, err := provider.New(provider.Config{
 		Issuer: cfg.Issuer, Store: cfg.Store, Scopes: catalog, Keys: s.keys, Logger: cfg.Logger, Now: cfg.Now,
 		AccessTokenTTL: cfg.AccessTokenTTL, RefreshGrace: cfg.RefreshGrace, Tokens: issuer, MFA: factors,

@@ -1,8 +1,9 @@
 package storage
 
-import "slices"
-
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // idpMethod prefixes the AMR entry that names the upstream provider of a
 // federated sign-in. The entry travels with the other methods from the hub
@@ -40,6 +41,15 @@ const (
 	AMROTP = "otp"
 	// AMRMFA marks a sign-in with more than one factor ("mfa").
 	AMRMFA = "mfa"
+	// AMRHardwareKey is a passkey bound to its device ("hwk": proof of
+	// possession of a hardware-secured key).
+	AMRHardwareKey = "hwk"
+	// AMRSoftwareKey is a synced passkey, one the authenticator may back
+	// up to other devices ("swk": a software-secured key).
+	AMRSoftwareKey = "swk"
+	// AMRUserVerified is a passkey's user verification: the authenticator
+	// checked its PIN or biometric before signing ("user").
+	AMRUserVerified = "user"
 	// ACRMFA is the acr of a sign-in with two factors, and the acr_values
 	// a client sends to ask for one.
 	ACRMFA = "mfa"
@@ -68,3 +78,24 @@ func ACR(amr []string) string {
 
 // HasMFA reports whether a sign-in recorded as amr passed two factors.
 func HasMFA(amr []string) bool { return slices.Contains(amr, AMRMFA) }
+
+// PasskeyMethod is the AMR method of a passkey: AMRSoftwareKey for one
+// that may be backed up to other devices (backup eligible), else
+// AMRHardwareKey.
+func PasskeyMethod(backupEligible bool) string {
+	if backupEligible {
+		return AMRSoftwareKey
+	}
+	return AMRHardwareKey
+}
+
+// PasskeyAMR is the AMR of a sign-in with a passkey alone (method, from
+// PasskeyMethod): with user verification it is two factors — something
+// the user has, unlocked by something the user knows or is — so it
+// records AMRUserVerified and "mfa"; without, the key alone.
+func PasskeyAMR(method string, userVerified bool) []string {
+	if !userVerified {
+		return []string{method}
+	}
+	return []string{method, AMRUserVerified, AMRMFA}
+}

@@ -32,13 +32,25 @@ func (t TOTP) Confirmed() bool { return !t.ConfirmedAt.IsZero() }
 type SecondFactors struct {
 	// TOTP is a confirmed authenticator app.
 	TOTP bool
+	// Passkeys counts the registered passkeys.
+	Passkeys int
 	// RecoveryCodes counts the unused recovery codes.
 	RecoveryCodes int
 }
 
 // Any reports whether the user has a second factor (recovery codes alone
 // are a way back in, not a factor).
-func (f SecondFactors) Any() bool { return f.TOTP }
+func (f SecondFactors) Any() bool { return f.Count() > 0 }
+
+// Count is how many second factors the user has: the authenticator app
+// and each passkey.
+func (f SecondFactors) Count() int {
+	n := f.Passkeys
+	if f.TOTP {
+		n++
+	}
+	return n
+}
 
 // MaxCodeAttempts is how many codes one sign-in waiting for its second
 // factor, or one authenticator set-up, may have checked: each attempt is

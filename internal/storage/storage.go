@@ -29,6 +29,7 @@ type Storage interface {
 	Sessions
 	PersonalTokens
 	Factors
+	Passkeys
 	Audit
 
 	// GarbageCollect deletes every row that expired before now (auth
@@ -36,7 +37,7 @@ type Storage interface {
 	// ExpiresAt or revoked more than a day ago with their refresh tokens,
 	// personal tokens past their ExpiresAt or revoked more than a day ago,
 	// revoked access token ids, upstream logins, sign-ins waiting for a
-	// second factor).
+	// second factor, passkey ceremonies).
 	GarbageCollect(ctx context.Context, now time.Time) (GCResult, error)
 
 	// AcquireLease takes the lease name for holder until now+ttl when it is

@@ -292,4 +292,6 @@ type GCResult struct {
 	RevokedTokens   int64
 	UpstreamLogins  int64
 	MFALogins       int64
+	// PasskeyCeremonies counts expired passkey ceremonies.
+	PasskeyCeremonies int64
 }

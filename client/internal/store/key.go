@@ -52,9 +52,11 @@ func (all sessions) get(k key) (Session, bool) {
 	return sess, ok
 }
 
-// put stores a copy of sess at k, with k's server and profile.
+// put stores a copy of sess at k, with k's server and profile. The
+// stored session's Default mark stays as it was: only SetDefault moves it.
 func (all sessions) put(k key, sess Session) {
 	sess.Server, sess.Profile = k.server, k.profile
+	sess.Default = all[k.server][k.profile].Default
 	sess.Scopes = slices.Clone(sess.Scopes)
 	if all[k.server] == nil {
 		all[k.server] = map[string]Session{}

@@ -31,6 +31,9 @@ type Session struct {
 	Scopes       []string  `json:"scopes,omitempty"`
 	CreatedAt    time.Time `json:"created_at"`
 	Expired      bool      `json:"expired,omitempty"` // refresh refused: the server ended the session
+	// Default marks the profile used for Server when none is named (see
+	// SetDefault); at most one per server. Only SetDefault changes it.
+	Default bool `json:"default,omitempty"`
 }
 
 // Store keeps sessions in <dir>/tokens.json: for many servers and, per

@@ -34,6 +34,9 @@ func (h *Handler) secondFactor(ctx context.Context, r *http.Request, u storage.U
 	case !f.Any():
 		return nil, jsonapi.Errorf(http.StatusUnauthorized, codeMFARequired,
 			"this hub requires a second factor: set up an authenticator app at "+h.cfg.PublicURL+"/account first")
+	case otp == "" && !f.TOTP:
+		return nil, jsonapi.Errorf(http.StatusUnauthorized, codeMFARequired,
+			"this account's second factor is a passkey, which only a browser can use: sign in with the browser or device login (hubauth login --method browser or device), or send a recovery code as otp")
 	case otp == "":
 		return nil, jsonapi.Errorf(http.StatusUnauthorized, codeMFARequired,
 			"this account signs in with a second factor: send the authenticator app's code (or a recovery code) as otp")

@@ -98,18 +98,18 @@ func (s *Service) Confirm(ctx context.Context, u storage.User, owner, code, addr
 	return codes, nil
 }
 
-// RemoveTOTP removes u's authenticator app (and, as it is u's last second
-// factor, the recovery codes), unless the policy requires a second factor
-// of u: ErrRequired. by says who asked, for the audit log.
+// RemoveTOTP removes u's authenticator app and the recovery codes, unless
+// it is u's last second factor and the policy requires one of u:
+// ErrRequired (keepLast). by says who asked, for the audit log.
 func (s *Service) RemoveTOTP(ctx context.Context, u storage.User, addr, by string) error {
 	f, err := s.Factors(ctx, u)
 	if err != nil {
 		return fmt.Errorf("mfa: %w", err)
 	}
-	if f.TOTP && s.cfg.Policy.Requires(u) {
-		s.audit(ctx, storage.AuditEvent{Type: storage.AuditMFAFailed, UserID: u.ID, Address: addr,
-			Detail: "totp removal refused: the policy requires a second factor"})
-		return ErrRequired
+	if f.TOTP {
+		if err := s.keepLast(ctx, u, f, addr, "totp"); err != nil {
+			return err
+		}
 	}
 	err = s.cfg.Store.DeleteTOTP(ctx, u.ID)
 	if errors.Is(err, storage.ErrNotFound) {

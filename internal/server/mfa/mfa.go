@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/go-webauthn/webauthn/webauthn"
+
 	"github.com/hubauth/hubauth/internal/server/authn"
 	"github.com/hubauth/hubauth/internal/server/throttle"
 	"github.com/hubauth/hubauth/internal/storage"
@@ -39,20 +41,32 @@ type Config struct {
 	Policy Policy
 	// Issuer names the hub in authenticator apps (the issuer's host).
 	Issuer string
+	// Origin is the issuer's URL: the passkeys' relying party (its host
+	// name is the RP id, its origin the one origin). "" or an IP address
+	// (browsers refuse those): no passkeys.
+	Origin string
 	// Guard slows down wrong codes per (user, address), address and user.
 	Guard *throttle.LoginGuard
 	Now   func() time.Time
 }
 
 // Service checks and manages second factors.
-type Service struct{ cfg Config }
+type Service struct {
+	cfg Config
+	// rp is the passkeys' relying party; nil when the Origin allows none,
+	// offReason says why.
+	rp        *webauthn.WebAuthn
+	offReason string
+}
 
 // New returns a Service; a nil Guard gets the second factor's default.
 func New(cfg Config) *Service {
 	if cfg.Guard == nil {
 		cfg.Guard = NewGuard(cfg.Now)
 	}
-	return &Service{cfg: cfg}
+	s := &Service{cfg: cfg}
+	s.rp, s.offReason = relyingParty(cfg.Origin)
+	return s
 }
 
 // NewGuard is the throttle for wrong codes across sign-ins (each sign-in

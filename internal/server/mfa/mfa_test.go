@@ -30,7 +30,7 @@ func newFixture(t *testing.T, policy mfa.Policy) *fixture {
 		t.Fatal(err)
 	}
 	return &fixture{store: store, clock: clock, user: u,
-		svc: mfa.New(mfa.Config{Store: store, Policy: policy, Issuer: "hub.example.org", Now: clock.Now})}
+		svc: mfa.New(mfa.Config{Store: store, Policy: policy, Issuer: "hub.example.org", Origin: origin, Now: clock.Now})}
 }
 
 func (f *fixture) st() storage.Storage { return f.store }

@@ -19,6 +19,9 @@ var accountNotices = map[string]string{
 	"identity_linked":   "The identity is linked: you can sign in with it from now on.",
 	"identity_unlinked": "The identity is unlinked: it no longer signs you in.",
 	"mfa_removed":       "The authenticator app is removed, and its recovery codes with it.",
+	"passkey_added":     "The passkey is added: it signs you in without a password, and counts as a second factor after one.",
+	"passkey_renamed":   "The passkey is renamed.",
+	"passkey_removed":   "The passkey is removed: it no longer signs you in.",
 }
 
 // accountPage shows the profile, personal tokens and login sessions of

@@ -45,6 +45,18 @@ type mfaSection struct {
 	Required      bool
 	Reauth        bool
 	Error         string
+	// Passkeys are the user's passkeys; PasskeysOff says why the hub
+	// offers none (its address), "" when it does.
+	Passkeys    []passkeyRow
+	PasskeysOff string
+}
+
+// passkeyRow is a passkey as listed: its name, when added and last used,
+// and whether it is synced (may be backed up to the user's other devices).
+type passkeyRow struct {
+	ID, Name          string
+	Created, LastUsed string
+	Synced            bool
 }
 
 // identityRow is a linked upstream identity as listed: the provider's

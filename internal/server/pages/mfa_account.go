@@ -26,6 +26,15 @@ func (p *Pages) loadMFA(r *http.Request, bs storage.BrowserSession, u storage.Us
 	av.MFA.TOTP, av.MFA.RecoveryCodes = f.TOTP, f.RecoveryCodes
 	av.MFA.Required = p.cfg.MFA.Policy().Requires(u)
 	av.MFA.Reauth = !p.fresh(bs)
+	av.MFA.PasskeysOff = p.cfg.MFA.PasskeysUnavailable()
+	keys, err := p.cfg.MFA.ListPasskeys(r.Context(), u)
+	if err != nil {
+		return err
+	}
+	for _, k := range keys {
+		av.MFA.Passkeys = append(av.MFA.Passkeys, passkeyRow{ID: k.ID, Name: k.Name, Created: when(k.CreatedAt, ""),
+			LastUsed: when(k.LastUsedAt, "never"), Synced: k.BackupEligible})
+	}
 	return nil
 }
 

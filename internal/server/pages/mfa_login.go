@@ -155,7 +155,7 @@ func (p *Pages) mfaForm(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/mfa/setup", http.StatusSeeOther)
 		return
 	}
-	p.renderMFA(w, r, http.StatusOK, mfaView{Username: u.Username})
+	p.renderMFA(w, r, http.StatusOK, mfaView{Username: u.Username, userID: u.ID})
 }
 
 // mfaVerify checks the code; the right one ends the wait (once: the
@@ -172,7 +172,7 @@ func (p *Pages) mfaVerify(w http.ResponseWriter, r *http.Request) {
 	}
 	method, err := p.cfg.MFA.Verify(r.Context(), u, formValue(r, "code"), clientaddr.From(r).ThrottleKey())
 	if err != nil {
-		p.mfaFailed(w, r, mfaView{Username: u.Username}, err)
+		p.mfaFailed(w, r, mfaView{Username: u.Username, userID: u.ID}, err)
 		return
 	}
 	p.finishSecondFactor(w, r, l, u, method)

@@ -49,6 +49,10 @@ func (p *Pages) setupView(u storage.User, secret, action, qr string) totpView {
 	v := totpView{Account: u.Username, Secret: grouped(secret), Action: action, QR: qr}
 	if action == "/mfa/setup" {
 		v.Reason = "A second factor is needed to sign in here. Set up an authenticator app to continue."
+		if p.cfg.MFA.PasskeysUnavailable() == "" {
+			v.Reason = "A second factor is needed to sign in here. Set up an authenticator app, or add a passkey, to continue."
+			v.Passkey = true
+		}
 	}
 	return v
 }

@@ -19,7 +19,7 @@ import (
 type templates struct {
 	loginTmpl, consentTmpl, deviceTmpl, doneTmpl *template.Template
 	errorTmpl, homeTmpl, logoutTmpl, accountTmpl *template.Template
-	mfaTmpl, totpTmpl, recoveryTmpl              *template.Template
+	mfaTmpl, totpTmpl, recoveryTmpl, passkeyTmpl *template.Template
 }
 
 // loadTemplates parses every template of web at start-up: a broken
@@ -44,6 +44,7 @@ func loadTemplates() (templates, error) {
 		doneTmpl: take("done.html"), errorTmpl: take("error.html"), homeTmpl: take("home.html"),
 		logoutTmpl: take("logout.html"), accountTmpl: take("account.html"),
 		mfaTmpl: take("mfa.html"), totpTmpl: take("totp.html"), recoveryTmpl: take("recovery.html"),
+		passkeyTmpl: take("passkey.html"),
 	}
 	if len(missing) > 0 {
 		return templates{}, fmt.Errorf("pages: no template %s in web", strings.Join(missing, ", "))
@@ -76,6 +77,10 @@ type loginView struct {
 	// continue; PasswordOff hides the password form. renderLogin fills both.
 	Providers   []providerButton
 	PasswordOff bool
+	// Passkeys offers "Sign in with a passkey"; PasskeysOff says why the
+	// hub cannot (its address). renderLogin fills both.
+	Passkeys    bool
+	PasskeysOff string
 }
 
 // providerButton is an enabled upstream provider: a "Sign in with
@@ -87,6 +92,8 @@ type providerButton struct{ Name, Display, Href string }
 // code, the account page) offers them.
 func (p *Pages) renderLogin(w http.ResponseWriter, r *http.Request, status int, v loginView) {
 	v.PasswordOff = p.passwordOff()
+	v.PasskeysOff = p.cfg.MFA.PasskeysUnavailable()
+	v.Passkeys = v.PasskeysOff == ""
 	v.Providers = p.providerButtons(r, continuationOf(v))
 	p.execute(w, r, status, p.tmpl.loginTmpl, v)
 }

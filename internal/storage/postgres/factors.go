@@ -131,10 +131,11 @@ func (s *Store) ConsumeRecoveryCode(ctx context.Context, userID, hash string) er
 // GetSecondFactors says which second factors the user has.
 func (s *Store) GetSecondFactors(ctx context.Context, userID string) (storage.SecondFactors, error) {
 	var f storage.SecondFactors
-	var n int64
+	var n, keys int64
 	err := s.pool.QueryRow(ctx, `SELECT
 		EXISTS (SELECT 1 FROM user_totp WHERE user_id = $1 AND confirmed_at <> 0),
-		(SELECT count(*) FROM recovery_codes WHERE user_id = $2)`, userID, userID).Scan(&f.TOTP, &n)
-	f.RecoveryCodes = int(n)
+		(SELECT count(*) FROM passkeys WHERE user_id = $1),
+		(SELECT count(*) FROM recovery_codes WHERE user_id = $1)`, userID).Scan(&f.TOTP, &keys, &n)
+	f.RecoveryCodes, f.Passkeys = int(n), int(keys)
 	return f, s.wrap("get second factors", err)
 }

@@ -137,6 +137,7 @@ func (s *Store) GetSecondFactors(ctx context.Context, userID string) (storage.Se
 	var f storage.SecondFactors
 	err := s.rq.QueryRowContext(ctx, `SELECT
 		EXISTS (SELECT 1 FROM user_totp WHERE user_id = ? AND confirmed_at <> 0),
-		(SELECT count(*) FROM recovery_codes WHERE user_id = ?)`, userID, userID).Scan(&f.TOTP, &f.RecoveryCodes)
+		(SELECT count(*) FROM passkeys WHERE user_id = ?),
+		(SELECT count(*) FROM recovery_codes WHERE user_id = ?)`, userID, userID, userID).Scan(&f.TOTP, &f.Passkeys, &f.RecoveryCodes)
 	return f, s.wrap("get second factors", err)
 }

@@ -52,6 +52,8 @@ func (s *Store) GarbageCollect(ctx context.Context, now time.Time) (storage.GCRe
 			`SELECT state_hash FROM upstream_logins WHERE expires_at <= ?`, []any{n}},
 		{&r.MFALogins, "mfa_logins", "token_hash",
 			`SELECT token_hash FROM mfa_logins WHERE expires_at <= ?`, []any{n}},
+		{&r.PasskeyCeremonies, "passkey_ceremonies", "token_hash",
+			`SELECT token_hash FROM passkey_ceremonies WHERE expires_at <= ?`, []any{n}},
 	}
 	for _, st := range steps {
 		if err := s.gcTable(ctx, st); err != nil {

@@ -25,7 +25,7 @@ func Run(t *testing.T, open func(t *testing.T) storage.Storage) {
 		userTests, groupTests, clientTests, scopeTests, idpTests, identityTests, upstreamLoginTests,
 		signingKeyTests, authRequestTests,
 		deviceAuthTests, browserSessionTests, sessionTests, rotateTests,
-		personalTokenTests, factorTests, auditTests, gcTests, leaseTests, concurrencyTests,
+		personalTokenTests, factorTests, passkeyTests, auditTests, gcTests, leaseTests, concurrencyTests,
 	}
 	for _, group := range tests {
 		for _, tt := range group {

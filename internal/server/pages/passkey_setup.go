@@ -1,0 +1,88 @@
+package pages
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/hubauth/hubauth/internal/server/clientaddr"
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// beginSetupPasskey begins the login-time set-up (a user the policy
+// requires a second factor of, who has none) with a passkey instead of an
+// authenticator app: right after the first factor, bound to the waiting
+// sign-in.
+func (p *Pages) beginSetupPasskey(w http.ResponseWriter, r *http.Request) {
+	if !p.form(w, r) {
+		return
+	}
+	l, u, ok := p.setupLogin(r)
+	if !ok {
+		p.noPendingLogin(w, r)
+		return
+	}
+	c, err := p.cfg.MFA.BeginRegistration(r.Context(), u, l.TokenHash, formValue(r, "name"))
+	if status, msg := p.passkeyError(w, err); status != 0 {
+		p.setupRefused(w, r, l, u, status, msg)
+		return
+	} else if err != nil {
+		p.failStep(w, r, err)
+		return
+	}
+	p.showCeremony(w, r, c, passkeyView{Title: "Add a passkey", Mode: "create",
+		Intro:  "Signing in as " + u.Username + ": your browser asks where to keep the new passkey.",
+		Action: "/mfa/setup/passkey/finish", Back: "/mfa/setup"})
+}
+
+// finishSetupPasskey stores the new passkey; as the set-up's code does, it
+// passes as the sign-in's second factor, so the hub session starts, the
+// recovery codes are shown (when new) and the sign-in goes on.
+func (p *Pages) finishSetupPasskey(w http.ResponseWriter, r *http.Request) {
+	if !p.form(w, r) {
+		return
+	}
+	token, answer := p.ceremonyAnswer(w, r)
+	l, u, ok := p.setupLogin(r)
+	if !ok {
+		p.noPendingLogin(w, r)
+		return
+	}
+	key, codes, err := p.cfg.MFA.FinishRegistration(r.Context(), u, l.TokenHash, token, answer, clientaddr.From(r).ThrottleKey())
+	if status, msg := p.passkeyError(w, err); status != 0 {
+		p.setupRefused(w, r, l, u, status, msg)
+		return
+	} else if err != nil {
+		p.failStep(w, r, err)
+		return
+	}
+	bs, ok := p.consumeLogin(w, r, l, u, storage.PasskeyMethod(key.BackupEligible))
+	if !ok {
+		return
+	}
+	v := loginView{AuthRequestID: l.AuthRequestID, UserCode: l.UserCode, Next: l.Next}
+	if len(codes) == 0 {
+		p.continueLogin(w, r, v, u, bs)
+		return
+	}
+	rv := recoveryView{Intro: "Your passkey “" + key.Name + "” is added.", Codes: codes, UserCode: l.UserCode, Continue: l.Next}
+	if l.AuthRequestID != "" {
+		rv.Continue = "/login?authRequestID=" + url.QueryEscape(l.AuthRequestID)
+	}
+	if rv.Continue == "" && rv.UserCode == "" {
+		rv.Continue = "/"
+	}
+	p.renderRecovery(w, r, http.StatusOK, rv)
+}
+
+// setupRefused shows the login-time set-up again with why the passkey was
+// refused.
+func (p *Pages) setupRefused(w http.ResponseWriter, r *http.Request, l storage.MFALogin, u storage.User, status int, msg string) {
+	secret, err := p.pendingOrNew(r, u, l.TokenHash)
+	if err != nil {
+		p.failStep(w, r, err)
+		return
+	}
+	v := p.setupView(u, secret, "/mfa/setup", "/mfa/setup/qr")
+	v.Error = msg
+	p.renderTOTP(w, r, status, v)
+}

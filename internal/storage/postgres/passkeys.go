@@ -1,0 +1,102 @@
+package postgres
+
+import (
+	"context"
+	"time"
+
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+const passkeyCols = `id, user_id, credential_id, public_key, attestation_type, transports, aaguid, sign_count,
+	user_verified, backup_eligible, backup_state, name, created_at, last_used_at`
+
+func scanPasskey(sc scanner) (storage.Passkey, error) {
+	var p storage.Passkey
+	var count int64
+	err := sc.Scan(&p.ID, &p.UserID, &p.CredentialID, &p.PublicKey, &p.AttestationType, listCol{&p.Transports},
+		&p.AAGUID, &count, &p.UserVerified, &p.BackupEligible, &p.BackupState, &p.Name,
+		timeCol{&p.CreatedAt}, timeCol{&p.LastUsedAt})
+	p.SignCount = uint32(count)
+	return p, err
+}
+
+// CreatePasskey stores a new passkey; ErrAlreadyExists when its
+// credential id is taken.
+func (s *Store) CreatePasskey(ctx context.Context, p storage.Passkey) error {
+	_, err := s.exec(ctx, "create passkey", `INSERT INTO passkeys (`+passkeyCols+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`, p.ID, p.UserID, p.CredentialID, p.PublicKey,
+		p.AttestationType, list(p.Transports), nonNil(p.AAGUID), int64(p.SignCount), p.UserVerified, p.BackupEligible,
+		p.BackupState, p.Name, nanos(p.CreatedAt), nanos(p.LastUsedAt))
+	return err
+}
+
+// ListPasskeys lists the user's passkeys, oldest first.
+func (s *Store) ListPasskeys(ctx context.Context, userID string) ([]storage.Passkey, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+passkeyCols+` FROM passkeys WHERE user_id = $1
+		ORDER BY created_at, id`, userID)
+	out, err := scanAll(rows, err, scanPasskey)
+	return out, s.wrap("list passkeys", err)
+}
+
+// GetPasskeyByCredential returns the passkey of credential id cred.
+func (s *Store) GetPasskeyByCredential(ctx context.Context, cred []byte) (storage.Passkey, error) {
+	p, err := scanPasskey(s.pool.QueryRow(ctx, `SELECT `+passkeyCols+` FROM passkeys
+		WHERE credential_id = $1`, cred))
+	return p, s.wrap("get passkey", err)
+}
+
+// RenamePasskey renames the user's passkey id.
+func (s *Store) RenamePasskey(ctx context.Context, userID, id, name string) error {
+	return s.execOne(ctx, "rename passkey", `UPDATE passkeys SET name = $1 WHERE id = $2 AND user_id = $3`, name, id, userID)
+}
+
+// DeletePasskey deletes the user's passkey id.
+func (s *Store) DeletePasskey(ctx context.Context, userID, id string) error {
+	return s.execOne(ctx, "delete passkey", `DELETE FROM passkeys WHERE id = $1 AND user_id = $2`, id, userID)
+}
+
+// DeletePasskeys deletes all the user's passkeys.
+func (s *Store) DeletePasskeys(ctx context.Context, userID string) (int, error) {
+	n, err := s.exec(ctx, "delete passkeys", `DELETE FROM passkeys WHERE user_id = $1`, userID)
+	return int(n), err
+}
+
+// UsePasskey moves the counter of passkey id from old to count in one
+// statement; ErrNotFound when it is gone or its counter moved meanwhile.
+func (s *Store) UsePasskey(ctx context.Context, id string, old, count uint32, backupState bool, now time.Time) error {
+	return s.execOne(ctx, "use passkey", `UPDATE passkeys SET sign_count = $1, backup_state = $2, last_used_at = $3
+		WHERE id = $4 AND sign_count = $5`, int64(count), backupState, nanos(now), id, int64(old))
+}
+
+// CreatePasskeyCeremony stores a ceremony under way.
+func (s *Store) CreatePasskeyCeremony(ctx context.Context, c storage.PasskeyCeremony) error {
+	_, err := s.exec(ctx, "create passkey ceremony", `INSERT INTO passkey_ceremonies
+		(token_hash, kind, user_id, owner, name, session, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		c.TokenHash, c.Kind, c.UserID, c.Owner, c.Name, nonNil(c.Session), nanos(c.CreatedAt), nanos(c.ExpiresAt))
+	return err
+}
+
+// ConsumePasskeyCeremony deletes the ceremony and returns it in one
+// statement; ErrNotFound when unknown, of another kind or expired.
+func (s *Store) ConsumePasskeyCeremony(ctx context.Context, tokenHash, kind string, now time.Time) (storage.PasskeyCeremony, error) {
+	const op = "consume passkey ceremony"
+	c := storage.PasskeyCeremony{TokenHash: tokenHash}
+	err := s.pool.QueryRow(ctx, `DELETE FROM passkey_ceremonies WHERE token_hash = $1 AND kind = $2
+		RETURNING kind, user_id, owner, name, session, created_at, expires_at`, tokenHash, kind).Scan(
+		&c.Kind, &c.UserID, &c.Owner, &c.Name, &c.Session, timeCol{&c.CreatedAt}, timeCol{&c.ExpiresAt})
+	if err != nil {
+		return storage.PasskeyCeremony{}, s.wrap(op, err)
+	}
+	if !c.ExpiresAt.After(now) {
+		return storage.PasskeyCeremony{}, notFound(op)
+	}
+	return c, nil
+}
+
+// nonNil keeps NOT NULL bytea columns from a nil slice.
+func nonNil(b []byte) []byte {
+	if b == nil {
+		return []byte{}
+	}
+	return b
+}
