@@ -1,0 +1,64 @@
+package client_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/hubauth/hubauth/client"
+	"github.com/hubauth/hubauth/internal/hubtest"
+)
+
+// A resource token source refreshes with the resource parameter (the hub
+// here ignores it until APIs are registered), reuses its token while it
+// is fresh, saves the rotated refresh token and leaves the stored access
+// token alone.
+func TestResourceTokenSource(t *testing.T) {
+	h := newHub(t)
+	clk := &hubtest.Clock{}
+	c, dir := loggedIn(t, h, func(cfg *client.Config) { cfg.Now = clk.Now })
+	before, _ := stored(t, dir, h)
+	ts, err := c.ResourceTokenSource(context.Background(), "https://data.example.org/api")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := ts.Token()
+	if err != nil || first.AccessToken == before.AccessToken || h.refreshes.Load() != 1 {
+		t.Fatalf("first resource token: %v, new %v, %d refreshes; want one refresh", err, first != nil && first.AccessToken != before.AccessToken, h.refreshes.Load())
+	}
+	if again, _ := ts.Token(); again.AccessToken != first.AccessToken || h.refreshes.Load() != 1 {
+		t.Fatal("a fresh resource token was refreshed again")
+	}
+	after, _ := stored(t, dir, h)
+	if after.AccessToken != before.AccessToken || after.RefreshToken == before.RefreshToken {
+		t.Errorf("stored session: access token kept %v, refresh token rotated %v; want both", after.AccessToken == before.AccessToken, after.RefreshToken != before.RefreshToken)
+	}
+	clk.Advance(15*time.Minute - 30*time.Second) // within MinValid of the expiry
+	if next, err := ts.Token(); err != nil || next.AccessToken == first.AccessToken || h.refreshes.Load() != 2 {
+		t.Fatalf("near expiry: %v, refreshes %d; want a second refresh", err, h.refreshes.Load())
+	}
+	// The session's own token source still works with the rotated refresh token.
+	if _, err := c.Token(context.Background()); err != nil {
+		t.Fatalf("Token after resource refreshes: %v", err)
+	}
+}
+
+func TestResourceTokenSourceRefused(t *testing.T) {
+	h := newHub(t)
+	c, _ := loggedIn(t, h)
+	for _, r := range []string{"", "data.example.org/api", "https://data.example.org/api#x", "/api"} {
+		if _, err := c.ResourceTokenSource(context.Background(), r); err == nil {
+			t.Errorf("ResourceTokenSource(%q) = nil error", r)
+		}
+	}
+	static := newClient(t, h, t.TempDir(), func(cfg *client.Config) { cfg.Token = "hubauth_pat_x" })
+	if _, err := static.ResourceTokenSource(context.Background(), "https://data.example.org/api"); err == nil {
+		t.Error("a Token given as is was accepted for a resource")
+	}
+	none := newClient(t, h, t.TempDir())
+	ts, _ := none.ResourceTokenSource(context.Background(), "https://data.example.org/api")
+	if _, err := ts.Token(); !errors.Is(err, client.ErrNotLoggedIn) {
+		t.Errorf("without a session: %v, want ErrNotLoggedIn", err)
+	}
+}
