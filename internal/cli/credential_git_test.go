@@ -98,7 +98,7 @@ func TestGitCredentialClone(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			*seen = requests{}
+			seen.reset()
 			dest := filepath.Join(t.TempDir(), "clone")
 			args := []string{"-c", "credential.helper=", "-c", "credential.helper=!hubauth credential git --host " + tt.host,
 				"-c", "credential.useHttpPath=" + strconv.FormatBool(tt.httpPath), "clone", "-q", base + "/data.git", dest}

@@ -35,6 +35,13 @@ func (r *requests) add(token string, status int) {
 	r.statuses = append(r.statuses, status)
 }
 
+// reset forgets what was seen.
+func (r *requests) reset() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.tokens, r.statuses = nil, nil
+}
+
 // seen returns the distinct tokens presented, in order, and how many
 // requests were refused with 401.
 func (r *requests) seen() (tokens []string, unauthorized int) {
