@@ -101,7 +101,9 @@ func execRun(o *ExecOptions) error {
 		return err
 	}
 	r := &refresher{ts: ts, path: path, uid: o.Getuid(), minValid: o.MinValid, now: o.Now, errOut: o.IO.ErrOut}
-	go r.run(ctx, tok)
+	stopped := make(chan struct{})
+	go func() { defer close(stopped); r.run(ctx, tok) }()
+	defer func() { cancel(); <-stopped }() // before the directory is removed
 	return runChild(o, path)
 }
 
