@@ -7,8 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-
-	"github.com/google/renameio/v2"
 )
 
 // Environment variables of WLCG Bearer Token Discovery (WLCG Common JWT
@@ -50,8 +48,7 @@ func writeBearerFile(path, token string, uid int) error {
 	if err := checkBearerFile(path, uid); err != nil {
 		return err
 	}
-	err := renameio.WriteFile(path, []byte(token+"\n"), 0o600, renameio.WithTempDir(dir))
-	if err != nil {
+	if err := writeAtomic(path, []byte(token+"\n")); err != nil {
 		return fmt.Errorf("write the bearer token file: %w", err)
 	}
 	return nil
