@@ -66,24 +66,33 @@ func (s *resourceSource) Token() (*oauth2.Token, error) {
 
 // refreshFor redeems the stored session's refresh token for an access
 // token for resource, under the sessions file's lock, and saves the
-// rotated refresh token.
+// rotated refresh token where the session keeps it (the file or the
+// keyring), as refresh does.
 func (c *Client) refreshFor(ctx context.Context, resource string) (*oauth2.Token, error) {
 	c.refreshMu.Lock()
 	defer c.refreshMu.Unlock()
 	var (
-		tok   *oauth2.Token
-		saved store.Session
-		found bool
+		tok         *oauth2.Token
+		saved, old  store.Session
+		found, lost bool
 	)
 	err := c.store.Update(c.cfg.Server, c.cfg.Profile, func(cur store.Session, ok bool) (*store.Session, error) {
-		saved, found = cur, ok
+		saved, found, old = cur, ok, cur
 		switch {
 		case !ok:
 			return nil, ErrNotLoggedIn
-		case cur.Expired || cur.RefreshToken == "":
+		case cur.Expired || !cur.Refreshable():
 			return nil, ErrSessionExpired
 		}
-		t, err := c.redeemFor(ctx, cur, resource)
+		open, err := c.unseal(cur)
+		if errors.Is(err, ErrSessionLost) { // as good as refused: log in again
+			saved.Expired, saved.Keyring, lost = true, "", true
+			return &saved, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		t, err := c.redeemFor(ctx, open, resource)
 		if errors.Is(err, errRefreshRefused) {
 			saved.Expired = true
 			return &saved, nil
@@ -93,16 +102,21 @@ func (c *Client) refreshFor(ctx context.Context, resource string) (*oauth2.Token
 		}
 		tok = t
 		if t.RefreshToken != "" {
-			saved.RefreshToken = t.RefreshToken
+			open.RefreshToken = t.RefreshToken
 		}
+		saved = c.seal(open, c.toKeyring(cur, ok)) // the session's access token stays
 		c.refreshed.Store(c.now().UnixNano())
 		return &saved, nil
 	})
 	if err != nil {
 		return nil, err
 	}
+	c.forget(old.Keyring, saved.Keyring)
 	c.setSession(saved, found)
-	if tok == nil {
+	switch {
+	case lost:
+		return nil, errSessionLost
+	case tok == nil:
 		return nil, ErrSessionExpired
 	}
 	return &oauth2.Token{AccessToken: tok.AccessToken, TokenType: tok.TokenType, Expiry: c.expiry(tok.AccessToken, tok.ExpiresIn)}, nil

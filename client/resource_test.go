@@ -62,3 +62,29 @@ func TestResourceTokenSourceRefused(t *testing.T) {
 		t.Errorf("without a session: %v, want ErrNotLoggedIn", err)
 	}
 }
+
+// With the refresh token in the keyring, a resource refresh reads it from
+// there and puts the rotated one back: tokens.json never holds it.
+func TestResourceTokenSourceKeyring(t *testing.T) {
+	t.Parallel()
+	h := newHub(t)
+	k := newMemKeyring()
+	c, dir := loggedIn(t, h, inKeyring(k))
+	first, _ := stored(t, dir, h)
+	rt, _ := k.secret(first.Keyring)
+	ts, err := c.ResourceTokenSource(context.Background(), "https://data.example.org/api")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ts.Token(); err != nil {
+		t.Fatalf("resource token: %v", err)
+	}
+	after, _ := stored(t, dir, h)
+	rotated, _ := k.secret(after.Keyring)
+	if after.RefreshToken != "" || after.Keyring != first.Keyring || rotated == rt || rotated == "" {
+		t.Fatalf("after a resource refresh: stored %+v, entry rotated %v: want the rotated token in the same entry only", after, rotated != rt)
+	}
+	if code := h.refreshWith(t, rotated); code != "" {
+		t.Errorf("the keyring's token was refused: %s", code)
+	}
+}
