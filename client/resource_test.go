@@ -2,30 +2,54 @@ package client_test
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/hubauth/hubauth/client"
 	"github.com/hubauth/hubauth/internal/hubtest"
+	"github.com/hubauth/hubauth/internal/storage"
 )
 
-// A resource token source refreshes with the resource parameter (the hub
-// here ignores it until APIs are registered), reuses its token while it
-// is fresh, saves the rotated refresh token and leaves the stored access
-// token alone.
-func TestResourceTokenSource(t *testing.T) {
+// apiURI is the API newResourceHub registers, owning uploads:read.
+const apiURI = "https://data.example.org/api"
+
+// newResourceHub is a hub with one registered API, apiURI, and the
+// client configuration that logs in with its scope.
+func newResourceHub(t *testing.T) (*hub, func(*client.Config)) {
+	t.Helper()
 	h := newHub(t)
+	h.AddScope(t, "uploads:read", "read uploads")
+	if err := h.Store.CreateAPI(t.Context(), storage.API{ID: "datahub", URI: apiURI, Name: "Data hub", Scopes: []string{"uploads:read"}}); err != nil {
+		t.Fatal(err)
+	}
+	return h, func(cfg *client.Config) { cfg.Scopes = []string{"openid", "offline_access", "uploads:read"} }
+}
+
+// A resource token source refreshes with the resource parameter, gets a
+// token whose audience is the API, reuses it while it is fresh, saves the
+// rotated refresh token and leaves the stored access token alone. A
+// resource the login does not cover is refused (invalid_target) without
+// ending the session.
+func TestResourceTokenSource(t *testing.T) {
+	h, scopes := newResourceHub(t)
 	clk := &hubtest.Clock{}
-	c, dir := loggedIn(t, h, func(cfg *client.Config) { cfg.Now = clk.Now })
+	c, dir := loggedIn(t, h, scopes, func(cfg *client.Config) { cfg.Now = clk.Now })
 	before, _ := stored(t, dir, h)
-	ts, err := c.ResourceTokenSource(context.Background(), "https://data.example.org/api")
+	ts, err := c.ResourceTokenSource(context.Background(), apiURI)
 	if err != nil {
 		t.Fatal(err)
 	}
 	first, err := ts.Token()
 	if err != nil || first.AccessToken == before.AccessToken || h.refreshes.Load() != 1 {
 		t.Fatalf("first resource token: %v, new %v, %d refreshes; want one refresh", err, first != nil && first.AccessToken != before.AccessToken, h.refreshes.Load())
+	}
+	if aud := audienceOf(t, first.AccessToken); !slices.Equal(aud, []string{apiURI}) {
+		t.Errorf("resource token aud = %q, want [%s]", aud, apiURI)
 	}
 	if again, _ := ts.Token(); again.AccessToken != first.AccessToken || h.refreshes.Load() != 1 {
 		t.Fatal("a fresh resource token was refreshed again")
@@ -41,6 +65,14 @@ func TestResourceTokenSource(t *testing.T) {
 	// The session's own token source still works with the rotated refresh token.
 	if _, err := c.Token(context.Background()); err != nil {
 		t.Fatalf("Token after resource refreshes: %v", err)
+	}
+	other, _ := c.ResourceTokenSource(context.Background(), "https://unknown.example.org")
+	var herr *client.HTTPError
+	if _, err := other.Token(); !errors.As(err, &herr) || herr.Code != "invalid_target" {
+		t.Fatalf("an unknown resource: %v, want invalid_target", err)
+	}
+	if info, _ := c.Session(); info.Expired {
+		t.Error("a refused resource ended the session")
 	}
 }
 
@@ -67,12 +99,12 @@ func TestResourceTokenSourceRefused(t *testing.T) {
 // there and puts the rotated one back: tokens.json never holds it.
 func TestResourceTokenSourceKeyring(t *testing.T) {
 	t.Parallel()
-	h := newHub(t)
+	h, scopes := newResourceHub(t)
 	k := newMemKeyring()
-	c, dir := loggedIn(t, h, inKeyring(k))
+	c, dir := loggedIn(t, h, scopes, inKeyring(k))
 	first, _ := stored(t, dir, h)
 	rt, _ := k.secret(first.Keyring)
-	ts, err := c.ResourceTokenSource(context.Background(), "https://data.example.org/api")
+	ts, err := c.ResourceTokenSource(context.Background(), apiURI)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,4 +119,25 @@ func TestResourceTokenSourceKeyring(t *testing.T) {
 	if code := h.refreshWith(t, rotated); code != "" {
 		t.Errorf("the keyring's token was refused: %s", code)
 	}
+}
+
+// audienceOf reads a JWT's aud claim (a list, as the hub writes it),
+// without checking the signature: the API's middleware does that.
+func audienceOf(t *testing.T, jwt string) []string {
+	t.Helper()
+	parts := strings.Split(jwt, ".")
+	if len(parts) != 3 {
+		t.Fatalf("not a JWT: %q", jwt)
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
+	var c struct {
+		Aud []string `json:"aud"`
+	}
+	if err == nil {
+		err = json.Unmarshal(payload, &c)
+	}
+	if err != nil {
+		t.Fatalf("JWT payload: %v", err)
+	}
+	return c.Aud
 }

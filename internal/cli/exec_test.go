@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -18,6 +19,7 @@ import (
 	"time"
 
 	"github.com/hubauth/hubauth/internal/hubtest"
+	"github.com/hubauth/hubauth/internal/storage"
 	"github.com/hubauth/hubauth/resource"
 )
 
@@ -161,11 +163,23 @@ func TestExecSignals(t *testing.T) {
 	}
 }
 
-// TestExecResource asks for tokens for an API: the refresh request carries
-// the resource parameter (RFC 8707), and the session's stored access
-// token is not replaced by the API's.
+// registerAPI registers the API uri at the hub, owning scope.
+func registerAPI(t *testing.T, h *userHub, id, uri, scope string) {
+	t.Helper()
+	h.AddScope(t, scope, "use "+scope)
+	if err := h.Store.CreateAPI(t.Context(), storage.API{ID: id, URI: uri, Name: id, Scopes: []string{scope}}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestExecResource asks for tokens for a registered API (RFC 8707): the
+// refresh request carries the resource parameter, the API (checking its
+// own audience) accepts the token, and the session's stored access token
+// is not replaced by the API's. An API the login does not cover is
+// refused by the hub, and the session stays.
 func TestExecResource(t *testing.T) {
 	t.Parallel()
+	needTool(t, "curl")
 	var mu sync.Mutex
 	var resources []string
 	h := newUserHub(t)
@@ -183,21 +197,29 @@ func TestExecResource(t *testing.T) {
 			next.ServeHTTP(w, r)
 		})
 	}))
-	h.login()
+	const dataURI, computeURI = "https://data.example.org/api", "https://compute.example.org"
+	registerAPI(t, h, "datahub", dataURI, "uploads:read")
+	registerAPI(t, h, "compute", computeURI, "jobs:run")
+	api, _ := protectedAPI(t, h.URL, dataURI, whoami)
+	h.login("--scopes", "openid,offline_access,uploads:read")
 	before, _ := h.stored("")
-	const api = "https://data.example.org/api"
-	r := h.run("", "exec", "--resource", api, "--", "sh", "-c", `cat "$BEARER_TOKEN_FILE"`)
+	r := h.run("", "exec", "--resource", dataURI, "--", "sh", "-c", `curl -fsS -H "Authorization: Bearer $(cat "$BEARER_TOKEN_FILE")" "$1"`, "sh", api)
 	after, _ := h.stored("")
 	mu.Lock()
-	defer mu.Unlock()
-	if r.code != 0 || len(resources) != 1 || resources[0] != api {
-		t.Fatalf("exec --resource: exit %d (%s); refresh requests with resources %q, want one with %s", r.code, r.stderr, resources, api)
-	}
-	if got := strings.TrimSpace(r.stdout); got == before.AccessToken || !strings.HasPrefix(got, "eyJ") {
-		t.Errorf("the command read %q, want a new access token", got)
+	got := slices.Clone(resources)
+	mu.Unlock()
+	if r.code != 0 || r.stdout != "hello "+h.Users[demoUser]+"\n" || !slices.Equal(got, []string{dataURI}) {
+		t.Fatalf("exec --resource: exit %d, %q (%s); refresh requests with resources %q, want one with %s", r.code, r.stdout, r.stderr, got, dataURI)
 	}
 	if after.AccessToken != before.AccessToken || after.RefreshToken == before.RefreshToken {
 		t.Errorf("stored session: access token replaced %v, refresh token rotated %v; want false, true",
 			after.AccessToken != before.AccessToken, after.RefreshToken != before.RefreshToken)
+	}
+	for _, uri := range []string{computeURI, "https://unknown.example.org"} {
+		r = h.run("", "exec", "--resource", uri, "--", "true")
+		wantFailure(t, r, ExitError, "invalid_target")
+	}
+	if r := h.run("", "token", "--min-valid", "20m"); r.code != ExitOK {
+		t.Errorf("the session after refused resources: exit %d, %s", r.code, r.stderr)
 	}
 }

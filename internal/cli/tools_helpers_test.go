@@ -84,7 +84,13 @@ func (s *statusRecorder) Write(p []byte) (int, error) {
 // wraps the whole, first innermost.
 func protected(t *testing.T, issuer string, next http.Handler, outer ...func(http.Handler) http.Handler) (url string, seen *requests) {
 	t.Helper()
-	auth, err := resource.New(t.Context(), resource.Config{Issuer: issuer, Audience: client.DefaultClientID, Leeway: -1})
+	return protectedAPI(t, issuer, client.DefaultClientID, next, outer...)
+}
+
+// protectedAPI is protected for the registered API audience.
+func protectedAPI(t *testing.T, issuer, audience string, next http.Handler, outer ...func(http.Handler) http.Handler) (url string, seen *requests) {
+	t.Helper()
+	auth, err := resource.New(t.Context(), resource.Config{Issuer: issuer, Audience: audience, Leeway: -1})
 	if err != nil {
 		t.Fatalf("resource.New: %v", err)
 	}
