@@ -40,5 +40,6 @@ L --scenario refresh --username demo --password-file "$work/demo.pw" --duration 
 L --scenario client_credentials --client-id bench-svc --client-secret "$secret" --duration "$duration"
 L --scenario password --username demo --password-file "$work/demo.pw" --duration "$duration"
 L --scenario pat_userinfo --username demo --password-file "$work/demo.pw" --duration "$duration"
+L --scenario introspect --client-id bench-svc --client-secret "$secret" --username demo --password-file "$work/demo.pw" --duration "$duration"
 L --scenario device_poll --device-codes 5000 --warmup 10s --duration 20s
 echo "RSS after the runs: $(( $(ps -o rss= -p "$pid") / 1024 )) MiB"

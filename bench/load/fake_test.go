@@ -18,7 +18,8 @@ import (
 // the token endpoint (client_credentials, refresh_token with rotation and
 // reuse detection, device_code with interval enforcement), the device
 // authorization endpoint, hubauth's password endpoint, and its personal
-// tokens (POST and DELETE /api/v1/tokens, GET /api/v1/users/me).
+// tokens (POST and DELETE /api/v1/tokens, GET /api/v1/users/me), and
+// introspection for the resource server "rs" with secret "rs-secret".
 type fakeServer struct {
 	*httptest.Server
 
@@ -29,7 +30,7 @@ type fakeServer struct {
 	delay          time.Duration // every token request waits this long
 	deviceInterval int           // seconds; 1 unless set
 
-	logins, refreshes, polls, slowDowns, userinfos atomic.Int64
+	logins, refreshes, polls, slowDowns, userinfos, introspections atomic.Int64
 
 	mu      sync.Mutex
 	refresh map[string]bool // live refresh tokens
@@ -52,6 +53,7 @@ func newFakeServer(t *testing.T, opts ...func(*fakeServer)) *fakeServer {
 			"issuer":                        f.URL,
 			"token_endpoint":                f.URL + "/oauth/token",
 			"device_authorization_endpoint": f.URL + "/oauth/device",
+			"introspection_endpoint":        f.URL + "/oauth/introspect",
 		})
 	})
 	mux.HandleFunc("POST /oauth/token", f.token)
@@ -60,6 +62,7 @@ func newFakeServer(t *testing.T, opts ...func(*fakeServer)) *fakeServer {
 	mux.HandleFunc("POST /api/v1/tokens", f.createPAT)
 	mux.HandleFunc("DELETE /api/v1/tokens/{id}", f.revokePAT)
 	mux.HandleFunc("GET /api/v1/users/me", f.usersMe)
+	mux.HandleFunc("POST /oauth/introspect", f.introspect)
 	f.Server = httptest.NewServer(mux)
 	t.Cleanup(f.Close)
 	return f
@@ -221,4 +224,16 @@ func (f *fakeServer) usersMe(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, 200, map[string]string{"id": "u-1", "username": "demo"})
+}
+
+// introspect answers RFC 7662 to "rs": active for the access token "at"
+// and for personal tokens; 401 for any other caller.
+func (f *fakeServer) introspect(w http.ResponseWriter, r *http.Request) {
+	if id, sec, ok := r.BasicAuth(); !ok || id != "rs" || sec != "rs-secret" {
+		oauthErr(w, http.StatusUnauthorized, "invalid_client")
+		return
+	}
+	f.introspections.Add(1)
+	tok := r.PostFormValue("token")
+	writeJSON(w, 200, map[string]any{"active": tok == "at" || strings.HasPrefix(tok, "hubauth_pat_")})
 }

@@ -15,7 +15,7 @@ import (
 var errHelp = flag.ErrHelp
 
 // scenarios lists the valid --scenario values.
-var scenarios = []string{"refresh", "client_credentials", "device_poll", "password", "pat_userinfo"}
+var scenarios = []string{"refresh", "client_credentials", "device_poll", "password", "pat_userinfo", "introspect"}
 
 // defaultScopes are the scopes a scenario asks for when --scopes is empty.
 var defaultScopes = map[string]string{
@@ -24,6 +24,7 @@ var defaultScopes = map[string]string{
 	"device_poll":        "openid",
 	"client_credentials": "",
 	"pat_userinfo":       "", // the personal token's scopes: /users/me needs none
+	"introspect":         "openid",
 }
 
 // options are the parsed flags.
@@ -44,11 +45,11 @@ func parseFlags(args []string, stdin io.Reader, stderr io.Writer) (options, erro
 	fs.DurationVar(&o.Warmup, "warmup", time.Second, "warm-up before measuring (not counted)")
 	fs.IntVar(&o.Concurrency, "concurrency", 32, "workers, and the bound on HTTP connections")
 	fs.StringVar(&o.ClientID, "client-id", "", `OAuth client ID (default "hubauth-cli"; required for client_credentials)`)
-	fs.StringVar(&o.ClientSecret, "client-secret", "", "client secret (client_credentials)")
+	fs.StringVar(&o.ClientSecret, "client-secret", "", "client secret (client_credentials, introspect)")
 	fs.StringVar(&o.Username, "username", "", "user for refresh, password and pat_userinfo")
 	fs.StringVar(&o.Password, "password", "", "password for refresh and password (prefer --password-file)")
 	fs.StringVar(&passwordFile, "password-file", "", `file holding the password ("-" for stdin)`)
-	fs.StringVar(&tokenFile, "token-file", "", `file holding a personal token for pat_userinfo ("-" for stdin); else one is created with --username`)
+	fs.StringVar(&tokenFile, "token-file", "", `file holding a personal token for pat_userinfo, or the token to introspect ("-" for stdin); else one is created with --username`)
 	fs.StringVar(&o.Scopes, "scopes", "", "scopes, comma- or space-separated (default per scenario)")
 	fs.IntVar(&o.DeviceCodes, "device-codes", 5000, "device authorizations to poll (device_poll)")
 	fs.DurationVar(&o.DeviceSpread, "device-spread", 5*time.Second, "spread of the device authorizations over the start of the run")
@@ -104,13 +105,16 @@ func (o *options) complete() error {
 		if o.Username == "" || o.Password == "" {
 			return fmt.Errorf("%s needs --username and --password or --password-file", o.Scenario)
 		}
-	case "pat_userinfo":
+	case "pat_userinfo", "introspect":
 		if o.Token == "" && (o.Username == "" || o.Password == "") {
-			return errors.New("pat_userinfo needs --token-file, or --username and --password or --password-file to create a token")
+			return fmt.Errorf("%s needs --token-file, or --username and --password or --password-file to obtain a token", o.Scenario)
 		}
 	}
-	if o.Token != "" && o.Scenario != "pat_userinfo" {
-		return errors.New("--token-file is for pat_userinfo only")
+	if o.Scenario == "introspect" && (o.ClientID == "" || o.ClientSecret == "") {
+		return errors.New("introspect needs --client-id and --client-secret of a confidential client (the resource server)")
+	}
+	if o.Token != "" && o.Scenario != "pat_userinfo" && o.Scenario != "introspect" {
+		return errors.New("--token-file is for pat_userinfo and introspect only")
 	}
 	if o.ClientID == "" {
 		o.ClientID = "hubauth-cli"

@@ -19,8 +19,8 @@ const maxBody = 64 << 10
 
 // Endpoints are the server URLs the scenarios use.
 type Endpoints struct {
-	// Token and DeviceAuthorization come from OIDC discovery.
-	Token, DeviceAuthorization string
+	// Token, DeviceAuthorization and Introspection come from OIDC discovery.
+	Token, DeviceAuthorization, Introspection string
 	// Password is hubauth's NOMAD-style <issuer>/api/v1/auth/token.
 	Password string
 	// UsersMe and Tokens are hubauth's <issuer>/api/v1/users/me and
@@ -64,6 +64,7 @@ func discover(ctx context.Context, hc *http.Client, issuer string) (Endpoints, e
 	var doc struct {
 		Token  string `json:"token_endpoint"`
 		Device string `json:"device_authorization_endpoint"`
+		Intro  string `json:"introspection_endpoint"`
 	}
 	if err := json.Unmarshal(body, &doc); err != nil {
 		return Endpoints{}, fmt.Errorf("discovery: %w", err)
@@ -71,7 +72,7 @@ func discover(ctx context.Context, hc *http.Client, issuer string) (Endpoints, e
 	if doc.Token == "" {
 		return Endpoints{}, fmt.Errorf("discovery: no token_endpoint at %s", issuer)
 	}
-	return Endpoints{Token: doc.Token, DeviceAuthorization: doc.Device, Password: issuer + "/api/v1/auth/token",
+	return Endpoints{Token: doc.Token, DeviceAuthorization: doc.Device, Introspection: doc.Intro, Password: issuer + "/api/v1/auth/token",
 		UsersMe: issuer + "/api/v1/users/me", Tokens: issuer + "/api/v1/tokens"}, nil
 }
 

@@ -4,8 +4,10 @@
 //
 //	go run ./bench/load --scenario refresh --username demo --password-file pw
 //
-// Scenarios: client_credentials, refresh, password, device_poll and
-// pat_userinfo (hubauth's /api/v1/users/me with a personal token). It exits 0
+// Scenarios: client_credentials, refresh, password, device_poll,
+// pat_userinfo (hubauth's /api/v1/users/me with a personal token) and
+// introspect (RFC 7662, by a resource server). `load seed --db FILE` fills
+// a hub's SQLite database with users, sessions and personal tokens instead. It exits 0
 // when no request failed, 1 when some did or the run could not start, and
 // 2 on bad flags.
 package main
@@ -34,8 +36,12 @@ const (
 )
 
 // Main parses args, runs one scenario and writes the result to stdout:
-// a table, or JSON with --json. Messages go to stderr.
+// a table, or JSON with --json; or, for "seed", runs runSeed. Messages go
+// to stderr.
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "seed" {
+		return runSeed(ctx, args[1:], stdout, stderr)
+	}
 	opts, err := parseFlags(args, stdin, stderr)
 	if errors.Is(err, errHelp) {
 		return exitOK
@@ -89,6 +95,8 @@ func run(ctx context.Context, cfg Config, stderr io.Writer) (Result, error) {
 		return runPAT(ctx, hc, ep, cfg, stderr)
 	case "token_exchange":
 		return runExchange(ctx, hc, ep, cfg)
+	case "introspect":
+		return runIntrospect(ctx, hc, ep, cfg)
 	case "device_poll":
 		if ep.DeviceAuthorization == "" {
 			return Result{}, errors.New("discovery: no device_authorization_endpoint")

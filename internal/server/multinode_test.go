@@ -13,6 +13,7 @@ import (
 
 	"github.com/hubauth/hubauth/internal/hubtest"
 	"github.com/hubauth/hubauth/internal/server"
+	"github.com/hubauth/hubauth/internal/server/bearer"
 	"github.com/hubauth/hubauth/internal/server/keys"
 	"github.com/hubauth/hubauth/internal/server/scopes"
 )
@@ -84,9 +85,20 @@ func TestTwoNodes(t *testing.T) {
 		if s, body, _ := a.postForm(t, "/oauth/revoke", url.Values{"token": {access}, "client_id": {"hubauth-cli"}}); s != 200 {
 			t.Fatalf("revoke at A: %d %v", s, body)
 		}
-		if b.introspect(t, sec, access)["active"] != false {
-			t.Error("access token revoked at A is active at B")
+		revoked := time.Now()
+		if a.introspect(t, sec, access)["active"] != false {
+			t.Error("access token revoked at A is active at A")
 		}
+		// B held the token verified: it sees the revocation within
+		// bearer.VerifiedTTL (plus a database read).
+		bound := bearer.VerifiedTTL + 200*time.Millisecond
+		for b.introspect(t, sec, access)["active"] != false {
+			if time.Since(revoked) > bound {
+				t.Fatalf("access token revoked at A still active at B %v after", bound)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		t.Logf("B sees the revocation %v after it (bound %v)", time.Since(revoked).Round(time.Millisecond), bound)
 		_, rt2 := a.passwordLogin(t)
 		// Revoking a refresh token ends its session: B refuses to refresh it.
 		if s, body, _ := a.postForm(t, "/oauth/revoke", url.Values{"token": {rt}, "client_id": {"hubauth-cli"}}); s != 200 {

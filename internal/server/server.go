@@ -95,6 +95,9 @@ func (s *Server) routes() (http.Handler, error) {
 	metrics := ops.NewMetrics()
 	verifier := bearer.NewVerifier(cfg.Issuer, s.keys, cfg.Store, cfg.Now)
 	s.bearer = verifier
+	// Every handler writes through the verifier's watch: a revocation here
+	// empties its cache of verified tokens at once.
+	cfg.Store = verifier.Watch(cfg.Store)
 	catalog := scopes.NewCatalog(cfg.Store, cfg.Now)
 	issuer := &account.Issuer{Store: cfg.Store, Scopes: catalog, Logger: cfg.Logger, Now: cfg.Now,
 		Policy: account.TokenPolicy{Max: cfg.AppTokenMax, NoExpiry: cfg.AppTokenNoExpiry}, Bearer: verifier}

@@ -41,8 +41,10 @@ func newFixture(t *testing.T) *fixture {
 	f.ring = keys.NewKeyring(f.store, time.Hour, time.Minute, f.clock.Now)
 	must(t, f.ring.EnsureActive(t.Context()))
 	catalog, logger := scopes.NewCatalog(f.store, f.clock.Now), slog.New(slog.DiscardHandler)
-	h := &api.Handler{Store: f.store, Bearer: bearer.NewVerifier(issuer, f.ring, f.store, f.clock.Now), Scopes: catalog,
-		Logger: logger, Now: f.clock.Now, Issuer: &account.Issuer{Store: f.store, Scopes: catalog, Logger: logger, Now: f.clock.Now}}
+	v := bearer.NewVerifier(issuer, f.ring, f.store, f.clock.Now)
+	store := v.Watch(f.store) // as the hub wires it
+	h := &api.Handler{Store: store, Bearer: v, Scopes: catalog,
+		Logger: logger, Now: f.clock.Now, Issuer: &account.Issuer{Store: store, Scopes: catalog, Logger: logger, Now: f.clock.Now}}
 	h.Mount(f.mux)
 	f.api = hubtest.CheckAPI(t, f.mux)
 

@@ -121,6 +121,7 @@ func TestVerifyDatabaseAway(t *testing.T) {
 	if _, err := f.v.Verify(t.Context(), token); err != nil { // keys cached
 		t.Fatal(err)
 	}
+	f.clock.Advance(bearer.VerifiedTTL) // the token no longer
 	f.store.Close()
 	_, err := f.v.Verify(t.Context(), token)
 	if err == nil || errors.Is(err, bearer.ErrInvalidToken) {

@@ -16,6 +16,7 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
 
+	"github.com/hubauth/hubauth/internal/secret"
 	"github.com/hubauth/hubauth/internal/server/keys"
 	"github.com/hubauth/hubauth/internal/server/scopes"
 	"github.com/hubauth/hubauth/internal/storage"
@@ -116,7 +117,28 @@ func (v *Verifier) Verify(ctx context.Context, token string) (Principal, error) 
 	return v.access(ctx, token)
 }
 
+// access checks an access token: from the verified-token cache when this
+// node checked it less than VerifiedTTL ago (and it has not expired), else
+// its signature and claims, and in the database whether the hub still
+// honours it (checkActive).
 func (v *Verifier) access(ctx context.Context, token string) (Principal, error) {
+	now := v.now()
+	hash := secret.Hash(token)
+	e, gen, ok := v.verified.get(hash, now)
+	if ok {
+		return e.p, nil
+	}
+	p, err := v.verifyAccess(ctx, token)
+	if err != nil {
+		return Principal{}, err
+	}
+	v.verified.put(hash, gen, p, time.Time{}, now)
+	return p, nil
+}
+
+// verifyAccess checks an access token's signature and claims, and that
+// the hub still honours it.
+func (v *Verifier) verifyAccess(ctx context.Context, token string) (Principal, error) {
 	claims, err := op.VerifyAccessToken[*oidc.AccessTokenClaims](ctx, token, v.verifier)
 	if err != nil {
 		return Principal{}, fmt.Errorf("%w: %v", ErrInvalidToken, err)

@@ -23,17 +23,16 @@ func (v *Verifier) personal(ctx context.Context, token string) (Principal, error
 		if err != nil {
 			return Principal{}, err
 		}
-		v.verified.put(hash, gen, pt, u, now)
-		e = verified{token: pt, user: u}
+		e = verified{lastUsed: pt.LastUsedAt, p: Principal{
+			Subject: pt.UserID, Scopes: pt.Scopes, Kind: KindPersonalToken, TokenID: pt.ID,
+			IssuedAt: pt.CreatedAt, ExpiresAt: pt.ExpiresAt, User: &u,
+		}}
+		v.verified.put(hash, gen, e.p, e.lastUsed, now)
 	}
-	if err := v.uses.record(ctx, e.token.ID, e.token.LastUsedAt, now); err != nil {
+	if err := v.uses.record(ctx, e.p.TokenID, e.lastUsed, now); err != nil {
 		return Principal{}, err
 	}
-	pt, u := e.token, e.user // the caller's own copy of the user
-	return Principal{
-		Subject: pt.UserID, Scopes: pt.Scopes, Kind: KindPersonalToken, TokenID: pt.ID,
-		IssuedAt: pt.CreatedAt, ExpiresAt: pt.ExpiresAt, User: &u,
-	}, nil
+	return e.p, nil
 }
 
 // lookup reads the live personal token of hash and its enabled user.

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 
@@ -54,21 +55,28 @@ func idpOf(req any) string {
 
 // sessionAMR returns the AMR recorded of the login session sid's
 // sign-in, for userinfo's and introspection's amr, acr and idp claims: one
-// read, and none for a token of no login session (a personal token, a
+// read per session and node each cacheTTL (loadAMR), and none for a token
+// of no login session (a personal token, a
 // service account). A session ended since the token was checked has
 // nothing to tell.
 func (s *Storage) sessionAMR(ctx context.Context, sid string) ([]string, error) {
 	if sid == "" {
 		return nil, nil
 	}
-	sess, err := s.store.GetSession(ctx, sid)
+	amr, err := s.amrs.get(ctx, sid)
 	if errors.Is(err, storage.ErrNotFound) {
 		return nil, nil
 	}
-	if err != nil {
-		return nil, err
+	return slices.Clone(amr), err
+}
+
+// loadAMR reads a session's AMR, which is recorded when the session
+// starts and never changes: a cached copy stays right.
+func loadAMR(store storage.Sessions) func(context.Context, string) ([]string, error) {
+	return func(ctx context.Context, sid string) ([]string, error) {
+		sess, err := store.GetSession(ctx, sid)
+		return sess.AMR, err
 	}
-	return sess.AMR, nil
 }
 
 // setSignIn sets the claims that tell how the user signed in, from the

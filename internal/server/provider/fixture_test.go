@@ -53,7 +53,8 @@ func newServer(t *testing.T) *server {
 	must(t, ring.EnsureActive(t.Context()))
 	o.bearer = bearer.NewVerifier(o.url, ring, o.store, o.clock.Now)
 	var err error
-	o.prov, err = provider.New(provider.Config{Issuer: o.url, Store: o.store, Keys: ring, Now: o.clock.Now,
+	// As the hub does, the provider writes through the verifier's watch.
+	o.prov, err = provider.New(provider.Config{Issuer: o.url, Store: o.bearer.Watch(o.store), Keys: ring, Now: o.clock.Now,
 		Logger: logger}, o.bearer, true)
 	must(t, err)
 	h = provider.Guard(o.prov.Handler)

@@ -103,6 +103,7 @@ type Storage struct {
 	log     *slog.Logger
 	clients *rowCache[storage.Client]
 	users   *rowCache[storage.User]
+	amrs    *rowCache[[]string] // sessions' AMR, fixed when a session starts
 	scopes  *scopes.Catalog
 }
 
@@ -118,7 +119,7 @@ var (
 func newStorage(cfg Config) *Storage {
 	return &Storage{cfg: cfg, store: cfg.Store, keys: cfg.Keys, log: cfg.Logger,
 		clients: newRowCache(cfg.Store.GetClient, cfg.Now), users: newRowCache(cfg.Store.GetUser, cfg.Now),
-		scopes: cfg.Scopes}
+		amrs: newRowCache(loadAMR(cfg.Store), cfg.Now), scopes: cfg.Scopes}
 }
 
 func (s *Storage) now() time.Time { return s.cfg.Now().UTC() }

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync/atomic"
 
 	"github.com/jackc/pgx/v5"
@@ -21,6 +22,13 @@ type Store struct {
 
 var _ storage.Storage = (*Store)(nil)
 
+// defaultMaxConns is the pool size unless the connection string sets
+// pool_max_conns. pgx's own default (4 on two cores) lets only 4
+// transactions wait for their commit at once: PostgreSQL writes the WAL of
+// all the commits waiting together with one flush, so a pool as large as
+// the requests a node serves at once shares each flush among more of them.
+const defaultMaxConns = 32
+
 // Open connects to the PostgreSQL database that dsn names (a postgres://
 // URL or a keyword/value string, as pgx reads them: pool_max_conns and the
 // other pgxpool parameters included) and brings its schema up to date. The
@@ -31,6 +39,9 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: open: invalid connection string: %w", err)
+	}
+	if !strings.Contains(dsn, "pool_max_conns") {
+		cfg.MaxConns = defaultMaxConns
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

@@ -11,8 +11,9 @@ import (
 
 const opRotate = "rotate refresh token"
 
-// RotateRefreshToken implements storage.Sessions.RotateRefreshToken: the
-// decision's rows are written in one batch.
+// RotateRefreshToken implements storage.Sessions.RotateRefreshToken in two
+// round trips: the transaction begins with the locking reads, and the
+// decision's rows are written in one batch with the COMMIT.
 //
 // The transaction first locks the session row (FOR NO KEY UPDATE, which
 // still lets new refresh tokens reference it) and then the token row (FOR
@@ -22,34 +23,59 @@ const opRotate = "rotate refresh token"
 // before its tokens is the order in which deleting a session cascades to
 // them, so rotation and garbage collection cannot deadlock.
 func (s *Store) RotateRefreshToken(ctx context.Context, hash string, next storage.RefreshToken, now time.Time, grace time.Duration, check func(storage.Session) error) (storage.RotateResult, error) {
-	var r storage.Rotation
-	err := s.write(ctx, opRotate, func(tx pgx.Tx) error {
-		t, x, err := s.lockedToken(ctx, tx, hash)
-		if err == nil {
-			r, err = storage.DecideRotation(t, x, next, now, grace, check)
-		}
-		if err != nil {
-			return err
-		}
-		return s.wrap(opRotate, tx.SendBatch(ctx, rotationBatch(r)).Close())
-	})
+	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
+		return storage.RotateResult{}, s.wrap(opRotate, err)
+	}
+	defer conn.Release()
+	r, err := s.rotateOn(ctx, conn.Conn(), hash, next, now, grace, check)
+	if err != nil {
+		// Whatever the step that failed, end the transaction: a connection
+		// goes back to the pool outside one (a broken one is closed).
+		_, _ = conn.Exec(context.WithoutCancel(ctx), "ROLLBACK")
 		return storage.RotateResult{}, err
 	}
 	return r.Result(), nil
 }
 
-// lockedToken locks and reads a token's session and then the token;
-// ErrNotFound when unknown.
-func (s *Store) lockedToken(ctx context.Context, tx pgx.Tx, hash string) (storage.RefreshToken, storage.Session, error) {
-	var t storage.RefreshToken
-	x, err := scanSession(tx.QueryRow(ctx, `SELECT `+sessionCols+` FROM sessions
-		WHERE id = (SELECT session_id FROM refresh_tokens WHERE hash = $1) FOR NO KEY UPDATE`, hash))
+// rotateOn runs the rotation on conn in two round trips: BEGIN with the
+// locking reads (lockedToken), then the decision's writes with COMMIT.
+func (s *Store) rotateOn(ctx context.Context, conn *pgx.Conn, hash string, next storage.RefreshToken, now time.Time, grace time.Duration, check func(storage.Session) error) (storage.Rotation, error) {
+	t, x, err := s.lockedToken(ctx, conn, hash)
 	if err != nil {
-		return t, x, s.wrap(opRotate, err)
+		return storage.Rotation{}, err
 	}
-	err = tx.QueryRow(ctx, `SELECT `+refreshTokenCols+` FROM refresh_tokens WHERE hash = $1 FOR UPDATE`, hash).
-		Scan(tokenDest(&t)...)
+	r, err := storage.DecideRotation(t, x, next, now, grace, check)
+	if err != nil {
+		return r, err
+	}
+	b := rotationBatch(r)
+	b.Queue("COMMIT")
+	return r, s.wrap(opRotate, conn.SendBatch(ctx, b).Close())
+}
+
+// lockedToken begins a transaction and locks and reads a token's session
+// and then the token, in one round trip (a batch runs its statements in
+// order); ErrNotFound when unknown.
+func (s *Store) lockedToken(ctx context.Context, conn *pgx.Conn, hash string) (storage.RefreshToken, storage.Session, error) {
+	var t storage.RefreshToken
+	b := &pgx.Batch{}
+	b.Queue("BEGIN")
+	b.Queue(`SELECT `+sessionCols+` FROM sessions
+		WHERE id = (SELECT session_id FROM refresh_tokens WHERE hash = $1) FOR NO KEY UPDATE`, hash)
+	b.Queue(`SELECT `+refreshTokenCols+` FROM refresh_tokens WHERE hash = $1 FOR UPDATE`, hash)
+	res := conn.SendBatch(ctx, b)
+	_, err := res.Exec()
+	var x storage.Session
+	if err == nil {
+		x, err = scanSession(res.QueryRow())
+	}
+	if err == nil {
+		err = res.QueryRow().Scan(tokenDest(&t)...)
+	}
+	if cerr := res.Close(); err == nil {
+		err = cerr
+	}
 	return t, x, s.wrap(opRotate, err)
 }
 

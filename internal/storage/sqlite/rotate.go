@@ -10,21 +10,23 @@ import (
 const opRotate = "rotate refresh token"
 
 // RotateRefreshToken implements storage.Sessions.RotateRefreshToken in one
-// write transaction (SQLite has one writer at a time: no row locks).
+// write transaction (SQLite has one writer at a time: no row locks), which
+// it may share with other rotations (writeGrouped): it returns once the
+// transaction is committed.
 func (s *Store) RotateRefreshToken(ctx context.Context, hash string, next storage.RefreshToken, now time.Time, grace time.Duration, check func(storage.Session) error) (storage.RotateResult, error) {
 	var r storage.Rotation
-	err := s.write(ctx, opRotate, func(tx querier) error {
+	err := s.writeGrouped(ctx, opRotate, func(tx querier) (func(querier) error, error) {
 		t, x, err := s.getToken(ctx, tx, hash)
 		if err != nil {
-			return s.wrap(opRotate, err)
+			return nil, s.wrap(opRotate, err)
 		}
 		if r, err = storage.DecideRotation(t, x, next, now, grace, check); err != nil {
-			return err
+			return nil, err
 		}
 		if r.Revokes() {
-			return s.revokeReused(ctx, tx, r)
+			return func(tx querier) error { return s.revokeReused(ctx, tx, r) }, nil
 		}
-		return s.reissue(ctx, tx, r)
+		return func(tx querier) error { return s.reissue(ctx, tx, r) }, nil
 	})
 	if err != nil {
 		return storage.RotateResult{}, err

@@ -86,15 +86,18 @@ func (s *Store) GetRefreshToken(ctx context.Context, hash string) (storage.Refre
 // less than one join: the driver parses every statement anew, and a join
 // takes twice as long to plan as a lookup by primary key.
 func (s *Store) getToken(ctx context.Context, q querier, hash string) (storage.RefreshToken, storage.Session, error) {
-	var t storage.RefreshToken
-	err := q.QueryRowContext(ctx, `SELECT `+refreshTokenCols+` FROM refresh_tokens WHERE hash = ?`, hash).
-		Scan(tokenDest(&t)...)
-	if err != nil {
-		return t, storage.Session{}, err
-	}
-	x, err := scanSession(q.QueryRowContext(ctx, `SELECT `+sessionCols+` FROM sessions WHERE id = ?`, t.SessionID))
+	var (
+		t storage.RefreshToken
+		x storage.Session
+	)
+	err := q.QueryRowContext(ctx, tokenWithSession, hash).Scan(append(tokenDest(&t), sessionDest(&x)...)...)
 	return t, x, err
 }
+
+// tokenWithSession reads a refresh token and its session in one statement
+// (the foreign key keeps every token's session).
+var tokenWithSession = `SELECT ` + prefixed("t.", refreshTokenCols) + `, ` + prefixed("s.", sessionCols) + `
+	FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id WHERE t.hash = ?`
 
 // RevokeSession revokes a session at now; a session revoked before keeps its
 // RevokedAt. ErrNotFound when unknown.

@@ -28,6 +28,7 @@ type Store struct {
 	// writer pool hands its one connection to a random waiter, which under
 	// load stretches the tail latency of the unlucky ones.
 	gate   chan struct{}
+	group  group // rotations waiting for a group commit
 	cp     *checkpointer
 	closed atomic.Bool
 }
