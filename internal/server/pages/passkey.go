@@ -63,6 +63,8 @@ func (p *Pages) passkeyError(w http.ResponseWriter, err error) (int, string) {
 		return http.StatusUnauthorized, "This passkey was refused: its signature counter went backwards, so it may have been copied. Sign in another way and tell an administrator."
 	case errors.Is(err, mfa.ErrPasskeyRefused), errors.Is(err, mfa.ErrNoFactor):
 		return http.StatusUnauthorized, "The passkey was not accepted: it is not registered here for this account, or the browser's answer does not match this request. Try again."
+	case errors.Is(err, mfa.ErrHasFactor):
+		return http.StatusConflict, "You have a second factor already: use it to sign in."
 	case errors.Is(err, mfa.ErrPasskeyExists):
 		return http.StatusConflict, "This passkey is registered already."
 	case errors.Is(err, mfa.ErrPasskeyName):

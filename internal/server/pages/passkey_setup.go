@@ -1,10 +1,12 @@
 package pages
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 
 	"github.com/hubauth/hubauth/internal/server/clientaddr"
+	"github.com/hubauth/hubauth/internal/server/mfa"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -16,12 +18,11 @@ func (p *Pages) beginSetupPasskey(w http.ResponseWriter, r *http.Request) {
 	if !p.form(w, r) {
 		return
 	}
-	l, u, ok := p.setupLogin(r)
+	l, u, ok := p.setupLogin(w, r)
 	if !ok {
-		p.noPendingLogin(w, r)
 		return
 	}
-	c, err := p.cfg.MFA.BeginRegistration(r.Context(), u, l.TokenHash, formValue(r, "name"))
+	c, err := p.cfg.MFA.BeginRegistrationAtLogin(r.Context(), u, l.TokenHash, formValue(r, "name"))
 	if status, msg := p.passkeyError(w, err); status != 0 {
 		p.setupRefused(w, r, l, u, status, msg)
 		return
@@ -42,12 +43,11 @@ func (p *Pages) finishSetupPasskey(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	token, answer := p.ceremonyAnswer(w, r)
-	l, u, ok := p.setupLogin(r)
+	l, u, ok := p.setupLogin(w, r)
 	if !ok {
-		p.noPendingLogin(w, r)
 		return
 	}
-	key, codes, err := p.cfg.MFA.FinishRegistration(r.Context(), u, l.TokenHash, token, answer, clientaddr.From(r).ThrottleKey())
+	key, codes, err := p.cfg.MFA.FinishRegistrationAtLogin(r.Context(), u, l.TokenHash, token, answer, clientaddr.From(r).ThrottleKey())
 	if status, msg := p.passkeyError(w, err); status != 0 {
 		p.setupRefused(w, r, l, u, status, msg)
 		return
@@ -78,6 +78,10 @@ func (p *Pages) finishSetupPasskey(w http.ResponseWriter, r *http.Request) {
 // refused.
 func (p *Pages) setupRefused(w http.ResponseWriter, r *http.Request, l storage.MFALogin, u storage.User, status int, msg string) {
 	secret, err := p.pendingOrNew(r, u, l.TokenHash)
+	if errors.Is(err, mfa.ErrHasFactor) || errors.Is(err, mfa.ErrEnrolled) {
+		http.Redirect(w, r, "/mfa", http.StatusSeeOther) // set up meanwhile
+		return
+	}
 	if err != nil {
 		p.failStep(w, r, err)
 		return
