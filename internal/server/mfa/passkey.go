@@ -145,8 +145,12 @@ func (s *Service) BeginRegistration(ctx context.Context, u storage.User, owner, 
 // ceremony of token, begun by owner for u, and stores the new passkey; a
 // refusal is audited and saves nothing. A user without recovery codes
 // gets them now, returned to be shown this once, as at an authenticator
-// app's set-up.
+// app's set-up. Refused answers are counted as wrong codes are, and while
+// they are slowed down none is checked (a *authn.ThrottledError).
 func (s *Service) FinishRegistration(ctx context.Context, u storage.User, owner, token string, answer []byte, addr string) (storage.Passkey, []string, error) {
+	if err := s.throttled(u, addr); err != nil {
+		return storage.Passkey{}, nil, err
+	}
 	c, sd, err := s.consume(ctx, token, storage.PasskeyRegister)
 	if err == nil && (c.UserID != u.ID || c.Owner != owner) {
 		err = ErrNoCeremony
