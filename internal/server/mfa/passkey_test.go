@@ -220,28 +220,68 @@ func TestPasskeysUnavailable(t *testing.T) {
 	}
 }
 
-// TestRemovePasskeysAtOnce: two removals at once of a user's two passkeys
-// under the policy never leave the user without a factor.
-func TestRemovePasskeysAtOnce(t *testing.T) {
-	f := newFixture(t, mfa.PolicyAll)
-	ctx := t.Context()
-	f.addPasskey(t, f.user, "laptop")
-	f.addPasskey(t, f.user, "phone")
-	keys, _ := f.svc.ListPasskeys(ctx, f.user)
-	errs := make(chan error, len(keys))
-	for _, k := range keys {
-		go func() { errs <- f.svc.RemovePasskey(ctx, f.user, k.ID, addr, "alice") }()
-	}
-	refused := 0
-	for range keys {
-		if err := <-errs; errors.Is(err, mfa.ErrRequired) {
-			refused++
-		} else if err != nil {
-			t.Errorf("RemovePasskey() = %v", err)
+// TestRemoveFactorsAtOnce: removals at once of all a user's factors (two
+// passkeys and the app) under the policy never leave the user without
+// one, whichever order they run in.
+func TestRemoveFactorsAtOnce(t *testing.T) {
+	for range 5 {
+		f := newFixture(t, mfa.PolicyAll)
+		ctx := t.Context()
+		f.addPasskey(t, f.user, "laptop")
+		f.addPasskey(t, f.user, "phone")
+		f.enrol(t)
+		keys, _ := f.svc.ListPasskeys(ctx, f.user)
+		removals := []func() error{func() error { return f.svc.RemoveTOTP(ctx, f.user, addr, "alice") }}
+		for _, k := range keys {
+			removals = append(removals, func() error { return f.svc.RemovePasskey(ctx, f.user, k.ID, addr, "alice") })
+		}
+		errs := make(chan error, len(removals))
+		for _, remove := range removals {
+			go func() { errs <- remove() }()
+		}
+		refused := 0
+		for range removals {
+			if err := <-errs; errors.Is(err, mfa.ErrRequired) {
+				refused++
+			} else if err != nil {
+				t.Errorf("a removal: %v", err)
+			}
+		}
+		got, _ := f.svc.Factors(ctx, f.user)
+		if got.Count() != 1 || refused != 1 || got.RecoveryCodes != mfa.RecoveryCodes {
+			t.Fatalf("after three removals at once: %+v, %d refused; want one factor left, one refusal, the recovery codes kept", got, refused)
 		}
 	}
-	got, _ := f.svc.Factors(ctx, f.user)
-	if got.Passkeys < 1 || refused < 1 {
-		t.Errorf("after two removals at once: %+v, %d refused; want a passkey left and a refusal", got, refused)
+}
+
+// TestRecoveryCodesGoWithLastFactor: the recovery codes stay while a
+// factor is left, whichever is removed, and go with the last.
+func TestRecoveryCodesGoWithLastFactor(t *testing.T) {
+	for _, first := range []string{"totp", "passkey"} {
+		t.Run(first+" first", func(t *testing.T) {
+			f := newFixture(t, mfa.PolicyOff)
+			ctx := t.Context()
+			f.addPasskey(t, f.user, "laptop")
+			_, codes := f.enrol(t)
+			keys, _ := f.svc.ListPasskeys(ctx, f.user)
+			removeTOTP := func() error { return f.svc.RemoveTOTP(ctx, f.user, addr, "alice") }
+			removeKey := func() error { return f.svc.RemovePasskey(ctx, f.user, keys[0].ID, addr, "alice") }
+			order := []func() error{removeTOTP, removeKey}
+			if first == "passkey" {
+				order = []func() error{removeKey, removeTOTP}
+			}
+			if err := order[0](); err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := f.svc.Factors(ctx, f.user); got.RecoveryCodes != len(codes) {
+				t.Errorf("after removing the %s (a factor left): %d recovery codes, want %d", first, got.RecoveryCodes, len(codes))
+			}
+			if err := order[1](); err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := f.svc.Factors(ctx, f.user); got != (storage.SecondFactors{}) {
+				t.Errorf("after removing the last factor: %+v, want nothing (the codes go with it)", got)
+			}
+		})
 	}
 }
