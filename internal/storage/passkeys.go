@@ -63,9 +63,12 @@ const (
 
 // Passkeys stores users' passkeys and the ceremonies under way.
 type Passkeys interface {
-	// CreatePasskey stores a new passkey; ErrAlreadyExists when its
-	// credential id is registered already.
-	CreatePasskey(ctx context.Context, p Passkey) error
+	// CreatePasskey stores a new passkey and, when its user has no
+	// recovery codes, recoveryHashes as the user's recovery codes, in one
+	// transaction; saved says whether the codes were saved (false: the
+	// user has some). ErrAlreadyExists when its credential id is
+	// registered already (nothing saved).
+	CreatePasskey(ctx context.Context, p Passkey, recoveryHashes []string) (saved bool, err error)
 	// ListPasskeys lists the user's passkeys, oldest first.
 	ListPasskeys(ctx context.Context, userID string) ([]Passkey, error)
 	// GetPasskeyByCredential returns the passkey of credential id cred;

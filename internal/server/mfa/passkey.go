@@ -172,7 +172,8 @@ func (s *Service) FinishRegistration(ctx context.Context, u storage.User, owner,
 	}
 	p := passkeyOf(cred)
 	p.ID, p.UserID, p.Name, p.CreatedAt = secret.ID(), u.ID, c.Name, s.now()
-	err = s.cfg.Store.CreatePasskey(ctx, p)
+	codes, hashes := newRecoveryCodes(RecoveryCodes)
+	saved, err := s.cfg.Store.CreatePasskey(ctx, p, hashes)
 	if errors.Is(err, storage.ErrAlreadyExists) {
 		return storage.Passkey{}, nil, s.failed(ctx, u, addr, ErrPasskeyExists, "passkey registration: registered already")
 	}
@@ -180,22 +181,10 @@ func (s *Service) FinishRegistration(ctx context.Context, u storage.User, owner,
 		return storage.Passkey{}, nil, fmt.Errorf("mfa: %w", err)
 	}
 	s.audit(ctx, storage.AuditEvent{Type: storage.AuditMFAEnrolled, UserID: u.ID, Address: addr, Detail: "passkey " + p.Name})
-	codes, err := s.firstRecoveryCodes(ctx, u)
-	return p, codes, err
-}
-
-// firstRecoveryCodes gives u, who has none, recovery codes and returns
-// them; nil when u has some.
-func (s *Service) firstRecoveryCodes(ctx context.Context, u storage.User) ([]string, error) {
-	f, err := s.Factors(ctx, u)
-	if err != nil || f.RecoveryCodes > 0 {
-		return nil, err
+	if !saved {
+		codes = nil // the user has recovery codes
 	}
-	codes, hashes := newRecoveryCodes(RecoveryCodes)
-	if err := s.cfg.Store.ReplaceRecoveryCodes(ctx, u.ID, hashes, s.now()); err != nil {
-		return nil, fmt.Errorf("mfa: %w", err)
-	}
-	return codes, nil
+	return p, codes, nil
 }
 
 // refused audits a ceremony that could not even be checked (none under

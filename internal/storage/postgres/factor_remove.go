@@ -26,8 +26,7 @@ func (s *Store) DeleteFactorUnlessLast(ctx context.Context, userID, kind, id str
 		return fmt.Errorf("postgres: %s: unknown kind %q", op, kind)
 	}
 	return s.write(ctx, op, func(tx pgx.Tx) error {
-		var locked string
-		if err := tx.QueryRow(ctx, `SELECT id FROM users WHERE id = $1 FOR UPDATE`, userID).Scan(&locked); err != nil {
+		if err := lockUser(ctx, tx, userID); err != nil {
 			return s.wrap(op, err) // no such user: ErrNotFound
 		}
 		var n int64
@@ -51,4 +50,11 @@ func (s *Store) DeleteFactorUnlessLast(ctx context.Context, userID, kind, id str
 		}
 		return s.wrap(op, err)
 	})
+}
+
+// lockUser locks the user's row until the transaction ends: the changes
+// of a user's second factors that count them first are serialised by it.
+func lockUser(ctx context.Context, tx pgx.Tx, userID string) error {
+	var id string
+	return tx.QueryRow(ctx, `SELECT id FROM users WHERE id = $1 FOR UPDATE`, userID).Scan(&id)
 }

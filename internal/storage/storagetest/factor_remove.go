@@ -13,7 +13,7 @@ import (
 func testDeleteFactorUnlessLast(t *testing.T, s storage.Storage) {
 	ctx := t.Context()
 	confirmed(t, s, "h1", "h2")
-	must(t, "CreatePasskey", s.CreatePasskey(ctx, newPasskey("p-1", "u-1", "cred-a")))
+	createPasskey(t, s, newPasskey("p-1", "u-1", "cred-a"))
 	checkErr(t, "DeleteFactorUnlessLast(another user's passkey)",
 		s.DeleteFactorUnlessLast(ctx, "u-2", storage.FactorPasskey, "p-1", false), storage.ErrNotFound)
 	checkErr(t, "DeleteFactorUnlessLast(no app)",
@@ -42,7 +42,7 @@ func testDeleteFactorUnlessLastAtOnce(t *testing.T, s storage.Storage) {
 	confirmed(t, s, "h1")
 	ids := []string{"p-1", "p-2", "p-3"}
 	for _, id := range ids {
-		must(t, "CreatePasskey", s.CreatePasskey(ctx, newPasskey(id, "u-1", "cred-"+id)))
+		createPasskey(t, s, newPasskey(id, "u-1", "cred-"+id))
 	}
 	var wg sync.WaitGroup
 	errs := make([]error, len(ids)+1)
