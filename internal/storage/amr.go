@@ -56,11 +56,15 @@ const (
 )
 
 // WithSecondFactor returns amr (a recorded AMR) with method, a second
-// factor, and "mfa" added.
+// factor, and "mfa" added. A method amr has already is no second factor
+// (the same kind of proof twice): amr is returned as it is.
 func WithSecondFactor(amr []string, method string) []string {
+	if slices.Contains(amr, method) {
+		return slices.Clone(amr)
+	}
 	out := make([]string, 0, len(amr)+2)
 	for _, m := range amr {
-		if m != method && m != AMRMFA {
+		if m != AMRMFA {
 			out = append(out, m)
 		}
 	}
@@ -90,12 +94,10 @@ func PasskeyMethod(backupEligible bool) string {
 }
 
 // PasskeyAMR is the AMR of a sign-in with a passkey alone (method, from
-// PasskeyMethod): with user verification it is two factors — something
-// the user has, unlocked by something the user knows or is — so it
-// records AMRUserVerified and "mfa"; without, the key alone.
-func PasskeyAMR(method string, userVerified bool) []string {
-	if !userVerified {
-		return []string{method}
-	}
+// PasskeyMethod), whose authenticator verified its user (the hub
+// requires it): two factors — something the user has, unlocked by
+// something the user knows or is — so it records AMRUserVerified and
+// "mfa".
+func PasskeyAMR(method string) []string {
 	return []string{method, AMRUserVerified, AMRMFA}
 }

@@ -23,8 +23,10 @@ type Passkey struct {
 	// with a counter not above it (unless both are 0) may come from a
 	// cloned authenticator (§6.1.1).
 	SignCount uint32
-	// The authenticator data flags of the registration, kept up to date:
-	// user verified, backup eligible (a synced passkey), backed up.
+	// The authenticator data flags of the registration: user verified
+	// (as registered, never updated: a sign-in's amr comes from its own
+	// answer), backup eligible (a synced passkey) and backed up (the one
+	// UsePasskey updates).
 	UserVerified, BackupEligible, BackupState bool
 	// Name is the user's name for it ("laptop").
 	Name       string

@@ -30,7 +30,7 @@ func (s *Service) BeginSignIn(ctx context.Context) (Ceremony, error) {
 
 // FinishSignIn checks the browser's answer to the sign-in ceremony of
 // token and returns the passkey's user and the sign-in's AMR
-// (storage.PasskeyAMR). Every refusal is audited; a disabled user, an
+// (storage.PasskeyAMR: this answer's authenticator verified its user). Every refusal is audited; a disabled user, an
 // unknown passkey or one whose user handle names another user is refused.
 // Until the signature checks out nobody is known to be the user, so the
 // refusals are counted against the address alone (anonymous): whoever
@@ -75,11 +75,16 @@ func (s *Service) FinishSignIn(ctx context.Context, token string, answer []byte,
 	if err != nil {
 		return storage.User{}, nil, s.failedAnonymous(ctx, u.ID, addr, "passkey sign-in with "+key.Name+": "+refusal(err))
 	}
+	if !parsed.Response.AuthenticatorData.Flags.HasUserVerified() {
+		// go-webauthn refuses it (verification required); what the amr
+		// says comes from this answer, never from the stored passkey.
+		return storage.User{}, nil, s.failedAnonymous(ctx, u.ID, addr, "passkey sign-in with "+key.Name+": no user verification")
+	}
 	if err := s.recordUse(ctx, u, key, cred, addr, "sign-in"); err != nil {
 		return storage.User{}, nil, err
 	}
 	s.cfg.Guard.Succeeded(anonymous(addr), addr)
-	return u, storage.PasskeyAMR(storage.PasskeyMethod(key.BackupEligible), cred.Flags.UserVerified), nil
+	return u, storage.PasskeyAMR(storage.PasskeyMethod(key.BackupEligible)), nil
 }
 
 // BeginSecondFactor begins a passkey check of u, who passed a first

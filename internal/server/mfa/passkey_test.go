@@ -285,3 +285,24 @@ func TestRecoveryCodesGoWithLastFactor(t *testing.T) {
 		})
 	}
 }
+
+// TestPasskeyAMRFromAnswer: the amr of a passkey sign-in says what this
+// answer's authenticator did, not what it did at registration: a passkey
+// registered without user verification and used with it is two factors.
+func TestPasskeyAMRFromAnswer(t *testing.T) {
+	f := newFixture(t, mfa.PolicyOff)
+	k := hubtest.NewPasskey(t, "hub.example.org")
+	k.UV = false
+	c, err := f.svc.BeginRegistration(t.Context(), f.user, "s-1", "key")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.svc.FinishRegistration(t.Context(), f.user, "s-1", c.Token, k.Register(t, c.Options, origin), addr); err != nil {
+		t.Fatalf("FinishRegistration(no user verification) = %v", err)
+	}
+	k.UV = true
+	_, amr, err := f.signIn(t, func(o []byte) []byte { return k.Assert(t, o, origin) })
+	if want := []string{"hwk", "user", "mfa"}; err != nil || !slices.Equal(amr, want) {
+		t.Errorf("FinishSignIn(verified now) = %q, %v; want %q", amr, err, want)
+	}
+}
