@@ -121,6 +121,10 @@ type Factors interface {
 	// transaction: they stand in for a factor, never for none.
 	// ErrNotFound when the user has no such factor.
 	DeleteFactorUnlessLast(ctx context.Context, userID, kind, id string, keepOne bool) error
+	// DeleteSecondFactors deletes all the user's second factors (the
+	// authenticator, pending or confirmed, and the passkeys) and recovery
+	// codes, in one transaction: an administrator's reset.
+	DeleteSecondFactors(ctx context.Context, userID string) error
 	// ReplaceRecoveryCodes replaces the user's recovery codes by hashes.
 	ReplaceRecoveryCodes(ctx context.Context, userID string, hashes []string, now time.Time) error
 	// ConsumeRecoveryCode deletes the user's recovery code of this hash in

@@ -58,3 +58,18 @@ func lockUser(ctx context.Context, tx pgx.Tx, userID string) error {
 	var id string
 	return tx.QueryRow(ctx, `SELECT id FROM users WHERE id = $1 FOR UPDATE`, userID).Scan(&id)
 }
+
+// DeleteSecondFactors deletes the user's authenticator (pending or
+// confirmed), passkeys and recovery codes in one transaction.
+func (s *Store) DeleteSecondFactors(ctx context.Context, userID string) error {
+	const op = "delete second factors"
+	return s.write(ctx, op, func(tx pgx.Tx) error {
+		for _, q := range []string{`DELETE FROM user_totp WHERE user_id = $1`, `DELETE FROM passkeys WHERE user_id = $1`,
+			`DELETE FROM recovery_codes WHERE user_id = $1`} {
+			if _, err := tx.Exec(ctx, q, userID); err != nil {
+				return s.wrap(op, err)
+			}
+		}
+		return nil
+	})
+}

@@ -46,3 +46,18 @@ func (s *Store) DeleteFactorUnlessLast(ctx context.Context, userID, kind, id str
 		return s.wrap(op, err)
 	})
 }
+
+// DeleteSecondFactors deletes the user's authenticator (pending or
+// confirmed), passkeys and recovery codes in one transaction.
+func (s *Store) DeleteSecondFactors(ctx context.Context, userID string) error {
+	const op = "delete second factors"
+	return s.write(ctx, op, func(tx querier) error {
+		for _, q := range []string{`DELETE FROM user_totp WHERE user_id = ?`, `DELETE FROM passkeys WHERE user_id = ?`,
+			`DELETE FROM recovery_codes WHERE user_id = ?`} {
+			if _, err := tx.ExecContext(ctx, q, userID); err != nil {
+				return s.wrap(op, err)
+			}
+		}
+		return nil
+	})
+}

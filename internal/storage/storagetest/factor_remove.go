@@ -66,3 +66,24 @@ func testDeleteFactorUnlessLastAtOnce(t *testing.T, s storage.Storage) {
 		t.Errorf("after %d removals at once: %+v, %d refused; want one factor left, one refusal, the code kept", len(errs), f, refused)
 	}
 }
+
+// testDeleteSecondFactors: an administrator's reset takes the app
+// (pending too), the passkeys and the recovery codes of the user, and
+// nothing of another's.
+func testDeleteSecondFactors(t *testing.T, s storage.Storage) {
+	ctx := t.Context()
+	confirmed(t, s, "h1")
+	createPasskey(t, s, newPasskey("p-1", "u-1", "cred-a"))
+	createPasskey(t, s, newPasskey("p-2", "u-2", "cred-b"))
+	must(t, "BeginTOTP(u-2, pending)", s.BeginTOTP(ctx, storage.TOTP{UserID: "u-2", Secret: "P", CreatedAt: at(0)}))
+	must(t, "DeleteSecondFactors(u-1)", s.DeleteSecondFactors(ctx, "u-1"))
+	f, _ := s.GetSecondFactors(ctx, "u-1")
+	diff(t, "GetSecondFactors(u-1) after the reset", f, storage.SecondFactors{})
+	_, err := s.GetTOTP(ctx, "u-1")
+	checkErr(t, "GetTOTP(u-1) after the reset", err, storage.ErrNotFound)
+	f, _ = s.GetSecondFactors(ctx, "u-2")
+	diff(t, "GetSecondFactors(u-2), another user", f, storage.SecondFactors{Passkeys: 1})
+	must(t, "DeleteSecondFactors(u-2)", s.DeleteSecondFactors(ctx, "u-2"))
+	_, err = s.GetTOTP(ctx, "u-2")
+	checkErr(t, "GetTOTP(u-2) after the reset (a pending set-up goes too)", err, storage.ErrNotFound)
+}

@@ -16,6 +16,7 @@ var factorTests = []subtest{
 	{"DeleteTOTP", testDeleteTOTP},
 	{"DeleteFactorUnlessLast", testDeleteFactorUnlessLast},
 	{"DeleteFactorUnlessLastAtOnce", testDeleteFactorUnlessLastAtOnce},
+	{"DeleteSecondFactors", testDeleteSecondFactors},
 	{"MFALogin", testMFALogin},
 	{"AttemptMFALogin", testAttemptMFALogin},
 	{"AttemptTOTPSetup", testAttemptTOTPSetup},
