@@ -306,3 +306,22 @@ func TestPasskeyAMRFromAnswer(t *testing.T) {
 		t.Errorf("FinishSignIn(verified now) = %q, %v; want %q", amr, err, want)
 	}
 }
+
+// TestPasskeyOriginNormalised: the issuer is compared as browsers send
+// the origin: host in lower case, no default port.
+func TestPasskeyOriginNormalised(t *testing.T) {
+	for _, issuer := range []string{"https://HUB.Example.org", "https://hub.example.org:443", "https://hub.example.org:443/hub"} {
+		t.Run(issuer, func(t *testing.T) {
+			f := newFixture(t, mfa.PolicyOff)
+			f.svc = mfa.New(mfa.Config{Store: f.store, Policy: mfa.PolicyOff, Issuer: "hub.example.org", Origin: issuer, Now: f.clock.Now})
+			k := hubtest.NewPasskey(t, "hub.example.org")
+			c, err := f.svc.BeginRegistration(t.Context(), f.user, "s-1", "laptop")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := f.svc.FinishRegistration(t.Context(), f.user, "s-1", c.Token, k.Register(t, c.Options, origin), addr); err != nil {
+				t.Errorf("FinishRegistration(from %s) = %v", origin, err)
+			}
+		})
+	}
+}
