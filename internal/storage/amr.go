@@ -47,9 +47,11 @@ const (
 	// AMRSoftwareKey is a synced passkey, one the authenticator may back
 	// up to other devices ("swk": a software-secured key).
 	AMRSoftwareKey = "swk"
-	// AMRUserVerified is a passkey's user verification: the authenticator
-	// checked its PIN or biometric before signing ("user").
-	AMRUserVerified = "user"
+	// AMRUserPresence is RFC 8176's user presence test ("user"): the
+	// user was present and interacting with the authenticator (WebAuthn's
+	// user-present flag, set in every passkey answer). It says nothing of
+	// user verification (a PIN or biometric): "mfa" says that.
+	AMRUserPresence = "user"
 	// ACRMFA is the acr of a sign-in with two factors, and the acr_values
 	// a client sends to ask for one.
 	ACRMFA = "mfa"
@@ -95,9 +97,8 @@ func PasskeyMethod(backupEligible bool) string {
 
 // PasskeyAMR is the AMR of a sign-in with a passkey alone (method, from
 // PasskeyMethod), whose authenticator verified its user (the hub
-// requires it): two factors — something the user has, unlocked by
-// something the user knows or is — so it records AMRUserVerified and
-// "mfa".
+// requires it): the user was present (AMRUserPresence), and the key,
+// unlocked by something the user knows or is, is two factors ("mfa").
 func PasskeyAMR(method string) []string {
-	return []string{method, AMRUserVerified, AMRMFA}
+	return []string{method, AMRUserPresence, AMRMFA}
 }
