@@ -76,8 +76,13 @@ type keyUser struct {
 	keys []storage.Passkey
 }
 
-func (k keyUser) WebAuthnID() []byte   { return []byte(k.u.ID) }
+// WebAuthnID is the user handle: the hub's user id.
+func (k keyUser) WebAuthnID() []byte { return []byte(k.u.ID) }
+
+// WebAuthnName is the name the authenticator shows: the username.
 func (k keyUser) WebAuthnName() string { return k.u.Username }
+
+// WebAuthnDisplayName is the user's name, or the username.
 func (k keyUser) WebAuthnDisplayName() string {
 	if k.u.Name != "" {
 		return k.u.Name
@@ -85,6 +90,7 @@ func (k keyUser) WebAuthnDisplayName() string {
 	return k.u.Username
 }
 
+// WebAuthnCredentials are the user's passkeys as go-webauthn checks them.
 func (k keyUser) WebAuthnCredentials() []webauthn.Credential {
 	out := make([]webauthn.Credential, 0, len(k.keys))
 	for _, p := range k.keys {

@@ -246,8 +246,15 @@ func codeError(w http.ResponseWriter, err error) (int, string) {
 	case errors.Is(err, mfa.ErrHasFactor):
 		return http.StatusConflict, "You have a second factor already: use it to sign in."
 	case errors.As(err, &throttled):
-		w.Header().Set("Retry-After", strconv.Itoa(throttle.Seconds(throttled.RetryAfter)))
-		return http.StatusTooManyRequests, "Too many wrong codes. Wait " + throttle.Rounded(throttled.RetryAfter).String() + " and try again."
+		return tooManyFailures(w, throttled)
 	}
 	return 0, ""
+}
+
+// tooManyFailures is the one answer to a second-factor step while its
+// failures are slowed down (a code, a passkey): 429 with Retry-After and
+// how long to wait.
+func tooManyFailures(w http.ResponseWriter, throttled *authn.ThrottledError) (int, string) {
+	w.Header().Set("Retry-After", strconv.Itoa(throttle.Seconds(throttled.RetryAfter)))
+	return http.StatusTooManyRequests, "Too many failed attempts. Wait " + throttledFor(throttled) + " and try again."
 }

@@ -99,14 +99,21 @@ func (p *Pages) setupConfirm(w http.ResponseWriter, r *http.Request) {
 	if _, ok := p.consumeLogin(w, r, l, u, storage.AMROTP); !ok {
 		return
 	}
-	v := recoveryView{Intro: "Your authenticator app is set up.", Codes: codes, UserCode: l.UserCode, Continue: l.Next}
+	p.renderRecovery(w, r, http.StatusOK, continueAfterSetup(l, "Your authenticator app is set up.", codes))
+}
+
+// continueAfterSetup is the recovery codes page of a login-time set-up
+// (intro says what was set up): its link goes on with the sign-in l
+// waited for — the authorization request, the device page or next.
+func continueAfterSetup(l storage.MFALogin, intro string, codes []string) recoveryView {
+	v := recoveryView{Intro: intro, Codes: codes, UserCode: l.UserCode, Continue: l.Next}
 	if l.AuthRequestID != "" {
 		v.Continue = "/login?authRequestID=" + url.QueryEscape(l.AuthRequestID)
 	}
 	if v.Continue == "" && v.UserCode == "" {
 		v.Continue = "/"
 	}
-	p.renderRecovery(w, r, http.StatusOK, v)
+	return v
 }
 
 // setupFailed shows the set-up of owner again with why its code was

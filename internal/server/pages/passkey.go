@@ -3,13 +3,11 @@ package pages
 import (
 	"errors"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/hubauth/hubauth/internal/server/authn"
 	"github.com/hubauth/hubauth/internal/server/clientaddr"
 	"github.com/hubauth/hubauth/internal/server/mfa"
-	"github.com/hubauth/hubauth/internal/server/throttle"
 )
 
 // passkeyCookie binds a passkey ceremony to the browser that began it;
@@ -27,6 +25,7 @@ type passkeyView struct {
 	AuthRequestID, UserCode, Next             string
 }
 
+// renderPasskey writes passkey.html with status.
 func (p *Pages) renderPasskey(w http.ResponseWriter, r *http.Request, status int, v passkeyView) {
 	p.execute(w, r, status, p.tmpl.passkeyTmpl, v)
 }
@@ -70,8 +69,7 @@ func (p *Pages) passkeyError(w http.ResponseWriter, err error) (int, string) {
 	case errors.Is(err, mfa.ErrPasskeyName):
 		return http.StatusBadRequest, "Give the passkey a name of 1 to 64 characters, such as “laptop”."
 	case errors.As(err, &throttled):
-		w.Header().Set("Retry-After", strconv.Itoa(throttle.Seconds(throttled.RetryAfter)))
-		return http.StatusTooManyRequests, "Too many failed attempts. Wait " + throttledFor(throttled) + " and try again."
+		return tooManyFailures(w, throttled)
 	}
 	return 0, ""
 }

@@ -3,7 +3,6 @@ package pages
 import (
 	"errors"
 	"net/http"
-	"net/url"
 
 	"github.com/hubauth/hubauth/internal/server/clientaddr"
 	"github.com/hubauth/hubauth/internal/server/mfa"
@@ -64,14 +63,7 @@ func (p *Pages) finishSetupPasskey(w http.ResponseWriter, r *http.Request) {
 		p.continueLogin(w, r, v, u, bs)
 		return
 	}
-	rv := recoveryView{Intro: "Your passkey “" + key.Name + "” is added.", Codes: codes, UserCode: l.UserCode, Continue: l.Next}
-	if l.AuthRequestID != "" {
-		rv.Continue = "/login?authRequestID=" + url.QueryEscape(l.AuthRequestID)
-	}
-	if rv.Continue == "" && rv.UserCode == "" {
-		rv.Continue = "/"
-	}
-	p.renderRecovery(w, r, http.StatusOK, rv)
+	p.renderRecovery(w, r, http.StatusOK, continueAfterSetup(l, "Your passkey “"+key.Name+"” is added.", codes))
 }
 
 // setupRefused shows the login-time set-up again with why the passkey was
