@@ -25,8 +25,10 @@ type passkeyView struct {
 	AuthRequestID, UserCode, Next             string
 }
 
-// renderPasskey writes passkey.html with status.
+// renderPasskey writes passkey.html with status, the one page that runs
+// a script (passkey.js).
 func (p *Pages) renderPasskey(w http.ResponseWriter, r *http.Request, status int, v passkeyView) {
+	scriptCSP(w)
 	p.execute(w, r, status, p.tmpl.passkeyTmpl, v)
 }
 
