@@ -79,11 +79,8 @@ type Passkeys interface {
 	// RenamePasskey renames the user's passkey id; ErrNotFound when the
 	// user has no such passkey.
 	RenamePasskey(ctx context.Context, userID, id, name string) error
-	// DeletePasskey deletes the user's passkey id; ErrNotFound when the
-	// user has no such passkey.
-	DeletePasskey(ctx context.Context, userID, id string) error
-	// DeletePasskeys deletes all the user's passkeys and says how many.
-	DeletePasskeys(ctx context.Context, userID string) (int, error)
+	// (A passkey is removed by DeleteFactorUnlessLast, all of a user's
+	// by DeleteSecondFactors: the rules of removing factors are there.)
 	// UsePasskey records an accepted assertion of passkey id in one
 	// statement: its counter moves from old to count, its backup state
 	// and last use are set; ErrNotFound when the passkey is gone or its

@@ -62,17 +62,6 @@ func (s *Store) RenamePasskey(ctx context.Context, userID, id, name string) erro
 	return s.execOne(ctx, "rename passkey", `UPDATE passkeys SET name = ? WHERE id = ? AND user_id = ?`, name, id, userID)
 }
 
-// DeletePasskey deletes the user's passkey id.
-func (s *Store) DeletePasskey(ctx context.Context, userID, id string) error {
-	return s.execOne(ctx, "delete passkey", `DELETE FROM passkeys WHERE id = ? AND user_id = ?`, id, userID)
-}
-
-// DeletePasskeys deletes all the user's passkeys.
-func (s *Store) DeletePasskeys(ctx context.Context, userID string) (int, error) {
-	n, err := s.exec(ctx, "delete passkeys", `DELETE FROM passkeys WHERE user_id = ?`, userID)
-	return int(n), err
-}
-
 // UsePasskey moves the counter of passkey id from old to count in one
 // statement; ErrNotFound when it is gone or its counter moved meanwhile.
 func (s *Store) UsePasskey(ctx context.Context, id string, old, count uint32, backupState bool, now time.Time) error {

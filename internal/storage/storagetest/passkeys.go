@@ -82,20 +82,16 @@ func testPasskeys(t *testing.T, s storage.Storage) {
 
 	checkErr(t, "RenamePasskey(another user's)", s.RenamePasskey(ctx, "u-2", "p-1", "mine"), storage.ErrNotFound)
 	must(t, "RenamePasskey", s.RenamePasskey(ctx, "u-1", "p-1", "phone"))
-	checkErr(t, "DeletePasskey(another user's)", s.DeletePasskey(ctx, "u-2", "p-1"), storage.ErrNotFound)
-	must(t, "DeletePasskey", s.DeletePasskey(ctx, "u-1", "p-22"))
-	checkErr(t, "DeletePasskey(twice)", s.DeletePasskey(ctx, "u-1", "p-22"), storage.ErrNotFound)
+	checkErr(t, "DeleteFactorUnlessLast(another user's passkey)", s.DeleteFactorUnlessLast(ctx, "u-2", storage.FactorPasskey, "p-1", false), storage.ErrNotFound)
+	must(t, "DeleteFactorUnlessLast(passkey)", s.DeleteFactorUnlessLast(ctx, "u-1", storage.FactorPasskey, "p-22", false))
 	list, _ = s.ListPasskeys(ctx, "u-1")
 	a.Name = "phone"
 	diff(t, "ListPasskeys after rename and delete", list, []storage.Passkey{a})
 
 	createPasskey(t, s, newPasskey("p-4", "u-1", "cred-c"))
-	n, err := s.DeletePasskeys(ctx, "u-1")
-	if err != nil || n != 2 {
-		t.Errorf("DeletePasskeys = %d, %v; want 2", n, err)
-	}
+	must(t, "DeleteSecondFactors", s.DeleteSecondFactors(ctx, "u-1"))
 	f, _ = s.GetSecondFactors(ctx, "u-1")
-	diff(t, "GetSecondFactors after DeletePasskeys", f, storage.SecondFactors{})
+	diff(t, "GetSecondFactors after DeleteSecondFactors", f, storage.SecondFactors{})
 }
 
 // testPasskeyCounter: the counter moves only from the value the caller
