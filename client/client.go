@@ -29,6 +29,7 @@ const (
 type Client struct {
 	cfg    Config
 	store  *store.Store
+	vault  *vault      // Config.Keyring, bounded
 	static staticToken // Config.Token, read once
 
 	mu     sync.RWMutex // guards sess, has and bearer
@@ -57,7 +58,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{cfg: cfg}
+	c := &Client{cfg: cfg, vault: &vault{kr: cfg.Keyring}}
 	// The store warns only when it cannot write its file and switches to
 	// memory: Session then reports SourceMemory.
 	c.store = store.Open(cfg.DataDir, cfg.NoStore, func(msg string) {
@@ -96,6 +97,10 @@ type SessionInfo struct {
 	// Source is where the credentials are kept: the sessions file's path,
 	// SourceMemory or SourceEnv.
 	Source string
+	// Keyring is the account of the keyring entry (service
+	// KeyringService) that holds the refresh token; empty when the
+	// sessions file holds it.
+	Keyring string
 	// Default reports, in StoredSessions, the profile used for Server
 	// when none is named: the one SetDefaultProfile chose, else
 	// DefaultProfile. Session leaves it false.
@@ -154,5 +159,5 @@ func (c *Client) fresh(s *store.Session) bool {
 // live reports whether s can still authenticate, now or after a refresh:
 // such a session is never replaced without Force.
 func (c *Client) live(s store.Session) bool {
-	return !s.Expired && (s.RefreshToken != "" || s.Expiry.IsZero() || s.Expiry.After(c.now()))
+	return !s.Expired && (s.Refreshable() || s.Expiry.IsZero() || s.Expiry.After(c.now()))
 }

@@ -56,6 +56,20 @@ type Config struct {
 	// written to disk.
 	NoStore bool
 
+	// Store chooses where a session's refresh token, its long-lived
+	// secret, is kept when the session is saved: StoreFile (tokens.json),
+	// StoreKeyring (Keyring), or "" for where the stored session keeps it
+	// already (the file for a new one). A keyring that is missing, locked
+	// or does not answer within about 2 seconds leaves the token in the
+	// file, with one warning. tokens.json keeps everything else.
+	Store string
+
+	// Keyring is the operating system's credential store, for StoreKeyring
+	// and for sessions stored there: package client/keyring provides it.
+	// Nil means none: a session whose refresh token is in a keyring then
+	// cannot be refreshed (ErrKeyringUnavailable).
+	Keyring Keyring
+
 	// Token, when set, is an access token used as is (the CLI fills it
 	// from HUBAUTH_TOKEN). It takes precedence over the stored session,
 	// is never refreshed and never stored.
@@ -94,6 +108,11 @@ func (c Config) withDefaults() (Config, error) {
 		return c, err
 	}
 	c.Server = server
+	switch c.Store {
+	case "", StoreFile, StoreKeyring:
+	default:
+		return c, fmt.Errorf("client: unknown store %q: use %s or %s", c.Store, StoreFile, StoreKeyring)
+	}
 	if c.ClientID == "" {
 		c.ClientID = DefaultClientID
 	}

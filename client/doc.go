@@ -31,7 +31,10 @@
 // directory (see DataDir), an owner-only file written atomically under a
 // lock, so that several processes share one session and refresh it once.
 // Only a Client writes a session (login, refresh, logout); StoredSessions
-// lists them without their tokens.
+// lists them without their tokens. With Config.Store set to StoreKeyring
+// the refresh token is kept in the operating system's keychain instead
+// (Config.Keyring; package client/keyring provides it), and a keychain
+// that fails or hangs leaves it in the file, with a warning.
 //
 // Errors that callers branch on are sentinels (ErrNotLoggedIn,
 // ErrSessionExpired, ErrForbidden, ...) tested with errors.Is; protocol

@@ -46,10 +46,17 @@ func (c *Client) checkReplace(force bool) error {
 	if err != nil {
 		return err
 	}
-	if ok && c.live(cur) {
+	if ok && c.inUse(cur) {
 		return ErrSessionExists
 	}
 	return nil
+}
+
+// inUse reports whether s is a session a login must not replace without
+// Force: one that can still authenticate, whose refresh token (if in the
+// keyring) is still there.
+func (c *Client) inUse(s store.Session) bool {
+	return c.live(s) && !c.lost(s)
 }
 
 // finishLogin stores the session that tok starts and makes it current.
@@ -64,15 +71,18 @@ func (c *Client) finishLogin(ctx context.Context, method string, tok *oauth2.Tok
 	if err := c.identify(ctx, &s); err != nil && method == MethodToken {
 		return err // a token given as is must be one the provider accepts
 	}
+	var old string // the keyring entry of the session replaced
 	err := c.store.Update(c.cfg.Server, c.cfg.Profile, func(cur store.Session, ok bool) (*store.Session, error) {
-		if ok && !force && c.live(cur) {
+		if ok && !force && c.inUse(cur) {
 			return nil, ErrSessionExists
 		}
+		old, s = cur.Keyring, c.seal(s, c.toKeyring(cur, ok))
 		return &s, nil
 	})
 	if err != nil {
 		return err
 	}
+	c.forget(old, s.Keyring)
 	c.setSession(s, true)
 	return nil
 }

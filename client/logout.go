@@ -15,7 +15,8 @@ import (
 
 // Logout ends the stored session: it revokes the refresh token (or, for
 // a session without one, the access token) at the provider's revocation
-// endpoint (RFC 7009), then deletes the session locally.
+// endpoint (RFC 7009), then deletes the session locally, with its
+// keyring entry if it has one.
 //
 // The local session is deleted even when the provider cannot be told (it
 // is unreachable, has no revocation endpoint, or refuses): the error then
@@ -30,10 +31,15 @@ func (c *Client) Logout(ctx context.Context) error {
 		c.setSession(store.Session{}, false)
 		return ErrNotLoggedIn
 	}
-	revokeErr := c.revoke(ctx, s)
+	open, err := c.unseal(s)
+	if err != nil {
+		open.RefreshToken = "" // gone or unreadable: revoke the access token instead
+	}
+	revokeErr := c.revoke(ctx, open)
 	if _, err := c.store.Delete(c.cfg.Server, c.cfg.Profile); err != nil {
 		return err
 	}
+	c.forget(s.Keyring, "")
 	c.setSession(store.Session{}, false)
 	if revokeErr != nil {
 		return &flowError{msg: fmt.Sprintf("%v (%s)", ErrServerNotTold, trimPrefix(revokeErr.Error())), errs: []error{ErrServerNotTold, revokeErr}}
@@ -54,7 +60,7 @@ func (c *Client) LogoutAll(ctx context.Context) error {
 	for _, s := range list {
 		cfg := c.cfg
 		cfg.Server, cfg.Profile, cfg.ClientID, cfg.Token = s.Server, s.Profile, s.ClientID, ""
-		other := &Client{cfg: cfg, store: c.store}
+		other := &Client{cfg: cfg, store: c.store, vault: c.vault}
 		if err := other.Logout(ctx); err != nil && !errors.Is(err, ErrNotLoggedIn) {
 			errs = append(errs, &flowError{msg: fmt.Sprintf("client: %s (%s): %s", s.Server, s.Profile, trimPrefix(err.Error())), errs: []error{err}})
 		}

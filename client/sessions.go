@@ -27,6 +27,12 @@ type LoginSession struct {
 	LastUsedAt time.Time `json:"last_used_at"`
 	// Current reports the session the request was made with.
 	Current bool `json:"current"`
+	// ActingFor is, for a service acting for the user (RFC 8693 token
+	// exchange; Method "exchange"), the ID of the login it acts from: it
+	// ends with that login. Actors are the clients acting, this session's
+	// first.
+	ActingFor string   `json:"acting_for,omitempty"`
+	Actors    []string `json:"actors,omitempty"`
 }
 
 // Sessions lists the user's active logins (GET /api/v1/sessions).

@@ -103,7 +103,7 @@ func describe(s store.Session, source string) SessionInfo {
 	return SessionInfo{
 		Server: s.Server, Profile: s.Profile, ClientID: s.ClientID, Method: s.Method,
 		Subject: s.Subject, Username: s.Username, Scopes: append([]string(nil), s.Scopes...),
-		Expiry: s.Expiry, Expired: s.Expired, Refreshable: s.RefreshToken != "",
-		CreatedAt: s.CreatedAt, Source: source,
+		Expiry: s.Expiry, Expired: s.Expired, Refreshable: s.Refreshable(),
+		CreatedAt: s.CreatedAt, Source: source, Keyring: s.Keyring,
 	}
 }

@@ -25,7 +25,8 @@ import (
 // refreshed by another process uses that token without a request. The
 // rotated refresh token is saved. A refresh the token endpoint refuses
 // with a 400 or invalid_grant marks the stored session expired: see
-// refreshRefused.
+// refreshRefused; so does a refresh token whose keyring entry is gone
+// (ErrSessionLost).
 func (c *Client) Token(ctx context.Context) (*oauth2.Token, error) {
 	if c.cfg.Token != "" {
 		return c.static.token(c.now())
@@ -68,7 +69,7 @@ func (c *Client) usable(s store.Session, has bool) (tok *oauth2.Token, done bool
 		return nil, true, ErrSessionExpired
 	case c.fresh(&s):
 		return oauthToken(&s), true, nil
-	case s.RefreshToken == "":
+	case !s.Refreshable():
 		return nil, true, ErrSessionExpired
 	}
 	return nil, false, nil
@@ -87,15 +88,23 @@ func (c *Client) refresh(ctx context.Context, stale string) (*oauth2.Token, erro
 		}
 	}
 	var (
-		got   store.Session
-		found bool
+		got, old    store.Session
+		found, lost bool
 	)
 	err := c.store.Update(c.cfg.Server, c.cfg.Profile, func(cur store.Session, ok bool) (*store.Session, error) {
-		got, found = cur, ok
-		if !ok || cur.Expired || (cur.AccessToken != stale && c.fresh(&cur)) || cur.RefreshToken == "" {
+		got, found, old = cur, ok, cur
+		if !ok || cur.Expired || (cur.AccessToken != stale && c.fresh(&cur)) || !cur.Refreshable() {
 			return nil, errUnchanged // nothing to write: a nil session would delete it
 		}
-		next, err := c.redeem(ctx, cur)
+		open, err := c.unseal(cur)
+		if errors.Is(err, ErrSessionLost) { // as good as refused: log in again
+			got.Expired, got.Keyring, lost = true, "", true
+			return &got, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		next, err := c.redeem(ctx, open)
 		if errors.Is(err, errRefreshRefused) {
 			got.Expired = true
 			return &got, nil
@@ -103,14 +112,20 @@ func (c *Client) refresh(ctx context.Context, stale string) (*oauth2.Token, erro
 		if err != nil {
 			return nil, err
 		}
-		got = next
+		got = c.seal(next, c.toKeyring(cur, ok))
 		c.refreshed.Store(c.now().UnixNano())
-		return &next, nil
+		return &got, nil
 	})
 	if err != nil && err != errUnchanged {
 		return nil, err
 	}
+	if err == nil {
+		c.forget(old.Keyring, got.Keyring) // the token moved back to the file
+	}
 	c.setSession(got, found)
+	if lost {
+		return nil, errSessionLost
+	}
 	if tok, done, err := c.usable(got, found); done {
 		return tok, err
 	}

@@ -116,7 +116,7 @@ func (c *Client) mayRetry() bool {
 	}
 	s, ok := c.session()
 	last := time.Unix(0, c.refreshed.Load())
-	return ok && s.RefreshToken != "" && c.now().Sub(last) >= retryPause
+	return ok && s.Refreshable() && c.now().Sub(last) >= retryPause
 }
 
 // withHeader returns a shallow copy of req with auth as its Authorization

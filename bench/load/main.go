@@ -87,6 +87,8 @@ func run(ctx context.Context, cfg Config, stderr io.Writer) (Result, error) {
 		return runLoop(ctx, cfg, "req", steps), nil
 	case "pat_userinfo":
 		return runPAT(ctx, hc, ep, cfg, stderr)
+	case "token_exchange":
+		return runExchange(ctx, hc, ep, cfg)
 	case "device_poll":
 		if ep.DeviceAuthorization == "" {
 			return Result{}, errors.New("discovery: no device_authorization_endpoint")

@@ -35,7 +35,7 @@ func hubauthCLI(t *testing.T, dataDir, stdin string, args ...string) cliRun {
 // data hub's own scopes (registered with hubauth admin scope add, as its
 // README says) that its endpoints require.
 func TestCLIEndToEnd(t *testing.T) {
-	h := &hub{hubtest.New(t)}
+	h := &hub{Hub: hubtest.New(t)}
 	h.addUser(t, "ada")
 	dir := t.TempDir()
 	for _, s := range []string{"uploads:read", "uploads:write"} {
@@ -90,7 +90,7 @@ func TestCLIEndToEnd(t *testing.T) {
 	}
 	// A personal token the data hub cannot introspect (no client
 	// credentials): its 401 is ErrNotLoggedIn.
-	pat, err := client.New(ctx, client.Config{Server: h.URL, NoStore: true, Token: h.PersonalToken(t, h.token(t, "ada", ""))})
+	pat, err := client.New(ctx, client.Config{Server: h.URL, NoStore: true, Token: h.dataPAT(t, "ada")})
 	if err != nil {
 		t.Fatal(err)
 	}

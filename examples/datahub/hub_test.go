@@ -6,27 +6,51 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/hubauth/hubauth/internal/admin"
 	"github.com/hubauth/hubauth/internal/hubtest"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
-// hub is the shared test hub (internal/hubtest), users added by the tests.
-type hub struct{ *hubtest.Hub }
+// hub is the shared test hub (internal/hubtest), users added by the tests,
+// with the data hub registered as an API at the address it will listen on.
+type hub struct {
+	*hubtest.Hub
+	// listener is reserved for the first data hub started (newDatahub):
+	// apiURI is its address, registered at the hub, so the hub's tokens
+	// for the data hub's scopes carry it as their audience (RFC 8707).
+	listener net.Listener
+	apiURI   string
+}
 
 const testPassword = "correct horse battery staple"
 
-// newHub starts a hub without users, with the data hub's scopes
-// registered as its README says (hubauth admin scope add uploads:read …).
+// newHub starts a hub without users, with the data hub's scopes and the
+// data hub itself registered as its README says (hubauth admin scope add
+// uploads:read …; hubauth admin api add datahub --uri … --scopes …).
 func newHub(t *testing.T) *hub {
 	t.Helper()
-	return &hub{hubtest.New(t, hubtest.WithScope("uploads:read", scopeDescriptions["uploads:read"]),
+	h := &hub{Hub: hubtest.New(t, hubtest.WithScope("uploads:read", scopeDescriptions["uploads:read"]),
 		hubtest.WithScope("uploads:write", scopeDescriptions["uploads:write"]))}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	h.listener, h.apiURI = ln, "http://"+ln.Addr().String()
+	_, err = admin.New(h.Store, time.Now, nil).AddAPI(t.Context(), admin.NewAPI{ID: "datahub", URI: h.apiURI,
+		Name: "Data hub", Scopes: []string{"uploads:read", "uploads:write"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
 }
 
 // addUser creates a user with testPassword and returns its id (sub).
@@ -42,10 +66,25 @@ func (h *hub) apiClient(t *testing.T) (id, sec string) {
 }
 
 // token logs username in with NOMAD's password endpoint; scope "" takes
-// the hub's default scopes.
+// the hub's default scopes. A token with the data hub's scopes is for it
+// (aud: hub.apiURI).
 func (h *hub) token(t *testing.T, username, scope string) string {
 	t.Helper()
 	return h.AccessToken(t, username, testPassword, scope)
+}
+
+// hubToken is a token of username for the hub's own API (aud: the
+// client, first-party), as personal tokens are made with: a token for the
+// data hub is the data hub's, never the user's rights at the hub.
+func (h *hub) hubToken(t *testing.T, username string) string {
+	t.Helper()
+	return h.AccessToken(t, username, testPassword, "openid profile")
+}
+
+// dataPAT is a personal token of username for the data hub's scopes.
+func (h *hub) dataPAT(t *testing.T, username string) string {
+	t.Helper()
+	return h.pat(t, h.hubToken(t, username), "uploads:read", "uploads:write")
 }
 
 // pat creates a personal token with scopes at NOMAD's PAT endpoint, with
@@ -87,6 +126,12 @@ func newDatahub(t *testing.T, h *hub, args ...string) *datahub {
 func newDatahubWith(t *testing.T, h *hub, edit func(*options), args ...string) *datahub {
 	t.Helper()
 	args = append([]string{"--issuer", h.URL, "--db", filepath.Join(t.TempDir(), "datahub.db")}, args...)
+	ts := httptest.NewUnstartedServer(nil)
+	if h.listener != nil { // the first data hub is the registered one
+		ts.Listener.Close()
+		ts.Listener, h.listener = h.listener, nil
+		args = append([]string{"--audience", h.apiURI}, args...)
+	}
 	o, err := parseFlags(args, func(string) string { return "" }, io.Discard)
 	if err != nil {
 		t.Fatal(err)
@@ -98,7 +143,8 @@ func newDatahubWith(t *testing.T, h *hub, edit func(*options), args ...string) *
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(handler)
+	ts.Config.Handler = handler
+	ts.Start()
 	t.Cleanup(func() { ts.Close(); closeStore() })
 	return &datahub{URL: ts.URL, t: t}
 }

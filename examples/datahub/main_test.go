@@ -80,7 +80,7 @@ func TestRunServesUntilCancelled(t *testing.T) {
 // TestWarnUnregistered: at start the data hub names each scope it
 // requires that the hub does not grant, with the command that registers it.
 func TestWarnUnregistered(t *testing.T) {
-	h := &hub{hubtest.New(t, hubtest.WithScope("uploads:read", "see your uploads"))}
+	h := &hub{Hub: hubtest.New(t, hubtest.WithScope("uploads:read", "see your uploads"))}
 	register := `register="hubauth admin scope add uploads:write --description \"create and publish uploads\""`
 	for _, tc := range []struct {
 		name      string

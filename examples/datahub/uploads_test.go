@@ -106,7 +106,7 @@ func TestPersonalTokenNeedsClientCredentials(t *testing.T) {
 	h := newHub(t)
 	h.addUser(t, "ada")
 	id, sec := h.apiClient(t)
-	pat := h.PersonalToken(t, h.token(t, "ada", ""))
+	pat := h.dataPAT(t, "ada")
 	with := newDatahub(t, h, "--client-id", id, "--client-secret", sec)
 	with.create(pat, map[string]string{"upload_name": "via a personal token"})
 	if got := with.names("/api/v1/uploads", pat); !slices.Equal(got, []string{"via a personal token"}) {
@@ -127,7 +127,7 @@ func TestMissingScopes(t *testing.T) {
 	id, sec := h.apiClient(t)
 	d := newDatahub(t, h, "--client-id", id, "--client-secret", sec)
 	open := newDatahub(t, h, "--read-scope", "", "--write-scope", "")
-	reader := h.pat(t, h.token(t, "ada", ""), "uploads:read")
+	reader := h.pat(t, h.hubToken(t, "ada"), "uploads:read")
 	readOnly, writeOnly := h.token(t, "ada", "openid profile uploads:read"), h.token(t, "ada", "openid uploads:write")
 	published := d.create(h.token(t, "ada", ""), map[string]string{"upload_name": "mine"}).UploadID
 	const upload = `{"upload_name": "x"}`

@@ -22,6 +22,9 @@ type NewClient struct {
 	GrantTypes   []string // empty: DefaultGrants(Public)
 	FirstParty   bool     // no consent page
 	Scopes       []string // the scopes it may ask for; nil: scopes.SignIn
+	// ExchangeAudiences are the registered APIs' URIs the client may
+	// exchange a user's token for (with the token-exchange grant).
+	ExchangeAudiences []string
 }
 
 // Check validates what can be checked without the database: the id, the
@@ -48,6 +51,9 @@ func (n NewClient) client() (storage.Client, error) {
 	if err != nil {
 		return storage.Client{}, invalid(err)
 	}
+	if err := checkExchange(grants, n.ExchangeAudiences); err != nil {
+		return storage.Client{}, invalid(err)
+	}
 	allowed := dedupe(n.Scopes)
 	if n.Scopes == nil {
 		allowed = slices.Clone(scopes.SignIn)
@@ -61,6 +67,8 @@ func (n NewClient) client() (storage.Client, error) {
 		FirstParty:     n.FirstParty,
 		RestrictScopes: true,
 		AllowedScopes:  allowed,
+
+		ExchangeAudiences: dedupe(n.ExchangeAudiences),
 	}, nil
 }
 
@@ -73,6 +81,9 @@ func (a *Admin) AddClient(ctx context.Context, n NewClient) (storage.Client, str
 		return c, "", err
 	}
 	if err := a.checkClientScopes(ctx, c.AllowedScopes); err != nil {
+		return c, "", err
+	}
+	if err := a.checkExchangeAudiences(ctx, c.ExchangeAudiences); err != nil {
 		return c, "", err
 	}
 	var sec string
@@ -93,9 +104,13 @@ func clientDetail(c storage.Client) string {
 	if c.Public {
 		kind = "public"
 	}
-	return fmt.Sprintf("add %s client %s (grants: %s; redirect URIs: %s; first-party: %t; scopes: %s)",
+	detail := fmt.Sprintf("add %s client %s (grants: %s; redirect URIs: %s; first-party: %t; scopes: %s",
 		kind, c.ID, strings.Join(c.GrantTypes, " "), strings.Join(c.RedirectURIs, " "), c.FirstParty,
 		strings.Join(c.AllowedScopes, " "))
+	if len(c.ExchangeAudiences) > 0 {
+		detail += "; exchange audiences: " + strings.Join(c.ExchangeAudiences, " ")
+	}
+	return detail + ")"
 }
 
 // SetClientScopes sets the scopes a client may ask for, or with

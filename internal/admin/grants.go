@@ -10,6 +10,10 @@ import (
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
+// GrantTokenExchangeShort names storage.GrantTokenExchange on the command
+// line (--grant token-exchange).
+const GrantTokenExchangeShort = "token-exchange"
+
 // DefaultGrants are a new client's grant types when none are given.
 func DefaultGrants(public bool) []string {
 	if public {
@@ -28,13 +32,19 @@ func clientGrants(grants []string, public bool) ([]string, error) {
 		return DefaultGrants(public), nil
 	}
 	all := storage.GrantTypes()
-	for _, g := range grants {
+	grants = slices.Clone(grants)
+	for i, g := range grants {
+		if g == GrantTokenExchangeShort {
+			g, grants[i] = storage.GrantTokenExchange, storage.GrantTokenExchange
+		}
 		if !slices.Contains(all, g) {
 			return nil, fmt.Errorf("unknown grant type %q: use %s", g, strings.Join(all, ", "))
 		}
 	}
-	if public && slices.Contains(grants, storage.GrantClientCredentials) {
-		return nil, fmt.Errorf("a public client cannot use %s: it has no secret", storage.GrantClientCredentials)
+	for _, g := range []string{storage.GrantClientCredentials, storage.GrantTokenExchange} {
+		if public && slices.Contains(grants, g) {
+			return nil, fmt.Errorf("a public client cannot use %s: it has no secret", g)
+		}
 	}
 	return dedupe(grants), nil
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hubauth/hubauth/client"
+	"github.com/hubauth/hubauth/client/keyring"
 	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 	"github.com/hubauth/hubauth/internal/names"
 )
@@ -19,6 +21,7 @@ const (
 	envToken   = "HUBAUTH_TOKEN"    // a token used as is, overriding the stored session
 	envProfile = "HUBAUTH_PROFILE"  // the default profile
 	envNoStore = "HUBAUTH_NO_STORE" // 1: keep nothing on disk
+	envStore   = "HUBAUTH_STORE"    // file or keyring: as --store
 
 	envInsecureHTTP = "HUBAUTH_INSECURE_HTTP" // 1: as --insecure-http
 )
@@ -26,6 +29,10 @@ const (
 // flagInsecureHTTP lets the user commands use plain http to a server that
 // is not loopback (client.Config.AllowInsecureHTTP).
 const flagInsecureHTTP = "insecure-http"
+
+// flagStore chooses where the user commands keep refresh tokens
+// (client.Config.Store): file or keyring.
+const flagStore = "store"
 
 // ClientOptions choose the SDK client a user command gets from
 // Factory.Client. Zero fields take their value from the environment, then
@@ -41,6 +48,9 @@ type ClientOptions struct {
 	Scopes       []string
 	// NoStore is --no-store; HUBAUTH_NO_STORE=1 sets it too.
 	NoStore bool
+	// Store is --store (file or keyring); empty means HUBAUTH_STORE, else
+	// where the stored session keeps its refresh token.
+	Store string
 	// MinValid is token's --min-valid; zero means 60 seconds.
 	MinValid time.Duration
 	// AllowInsecureHTTP is --insecure-http; HUBAUTH_INSECURE_HTTP=1 sets
@@ -65,6 +75,7 @@ func (f *Factory) newClient(opts ClientOptions) (*client.Client, error) {
 	cfg := client.Config{
 		Server: opts.Server, ClientID: opts.ClientID, ClientSecret: opts.ClientSecret, Scopes: opts.Scopes,
 		Profile: f.profile(opts.Profile), NoStore: opts.NoStore || f.envBool(envNoStore),
+		Store: cmp.Or(opts.Store, f.Getenv(envStore)), Keyring: keyring.System(),
 		MinValid: opts.MinValid, Now: f.Now, AllowInsecureHTTP: opts.AllowInsecureHTTP || f.envBool(envInsecureHTTP),
 		Warn: func(msg string) {
 			fmt.Fprintf(f.IOStreams.ErrOut, "hubauth: warning: %s\n", names.Escape(msg))

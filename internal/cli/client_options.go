@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -24,6 +25,8 @@ type userOptions struct {
 	Profile string
 	// InsecureHTTP is --insecure-http.
 	InsecureHTTP bool
+	// Store is --store: file or keyring.
+	Store string
 	// Command is the command's path, e.g. "hubauth tokens list".
 	Command string
 	// ResolveServer, ResolveProfile and NewClient are
@@ -43,6 +46,7 @@ func (o *userOptions) setup(f *Factory, cmd *cobra.Command) {
 	o.ResolveServer, o.ResolveProfile, o.NewClient = f.ResolveServer, f.ResolveProfile, f.Client
 	o.Server, o.Profile, o.InsecureHTTP = readUserFlags(cmd)
 	o.Command = cmd.CommandPath()
+	o.Store, _ = cmd.Flags().GetString(flagStore)
 }
 
 // server resolves the server (see Factory.ResolveServer); when nothing
@@ -77,6 +81,7 @@ func (o *userOptions) client(co ClientOptions) (*userClient, error) {
 	}
 	co.Server, co.Profile = server, profile
 	co.AllowInsecureHTTP = co.AllowInsecureHTTP || o.InsecureHTTP
+	co.Store = cmp.Or(co.Store, o.Store)
 	c, err := o.NewClient(co)
 	if err != nil {
 		return nil, usageIfConfig(err)
@@ -98,6 +103,8 @@ func usageIfConfig(err error) error {
 func (c *userClient) authError(err error) error {
 	info, has := c.Session()
 	switch {
+	case errors.Is(err, client.ErrSessionLost):
+		return &AuthError{Message: "session lost: run " + c.loginCommand() + " (its refresh token is no longer in the keyring)", Err: err}
 	case info.Source == client.SourceEnv && errors.Is(err, client.ErrSessionExpired):
 		return &AuthError{Message: "the token in HUBAUTH_TOKEN has expired: set a new one, or unset it to use the stored session", Err: err}
 	case info.Source == client.SourceEnv && errors.Is(err, client.ErrNotLoggedIn):

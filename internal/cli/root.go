@@ -31,7 +31,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 		NewCmdTokens(f), NewCmdSessions(f), NewCmdUsers(f), NewCmdGroups(f),
 		NewCmdProfiles(f), NewCmdSwitch(f, nil)}
 	for _, c := range user {
-		addUserFlags(c) // --server, --profile, --insecure-http
+		addUserFlags(c) // --server, --profile, --insecure-http, --store
 	}
 	root.AddCommand(user...)
 	return root

@@ -38,6 +38,8 @@ type SessionsListOptions struct {
 //	created_at    time    when the user logged in (RFC 3339, UTC)
 //	last_used_at  time|null  when it was last refreshed or used
 //	current       bool    the session this command used
+//	acting_for    string  for a service acting for you (method exchange): the login it acts from ("" for a login)
+//	actors        []string  the clients acting for you through it, its own first ([] for a login)
 type sessionJSON struct {
 	ID         string     `json:"id"`
 	ClientID   string     `json:"client_id"`
@@ -48,6 +50,8 @@ type sessionJSON struct {
 	CreatedAt  *time.Time `json:"created_at"`
 	LastUsedAt *time.Time `json:"last_used_at"`
 	Current    bool       `json:"current"`
+	ActingFor  string     `json:"acting_for"`
+	Actors     []string   `json:"actors"`
 }
 
 // NewCmdSessionsList returns `hubauth sessions list`.
@@ -80,7 +84,7 @@ func sessionsListRun(o *SessionsListOptions) error {
 		for _, s := range sessions {
 			out = append(out, sessionJSON{ID: s.ID, ClientID: s.ClientID, ClientName: s.ClientName, Method: s.Method,
 				Name: s.Name, Address: s.Address, CreatedAt: cmdutil.JSONTime(s.CreatedAt), LastUsedAt: cmdutil.JSONTime(s.LastUsedAt),
-				Current: s.Current})
+				Current: s.Current, ActingFor: s.ActingFor, Actors: append([]string{}, s.Actors...)})
 		}
 		return cmdutil.WriteJSON(o.IO.Out, out)
 	}
@@ -90,7 +94,11 @@ func sessionsListRun(o *SessionsListOptions) error {
 		if s.Current {
 			mark = "*"
 		}
-		t.Row(mark, s.ID, s.ClientName, s.Method, s.Name, s.Address, cmdutil.FormatTime(s.CreatedAt), cmdutil.FormatTime(s.LastUsedAt))
+		method := s.Method
+		if s.ActingFor != "" { // a service acting for the user, from that login
+			method = "acting for " + s.ActingFor
+		}
+		t.Row(mark, s.ID, s.ClientName, method, s.Name, s.Address, cmdutil.FormatTime(s.CreatedAt), cmdutil.FormatTime(s.LastUsedAt))
 	}
 	return t.Flush()
 }

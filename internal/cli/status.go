@@ -32,6 +32,7 @@ type StatusOptions struct {
 //	refreshable  bool      the access token can be renewed
 //	created_at   time|null when the user logged in
 //	source       string    where the credentials are: the sessions file's path, "memory" or "HUBAUTH_TOKEN"
+//	keyring      string    the keyring entry (account) holding the refresh token; absent when the file holds it
 //
 // It never contains a token. When logged out or expired, status still
 // prints it, then exits 4.
@@ -49,6 +50,8 @@ type statusJSON struct {
 	Refreshable bool       `json:"refreshable"`
 	CreatedAt   *time.Time `json:"created_at"`
 	Source      string     `json:"source"`
+	// Keyring is the keyring entry holding the refresh token, if any.
+	Keyring string `json:"keyring,omitempty"`
 }
 
 // NewCmdStatus returns `hubauth status`.
@@ -110,6 +113,7 @@ func newStatusJSON(c *userClient, info client.SessionInfo, ok bool, now time.Tim
 		s.Scopes = info.Scopes
 	}
 	s.Expiry, s.CreatedAt, s.Source = cmdutil.JSONTime(info.Expiry), cmdutil.JSONTime(info.CreatedAt), info.Source
+	s.Keyring = info.Keyring
 	s.Refreshable = info.Refreshable
 	s.Expired = !live(info, now)
 	s.LoggedIn = !s.Expired
@@ -130,6 +134,9 @@ func writeStatus(w io.Writer, s statusJSON, now time.Time) error {
 	t.Row("Scopes:", strings.Join(s.Scopes, " "))
 	t.Row("Expires:", describeExpiry(s, now))
 	t.Row("Stored:", describeSource(s.Source))
+	if s.Keyring != "" {
+		t.Row("Refresh token:", "in the keyring (service "+client.KeyringService+", account "+s.Keyring+")")
+	}
 	return t.Flush()
 }
 

@@ -20,6 +20,8 @@ func addUserFlags(cmd *cobra.Command) {
 	fl.String(flagProfile, "", "name of the session for this server (default $HUBAUTH_PROFILE, else the server's default profile: see hubauth switch)")
 	fl.Bool(flagInsecureHTTP, false,
 		"allow plain http to a server that is not on this machine (anyone on the network can read the credentials; also HUBAUTH_INSECURE_HTTP=1)")
+	fl.String(flagStore, "",
+		"where to keep the refresh token: file (tokens.json) or keyring (the system's keychain; also HUBAUTH_STORE)")
 }
 
 // readUserFlags returns the values of addUserFlags' flags on cmd; a

@@ -30,6 +30,7 @@ func grantExercises(h *hub, svc clientcredentials.Config) map[string]func(*testi
 			_, e := h.pollOnce(t, da.DeviceCode)
 			return errorIf(e)
 		},
+		"urn:ietf:params:oauth:grant-type:token-exchange": func(t *testing.T) error { return exchangeOnce(t, h) },
 	}
 }
 
@@ -53,7 +54,7 @@ func checkGrantTypes(t *testing.T, h *hub, d discoveryDoc) {
 		}
 	}
 	for _, g := range []string{"implicit", "password", "urn:ietf:params:oauth:grant-type:jwt-bearer",
-		"urn:ietf:params:oauth:grant-type:token-exchange", "urn:ietf:params:oauth:grant-type:saml2-bearer"} {
+		"urn:ietf:params:oauth:grant-type:saml2-bearer"} {
 		if slices.Contains(d.GrantTypes, g) {
 			t.Errorf("grant_type %q advertised", g)
 			continue

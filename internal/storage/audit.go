@@ -51,4 +51,8 @@ const (
 	AuditIdentityUnlinked = "identity_unlinked"
 	// AuditAdmin is every change made by an administrator.
 	AuditAdmin = "admin"
+	// AuditTokenExchange is a token exchanged (RFC 8693): a client acting
+	// for a user; AuditTokenExchangeRefused one refused, with the reason.
+	AuditTokenExchange        = "token_exchange"
+	AuditTokenExchangeRefused = "token_exchange_refused"
 )

@@ -14,11 +14,15 @@ const (
 	// GrantPassword allows the NOMAD-style /api/v1/auth/token endpoint
 	// (public clients only); the OAuth token endpoint has no password grant.
 	GrantPassword = "password"
+	// GrantTokenExchange is RFC 8693 token exchange (confidential clients
+	// only, for the APIs of Client.ExchangeAudiences).
+	GrantTokenExchange = "urn:ietf:params:oauth:grant-type:token-exchange"
 )
 
 // GrantTypes returns every grant type a client may be given.
 func GrantTypes() []string {
-	return []string{GrantAuthorizationCode, GrantRefreshToken, GrantDeviceCode, GrantClientCredentials, GrantPassword}
+	return []string{GrantAuthorizationCode, GrantRefreshToken, GrantDeviceCode, GrantClientCredentials, GrantPassword,
+		GrantTokenExchange}
 }
 
 // DocsClientID is the built-in public client of the hub's API dashboard

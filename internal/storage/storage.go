@@ -19,6 +19,7 @@ type Storage interface {
 	Groups
 	Clients
 	Scopes
+	APIs
 	IdentityProviders
 	UserIdentities
 	UpstreamLogins
@@ -94,6 +95,23 @@ type Scopes interface {
 	ListScopes(ctx context.Context) ([]Scope, error)
 	// DeleteScope: ErrNotFound when no scope has the name.
 	DeleteScope(ctx context.Context, name string) error
+}
+
+// APIs stores the resource servers registered at the hub and the scopes
+// each owns.
+type APIs interface {
+	// CreateAPI stores the API with its scopes in one transaction:
+	// ErrAlreadyExists when the id or the URI is taken or a scope belongs
+	// to another API, ErrNotFound when a scope is not registered; nothing
+	// is stored then.
+	CreateAPI(ctx context.Context, a API) error
+	// GetAPI: ErrNotFound when no API has the id.
+	GetAPI(ctx context.Context, id string) (API, error)
+	// ListAPIs lists every API with its scopes, sorted by id (bytewise).
+	ListAPIs(ctx context.Context) ([]API, error)
+	// DeleteAPI removes the API; its scopes stay registered, owned by
+	// none. ErrNotFound when no API has the id.
+	DeleteAPI(ctx context.Context, id string) error
 }
 
 // IdentityProviders stores the upstream OpenID Connect providers.
@@ -199,14 +217,17 @@ type BrowserSessions interface {
 	// GetBrowserSessionByToken: ErrNotFound when unknown or expired at now.
 	GetBrowserSessionByToken(ctx context.Context, tokenHash string, now time.Time) (BrowserSession, error)
 	// EndBrowserSession deletes the browser session and revokes, at now, every
-	// Session created from it. It returns the ids of the revoked sessions.
+	// Session created from it and every session exchanged from those
+	// (Session.ParentID). It returns the ids of the revoked sessions.
 	EndBrowserSession(ctx context.Context, id string, now time.Time) ([]string, error)
 }
 
 // Sessions stores login sessions (refresh token families) and revoked
 // access token ids.
 type Sessions interface {
-	// CreateSession stores a new session with its first refresh token.
+	// CreateSession stores a new session with its first refresh token
+	// (none when first.Hash is empty: a session whose access tokens need
+	// no refresh, as a token exchange without a refresh token starts).
 	CreateSession(ctx context.Context, s Session, first RefreshToken) error
 	GetSession(ctx context.Context, id string) (Session, error)
 	// ListUserSessions lists a user's active sessions, newest first.
@@ -235,7 +256,9 @@ type Sessions interface {
 	// approved device authorizations denied. It counts what it ended; an
 	// unknown user ends nothing.
 	EndUserSessions(ctx context.Context, userID string, now time.Time, personalTokens bool) (EndedSessions, error)
-	// RevokeSession revokes a session (idempotent); ErrNotFound when unknown.
+	// RevokeSession revokes a session (idempotent) and, in the same
+	// transaction, every live session exchanged from it, directly or
+	// through others (Session.ParentID); ErrNotFound when unknown.
 	RevokeSession(ctx context.Context, id string, now time.Time) error
 	// RevokeAccessToken records an access token id as revoked until expiresAt.
 	RevokeAccessToken(ctx context.Context, tokenID string, expiresAt time.Time) error

@@ -49,6 +49,9 @@ type Client struct {
 	AllowedScopes  []string
 	Disabled       bool
 	CreatedAt      time.Time
+	// ExchangeAudiences are the API URIs the client may exchange a user's
+	// token for (RFC 8693 token exchange, with GrantTokenExchange).
+	ExchangeAudiences []string
 }
 
 // Scope is a permission of the platform's own API that an operator
@@ -58,6 +61,17 @@ type Scope struct {
 	Name        string
 	Description string
 	CreatedAt   time.Time
+}
+
+// API is a resource server registered at the hub (hubauth admin api
+// add): a token for it carries URI as its audience (RFC 8707) and, of the
+// registered scopes, only those it owns. A scope belongs to at most one API.
+type API struct {
+	ID        string
+	URI       string // absolute, without a fragment
+	Name      string
+	Scopes    []string // the registered scopes it owns, sorted bytewise
+	CreatedAt time.Time
 }
 
 // IdentityProvider is an upstream OpenID Connect provider users may sign in
@@ -151,6 +165,9 @@ type AuthRequest struct {
 	// SessionName labels the login session the request starts (the
 	// client's token_name parameter, e.g. hubauth login --token-name).
 	SessionName string
+	// Resources are the APIs (their URIs) the request covers (RFC 8707
+	// resource, or the one API its scopes belong to).
+	Resources []string
 	// Filled in when the user has authenticated and approved.
 	UserID           string
 	AuthTime         time.Time
@@ -190,6 +207,8 @@ type DeviceAuth struct {
 	AMR            []string
 	CreatedAt      time.Time
 	ExpiresAt      time.Time
+	// Resources are the API URIs it covers (RFC 8707).
+	Resources []string
 }
 
 // BrowserSession is the hub's single-sign-on session, held by a browser cookie.
@@ -210,6 +229,9 @@ const (
 	MethodBrowser  = "browser"
 	MethodDevice   = "device"
 	MethodPassword = "password"
+	// MethodExchange: a session a token exchange started from another
+	// (Session.ParentID), for the client acting for the user.
+	MethodExchange = "exchange"
 )
 
 // Session is one login of a user at a client: the family of refresh tokens
@@ -230,6 +252,16 @@ type Session struct {
 	LastUsedAt       time.Time
 	ExpiresAt        time.Time // absolute end of the family
 	RevokedAt        time.Time // zero while active
+	// Resources are the API URIs the session's tokens may be for (RFC
+	// 8707): a refresh names one of them or gets the only one.
+	Resources []string
+	// ParentID is the session a token exchange (RFC 8693) started this
+	// one from; revoking the parent revokes it. Empty for a login.
+	ParentID string
+	// Actors are the clients acting for the user in an exchanged session,
+	// the innermost (the one that exchanged last) first: ClientID, then
+	// the actor of the token it exchanged, and so on.
+	Actors []string
 }
 
 // RefreshToken is one member of a Session's refresh token family. Only the

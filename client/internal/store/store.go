@@ -25,7 +25,8 @@ type Session struct {
 	Username     string    `json:"username,omitempty"`
 	AccessToken  string    `json:"access_token"`
 	TokenType    string    `json:"token_type,omitempty"`
-	RefreshToken string    `json:"refresh_token,omitempty"`
+	RefreshToken string    `json:"refresh_token,omitempty"` // empty in the file when Keyring names its entry
+	Keyring      string    `json:"keyring,omitempty"`       // the keyring entry (account) holding the refresh token
 	IDToken      string    `json:"id_token,omitempty"`
 	Expiry       time.Time `json:"expiry,omitzero"` // access token expiry; zero: unknown
 	Scopes       []string  `json:"scopes,omitempty"`
@@ -35,6 +36,10 @@ type Session struct {
 	// SetDefault); at most one per server. Only SetDefault changes it.
 	Default bool `json:"default,omitempty"`
 }
+
+// Refreshable reports whether s has a refresh token: in the file, or in
+// the keyring entry it names.
+func (s *Session) Refreshable() bool { return s.RefreshToken != "" || s.Keyring != "" }
 
 // Store keeps sessions in <dir>/tokens.json: for many servers and, per
 // server, named profiles. The file is private to its owner (0600 in a 0700

@@ -27,6 +27,7 @@ func NewCmdAdmin(f *Factory) *cobra.Command {
 		newCmdAdminGroup(f),
 		newCmdAdminClient(f),
 		newCmdAdminScope(f),
+		newCmdAdminAPI(f),
 		newCmdAdminIDP(f),
 		newCmdAdminKeys(f),
 		NewCmdAudit(f, nil),

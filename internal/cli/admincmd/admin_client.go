@@ -18,6 +18,7 @@ func newCmdAdminClient(f *Factory) *cobra.Command {
 		NewCmdClientAdd(f, nil),
 		NewCmdClientList(f, nil),
 		NewCmdClientSetScopes(f, nil),
+		NewCmdClientSetExchange(f, nil),
 		NewCmdClientDisable(f, nil, true),
 		NewCmdClientDisable(f, nil, false),
 	)
@@ -33,6 +34,8 @@ type ClientAddOptions struct {
 	GrantTypes   []string // empty: the defaults for Public
 	FirstParty   bool
 	Scopes       []string // nil: scopes.SignIn
+	// ExchangeAudiences: the APIs (URIs) it may exchange users' tokens for.
+	ExchangeAudiences []string
 }
 
 // NewCmdClientAdd returns `hubauth admin client add ID --name N [--public]
@@ -51,7 +54,10 @@ func NewCmdClientAdd(f *Factory, runF func(*ClientAddOptions) error) *cobra.Comm
 			"Redirect URIs must be absolute, without fragment, and https (http only on\n" +
 			"127.0.0.1, [::1] or localhost, where a public client may use any port).\n" +
 			"The client may ask only for its --scopes (default: " + strings.Join(scopes.SignIn, ",") + ");\n" +
-			"change them with hubauth admin client set-scopes.",
+			"change them with hubauth admin client set-scopes.\n" +
+			"--grant token-exchange (confidential clients) with --exchange-audience URI...\n" +
+			"lets a service exchange a user's token for a token for those registered APIs\n" +
+			"(RFC 8693); change them with hubauth admin client set-exchange.",
 		Args: cmdutil.ExactArgs("ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.adminOptions = newAdminOptions(f, cmd)
@@ -75,15 +81,16 @@ func NewCmdClientAdd(f *Factory, runF func(*ClientAddOptions) error) *cobra.Comm
 	fl.StringVar(&opts.Name, "name", "", "name shown to users on the consent page (required)")
 	fl.BoolVar(&opts.Public, "public", false, "a public client (native app, CLI): no secret")
 	fl.StringArrayVar(&opts.RedirectURIs, "redirect-uri", nil, "allowed redirect URI (repeatable; matched exactly)")
-	fl.StringArrayVar(&opts.GrantTypes, "grant", nil, "allowed grant type (repeatable): "+strings.Join(storage.GrantTypes(), ", "))
+	fl.StringArrayVar(&opts.GrantTypes, "grant", nil, "allowed grant type (repeatable): "+strings.Join(storage.GrantTypes(), ", ")+" ("+admin.GrantTokenExchangeShort+" for short)")
 	fl.BoolVar(&opts.FirstParty, "first-party", false, "skip the consent page (the platform's own apps)")
 	fl.StringSliceVar(&opts.Scopes, "scopes", nil, "scopes the client may ask for, comma-separated (default "+strings.Join(scopes.SignIn, ",")+")")
+	fl.StringArrayVar(&opts.ExchangeAudiences, "exchange-audience", nil, "with --grant token-exchange: a registered API's URI the client may exchange users' tokens for (repeatable)")
 	return cmd
 }
 
 func clientAddRun(opts *ClientAddOptions) error {
 	n := admin.NewClient{ID: opts.ID, Name: opts.Name, Public: opts.Public, RedirectURIs: opts.RedirectURIs,
-		GrantTypes: opts.GrantTypes, FirstParty: opts.FirstParty, Scopes: opts.Scopes}
+		GrantTypes: opts.GrantTypes, FirstParty: opts.FirstParty, Scopes: opts.Scopes, ExchangeAudiences: opts.ExchangeAudiences}
 	if err := n.Check(); err != nil {
 		return err
 	}

@@ -51,6 +51,8 @@ type ClientJSON struct {
 	Unrestricted bool       `json:"scopes_unrestricted"`
 	Disabled     bool       `json:"disabled"`
 	CreatedAt    *time.Time `json:"created_at"`
+	// ExchangeAudiences: the APIs it may exchange users' tokens for.
+	ExchangeAudiences []string `json:"exchange_audiences"`
 }
 
 func clientListRun(opts *ClientListOptions) error {
@@ -67,6 +69,7 @@ func clientListRun(opts *ClientListOptions) error {
 					RedirectURIs: nonNil(c.RedirectURIs), GrantTypes: nonNil(c.GrantTypes),
 					FirstParty: c.FirstParty, Scopes: nonNil(c.AllowedScopes), Unrestricted: !c.RestrictScopes,
 					Disabled: c.Disabled, CreatedAt: cmdutil.JSONTime(c.CreatedAt),
+					ExchangeAudiences: nonNil(c.ExchangeAudiences),
 				})
 			}
 			return cmdutil.WriteJSON(opts.IO.Out, out)

@@ -23,6 +23,11 @@ type sessionView struct {
 	CreatedAt  time.Time `json:"created_at"`
 	LastUsedAt time.Time `json:"last_used_at"`
 	Current    bool      `json:"current"`
+	// ActingFor and Actors describe a service acting for the user (RFC
+	// 8693 token exchange): the login it acts from, and the clients
+	// acting, the current one first.
+	ActingFor string   `json:"acting_for,omitempty"`
+	Actors    []string `json:"actors,omitempty"`
 }
 
 func (h *Handler) listSessions(w http.ResponseWriter, r *http.Request, c caller) error {
@@ -34,7 +39,7 @@ func (h *Handler) listSessions(w http.ResponseWriter, r *http.Request, c caller)
 	for _, s := range ss {
 		out = append(out, sessionView{ID: s.ID, ClientID: s.ClientID, ClientName: h.clientName(r, s.ClientID),
 			Method: s.Method, Name: s.Name, Address: s.Address, CreatedAt: s.CreatedAt, LastUsedAt: s.LastUsedAt,
-			Current: s.ID == c.SessionID})
+			Current: s.ID == c.SessionID, ActingFor: s.ParentID, Actors: s.Actors})
 	}
 	jsonapi.Write(w, http.StatusOK, list[sessionView]{Data: out})
 	return nil

@@ -23,7 +23,7 @@ func TestVerifyAccessToken(t *testing.T) {
 	}
 	want := bearer.Principal{
 		Subject: userID, ClientID: "cli", Scopes: []string{"openid", "tokens:read"}, Kind: bearer.KindAccessToken,
-		SessionID: sessionID, FirstParty: true, TokenID: "at-1",
+		SessionID: sessionID, FirstParty: true, TokenID: "at-1", Audience: []string{"cli"},
 		IssuedAt: time.Unix(claims["iat"].(int64), 0), ExpiresAt: time.Unix(claims["exp"].(int64), 0),
 	}
 	if diff := cmp.Diff(want, p, cmpopts.IgnoreFields(bearer.Principal{}, "User"), cmpopts.EquateApproxTime(0)); diff != "" {
@@ -42,6 +42,7 @@ func TestVerifyAccessTokenClients(t *testing.T) {
 		user       bool
 	}{
 		{"first-party client", nil, true, true},
+		{"first-party client's token for an API (RFC 8707)", map[string]any{"aud": []string{"https://data.example.org"}}, false, true},
 		{"third-party client", map[string]any{"client_id": "app", "aud": []string{"app"}, "sid": nil}, false, true},
 		{"first-party client restricted to its scopes", map[string]any{"client_id": "narrow", "aud": []string{"narrow"}, "sid": nil}, false, true},
 		{"service account's own token", map[string]any{"sub": "app", "client_id": "app", "aud": []string{"app"}, "sid": nil}, false, false},

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -45,8 +46,14 @@ type Principal struct {
 	// account.
 	FirstParty bool
 	TokenID    string // jti, or the personal token's id
-	IssuedAt   time.Time
-	ExpiresAt  time.Time // zero: a personal token without expiry
+	// Audience is an access token's aud: its client, or the API it is for
+	// (RFC 8707); empty for a personal token.
+	Audience []string
+	// Actor is an exchanged access token's act (RFC 8693): the client
+	// acting for the user, nesting those it acts through; nil otherwise.
+	Actor     *oidc.ActorClaims
+	IssuedAt  time.Time
+	ExpiresAt time.Time // zero: a personal token without expiry
 	// User is the token's user as read when the token was checked (enabled
 	// then), so the endpoints behind the check do not read it again; nil
 	// for a service account's own token.
@@ -121,7 +128,8 @@ func (v *Verifier) access(ctx context.Context, token string) (Principal, error) 
 	}
 	p := Principal{
 		Subject: claims.Subject, ClientID: claims.ClientID, Kind: KindAccessToken, TokenID: claims.JWTID,
-		IssuedAt: claims.IssuedAt.AsTime(), ExpiresAt: claims.Expiration.AsTime(),
+		IssuedAt: claims.IssuedAt.AsTime(), ExpiresAt: claims.Expiration.AsTime(), Audience: claims.Audience,
+		Actor: claims.Actor,
 	}
 	p.Scopes, _ = stringClaim(claims.Claims, "scope")
 	_, p.SessionID = stringClaim(claims.Claims, "sid")
@@ -153,7 +161,9 @@ func (v *Verifier) checkActive(ctx context.Context, p *Principal) error {
 	if err != nil {
 		return err
 	}
-	p.FirstParty = actsAsUser(c)
+	// A token for an API (RFC 8707) is that API's to use, never the
+	// user's full rights on their hub account: the API could replay it.
+	p.FirstParty = actsAsUser(c) && slices.Contains(p.Audience, p.ClientID)
 	if refs.UserID != "" {
 		p.User = &u
 	}

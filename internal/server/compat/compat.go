@@ -112,6 +112,8 @@ type passwordLogin struct {
 	ClientID  string `json:"client_id"`
 	Scope     string `json:"scope"`
 	TokenName string `json:"token_name"`
+	// Resource names the registered API the token is for (RFC 8707).
+	Resource string `json:"resource"`
 	// OTP is the second factor of a user who has one: an authenticator
 	// app's code or a recovery code.
 	OTP otpValue `json:"otp"`
@@ -180,7 +182,7 @@ func fromValues(v url.Values) (passwordLogin, error) {
 		}
 	}
 	return passwordLogin{Username: v.Get("username"), Password: v.Get("password"), ClientID: v.Get("client_id"),
-		Scope: v.Get("scope"), TokenName: v.Get("token_name"), OTP: otpValue(v.Get("otp")), GrantType: v.Get("grant_type"), ClientSecret: v.Get("client_secret")}, nil
+		Scope: v.Get("scope"), TokenName: v.Get("token_name"), Resource: v.Get("resource"), OTP: otpValue(v.Get("otp")), GrantType: v.Get("grant_type"), ClientSecret: v.Get("client_secret")}, nil
 }
 
 // login checks the credentials and answers NOMAD's token body.
@@ -220,7 +222,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request, in passwordLogin
 		return
 	}
 	req := &provider.PasswordRequest{UserID: u.ID, ClientID: c.ID, Scopes: names, AuthTime: h.cfg.Now().UTC(),
-		SessionName: sessionName, AMR: amr}
+		SessionName: sessionName, AMR: amr, Resource: in.Resource}
 	resp, err := h.cfg.Provider.IssuePasswordTokens(r.Context(), req)
 	if err != nil {
 		h.issueError(w, r, err)

@@ -84,6 +84,9 @@ type tokenRow struct {
 type sessionRow struct {
 	ID, Client, Method, Name, Address string
 	Created, LastUsed                 string
+	// ActingFor, for a service acting for the user (token exchange), is
+	// the application of the login it acts from.
+	ActingFor string
 }
 
 // lifetime is one choice of the new-token form's lifetime.
@@ -162,7 +165,8 @@ func (p *Pages) loadAccount(r *http.Request, bs storage.BrowserSession, u storag
 	}
 	for _, s := range sessions {
 		av.Sessions = append(av.Sessions, sessionRow{ID: s.ID, Client: p.clientName(r, s.ClientID), Method: s.Method,
-			Name: s.Name, Address: s.Address, Created: when(s.CreatedAt, ""), LastUsed: when(s.LastUsedAt, "never")})
+			Name: s.Name, Address: s.Address, Created: when(s.CreatedAt, ""), LastUsed: when(s.LastUsedAt, "never"),
+			ActingFor: p.actingFor(r, sessions, s)})
 	}
 	return nil
 }
@@ -190,4 +194,19 @@ func capitalize(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// actingFor is, for a session a token exchange started (a service acting
+// for the user), the application of the login it acts from, among the
+// user's sessions; "" for a login.
+func (p *Pages) actingFor(r *http.Request, sessions []storage.Session, s storage.Session) string {
+	if s.ParentID == "" {
+		return ""
+	}
+	for _, parent := range sessions {
+		if parent.ID == s.ParentID {
+			return p.clientName(r, parent.ClientID)
+		}
+	}
+	return "ended"
 }

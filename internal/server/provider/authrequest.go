@@ -10,6 +10,7 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/op"
 
 	"github.com/hubauth/hubauth/internal/secret"
+	"github.com/hubauth/hubauth/internal/server/audience"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -23,6 +24,9 @@ const (
 type authRequest struct {
 	storage.AuthRequest
 	sessionID string // set when the exchange creates a session
+	// target is what the access token is for, set at the code exchange
+	// (nil: the client, with every scope of the request).
+	target *audience.Target
 }
 
 var _ op.AuthRequest = (*authRequest)(nil)
@@ -30,12 +34,12 @@ var _ op.AuthRequest = (*authRequest)(nil)
 func (a *authRequest) GetID() string          { return a.ID }
 func (a *authRequest) GetACR() string         { return storage.ACR(methods(a.AMR)) }
 func (a *authRequest) GetAMR() []string       { return methods(a.AMR) }
-func (a *authRequest) GetAudience() []string  { return []string{a.ClientID} }
+func (a *authRequest) GetAudience() []string  { return audienceOr(a.target, a.ClientID) }
 func (a *authRequest) GetAuthTime() time.Time { return a.AuthTime }
 func (a *authRequest) GetClientID() string    { return a.ClientID }
 func (a *authRequest) GetNonce() string       { return a.Nonce }
 func (a *authRequest) GetRedirectURI() string { return a.RedirectURI }
-func (a *authRequest) GetScopes() []string    { return a.Scopes }
+func (a *authRequest) GetScopes() []string    { return scopesOr(a.target, a.Scopes) }
 func (a *authRequest) GetState() string       { return a.State }
 func (a *authRequest) GetSubject() string     { return a.UserID }
 func (a *authRequest) Done() bool             { return a.AuthRequest.Done }
@@ -56,7 +60,7 @@ func (a *authRequest) GetCodeChallenge() *oidc.CodeChallenge {
 // session label; the hub's /authorize (Server.Authorize) stores it with
 // its token_name.
 func (s *Storage) CreateAuthRequest(ctx context.Context, req *oidc.AuthRequest, _ string) (op.AuthRequest, error) {
-	a, err := s.createAuthRequest(ctx, req, "")
+	a, err := s.createAuthRequest(ctx, req, "", nil)
 	if err != nil {
 		return nil, err // not a typed nil in the interface
 	}
@@ -64,8 +68,8 @@ func (s *Storage) CreateAuthRequest(ctx context.Context, req *oidc.AuthRequest, 
 }
 
 // createAuthRequest stores a validated authorization request whose login
-// session will be labelled name.
-func (s *Storage) createAuthRequest(ctx context.Context, req *oidc.AuthRequest, name string) (*authRequest, error) {
+// session will be labelled name, covering the APIs at resources.
+func (s *Storage) createAuthRequest(ctx context.Context, req *oidc.AuthRequest, name string, resources []string) (*authRequest, error) {
 	now := s.now()
 	maxAge := int64(-1)
 	if req.MaxAge != nil {
@@ -87,6 +91,7 @@ func (s *Storage) createAuthRequest(ctx context.Context, req *oidc.AuthRequest, 
 		LoginHint:           req.LoginHint,
 		ACRValues:           req.ACRValues,
 		SessionName:         name,
+		Resources:           resources,
 		CreatedAt:           now,
 		ExpiresAt:           now.Add(authRequestLifetime),
 	}

@@ -38,6 +38,8 @@ func sessionOf(req op.TokenRequest) string {
 		return r.sessionID
 	case deviceRefreshGrant:
 		return r.sessionID
+	case *exchangeRequest:
+		return r.sessionID
 	}
 	return ""
 }

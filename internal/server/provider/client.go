@@ -72,7 +72,7 @@ func (c *client) GrantTypes() []oidc.GrantType {
 	for i, g := range c.Client.GrantTypes {
 		out[i] = oidc.GrantType(g)
 	}
-	return out
+	return withExchangeRefresh(out)
 }
 
 func (c *client) RestrictAdditionalIdTokenScopes() func([]string) []string {

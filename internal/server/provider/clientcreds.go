@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"net/url"
 	"slices"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/op"
 
 	"github.com/hubauth/hubauth/internal/secret"
+	"github.com/hubauth/hubauth/internal/server/audience"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -53,21 +55,41 @@ func (s *Storage) ClientCredentialsTokenRequest(_ context.Context, id string, sc
 // ClientCredentialsExchange is the library's, after refusing scopes the
 // client may not ask for, as every grant does: against the set the client
 // was loaded with (checkRequested).
+// The token is for the API resource names, or the one API the scopes
+// belong to (RFC 8707), as for a user's grant.
 func (s *server) ClientCredentialsExchange(ctx context.Context, r *op.ClientRequest[oidc.ClientCredentialsRequest]) (*op.Response, error) {
 	if err := s.checkRequested(ctx, r.Client, r.Data.Scope); err != nil {
 		return nil, err
 	}
-	return s.LegacyServer.ClientCredentialsExchange(ctx, r)
+	covered, err := s.storage.grantResources(ctx, r.Form, r.Data.Scope)
+	if err != nil {
+		return nil, err
+	}
+	apis, err := s.storage.cfg.APIs.Load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	target, err := tokenTarget(apis, r.Form, covered, r.Data.Scope)
+	if err != nil {
+		return nil, err
+	}
+	req := &serviceRequest{clientID: r.Client.GetID(), scopes: r.Data.Scope, target: target}
+	resp, err := op.CreateClientCredentialsTokenResponse(ctx, req, s.Provider(), r.Client)
+	if err != nil {
+		return nil, err
+	}
+	return op.NewResponse(resp), nil
 }
 
 type serviceRequest struct {
 	clientID string
 	scopes   []string
+	target   *audience.Target
 }
 
 func (r *serviceRequest) GetSubject() string    { return r.clientID }
-func (r *serviceRequest) GetAudience() []string { return []string{r.clientID} }
-func (r *serviceRequest) GetScopes() []string   { return r.scopes }
+func (r *serviceRequest) GetAudience() []string { return audienceOr(r.target, r.clientID) }
+func (r *serviceRequest) GetScopes() []string   { return scopesOr(r.target, r.scopes) }
 
 // PasswordRequest is a login with username and password at the hub's
 // NOMAD-compatible endpoint; it starts a session like any other login.
@@ -81,14 +103,39 @@ type PasswordRequest struct {
 	// AMR is how the user signed in: ["pwd"] when empty, ["pwd", "otp",
 	// "mfa"] with an authenticator's code.
 	AMR []string
+	// Resource is the RFC 8707 resource the request names, if any.
+	Resource string
 
 	sessionID string
+	covered   []string         // the APIs the login covers
+	target    *audience.Target // what the access token is for
 }
 
 func (r *PasswordRequest) GetAMR() []string             { return r.recordedAMR() }
-func (r *PasswordRequest) GetAudience() []string        { return []string{r.ClientID} }
+func (r *PasswordRequest) GetAudience() []string        { return audienceOr(r.target, r.ClientID) }
 func (r *PasswordRequest) GetAuthTime() time.Time       { return r.AuthTime }
 func (r *PasswordRequest) GetClientID() string          { return r.ClientID }
-func (r *PasswordRequest) GetScopes() []string          { return r.Scopes }
+func (r *PasswordRequest) GetScopes() []string          { return scopesOr(r.target, r.Scopes) }
 func (r *PasswordRequest) GetSubject() string           { return r.UserID }
 func (r *PasswordRequest) SetCurrentScopes(sc []string) { r.Scopes = sc }
+
+// aim decides what the password login's token is for, as every grant
+// does (audience.APIs): the API resource names, or the one API its scopes
+// belong to.
+func (r *PasswordRequest) aim(ctx context.Context, s *Storage) error {
+	var form url.Values
+	if r.Resource != "" {
+		form = url.Values{"resource": {r.Resource}}
+	}
+	covered, err := s.grantResources(ctx, form, r.Scopes)
+	if err != nil {
+		return err
+	}
+	apis, err := s.cfg.APIs.Load(ctx)
+	if err != nil {
+		return err
+	}
+	r.covered = covered
+	r.target, err = tokenTarget(apis, form, covered, r.Scopes)
+	return err
+}

@@ -6,6 +6,7 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
 
+	"github.com/hubauth/hubauth/internal/server/audience"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -18,6 +19,16 @@ type deviceGrant struct {
 	*op.DeviceAuthorizationState
 	sessionName string
 	sessionID   string
+	resources   []string         // the APIs the authorization covers
+	target      *audience.Target // what the access token is for
+}
+
+// GetAudience is the API the token is for, or the client.
+func (g *deviceGrant) GetAudience() []string { return audienceOr(g.target, g.ClientID) }
+
+// GetScopes are the token's scopes: for an API, cut to its own.
+func (g *deviceGrant) GetScopes() []string {
+	return scopesOr(g.target, g.DeviceAuthorizationState.Scopes)
 }
 
 // GetAMR gives the library the methods of the recorded AMR (the state's
@@ -37,8 +48,9 @@ func (deviceRefreshGrant) SetCurrentScopes([]string) {}
 // redeemed by client c. As the library decides for its own device state,
 // it gets a refresh token when it asked for offline_access and c may use
 // the refresh grant (OIDC Core §11).
-func newDeviceGrant(d storage.DeviceAuth, c op.Client) op.TokenRequest {
-	g := &deviceGrant{DeviceAuthorizationState: deviceState(d), sessionName: d.SessionName}
+func newDeviceGrant(d storage.DeviceAuth, c op.Client, target audience.Target) apiRequest {
+	g := &deviceGrant{DeviceAuthorizationState: deviceState(d), sessionName: d.SessionName,
+		resources: d.Resources, target: &target}
 	if slices.Contains(d.Scopes, oidc.ScopeOfflineAccess) && op.ValidateGrantType(c, oidc.GrantTypeRefreshToken) {
 		return deviceRefreshGrant{g}
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
 
+	"github.com/hubauth/hubauth/internal/server/audience"
 	"github.com/hubauth/hubauth/internal/storage"
 	"github.com/hubauth/hubauth/internal/storage/sqlite"
 )
@@ -47,7 +48,7 @@ func TestDeviceGrantCarriesSession(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := &client{Client: storage.Client{ID: "cli", Public: true, GrantTypes: tt.grants}}
 			d := storage.DeviceAuth{ClientID: "cli", UserID: "u1", Scopes: tt.scopes, SessionName: "laptop", AuthTime: now, AMR: []string{"pwd"}}
-			req := newDeviceGrant(d, c)
+			req := newDeviceGrant(d, c, audience.Target{})
 			if _, ok := req.(op.RefreshTokenRequest); ok != tt.wantSession {
 				t.Fatalf("refresh token request = %v, want %v", ok, tt.wantSession)
 			}

@@ -22,7 +22,7 @@ var (
 	// own Content-Security-Policy blocks.
 	responseModes = []oidc.ResponseMode{oidc.ResponseModeQuery, oidc.ResponseModeFragment}
 	grantTypes    = []oidc.GrantType{oidc.GrantTypeCode, oidc.GrantTypeRefreshToken,
-		oidc.GrantTypeClientCredentials, oidc.GrantTypeDeviceCode}
+		oidc.GrantTypeClientCredentials, oidc.GrantTypeDeviceCode, oidc.GrantTypeTokenExchange}
 	// clientAuthMethods at the token, revocation and device authorization
 	// endpoints; introspection takes a secret only.
 	clientAuthMethods = []oidc.AuthMethod{oidc.AuthMethodNone, oidc.AuthMethodBasic, oidc.AuthMethodPost}

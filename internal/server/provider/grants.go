@@ -10,6 +10,7 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/op"
 
 	"github.com/hubauth/hubauth/internal/names"
+	"github.com/hubauth/hubauth/internal/server/audience"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -29,26 +30,45 @@ func (s *server) RefreshToken(ctx context.Context, r *op.ClientRequest[oidc.Refr
 	if err != nil {
 		return nil, grantError(err)
 	}
+	hub, err := s.storage.scopes.Load(ctx)
+	if err != nil {
+		return nil, grantError(err)
+	}
+	apis, err := s.storage.cfg.APIs.Load(ctx)
+	if err != nil {
+		return nil, grantError(err)
+	}
 	requested := []string(r.Data.Scopes)
+	var target *audience.Target // RFC 8707 §2.2: one of the session's resources
 	req, err := s.storage.rotateRefresh(ctx, r.Data.RefreshToken, func(sess storage.Session) error {
 		if sess.ClientID != r.Client.GetID() {
 			return oidc.ErrInvalidGrant().WithDescription("the refresh token was issued to another client")
 		}
+		set = refreshScopes(set, hub, sess)
 		for _, sc := range requested {
 			if !slices.Contains(sess.Scopes, sc) {
 				return oidc.ErrInvalidScope().WithDescription("scope %s was not granted to this session", names.Quote(sc))
 			}
 		}
-		return invalidScope(set.Check(requested))
+		if err := invalidScope(set.Check(requested)); err != nil {
+			return err
+		}
+		asked := requested
+		if len(asked) == 0 {
+			asked = sess.Scopes
+		}
+		target, err = tokenTarget(apis, r.Form, sess.Resources, set.Keep(asked))
+		return err
 	})
 	if err != nil {
 		return nil, grantError(err)
 	}
 	if len(requested) == 0 {
-		requested = req.GetScopes()
+		requested = req.session.Scopes
 	}
 	req.SetCurrentScopes(set.Keep(requested))
-	resp, err := op.CreateTokenResponse(ctx, req, r.Client, s.Provider(), true, "", r.Data.RefreshToken)
+	req.target = target
+	resp, err := s.tokenResponse(ctx, req, r.Client, "", r.Data.RefreshToken, true)
 	if err != nil {
 		return nil, grantError(err)
 	}

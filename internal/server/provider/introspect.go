@@ -136,6 +136,8 @@ func fillIntrospection(resp *oidc.IntrospectionResponse, p bearer.Principal, iss
 	resp.Subject = p.Subject
 	resp.Issuer = issuer
 	resp.JWTID = p.TokenID
+	resp.Audience = p.Audience // RFC 7662 §2.2: the client, or the API the token is for
+	resp.Actor = p.Actor       // RFC 8693 §4.1: who acts for the user
 	if p.SessionID != "" {
 		if resp.Claims == nil {
 			resp.Claims = map[string]any{}

@@ -92,3 +92,8 @@ func (o outage) EndSession(ctx context.Context, r *op.Request[oidc.EndSessionReq
 	resp, err := o.server.EndSession(ctx, r)
 	return resp, unavailable(err)
 }
+
+func (o outage) TokenExchange(ctx context.Context, r *op.ClientRequest[oidc.TokenExchangeRequest]) (*op.Response, error) {
+	resp, err := o.server.TokenExchange(ctx, r)
+	return resp, unavailable(err)
+}

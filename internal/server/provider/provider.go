@@ -121,6 +121,9 @@ func (p *Provider) IssuePasswordTokens(ctx context.Context, req *PasswordRequest
 	if err != nil {
 		return nil, err
 	}
+	if err := req.aim(ctx, p.Storage); err != nil {
+		return nil, err
+	}
 	ctx = op.ContextWithIssuer(ctx, p.issuer)
 	access, refresh, validity, err := op.CreateAccessToken(ctx, req, op.AccessTokenTypeJWT, p.OP, c, "")
 	if err != nil {
@@ -128,6 +131,6 @@ func (p *Provider) IssuePasswordTokens(ctx context.Context, req *PasswordRequest
 	}
 	return &oidc.AccessTokenResponse{
 		AccessToken: access, RefreshToken: refresh, TokenType: oidc.BearerToken,
-		ExpiresIn: uint64(validity.Seconds()), Scope: req.Scopes,
+		ExpiresIn: uint64(validity.Seconds()), Scope: req.GetScopes(),
 	}, nil
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/hubauth/hubauth/internal/secret"
 	"github.com/hubauth/hubauth/internal/server/account"
+	"github.com/hubauth/hubauth/internal/server/audience"
 	"github.com/hubauth/hubauth/internal/server/bearer"
 	"github.com/hubauth/hubauth/internal/server/clientaddr"
 	"github.com/hubauth/hubauth/internal/storage"
@@ -23,15 +24,16 @@ type refreshRequest struct {
 	scopes  []string
 	user    storage.User // read once, for the ID token too
 	next    string       // the rotated refresh token to hand out
+	target  *audience.Target
 }
 
 var _ op.RefreshTokenRequest = (*refreshRequest)(nil)
 
 func (r *refreshRequest) GetAMR() []string             { return methods(r.session.AMR) }
-func (r *refreshRequest) GetAudience() []string        { return []string{r.session.ClientID} }
+func (r *refreshRequest) GetAudience() []string        { return audienceOr(r.target, r.session.ClientID) }
 func (r *refreshRequest) GetAuthTime() time.Time       { return r.session.AuthTime }
 func (r *refreshRequest) GetClientID() string          { return r.session.ClientID }
-func (r *refreshRequest) GetScopes() []string          { return r.scopes }
+func (r *refreshRequest) GetScopes() []string          { return scopesOr(r.target, r.scopes) }
 func (r *refreshRequest) GetSubject() string           { return r.session.UserID }
 func (r *refreshRequest) SetCurrentScopes(sc []string) { r.scopes = sc }
 
@@ -60,6 +62,7 @@ func (s *Storage) rotateRefresh(ctx context.Context, token string, check func(st
 	sess := res.Session
 	if res.Outcome == storage.ReuseDetected {
 		s.log.WarnContext(ctx, "refresh token reuse: session revoked", "session", sess.ID, "user", sess.UserID, "client", sess.ClientID)
+		s.endExchanged(ctx, sess.ID)
 		return nil, oidc.ErrInvalidGrant().WithDescription("the refresh token was already used; the session is revoked, log in again")
 	}
 	u, err := s.activeUser(ctx, sess.UserID)
@@ -85,6 +88,9 @@ func (s *Storage) activeUser(ctx context.Context, id string) (storage.User, erro
 // CreateAccessToken issues an access token without a refresh token.
 func (s *Storage) CreateAccessToken(ctx context.Context, req op.TokenRequest) (string, time.Time, error) {
 	id := secret.ID()
+	if x, ok := req.(*exchangeRequest); ok {
+		return id, s.exchangeExpiry(x), nil
+	}
 	if a, ok := req.(*authRequest); ok {
 		if err := s.recordIssued(ctx, a.ID, "", id); err != nil {
 			return "", time.Time{}, err
@@ -96,8 +102,8 @@ func (s *Storage) CreateAccessToken(ctx context.Context, req op.TokenRequest) (s
 // CreateAccessAndRefreshTokens starts a session (code, device and password
 // grants), or hands out the token TokenRequestByRefreshToken rotated in.
 func (s *Storage) CreateAccessAndRefreshTokens(ctx context.Context, req op.TokenRequest, _ string) (string, string, time.Time, error) {
-	if r, ok := req.(*refreshRequest); ok {
-		return secret.ID(), r.next, s.now().Add(s.cfg.AccessTokenTTL), nil
+	if r, ok := req.(*refreshRequest); ok { // never past the session's end (an exchanged one's: its login's)
+		return secret.ID(), r.next, clampExp(s.now().Add(s.cfg.AccessTokenTTL), r.session.ExpiresAt), nil
 	}
 	token := secret.New()
 	next := storage.RefreshToken{Hash: secret.Hash(token), CreatedAt: s.now(), ExpiresAt: s.now().Add(s.cfg.RefreshTokenTTL)}
@@ -132,10 +138,11 @@ type idRequest interface {
 
 func (s *Storage) startSession(ctx context.Context, r idRequest, method, browserSession, name string, first storage.RefreshToken) (string, error) {
 	now := s.now()
+	scopes, resources := grantOf(r)
 	sess := storage.Session{
 		ID: secret.ID(), UserID: r.GetSubject(), ClientID: r.GetClientID(), Method: method,
 		Name: name, Address: clientaddr.FromContext(ctx).String(), BrowserSessionID: browserSession,
-		Scopes: r.GetScopes(), AuthTime: r.GetAuthTime(), AMR: r.recordedAMR(),
+		Scopes: scopes, Resources: resources, AuthTime: r.GetAuthTime(), AMR: r.recordedAMR(),
 		CreatedAt: now, LastUsedAt: now, ExpiresAt: now.Add(s.cfg.SessionTTL),
 	}
 	first.SessionID = sess.ID

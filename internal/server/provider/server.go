@@ -10,6 +10,7 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/op"
 
 	"github.com/hubauth/hubauth/internal/secret"
+	"github.com/hubauth/hubauth/internal/server/audience"
 	"github.com/hubauth/hubauth/internal/server/bearer"
 	"github.com/hubauth/hubauth/internal/storage"
 )
@@ -48,7 +49,14 @@ func (s *server) Authorize(ctx context.Context, r *op.ClientRequest[oidc.AuthReq
 	if _, err := op.ValidateAuthReqIDTokenHint(ctx, r.Data.IDTokenHint, s.Provider().IDTokenHintVerifier(ctx)); err != nil {
 		return nil, err
 	}
-	req, err := s.storage.createAuthRequest(ctx, r.Data, sessionLabel(r.Form))
+	resources, err := s.storage.grantResources(ctx, r.Form, r.Data.Scopes)
+	if errors.Is(err, storage.ErrUnavailable) {
+		return nil, err
+	}
+	if err != nil {
+		return op.TryErrorRedirect(ctx, r.Data, err, s.Provider().Encoder(), nil)
+	}
+	req, err := s.storage.createAuthRequest(ctx, r.Data, sessionLabel(r.Form), resources)
 	if errors.Is(err, storage.ErrUnavailable) {
 		return nil, err
 	}
@@ -77,16 +85,26 @@ func checkPKCE(c op.Client, req *oidc.AuthRequest) error {
 // gets invalid_grant before anything is issued; and storage failures are
 // server errors, not invalid_grant.
 func (s *server) CodeExchange(ctx context.Context, r *op.ClientRequest[oidc.AccessTokenRequest]) (*op.Response, error) {
+	apis, err := s.storage.cfg.APIs.Load(ctx)
+	if err != nil {
+		return nil, grantError(err)
+	}
+	var target *audience.Target // RFC 8707: a resource the code covers, checked before it is spent
 	authReq, err := s.storage.redeemCode(ctx, r.Data.Code, func(a *authRequest) error {
-		return checkRedemption(r.Client, r.Data, a)
+		if err := checkRedemption(r.Client, r.Data, a); err != nil {
+			return err
+		}
+		target, err = tokenTarget(apis, r.Form, a.Resources, a.Scopes)
+		return err
 	})
 	if err != nil {
 		return nil, grantError(err)
 	}
+	authReq.target = target
 	if _, err := s.storage.activeUser(ctx, authReq.GetSubject()); err != nil {
 		return nil, grantError(err)
 	}
-	resp, err := op.CreateTokenResponse(ctx, authReq, r.Client, s.Provider(), true, r.Data.Code, "")
+	resp, err := s.tokenResponse(ctx, authReq, r.Client, r.Data.Code, "", true)
 	if err != nil {
 		return nil, grantError(err)
 	}
@@ -135,10 +153,19 @@ func (s *server) DeviceToken(ctx context.Context, r *op.ClientRequest[oidc.Devic
 	case storage.DeviceConsumed:
 		return nil, oidc.ErrInvalidGrant().WithDescription("the device_code was already used")
 	}
-	return s.issueDeviceTokens(ctx, r.Client, hash)
+	apis, err := s.storage.cfg.APIs.Load(ctx)
+	if err != nil {
+		return nil, grantError(err)
+	}
+	// RFC 8707: a resource the authorization covers, checked before it is spent.
+	target, err := tokenTarget(apis, r.Form, d.Resources, d.Scopes)
+	if err != nil {
+		return nil, err
+	}
+	return s.issueDeviceTokens(ctx, r.Client, hash, *target)
 }
 
-func (s *server) issueDeviceTokens(ctx context.Context, c op.Client, hash string) (*op.Response, error) {
+func (s *server) issueDeviceTokens(ctx context.Context, c op.Client, hash string, target audience.Target) (*op.Response, error) {
 	d, err := s.storage.store.ConsumeDeviceAuth(ctx, hash)
 	if errors.Is(err, storage.ErrNotFound) {
 		return nil, oidc.ErrInvalidGrant().WithDescription("the device_code was already used")
@@ -150,7 +177,7 @@ func (s *server) issueDeviceTokens(ctx context.Context, c op.Client, hash string
 	if _, err := s.storage.activeUser(ctx, d.UserID); err != nil {
 		return nil, grantError(err)
 	}
-	resp, err := op.CreateDeviceTokenResponse(ctx, newDeviceGrant(d, c), s.Provider(), c)
+	resp, err := s.tokenResponse(ctx, newDeviceGrant(d, c, target), c, "", "", false)
 	if err != nil {
 		return nil, grantError(err)
 	}
@@ -188,7 +215,12 @@ func (s *server) DeviceAuthorization(ctx context.Context, r *op.ClientRequest[oi
 	if err := s.checkRequested(ctx, r.Client, r.Data.Scopes); err != nil {
 		return nil, err
 	}
-	resp, err := s.startDevice(ctx, storage.DeviceAuth{ClientID: r.Client.GetID(), Scopes: r.Data.Scopes, SessionName: sessionLabel(r.Form)})
+	resources, err := s.storage.grantResources(ctx, r.Form, r.Data.Scopes)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.startDevice(ctx, storage.DeviceAuth{ClientID: r.Client.GetID(), Scopes: r.Data.Scopes,
+		SessionName: sessionLabel(r.Form), Resources: resources})
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/hubauth/hubauth/internal/names"
 	"github.com/hubauth/hubauth/internal/server/account"
+	"github.com/hubauth/hubauth/internal/server/audience"
 	"github.com/hubauth/hubauth/internal/server/clientaddr"
 	"github.com/hubauth/hubauth/internal/server/keys"
 	"github.com/hubauth/hubauth/internal/server/scopes"
@@ -24,6 +25,9 @@ type Config struct {
 	Keys   *keys.Keyring
 	// Scopes is the scopes the hub grants; default a catalog over Store.
 	Scopes *scopes.Catalog
+	// APIs is the registered APIs (RFC 8707 audiences); default a
+	// catalog over Store.
+	APIs   *audience.Catalog
 	Logger *slog.Logger
 	Now    func() time.Time
 
@@ -84,6 +88,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.Scopes == nil {
 		c.Scopes = scopes.NewCatalog(c.Store, c.Now)
+	}
+	if c.APIs == nil {
+		c.APIs = audience.NewCatalog(c.Store, c.Now)
 	}
 }
 

@@ -14,7 +14,8 @@ import (
 const authRequestCols = `id, client_id, redirect_uri, scopes, state, nonce, response_type,
 	response_mode, code_challenge, code_challenge_method, prompt, max_age_seconds, login_hint,
 	user_id, auth_time, amr, browser_session_id, done, code_hash, code_used_at,
-	issued_session_id, issued_token_id, created_at, expires_at, session_name, acr_values`
+	issued_session_id, issued_token_id, created_at, expires_at, session_name, acr_values,
+	resources`
 
 var (
 	// authRequestValues is "$1, …, $25" for an INSERT of authRequestCols.
@@ -49,7 +50,7 @@ func scanAuthRequest(sc scanner) (storage.AuthRequest, error) {
 		listCol{&a.Prompt}, &a.MaxAgeSeconds, &a.LoginHint, &a.UserID, timeCol{&a.AuthTime},
 		listCol{&a.AMR}, &a.BrowserSessionID, &a.Done, &a.CodeHash, timeCol{&a.CodeUsedAt},
 		&a.IssuedSessionID, &a.IssuedTokenID, timeCol{&a.CreatedAt}, timeCol{&a.ExpiresAt}, &a.SessionName,
-		listCol{&a.ACRValues})
+		listCol{&a.ACRValues}, listCol{&a.Resources})
 	return a, err
 }
 
@@ -60,7 +61,7 @@ func authRequestArgs(a storage.AuthRequest) []any {
 		list(a.Prompt), a.MaxAgeSeconds, a.LoginHint, a.UserID, nanos(a.AuthTime),
 		list(a.AMR), a.BrowserSessionID, a.Done, a.CodeHash, nanos(a.CodeUsedAt),
 		a.IssuedSessionID, a.IssuedTokenID, nanos(a.CreatedAt), nanos(a.ExpiresAt), a.SessionName,
-		list(a.ACRValues)}
+		list(a.ACRValues), list(a.Resources)}
 }
 
 // CreateAuthRequest stores a new authorization request; ErrAlreadyExists

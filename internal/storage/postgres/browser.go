@@ -54,7 +54,12 @@ func (s *Store) EndBrowserSession(ctx context.Context, id string, now time.Time)
 			var id string
 			return id, sc.Scan(&id)
 		})
-		return s.wrap(op, err)
+		if err != nil {
+			return s.wrap(op, err)
+		}
+		exchanged, err := s.revokeExchanged(ctx, tx, op, ids, now)
+		ids = append(ids, exchanged...)
+		return err
 	})
 	if err != nil {
 		return nil, err

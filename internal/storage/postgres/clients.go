@@ -10,13 +10,13 @@ import (
 )
 
 const clientCols = `id, name, secret_hash, public, redirect_uris, grant_types, first_party,
-	restrict_scopes, allowed_scopes, disabled, created_at`
+	restrict_scopes, allowed_scopes, disabled, created_at, exchange_audiences`
 
 // clientDest lists where a clientCols row goes in c.
 func clientDest(c *storage.Client) []any {
 	return []any{&c.ID, &c.Name, &c.SecretHash, &c.Public, listCol{&c.RedirectURIs},
 		listCol{&c.GrantTypes}, &c.FirstParty, &c.RestrictScopes, listCol{&c.AllowedScopes},
-		&c.Disabled, timeCol{&c.CreatedAt}}
+		&c.Disabled, timeCol{&c.CreatedAt}, listCol{&c.ExchangeAudiences}}
 }
 
 func scanClient(sc scanner) (storage.Client, error) {
@@ -28,9 +28,9 @@ func scanClient(sc scanner) (storage.Client, error) {
 // CreateClient stores a new client; ErrAlreadyExists when the id is taken.
 func (s *Store) CreateClient(ctx context.Context, c storage.Client) error {
 	_, err := s.exec(ctx, "create client", `INSERT INTO clients (`+clientCols+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
 		c.ID, c.Name, c.SecretHash, c.Public, list(c.RedirectURIs), list(c.GrantTypes),
-		c.FirstParty, c.RestrictScopes, list(c.AllowedScopes), c.Disabled, nanos(c.CreatedAt))
+		c.FirstParty, c.RestrictScopes, list(c.AllowedScopes), c.Disabled, nanos(c.CreatedAt), list(c.ExchangeAudiences))
 	return err
 }
 
@@ -67,9 +67,10 @@ func (s *Store) UpdateClient(ctx context.Context, id string, update func(storage
 		}
 		_, err = tx.Exec(ctx, `UPDATE clients SET name = $1, secret_hash = $2, public = $3,
 			redirect_uris = $4, grant_types = $5, first_party = $6, restrict_scopes = $7,
-			allowed_scopes = $8, disabled = $9, created_at = $10 WHERE id = $11`,
+			allowed_scopes = $8, disabled = $9, created_at = $10, exchange_audiences = $11 WHERE id = $12`,
 			c.Name, c.SecretHash, c.Public, list(c.RedirectURIs), list(c.GrantTypes),
-			c.FirstParty, c.RestrictScopes, list(c.AllowedScopes), c.Disabled, nanos(c.CreatedAt), id)
+			c.FirstParty, c.RestrictScopes, list(c.AllowedScopes), c.Disabled, nanos(c.CreatedAt),
+			list(c.ExchangeAudiences), id)
 		return s.wrap(op, err)
 	})
 }

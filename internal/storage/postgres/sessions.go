@@ -11,7 +11,7 @@ import (
 
 const (
 	sessionCols = `id, user_id, client_id, method, name, address, browser_session_id, scopes,
-		auth_time, amr, created_at, last_used_at, expires_at, revoked_at`
+		auth_time, amr, created_at, last_used_at, expires_at, revoked_at, resources, parent_id, actors`
 	refreshTokenCols = `hash, session_id, created_at, expires_at, rotated_at`
 )
 
@@ -19,7 +19,8 @@ const (
 func sessionDest(x *storage.Session) []any {
 	return []any{&x.ID, &x.UserID, &x.ClientID, &x.Method, &x.Name, &x.Address,
 		&x.BrowserSessionID, listCol{&x.Scopes}, timeCol{&x.AuthTime}, listCol{&x.AMR},
-		timeCol{&x.CreatedAt}, timeCol{&x.LastUsedAt}, timeCol{&x.ExpiresAt}, timeCol{&x.RevokedAt}}
+		timeCol{&x.CreatedAt}, timeCol{&x.LastUsedAt}, timeCol{&x.ExpiresAt}, timeCol{&x.RevokedAt},
+		listCol{&x.Resources}, &x.ParentID, listCol{&x.Actors}}
 }
 
 // tokenDest lists where a refreshTokenCols row goes in t.
@@ -38,12 +39,16 @@ func (s *Store) CreateSession(ctx context.Context, x storage.Session, first stor
 	const op = "create session"
 	return s.write(ctx, op, func(tx pgx.Tx) error {
 		_, err := tx.Exec(ctx, `INSERT INTO sessions (`+sessionCols+`)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
 			x.ID, x.UserID, x.ClientID, x.Method, x.Name, x.Address, x.BrowserSessionID,
 			list(x.Scopes), nanos(x.AuthTime), list(x.AMR), nanos(x.CreatedAt),
-			nanos(x.LastUsedAt), nanos(x.ExpiresAt), nanos(x.RevokedAt))
+			nanos(x.LastUsedAt), nanos(x.ExpiresAt), nanos(x.RevokedAt),
+			list(x.Resources), x.ParentID, list(x.Actors))
 		if err != nil {
 			return s.wrap(op, err)
+		}
+		if first.Hash == "" {
+			return nil
 		}
 		first.SessionID = x.ID
 		return s.insertToken(ctx, tx, op, first)
@@ -86,8 +91,19 @@ func (s *Store) GetRefreshToken(ctx context.Context, hash string) (storage.Refre
 // RevokeSession revokes a session at now; a session revoked before keeps its
 // RevokedAt. ErrNotFound when unknown.
 func (s *Store) RevokeSession(ctx context.Context, id string, now time.Time) error {
-	return s.execOne(ctx, "revoke session", `UPDATE sessions
-		SET revoked_at = CASE revoked_at WHEN 0 THEN $1 ELSE revoked_at END WHERE id = $2`, nanos(now), id)
+	const op = "revoke session"
+	return s.write(ctx, op, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE sessions
+			SET revoked_at = CASE revoked_at WHEN 0 THEN $1 ELSE revoked_at END WHERE id = $2`, nanos(now), id)
+		if err != nil {
+			return s.wrap(op, err)
+		}
+		if tag.RowsAffected() == 0 {
+			return notFound(op)
+		}
+		_, err = s.revokeExchanged(ctx, tx, op, []string{id}, now)
+		return err
+	})
 }
 
 // RevokeAccessToken records an access token id as revoked until expiresAt;

@@ -11,7 +11,8 @@ import (
 const authRequestCols = `id, client_id, redirect_uri, scopes, state, nonce, response_type,
 	response_mode, code_challenge, code_challenge_method, prompt, max_age_seconds, login_hint,
 	user_id, auth_time, amr, browser_session_id, done, code_hash, code_used_at,
-	issued_session_id, issued_token_id, created_at, expires_at, session_name, acr_values`
+	issued_session_id, issued_token_id, created_at, expires_at, session_name, acr_values,
+	resources`
 
 // authRequestSet assigns every column but id, in authRequestCols order.
 var authRequestSet = assignments(strings.TrimPrefix(authRequestCols, "id,"))
@@ -23,7 +24,7 @@ func scanAuthRequest(sc scanner) (storage.AuthRequest, error) {
 		listCol{&a.Prompt}, &a.MaxAgeSeconds, &a.LoginHint, &a.UserID, timeCol{&a.AuthTime},
 		listCol{&a.AMR}, &a.BrowserSessionID, &a.Done, &a.CodeHash, timeCol{&a.CodeUsedAt},
 		&a.IssuedSessionID, &a.IssuedTokenID, timeCol{&a.CreatedAt}, timeCol{&a.ExpiresAt}, &a.SessionName,
-		listCol{&a.ACRValues})
+		listCol{&a.ACRValues}, listCol{&a.Resources})
 	return a, err
 }
 
@@ -34,14 +35,14 @@ func authRequestArgs(a storage.AuthRequest) []any {
 		list(a.Prompt), a.MaxAgeSeconds, a.LoginHint, a.UserID, nanos(a.AuthTime),
 		list(a.AMR), a.BrowserSessionID, a.Done, a.CodeHash, nanos(a.CodeUsedAt),
 		a.IssuedSessionID, a.IssuedTokenID, nanos(a.CreatedAt), nanos(a.ExpiresAt), a.SessionName,
-		list(a.ACRValues)}
+		list(a.ACRValues), list(a.Resources)}
 }
 
 // CreateAuthRequest stores a new authorization request; ErrAlreadyExists
 // when the id (or a non-empty CodeHash) is taken.
 func (s *Store) CreateAuthRequest(ctx context.Context, a storage.AuthRequest) error {
 	_, err := s.exec(ctx, "create auth request", `INSERT INTO auth_requests (`+authRequestCols+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		authRequestArgs(a)...)
 	return err
 }

@@ -8,13 +8,13 @@ import (
 )
 
 const clientCols = `id, name, secret_hash, public, redirect_uris, grant_types, first_party,
-	restrict_scopes, allowed_scopes, disabled, created_at`
+	restrict_scopes, allowed_scopes, disabled, created_at, exchange_audiences`
 
 // clientDest lists where a clientCols row goes in c.
 func clientDest(c *storage.Client) []any {
 	return []any{&c.ID, &c.Name, &c.SecretHash, &c.Public, listCol{&c.RedirectURIs},
 		listCol{&c.GrantTypes}, &c.FirstParty, &c.RestrictScopes, listCol{&c.AllowedScopes},
-		&c.Disabled, timeCol{&c.CreatedAt}}
+		&c.Disabled, timeCol{&c.CreatedAt}, listCol{&c.ExchangeAudiences}}
 }
 
 func scanClient(sc scanner) (storage.Client, error) {
@@ -25,9 +25,9 @@ func scanClient(sc scanner) (storage.Client, error) {
 
 // CreateClient stores a new client; ErrAlreadyExists when the id is taken.
 func (s *Store) CreateClient(ctx context.Context, c storage.Client) error {
-	_, err := s.exec(ctx, "create client", `INSERT INTO clients (`+clientCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err := s.exec(ctx, "create client", `INSERT INTO clients (`+clientCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.ID, c.Name, c.SecretHash, c.Public, list(c.RedirectURIs), list(c.GrantTypes),
-		c.FirstParty, c.RestrictScopes, list(c.AllowedScopes), c.Disabled, nanos(c.CreatedAt))
+		c.FirstParty, c.RestrictScopes, list(c.AllowedScopes), c.Disabled, nanos(c.CreatedAt), list(c.ExchangeAudiences))
 	return err
 }
 
@@ -63,9 +63,10 @@ func (s *Store) UpdateClient(ctx context.Context, id string, update func(storage
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE clients SET name = ?, secret_hash = ?, public = ?,
 			redirect_uris = ?, grant_types = ?, first_party = ?, restrict_scopes = ?, allowed_scopes = ?,
-			disabled = ?, created_at = ? WHERE id = ?`,
+			disabled = ?, created_at = ?, exchange_audiences = ? WHERE id = ?`,
 			c.Name, c.SecretHash, c.Public, list(c.RedirectURIs), list(c.GrantTypes),
-			c.FirstParty, c.RestrictScopes, list(c.AllowedScopes), c.Disabled, nanos(c.CreatedAt), id)
+			c.FirstParty, c.RestrictScopes, list(c.AllowedScopes), c.Disabled, nanos(c.CreatedAt),
+			list(c.ExchangeAudiences), id)
 		return s.wrap(op, err)
 	})
 }

@@ -7,12 +7,13 @@ import (
 )
 
 const deviceAuthCols = `device_code_hash, user_code, client_id, scopes, state, user_id,
-	auth_time, amr, created_at, expires_at, session_name`
+	auth_time, amr, created_at, expires_at, session_name, resources`
 
 func scanDeviceAuth(sc scanner) (storage.DeviceAuth, error) {
 	var d storage.DeviceAuth
 	err := sc.Scan(&d.DeviceCodeHash, &d.UserCode, &d.ClientID, listCol{&d.Scopes}, &d.State,
-		&d.UserID, timeCol{&d.AuthTime}, listCol{&d.AMR}, timeCol{&d.CreatedAt}, timeCol{&d.ExpiresAt}, &d.SessionName)
+		&d.UserID, timeCol{&d.AuthTime}, listCol{&d.AMR}, timeCol{&d.CreatedAt}, timeCol{&d.ExpiresAt}, &d.SessionName,
+		listCol{&d.Resources})
 	return d, err
 }
 
@@ -28,9 +29,10 @@ func (s *Store) CreateDeviceAuth(ctx context.Context, d storage.DeviceAuth) erro
 			return s.wrap(op, err)
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO device_auths (`+deviceAuthCols+`)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			d.DeviceCodeHash, d.UserCode, d.ClientID, list(d.Scopes), d.State, d.UserID,
-			nanos(d.AuthTime), list(d.AMR), nanos(d.CreatedAt), nanos(d.ExpiresAt), d.SessionName)
+			nanos(d.AuthTime), list(d.AMR), nanos(d.CreatedAt), nanos(d.ExpiresAt), d.SessionName,
+			list(d.Resources))
 		return s.wrap(op, err)
 	})
 }

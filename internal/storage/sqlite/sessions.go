@@ -9,7 +9,7 @@ import (
 
 const (
 	sessionCols = `id, user_id, client_id, method, name, address, browser_session_id, scopes,
-		auth_time, amr, created_at, last_used_at, expires_at, revoked_at`
+		auth_time, amr, created_at, last_used_at, expires_at, revoked_at, resources, parent_id, actors`
 	refreshTokenCols = `hash, session_id, created_at, expires_at, rotated_at`
 )
 
@@ -17,7 +17,8 @@ const (
 func sessionDest(x *storage.Session) []any {
 	return []any{&x.ID, &x.UserID, &x.ClientID, &x.Method, &x.Name, &x.Address,
 		&x.BrowserSessionID, listCol{&x.Scopes}, timeCol{&x.AuthTime}, listCol{&x.AMR},
-		timeCol{&x.CreatedAt}, timeCol{&x.LastUsedAt}, timeCol{&x.ExpiresAt}, timeCol{&x.RevokedAt}}
+		timeCol{&x.CreatedAt}, timeCol{&x.LastUsedAt}, timeCol{&x.ExpiresAt}, timeCol{&x.RevokedAt},
+		listCol{&x.Resources}, &x.ParentID, listCol{&x.Actors}}
 }
 
 // tokenDest lists where a refreshTokenCols row goes in t.
@@ -36,12 +37,16 @@ func (s *Store) CreateSession(ctx context.Context, x storage.Session, first stor
 	const op = "create session"
 	return s.write(ctx, op, func(tx querier) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (`+sessionCols+`)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			x.ID, x.UserID, x.ClientID, x.Method, x.Name, x.Address, x.BrowserSessionID,
 			list(x.Scopes), nanos(x.AuthTime), list(x.AMR), nanos(x.CreatedAt),
-			nanos(x.LastUsedAt), nanos(x.ExpiresAt), nanos(x.RevokedAt))
+			nanos(x.LastUsedAt), nanos(x.ExpiresAt), nanos(x.RevokedAt),
+			list(x.Resources), x.ParentID, list(x.Actors))
 		if err != nil {
 			return s.wrap(op, err)
+		}
+		if first.Hash == "" {
+			return nil
 		}
 		first.SessionID = x.ID
 		return s.insertToken(ctx, tx, op, first)
@@ -94,8 +99,19 @@ func (s *Store) getToken(ctx context.Context, q querier, hash string) (storage.R
 // RevokeSession revokes a session at now; a session revoked before keeps its
 // RevokedAt. ErrNotFound when unknown.
 func (s *Store) RevokeSession(ctx context.Context, id string, now time.Time) error {
-	return s.execOne(ctx, "revoke session", `UPDATE sessions
-		SET revoked_at = CASE revoked_at WHEN 0 THEN ? ELSE revoked_at END WHERE id = ?`, nanos(now), id)
+	const op = "revoke session"
+	return s.write(ctx, op, func(tx querier) error {
+		res, err := tx.ExecContext(ctx, `UPDATE sessions
+			SET revoked_at = CASE revoked_at WHEN 0 THEN ? ELSE revoked_at END WHERE id = ?`, nanos(now), id)
+		if err != nil {
+			return s.wrap(op, err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return notFound(op)
+		}
+		_, err = s.revokeExchanged(ctx, tx, op, []string{id}, now)
+		return err
+	})
 }
 
 // RevokeAccessToken records an access token id as revoked until expiresAt;

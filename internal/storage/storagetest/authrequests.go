@@ -31,6 +31,7 @@ func newAuthRequest(id string) storage.AuthRequest {
 		LoginHint:           "zoe",
 		ACRValues:           []string{"mfa"},
 		SessionName:         "laptop",
+		Resources:           []string{"https://data.example.org"},
 		CreatedAt:           at(0),
 		ExpiresAt:           at(10 * time.Minute),
 	}

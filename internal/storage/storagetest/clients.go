@@ -19,14 +19,15 @@ var signingKeyTests = []subtest{
 // newClient is a confidential client with every field set.
 func newClient(id string) storage.Client {
 	return storage.Client{
-		ID:             id,
-		Name:           "Client " + id,
-		SecretHash:     "5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8",
-		RedirectURIs:   []string{"https://" + id + ".example.org/callback", "http://127.0.0.1/cb"},
-		GrantTypes:     []string{"authorization_code", "refresh_token"},
-		RestrictScopes: true,
-		AllowedScopes:  []string{"openid", "uploads:read"},
-		CreatedAt:      at(time.Minute),
+		ID:                id,
+		Name:              "Client " + id,
+		SecretHash:        "5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8",
+		RedirectURIs:      []string{"https://" + id + ".example.org/callback", "http://127.0.0.1/cb"},
+		GrantTypes:        []string{"authorization_code", "refresh_token"},
+		RestrictScopes:    true,
+		AllowedScopes:     []string{"openid", "uploads:read"},
+		CreatedAt:         at(time.Minute),
+		ExchangeAudiences: []string{"https://data.example.org"},
 	}
 }
 

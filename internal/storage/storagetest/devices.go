@@ -23,6 +23,7 @@ func newDeviceAuth(deviceCodeHash, userCode string, created time.Time) storage.D
 		Scopes:         []string{"openid", "offline_access"},
 		State:          storage.DevicePending,
 		SessionName:    "ssh to the cluster",
+		Resources:      []string{"https://data.example.org", "https://compute.example.org"},
 		CreatedAt:      created,
 		ExpiresAt:      created.Add(10 * time.Minute),
 	}

@@ -19,6 +19,8 @@ var sessionTests = []subtest{
 	{"EndUserSessions", testEndUserSessions},
 	{"RevokeAccessToken", testRevokeAccessToken},
 	{"GetLiveAccessToken", testGetLiveAccessToken},
+	{"ExchangedSessionsEndWithTheirParent", testExchangedSessions},
+	{"SessionWithoutRefreshToken", testSessionWithoutRefreshToken},
 }
 
 func newBrowserSession(id string) storage.BrowserSession {
@@ -35,6 +37,7 @@ func newSession(id string, created time.Time) storage.Session {
 		Name: "laptop", Address: "192.0.2.7", BrowserSessionID: "b-1",
 		Scopes: []string{"openid", "offline_access"}, AuthTime: created, AMR: []string{"pwd"},
 		CreatedAt: created, LastUsedAt: created, ExpiresAt: created.Add(30 * 24 * time.Hour),
+		Resources: []string{"https://data.example.org"}, Actors: []string{"hubauth-cli"},
 	}
 }
 

@@ -22,7 +22,7 @@ type subtest struct {
 func Run(t *testing.T, open func(t *testing.T) storage.Storage) {
 	t.Helper()
 	tests := [][]subtest{
-		userTests, groupTests, clientTests, scopeTests, idpTests, identityTests, upstreamLoginTests,
+		userTests, groupTests, clientTests, scopeTests, apiTests, idpTests, identityTests, upstreamLoginTests,
 		signingKeyTests, authRequestTests,
 		deviceAuthTests, browserSessionTests, sessionTests, rotateTests,
 		personalTokenTests, factorTests, passkeyTests, auditTests, gcTests, leaseTests, concurrencyTests,

@@ -1,0 +1,90 @@
+package provider
+
+import (
+	"context"
+	"time"
+
+	"github.com/zitadel/oidc/v3/pkg/oidc"
+	"github.com/zitadel/oidc/v3/pkg/op"
+
+	"github.com/hubauth/hubauth/internal/secret"
+	"github.com/hubauth/hubauth/internal/server/audience"
+	"github.com/hubauth/hubauth/internal/server/bearer"
+	"github.com/hubauth/hubauth/internal/server/clientaddr"
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// issueExchanged issues the exchanged tokens for client c acting for the
+// subject p: an access token for target and, with refresh, a refresh
+// token. A subject of a login session gets a session exchanged from it
+// (listed with the user's sessions, revoked with it); a personal token's
+// exchange gets an access token only, ending no later than the personal
+// token.
+func (s *server) issueExchanged(ctx context.Context, c *client, p bearer.Principal, asked []string, target audience.Target, refresh bool) (*exchangeRequest, *oidc.TokenExchangeResponse, error) {
+	req := &exchangeRequest{userID: p.Subject, target: target, actors: []string{c.ID}, notAfter: p.ExpiresAt}
+	var rt string
+	if p.SessionID == "" {
+		if refresh {
+			return req, nil, oidc.ErrInvalidRequest().WithDescription("a refresh token needs a subject token of a login session; a personal token exchanges for access tokens only")
+		}
+	} else {
+		var err error
+		if rt, err = s.storage.startExchanged(ctx, c, p.SessionID, asked, req, refresh); err != nil {
+			return req, nil, err
+		}
+	}
+	access, _, validity, err := op.CreateAccessToken(ctx, req, op.AccessTokenTypeJWT, s.Provider(), c, "")
+	if err != nil {
+		return req, nil, err
+	}
+	return req, &oidc.TokenExchangeResponse{AccessToken: access, IssuedTokenType: oidc.AccessTokenType,
+		TokenType: oidc.BearerToken, ExpiresIn: uint64(validity.Seconds()), Scopes: target.Scopes, RefreshToken: rt}, nil
+}
+
+// startExchanged starts the session exchanged from the login session
+// parentID for c, with a refresh token when refresh; it sets req's
+// session, actors, sign-in and end from the parent.
+func (s *Storage) startExchanged(ctx context.Context, c *client, parentID string, asked []string, req *exchangeRequest, refresh bool) (string, error) {
+	parent, err := s.store.GetSession(ctx, parentID)
+	now := s.now()
+	if isNotFound(err) || (err == nil && (!parent.RevokedAt.IsZero() || !now.Before(parent.ExpiresAt))) {
+		return "", oidc.ErrInvalidGrant().WithDescription("the subject token's login session has ended")
+	}
+	if err != nil {
+		return "", err
+	}
+	req.actors = append(req.actors, parent.Actors...)
+	req.amr, req.notAfter = parent.AMR, parent.ExpiresAt
+	sess := storage.Session{ID: secret.ID(), UserID: parent.UserID, ClientID: c.ID, Method: storage.MethodExchange,
+		Name: parent.Name, Address: clientaddr.FromContext(ctx).String(), Scopes: asked,
+		Resources: []string{req.target.Audience}, AuthTime: parent.AuthTime, AMR: parent.AMR,
+		CreatedAt: now, LastUsedAt: now, ExpiresAt: parent.ExpiresAt, ParentID: parent.ID, Actors: req.actors}
+	var token string
+	var first storage.RefreshToken
+	if refresh {
+		token = secret.New()
+		first = storage.RefreshToken{Hash: secret.Hash(token), CreatedAt: now,
+			ExpiresAt: clampExp(now.Add(s.cfg.RefreshTokenTTL), parent.ExpiresAt)}
+	}
+	if err := s.store.CreateSession(ctx, sess, first); err != nil {
+		return "", err
+	}
+	req.sessionID = sess.ID
+	return token, nil
+}
+
+// exchangeExpiry is when an exchanged access token issued now expires:
+// the usual lifetime, or sooner its subject's end.
+func (s *Storage) exchangeExpiry(r *exchangeRequest) time.Time {
+	return clampExp(s.now().Add(s.cfg.AccessTokenTTL), r.notAfter)
+}
+
+// endExchanged revokes the sessions exchanged from sessionID (already
+// revoked by the storage call that found its refresh token reused):
+// RevokeSession revokes them with it. A failure is logged; the reuse is
+// refused either way.
+func (s *Storage) endExchanged(ctx context.Context, sessionID string) {
+	if err := s.store.RevokeSession(ctx, sessionID, s.now()); err != nil {
+		s.log.ErrorContext(ctx, "revoke the sessions exchanged from a reused refresh token's", "session", sessionID, "err", err)
+	}
+}
