@@ -90,7 +90,7 @@ func protected(t *testing.T, issuer string, next http.Handler, outer ...func(htt
 // protectedAPI is protected for the registered API audience.
 func protectedAPI(t *testing.T, issuer, audience string, next http.Handler, outer ...func(http.Handler) http.Handler) (url string, seen *requests) {
 	t.Helper()
-	auth, err := resource.New(t.Context(), resource.Config{Issuer: issuer, Audience: audience, Leeway: -1})
+	auth, err := resource.New(t.Context(), resource.Config{Issuer: issuer, Audience: []string{audience}, Leeway: -1})
 	if err != nil {
 		t.Fatalf("resource.New: %v", err)
 	}
