@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"github.com/hubauth/hubauth/internal/hubtest"
-	"github.com/hubauth/hubauth/internal/storage"
 	"github.com/hubauth/hubauth/resource"
 )
 
@@ -36,7 +35,7 @@ var whoami = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 func TestExecAcrossExpiry(t *testing.T) {
 	t.Parallel()
 	h := newUserHub(t, shortTokens(4*time.Second))
-	h.login()
+	toolsLogin(t, h)
 	api, _ := protected(t, h.URL, whoami)
 	script := `
 first=$(cat "$BEARER_TOKEN_FILE")
@@ -48,7 +47,7 @@ curl -fsS -H "Authorization: Bearer $second" "$1" || exit 5
 echo "$BEARER_TOKEN_FILE"
 exit 7`
 	needTool(t, "curl")
-	r := h.run("", "exec", "--min-valid", "3s", "--", "sh", "-c", script, "sh", api)
+	r := h.run("", "exec", "--resource", toolsAPI, "--min-valid", "3s", "--", "sh", "-c", script, "sh", api)
 	if r.code != 7 || !strings.HasPrefix(r.stdout, "hello "+h.Users[demoUser]+"\n") {
 		t.Fatalf("exec: exit %d, want the command's 7; stdout %q, stderr %q", r.code, r.stdout, r.stderr)
 	}
@@ -90,12 +89,13 @@ func TestExecExitCodes(t *testing.T) {
 		{"kill -KILL $$", 128 + 9},
 	} {
 		t.Run(tt.script, func(t *testing.T) {
-			if r := h.run("", "exec", "--", "sh", "-c", tt.script); r.code != tt.code || r.stderr != "" {
-				t.Errorf("exit %d, stderr %q; want %d and nothing", r.code, r.stderr, tt.code)
+			if r := h.run("", "exec", "--", "sh", "-c", tt.script); r.code != tt.code || r.stderr != execAccountWideWarning+"\n" {
+				t.Errorf("exit %d, stderr %q; want %d and the account-wide warning", r.code, r.stderr, tt.code)
 			}
 		})
 	}
 	r := h.run("", "exec", "--", "/nonexistent/command")
+	r.stderr = strings.TrimPrefix(r.stderr, execAccountWideWarning+"\n")
 	wantFailure(t, r, ExitError, "exec: fork/exec /nonexistent/command")
 }
 
@@ -160,15 +160,6 @@ func TestExecSignals(t *testing.T) {
 				t.Errorf("after %v: %v, want exit status %d; stderr:\n%s", sig, err, 128+int(sig), errOut.String())
 			}
 		})
-	}
-}
-
-// registerAPI registers the API uri at the hub, owning scope.
-func registerAPI(t *testing.T, h *userHub, id, uri, scope string) {
-	t.Helper()
-	h.AddScope(t, scope, "use "+scope)
-	if err := h.Store.CreateAPI(t.Context(), storage.API{ID: id, URI: uri, Name: id, Scopes: []string{scope}}); err != nil {
-		t.Fatal(err)
 	}
 }
 
