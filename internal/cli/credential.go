@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"net/url"
+	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -103,12 +104,19 @@ func gitHostMatches(allowed string, req map[string]string) bool {
 		!strings.EqualFold(hostWithPort(u.Scheme, u.Host), hostWithPort(req["protocol"], req["host"])) {
 		return false
 	}
-	want := strings.Trim(u.Path, "/")
+	want := cleanGitPath(u.Path)
 	if want == "" {
 		return true
 	}
-	got := strings.Trim(req["path"], "/")
+	got := cleanGitPath(req["path"])
 	return got == want || strings.HasPrefix(got, want+"/")
+}
+
+// cleanGitPath is p with "." and ".." segments resolved (path.Clean, so
+// that team/repo.git/../../other cannot pass for team/repo.git) and without
+// its leading and trailing slashes; "" for the root.
+func cleanGitPath(p string) string {
+	return strings.Trim(path.Clean("/"+p), "/")
 }
 
 // hostWithPort is host with scheme's default port made explicit, so that
