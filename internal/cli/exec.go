@@ -48,8 +48,10 @@ directory) that holds an access token, as WLCG Bearer Token Discovery
 expects. The token is refreshed in the background before it expires, for
 as long as the command runs; the file is removed when it exits. BEARER_TOKEN
 is removed from the command's environment (it would hide the file).
-SIGINT, SIGTERM and SIGHUP are passed on to the command; hubauth exits
-with the command's exit code (128+N when signal N ended it).
+SIGTERM and SIGHUP are passed on to the command, and so are SIGINT and
+SIGQUIT unless standard input is a terminal (which sends Ctrl-C and Ctrl-\
+to the command itself); hubauth exits with the command's exit code (128+N
+when signal N ended it), after removing the file.
 --resource asks the provider for tokens for that API (RFC 8707): give it
 whenever the command talks to anything but the hub, since without it the
 command gets your account-wide token (a warning says so). A token that
@@ -139,7 +141,7 @@ func runChild(o *ExecOptions, path string) error {
 	child := exec.Command(o.Command[0], o.Command[1:]...)
 	child.Stdin, child.Stdout, child.Stderr = o.IO.In, o.IO.Out, o.IO.ErrOut
 	child.Env = childEnv(o.Environ(), path)
-	forward := catchSignals()
+	forward := catchSignals(o.IO.IsStdinTTY)
 	if err := child.Start(); err != nil {
 		forward(nil)()
 		return fmt.Errorf("exec: %w", err)
