@@ -92,7 +92,7 @@ func toolsLogin(t *testing.T, h *userHub) {
 }
 
 // registerAPI registers the API uri at the hub, owning scope.
-func registerAPI(t *testing.T, h *userHub, id, uri, scope string) {
+func registerAPI(t testing.TB, h *userHub, id, uri, scope string) {
 	t.Helper()
 	h.AddScope(t, scope, "use "+scope)
 	if err := h.Store.CreateAPI(t.Context(), storage.API{ID: id, URI: uri, Name: id, Scopes: []string{scope}}); err != nil {
