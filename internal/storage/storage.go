@@ -229,6 +229,13 @@ type Sessions interface {
 	// (none when first.Hash is empty: a session whose access tokens need
 	// no refresh, as a token exchange without a refresh token starts).
 	CreateSession(ctx context.Context, s Session, first RefreshToken) error
+	// CreateExchangedSession is CreateSession for a session exchanged from
+	// s.ParentID (RFC 8693): it stores s only while the parent is live at
+	// now (neither revoked nor expired), in one write transaction that a
+	// concurrent revocation of the parent is ordered with, so the
+	// revocation's cascade always sees the child. ErrNotFound when the
+	// parent is not live.
+	CreateExchangedSession(ctx context.Context, s Session, first RefreshToken, now time.Time) error
 	GetSession(ctx context.Context, id string) (Session, error)
 	// ListUserSessions lists a user's active sessions, newest first.
 	ListUserSessions(ctx context.Context, userID string, now time.Time) ([]Session, error)

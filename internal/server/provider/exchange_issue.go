@@ -66,7 +66,12 @@ func (s *Storage) startExchanged(ctx context.Context, c *client, parentID string
 		first = storage.RefreshToken{Hash: secret.Hash(token), CreatedAt: now,
 			ExpiresAt: clampExp(now.Add(s.cfg.RefreshTokenTTL), parent.ExpiresAt)}
 	}
-	if err := s.store.CreateSession(ctx, sess, first); err != nil {
+	// Stored only while the parent is live, in the write transaction a
+	// revocation of the parent is ordered with: a logout racing with this
+	// exchange either refuses it or revokes the child too.
+	if err := s.store.CreateExchangedSession(ctx, sess, first, now); isNotFound(err) {
+		return "", oidc.ErrInvalidGrant().WithDescription("the subject token's login session has ended")
+	} else if err != nil {
 		return "", err
 	}
 	req.sessionID = sess.ID

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/hubauth/hubauth/internal/storage"
 )
 
 // revokeExchanged revokes at now, in tx, every live session exchanged
@@ -29,4 +31,21 @@ func (s *Store) revokeExchanged(ctx context.Context, tx pgx.Tx, op string, roots
 		ids = append(ids, more...)
 	}
 	return ids, nil
+}
+
+// CreateExchangedSession implements storage.Sessions.CreateExchangedSession:
+// it locks the live parent row FOR SHARE first, so a concurrent revocation
+// waits for this transaction and its cascade then sees the child, or (if
+// it committed first) the parent is no longer live and nothing is stored.
+func (s *Store) CreateExchangedSession(ctx context.Context, x storage.Session, first storage.RefreshToken, now time.Time) error {
+	const op = "create exchanged session"
+	return s.write(ctx, op, func(tx pgx.Tx) error {
+		var one int
+		err := tx.QueryRow(ctx, `SELECT 1 FROM sessions WHERE id = $1 AND revoked_at = 0 AND expires_at > $2 FOR SHARE`,
+			x.ParentID, nanos(now)).Scan(&one)
+		if err != nil {
+			return s.wrap(op, err)
+		}
+		return s.insertSession(ctx, tx, op, x, first)
+	})
 }

@@ -3,6 +3,8 @@ package sqlite
 import (
 	"context"
 	"time"
+
+	"github.com/hubauth/hubauth/internal/storage"
 )
 
 // revokeExchanged revokes at now, in tx, every live session exchanged
@@ -27,4 +29,36 @@ func (s *Store) revokeExchanged(ctx context.Context, tx querier, op string, root
 		ids = append(ids, more...)
 	}
 	return ids, nil
+}
+
+// CreateExchangedSession implements storage.Sessions.CreateExchangedSession:
+// the insert reads the parent in the same write transaction (SQLite has
+// one writer), so a revocation commits either before it (nothing is
+// inserted) or after it (its cascade revokes the child).
+func (s *Store) CreateExchangedSession(ctx context.Context, x storage.Session, first storage.RefreshToken, now time.Time) error {
+	const op = "create exchanged session"
+	return s.write(ctx, op, func(tx querier) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO sessions (`+sessionCols+`)
+			SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+			WHERE EXISTS (SELECT 1 FROM sessions WHERE id = ? AND revoked_at = 0 AND expires_at > ?)`,
+			x.ID, x.UserID, x.ClientID, x.Method, x.Name, x.Address, x.BrowserSessionID,
+			list(x.Scopes), nanos(x.AuthTime), list(x.AMR), nanos(x.CreatedAt),
+			nanos(x.LastUsedAt), nanos(x.ExpiresAt), nanos(x.RevokedAt),
+			list(x.Resources), x.ParentID, list(x.Actors), x.ParentID, nanos(now))
+		if err != nil {
+			return s.wrap(op, err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return s.wrap(op, err)
+		}
+		if n == 0 {
+			return notFound(op)
+		}
+		if first.Hash == "" {
+			return nil
+		}
+		first.SessionID = x.ID
+		return s.insertToken(ctx, tx, op, first)
+	})
 }

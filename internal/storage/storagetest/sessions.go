@@ -21,6 +21,7 @@ var sessionTests = []subtest{
 	{"GetLiveAccessToken", testGetLiveAccessToken},
 	{"ExchangedSessionsEndWithTheirParent", testExchangedSessions},
 	{"SessionWithoutRefreshToken", testSessionWithoutRefreshToken},
+	{"ExchangedSessionNeedsLiveParent", testExchangedNeedsLiveParent},
 }
 
 func newBrowserSession(id string) storage.BrowserSession {
