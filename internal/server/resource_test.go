@@ -192,6 +192,7 @@ func TestResourceAtClientCredentialsAndDevice(t *testing.T) {
 		{name: "two APIs", scopes: "uploads:write jobs:run", refused: "invalid_target"},
 		{name: "unknown", scopes: "uploads:write", resource: "https://evil.example.org", refused: "invalid_target"},
 		{name: "another API's scope", scopes: "uploads:write", resource: computeURI, refused: "invalid_target"},
+		{name: "named API, no scope of it", scopes: "datasets:read", resource: dataURI, refused: "invalid_target"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			cc := clientcredentials.Config{ClientID: "etl", ClientSecret: sec, TokenURL: h.URL + "/oauth/token",

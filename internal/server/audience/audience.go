@@ -82,7 +82,9 @@ func (t Target) AudienceOr(clientID string) []string {
 
 // Grant decides which APIs an authorization covers (authorize, device
 // authorization, client credentials): the ones named with resource, each
-// of which must be registered and together own every API scope asked for;
+// of which must be registered, be asked for at least one of its scopes (a
+// resource alone never grants an audience: an API that checks aud but not
+// scope would take it) and together own every API scope asked for;
 // without resource, the one API the scopes belong to (none when they
 // belong to none). Scopes of several APIs without resource are refused,
 // asking for one.
@@ -104,6 +106,12 @@ func (a *APIs) Grant(resources, requested []string) ([]string, error) {
 	for _, sc := range requested {
 		if u, ok := a.owner[sc]; ok && !slices.Contains(resources, u) {
 			return nil, refuse("scope %s belongs to the API %s, which resource does not name", names.Quote(sc), names.Quote(u))
+		}
+	}
+	for _, r := range resources {
+		if !slices.Contains(owners, r) {
+			return nil, refuse("the request asks for no scope of the API %s: ask for one of its scopes (%s) to get a token for it",
+				names.Quote(r), strings.Join(a.byURI[r].Scopes, " "))
 		}
 	}
 	return resources, nil
