@@ -245,9 +245,11 @@ type Sessions interface {
 	// RotateRefreshToken applies the refresh token rotation rule (RFC 9700
 	// §4.14.2) atomically, as DecideRotation decides it: a current token is
 	// rotated and next stored; a token rotated within grace gets next in the
-	// same family; a token rotated earlier revokes the whole session and
-	// writes an audit event of type "refresh_reuse". Unknown tokens, expired
-	// tokens and tokens of revoked or expired sessions give ErrNotFound.
+	// same family; a token rotated earlier revokes the whole session, and
+	// in the same transaction every session exchanged from it (directly or
+	// through others), and writes an audit event of type "refresh_reuse".
+	// Unknown tokens, expired tokens and tokens of revoked or expired
+	// sessions give ErrNotFound.
 	// next.SessionID is set by the call. The session's LastUsedAt becomes
 	// now. check, if not nil, sees the token's session before anything
 	// changes; its error aborts the call with nothing changed (the caller's

@@ -83,13 +83,3 @@ func (s *Storage) startExchanged(ctx context.Context, c *client, parentID string
 func (s *Storage) exchangeExpiry(r *exchangeRequest) time.Time {
 	return clampExp(s.now().Add(s.cfg.AccessTokenTTL), r.notAfter)
 }
-
-// endExchanged revokes the sessions exchanged from sessionID (already
-// revoked by the storage call that found its refresh token reused):
-// RevokeSession revokes them with it. A failure is logged; the reuse is
-// refused either way.
-func (s *Storage) endExchanged(ctx context.Context, sessionID string) {
-	if err := s.store.RevokeSession(ctx, sessionID, s.now()); err != nil {
-		s.log.ErrorContext(ctx, "revoke the sessions exchanged from a reused refresh token's", "session", sessionID, "err", err)
-	}
-}

@@ -9,6 +9,13 @@ import (
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
+// revokeTree revokes at $2 every live session exchanged from $1,
+// directly or through others.
+const revokeTree = `WITH RECURSIVE tree(id) AS (
+		SELECT id FROM sessions WHERE parent_id = $1
+		UNION SELECT s.id FROM sessions s JOIN tree t ON s.parent_id = t.id)
+	UPDATE sessions SET revoked_at = $2 WHERE revoked_at = 0 AND id IN (SELECT id FROM tree)`
+
 // revokeExchanged revokes at now, in tx, every live session exchanged
 // from one of roots, directly or through others (Session.ParentID, RFC
 // 8693), and returns their ids: a token exchanged from a login never
@@ -16,11 +23,7 @@ import (
 func (s *Store) revokeExchanged(ctx context.Context, tx pgx.Tx, op string, roots []string, now time.Time) ([]string, error) {
 	var ids []string
 	for _, root := range roots {
-		rows, err := tx.Query(ctx, `WITH RECURSIVE tree(id) AS (
-				SELECT id FROM sessions WHERE parent_id = $1
-				UNION SELECT s.id FROM sessions s JOIN tree t ON s.parent_id = t.id)
-			UPDATE sessions SET revoked_at = $2 WHERE revoked_at = 0 AND id IN (SELECT id FROM tree) RETURNING id`,
-			root, nanos(now))
+		rows, err := tx.Query(ctx, revokeTree+` RETURNING id`, root, nanos(now))
 		more, err := scanAll(rows, err, func(sc scanner) (string, error) {
 			var id string
 			return id, sc.Scan(&id)

@@ -116,3 +116,22 @@ func testExchangedNeedsLiveParent(t *testing.T, s storage.Storage) {
 		})
 	}
 }
+
+// testReuseRevokesExchanged: a reused refresh token revokes its session
+// and, in the same transaction, every session exchanged from it.
+func testReuseRevokesExchanged(t *testing.T, s storage.Storage) {
+	ctx := t.Context()
+	createSession(t, s, newSession("login", at(0)), "rt-login")
+	createSession(t, s, exchanged("pipeline", "login", "pipeline", at(time.Minute)), "rt-pipeline")
+	createSession(t, s, exchanged("transfer", "pipeline", "transfer", at(2*time.Minute)), "rt-transfer")
+	createSession(t, s, newSession("other", at(0)), "rt-other")
+	_, err := s.RotateRefreshToken(ctx, "rt-login", newToken("rt-login-2", "", at(time.Hour)), at(time.Hour), 0, nil)
+	checkErr(t, "RotateRefreshToken", err, nil)
+	res, err := s.RotateRefreshToken(ctx, "rt-login", newToken("rt-login-3", "", at(2*time.Hour)), at(2*time.Hour), 0, nil)
+	checkErr(t, "RotateRefreshToken(reused)", err, nil)
+	if res.Outcome != storage.ReuseDetected {
+		t.Fatalf("reuse: outcome %v, want ReuseDetected", res.Outcome)
+	}
+	diff(t, "live after the reuse (login, pipeline, transfer, other)",
+		live(t, s, "login", "pipeline", "transfer", "other"), []bool{false, false, false, true})
+}

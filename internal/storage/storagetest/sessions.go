@@ -22,6 +22,7 @@ var sessionTests = []subtest{
 	{"ExchangedSessionsEndWithTheirParent", testExchangedSessions},
 	{"SessionWithoutRefreshToken", testSessionWithoutRefreshToken},
 	{"ExchangedSessionNeedsLiveParent", testExchangedNeedsLiveParent},
+	{"RefreshReuseRevokesExchanged", testReuseRevokesExchanged},
 }
 
 func newBrowserSession(id string) storage.BrowserSession {
