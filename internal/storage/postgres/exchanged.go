@@ -10,10 +10,11 @@ import (
 )
 
 // revokeTree revokes at $2 every live session exchanged from $1,
-// directly or through others.
+// directly or through others. Both terms repeat the partial index's
+// condition (a parent_id not empty) so that the planner may use sessions_parent.
 const revokeTree = `WITH RECURSIVE tree(id) AS (
-		SELECT id FROM sessions WHERE parent_id = $1
-		UNION SELECT s.id FROM sessions s JOIN tree t ON s.parent_id = t.id)
+		SELECT id FROM sessions WHERE parent_id = $1 AND parent_id <> ''
+		UNION SELECT s.id FROM sessions s JOIN tree t ON s.parent_id = t.id AND s.parent_id <> '')
 	UPDATE sessions SET revoked_at = $2 WHERE revoked_at = 0 AND id IN (SELECT id FROM tree)`
 
 // revokeExchanged revokes at now, in tx, every live session exchanged
