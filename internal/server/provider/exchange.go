@@ -20,7 +20,7 @@ import (
 
 // TokenExchange is RFC 8693 token exchange for a service acting for a
 // user: a confidential client allowed the grant presents the user's access
-// token (or personal token) and gets a token for one of its exchange
+// token (never a personal token) and gets a token for one of its exchange
 // audiences, with the subject's scopes or fewer, naming itself in act
 // (nested for chains). With requested_token_type refresh_token or
 // offline_access it gets a refresh token too, of a session exchanged from
@@ -106,7 +106,7 @@ func checkExchangeForm(d *oidc.TokenExchangeRequest) error {
 }
 
 // subject verifies the subject token: an access token of this hub (not an
-// ID token, not another issuer's, live) or a personal token, of a user.
+// ID token, not another issuer's, not a personal token, live), of a user.
 func (s *server) subject(ctx context.Context, d *oidc.TokenExchangeRequest) (bearer.Principal, error) {
 	p, err := s.bearer.Verify(ctx, d.SubjectToken)
 	if errors.Is(err, bearer.ErrInvalidToken) {
@@ -117,6 +117,11 @@ func (s *server) subject(ctx context.Context, d *oidc.TokenExchangeRequest) (bea
 	}
 	if p.User == nil || p.Subject == p.ClientID {
 		return p, oidc.ErrInvalidGrant().WithDescription("the subject token is a service account's: no user to act for")
+	}
+	if p.Kind == bearer.KindPersonalToken {
+		// What it exchanged for would be bound to no session: neither
+		// listed with the user's sessions nor ended by revoking the token.
+		return p, oidc.ErrInvalidGrant().WithDescription("a personal token is not a subject token: exchange a login's access token")
 	}
 	return p, nil
 }

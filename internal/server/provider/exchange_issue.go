@@ -17,15 +17,16 @@ import (
 // issueExchanged issues the exchanged tokens for client c acting for the
 // subject p: an access token for target and, with refresh, a refresh
 // token. A subject of a login session gets a session exchanged from it
-// (listed with the user's sessions, revoked with it); a personal token's
-// exchange gets an access token only, ending no later than the personal
-// token.
+// (listed with the user's sessions, revoked with it); an access token of
+// no session (a login without a refresh token) exchanges for an access
+// token only, ending no later than it. Personal tokens never get here
+// (server.subject refuses them).
 func (s *server) issueExchanged(ctx context.Context, c *client, p bearer.Principal, asked []string, target audience.Target, refresh bool) (*exchangeRequest, *oidc.TokenExchangeResponse, error) {
 	req := &exchangeRequest{userID: p.Subject, target: target, actors: []string{c.ID}, notAfter: p.ExpiresAt}
 	var rt string
 	if p.SessionID == "" {
 		if refresh {
-			return req, nil, oidc.ErrInvalidRequest().WithDescription("a refresh token needs a subject token of a login session; a personal token exchanges for access tokens only")
+			return req, nil, oidc.ErrInvalidRequest().WithDescription("a refresh token needs a subject token of a login session")
 		}
 	} else {
 		var err error
