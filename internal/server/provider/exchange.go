@@ -215,6 +215,25 @@ func refreshScopes(client, hub *scopes.Set, sess storage.Session) *scopes.Set {
 	return client
 }
 
+// exchangeStillAllowed refuses the refresh of a session exchanged for c
+// (sess.ParentID set) once c may no longer exchange tokens for its APIs:
+// the grant or one of the session's audiences taken away since.
+func exchangeStillAllowed(oc op.Client, sess storage.Session) error {
+	if sess.ParentID == "" {
+		return nil
+	}
+	c, ok := oc.(*client)
+	if !ok || c.Public || !op.ValidateGrantType(c, oidc.GrantTypeTokenExchange) {
+		return oidc.ErrInvalidGrant().WithDescription("the client may no longer exchange tokens: the exchanged session has ended")
+	}
+	for _, uri := range sess.Resources {
+		if !slices.Contains(c.ExchangeAudiences, uri) {
+			return oidc.ErrInvalidGrant().WithDescription("the client may no longer exchange tokens for %s", names.Quote(uri))
+		}
+	}
+	return nil
+}
+
 // withExchangeRefresh adds the refresh grant to a client allowed token
 // exchange: it refreshes the sessions it exchanged (the only ones it can
 // have, as it logs no user in).

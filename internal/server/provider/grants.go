@@ -44,6 +44,9 @@ func (s *server) RefreshToken(ctx context.Context, r *op.ClientRequest[oidc.Refr
 		if sess.ClientID != r.Client.GetID() {
 			return oidc.ErrInvalidGrant().WithDescription("the refresh token was issued to another client")
 		}
+		if err := exchangeStillAllowed(r.Client, sess); err != nil {
+			return err
+		}
 		set = refreshScopes(set, hub, sess)
 		for _, sc := range requested {
 			if !slices.Contains(sess.Scopes, sc) {

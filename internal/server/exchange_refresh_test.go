@@ -1,0 +1,66 @@
+package server_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// exchangedRefresh exchanges a fresh login's access token as pipeline for
+// a refresh token of the data hub (scope openid uploads:read).
+func exchangedRefresh(t *testing.T, h *hub, pipeSec string) string {
+	t.Helper()
+	login := h.browserLogin(t, h.newBrowser(t), h.cliConfig("openid", "offline_access", "uploads:read"))
+	got, err := exchanger(h, "pipeline", pipeSec, login.AccessToken, url.Values{"resource": {dataURI},
+		"scope": {"openid uploads:read"}, "requested_token_type": {"urn:ietf:params:oauth:token-type:refresh_token"}}).Token(context.Background())
+	if err != nil || got.RefreshToken == "" {
+		t.Fatalf("exchange: %v, refresh token %q", err, got.RefreshToken)
+	}
+	return got.RefreshToken
+}
+
+// refreshAs refreshes rt as the confidential client id.
+func refreshAs(t *testing.T, h *hub, id, sec, rt string) (int, map[string]any) {
+	t.Helper()
+	status, body, _ := h.postForm(t, "/oauth/token", url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt},
+		"client_id": {id}, "client_secret": {sec}})
+	return status, body
+}
+
+// TestExchangeRightsTakenAway: once the client may no longer exchange
+// tokens (the grant, or the session's API taken from its exchange
+// audiences), the refresh of what it exchanged is refused.
+func TestExchangeRightsTakenAway(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		update func(storage.Client) storage.Client
+	}{
+		{"grant taken away", func(c storage.Client) storage.Client {
+			c.GrantTypes, c.ExchangeAudiences = []string{storage.GrantRefreshToken}, nil // refresh kept: the exchange grant alone is gone
+			return c
+		}},
+		{"audience taken away", func(c storage.Client) storage.Client {
+			c.ExchangeAudiences = []string{computeURI}
+			return c
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newAPIHub(t)
+			pipeSec := h.AddClient(t, pipelineClient("pipeline", dataURI))
+			rt := exchangedRefresh(t, h, pipeSec)
+			if err := h.Store.UpdateClient(t.Context(), "pipeline", func(c storage.Client) (storage.Client, error) {
+				return tt.update(c), nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			h.Clock.Advance(3 * time.Second) // past the client cache
+			if status, body := refreshAs(t, h, "pipeline", pipeSec, rt); status != http.StatusBadRequest || body["error"] != "invalid_grant" {
+				t.Errorf("refresh after the exchange rights were taken: %d %v, want 400 invalid_grant", status, body)
+			}
+		})
+	}
+}
