@@ -31,6 +31,21 @@ func refreshAs(t *testing.T, h *hub, id, sec, rt string) (int, map[string]any) {
 	return status, body
 }
 
+// TestExchangedRefreshGivesNoIDToken: refreshing an exchanged session
+// gives the acting client an access token, never an ID token of the
+// user's login (though the scope holds openid).
+func TestExchangedRefreshGivesNoIDToken(t *testing.T) {
+	h := newAPIHub(t)
+	pipeSec := h.AddClient(t, pipelineClient("pipeline", dataURI))
+	status, body := refreshAs(t, h, "pipeline", pipeSec, exchangedRefresh(t, h, pipeSec))
+	if status != http.StatusOK || body["access_token"] == nil {
+		t.Fatalf("refresh: %d %v", status, body)
+	}
+	if body["id_token"] != nil {
+		t.Errorf("refresh of an exchanged session returned an ID token: %v", body)
+	}
+}
+
 // TestExchangeRightsTakenAway: once the client may no longer exchange
 // tokens (the grant, or the session's API taken from its exchange
 // audiences), the refresh of what it exchanged is refused.

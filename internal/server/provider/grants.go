@@ -71,7 +71,11 @@ func (s *server) RefreshToken(ctx context.Context, r *op.ClientRequest[oidc.Refr
 	}
 	req.SetCurrentScopes(set.Keep(requested))
 	req.target = target
-	resp, err := s.tokenResponse(ctx, req, r.Client, "", r.Data.RefreshToken, true)
+	id := idAlways
+	if req.session.ParentID != "" {
+		id = idNever // an exchanged session: the acting client gets no ID token of the user's login
+	}
+	resp, err := s.tokenResponse(ctx, req, r.Client, "", r.Data.RefreshToken, id)
 	if err != nil {
 		return nil, grantError(err)
 	}
