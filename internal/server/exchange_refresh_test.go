@@ -79,3 +79,38 @@ func TestExchangeRightsTakenAway(t *testing.T) {
 		})
 	}
 }
+
+// TestAccessOnlyExchangeEndsWithItsToken: an exchange without a refresh
+// token starts a session ending when its access token expires, not when
+// the login does: it leaves the user's session list then.
+func TestAccessOnlyExchangeEndsWithItsToken(t *testing.T) {
+	h := newAPIHub(t)
+	pipeSec := h.AddClient(t, pipelineClient("pipeline", dataURI))
+	login := h.browserLogin(t, h.newBrowser(t), h.cliConfig("openid", "offline_access", "uploads:read"))
+	got, err := exchanger(h, "pipeline", pipeSec, login.AccessToken, url.Values{"resource": {dataURI}}).Token(context.Background())
+	if err != nil || got.RefreshToken != "" {
+		t.Fatalf("exchange: %v, refresh token %q", err, got.RefreshToken)
+	}
+	c := claims(t, got.AccessToken)
+	sid, _ := c["sid"].(string)
+	sess, err := h.Store.GetSession(t.Context(), sid)
+	if err != nil {
+		t.Fatalf("exchanged session %q: %v", sid, err)
+	}
+	if exp := time.Unix(int64(c["exp"].(float64)), 0); !sess.ExpiresAt.Truncate(time.Second).Equal(exp) {
+		t.Errorf("exchanged session ends %v, want its access token's exp %v", sess.ExpiresAt, exp)
+	}
+	h.Clock.Advance(sess.ExpiresAt.Sub(h.Clock.Now()) + time.Second)
+	list, err := h.Store.ListUserSessions(t.Context(), sess.UserID, h.Clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range list {
+		if s.ID == sid {
+			t.Errorf("the exchanged session is still listed after its access token expired")
+		}
+	}
+	if len(list) == 0 {
+		t.Errorf("the login session is no longer listed either: %v", list)
+	}
+}

@@ -66,6 +66,11 @@ func (s *Storage) startExchanged(ctx context.Context, c *client, parentID string
 		token = secret.New()
 		first = storage.RefreshToken{Hash: secret.Hash(token), CreatedAt: now,
 			ExpiresAt: clampExp(now.Add(s.cfg.RefreshTokenTTL), parent.ExpiresAt)}
+	} else {
+		// Without a refresh token the session serves one access token:
+		// it ends with it (collected, not listed for the parent's life).
+		sess.ExpiresAt = clampExp(now.Add(s.cfg.AccessTokenTTL), parent.ExpiresAt)
+		req.notAfter = sess.ExpiresAt
 	}
 	// Stored only while the parent is live, in the write transaction a
 	// revocation of the parent is ordered with: a logout racing with this
