@@ -81,6 +81,16 @@ func TestTokenExchangeBadInput(t *testing.T) {
 			if status != tt.status || body["error"] != tt.code {
 				t.Errorf("%d %v, want %d %s", status, body, tt.status, tt.code)
 			}
+			// Audited whoever refused it (the library or the hub), with
+			// the client and the error code.
+			events, err := h.Store.ListAudit(t.Context(), 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(events) != 1 || events[0].Type != storage.AuditTokenExchangeRefused || events[0].ClientID != tt.client ||
+				!strings.HasPrefix(events[0].Detail, tt.code+": ") {
+				t.Errorf("last audit event %+v, want %s by %s with %s", events, storage.AuditTokenExchangeRefused, tt.client, tt.code)
+			}
 		})
 	}
 	events, err := h.Store.ListAudit(t.Context(), 100)
@@ -96,10 +106,9 @@ func TestTokenExchangeBadInput(t *testing.T) {
 			refused++
 		}
 	}
-	// Each refusal the token endpoint saw (the library refuses the bad
-	// client secret and an unknown subject token type before: not ours).
-	if refused != 13 {
-		t.Errorf("%d refusals audited, want 13", refused)
+	// Every refusal, once.
+	if refused != 16 {
+		t.Errorf("%d refusals audited, want 16", refused)
 	}
 
 }

@@ -26,16 +26,11 @@ import (
 // offline_access it gets a refresh token too, of a session exchanged from
 // the subject's login session: ending that login (logout, revocation, the
 // user disabled) ends it, and no token of it outlives the login. Every
-// exchange and every refusal is audited.
+// exchange is audited here, every refusal by auditExchangeRefusals.
 func (s *server) TokenExchange(ctx context.Context, r *op.ClientRequest[oidc.TokenExchangeRequest]) (*op.Response, error) {
 	x, err := s.exchange(ctx, r)
+	noteExchangeUser(ctx, x.userID) // a refusal is audited with it (auditExchangeRefusals)
 	if err != nil {
-		var oe *oidc.Error
-		if errors.As(err, &oe) {
-			s.storage.audit(ctx, storage.AuditEvent{Type: storage.AuditTokenExchangeRefused, ClientID: r.Client.GetID(),
-				UserID: x.userID, Detail: string(oe.ErrorType) + ": " + oe.Description})
-			return nil, err
-		}
 		return nil, grantError(err)
 	}
 	s.storage.audit(ctx, storage.AuditEvent{Type: storage.AuditTokenExchange, ClientID: r.Client.GetID(), UserID: x.userID,
@@ -54,7 +49,7 @@ type exchanged struct {
 
 func (s *server) exchange(ctx context.Context, r *op.ClientRequest[oidc.TokenExchangeRequest]) (exchanged, error) {
 	c, ok := r.Client.(*client)
-	if !ok || c.Public || !op.ValidateGrantType(c, oidc.GrantTypeTokenExchange) {
+	if !ok || c.Public { // the library refused a client without the grant
 		return exchanged{}, oidc.ErrUnauthorizedClient().WithDescription("the client may not exchange tokens")
 	}
 	if err := checkExchangeForm(r.Data); err != nil {
