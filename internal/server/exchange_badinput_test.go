@@ -62,6 +62,7 @@ func TestTokenExchangeBadInput(t *testing.T) {
 		{"API not allowed", "pipeline", pipeSec, with(func(v url.Values) { v.Set("resource", computeURI) }), http.StatusBadRequest, "invalid_target"},
 		{"unknown API", "pipeline", pipeSec, with(func(v url.Values) { v.Set("resource", "https://evil.example.org") }), http.StatusBadRequest, "invalid_target"},
 		{"two APIs", "pipeline", pipeSec, with(func(v url.Values) { v.Add("audience", "compute") }), http.StatusBadRequest, "invalid_target"},
+		{"an API's ID as resource", "pipeline", pipeSec, with(func(v url.Values) { v.Set("resource", "datahub") }), http.StatusBadRequest, "invalid_target"},
 		{"a scope the subject lacks", "pipeline", pipeSec, with(func(v url.Values) { v.Set("scope", "openid uploads:write") }), http.StatusBadRequest, "invalid_scope"},
 		{"a token type it cannot issue", "pipeline", pipeSec, with(func(v url.Values) {
 			v.Set("requested_token_type", "urn:ietf:params:oauth:token-type:id_token")
@@ -107,8 +108,8 @@ func TestTokenExchangeBadInput(t *testing.T) {
 		}
 	}
 	// Every refusal, once.
-	if refused != 16 {
-		t.Errorf("%d refusals audited, want 16", refused)
+	if refused != 17 {
+		t.Errorf("%d refusals audited, want 17", refused)
 	}
 
 }

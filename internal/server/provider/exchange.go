@@ -121,15 +121,21 @@ func (s *server) subject(ctx context.Context, d *oidc.TokenExchangeRequest) (bea
 	return p, nil
 }
 
-// exchangeAudience is the one API the request names with resource or
-// audience (its URI or its ID), which the client may exchange for.
+// exchangeAudience is the one API the request names with resource (its
+// URI: RFC 8707 resources are absolute URIs) or audience (its URI or its
+// ID), which the client may exchange for.
 func exchangeAudience(apis *audience.APIs, c storage.Client, d *oidc.TokenExchangeRequest) (string, error) {
 	var named []string
-	for _, n := range append(slices.Clone(d.Resource), d.Audience...) {
-		uri := apis.URIOf(n)
+	add := func(uri string) {
 		if !slices.Contains(named, uri) {
 			named = append(named, uri)
 		}
+	}
+	for _, r := range d.Resource {
+		add(r)
+	}
+	for _, n := range d.Audience {
+		add(apis.URIOf(n))
 	}
 	if len(named) == 0 && len(c.ExchangeAudiences) == 1 {
 		named = c.ExchangeAudiences
