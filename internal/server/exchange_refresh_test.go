@@ -114,3 +114,21 @@ func TestAccessOnlyExchangeEndsWithItsToken(t *testing.T) {
 		t.Errorf("the login session is no longer listed either: %v", list)
 	}
 }
+
+// TestExchangedRefreshEndsWithAnIdleLogin: an exchanged session refreshed
+// often still ends once the login it came from has been idle longer than
+// a refresh token lives (30 days), though neither ended.
+func TestExchangedRefreshEndsWithAnIdleLogin(t *testing.T) {
+	h := newAPIHub(t)
+	pipeSec := h.AddClient(t, pipelineClient("pipeline", dataURI))
+	rt := exchangedRefresh(t, h, pipeSec)
+	h.Clock.Advance(20 * 24 * time.Hour)
+	status, body := refreshAs(t, h, "pipeline", pipeSec, rt)
+	if status != http.StatusOK {
+		t.Fatalf("refresh 20 days on: %d %v", status, body)
+	}
+	h.Clock.Advance(20 * 24 * time.Hour) // the login idle 40 days
+	if status, body := refreshAs(t, h, "pipeline", pipeSec, body["refresh_token"].(string)); status != http.StatusBadRequest || body["error"] != "invalid_grant" {
+		t.Errorf("refresh with the login idle 40 days: %d %v, want 400 invalid_grant", status, body)
+	}
+}

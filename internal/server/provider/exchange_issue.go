@@ -89,3 +89,20 @@ func (s *Storage) startExchanged(ctx context.Context, c *client, parentID string
 func (s *Storage) exchangeExpiry(r *exchangeRequest) time.Time {
 	return clampExp(s.now().Add(s.cfg.AccessTokenTTL), r.notAfter)
 }
+
+// parentLive refuses the refresh of a session exchanged from a login
+// that has ended, or been idle longer than a refresh token lives (its
+// own refresh tokens have expired): what was exchanged from a login
+// never outlives it, idle limit included. Other sessions pass.
+func (s *Storage) parentLive(ctx context.Context, sess storage.Session) error {
+	if sess.ParentID == "" {
+		return nil
+	}
+	p, err := s.store.GetSession(ctx, sess.ParentID)
+	now := s.now()
+	if isNotFound(err) || (err == nil && (!p.RevokedAt.IsZero() || !now.Before(p.ExpiresAt) ||
+		!now.Before(p.LastUsedAt.Add(s.cfg.RefreshTokenTTL)))) {
+		return oidc.ErrInvalidGrant().WithDescription("the login this session was exchanged from has ended or been idle too long")
+	}
+	return err
+}

@@ -47,6 +47,9 @@ func (s *server) RefreshToken(ctx context.Context, r *op.ClientRequest[oidc.Refr
 		if err := exchangeStillAllowed(r.Client, sess); err != nil {
 			return err
 		}
+		if err := s.storage.parentLive(ctx, sess); err != nil {
+			return err
+		}
 		set = refreshScopes(set, hub, sess)
 		for _, sc := range requested {
 			if !slices.Contains(sess.Scopes, sc) {
