@@ -31,6 +31,8 @@ func (e *Error) Error() string { return e.Description }
 // Unwrap makes every Error an ErrInvalidTarget.
 func (e *Error) Unwrap() error { return ErrInvalidTarget }
 
+// refuse is the invalid_target refusal with the description format
+// makes of args.
 func refuse(format string, args ...any) error {
 	return &Error{Description: fmt.Sprintf(format, args...)}
 }
@@ -89,7 +91,7 @@ func (t Target) AudienceOr(clientID string) []string {
 // belong to none). Scopes of several APIs without resource are refused,
 // asking for one.
 func (a *APIs) Grant(resources, requested []string) ([]string, error) {
-	resources = dedupe(resources)
+	resources = names.Dedupe(resources)
 	for _, r := range resources {
 		if _, ok := a.byURI[r]; !ok {
 			return nil, a.unknown(r)
@@ -127,7 +129,7 @@ func (a *APIs) Token(covered, resources, granted []string) (Target, error) {
 	if len(covered) == 0 {
 		covered = a.owners(granted)
 	}
-	resources = dedupe(resources)
+	resources = names.Dedupe(resources)
 	var uri string
 	switch {
 	case len(resources) > 1:
@@ -182,6 +184,8 @@ func (a *APIs) owners(names []string) []string {
 	return out
 }
 
+// unknown refuses a resource no API has, naming the registered APIs (at
+// most maxListed).
 func (a *APIs) unknown(uri string) error {
 	known := make([]string, 0, len(a.byURI))
 	for u := range a.byURI {
@@ -200,16 +204,6 @@ func (a *APIs) unknown(uri string) error {
 
 // maxListed bounds how many APIs an unknown resource's error names.
 const maxListed = 20
-
-func dedupe(l []string) []string {
-	var out []string
-	for _, s := range l {
-		if !slices.Contains(out, s) {
-			out = append(out, s)
-		}
-	}
-	return out
-}
 
 // URIOf returns the URI of the API named by its URI or its ID (RFC 8693's
 // audience may be either); a name no API has comes back as it is.
