@@ -37,6 +37,22 @@ func (s *Storage) grantResources(ctx context.Context, form url.Values, scopes []
 	return covered, targetError(err)
 }
 
+// grantAndTarget decides, with one load of the APIs, what a grant made
+// and used at once (client credentials, the password login) covers and
+// what its access token is for: grantResources, then tokenTarget.
+func (s *Storage) grantAndTarget(ctx context.Context, form url.Values, scopes []string) ([]string, *audience.Target, error) {
+	apis, err := s.cfg.APIs.Load(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	covered, err := apis.Grant(resourcesOf(form), scopes)
+	if err != nil {
+		return nil, nil, targetError(err)
+	}
+	target, err := tokenTarget(apis, form, covered, scopes)
+	return covered, target, err
+}
+
 // tokenTarget decides what one access token of a grant covering covered,
 // with the scopes granted, is for: audience.APIs.Token.
 func tokenTarget(apis *audience.APIs, form url.Values, covered, granted []string) (*audience.Target, error) {
