@@ -132,3 +132,36 @@ func TestExchangedRefreshEndsWithAnIdleLogin(t *testing.T) {
 		t.Errorf("refresh with the login idle 40 days: %d %v, want 400 invalid_grant", status, body)
 	}
 }
+
+// TestExchangeNearTheLoginsEnd: exchanged five minutes before the login
+// session's absolute end (90 days, kept alive by refreshes), the access
+// token and the exchanged session end with the login, not 15 minutes on.
+func TestExchangeNearTheLoginsEnd(t *testing.T) {
+	h := newAPIHub(t)
+	pipeSec := h.AddClient(t, pipelineClient("pipeline", dataURI))
+	login := h.browserLogin(t, h.newBrowser(t), h.cliConfig("openid", "offline_access", "uploads:read"))
+	parent, err := h.Store.GetSession(t.Context(), claims(t, login.AccessToken)["sid"].(string))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rt := login.RefreshToken
+	var access string
+	for h.Clock.Now().Before(parent.ExpiresAt.Add(-5 * time.Minute)) { // refreshed within the 30-day idle limit
+		h.Clock.Advance(min(29*24*time.Hour, parent.ExpiresAt.Add(-5*time.Minute).Sub(h.Clock.Now())))
+		body := refreshWith(t, h, rt, nil, "")
+		rt, access = body["refresh_token"].(string), body["access_token"].(string)
+	}
+	got, err := exchanger(h, "pipeline", pipeSec, access, url.Values{"resource": {dataURI},
+		"requested_token_type": {"urn:ietf:params:oauth:token-type:refresh_token"}}).Token(context.Background())
+	if err != nil {
+		t.Fatalf("exchange: %v", err)
+	}
+	c := claims(t, got.AccessToken)
+	if exp := time.Unix(int64(c["exp"].(float64)), 0); exp.After(parent.ExpiresAt) {
+		t.Errorf("exchanged access token expires %v, after the login session's end %v", exp, parent.ExpiresAt)
+	}
+	child, err := h.Store.GetSession(t.Context(), c["sid"].(string))
+	if err != nil || child.ExpiresAt.After(parent.ExpiresAt) {
+		t.Errorf("exchanged session %+v (%v), want it ending by the login's end %v", child, err, parent.ExpiresAt)
+	}
+}
