@@ -43,10 +43,7 @@ func insecure(u *url.URL) bool {
 // Config.AllowInsecureHTTP does not allow: the one rule of every request
 // that carries credentials.
 func (c *Client) checkSecure(u *url.URL) error {
-	if c.cfg.AllowInsecureHTTP || !insecure(u) {
-		return nil
-	}
-	return &insecureHTTPError{origin: u.Scheme + "://" + u.Host}
+	return CheckSecure(u, c.cfg.AllowInsecureHTTP)
 }
 
 // secureTransport sends the SDK's own requests to the provider (discovery,
@@ -76,4 +73,15 @@ func (c *Client) providerClient() *http.Client {
 	}
 	hc.Transport = &secureTransport{c: c, base: base}
 	return &hc
+}
+
+// CheckSecure returns an error matching ErrInsecureHTTP when u is plain
+// http to a host other than loopback and allowInsecure is false: the SDK's
+// rule for every request that carries credentials, for callers that hand
+// a token to another program (such as a git credential helper).
+func CheckSecure(u *url.URL, allowInsecure bool) error {
+	if allowInsecure || !insecure(u) {
+		return nil
+	}
+	return &insecureHTTPError{origin: u.Scheme + "://" + u.Host}
 }

@@ -151,7 +151,7 @@ func decodeTokenResponse(r io.Reader) (*oauth2.Token, error) {
 		IDToken      string `json:"id_token"`
 	}
 	if err := json.NewDecoder(io.LimitReader(r, 1<<20)).Decode(&body); err != nil || body.AccessToken == "" {
-		return nil, errors.New("client: the password login answered without an access token")
+		return nil, errors.New("client: the token endpoint answered without an access token")
 	}
 	tok := &oauth2.Token{AccessToken: body.AccessToken, TokenType: body.TokenType,
 		RefreshToken: body.RefreshToken, ExpiresIn: body.ExpiresIn}

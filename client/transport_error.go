@@ -103,10 +103,18 @@ func newHTTPError(resp *http.Response, body []byte) *HTTPError {
 // challenge such as: Bearer realm="x", error="invalid_token",
 // error_description="the token expired" (RFC 6750 §3).
 func bearerChallenge(h string) (code, description string) {
+	p := bearerParams(h)
+	return p["error"], p["error_description"]
+}
+
+// bearerParams are the auth-params of a Bearer challenge (RFC 6750 §3,
+// RFC 9110 §11.6.1), quoted or not; nil for another scheme.
+func bearerParams(h string) map[string]string {
 	rest, ok := strings.CutPrefix(h, "Bearer ")
 	if !ok {
-		return "", ""
+		return nil
 	}
+	params := map[string]string{}
 	for rest != "" {
 		var name, value string
 		name, rest, _ = strings.Cut(strings.TrimLeft(rest, " ,"), "=")
@@ -115,14 +123,9 @@ func bearerChallenge(h string) (code, description string) {
 		} else {
 			value, rest, _ = strings.Cut(rest, ",")
 		}
-		switch strings.TrimSpace(name) {
-		case "error":
-			code = value
-		case "error_description":
-			description = value
-		}
+		params[strings.TrimSpace(name)] = value
 	}
-	return code, description
+	return params
 }
 
 func firstNonEmpty(s ...string) string {

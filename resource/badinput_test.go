@@ -63,13 +63,13 @@ func TestMalformedAuthorizationHeaders(t *testing.T) {
 
 // forger signs JWTs for the hub's issuer.
 type forger struct {
-	t      *testing.T
+	t      testing.TB
 	h      *hub
 	hubKey *ecdsa.PrivateKey
 	kid    string
 }
 
-func newForger(t *testing.T, h *hub) *forger {
+func newForger(t testing.TB, h *hub) *forger {
 	keys, err := h.Store.ListSigningKeys(context.Background())
 	if err != nil || len(keys) == 0 {
 		t.Fatalf("signing keys: %v %v", keys, err)

@@ -50,6 +50,22 @@ func BenchmarkJWTCached(b *testing.B) {
 	benchRequests(b, newMiddleware(b, h, resource.Config{}), h.accessToken(b, ""))
 }
 
+// BenchmarkJWTCachedAudience is BenchmarkJWTCached for an API that checks
+// the audience (Config.URL), with a token meant for it.
+func BenchmarkJWTCachedAudience(b *testing.B) {
+	h := newHub(b)
+	token := newForger(b, h).hub("at+jwt", func(c map[string]any) { c["aud"] = apiURL })
+	benchRequests(b, newMiddleware(b, h, resource.Config{URL: apiURL}), token)
+}
+
+// BenchmarkJWTUncachedAudience is BenchmarkJWTUncached with the audience
+// checked.
+func BenchmarkJWTUncachedAudience(b *testing.B) {
+	h := newHub(b)
+	token := newForger(b, h).hub("at+jwt", func(c map[string]any) { c["aud"] = apiURL })
+	benchRequests(b, newMiddleware(b, h, resource.Config{URL: apiURL, CacheSize: -1}), token)
+}
+
 // BenchmarkJWTUncached verifies the ES256 signature and claims every time.
 func BenchmarkJWTUncached(b *testing.B) {
 	h := newHub(b)

@@ -61,7 +61,7 @@ func contains(list []string, s string) bool { return slices.Contains(list, s) }
 
 // state is what Handler leaves in a request's context.
 type state struct {
-	realm  string
+	params authParams // the Middleware's, for its challenges
 	caller Caller
 	ok     bool // false: an anonymous request (Config.AllowAnonymous)
 }

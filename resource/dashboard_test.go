@@ -36,7 +36,7 @@ const document = `{
 // page may call the hub's token endpoint.
 func TestDashboardFillsTheIssuersEndpoints(t *testing.T) {
 	h := newHub(t)
-	m, err := resource.New(context.Background(), resource.Config{Issuer: h.URL})
+	m, err := resource.New(context.Background(), resource.Config{Issuer: h.URL, AnyAudience: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +84,7 @@ func TestDashboardFillsTheIssuersEndpoints(t *testing.T) {
 
 func TestDashboardRefusesBadConfig(t *testing.T) {
 	h := newHub(t)
-	m, err := resource.New(context.Background(), resource.Config{Issuer: h.URL})
+	m, err := resource.New(context.Background(), resource.Config{Issuer: h.URL, AnyAudience: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,10 +1,12 @@
 // Package resource is the middleware a data API (a resource server, in
 // OAuth terms) uses to accept hubauth tokens:
 //
-//	m, err := resource.New(ctx, resource.Config{Issuer: "https://auth.example.org"})
+//	m, err := resource.New(ctx, resource.Config{Issuer: "https://auth.example.org", URL: "https://data.example.org"})
 //	if err != nil { ... }
-//	mux.Handle("GET /api/v1/uploads", resource.RequireScope("uploads:read", uploads))
-//	http.ListenAndServe(addr, m.Handler(mux))
+//	api.Handle("GET /api/v1/uploads", resource.RequireScope("uploads:read", uploads))
+//	mux.Handle("GET "+m.MetadataPath(), m.Metadata())
+//	mux.Handle("/", m.Handler(api))
+//	http.ListenAndServe(addr, mux)
 //	// in uploads: caller, _ := resource.CallerFrom(r.Context())
 //
 // Two kinds of bearer tokens are accepted (RFC 6750 §2.1, the
@@ -12,9 +14,10 @@
 //
 //   - JWT access tokens, verified offline against the issuer's published
 //     keys (RFC 7517/7519): ES256 or RS256 only, never "none" or an HMAC;
-//     iss, exp and nbf (with Config.Leeway), and aud when Config.Audience is
-//     set. A JWT counts as an access token only when it carries a scope
-//     claim or the RFC 9068 type at+jwt, so an ID token is refused.
+//     iss, exp and nbf (with Config.Leeway), and aud. A JWT counts as an
+//     access token only when it carries a scope (or scp) claim or the RFC
+//     9068 type at+jwt, or with Config.AcceptJWTAudience an aud naming
+//     the API and none of an ID token's claims, so an ID token is refused.
 //     Verified tokens are remembered (keyed by their SHA-256, bounded in
 //     number, never past their exp), so the signature is checked once.
 //   - Opaque tokens, such as hubauth personal tokens (hubauth_pat_…),
@@ -23,6 +26,23 @@
 //     Answers are kept at most Config.IntrospectionCacheTTL (30 s), so a
 //     revoked personal token stops working within that time; refusals are
 //     kept 5 s at most.
+//
+// # The audience
+//
+// A token is accepted only when it is meant for this API: its aud (or the
+// introspection answer's) names one of Config.Audience, by default
+// Config.URL, the API's public URL, which the hub puts in aud once the
+// API is registered (hubauth admin api add ID --uri URL). A token the
+// user gave another application, whose aud is that client or another
+// API, gets 401 invalid_token saying so. New refuses a Config with no
+// audience unless Config.AnyAudience says to take every token of the
+// issuer. Personal tokens, which hubauth introspects without an aud, are
+// their user's own tokens and accepted unless Config.RefusePersonalTokens.
+//
+// Middleware.Metadata serves the API's protected-resource metadata (RFC
+// 9728) at Middleware.MetadataPath, and every 401 names it
+// (resource_metadata in WWW-Authenticate), so that a client such as
+// hubauth login --for URL finds the hub from the API.
 //
 // The endpoints come from the issuer's discovery document (OpenID Connect
 // Discovery 1.0), which New fetches: the issuer must be reachable when the

@@ -16,6 +16,8 @@ func Example() {
 	ctx := context.Background()
 	auth, err := resource.New(ctx, resource.Config{
 		Issuer:         "https://auth.example.org",
+		URL:            "https://data.example.org", // tokens must be for this API: aud (hubauth admin api add)
+		Scopes:         []string{"uploads:read", "uploads:write"},
 		ClientID:       "datahub", // the API's own client, to check personal tokens
 		ClientSecret:   os.Getenv("DATAHUB_CLIENT_SECRET"),
 		AllowAnonymous: true, // requests without a token see public data
@@ -23,11 +25,14 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	api := http.NewServeMux()
+	api.HandleFunc("GET /api/v1/datasets", listDatasets)
+	api.Handle("GET /api/v1/uploads", resource.RequireCaller(http.HandlerFunc(listUploads)))
+	api.Handle("POST /api/v1/uploads", resource.RequireScope("uploads:write", http.HandlerFunc(createUpload)))
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /api/v1/datasets", listDatasets)
-	mux.Handle("GET /api/v1/uploads", resource.RequireCaller(http.HandlerFunc(listUploads)))
-	mux.Handle("POST /api/v1/uploads", resource.RequireScope("uploads:write", http.HandlerFunc(createUpload)))
-	log.Fatal(http.ListenAndServe("127.0.0.1:8081", auth.Handler(mux)))
+	mux.Handle("GET "+auth.MetadataPath(), auth.Metadata()) // RFC 9728: clients find the hub here
+	mux.Handle("/", auth.Handler(api))
+	log.Fatal(http.ListenAndServe("127.0.0.1:8081", mux))
 }
 
 func listUploads(w http.ResponseWriter, r *http.Request) {
@@ -47,7 +52,7 @@ func createUpload(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.S
 // example in a WebSocket's first message.
 func ExampleMiddleware_Verify() {
 	ctx := context.Background()
-	auth, err := resource.New(ctx, resource.Config{Issuer: "https://auth.example.org"})
+	auth, err := resource.New(ctx, resource.Config{Issuer: "https://auth.example.org", URL: "https://data.example.org"})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -67,7 +72,7 @@ func ExampleMiddleware_Verify() {
 //		--scopes openid,uploads:read,uploads:write
 func ExampleMiddleware_Dashboard() {
 	ctx := context.Background()
-	auth, err := resource.New(ctx, resource.Config{Issuer: "https://auth.example.org", AllowAnonymous: true})
+	auth, err := resource.New(ctx, resource.Config{Issuer: "https://auth.example.org", URL: "https://data.example.org", AllowAnonymous: true})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -18,21 +18,21 @@ func (m *Middleware) Handler(next http.Handler) http.Handler {
 		token, err := bearerToken(r)
 		if errors.Is(err, errNoToken) {
 			if !m.cfg.AllowAnonymous {
-				challenge(w, m.cfg.Realm)
+				challenge(w, m.params)
 				return
 			}
-			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), stateKey{}, &state{realm: m.cfg.Realm})))
+			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), stateKey{}, &state{params: m.params})))
 			return
 		}
 		if err == nil {
 			var c Caller
 			if c, err = m.Verify(r.Context(), token); err == nil {
-				s := &state{realm: m.cfg.Realm, caller: c, ok: true}
+				s := &state{params: m.params, caller: c, ok: true}
 				next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), stateKey{}, s)))
 				return
 			}
 		}
-		refuse(w, m.cfg.Realm, err)
+		refuse(w, m.params, err)
 	})
 }
 
@@ -70,11 +70,11 @@ func RequireScope(scope string, next http.Handler) http.Handler {
 	if scope == "" || strings.IndexFunc(scope, func(r rune) bool { return r <= ' ' || r > '~' || r == '"' || r == '\\' }) >= 0 {
 		panic(fmt.Sprintf("resource: RequireScope(%q): not a scope token", scope))
 	}
-	return requireCaller(next, func(w http.ResponseWriter, c Caller, realm string) bool {
+	return requireCaller(next, func(w http.ResponseWriter, c Caller, params authParams) bool {
 		if c.HasScope(scope) {
 			return true
 		}
-		w.Header().Set("WWW-Authenticate", scopeChallenge(realm, scope))
+		w.Header().Set("WWW-Authenticate", scopeChallenge(params, scope))
 		writeBody(w, http.StatusForbidden, "insufficient_scope", lacks(scope))
 		return false
 	})
@@ -86,13 +86,13 @@ func RequireScope(scope string, next http.Handler) http.Handler {
 // asking for acr_values=mfa. Tokens of no sign-in (personal tokens,
 // client credentials) never pass. Use it inside Middleware.Handler.
 func RequireMFA(next http.Handler) http.Handler {
-	return requireCaller(next, func(w http.ResponseWriter, c Caller, realm string) bool {
+	return requireCaller(next, func(w http.ResponseWriter, c Caller, params authParams) bool {
 		if c.MFA() {
 			return true
 		}
 		const code, desc = "insufficient_user_authentication", "this API needs a sign-in with a second factor: sign in again with acr_values=mfa"
-		if realm != "" {
-			w.Header().Set("WWW-Authenticate", header(realm, code, desc, "")+`, acr_values="mfa"`)
+		if params.realm != "" {
+			w.Header().Set("WWW-Authenticate", header(params, code, desc, "")+`, acr_values="mfa"`)
 		}
 		writeBody(w, http.StatusUnauthorized, code, desc)
 		return false
@@ -107,15 +107,15 @@ func RequireMFA(next http.Handler) http.Handler {
 // keeps the standard challenge: set the header, then write the 403. It
 // sets nothing for a request that did not go through Middleware.Handler.
 func ScopeChallenge(w http.ResponseWriter, r *http.Request, scopes ...string) {
-	if s := stateFrom(r.Context()); s != nil && s.realm != "" {
-		w.Header().Set("WWW-Authenticate", scopeChallenge(s.realm, scopes...))
+	if s := stateFrom(r.Context()); s != nil && s.params.realm != "" {
+		w.Header().Set("WWW-Authenticate", scopeChallenge(s.params, scopes...))
 	}
 }
 
 // scopeChallenge is the insufficient_scope challenge naming scopes,
 // space-separated (RFC 6750 §3).
-func scopeChallenge(realm string, scopes ...string) string {
-	return header(realm, "insufficient_scope", lacks(scopes...), headerSafe(strings.Join(scopes, " ")))
+func scopeChallenge(params authParams, scopes ...string) string {
+	return header(params, "insufficient_scope", lacks(scopes...), headerSafe(strings.Join(scopes, " ")))
 }
 
 // lacks describes the missing scopes.
@@ -133,15 +133,15 @@ func RequireCaller(next http.Handler) http.Handler {
 	return requireCaller(next, nil)
 }
 
-func requireCaller(next http.Handler, allow func(http.ResponseWriter, Caller, string) bool) http.Handler {
+func requireCaller(next http.Handler, allow func(http.ResponseWriter, Caller, authParams) bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s := stateFrom(r.Context())
 		switch {
 		case s == nil:
-			writeError(w, http.StatusInternalServerError, "", "server_error", "resource: the route is not behind Middleware.Handler", "")
+			writeError(w, http.StatusInternalServerError, authParams{}, "server_error", "resource: the route is not behind Middleware.Handler", "")
 		case !s.ok:
-			challenge(w, s.realm)
-		case allow == nil || allow(w, s.caller, s.realm):
+			challenge(w, s.params)
+		case allow == nil || allow(w, s.caller, s.params):
 			next.ServeHTTP(w, r)
 		}
 	})
@@ -150,39 +150,43 @@ func requireCaller(next http.Handler, allow func(http.ResponseWriter, Caller, st
 // challenge answers a request without a token: 401 and a bare challenge
 // (RFC 6750 §3.1: no error code in the header when the request had no
 // credentials).
-func challenge(w http.ResponseWriter, realm string) {
-	writeError(w, http.StatusUnauthorized, realm, "", "authentication required: send Authorization: Bearer <token>", "")
+func challenge(w http.ResponseWriter, params authParams) {
+	writeError(w, http.StatusUnauthorized, params, "", "authentication required: send Authorization: Bearer <token>", "")
 }
 
 // refuse answers a request whose token was refused or could not be
 // checked.
-func refuse(w http.ResponseWriter, realm string, err error) {
+func refuse(w http.ResponseWriter, params authParams, err error) {
 	if errors.Is(err, ErrUnavailable) {
 		w.Header().Set("Retry-After", "5")
-		writeError(w, http.StatusServiceUnavailable, "", "temporarily_unavailable", description(err), "")
+		writeError(w, http.StatusServiceUnavailable, authParams{}, "temporarily_unavailable", description(err), "")
 		return
 	}
-	writeError(w, http.StatusUnauthorized, realm, "invalid_token", description(err), "")
+	writeError(w, http.StatusUnauthorized, params, "invalid_token", description(err), "")
 }
 
-// writeError writes the JSON error body and, when realm is set, the
+// writeError writes the JSON error body and, when params is set, the
 // WWW-Authenticate challenge with the same code and description.
-func writeError(w http.ResponseWriter, status int, realm, code, desc, scope string) {
-	if realm != "" {
-		w.Header().Set("WWW-Authenticate", header(realm, code, desc, scope))
+func writeError(w http.ResponseWriter, status int, params authParams, code, desc, scope string) {
+	if params.realm != "" {
+		w.Header().Set("WWW-Authenticate", header(params, code, desc, scope))
 	}
 	writeBody(w, status, code, desc)
 }
 
-// header is a Bearer challenge (RFC 6750 §3): the realm, and the error
-// code, its description and the scope when set.
-func header(realm, code, desc, scope string) string {
-	ch := `Bearer realm="` + realm + `"`
+// header is a Bearer challenge (RFC 6750 §3): the realm, the error code,
+// its description and the scope when set, and the metadata's URL when
+// the API has one (RFC 9728 §5.1).
+func header(params authParams, code, desc, scope string) string {
+	ch := `Bearer realm="` + params.realm + `"`
 	if code != "" {
 		ch += `, error="` + code + `", error_description="` + headerSafe(desc) + `"`
 	}
 	if scope != "" {
 		ch += `, scope="` + scope + `"`
+	}
+	if params.metadata != "" {
+		ch += `, resource_metadata="` + params.metadata + `"`
 	}
 	return ch
 }

@@ -107,11 +107,17 @@ func (h *hub) revokePersonalToken(t testing.TB, token string) {
 	}
 }
 
-// newMiddleware builds a middleware for the hub; cfg.Issuer defaults to it.
+// newMiddleware builds a middleware for the hub; cfg.Issuer defaults to
+// it. A cfg that names no audience (the tests of everything but the
+// audience) takes AnyAudience: the hub's own tokens here name the client
+// they were issued to, not an API.
 func newMiddleware(t testing.TB, h *hub, cfg resource.Config) *resource.Middleware {
 	t.Helper()
 	if cfg.Issuer == "" {
 		cfg.Issuer = h.URL
+	}
+	if cfg.URL == "" && cfg.Audience == nil {
+		cfg.AnyAudience = true
 	}
 	m, err := resource.New(context.Background(), cfg)
 	if err != nil {

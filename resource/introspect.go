@@ -65,7 +65,8 @@ func (m *Middleware) introspect(ctx context.Context, token string) (Caller, time
 		}
 		return Caller{}, time.Time{}, unavailable(err, "the issuer could not introspect the token")
 	}
-	if err := m.checkIntrospection(&in); err != nil {
+	personal := in.TokenType == TokenKindPersonal || strings.HasPrefix(token, PersonalTokenPrefix)
+	if err := m.checkIntrospection(&in, personal); err != nil {
 		return Caller{}, time.Time{}, err
 	}
 	c := Caller{
@@ -73,7 +74,7 @@ func (m *Middleware) introspect(ctx context.Context, token string) (Caller, time
 		Username: first(in.Username, in.PreferredUsername), Groups: in.Groups, TokenKind: TokenKindAccess,
 		AMR: in.AMR, ACR: in.ACR,
 	}
-	if in.TokenType == TokenKindPersonal || strings.HasPrefix(token, PersonalTokenPrefix) {
+	if personal {
 		c.TokenKind = TokenKindPersonal
 	}
 	var exp time.Time
@@ -84,8 +85,11 @@ func (m *Middleware) introspect(ctx context.Context, token string) (Caller, time
 }
 
 // checkIntrospection refuses inactive tokens and answers for another
-// issuer or audience, or out of their validity (with the leeway).
-func (m *Middleware) checkIntrospection(in *introspection) error {
+// issuer or audience, or out of their validity (with the leeway). A
+// personal token is refused with Config.RefusePersonalTokens and, when
+// the answer names no audience (hubauth's does not: the token is good at
+// every API of its hub), accepted whatever the API's audience.
+func (m *Middleware) checkIntrospection(in *introspection, personal bool) error {
 	now := m.now()
 	switch {
 	case !in.Active:
@@ -99,10 +103,13 @@ func (m *Middleware) checkIntrospection(in *introspection) error {
 	case in.NotBefore != 0 && now.Add(m.cfg.Leeway).Before(time.Unix(in.NotBefore, 0)):
 		return invalid("the token is not valid yet")
 	}
-	if m.cfg.Audience != "" && in.Audience != nil && !contains(in.Audience, m.cfg.Audience) {
-		return invalid("the token is not for audience %q", m.cfg.Audience)
+	switch {
+	case personal && m.cfg.RefusePersonalTokens:
+		return invalid("personal tokens are not accepted by this API: use an access token for it")
+	case personal && len(in.Audience) == 0:
+		return nil
 	}
-	return nil
+	return m.checkAudience(in.Audience)
 }
 
 // userInfoAnswer is what is used of a userinfo answer (OpenID Connect Core

@@ -22,6 +22,7 @@ type accessClaims struct {
 	NotBefore         *float64   `json:"nbf"`
 	IssuedAt          *float64   `json:"iat"`
 	Scope             *scopeList `json:"scope"`
+	Scp               *scopeList `json:"scp"`
 	ClientID          string     `json:"client_id"`
 	AuthorizedParty   string     `json:"azp"`
 	PreferredUsername string     `json:"preferred_username"`
@@ -29,6 +30,20 @@ type accessClaims struct {
 	Groups            []string   `json:"groups"`
 	AMR               stringList `json:"amr"`
 	ACR               string     `json:"acr"`
+	// An ID token's own claims (OpenID Connect Core §2, §3.3.2.11): an
+	// access token has none of them.
+	Nonce  *string `json:"nonce"`
+	AtHash *string `json:"at_hash"`
+	CHash  *string `json:"c_hash"`
+}
+
+// scopes are the token's scopes: its scope claim, else its scp claim
+// (Azure AD, Okta and others), nil when it has neither.
+func (c *accessClaims) scopes() *scopeList {
+	if c.Scope != nil {
+		return c.Scope
+	}
+	return c.Scp
 }
 
 // verifyJWT checks a JWT access token offline and returns its caller and
@@ -61,8 +76,8 @@ func (m *Middleware) verifyJWT(ctx context.Context, token string) (Caller, time.
 		Username: first(claims.PreferredUsername, claims.Username), Groups: claims.Groups, TokenKind: TokenKindAccess,
 		AMR: claims.AMR, ACR: claims.ACR,
 	}
-	if claims.Scope != nil {
-		c.Scopes = *claims.Scope
+	if s := claims.scopes(); s != nil {
+		c.Scopes = *s
 	}
 	return c, unixTime(*claims.Expiry), nil
 }
@@ -81,9 +96,9 @@ func checkType(typ string) (atJWT bool, err error) {
 	return false, invalid("the JWT is of type %q, not an access token", clip(typ))
 }
 
-// checkClaims checks iss, exp, nbf, iat (with the leeway), aud when
-// configured, sub, and that the token is an access token: it has a scope
-// claim or the RFC 9068 typ at+jwt. ID tokens have neither.
+// checkClaims checks iss, exp, nbf, iat (with the leeway), aud unless
+// Config.AnyAudience, sub, and that the token is an access token
+// (isAccessToken).
 func (m *Middleware) checkClaims(c *accessClaims, atJWT bool) error {
 	now, leeway := m.now(), m.cfg.Leeway
 	switch {
@@ -96,12 +111,28 @@ func (m *Middleware) checkClaims(c *accessClaims, atJWT bool) error {
 		return invalid("the token is not valid yet")
 	case c.Issuer != m.issuer:
 		return invalid("the token was issued by %q, not %q", clip(c.Issuer), m.issuer)
-	case m.cfg.Audience != "" && !slices.Contains(c.Audience, m.cfg.Audience):
-		return invalid("the token is not for audience %q", m.cfg.Audience)
 	case c.Subject == "":
 		return invalid("the token has no subject")
-	case c.Scope == nil && !atJWT:
-		return invalid("the token is not an access token (no scope claim: an ID token?)")
+	}
+	if err := m.checkAudience(c.Audience); err != nil {
+		return err
+	}
+	return m.isAccessToken(c, atJWT)
+}
+
+// isAccessToken tells an access token from an ID token, which has the
+// same signature, issuer and subject: an access token has a scope (or
+// scp) claim or the RFC 9068 typ at+jwt; with Config.AcceptJWTAudience,
+// one whose aud named the API (checked before) and that has none of an
+// ID token's own claims will do too.
+func (m *Middleware) isAccessToken(c *accessClaims, atJWT bool) error {
+	switch {
+	case c.scopes() != nil || atJWT:
+		return nil
+	case !m.cfg.AcceptJWTAudience:
+		return invalid("the token is not an access token (no scope claim and not typ at+jwt: an ID token?)")
+	case c.Nonce != nil || c.AtHash != nil || c.CHash != nil:
+		return invalid("the token is an ID token (it has nonce, at_hash or c_hash), not an access token")
 	}
 	return nil
 }

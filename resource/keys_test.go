@@ -91,7 +91,7 @@ func TestIssuerUnreachable(t *testing.T) {
 	if _, err := m.Verify(context.Background(), token); !errors.Is(err, resource.ErrUnavailable) {
 		t.Errorf("Verify: %v, want ErrUnavailable", err)
 	}
-	if _, err := resource.New(context.Background(), resource.Config{Issuer: h.URL}); err == nil || !strings.HasPrefix(err.Error(), "resource: discovery") {
+	if _, err := resource.New(context.Background(), resource.Config{Issuer: h.URL, AnyAudience: true}); err == nil || !strings.HasPrefix(err.Error(), "resource: discovery") {
 		t.Errorf("New with the issuer down: %v, want a discovery error", err)
 	}
 }
@@ -119,12 +119,12 @@ func TestNewRefusesBadIssuers(t *testing.T) {
 		name string
 		cfg  resource.Config
 	}{
-		{"not a URL", resource.Config{Issuer: "auth.example.org"}},
-		{"query", resource.Config{Issuer: h.URL + "?x=1"}},
-		{"no discovery", resource.Config{Issuer: h.URL + "/nothing"}},
-		{"discovery names another issuer", resource.Config{Issuer: other.URL}},
-		{"secret without id", resource.Config{Issuer: h.URL, ClientSecret: "s"}},
-		{"quote in realm", resource.Config{Issuer: h.URL, Realm: `a"b`}},
+		{"not a URL", resource.Config{Issuer: "auth.example.org", AnyAudience: true}},
+		{"query", resource.Config{Issuer: h.URL + "?x=1", AnyAudience: true}},
+		{"no discovery", resource.Config{Issuer: h.URL + "/nothing", AnyAudience: true}},
+		{"discovery names another issuer", resource.Config{Issuer: other.URL, AnyAudience: true}},
+		{"secret without id", resource.Config{Issuer: h.URL, ClientSecret: "s", AnyAudience: true}},
+		{"quote in realm", resource.Config{Issuer: h.URL, Realm: `a"b`, AnyAudience: true}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := resource.New(context.Background(), tc.cfg)
@@ -133,7 +133,7 @@ func TestNewRefusesBadIssuers(t *testing.T) {
 			}
 		})
 	}
-	if _, err := resource.New(context.Background(), resource.Config{Issuer: h.URL + "/"}); err != nil {
+	if _, err := resource.New(context.Background(), resource.Config{Issuer: h.URL + "/", AnyAudience: true}); err != nil {
 		t.Errorf("trailing slash: %v", err)
 	}
 }

@@ -19,6 +19,7 @@ type Middleware struct {
 	refused *cache[error]  // inactive ones, briefly
 	flights flight[Caller] // one issuer call per token at a time
 	headers headerCache    // decoded JWS headers
+	params  authParams     // every challenge's realm and metadata URL
 }
 
 // Key set refresh bounds: a token with an unknown key id fetches the set
@@ -41,7 +42,7 @@ func New(ctx context.Context, cfg Config) (*Middleware, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Middleware{cfg: cfg, issuer: disc.Issuer, disc: disc, now: time.Now}
+	m := &Middleware{cfg: cfg, issuer: disc.Issuer, disc: disc, now: time.Now, params: authParams{realm: cfg.Realm, metadata: metadataURL(cfg.URL)}}
 	m.keys = &keySet{uri: disc.JWKSURI, client: cfg.HTTPClient, now: m.now,
 		minInterval: keyRefetchInterval, maxAge: keyMaxAge}
 	m.jwts = newCache[Caller](cfg.CacheSize)

@@ -179,24 +179,6 @@ func TestUserInfoSeesRevokedJWT(t *testing.T) {
 	}
 }
 
-func TestAudience(t *testing.T) {
-	h := newHub(t)
-	token := h.accessToken(t, "")
-	for _, tc := range []struct {
-		audience string
-		want     int
-	}{
-		{"", http.StatusOK},
-		{"hubauth-cli", http.StatusOK}, // hubauth's aud is the client the token was issued to
-		{"datahub", http.StatusUnauthorized},
-	} {
-		m := newMiddleware(t, h, resource.Config{Audience: tc.audience})
-		if got := call(t, m.Handler(whoami), bearer(token)); got.Status != tc.want {
-			t.Errorf("Audience %q: got %+v, want %d", tc.audience, got, tc.want)
-		}
-	}
-}
-
 func TestConcurrentRequestsShareOneIntrospection(t *testing.T) {
 	h := newHub(t)
 	id, sec := h.apiClient(t)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -55,7 +56,7 @@ func TestTokensForTheDataHub(t *testing.T) {
 	h := newHub(t)
 	h.addUser(t, "ada")
 	d := newDatahub(t, h) // the registered one: --audience its URI
-	open := newDatahub(t, h, "--read-scope", "", "--write-scope", "")
+	open := newDatahub(t, h, "--read-scope", "", "--write-scope", "", "--any-audience")
 
 	mine := h.token(t, "ada", "")
 	if got := audOf(t, mine); len(got) != 1 || got[0] != h.apiURI {
@@ -88,5 +89,47 @@ func TestTokensForTheDataHub(t *testing.T) {
 	}
 	if got := open.names("/api/v1/uploads", thirdParty); len(got) != 1 || got[0] != "by a third party" {
 		t.Errorf("unchecked data hub lists %q for the third-party token", got)
+	}
+}
+
+// TestRefusalNamesTheDataHub: the 401 for a token meant for another
+// client says what it was for and which API this is, and names the data
+// hub's metadata (RFC 9728 §5.1).
+func TestRefusalNamesTheDataHub(t *testing.T) {
+	h := newHub(t)
+	h.addUser(t, "ada")
+	d := newDatahub(t, h, "--read-scope", "", "--write-scope", "")
+	r := d.do(http.MethodGet, "/api/v1/uploads", h.token(t, "ada", "openid"), nil)
+	var e struct {
+		Error            string `json:"error"`
+		ErrorDescription string `json:"error_description"`
+	}
+	r.decode(t, &e)
+	if r.Status != http.StatusUnauthorized || e.Error != "invalid_token" ||
+		!strings.Contains(e.ErrorDescription, "meant for 'hubauth-cli', not for this API ('"+d.URL+"')") {
+		t.Errorf("got %d %s; want 401 invalid_token naming the token's audience and the data hub's", r.Status, r.Body)
+	}
+	want := `, resource_metadata="` + d.URL + `/.well-known/oauth-protected-resource"`
+	if ch := r.Header.Get("WWW-Authenticate"); !strings.HasPrefix(ch, `Bearer realm="datahub", error="invalid_token"`) || !strings.HasSuffix(ch, want) {
+		t.Errorf("WWW-Authenticate %q; want invalid_token and %s", ch, want)
+	}
+}
+
+func TestProtectedResourceMetadata(t *testing.T) {
+	h := newHub(t)
+	d := newDatahub(t, h)
+	r := d.do(http.MethodGet, "/.well-known/oauth-protected-resource", "", nil)
+	var got struct {
+		Resource               string   `json:"resource"`
+		AuthorizationServers   []string `json:"authorization_servers"`
+		ScopesSupported        []string `json:"scopes_supported"`
+		BearerMethodsSupported []string `json:"bearer_methods_supported"`
+		ResourceName           string   `json:"resource_name"`
+	}
+	r.decode(t, &got)
+	if r.Status != http.StatusOK || got.Resource != h.apiURI || d.URL != h.apiURI || !slices.Equal(got.AuthorizationServers, []string{h.URL}) ||
+		!slices.Equal(got.ScopesSupported, []string{"uploads:read", "uploads:write"}) || !slices.Equal(got.BearerMethodsSupported, []string{"header"}) ||
+		got.ResourceName != "Data hub" {
+		t.Errorf("metadata: %d %+v; want the registered URI %s and the hub %s", r.Status, got, h.apiURI, h.URL)
 	}
 }

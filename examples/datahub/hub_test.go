@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -122,16 +123,19 @@ func newDatahub(t *testing.T, h *hub, args ...string) *datahub {
 	return newDatahubWith(t, h, nil, args...)
 }
 
-// newDatahubWith is newDatahub with the options changed by edit.
+// newDatahubWith is newDatahub with the options changed by edit. The
+// data hub's --public-url is its test server's URL; its audience flags
+// are audienceArgs's.
 func newDatahubWith(t *testing.T, h *hub, edit func(*options), args ...string) *datahub {
 	t.Helper()
-	args = append([]string{"--issuer", h.URL, "--db", filepath.Join(t.TempDir(), "datahub.db")}, args...)
 	ts := httptest.NewUnstartedServer(nil)
 	if h.listener != nil { // the first data hub is the registered one
 		ts.Listener.Close()
 		ts.Listener, h.listener = h.listener, nil
-		args = append([]string{"--audience", h.apiURI}, args...)
 	}
+	url := "http://" + ts.Listener.Addr().String()
+	args = append([]string{"--issuer", h.URL, "--db", filepath.Join(t.TempDir(), "datahub.db"), "--public-url", url}, args...)
+	args = append(args, audienceArgs(h, url, args)...)
 	o, err := parseFlags(args, func(string) string { return "" }, io.Discard)
 	if err != nil {
 		t.Fatal(err)
@@ -141,12 +145,32 @@ func newDatahubWith(t *testing.T, h *hub, edit func(*options), args ...string) *
 	}
 	handler, closeStore, err := build(context.Background(), o, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
+		ts.Close()
 		t.Fatal(err)
 	}
 	ts.Config.Handler = handler
 	ts.Start()
 	t.Cleanup(func() { ts.Close(); closeStore() })
 	return &datahub{URL: ts.URL, t: t}
+}
+
+// audienceArgs are a data hub's audience flags in the tests. The first
+// data hub of a hub that registered it (newHub) is the registered API:
+// its --public-url is the registered URI, its audience by default. A
+// later one is another deployment of the same API: --audience names the
+// registered URI. At a hub where the data hub is not registered
+// (TestCLIEndToEnd's), or when the test asks for --any-audience, the data
+// hub takes every token of the hub (--any-audience).
+func audienceArgs(h *hub, url string, args []string) []string {
+	switch {
+	case slices.Contains(args, "--any-audience"):
+		return nil
+	case h.apiURI == "":
+		return []string{"--any-audience"}
+	case url == h.apiURI:
+		return nil
+	}
+	return []string{"--audience", h.apiURI}
 }
 
 // response is an answer of the data hub.

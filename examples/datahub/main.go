@@ -2,9 +2,27 @@
 // package: uploads with NOMAD's fields and access control, on SQLite.
 //
 //	go run ./examples/datahub --issuer http://127.0.0.1:8080 \
+//		--public-url http://127.0.0.1:8081 [--any-audience] \
 //		[--addr 127.0.0.1:8081] [--db datahub.db] \
 //		[--client-id datahub --client-secret …] [--read-scope uploads:read] \
-//		[--write-scope uploads:write] [--docs-client-id datahub-docs] [--public-url URL]
+//		[--write-scope uploads:write] [--docs-client-id datahub-docs]
+//
+// --public-url is the data hub's URL as clients reach it: its resource
+// identifier, which the hub's operator registers once,
+//
+//	hubauth admin api add datahub --uri http://127.0.0.1:8081 --scopes uploads:read,uploads:write
+//
+// so that the hub issues tokens for it with that URL as their audience
+// (aud). datahub accepts only those: a token the user granted another
+// application (aud: that client) or another API is refused with 401
+// invalid_token. --audience names other accepted aud values instead.
+// --any-audience accepts every token of the hub whatever its aud and
+// decides by scope alone: for a hub where the data hub is not registered
+// as an API (hubs before hubauth admin api), where any application the
+// user signed in to can use the data hub with the user's scopes. datahub
+// serves its protected-resource metadata (RFC 9728) at
+// /.well-known/oauth-protected-resource, so that
+// hubauth login --for http://127.0.0.1:8081 finds the hub.
 //
 // It requires NOMAD's data scopes: uploads:read to list and read private
 // uploads, uploads:write to create and publish them (--read-scope and
@@ -17,7 +35,8 @@
 //	hubauth admin scope add uploads:read --description "see your uploads"
 //	hubauth admin scope add uploads:write --description "create and publish uploads"
 //
-// Any hubauth access token is accepted (JWTs, checked offline); personal
+// The hub's access tokens for the data hub are accepted (JWTs, checked
+// offline, their aud the --public-url); personal
 // tokens (hubauth_pat_…) need the data hub's own confidential client at
 // the hub, for introspection: hubauth admin client add datahub --name
 // "Data hub", then --client-id datahub and the printed secret in
@@ -67,7 +86,8 @@ func main() {
 type options struct {
 	issuer, addr, db        string
 	clientID, clientSecret  string
-	audience                string
+	audience                string // comma-separated
+	anyAudience             bool
 	readScope, writeScope   string
 	docsClientID, publicURL string
 	introspectionTTL        time.Duration
@@ -84,11 +104,12 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.StringVar(&o.db, "db", "datahub.db", "SQLite database file")
 	fs.StringVar(&o.clientID, "client-id", "", "the data hub's confidential client at the hub, to introspect personal tokens")
 	fs.StringVar(&o.clientSecret, "client-secret", "", "its secret (default $DATAHUB_CLIENT_SECRET)")
-	fs.StringVar(&o.audience, "audience", "", "accept only JWTs with this aud (hubauth: the client they were issued to)")
+	fs.StringVar(&o.audience, "audience", "", "accept only tokens whose aud is one of these comma-separated values (default: --public-url)")
+	fs.BoolVar(&o.anyAudience, "any-audience", false, "accept every token of the hub whatever its aud, deciding by scope alone (a hub where the data hub is not registered as an API)")
 	fs.StringVar(&o.readScope, "read-scope", "uploads:read", "scope needed to list and read private uploads (\"\": none)")
 	fs.StringVar(&o.writeScope, "write-scope", "uploads:write", "scope needed to create and publish uploads (\"\": none)")
 	fs.StringVar(&o.docsClientID, "docs-client-id", "datahub-docs", "the API dashboard's public client at the hub (\"\": no dashboard)")
-	fs.StringVar(&o.publicURL, "public-url", "", "the data hub's URL as browsers reach it, for the dashboard's redirect URI (default: the page's own address)")
+	fs.StringVar(&o.publicURL, "public-url", "", "the data hub's URL as clients reach it: its audience, its metadata's resource and the dashboard's redirect URI's base")
 	fs.DurationVar(&o.introspectionTTL, "introspection-ttl", resource.DefaultIntrospectionCacheTTL, "how long a personal token's check is reused")
 	fs.BoolVar(&o.userInfo, "userinfo", true, "read the caller's username and groups from the hub's userinfo endpoint")
 	if err := fs.Parse(args); err != nil {
@@ -106,6 +127,10 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 		return o, errors.New("--client-id needs --client-secret (or DATAHUB_CLIENT_SECRET)")
 	case !validScope(o.readScope) || !validScope(o.writeScope):
 		return o, errors.New("--read-scope and --write-scope take one scope each, without spaces or quotes")
+	case o.publicURL == "" && o.audience == "" && !o.anyAudience:
+		return o, errors.New("--public-url is required: the data hub's URL as clients reach it, registered at the hub with hubauth admin api add datahub --uri URL (or --any-audience to accept every token of the hub)")
+	case o.anyAudience && o.audience != "":
+		return o, errors.New("--any-audience and --audience contradict each other: give one")
 	}
 	return o, nil
 }
@@ -156,11 +181,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 // build opens the database and wires the middleware in front of the API.
 func build(ctx context.Context, o options, log *slog.Logger) (http.Handler, func() error, error) {
 	auth, err := resource.New(ctx, resource.Config{
-		Issuer: o.issuer, Audience: o.audience, ClientID: o.clientID, ClientSecret: o.clientSecret,
+		Issuer: o.issuer, URL: o.publicURL, Audience: splitList(o.audience), AnyAudience: o.anyAudience,
+		Scopes: o.required(), Name: "Data hub",
+		ClientID: o.clientID, ClientSecret: o.clientSecret,
 		IntrospectionCacheTTL: o.introspectionTTL, UserInfo: o.userInfo, AllowAnonymous: true, Realm: "datahub",
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("datahub: %w", err)
 	}
 	st, err := openStore(ctx, o.db)
 	if err != nil {
@@ -176,5 +203,21 @@ func build(ctx context.Context, o options, log *slog.Logger) (http.Handler, func
 		st.Close()
 		return nil, nil, err
 	}
-	return auth.Handler(a.routes()), st.Close, nil
+	mux := http.NewServeMux()
+	if o.publicURL != "" {
+		mux.Handle("GET "+auth.MetadataPath(), auth.Metadata())
+	}
+	mux.Handle("/", auth.Handler(a.routes()))
+	return mux, st.Close, nil
+}
+
+// splitList splits a comma-separated flag value, dropping empty items.
+func splitList(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }

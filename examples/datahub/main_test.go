@@ -31,7 +31,10 @@ func TestRunUsage(t *testing.T) {
 		{"client id without secret", []string{"--issuer", "http://x", "--client-id", "datahub"}, 2, "--client-secret"},
 		{"scope with a space", []string{"--issuer", "http://x", "--write-scope", "a b"}, 2, "one scope each"},
 		{"help", []string{"--help"}, 0, "-issuer"},
-		{"issuer unreachable", []string{"--issuer", "http://127.0.0.1:1"}, 1, "resource: discovery"},
+		{"no audience", []string{"--issuer", "http://x"}, 2, "--public-url is required"},
+		{"any audience and audience", []string{"--issuer", "http://x", "--any-audience", "--audience", "urn:x"}, 2, "contradict"},
+		{"public URL not absolute", []string{"--issuer", "http://127.0.0.1:1", "--public-url", "data.example.org"}, 1, "must be an absolute http(s) URL"},
+		{"issuer unreachable", []string{"--issuer", "http://127.0.0.1:1", "--public-url", "http://127.0.0.1:8081"}, 1, "resource: discovery"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var stderr bytes.Buffer
@@ -52,7 +55,7 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	env := map[string]string{"DATAHUB_CLIENT_SECRET": sec}
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, []string{"--issuer", h.URL, "--addr", "127.0.0.1:0", "--client-id", id,
+		done <- run(ctx, []string{"--issuer", h.URL, "--addr", "127.0.0.1:0", "--client-id", id, "--any-audience",
 			"--db", filepath.Join(t.TempDir(), "d.db")}, func(k string) string { return env[k] }, w, io.Discard)
 		w.Close()
 	}()
@@ -92,7 +95,7 @@ func TestWarnUnregistered(t *testing.T) {
 		{"hub unreachable", []string{"--issuer", "http://127.0.0.1:1"}, "", "level=WARN"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			o, err := parseFlags(append([]string{"--issuer", h.URL}, tc.args...), noEnv, io.Discard)
+			o, err := parseFlags(append([]string{"--issuer", h.URL, "--public-url", "http://127.0.0.1:8081"}, tc.args...), noEnv, io.Discard)
 			if err != nil {
 				t.Fatal(err)
 			}

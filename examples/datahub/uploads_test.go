@@ -94,7 +94,7 @@ func TestMyUploadsByRole(t *testing.T) {
 			t.Errorf("%s (scope %q) sees %q, want %q", tc.user, tc.scope, got, tc.want)
 		}
 	}
-	if r := d.do(http.MethodGet, "/api/v1/uploads", "", nil); r.Status != http.StatusUnauthorized || r.Header.Get("WWW-Authenticate") != `Bearer realm="datahub"` {
+	if r := d.do(http.MethodGet, "/api/v1/uploads", "", nil); r.Status != http.StatusUnauthorized || r.Header.Get("WWW-Authenticate") != `Bearer realm="datahub", resource_metadata="`+d.URL+`/.well-known/oauth-protected-resource"` {
 		t.Errorf("no token: %d %q, want 401 with a Bearer challenge", r.Status, r.Header.Get("WWW-Authenticate"))
 	}
 	if r := d.do(http.MethodGet, "/api/v1/uploads", "forged.jwt.token", nil); r.Status != http.StatusUnauthorized || r.errorCode(t) != "invalid_token" {
@@ -162,7 +162,7 @@ func TestMissingScopes(t *testing.T) {
 			}
 			wantBody := `{"detail":"Missing scopes: ['` + tc.missing + `']"}`
 			wantChallenge := `Bearer realm="datahub", error="insufficient_scope", error_description="the token lacks the scope ` +
-				tc.missing + `", scope="` + tc.missing + `"`
+				tc.missing + `", scope="` + tc.missing + `", resource_metadata="` + d.URL + `/.well-known/oauth-protected-resource"`
 			if got := strings.TrimSpace(string(r.Body)); got != wantBody || r.Header.Get("Content-Type") != "application/json" {
 				t.Errorf("body %s (%s), want NOMAD's %s", got, r.Header.Get("Content-Type"), wantBody)
 			}

@@ -14,7 +14,8 @@ var ErrNoSecondFactor = errors.New("admin: the user has no second factor")
 // ResetMFA removes a user's second factors (the authenticator app, the
 // passkeys and the recovery codes), for a user who lost them: at the next
 // sign-in the password alone passes, or, where the hub requires a second
-// factor, the user sets up a new one right after it. It is audited;
+// factor, the user sets up a new one right after it. They go together
+// (one transaction) or not at all. It is audited, first;
 // ErrNoSecondFactor when there was none.
 func (a *Admin) ResetMFA(ctx context.Context, username string) error {
 	u, err := a.store.GetUserByUsername(ctx, username)
@@ -35,13 +36,7 @@ func (a *Admin) ResetMFA(ctx context.Context, username string) error {
 		Detail: fmt.Sprintf("totp, %d passkeys and recovery codes of %s, by an administrator (admin user reset-mfa)", f.Passkeys, username)}); err != nil {
 		return err
 	}
-	if err := a.store.DeleteTOTP(ctx, u.ID); err != nil && !errors.Is(err, storage.ErrNotFound) {
-		return describe(err, "user", username)
-	}
-	if _, err := a.store.DeletePasskeys(ctx, u.ID); err != nil {
-		return describe(err, "user", username)
-	}
-	return describe(a.store.ReplaceRecoveryCodes(ctx, u.ID, nil, a.now()), "user", username)
+	return describe(a.store.DeleteSecondFactors(ctx, u.ID), "user", username)
 }
 
 // ListUsersWithFactors lists every user and their second factors, by

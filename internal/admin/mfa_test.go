@@ -19,8 +19,8 @@ func TestResetMFAPasskeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, id := range []string{"p-1", "p-2"} {
-		err := s.CreatePasskey(ctx, storage.Passkey{ID: id, UserID: "u-1", CredentialID: []byte{byte(i)}, PublicKey: []byte("k"),
-			Name: id, CreatedAt: now})
+		_, err := s.CreatePasskey(ctx, storage.Passkey{ID: id, UserID: "u-1", CredentialID: []byte{byte(i)}, PublicKey: []byte("k"),
+			Name: id, CreatedAt: now}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

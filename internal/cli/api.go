@@ -97,10 +97,13 @@ func (o *APIOptions) validate() error {
 func apiRun(o *APIOptions) error {
 	c, err := o.client(ClientOptions{})
 	if err != nil {
-		if errors.Is(err, client.ErrNotLoggedIn) {
-			return &AuthError{Message: "authentication required: run hubauth login --server URL (or set HUBAUTH_SERVER)", Err: err}
+		if !errors.Is(err, client.ErrNotLoggedIn) {
+			return err
 		}
-		return err
+		if hub := o.apiHub(); hub != "" {
+			return &AuthError{Message: "authentication required: run hubauth login --server " + hub + " (the hub of " + o.Target + ")", Err: err}
+		}
+		return &AuthError{Message: "authentication required: run hubauth login --server URL (or set HUBAUTH_SERVER)", Err: err}
 	}
 	req, err := o.newRequest(c.Server)
 	if err != nil {
@@ -109,7 +112,7 @@ func apiRun(o *APIOptions) error {
 	resp, err := c.HTTPClient(o.Ctx).Do(req)
 	if err != nil {
 		if _, has := c.Session(); !has && errors.Is(err, client.ErrNotLoggedIn) {
-			return apiNotLoggedIn(c)
+			return o.apiNotLoggedIn(c)
 		}
 		if errors.Is(err, client.ErrNotLoggedIn) || errors.Is(err, client.ErrSessionExpired) {
 			return c.authError(err)
@@ -132,16 +135,23 @@ func (o *APIOptions) responseError(c *userClient, err error) error {
 	info, has := c.Session()
 	switch {
 	case !has:
-		return apiNotLoggedIn(c)
+		return o.apiNotLoggedIn(c)
 	case info.Source == client.SourceEnv:
 		return c.authError(err)
+	}
+	if hub := o.apiHub(); hub != "" && !sameURL(hub, c.Server) {
+		return &AuthError{Message: fmt.Sprintf("authentication required: run hubauth login --server %s (the hub of %s; the session is for %s)", hub, o.Target, c.Server), Err: err}
 	}
 	return &AuthError{Message: "authentication required: run " + c.loginCommand() + " (the server said: " + err.Error() + ")", Err: err}
 }
 
 // apiNotLoggedIn is the error of `hubauth api` without a session: it
-// says authentication is required, as a data API's 401 would.
-func apiNotLoggedIn(c *userClient) error {
+// says authentication is required, as a data API's 401 would, and names
+// the hub of the data API at a full URL when that is another server.
+func (o *APIOptions) apiNotLoggedIn(c *userClient) error {
+	if hub := o.apiHub(); hub != "" && !sameURL(hub, c.Server) {
+		return &AuthError{Message: "authentication required: run hubauth login --server " + hub + " (the hub of " + o.Target + ")", Err: client.ErrNotLoggedIn}
+	}
 	return &AuthError{Message: fmt.Sprintf("authentication required: run %s (not logged in to %s)", c.loginCommand(), c.where()), Err: client.ErrNotLoggedIn}
 }
 

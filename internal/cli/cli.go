@@ -67,6 +67,10 @@ func exitCode(w io.Writer, cmd *cobra.Command, err error) int {
 	if err == nil {
 		return ExitOK
 	}
+	var status *ExitStatus
+	if errors.As(err, &status) {
+		return status.Code // hubauth exec: the command's own, already reported
+	}
 	msg := err.Error()
 	var uerr *UsageError
 	usage := errors.As(err, &uerr)

@@ -107,8 +107,12 @@ func (f *Factory) profile(flag string) string {
 
 // envBool reports whether the environment variable name is set to a
 // true value: any but "", "0", "false" and "no".
-func (f *Factory) envBool(name string) bool {
-	switch strings.ToLower(strings.TrimSpace(f.Getenv(name))) {
+func (f *Factory) envBool(name string) bool { return envBool(f.Getenv, name) }
+
+// envBool reads the environment variable name as a switch: unset, "",
+// 0, false and no are off, anything else on.
+func envBool(getenv func(string) string, name string) bool {
+	switch strings.ToLower(strings.TrimSpace(getenv(name))) {
 	case "", "0", "false", "no":
 		return false
 	}

@@ -37,6 +37,9 @@ type LoginOptions struct {
 	CallbackPort      int
 	// IDP is the hub's upstream provider to sign in with (browser login).
 	IDP string
+	// For is --for: a data API's URL, whose metadata (RFC 9728) names
+	// the hub to log in to.
+	For string
 
 	// GOOS and OpenBrowser decide whether the browser login can run.
 	GOOS        string
@@ -66,7 +69,10 @@ on this machine, unless --insecure-http is given.
 
 A live session for the same server and profile is not replaced silently: on
 a terminal you are asked, otherwise login refuses unless --force is given.
-The server is --server, else $HUBAUTH_SERVER, else the only stored server.`
+The server is --server, else $HUBAUTH_SERVER, else the only stored server.
+--for URL logs in to the hub of the data API at URL instead: the one its
+protected-resource metadata (RFC 9728) names, with --server choosing among
+several; the API's metadata must name URL itself as its resource.`
 
 // NewCmdLogin returns `hubauth login`.
 func NewCmdLogin(f *Factory, runF func(*LoginOptions) error) *cobra.Command {
@@ -77,6 +83,7 @@ func NewCmdLogin(f *Factory, runF func(*LoginOptions) error) *cobra.Command {
 		Long:  loginLong,
 		Example: `  hubauth login --server https://auth.example.org
   hubauth login --no-browser
+  hubauth login --for https://data.example.org
   printf '%s\n' "$PASSWORD" | hubauth login --username ada --password-stdin
   printf '%s\n' "$TOKEN" | hubauth login --with-token
   printf '%s\n' "$CLIENT_SECRET" | hubauth login --client-id kubectl --client-secret-stdin --no-browser`,
@@ -114,6 +121,7 @@ func addLoginFlags(cmd *cobra.Command, opts *LoginOptions) {
 	fl.BoolVar(&opts.NoStore, "no-store", false, "keep the session in memory only (also HUBAUTH_NO_STORE=1)")
 	fl.BoolVar(&opts.Force, "force", false, "replace a live session for this server and profile without asking")
 	fl.IntVar(&opts.CallbackPort, "callback-port", 0, "loopback port for the browser login's redirect (default any free port)")
+	fl.StringVar(&opts.For, "for", "", "log in to the hub of the data API at `URL`, named by its metadata (RFC 9728)")
 	fl.StringVar(&opts.IDP, "idp", "", "sign in at the hub through its upstream provider `NAME` (e.g. orcid): browser login")
 }
 
@@ -167,6 +175,13 @@ func inferMethod(o *LoginOptions) string {
 }
 
 func loginRun(o *LoginOptions) error {
+	if o.For != "" {
+		hub, err := o.hubFor()
+		if err != nil {
+			return err
+		}
+		o.Server = hub
+	}
 	server, err := o.ResolveServer(o.Server, o.Profile)
 	if err != nil {
 		return err

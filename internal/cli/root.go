@@ -29,7 +29,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 	user := []*cobra.Command{NewCmdLogin(f, nil), NewCmdLogout(f, nil), NewCmdStatus(f, nil),
 		NewCmdToken(f, nil), NewCmdWhoami(f, nil), NewCmdAPI(f, nil),
 		NewCmdTokens(f), NewCmdSessions(f), NewCmdUsers(f), NewCmdGroups(f),
-		NewCmdProfiles(f), NewCmdSwitch(f, nil)}
+		NewCmdProfiles(f), NewCmdSwitch(f, nil), NewCmdExec(f, nil), NewCmdCredential(f)}
 	for _, c := range user {
 		addUserFlags(c) // --server, --profile, --insecure-http, --store
 	}

@@ -15,6 +15,15 @@ type TokenOptions struct {
 	MinValid time.Duration
 	Header   bool
 	JSON     bool
+	// BearerFile is --write-bearer-file: a path, or bearerFileAuto for
+	// the WLCG default (bearerfile.go). Empty: print the token.
+	BearerFile string
+	// ExecCredential is --exec-credential: print a Kubernetes
+	// ExecCredential (execcredential.go).
+	ExecCredential bool
+	// Getuid is the user's id, for the WLCG default path and the file
+	// checks.
+	Getuid func() int
 }
 
 // tokenJSON is `hubauth token --json`, a stable format:
@@ -34,20 +43,30 @@ type tokenJSON struct {
 func NewCmdToken(f *Factory, runF func(*TokenOptions) error) *cobra.Command {
 	opts := &TokenOptions{}
 	cmd := &cobra.Command{
-		Use:   "token [--server URL] [--min-valid 60s] [--header] [--json]",
+		Use:   "token [--server URL] [--min-valid 60s] [--header | --json | --exec-credential | --write-bearer-file [PATH]]",
 		Short: "Print an access token for scripts, refreshing the session if needed",
 		Long: `Print the session's access token, and nothing else, on standard output.
 The session is refreshed first when its token expires within --min-valid.
 HUBAUTH_TOKEN, when set, is printed as is (it is never refreshed).
+With --write-bearer-file it writes the token to a file instead (mode 0600,
+atomically) and prints the file's path: PATH, else where WLCG Bearer Token
+Discovery looks ($BEARER_TOKEN_FILE, else $XDG_RUNTIME_DIR/bt_u$UID, else
+/tmp/bt_u$UID). A directory others can write to without the sticky bit, or
+a file there that is not ours, not regular or not 0600, is refused.
+With --exec-credential it prints a Kubernetes ExecCredential for kubectl.
 Exits 4 when not logged in, or when the session expired or was revoked.`,
 		Example: `  curl -H "$(hubauth token --header)" https://data.example.org/api/v1/uploads
-  hubauth token --json | jq -r .expiry`,
-		Args: cmdutil.ExactArgs(),
+  hubauth token --json | jq -r .expiry
+  hubauth token --write-bearer-file     # then: gfal-ls davs://…, xrdfs …`,
+		Args: tokenArgs(opts),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.setup(f, cmd)
+			if len(args) == 1 {
+				opts.BearerFile = args[0] // --write-bearer-file PATH
+			}
 			switch {
-			case opts.Header && opts.JSON:
-				return cmdutil.UsageErrorf("--header and --json are two formats: give one")
+			case countTrue(opts.Header, opts.JSON, opts.ExecCredential, opts.BearerFile != "") > 1:
+				return cmdutil.UsageErrorf("--header, --json, --exec-credential and --write-bearer-file are different outputs: give one")
 			case opts.MinValid < 0:
 				return cmdutil.UsageErrorf("--min-valid must not be negative")
 			}
@@ -60,6 +79,7 @@ Exits 4 when not logged in, or when the session expired or was revoked.`,
 	cmd.Flags().DurationVar(&opts.MinValid, "min-valid", 60*time.Second, "refresh first if the token expires sooner than this")
 	cmd.Flags().BoolVar(&opts.Header, "header", false, "print an HTTP header: Authorization: Bearer <token>")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the token, its type and expiry as JSON")
+	addTokenOutputFlags(cmd, opts)
 	return cmd
 }
 
@@ -77,6 +97,10 @@ func tokenRun(o *TokenOptions) error {
 		return c.authError(err)
 	}
 	switch {
+	case o.BearerFile != "":
+		return writeBearerFileRun(o, tok.AccessToken)
+	case o.ExecCredential:
+		return writeExecCredential(o, tok)
 	case o.JSON:
 		return cmdutil.WriteJSON(o.IO.Out, tokenJSON{AccessToken: tok.AccessToken, TokenType: tok.Type(), Expiry: cmdutil.JSONTime(tok.Expiry)})
 	case o.Header:

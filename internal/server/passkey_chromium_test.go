@@ -183,8 +183,8 @@ func TestPasskeyRequiredInChromium(t *testing.T) {
 	// The user's passkey, held by the browser's authenticator.
 	k := hubtest.NewPasskey(t, "localhost")
 	userID := h.Users[demoUser]
-	err := h.Store.CreatePasskey(t.Context(), storage.Passkey{ID: "pk-1", UserID: userID, CredentialID: k.ID, PublicKey: k.COSEKey(t),
-		AttestationType: "none", Transports: []string{"internal"}, UserVerified: true, Name: "laptop", CreatedAt: h.Clock.Now()})
+	_, err := h.Store.CreatePasskey(t.Context(), storage.Passkey{ID: "pk-1", UserID: userID, CredentialID: k.ID, PublicKey: k.COSEKey(t),
+		AttestationType: "none", Transports: []string{"internal"}, UserVerified: true, Name: "laptop", CreatedAt: h.Clock.Now()}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

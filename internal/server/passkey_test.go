@@ -78,6 +78,9 @@ func TestPasskeyPages(t *testing.T) {
 	if !auditedLike(t, h, storage.AuditMFAEnrolled, "passkey laptop") {
 		t.Error("the new passkey is not in the audit log")
 	}
+	if csp := p.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'none';") {
+		t.Errorf("the second-factor page (no script) has CSP %q, want script-src 'none'", csp)
+	}
 	p = b.post("/mfa/passkey", url.Values{})
 	for k, want := range map[string]string{"Content-Security-Policy": "script-src 'self';", "Cache-Control": "no-store"} {
 		if got := p.Header.Get(k); !strings.Contains(got, want) {

@@ -47,20 +47,26 @@ const (
 	// AMRSoftwareKey is a synced passkey, one the authenticator may back
 	// up to other devices ("swk": a software-secured key).
 	AMRSoftwareKey = "swk"
-	// AMRUserVerified is a passkey's user verification: the authenticator
-	// checked its PIN or biometric before signing ("user").
-	AMRUserVerified = "user"
+	// AMRUserPresence is RFC 8176's user presence test ("user"): the
+	// user was present and interacting with the authenticator (WebAuthn's
+	// user-present flag, set in every passkey answer). It says nothing of
+	// user verification (a PIN or biometric): "mfa" says that.
+	AMRUserPresence = "user"
 	// ACRMFA is the acr of a sign-in with two factors, and the acr_values
 	// a client sends to ask for one.
 	ACRMFA = "mfa"
 )
 
 // WithSecondFactor returns amr (a recorded AMR) with method, a second
-// factor, and "mfa" added.
+// factor, and "mfa" added. A method amr has already is no second factor
+// (the same kind of proof twice): amr is returned as it is.
 func WithSecondFactor(amr []string, method string) []string {
+	if slices.Contains(amr, method) {
+		return slices.Clone(amr)
+	}
 	out := make([]string, 0, len(amr)+2)
 	for _, m := range amr {
-		if m != method && m != AMRMFA {
+		if m != AMRMFA {
 			out = append(out, m)
 		}
 	}
@@ -90,12 +96,9 @@ func PasskeyMethod(backupEligible bool) string {
 }
 
 // PasskeyAMR is the AMR of a sign-in with a passkey alone (method, from
-// PasskeyMethod): with user verification it is two factors — something
-// the user has, unlocked by something the user knows or is — so it
-// records AMRUserVerified and "mfa"; without, the key alone.
-func PasskeyAMR(method string, userVerified bool) []string {
-	if !userVerified {
-		return []string{method}
-	}
-	return []string{method, AMRUserVerified, AMRMFA}
+// PasskeyMethod), whose authenticator verified its user (the hub
+// requires it): the user was present (AMRUserPresence), and the key,
+// unlocked by something the user knows or is, is two factors ("mfa").
+func PasskeyAMR(method string) []string {
+	return []string{method, AMRUserPresence, AMRMFA}
 }

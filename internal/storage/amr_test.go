@@ -27,25 +27,38 @@ func TestSplitAMR(t *testing.T) {
 }
 
 func TestPasskeyAMR(t *testing.T) {
-	tests := []struct {
-		name             string
-		synced, verified bool
-		amr              []string
-		mfa              bool
+	for _, tt := range []struct {
+		name   string
+		synced bool
+		amr    []string
 	}{
-		{"device-bound, verified", false, true, []string{"hwk", "user", "mfa"}, true},
-		{"synced, verified", true, true, []string{"swk", "user", "mfa"}, true},
-		{"device-bound, presence only", false, false, []string{"hwk"}, false},
-	}
-	for _, tt := range tests {
+		{"device-bound", false, []string{"hwk", "user", "mfa"}},
+		{"synced", true, []string{"swk", "user", "mfa"}},
+	} {
 		t.Run(tt.name, func(t *testing.T) {
-			amr := PasskeyAMR(PasskeyMethod(tt.synced), tt.verified)
-			if !slices.Equal(amr, tt.amr) || HasMFA(amr) != tt.mfa || (ACR(amr) == ACRMFA) != tt.mfa {
-				t.Errorf("PasskeyAMR = %q (mfa %v, acr %q), want %q (mfa %v)", amr, HasMFA(amr), ACR(amr), tt.amr, tt.mfa)
+			amr := PasskeyAMR(PasskeyMethod(tt.synced))
+			if !slices.Equal(amr, tt.amr) || !HasMFA(amr) || ACR(amr) != ACRMFA {
+				t.Errorf("PasskeyAMR = %q (acr %q), want %q (acr mfa)", amr, ACR(amr), tt.amr)
 			}
 		})
 	}
-	if got := WithSecondFactor([]string{"pwd"}, PasskeyMethod(false)); !slices.Equal(got, []string{"pwd", "hwk", "mfa"}) {
-		t.Errorf("password then passkey: %q, want [pwd hwk mfa]", got)
+}
+
+func TestWithSecondFactor(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		amr    []string
+		method string
+		want   []string
+	}{
+		{"password then passkey", []string{"pwd"}, "hwk", []string{"pwd", "hwk", "mfa"}},
+		{"federated then code", FederatedAMR("orcid"), "otp", []string{"fed", "idp:orcid", "otp", "mfa"}},
+		{"a passkey then a passkey: no second factor", []string{"hwk"}, "hwk", []string{"hwk"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := WithSecondFactor(tt.amr, tt.method); !slices.Equal(got, tt.want) {
+				t.Errorf("WithSecondFactor(%q, %q) = %q, want %q", tt.amr, tt.method, got, tt.want)
+			}
+		})
 	}
 }

@@ -52,6 +52,12 @@ func (f SecondFactors) Count() int {
 	return n
 }
 
+// Kinds of second factors, for DeleteFactorUnlessLast.
+const (
+	FactorTOTP    = "totp"
+	FactorPasskey = "passkey"
+)
+
 // MaxCodeAttempts is how many codes one sign-in waiting for its second
 // factor, or one authenticator set-up, may have checked: each attempt is
 // counted in the database before its code is checked, so parallel
@@ -103,9 +109,22 @@ type Factors interface {
 	// authenticator or step is not after the last accepted one (a replay).
 	UseTOTPStep(ctx context.Context, userID string, step int64) error
 	// DeleteTOTP deletes the user's authenticator, pending or confirmed,
-	// and the recovery codes (they stand in for it), in one transaction;
-	// ErrNotFound when there was no authenticator.
+	// and nothing else; ErrNotFound when there was none. Removing a
+	// factor is DeleteFactorUnlessLast.
 	DeleteTOTP(ctx context.Context, userID string) error
+	// DeleteFactorUnlessLast removes one of the user's second factors in
+	// one transaction that first counts them (serialised with every other
+	// removal of the user's): kind FactorTOTP (the authenticator, pending
+	// or confirmed; id unused) or FactorPasskey (the passkey id). With
+	// keepOne, the user's last factor stays (ErrLastFactor, nothing
+	// removed). The recovery codes go with the last factor, in the same
+	// transaction: they stand in for a factor, never for none.
+	// ErrNotFound when the user has no such factor.
+	DeleteFactorUnlessLast(ctx context.Context, userID, kind, id string, keepOne bool) error
+	// DeleteSecondFactors deletes all the user's second factors (the
+	// authenticator, pending or confirmed, and the passkeys) and recovery
+	// codes, in one transaction: an administrator's reset.
+	DeleteSecondFactors(ctx context.Context, userID string) error
 	// ReplaceRecoveryCodes replaces the user's recovery codes by hashes.
 	ReplaceRecoveryCodes(ctx context.Context, userID string, hashes []string, now time.Time) error
 	// ConsumeRecoveryCode deletes the user's recovery code of this hash in

@@ -23,8 +23,10 @@ type Passkey struct {
 	// with a counter not above it (unless both are 0) may come from a
 	// cloned authenticator (§6.1.1).
 	SignCount uint32
-	// The authenticator data flags of the registration, kept up to date:
-	// user verified, backup eligible (a synced passkey), backed up.
+	// The authenticator data flags of the registration: user verified
+	// (as registered, never updated: a sign-in's amr comes from its own
+	// answer), backup eligible (a synced passkey) and backed up (the one
+	// UsePasskey updates).
 	UserVerified, BackupEligible, BackupState bool
 	// Name is the user's name for it ("laptop").
 	Name       string
@@ -63,9 +65,12 @@ const (
 
 // Passkeys stores users' passkeys and the ceremonies under way.
 type Passkeys interface {
-	// CreatePasskey stores a new passkey; ErrAlreadyExists when its
-	// credential id is registered already.
-	CreatePasskey(ctx context.Context, p Passkey) error
+	// CreatePasskey stores a new passkey and, when its user has no
+	// recovery codes, recoveryHashes as the user's recovery codes, in one
+	// transaction; saved says whether the codes were saved (false: the
+	// user has some). ErrAlreadyExists when its credential id is
+	// registered already (nothing saved).
+	CreatePasskey(ctx context.Context, p Passkey, recoveryHashes []string) (saved bool, err error)
 	// ListPasskeys lists the user's passkeys, oldest first.
 	ListPasskeys(ctx context.Context, userID string) ([]Passkey, error)
 	// GetPasskeyByCredential returns the passkey of credential id cred;
@@ -74,11 +79,8 @@ type Passkeys interface {
 	// RenamePasskey renames the user's passkey id; ErrNotFound when the
 	// user has no such passkey.
 	RenamePasskey(ctx context.Context, userID, id, name string) error
-	// DeletePasskey deletes the user's passkey id; ErrNotFound when the
-	// user has no such passkey.
-	DeletePasskey(ctx context.Context, userID, id string) error
-	// DeletePasskeys deletes all the user's passkeys and says how many.
-	DeletePasskeys(ctx context.Context, userID string) (int, error)
+	// (A passkey is removed by DeleteFactorUnlessLast, all of a user's
+	// by DeleteSecondFactors: the rules of removing factors are there.)
 	// UsePasskey records an accepted assertion of passkey id in one
 	// statement: its counter moves from old to count, its backup state
 	// and last use are set; ErrNotFound when the passkey is gone or its

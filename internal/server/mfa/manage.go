@@ -98,28 +98,12 @@ func (s *Service) Confirm(ctx context.Context, u storage.User, owner, code, addr
 	return codes, nil
 }
 
-// RemoveTOTP removes u's authenticator app and the recovery codes, unless
+// RemoveTOTP removes u's authenticator app (pending or confirmed), unless
 // it is u's last second factor and the policy requires one of u:
-// ErrRequired (keepLast). by says who asked, for the audit log.
+// ErrRequired. The recovery codes go with the last factor. by says who
+// asked, for the audit log.
 func (s *Service) RemoveTOTP(ctx context.Context, u storage.User, addr, by string) error {
-	f, err := s.Factors(ctx, u)
-	if err != nil {
-		return fmt.Errorf("mfa: %w", err)
-	}
-	if f.TOTP {
-		if err := s.keepLast(ctx, u, f, addr, "totp"); err != nil {
-			return err
-		}
-	}
-	err = s.cfg.Store.DeleteTOTP(ctx, u.ID)
-	if errors.Is(err, storage.ErrNotFound) {
-		return ErrNoFactor
-	}
-	if err != nil {
-		return fmt.Errorf("mfa: %w", err)
-	}
-	s.audit(ctx, storage.AuditEvent{Type: storage.AuditMFARemoved, UserID: u.ID, Address: addr, Detail: "totp, by " + by})
-	return nil
+	return s.removeFactor(ctx, u, storage.FactorTOTP, "", addr, "totp", by)
 }
 
 // RegenerateRecovery replaces u's recovery codes by fresh ones, shown this

@@ -73,7 +73,8 @@ func New(cfg Config) *Service {
 // also has at most storage.MaxCodeAttempts codes checked). Only someone
 // who passed the first factor can make them, so the per-user wait may
 // grow long (up to 15 minutes) without letting strangers lock the real
-// user out; failures are remembered for a day, well beyond the longest
+// user out (a passkey-only sign-in, which has no first factor, counts
+// its refusals under its address alone: anonymous); failures are remembered for a day, well beyond the longest
 // wait, so that waiting it out does not reset the count.
 func NewGuard(now func() time.Time) *throttle.LoginGuard {
 	return throttle.NewLoginGuard(throttle.LoginGuardConfig{

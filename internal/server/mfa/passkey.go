@@ -145,8 +145,12 @@ func (s *Service) BeginRegistration(ctx context.Context, u storage.User, owner, 
 // ceremony of token, begun by owner for u, and stores the new passkey; a
 // refusal is audited and saves nothing. A user without recovery codes
 // gets them now, returned to be shown this once, as at an authenticator
-// app's set-up.
+// app's set-up. Refused answers are counted as wrong codes are, and while
+// they are slowed down none is checked (a *authn.ThrottledError).
 func (s *Service) FinishRegistration(ctx context.Context, u storage.User, owner, token string, answer []byte, addr string) (storage.Passkey, []string, error) {
+	if err := s.throttled(u, addr); err != nil {
+		return storage.Passkey{}, nil, err
+	}
 	c, sd, err := s.consume(ctx, token, storage.PasskeyRegister)
 	if err == nil && (c.UserID != u.ID || c.Owner != owner) {
 		err = ErrNoCeremony
@@ -168,7 +172,8 @@ func (s *Service) FinishRegistration(ctx context.Context, u storage.User, owner,
 	}
 	p := passkeyOf(cred)
 	p.ID, p.UserID, p.Name, p.CreatedAt = secret.ID(), u.ID, c.Name, s.now()
-	err = s.cfg.Store.CreatePasskey(ctx, p)
+	codes, hashes := newRecoveryCodes(RecoveryCodes)
+	saved, err := s.cfg.Store.CreatePasskey(ctx, p, hashes)
 	if errors.Is(err, storage.ErrAlreadyExists) {
 		return storage.Passkey{}, nil, s.failed(ctx, u, addr, ErrPasskeyExists, "passkey registration: registered already")
 	}
@@ -176,22 +181,10 @@ func (s *Service) FinishRegistration(ctx context.Context, u storage.User, owner,
 		return storage.Passkey{}, nil, fmt.Errorf("mfa: %w", err)
 	}
 	s.audit(ctx, storage.AuditEvent{Type: storage.AuditMFAEnrolled, UserID: u.ID, Address: addr, Detail: "passkey " + p.Name})
-	codes, err := s.firstRecoveryCodes(ctx, u)
-	return p, codes, err
-}
-
-// firstRecoveryCodes gives u, who has none, recovery codes and returns
-// them; nil when u has some.
-func (s *Service) firstRecoveryCodes(ctx context.Context, u storage.User) ([]string, error) {
-	f, err := s.Factors(ctx, u)
-	if err != nil || f.RecoveryCodes > 0 {
-		return nil, err
+	if !saved {
+		codes = nil // the user has recovery codes
 	}
-	codes, hashes := newRecoveryCodes(RecoveryCodes)
-	if err := s.cfg.Store.ReplaceRecoveryCodes(ctx, u.ID, hashes, s.now()); err != nil {
-		return nil, fmt.Errorf("mfa: %w", err)
-	}
-	return codes, nil
+	return p, codes, nil
 }
 
 // refused audits a ceremony that could not even be checked (none under

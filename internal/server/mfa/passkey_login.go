@@ -9,6 +9,7 @@ import (
 	"github.com/go-webauthn/webauthn/protocol"
 	"github.com/go-webauthn/webauthn/webauthn"
 
+	"github.com/hubauth/hubauth/internal/server/authn"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -29,20 +30,26 @@ func (s *Service) BeginSignIn(ctx context.Context) (Ceremony, error) {
 
 // FinishSignIn checks the browser's answer to the sign-in ceremony of
 // token and returns the passkey's user and the sign-in's AMR
-// (storage.PasskeyAMR). Every refusal is audited; a disabled user, an
+// (storage.PasskeyAMR: this answer's authenticator verified its user). Every refusal is audited; a disabled user, an
 // unknown passkey or one whose user handle names another user is refused.
+// Until the signature checks out nobody is known to be the user, so the
+// refusals are counted against the address alone (anonymous): whoever
+// knows a credential id cannot slow its user down.
 func (s *Service) FinishSignIn(ctx context.Context, token string, answer []byte, addr string) (storage.User, []string, error) {
+	if wait := s.cfg.Guard.Check(anonymous(addr), addr); wait > 0 {
+		return storage.User{}, nil, &authn.ThrottledError{RetryAfter: wait}
+	}
 	_, sd, err := s.consume(ctx, token, storage.PasskeySignIn)
 	if err != nil {
 		return storage.User{}, nil, s.refused(ctx, storage.User{}, addr, err, "passkey sign-in")
 	}
 	parsed, err := protocol.ParseCredentialRequestResponseBytes(answer)
 	if err != nil {
-		return storage.User{}, nil, s.failedAnonymous(ctx, addr, "passkey sign-in: malformed answer: "+refusal(err))
+		return storage.User{}, nil, s.failedAnonymous(ctx, "", addr, "passkey sign-in: malformed answer: "+refusal(err))
 	}
 	key, err := s.cfg.Store.GetPasskeyByCredential(ctx, parsed.RawID)
 	if errors.Is(err, storage.ErrNotFound) {
-		return storage.User{}, nil, s.failedAnonymous(ctx, addr, "passkey sign-in: unknown passkey")
+		return storage.User{}, nil, s.failedAnonymous(ctx, "", addr, "passkey sign-in: unknown passkey")
 	}
 	if err != nil {
 		return storage.User{}, nil, fmt.Errorf("mfa: %w", err)
@@ -52,10 +59,7 @@ func (s *Service) FinishSignIn(ctx context.Context, token string, answer []byte,
 		return storage.User{}, nil, fmt.Errorf("mfa: %w", err)
 	}
 	if u.Disabled {
-		return storage.User{}, nil, s.failed(ctx, u, addr, ErrPasskeyRefused, "passkey sign-in: the user is disabled")
-	}
-	if err := s.throttled(u, addr); err != nil {
-		return storage.User{}, nil, err
+		return storage.User{}, nil, s.failedAnonymous(ctx, u.ID, addr, "passkey sign-in: the user is disabled")
 	}
 	ku, err := s.keyUserOf(ctx, u)
 	if err != nil {
@@ -69,12 +73,18 @@ func (s *Service) FinishSignIn(ctx context.Context, token string, answer []byte,
 	}
 	_, cred, err := s.rp.ValidatePasskeyLogin(handler, sd, parsed)
 	if err != nil {
-		return storage.User{}, nil, s.failed(ctx, u, addr, ErrPasskeyRefused, "passkey sign-in with "+key.Name+": "+refusal(err))
+		return storage.User{}, nil, s.failedAnonymous(ctx, u.ID, addr, "passkey sign-in with "+key.Name+": "+refusal(err))
+	}
+	if !parsed.Response.AuthenticatorData.Flags.HasUserVerified() {
+		// go-webauthn refuses it (verification required); what the amr
+		// says comes from this answer, never from the stored passkey.
+		return storage.User{}, nil, s.failedAnonymous(ctx, u.ID, addr, "passkey sign-in with "+key.Name+": no user verification")
 	}
 	if err := s.recordUse(ctx, u, key, cred, addr, "sign-in"); err != nil {
 		return storage.User{}, nil, err
 	}
-	return u, storage.PasskeyAMR(storage.PasskeyMethod(key.BackupEligible), cred.Flags.UserVerified), nil
+	s.cfg.Guard.Succeeded(anonymous(addr), addr)
+	return u, storage.PasskeyAMR(storage.PasskeyMethod(key.BackupEligible)), nil
 }
 
 // BeginSecondFactor begins a passkey check of u, who passed a first
@@ -140,7 +150,9 @@ func (s *Service) FinishSecondFactor(ctx context.Context, u storage.User, owner,
 // recordUse refuses an assertion whose signature counter did not move
 // forward (a cloned authenticator, §6.1.1 step 21) and records the new
 // counter, moving it from the value read, so that of two answers checked
-// at once one passes.
+// at once one passes. The passkey was removed or used by another sign-in
+// meanwhile: refused and audited, but it is no failure of the user's
+// (not counted).
 func (s *Service) recordUse(ctx context.Context, u storage.User, key storage.Passkey, cred *webauthn.Credential, addr, what string) error {
 	if cred.Authenticator.CloneWarning {
 		return s.failed(ctx, u, addr, ErrPasskeyCloned, fmt.Sprintf("passkey %s (%s): signature counter %d is not above %d: a cloned authenticator?",
@@ -148,7 +160,9 @@ func (s *Service) recordUse(ctx context.Context, u storage.User, key storage.Pas
 	}
 	err := s.cfg.Store.UsePasskey(ctx, key.ID, key.SignCount, cred.Authenticator.SignCount, cred.Flags.BackupState, s.now())
 	if errors.Is(err, storage.ErrNotFound) {
-		return s.failed(ctx, u, addr, ErrPasskeyRefused, "passkey "+key.Name+" ("+what+"): removed or used by another sign-in meanwhile")
+		s.audit(ctx, storage.AuditEvent{Type: storage.AuditMFAFailed, UserID: u.ID, Address: addr,
+			Detail: "passkey " + key.Name + " (" + what + "): removed or used by another sign-in meanwhile"})
+		return ErrPasskeyRefused
 	}
 	if err != nil {
 		return fmt.Errorf("mfa: %w", err)
@@ -158,8 +172,14 @@ func (s *Service) recordUse(ctx context.Context, u storage.User, key storage.Pas
 	return nil
 }
 
-// failedAnonymous audits a refused passkey sign-in whose user is unknown.
-func (s *Service) failedAnonymous(ctx context.Context, addr, what string) error {
-	s.audit(ctx, storage.AuditEvent{Type: storage.AuditMFAFailed, Address: addr, Detail: what})
+// anonymous is the throttle's name for the passkey sign-ins from addr: a
+// name per address, so that its counters are the address's alone.
+func anonymous(addr string) string { return "passkey:" + addr }
+
+// failedAnonymous counts a refused passkey sign-in against its address
+// alone and audits it (userID: the user the answer named, "" when none).
+func (s *Service) failedAnonymous(ctx context.Context, userID, addr, what string) error {
+	s.cfg.Guard.Failed(anonymous(addr), addr)
+	s.audit(ctx, storage.AuditEvent{Type: storage.AuditMFAFailed, UserID: userID, Address: addr, Detail: what})
 	return ErrPasskeyRefused
 }

@@ -36,7 +36,7 @@ func TestPasskeyBadAnswers(t *testing.T) {
 			return k.Assert(t, []byte(`{"publicKey":{"challenge":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}}`), origin)
 		}, mfa.ErrPasskeyRefused, "hallenge"},
 		{"tampered signature", func(t *testing.T, o []byte) []byte { return tamper(t, k.Assert(t, o, origin), "signature") }, mfa.ErrPasskeyRefused, "passkey sign-in with laptop"},
-		{"tampered authenticator data", func(t *testing.T, o []byte) []byte { return tamper(t, k.Assert(t, o, origin), "authenticatorData") }, mfa.ErrPasskeyRefused, "passkey sign-in"},
+		{"tampered authenticator data", func(t *testing.T, o []byte) []byte { return tamper(t, k.Assert(t, o, origin), "authenticatorData") }, mfa.ErrPasskeyRefused, "passkey sign-in with laptop: Error validating the authenticator response (RP Hash mismatch"},
 		{"another user's handle", func(t *testing.T, o []byte) []byte {
 			saved := k.UserHandle
 			k.UserHandle = []byte(bob.ID)

@@ -22,7 +22,7 @@ func relyingParty(issuer string) (*webauthn.WebAuthn, string) {
 	if err != nil || u.Host == "" {
 		return nil, "Passkeys are unavailable: the hub's address is not a URL."
 	}
-	host := u.Hostname()
+	host := strings.ToLower(u.Hostname())
 	localhost := host == "localhost" || strings.HasSuffix(host, ".localhost")
 	switch {
 	case net.ParseIP(host) != nil:
@@ -40,7 +40,7 @@ func relyingParty(issuer string) (*webauthn.WebAuthn, string) {
 		return nil, "Passkeys are unavailable here: browsers allow them only over https (or on localhost), and this hub is served over " + u.Scheme + "."
 	}
 	wa, err := webauthn.New(&webauthn.Config{
-		RPID: host, RPDisplayName: "hubauth " + host, RPOrigins: []string{u.Scheme + "://" + u.Host},
+		RPID: host, RPDisplayName: "hubauth " + host, RPOrigins: []string{origin(u)},
 		AttestationPreference: protocol.PreferNoAttestation,
 		AuthenticatorSelection: protocol.AuthenticatorSelection{
 			ResidentKey: protocol.ResidentKeyRequirementRequired, RequireResidentKey: protocol.ResidentKeyRequired(),
@@ -52,6 +52,23 @@ func relyingParty(issuer string) (*webauthn.WebAuthn, string) {
 	return wa, ""
 }
 
+// origin is the serialised origin of u as browsers send it in
+// clientDataJSON (HTML §7.5, ASCII serialisation): scheme and host in
+// lower case, the port only when it is not the scheme's default.
+func origin(u *url.URL) string {
+	scheme, host, port := strings.ToLower(u.Scheme), strings.ToLower(u.Hostname()), u.Port()
+	if (scheme == "https" && port == "443") || (scheme == "http" && port == "80") {
+		port = ""
+	}
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]" // never reached: IP addresses get no passkeys
+	}
+	if port != "" {
+		host += ":" + port
+	}
+	return scheme + "://" + host
+}
+
 // keyUser is a hub user as go-webauthn sees one: the user handle is the
 // hub's user id (opaque, stable, no personal data: §14.6.1).
 type keyUser struct {
@@ -59,8 +76,13 @@ type keyUser struct {
 	keys []storage.Passkey
 }
 
-func (k keyUser) WebAuthnID() []byte   { return []byte(k.u.ID) }
+// WebAuthnID is the user handle: the hub's user id.
+func (k keyUser) WebAuthnID() []byte { return []byte(k.u.ID) }
+
+// WebAuthnName is the name the authenticator shows: the username.
 func (k keyUser) WebAuthnName() string { return k.u.Username }
+
+// WebAuthnDisplayName is the user's name, or the username.
 func (k keyUser) WebAuthnDisplayName() string {
 	if k.u.Name != "" {
 		return k.u.Name
@@ -68,6 +90,7 @@ func (k keyUser) WebAuthnDisplayName() string {
 	return k.u.Username
 }
 
+// WebAuthnCredentials are the user's passkeys as go-webauthn checks them.
 func (k keyUser) WebAuthnCredentials() []webauthn.Credential {
 	out := make([]webauthn.Credential, 0, len(k.keys))
 	for _, p := range k.keys {

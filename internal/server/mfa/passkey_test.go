@@ -176,28 +176,6 @@ func TestPasskeyRegistrationRefused(t *testing.T) {
 	}
 }
 
-func TestRemovePasskeyUnderPolicy(t *testing.T) {
-	f := newFixture(t, mfa.PolicyAll)
-	ctx := t.Context()
-	f.addPasskey(t, f.user, "laptop")
-	keys, _ := f.svc.ListPasskeys(ctx, f.user)
-	if err := f.svc.RemovePasskey(ctx, f.user, keys[0].ID, addr, "alice"); !errors.Is(err, mfa.ErrRequired) {
-		t.Fatalf("RemovePasskey(the last factor) = %v, want ErrRequired", err)
-	}
-	f.audited(t, storage.AuditMFAFailed, "passkey laptop removal refused")
-	f.enrol(t)
-	if err := f.svc.RemovePasskey(ctx, f.user, keys[0].ID, addr, "alice"); err != nil {
-		t.Fatalf("RemovePasskey(with an authenticator app left) = %v", err)
-	}
-	f.audited(t, storage.AuditMFARemoved, "passkey laptop, by alice")
-	if err := f.svc.RemovePasskey(ctx, f.user, keys[0].ID, addr, "alice"); !errors.Is(err, mfa.ErrNoFactor) {
-		t.Errorf("RemovePasskey(again) = %v, want ErrNoFactor", err)
-	}
-	if err := f.svc.RemoveTOTP(ctx, f.user, addr, "alice"); !errors.Is(err, mfa.ErrRequired) {
-		t.Errorf("RemoveTOTP(now the last) = %v, want ErrRequired", err)
-	}
-}
-
 func TestPasskeysUnavailable(t *testing.T) {
 	for _, tt := range []struct{ origin, want string }{
 		{"http://127.0.0.1:8080", "serve --issuer http://localhost:8080"},
@@ -220,28 +198,42 @@ func TestPasskeysUnavailable(t *testing.T) {
 	}
 }
 
-// TestRemovePasskeysAtOnce: two removals at once of a user's two passkeys
-// under the policy never leave the user without a factor.
-func TestRemovePasskeysAtOnce(t *testing.T) {
-	f := newFixture(t, mfa.PolicyAll)
-	ctx := t.Context()
-	f.addPasskey(t, f.user, "laptop")
-	f.addPasskey(t, f.user, "phone")
-	keys, _ := f.svc.ListPasskeys(ctx, f.user)
-	errs := make(chan error, len(keys))
-	for _, k := range keys {
-		go func() { errs <- f.svc.RemovePasskey(ctx, f.user, k.ID, addr, "alice") }()
+// TestPasskeyAMRFromAnswer: the amr of a passkey sign-in says what this
+// answer's authenticator did, not what it did at registration: a passkey
+// registered without user verification and used with it is two factors.
+func TestPasskeyAMRFromAnswer(t *testing.T) {
+	f := newFixture(t, mfa.PolicyOff)
+	k := hubtest.NewPasskey(t, "hub.example.org")
+	k.UV = false
+	c, err := f.svc.BeginRegistration(t.Context(), f.user, "s-1", "key")
+	if err != nil {
+		t.Fatal(err)
 	}
-	refused := 0
-	for range keys {
-		if err := <-errs; errors.Is(err, mfa.ErrRequired) {
-			refused++
-		} else if err != nil {
-			t.Errorf("RemovePasskey() = %v", err)
-		}
+	if _, _, err := f.svc.FinishRegistration(t.Context(), f.user, "s-1", c.Token, k.Register(t, c.Options, origin), addr); err != nil {
+		t.Fatalf("FinishRegistration(no user verification) = %v", err)
 	}
-	got, _ := f.svc.Factors(ctx, f.user)
-	if got.Passkeys < 1 || refused < 1 {
-		t.Errorf("after two removals at once: %+v, %d refused; want a passkey left and a refusal", got, refused)
+	k.UV = true
+	_, amr, err := f.signIn(t, func(o []byte) []byte { return k.Assert(t, o, origin) })
+	if want := []string{"hwk", "user", "mfa"}; err != nil || !slices.Equal(amr, want) {
+		t.Errorf("FinishSignIn(verified now) = %q, %v; want %q", amr, err, want)
+	}
+}
+
+// TestPasskeyOriginNormalised: the issuer is compared as browsers send
+// the origin: host in lower case, no default port.
+func TestPasskeyOriginNormalised(t *testing.T) {
+	for _, issuer := range []string{"https://HUB.Example.org", "https://hub.example.org:443", "https://hub.example.org:443/hub"} {
+		t.Run(issuer, func(t *testing.T) {
+			f := newFixture(t, mfa.PolicyOff)
+			f.svc = mfa.New(mfa.Config{Store: f.store, Policy: mfa.PolicyOff, Issuer: "hub.example.org", Origin: issuer, Now: f.clock.Now})
+			k := hubtest.NewPasskey(t, "hub.example.org")
+			c, err := f.svc.BeginRegistration(t.Context(), f.user, "s-1", "laptop")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := f.svc.FinishRegistration(t.Context(), f.user, "s-1", c.Token, k.Register(t, c.Options, origin), addr); err != nil {
+				t.Errorf("FinishRegistration(from %s) = %v", origin, err)
+			}
+		})
 	}
 }

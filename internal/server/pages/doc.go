@@ -8,8 +8,8 @@
 //
 // Every route is protected against cross-site form posts by
 // net/http.CrossOriginProtection and answers with a strict Content Security
-// Policy (script-src 'self': the hub's own passkey.js only, no inline
-// script; frame-ancestors 'none'), nosniff, no-referrer and no-store
-// headers. The pages work without JavaScript, except the passkey
+// Policy (script-src 'none', and 'self' on the passkey page only: the
+// hub's own passkey.js, no inline script; frame-ancestors 'none'),
+// nosniff, no-referrer and no-store headers. The pages work without JavaScript, except the passkey
 // ceremonies (passkey.go), which need the browser's WebAuthn API.
 package pages

@@ -243,9 +243,18 @@ func codeError(w http.ResponseWriter, err error) (int, string) {
 		return http.StatusBadRequest, "Enter the 6-digit code from your authenticator app, or a recovery code like abcde-fghij."
 	case errors.Is(err, mfa.ErrNoEnrolment):
 		return http.StatusConflict, "This set-up has expired or was replaced. Scan the new QR code and enter its code."
+	case errors.Is(err, mfa.ErrHasFactor):
+		return http.StatusConflict, "You have a second factor already: use it to sign in."
 	case errors.As(err, &throttled):
-		w.Header().Set("Retry-After", strconv.Itoa(throttle.Seconds(throttled.RetryAfter)))
-		return http.StatusTooManyRequests, "Too many wrong codes. Wait " + throttle.Rounded(throttled.RetryAfter).String() + " and try again."
+		return tooManyFailures(w, throttled)
 	}
 	return 0, ""
+}
+
+// tooManyFailures is the one answer to a second-factor step while its
+// failures are slowed down (a code, a passkey): 429 with Retry-After and
+// how long to wait.
+func tooManyFailures(w http.ResponseWriter, throttled *authn.ThrottledError) (int, string) {
+	w.Header().Set("Retry-After", strconv.Itoa(throttle.Seconds(throttled.RetryAfter)))
+	return http.StatusTooManyRequests, "Too many failed attempts. Wait " + throttledFor(throttled) + " and try again."
 }

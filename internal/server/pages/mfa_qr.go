@@ -41,9 +41,8 @@ func (p *Pages) serveQR(w http.ResponseWriter, r *http.Request, u storage.User, 
 
 // loginQR is the QR code of the set-up a sign-in waits for.
 func (p *Pages) loginQR(w http.ResponseWriter, r *http.Request) {
-	l, u, ok := p.setupLogin(r)
+	l, u, ok := p.setupLogin(w, r)
 	if !ok {
-		http.NotFound(w, r)
 		return
 	}
 	p.serveQR(w, r, u, l.TokenHash)

@@ -15,13 +15,12 @@ import (
 // have a second factor and has none: right after the first factor, before
 // any session, code or token exists.
 func (p *Pages) setupForm(w http.ResponseWriter, r *http.Request) {
-	l, u, ok := p.setupLogin(r)
+	l, u, ok := p.setupLogin(w, r)
 	if !ok {
-		p.noPendingLogin(w, r)
 		return
 	}
 	secret, err := p.pendingOrNew(r, u, l.TokenHash)
-	if errors.Is(err, mfa.ErrEnrolled) {
+	if errors.Is(err, mfa.ErrEnrolled) || errors.Is(err, mfa.ErrHasFactor) {
 		http.Redirect(w, r, "/mfa", http.StatusSeeOther)
 		return
 	}
@@ -33,12 +32,26 @@ func (p *Pages) setupForm(w http.ResponseWriter, r *http.Request) {
 }
 
 // setupLogin is the sign-in waiting in this browser whose user may set up
-// an authenticator: one whose first factor is fresh (not a step-up of an
-// old session whose factor was removed meanwhile). Every step of the
-// login-time set-up (form, QR code, confirmation) goes through it.
-func (p *Pages) setupLogin(r *http.Request) (storage.MFALogin, storage.User, bool) {
+// a second factor: one whose first factor is fresh (not a step-up of an
+// old session whose factor was removed meanwhile) and who has no second
+// factor: who has one (from before, or set up meanwhile in another tab)
+// goes to the second factor's page, to pass it; the first factor alone
+// never adds another. Every step of the login-time set-up (form, QR
+// code, confirmation, both passkey steps) goes through it; when it
+// returns false it has answered.
+func (p *Pages) setupLogin(w http.ResponseWriter, r *http.Request) (storage.MFALogin, storage.User, bool) {
 	l, u, ok := p.pendingLogin(r)
 	if !ok || p.now().Sub(l.AuthTime) > mfaLoginTTL {
+		p.noPendingLogin(w, r)
+		return l, u, false
+	}
+	f, err := p.cfg.MFA.Factors(r.Context(), u)
+	if err != nil {
+		p.failStep(w, r, err)
+		return l, u, false
+	}
+	if f.Any() {
+		http.Redirect(w, r, "/mfa", http.StatusSeeOther)
 		return l, u, false
 	}
 	return l, u, true
@@ -62,7 +75,7 @@ func (p *Pages) setupView(u storage.User, secret, action, qr string) totpView {
 func (p *Pages) pendingOrNew(r *http.Request, u storage.User, owner string) (string, error) {
 	secret, err := p.cfg.MFA.Pending(r.Context(), u, owner)
 	if errors.Is(err, mfa.ErrNoEnrolment) {
-		return p.cfg.MFA.Begin(r.Context(), u, owner)
+		return p.cfg.MFA.BeginAtLogin(r.Context(), u, owner)
 	}
 	return secret, err
 }
@@ -74,12 +87,11 @@ func (p *Pages) setupConfirm(w http.ResponseWriter, r *http.Request) {
 	if !p.form(w, r) {
 		return
 	}
-	l, u, ok := p.setupLogin(r)
+	l, u, ok := p.setupLogin(w, r)
 	if !ok {
-		p.noPendingLogin(w, r)
 		return
 	}
-	codes, err := p.cfg.MFA.Confirm(r.Context(), u, l.TokenHash, formValue(r, "code"), clientaddr.From(r).ThrottleKey())
+	codes, err := p.cfg.MFA.ConfirmAtLogin(r.Context(), u, l.TokenHash, formValue(r, "code"), clientaddr.From(r).ThrottleKey())
 	if err != nil {
 		p.setupFailed(w, r, u, storage.BrowserSession{}, l.TokenHash, err, "/mfa/setup", "/mfa/setup/qr")
 		return
@@ -87,14 +99,21 @@ func (p *Pages) setupConfirm(w http.ResponseWriter, r *http.Request) {
 	if _, ok := p.consumeLogin(w, r, l, u, storage.AMROTP); !ok {
 		return
 	}
-	v := recoveryView{Intro: "Your authenticator app is set up.", Codes: codes, UserCode: l.UserCode, Continue: l.Next}
+	p.renderRecovery(w, r, http.StatusOK, continueAfterSetup(l, "Your authenticator app is set up.", codes))
+}
+
+// continueAfterSetup is the recovery codes page of a login-time set-up
+// (intro says what was set up): its link goes on with the sign-in l
+// waited for — the authorization request, the device page or next.
+func continueAfterSetup(l storage.MFALogin, intro string, codes []string) recoveryView {
+	v := recoveryView{Intro: intro, Codes: codes, UserCode: l.UserCode, Continue: l.Next}
 	if l.AuthRequestID != "" {
 		v.Continue = "/login?authRequestID=" + url.QueryEscape(l.AuthRequestID)
 	}
 	if v.Continue == "" && v.UserCode == "" {
 		v.Continue = "/"
 	}
-	p.renderRecovery(w, r, http.StatusOK, v)
+	return v
 }
 
 // setupFailed shows the set-up of owner again with why its code was

@@ -139,13 +139,14 @@ func staticHandler() http.Handler {
 	})
 }
 
-// Secure sets the browser-facing security headers. The one script pages
-// run is the hub's own (web/static/passkey.js, script-src 'self'): no
-// inline script, no other origin.
+// Secure sets the browser-facing security headers. Pages run no script
+// (script-src 'none'); the one page that does, the passkey ceremony's,
+// allows the hub's own web/static/passkey.js (scriptCSP): no inline
+// script, no other origin.
 func Secure(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hd := w.Header()
-		hd.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'")
+		hd.Set("Content-Security-Policy", csp("'none'"))
 		hd.Set("X-Content-Type-Options", "nosniff")
 		hd.Set("X-Frame-Options", "DENY")
 		hd.Set("Referrer-Policy", "no-referrer")
@@ -153,6 +154,14 @@ func Secure(h http.Handler) http.Handler {
 		h.ServeHTTP(w, r)
 	})
 }
+
+// csp is the pages' Content-Security-Policy with scripts from scripts.
+func csp(scripts string) string {
+	return "default-src 'none'; script-src " + scripts + "; style-src 'self'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'"
+}
+
+// scriptCSP lets the page about to be written run the hub's own scripts.
+func scriptCSP(w http.ResponseWriter) { w.Header().Set("Content-Security-Policy", csp("'self'")) }
 
 // fail renders the error page.
 func (p *Pages) fail(w http.ResponseWriter, r *http.Request, status int, code, message string) {

@@ -3,13 +3,11 @@ package pages
 import (
 	"errors"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/hubauth/hubauth/internal/server/authn"
 	"github.com/hubauth/hubauth/internal/server/clientaddr"
 	"github.com/hubauth/hubauth/internal/server/mfa"
-	"github.com/hubauth/hubauth/internal/server/throttle"
 )
 
 // passkeyCookie binds a passkey ceremony to the browser that began it;
@@ -27,7 +25,10 @@ type passkeyView struct {
 	AuthRequestID, UserCode, Next             string
 }
 
+// renderPasskey writes passkey.html with status, the one page that runs
+// a script (passkey.js).
 func (p *Pages) renderPasskey(w http.ResponseWriter, r *http.Request, status int, v passkeyView) {
+	scriptCSP(w)
 	p.execute(w, r, status, p.tmpl.passkeyTmpl, v)
 }
 
@@ -63,13 +64,14 @@ func (p *Pages) passkeyError(w http.ResponseWriter, err error) (int, string) {
 		return http.StatusUnauthorized, "This passkey was refused: its signature counter went backwards, so it may have been copied. Sign in another way and tell an administrator."
 	case errors.Is(err, mfa.ErrPasskeyRefused), errors.Is(err, mfa.ErrNoFactor):
 		return http.StatusUnauthorized, "The passkey was not accepted: it is not registered here for this account, or the browser's answer does not match this request. Try again."
+	case errors.Is(err, mfa.ErrHasFactor):
+		return http.StatusConflict, "You have a second factor already: use it to sign in."
 	case errors.Is(err, mfa.ErrPasskeyExists):
 		return http.StatusConflict, "This passkey is registered already."
 	case errors.Is(err, mfa.ErrPasskeyName):
 		return http.StatusBadRequest, "Give the passkey a name of 1 to 64 characters, such as “laptop”."
 	case errors.As(err, &throttled):
-		w.Header().Set("Retry-After", strconv.Itoa(throttle.Seconds(throttled.RetryAfter)))
-		return http.StatusTooManyRequests, "Too many failed attempts. Wait " + throttledFor(throttled) + " and try again."
+		return tooManyFailures(w, throttled)
 	}
 	return 0, ""
 }

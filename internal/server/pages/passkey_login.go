@@ -6,7 +6,6 @@ import (
 
 	"github.com/hubauth/hubauth/internal/names"
 	"github.com/hubauth/hubauth/internal/server/clientaddr"
-	"github.com/hubauth/hubauth/internal/storage"
 )
 
 // continuationForm reads where a sign-in goes on from a posted form.
@@ -37,8 +36,8 @@ func (p *Pages) beginPasskeySignIn(w http.ResponseWriter, r *http.Request) {
 }
 
 // finishPasskeySignIn checks the passkey's answer and signs its user in:
-// with user verification a passkey is two factors (storage.PasskeyAMR), so
-// the sign-in goes on at once; else it is a first factor like a password.
+// the hub requires user verification, so a passkey is two factors
+// (storage.PasskeyAMR) and the sign-in goes on at once.
 func (p *Pages) finishPasskeySignIn(w http.ResponseWriter, r *http.Request) {
 	if !p.form(w, r) {
 		return
@@ -52,10 +51,6 @@ func (p *Pages) finishPasskeySignIn(w http.ResponseWriter, r *http.Request) {
 		return
 	} else if err != nil {
 		p.failStep(w, r, err)
-		return
-	}
-	if !storage.HasMFA(amr) {
-		p.signedIn(w, r, v, u, amr, p.now())
 		return
 	}
 	bs, err := p.startSession(w, r, u, amr, p.now())

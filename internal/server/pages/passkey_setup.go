@@ -1,10 +1,11 @@
 package pages
 
 import (
+	"errors"
 	"net/http"
-	"net/url"
 
 	"github.com/hubauth/hubauth/internal/server/clientaddr"
+	"github.com/hubauth/hubauth/internal/server/mfa"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -16,12 +17,11 @@ func (p *Pages) beginSetupPasskey(w http.ResponseWriter, r *http.Request) {
 	if !p.form(w, r) {
 		return
 	}
-	l, u, ok := p.setupLogin(r)
+	l, u, ok := p.setupLogin(w, r)
 	if !ok {
-		p.noPendingLogin(w, r)
 		return
 	}
-	c, err := p.cfg.MFA.BeginRegistration(r.Context(), u, l.TokenHash, formValue(r, "name"))
+	c, err := p.cfg.MFA.BeginRegistrationAtLogin(r.Context(), u, l.TokenHash, formValue(r, "name"))
 	if status, msg := p.passkeyError(w, err); status != 0 {
 		p.setupRefused(w, r, l, u, status, msg)
 		return
@@ -42,12 +42,11 @@ func (p *Pages) finishSetupPasskey(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	token, answer := p.ceremonyAnswer(w, r)
-	l, u, ok := p.setupLogin(r)
+	l, u, ok := p.setupLogin(w, r)
 	if !ok {
-		p.noPendingLogin(w, r)
 		return
 	}
-	key, codes, err := p.cfg.MFA.FinishRegistration(r.Context(), u, l.TokenHash, token, answer, clientaddr.From(r).ThrottleKey())
+	key, codes, err := p.cfg.MFA.FinishRegistrationAtLogin(r.Context(), u, l.TokenHash, token, answer, clientaddr.From(r).ThrottleKey())
 	if status, msg := p.passkeyError(w, err); status != 0 {
 		p.setupRefused(w, r, l, u, status, msg)
 		return
@@ -64,20 +63,17 @@ func (p *Pages) finishSetupPasskey(w http.ResponseWriter, r *http.Request) {
 		p.continueLogin(w, r, v, u, bs)
 		return
 	}
-	rv := recoveryView{Intro: "Your passkey “" + key.Name + "” is added.", Codes: codes, UserCode: l.UserCode, Continue: l.Next}
-	if l.AuthRequestID != "" {
-		rv.Continue = "/login?authRequestID=" + url.QueryEscape(l.AuthRequestID)
-	}
-	if rv.Continue == "" && rv.UserCode == "" {
-		rv.Continue = "/"
-	}
-	p.renderRecovery(w, r, http.StatusOK, rv)
+	p.renderRecovery(w, r, http.StatusOK, continueAfterSetup(l, "Your passkey “"+key.Name+"” is added.", codes))
 }
 
 // setupRefused shows the login-time set-up again with why the passkey was
 // refused.
 func (p *Pages) setupRefused(w http.ResponseWriter, r *http.Request, l storage.MFALogin, u storage.User, status int, msg string) {
 	secret, err := p.pendingOrNew(r, u, l.TokenHash)
+	if errors.Is(err, mfa.ErrHasFactor) || errors.Is(err, mfa.ErrEnrolled) {
+		http.Redirect(w, r, "/mfa", http.StatusSeeOther) // set up meanwhile
+		return
+	}
 	if err != nil {
 		p.failStep(w, r, err)
 		return

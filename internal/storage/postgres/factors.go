@@ -84,21 +84,9 @@ func (s *Store) UseTOTPStep(ctx context.Context, userID string, step int64) erro
 		WHERE user_id = $2 AND confirmed_at <> 0 AND last_step < $3`, step, userID, step)
 }
 
-// DeleteTOTP deletes the authenticator and the recovery codes, in one
-// transaction.
+// DeleteTOTP deletes the authenticator, and nothing else.
 func (s *Store) DeleteTOTP(ctx context.Context, userID string) error {
-	const op = "delete totp"
-	return s.write(ctx, op, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `DELETE FROM user_totp WHERE user_id = $1`, userID)
-		if err != nil {
-			return s.wrap(op, err)
-		}
-		if tag.RowsAffected() == 0 {
-			return notFound(op)
-		}
-		_, err = tx.Exec(ctx, `DELETE FROM recovery_codes WHERE user_id = $1`, userID)
-		return s.wrap(op, err)
-	})
+	return s.execOne(ctx, "delete totp", `DELETE FROM user_totp WHERE user_id = $1`, userID)
 }
 
 // ReplaceRecoveryCodes replaces the user's recovery codes by hashes.

@@ -4,12 +4,15 @@ import (
 	"context"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
 const passkeyCols = `id, user_id, credential_id, public_key, attestation_type, transports, aaguid, sign_count,
 	user_verified, backup_eligible, backup_state, name, created_at, last_used_at`
 
+// scanPasskey reads a row of passkeyCols.
 func scanPasskey(sc scanner) (storage.Passkey, error) {
 	var p storage.Passkey
 	var count int64
@@ -20,14 +23,31 @@ func scanPasskey(sc scanner) (storage.Passkey, error) {
 	return p, err
 }
 
-// CreatePasskey stores a new passkey; ErrAlreadyExists when its
-// credential id is taken.
-func (s *Store) CreatePasskey(ctx context.Context, p storage.Passkey) error {
-	_, err := s.exec(ctx, "create passkey", `INSERT INTO passkeys (`+passkeyCols+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`, p.ID, p.UserID, p.CredentialID, p.PublicKey,
-		p.AttestationType, list(p.Transports), nonNil(p.AAGUID), int64(p.SignCount), p.UserVerified, p.BackupEligible,
-		p.BackupState, p.Name, nanos(p.CreatedAt), nanos(p.LastUsedAt))
-	return err
+// CreatePasskey stores a new passkey, and recoveryHashes when the user
+// has no recovery codes, in one transaction that first locks the user's
+// row (as every change of the user's second factors does).
+func (s *Store) CreatePasskey(ctx context.Context, p storage.Passkey, recoveryHashes []string) (bool, error) {
+	const op = "create passkey"
+	saved := false
+	err := s.write(ctx, op, func(tx pgx.Tx) error {
+		if err := lockUser(ctx, tx, p.UserID); err != nil {
+			return s.wrap(op, err)
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO passkeys (`+passkeyCols+`)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`, p.ID, p.UserID, p.CredentialID, p.PublicKey,
+			p.AttestationType, list(p.Transports), nonNil(p.AAGUID), int64(p.SignCount), p.UserVerified, p.BackupEligible,
+			p.BackupState, p.Name, nanos(p.CreatedAt), nanos(p.LastUsedAt))
+		if err != nil || len(recoveryHashes) == 0 {
+			return s.wrap(op, err)
+		}
+		var has bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM recovery_codes WHERE user_id = $1)`, p.UserID).Scan(&has); err != nil || has {
+			return s.wrap(op, err)
+		}
+		saved = true
+		return s.replaceRecoveryCodes(ctx, tx, op, p.UserID, recoveryHashes, p.CreatedAt)
+	})
+	return saved && err == nil, err
 }
 
 // ListPasskeys lists the user's passkeys, oldest first.
@@ -48,17 +68,6 @@ func (s *Store) GetPasskeyByCredential(ctx context.Context, cred []byte) (storag
 // RenamePasskey renames the user's passkey id.
 func (s *Store) RenamePasskey(ctx context.Context, userID, id, name string) error {
 	return s.execOne(ctx, "rename passkey", `UPDATE passkeys SET name = $1 WHERE id = $2 AND user_id = $3`, name, id, userID)
-}
-
-// DeletePasskey deletes the user's passkey id.
-func (s *Store) DeletePasskey(ctx context.Context, userID, id string) error {
-	return s.execOne(ctx, "delete passkey", `DELETE FROM passkeys WHERE id = $1 AND user_id = $2`, id, userID)
-}
-
-// DeletePasskeys deletes all the user's passkeys.
-func (s *Store) DeletePasskeys(ctx context.Context, userID string) (int, error) {
-	n, err := s.exec(ctx, "delete passkeys", `DELETE FROM passkeys WHERE user_id = $1`, userID)
-	return int(n), err
 }
 
 // UsePasskey moves the counter of passkey id from old to count in one

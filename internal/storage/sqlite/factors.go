@@ -88,21 +88,9 @@ func (s *Store) UseTOTPStep(ctx context.Context, userID string, step int64) erro
 		WHERE user_id = ? AND confirmed_at <> 0 AND last_step < ?`, step, userID, step)
 }
 
-// DeleteTOTP deletes the authenticator and the recovery codes, in one
-// transaction.
+// DeleteTOTP deletes the authenticator, and nothing else.
 func (s *Store) DeleteTOTP(ctx context.Context, userID string) error {
-	const op = "delete totp"
-	return s.write(ctx, op, func(tx querier) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM user_totp WHERE user_id = ?`, userID)
-		if err != nil {
-			return s.wrap(op, err)
-		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			return notFound(op)
-		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM recovery_codes WHERE user_id = ?`, userID)
-		return s.wrap(op, err)
-	})
+	return s.execOne(ctx, "delete totp", `DELETE FROM user_totp WHERE user_id = ?`, userID)
 }
 
 // ReplaceRecoveryCodes replaces the user's recovery codes by hashes.

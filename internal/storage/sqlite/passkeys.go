@@ -10,6 +10,7 @@ import (
 const passkeyCols = `id, user_id, credential_id, public_key, attestation_type, transports, aaguid, sign_count,
 	user_verified, backup_eligible, backup_state, name, created_at, last_used_at`
 
+// scanPasskey reads a row of passkeyCols.
 func scanPasskey(sc scanner) (storage.Passkey, error) {
 	var p storage.Passkey
 	err := sc.Scan(&p.ID, &p.UserID, &p.CredentialID, &p.PublicKey, &p.AttestationType, listCol{&p.Transports},
@@ -18,14 +19,27 @@ func scanPasskey(sc scanner) (storage.Passkey, error) {
 	return p, err
 }
 
-// CreatePasskey stores a new passkey; ErrAlreadyExists when its
-// credential id is taken.
-func (s *Store) CreatePasskey(ctx context.Context, p storage.Passkey) error {
-	_, err := s.exec(ctx, "create passkey", `INSERT INTO passkeys (`+passkeyCols+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.ID, p.UserID, p.CredentialID, p.PublicKey,
-		p.AttestationType, list(p.Transports), nonNil(p.AAGUID), p.SignCount, p.UserVerified, p.BackupEligible,
-		p.BackupState, p.Name, nanos(p.CreatedAt), nanos(p.LastUsedAt))
-	return err
+// CreatePasskey stores a new passkey, and recoveryHashes when the user
+// has no recovery codes, in one write transaction.
+func (s *Store) CreatePasskey(ctx context.Context, p storage.Passkey, recoveryHashes []string) (bool, error) {
+	const op = "create passkey"
+	saved := false
+	err := s.write(ctx, op, func(tx querier) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO passkeys (`+passkeyCols+`)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.ID, p.UserID, p.CredentialID, p.PublicKey,
+			p.AttestationType, list(p.Transports), nonNil(p.AAGUID), p.SignCount, p.UserVerified, p.BackupEligible,
+			p.BackupState, p.Name, nanos(p.CreatedAt), nanos(p.LastUsedAt))
+		if err != nil || len(recoveryHashes) == 0 {
+			return s.wrap(op, err)
+		}
+		var has bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM recovery_codes WHERE user_id = ?)`, p.UserID).Scan(&has); err != nil || has {
+			return s.wrap(op, err)
+		}
+		saved = true
+		return s.replaceRecoveryCodes(ctx, tx, op, p.UserID, recoveryHashes, p.CreatedAt)
+	})
+	return saved && err == nil, err
 }
 
 // ListPasskeys lists the user's passkeys, oldest first.
@@ -46,17 +60,6 @@ func (s *Store) GetPasskeyByCredential(ctx context.Context, cred []byte) (storag
 // RenamePasskey renames the user's passkey id.
 func (s *Store) RenamePasskey(ctx context.Context, userID, id, name string) error {
 	return s.execOne(ctx, "rename passkey", `UPDATE passkeys SET name = ? WHERE id = ? AND user_id = ?`, name, id, userID)
-}
-
-// DeletePasskey deletes the user's passkey id.
-func (s *Store) DeletePasskey(ctx context.Context, userID, id string) error {
-	return s.execOne(ctx, "delete passkey", `DELETE FROM passkeys WHERE id = ? AND user_id = ?`, id, userID)
-}
-
-// DeletePasskeys deletes all the user's passkeys.
-func (s *Store) DeletePasskeys(ctx context.Context, userID string) (int, error) {
-	n, err := s.exec(ctx, "delete passkeys", `DELETE FROM passkeys WHERE user_id = ?`, userID)
-	return int(n), err
 }
 
 // UsePasskey moves the counter of passkey id from old to count in one

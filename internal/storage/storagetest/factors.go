@@ -14,6 +14,9 @@ var factorTests = []subtest{
 	{"TOTPConcurrentStep", testTOTPConcurrentStep},
 	{"RecoveryCodes", testRecoveryCodes},
 	{"DeleteTOTP", testDeleteTOTP},
+	{"DeleteFactorUnlessLast", testDeleteFactorUnlessLast},
+	{"DeleteFactorUnlessLastAtOnce", testDeleteFactorUnlessLastAtOnce},
+	{"DeleteSecondFactors", testDeleteSecondFactors},
 	{"MFALogin", testMFALogin},
 	{"AttemptMFALogin", testAttemptMFALogin},
 	{"AttemptTOTPSetup", testAttemptTOTPSetup},
@@ -110,7 +113,7 @@ func testDeleteTOTP(t *testing.T, s storage.Storage) {
 	checkErr(t, "DeleteTOTP(none)", s.DeleteTOTP(ctx, "u-2"), storage.ErrNotFound)
 	must(t, "DeleteTOTP", s.DeleteTOTP(ctx, "u-1"))
 	f, _ := s.GetSecondFactors(ctx, "u-1")
-	diff(t, "GetSecondFactors after DeleteTOTP", f, storage.SecondFactors{})
+	diff(t, "GetSecondFactors after DeleteTOTP (the recovery codes stay)", f, storage.SecondFactors{RecoveryCodes: 1})
 	_, err := s.GetTOTP(ctx, "u-1")
 	checkErr(t, "GetTOTP after DeleteTOTP", err, storage.ErrNotFound)
 }

@@ -12,6 +12,40 @@ var passkeyTests = []subtest{
 	{"Passkeys", testPasskeys},
 	{"PasskeyCounter", testPasskeyCounter},
 	{"PasskeyCeremony", testPasskeyCeremony},
+	{"PasskeyRecoveryCodes", testPasskeyRecoveryCodes},
+}
+
+// createPasskey stores p (no recovery codes) or stops the test.
+func createPasskey(t *testing.T, s storage.Storage, p storage.Passkey) {
+	t.Helper()
+	if _, err := s.CreatePasskey(t.Context(), p, nil); err != nil {
+		t.Fatalf("CreatePasskey(%s): %v", p.ID, err)
+	}
+}
+
+// testPasskeyRecoveryCodes: a passkey is saved with the recovery codes
+// of a user who has none, in one transaction; a user who has some keeps
+// them.
+func testPasskeyRecoveryCodes(t *testing.T, s storage.Storage) {
+	ctx := t.Context()
+	createUsers(t, s, newUser("u-1", "alice"))
+	saved, err := s.CreatePasskey(ctx, newPasskey("p-1", "u-1", "cred-a"), []string{"h1", "h2"})
+	if err != nil || !saved {
+		t.Fatalf("CreatePasskey(the first, with codes) = %v, %v; want the codes saved", saved, err)
+	}
+	saved, err = s.CreatePasskey(ctx, newPasskey("p-2", "u-1", "cred-b"), []string{"n1", "n2", "n3"})
+	if err != nil || saved {
+		t.Errorf("CreatePasskey(the second, with codes) = %v, %v; want the user's codes kept", saved, err)
+	}
+	checkErr(t, "ConsumeRecoveryCode(a first code)", s.ConsumeRecoveryCode(ctx, "u-1", "h1"), nil)
+	checkErr(t, "ConsumeRecoveryCode(a code not saved)", s.ConsumeRecoveryCode(ctx, "u-1", "n1"), storage.ErrNotFound)
+	saved, err = s.CreatePasskey(ctx, newPasskey("p-3", "u-1", "cred-a"), []string{"x1"})
+	checkErr(t, "CreatePasskey(a registered credential)", err, storage.ErrAlreadyExists)
+	f, _ := s.GetSecondFactors(ctx, "u-1")
+	diff(t, "GetSecondFactors", f, storage.SecondFactors{Passkeys: 2, RecoveryCodes: 1})
+	if saved {
+		t.Error("a refused CreatePasskey says its codes were saved")
+	}
 }
 
 // newPasskey is passkey id of user with credential id cred.
@@ -26,10 +60,12 @@ func testPasskeys(t *testing.T, s storage.Storage) {
 	createUsers(t, s, newUser("u-1", "alice"), newUser("u-2", "bob"))
 	a, b := newPasskey("p-1", "u-1", "cred-a"), newPasskey("p-22", "u-1", "cred-b")
 	b.Transports, b.AAGUID = nil, nil
-	must(t, "CreatePasskey(a)", s.CreatePasskey(ctx, a))
-	must(t, "CreatePasskey(b)", s.CreatePasskey(ctx, b))
-	checkErr(t, "CreatePasskey(the same credential for another user)",
-		s.CreatePasskey(ctx, newPasskey("p-3", "u-2", "cred-a")), storage.ErrAlreadyExists)
+	createPasskey(t, s, a)
+	createPasskey(t, s, b)
+	_, err := s.CreatePasskey(ctx, newPasskey("p-3", "u-2", "cred-a"), []string{"h1"})
+	checkErr(t, "CreatePasskey(the same credential for another user)", err, storage.ErrAlreadyExists)
+	f, _ := s.GetSecondFactors(ctx, "u-2")
+	diff(t, "GetSecondFactors after a refused CreatePasskey (nothing half-saved)", f, storage.SecondFactors{})
 	list, err := s.ListPasskeys(ctx, "u-1")
 	checkErr(t, "ListPasskeys", err, nil)
 	diff(t, "ListPasskeys (oldest first)", list, []storage.Passkey{a, b})
@@ -38,7 +74,7 @@ func testPasskeys(t *testing.T, s storage.Storage) {
 	diff(t, "GetPasskeyByCredential", got, b)
 	_, err = s.GetPasskeyByCredential(ctx, []byte("unknown"))
 	checkErr(t, "GetPasskeyByCredential(unknown)", err, storage.ErrNotFound)
-	f, _ := s.GetSecondFactors(ctx, "u-1")
+	f, _ = s.GetSecondFactors(ctx, "u-1")
 	diff(t, "GetSecondFactors (two passkeys)", f, storage.SecondFactors{Passkeys: 2})
 	if !f.Any() || f.Count() != 2 {
 		t.Errorf("SecondFactors %+v: Any %v Count %d, want true 2", f, f.Any(), f.Count())
@@ -46,20 +82,16 @@ func testPasskeys(t *testing.T, s storage.Storage) {
 
 	checkErr(t, "RenamePasskey(another user's)", s.RenamePasskey(ctx, "u-2", "p-1", "mine"), storage.ErrNotFound)
 	must(t, "RenamePasskey", s.RenamePasskey(ctx, "u-1", "p-1", "phone"))
-	checkErr(t, "DeletePasskey(another user's)", s.DeletePasskey(ctx, "u-2", "p-1"), storage.ErrNotFound)
-	must(t, "DeletePasskey", s.DeletePasskey(ctx, "u-1", "p-22"))
-	checkErr(t, "DeletePasskey(twice)", s.DeletePasskey(ctx, "u-1", "p-22"), storage.ErrNotFound)
+	checkErr(t, "DeleteFactorUnlessLast(another user's passkey)", s.DeleteFactorUnlessLast(ctx, "u-2", storage.FactorPasskey, "p-1", false), storage.ErrNotFound)
+	must(t, "DeleteFactorUnlessLast(passkey)", s.DeleteFactorUnlessLast(ctx, "u-1", storage.FactorPasskey, "p-22", false))
 	list, _ = s.ListPasskeys(ctx, "u-1")
 	a.Name = "phone"
 	diff(t, "ListPasskeys after rename and delete", list, []storage.Passkey{a})
 
-	must(t, "CreatePasskey(c)", s.CreatePasskey(ctx, newPasskey("p-4", "u-1", "cred-c")))
-	n, err := s.DeletePasskeys(ctx, "u-1")
-	if err != nil || n != 2 {
-		t.Errorf("DeletePasskeys = %d, %v; want 2", n, err)
-	}
+	createPasskey(t, s, newPasskey("p-4", "u-1", "cred-c"))
+	must(t, "DeleteSecondFactors", s.DeleteSecondFactors(ctx, "u-1"))
 	f, _ = s.GetSecondFactors(ctx, "u-1")
-	diff(t, "GetSecondFactors after DeletePasskeys", f, storage.SecondFactors{})
+	diff(t, "GetSecondFactors after DeleteSecondFactors", f, storage.SecondFactors{})
 }
 
 // testPasskeyCounter: the counter moves only from the value the caller
@@ -67,7 +99,7 @@ func testPasskeys(t *testing.T, s storage.Storage) {
 func testPasskeyCounter(t *testing.T, s storage.Storage) {
 	ctx := t.Context()
 	createUsers(t, s, newUser("u-1", "alice"))
-	must(t, "CreatePasskey", s.CreatePasskey(ctx, newPasskey("p-1", "u-1", "cred-a")))
+	createPasskey(t, s, newPasskey("p-1", "u-1", "cred-a"))
 	must(t, "UsePasskey(1 -> 2)", s.UsePasskey(ctx, "p-1", 1, 2, true, at(time.Hour)))
 	checkErr(t, "UsePasskey(from a stale 1)", s.UsePasskey(ctx, "p-1", 1, 3, true, at(time.Hour)), storage.ErrNotFound)
 	checkErr(t, "UsePasskey(unknown)", s.UsePasskey(ctx, "p-9", 2, 3, true, at(time.Hour)), storage.ErrNotFound)
