@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hubauth/hubauth/internal/server/bearer"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -90,13 +91,17 @@ func TestUserSetPasswordFlagsConflict(t *testing.T) {
 }
 
 // TestSetPasswordSignsTheUserOut: after set-password, the session the
-// user logged in with before is over: its access token and refresh token
+// user logged in with before is over (at the hub within
+// bearer.VerifiedTTL): its access token and refresh token
 // are refused, and the CLI says to log in again.
 func TestSetPasswordSignsTheUserOut(t *testing.T) {
 	h := newUserHub(t)
 	h.login()
 	h.mustRun("", "whoami")
 	h.mustRun("new password\n", "admin", "--db", h.DB, "user", "set-password", demoUser, "--password-stdin")
+	// `hubauth admin` is another process: the hub sees its change within
+	// the verified-token cache's bound (README, Security model).
+	h.Clock.Advance(bearer.VerifiedTTL)
 	r := h.run("", "whoami")
 	wantFailure(t, r, ExitAuthNeeded, "run hubauth login")
 	if strings.Contains(r.stdout, demoUser) {
