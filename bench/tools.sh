@@ -15,9 +15,13 @@ go build -o "$work/hubauth" ./cmd/hubauth
 HUBAUTH_DATA_DIR=$work/server "$work/hubauth" serve --dev --addr "$addr" >"$work/serve.out" 2>/dev/null &
 pid=$!
 until curl -fs "http://$addr/readyz" >/dev/null 2>&1; do sleep 0.01; done
+# the git host is a registered API: credential git asks for a token for it
+# (a refresh at the hub on every get), never the account-wide one
+HUBAUTH_DATA_DIR=$work/server "$work/hubauth" admin scope add git:read --description "read repositories" >/dev/null 2>&1
+HUBAUTH_DATA_DIR=$work/server "$work/hubauth" admin api add git --uri https://git.example.org --scopes git:read >/dev/null 2>&1
 export HUBAUTH_DATA_DIR=$work/client
 sed -n 's/.*with password \([^ ]*\).*/\1/p' "$work/serve.out" |
-	"$work/hubauth" login --server "http://$addr" --username demo --password-stdin
+	"$work/hubauth" login --server "http://$addr" --username demo --password-stdin --scopes git:read
 printf 'protocol=https\nhost=git.example.org\n\n' >"$work/git-request"
 
 # measure NAME COMMAND...: the median, min, p90 and max of N runs, standard

@@ -153,9 +153,13 @@ func (c *Client) redeemFor(ctx context.Context, s store.Session, resource string
 	}
 	defer resp.Body.Close()
 	err = CheckResponse(resp)
+	// Only invalid_grant says the refresh token is no good (RFC 6749 §5.2).
+	// Unlike a plain refresh (refreshRefused), any other 400 may be about
+	// the resource parameter (invalid_target, a provider's invalid_request
+	// or invalid_scope): an error for this resource, the session kept.
 	var herr *HTTPError
-	if errors.As(err, &herr) && (herr.Code == "invalid_grant" || herr.StatusCode == http.StatusBadRequest) && herr.Code != "invalid_target" {
-		return nil, errRefreshRefused // as refreshRefused
+	if errors.As(err, &herr) && herr.Code == "invalid_grant" {
+		return nil, errRefreshRefused
 	}
 	if err != nil {
 		return nil, fmt.Errorf("client: refresh the session for %s: %w", resource, err)

@@ -50,7 +50,9 @@ type DiscoverOptions struct {
 // data API whose resource identifier is resourceURL, e.g.
 // https://data.example.org: from its well-known URL (§3.1), or else from
 // the resource_metadata of the 401 that a request to resourceURL without
-// a token gets (§5). The metadata must name resourceURL as its resource
+// a token gets (§5). Redirects are not followed (a 3xx counts as no
+// metadata there): RFC 9728's lookups need none, and one could send the
+// request to another host or to plain http. The metadata must name resourceURL as its resource
 // (§3.3) — a trailing slash after the host aside — and at least one
 // authorization server, or it is refused. No credentials are sent.
 func DiscoverResource(ctx context.Context, resourceURL string, opts DiscoverOptions) (ResourceMetadata, error) {
@@ -58,10 +60,7 @@ func DiscoverResource(ctx context.Context, resourceURL string, opts DiscoverOpti
 	if err != nil {
 		return ResourceMetadata{}, err
 	}
-	hc := opts.HTTPClient
-	if hc == nil {
-		hc = &http.Client{Timeout: 10 * time.Second}
-	}
+	hc := noRedirects(opts.HTTPClient)
 	wellKnown := u.Scheme + "://" + u.Host + resourceWellKnown + trimRoot(u.EscapedPath())
 	status, body, _, err := get(ctx, hc, wellKnown)
 	if err != nil {
@@ -89,6 +88,18 @@ func DiscoverResource(ctx context.Context, resourceURL string, opts DiscoverOpti
 		return ResourceMetadata{}, fmt.Errorf("%w: %s, named by %s, answered %d", ErrNoResourceMetadata, meta, resourceURL, status)
 	}
 	return parseResourceMetadata(body, resourceURL)
+}
+
+// noRedirects is a copy of hc (default: a 10 s timeout) that returns a
+// redirect as the response instead of following it; hc is not changed.
+func noRedirects(hc *http.Client) *http.Client {
+	c := &http.Client{Timeout: 10 * time.Second}
+	if hc != nil {
+		copied := *hc
+		c = &copied
+	}
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return c
 }
 
 // parseResourceMetadata decodes a protected-resource metadata document and

@@ -142,3 +142,28 @@ func TestDiscoverResourceRefuses(t *testing.T) {
 		t.Errorf("no metadata: %v, want ErrNoResourceMetadata", err)
 	}
 }
+
+// TestDiscoverResourceNoRedirects: a well-known URL or API that redirects
+// elsewhere (another host, plain http) is not followed, and the caller's
+// client is left as it was.
+func TestDiscoverResourceNoRedirects(t *testing.T) {
+	h := hubtest.New(t)
+	elsewhere := httptest.NewServer(nil)
+	t.Cleanup(elsewhere.Close)
+	api := httptest.NewServer(http.RedirectHandler(elsewhere.URL+"/meta", http.StatusFound))
+	t.Cleanup(api.Close)
+	var asked bool
+	elsewhere.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		asked = true
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"resource":"` + api.URL + `","authorization_servers":["` + h.URL + `"]}`))
+	})
+	hc := &http.Client{}
+	_, err := client.DiscoverResource(t.Context(), api.URL, client.DiscoverOptions{HTTPClient: hc})
+	if !errors.Is(err, client.ErrNoResourceMetadata) || asked {
+		t.Errorf("DiscoverResource through a redirect: %v, redirect followed %v; want ErrNoResourceMetadata and not followed", err, asked)
+	}
+	if hc.CheckRedirect != nil {
+		t.Error("the caller's client was changed")
+	}
+}

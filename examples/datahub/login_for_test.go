@@ -33,7 +33,11 @@ func TestLoginForDataHub(t *testing.T) {
 		t.Errorf("login --for with another --server: exit %d, stderr %q", r.code, r.stderr)
 	}
 	r = hubauthCLI(t, dir, testPassword+"\n", "login", "--for", d.URL, "--scopes", "uploads:read,uploads:write", "--username", "ada", "--password-stdin")
-	if r.code != cli.ExitOK || !strings.Contains(r.stderr, "The API at "+d.URL+" takes tokens from "+h.URL+".") || !strings.Contains(r.stderr, "Logged in to "+h.URL+" as ada") {
+	if r.code != cli.ExitUsage || !strings.Contains(r.stderr, "goes only to a hub you name: add --server "+h.URL) {
+		t.Errorf("login --for with a password, the hub not named: exit %d, stderr %q; want 2 and the refusal", r.code, r.stderr)
+	}
+	r = hubauthCLI(t, dir, testPassword+"\n", "login", "--for", d.URL, "--server", h.URL, "--scopes", "uploads:read,uploads:write", "--username", "ada", "--password-stdin")
+	if r.code != cli.ExitOK || !strings.Contains(r.stderr, "Logged in to "+h.URL+" as ada") {
 		t.Fatalf("login --for the data hub: exit %d, stderr %q", r.code, r.stderr)
 	}
 	if r = hubauthCLI(t, dir, "", "api", "-X", "POST", uploads, "--data", `{"upload_name":"run 7"}`); r.code != cli.ExitOK || !strings.Contains(r.stdout, `"run 7"`) {

@@ -24,7 +24,7 @@ type NewAPI struct {
 // for its scopes, or naming its URI as resource (RFC 8707), is for it:
 // running servers follow within scopes.CacheTTL.
 func (a *Admin) AddAPI(ctx context.Context, n NewAPI) (storage.API, error) {
-	api := storage.API{ID: n.ID, URI: n.URI, Name: n.Name, Scopes: dedupe(n.Scopes), CreatedAt: a.now().UTC()}
+	api := storage.API{ID: n.ID, URI: n.URI, Name: n.Name, Scopes: names.Dedupe(n.Scopes), CreatedAt: a.now().UTC()}
 	if api.Name == "" {
 		api.Name = api.ID
 	}

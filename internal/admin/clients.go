@@ -54,7 +54,7 @@ func (n NewClient) client() (storage.Client, error) {
 	if err := checkExchange(grants, n.ExchangeAudiences); err != nil {
 		return storage.Client{}, invalid(err)
 	}
-	allowed := dedupe(n.Scopes)
+	allowed := names.Dedupe(n.Scopes)
 	if n.Scopes == nil {
 		allowed = slices.Clone(scopes.SignIn)
 	}
@@ -62,13 +62,13 @@ func (n NewClient) client() (storage.Client, error) {
 		ID:             n.ID,
 		Name:           n.Name,
 		Public:         n.Public,
-		RedirectURIs:   dedupe(n.RedirectURIs),
+		RedirectURIs:   names.Dedupe(n.RedirectURIs),
 		GrantTypes:     grants,
 		FirstParty:     n.FirstParty,
 		RestrictScopes: true,
 		AllowedScopes:  allowed,
 
-		ExchangeAudiences: dedupe(n.ExchangeAudiences),
+		ExchangeAudiences: names.Dedupe(n.ExchangeAudiences),
 	}, nil
 }
 
@@ -118,7 +118,7 @@ func clientDetail(c storage.Client) string {
 // audits it. It returns what the client may now ask for, as the audit
 // event says it: "any scope" or the scopes separated by spaces.
 func (a *Admin) SetClientScopes(ctx context.Context, id string, list []string, unrestricted bool) (string, error) {
-	list = dedupe(list)
+	list = names.Dedupe(list)
 	if unrestricted {
 		list = nil
 	} else if err := a.checkClientScopes(ctx, list); err != nil {

@@ -51,7 +51,7 @@ func (a *Admin) checkExchangeAudiences(ctx context.Context, audiences []string) 
 // the APIs at audiences (RFC 8693), adding the token-exchange grant, or
 // with no audiences takes the grant away; audited.
 func (a *Admin) SetClientExchange(ctx context.Context, id string, audiences []string) error {
-	audiences = dedupe(audiences)
+	audiences = names.Dedupe(audiences)
 	for _, u := range audiences {
 		if err := audience.CheckURI(u); err != nil {
 			return invalid(fmt.Errorf("%s: %w", names.Quote(u), err))

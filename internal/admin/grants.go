@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hubauth/hubauth/internal/loopback"
+	"github.com/hubauth/hubauth/internal/names"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -46,7 +47,7 @@ func clientGrants(grants []string, public bool) ([]string, error) {
 			return nil, fmt.Errorf("a public client cannot use %s: it has no secret", g)
 		}
 	}
-	return dedupe(grants), nil
+	return names.Dedupe(grants), nil
 }
 
 // CheckRedirectURI checks a redirect URI: absolute, no fragment
@@ -71,15 +72,4 @@ func CheckRedirectURI(s string) error {
 		return fmt.Errorf("invalid redirect URI %q: http is allowed only on 127.0.0.1, [::1] or localhost; use https", s)
 	}
 	return fmt.Errorf("invalid redirect URI %q: use https (or http on 127.0.0.1, [::1] or localhost)", s)
-}
-
-// dedupe returns s without repeated values, in first-seen order.
-func dedupe(s []string) []string {
-	var out []string
-	for _, v := range s {
-		if !slices.Contains(out, v) {
-			out = append(out, v)
-		}
-	}
-	return out
 }

@@ -76,7 +76,7 @@ func (n NewIdentityProvider) fill(p storage.IdentityProvider) storage.IdentityPr
 	set(&p.GroupsPrefix, n.GroupsPrefix)
 	set(&p.Provision, n.Provision)
 	if n.Scopes != nil {
-		p.Scopes = dedupe(n.Scopes)
+		p.Scopes = names.Dedupe(n.Scopes)
 	}
 	return p
 }

@@ -49,7 +49,7 @@ func (c IdentityProviderChanges) apply(p storage.IdentityProvider) storage.Ident
 		p.DisplayName = p.Name
 	}
 	if c.Scopes != nil {
-		p.Scopes = dedupe(c.Scopes)
+		p.Scopes = names.Dedupe(c.Scopes)
 	}
 	if c.LinkVerifiedEmail != nil {
 		p.LinkVerifiedEmail = *c.LinkVerifiedEmail
@@ -77,7 +77,7 @@ func (c IdentityProviderChanges) detail() string {
 		parts = append(parts, "display name: "+names.Quote(*c.DisplayName))
 	}
 	if c.Scopes != nil {
-		parts = append(parts, "scopes: "+strings.Join(dedupe(c.Scopes), " "))
+		parts = append(parts, "scopes: "+strings.Join(names.Dedupe(c.Scopes), " "))
 	}
 	add("username claim", c.UsernameClaim)
 	add("groups claim", c.GroupsClaim)

@@ -35,6 +35,9 @@ func (o *LoginOptions) hubFor() (string, error) {
 	case len(hubs) > 1:
 		return "", cmdutil.UsageErrorf("the API at %s takes tokens from several hubs: choose one with --server (%s)", o.For, strings.Join(hubs, ", "))
 	}
+	if err := o.trustHub(hubs[0]); err != nil {
+		return "", err
+	}
 	fmt.Fprintf(o.IO.ErrOut, "The API at %s takes tokens from %s.\n", meta.Resource, hubs[0])
 	return hubs[0], nil
 }

@@ -70,7 +70,7 @@ func checkBearerDir(dir string, uid int) error {
 	if owner, ok := fileOwner(fi); ok && owner != uid && owner != 0 {
 		return fmt.Errorf("%w: the directory %s belongs to another user (uid %d)", ErrUnsafeBearerFile, dir, owner)
 	}
-	if fi.Mode().Perm()&0o022 != 0 && fi.Mode()&fs.ModeSticky == 0 {
+	if unixModes && fi.Mode().Perm()&0o022 != 0 && fi.Mode()&fs.ModeSticky == 0 {
 		return fmt.Errorf("%w: others can write to the directory %s (mode %v) and it is not sticky: choose another path", ErrUnsafeBearerFile, dir, fi.Mode().Perm())
 	}
 	return nil
@@ -93,7 +93,7 @@ func checkBearerFile(path string, uid int) error {
 	if owner, ok := fileOwner(fi); ok && owner != uid {
 		return fmt.Errorf("%w: %s exists and belongs to another user (uid %d)", ErrUnsafeBearerFile, path, owner)
 	}
-	if fi.Mode().Perm() != 0o600 {
+	if unixModes && fi.Mode().Perm() != 0o600 {
 		return fmt.Errorf("%w: %s exists with mode %v, not 0600: remove it first", ErrUnsafeBearerFile, path, fi.Mode().Perm())
 	}
 	return nil

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"net/url"
+	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -20,6 +21,9 @@ type GitCredentialOptions struct {
 	Action string
 	// Hosts is --host: the only places get answers for.
 	Hosts []string
+	// Resource is --resource: the API (RFC 8707) the token is for; empty:
+	// the origin of the --host URL the request matched.
+	Resource string
 	// Username is --username, the user name answered with the token.
 	Username string
 	MinValid time.Duration
@@ -35,7 +39,7 @@ func NewCmdCredential(f *Factory) *cobra.Command {
 func NewCmdGitCredential(f *Factory, runF func(*GitCredentialOptions) error) *cobra.Command {
 	opts := &GitCredentialOptions{}
 	cmd := &cobra.Command{
-		Use:   "git --host URL [--host URL...] [--server URL] get|store|erase",
+		Use:   "git --host URL [--host URL...] [--resource URI] [--server URL] get|store|erase",
 		Short: "A git credential helper that answers with the access token",
 		Long: `A git credential helper (gitcredentials(7)). git runs it with get, store
 or erase and the request on standard input.
@@ -43,13 +47,19 @@ or erase and the request on standard input.
 get answers only for a request whose protocol and host (and path, when
 the --host URL has one: set credential.useHttpPath) match a --host URL;
 for anything else it answers nothing, and git asks its other helpers or
-the user. The answer is the access token as the password (user name
+the user. The answer is an access token for the API --resource names
+(RFC 8707), by default the matched --host URL's origin (such as
+https://git.example.org), registered at the hub with hubauth admin api add;
+never the session's own, account-wide token. When the hub does not know
+that API (invalid_target) it answers nothing and says why on standard
+error. The token goes as the password (user name
 --username), or as a Bearer credential to a git that announces the
 authtype capability (git 2.46 and later). Plain http is answered only for
 hosts on this machine, unless --insecure-http.
 store does nothing: the token is never stored by git. erase does nothing
 either: the session stays, and the next get answers with a fresh token.`,
-		Example: `  git config --global credential.https://git.example.org.helper \
+		Example: `  git config --global credential.https://git.example.org.helper ''
+  git config --global --add credential.https://git.example.org.helper \
     '!hubauth credential git --host https://git.example.org'`,
 		Args: cmdutil.ExactArgs("get|store|erase"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -65,6 +75,7 @@ either: the session stays, and the next get answers with a fresh token.`,
 		},
 	}
 	cmd.Flags().StringArrayVar(&opts.Hosts, "host", nil, "answer `get` for this URL: scheme://host[:port][/path] (repeatable)")
+	cmd.Flags().StringVar(&opts.Resource, "resource", "", "the API `URI` the token is for (RFC 8707; default: the matched --host URL's origin)")
 	cmd.Flags().StringVar(&opts.Username, "username", "hubauth", "the user name answered with the token")
 	cmd.Flags().DurationVar(&opts.MinValid, "min-valid", 60*time.Second, "refresh first if the token expires sooner than this")
 	return cmd
@@ -93,12 +104,19 @@ func gitHostMatches(allowed string, req map[string]string) bool {
 		!strings.EqualFold(hostWithPort(u.Scheme, u.Host), hostWithPort(req["protocol"], req["host"])) {
 		return false
 	}
-	want := strings.Trim(u.Path, "/")
+	want := cleanGitPath(u.Path)
 	if want == "" {
 		return true
 	}
-	got := strings.Trim(req["path"], "/")
+	got := cleanGitPath(req["path"])
 	return got == want || strings.HasPrefix(got, want+"/")
+}
+
+// cleanGitPath is p with "." and ".." segments resolved (path.Clean, so
+// that team/repo.git/../../other cannot pass for team/repo.git) and without
+// its leading and trailing slashes; "" for the root.
+func cleanGitPath(p string) string {
+	return strings.Trim(path.Clean("/"+p), "/")
 }
 
 // hostWithPort is host with scheme's default port made explicit, so that

@@ -5,10 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 
+	"golang.org/x/oauth2"
+
+	"github.com/hubauth/hubauth/client"
 	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 )
 
@@ -33,16 +37,16 @@ func gitCredentialRun(o *GitCredentialOptions) error {
 		fmt.Fprintln(o.IO.ErrOut, "hubauth: warning: credential git answers nothing without --host URL (the hosts that may have the token)")
 		return nil
 	}
-	if !slices.ContainsFunc(o.Hosts, func(h string) bool { return gitHostMatches(h, req) }) {
+	i := slices.IndexFunc(o.Hosts, func(h string) bool { return gitHostMatches(h, req) })
+	if i < 0 {
 		return nil // not ours: git asks elsewhere
 	}
-	c, err := o.client(ClientOptions{MinValid: o.MinValid})
+	tok, err := o.token(o.Hosts[i])
+	if errors.Is(err, errNoAnswer) {
+		return nil
+	}
 	if err != nil {
 		return err
-	}
-	tok, err := c.Token(o.Ctx)
-	if err != nil {
-		return c.authError(err)
 	}
 	var b strings.Builder
 	if slices.Contains(caps, "authtype") { // git 2.46+: an Authorization header as is
@@ -58,6 +62,42 @@ func gitCredentialRun(o *GitCredentialOptions) error {
 	}
 	_, err = io.WriteString(o.IO.Out, b.String())
 	return err
+}
+
+// errNoAnswer is token's "answer nothing": the warning is written.
+var errNoAnswer = errors.New("no answer")
+
+// token is an access token for --resource, else for the origin of host,
+// the --host URL the request matched. An API the hub does not know
+// (invalid_target) gets errNoAnswer and a warning on standard error.
+func (o *GitCredentialOptions) token(host string) (*oauth2.Token, error) {
+	resource := o.Resource
+	if resource == "" {
+		u, err := url.Parse(host)
+		if err != nil {
+			return nil, fmt.Errorf("credential git: --host %q: %w", host, err)
+		}
+		resource = u.Scheme + "://" + u.Host
+	}
+	c, err := o.client(ClientOptions{MinValid: o.MinValid})
+	if err != nil {
+		return nil, err
+	}
+	ts, err := resourceTokenSource(o.Ctx, c, resource)
+	if err != nil {
+		return nil, err
+	}
+	tok, err := ts.Token()
+	var herr *client.HTTPError
+	if errors.As(err, &herr) && herr.Code == "invalid_target" {
+		fmt.Fprintf(o.IO.ErrOut, "hubauth: warning: credential git answers nothing for %s: the hub refused a token for the API %s (%q); register it (hubauth admin api add) or give --resource\n",
+			host, resource, herr.Description)
+		return nil, errNoAnswer
+	}
+	if err != nil {
+		return nil, c.authError(err)
+	}
+	return tok, nil
 }
 
 // readGitRequest reads key=value lines up to a blank line or the end of

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"net/http"
 	"net/http/cgi"
 	"os"
@@ -80,7 +82,7 @@ func TestGitCredentialClone(t *testing.T) {
 	t.Parallel()
 	needTool(t, "git")
 	h := newUserHub(t)
-	h.login()
+	toolsLogin(t, h)
 	sess, _ := h.stored("")
 	base, seen := gitServer(t, h.URL, "measurements\n")
 	other := "http://127.0.0.1:1" // another port: another origin
@@ -100,7 +102,7 @@ func TestGitCredentialClone(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			seen.reset()
 			dest := filepath.Join(t.TempDir(), "clone")
-			args := []string{"-c", "credential.helper=", "-c", "credential.helper=!hubauth credential git --host " + tt.host,
+			args := []string{"-c", "credential.helper=", "-c", "credential.helper=!hubauth credential git --resource " + toolsAPI + " --host " + tt.host,
 				"-c", "credential.useHttpPath=" + strconv.FormatBool(tt.httpPath), "clone", "-q", base + "/data.git", dest}
 			out, err := gitCmd(t, "", []string{"HUBAUTH_DATA_DIR=" + h.DataDir}, args...).CombinedOutput()
 			tokens, _ := seen.seen()
@@ -116,8 +118,8 @@ func TestGitCredentialClone(t *testing.T) {
 			if got, _ := os.ReadFile(filepath.Join(dest, "README")); string(got) != "measurements\n" {
 				t.Errorf("cloned README = %q", got)
 			}
-			if !slices.Equal(tokens, []string{sess.AccessToken}) {
-				t.Errorf("the server saw %d distinct tokens, want the session's one", len(tokens))
+			if len(tokens) != 1 || tokens[0] == sess.AccessToken || !slices.Equal(jwtAudience(tokens[0]), []string{toolsAPI}) {
+				t.Errorf("the server saw %d distinct tokens (the session's: %v), want one for %s", len(tokens), slices.Contains(tokens, sess.AccessToken), toolsAPI)
 			}
 		})
 	}
@@ -126,11 +128,11 @@ func TestGitCredentialClone(t *testing.T) {
 func TestGitCredentialProtocol(t *testing.T) {
 	t.Parallel()
 	h := newUserHub(t)
-	h.login()
-	sess, _ := h.stored("")
-	exp := "password_expiry_utc=" + strconv.FormatInt(sess.Expiry.Unix(), 10) + "\n"
-	answer := "username=hubauth\npassword=" + sess.AccessToken + "\n" + exp
 	const git = "https://git.example.org"
+	registerAPI(t, h, "git", git, "git:read")
+	h.login("--scopes", "git:read")
+	const exp = "password_expiry_utc=EXP\n"
+	answer := "username=hubauth\npassword=TOKEN\n" + exp
 	tests := []struct {
 		name  string
 		args  []string
@@ -140,10 +142,10 @@ func TestGitCredentialProtocol(t *testing.T) {
 		{"get", []string{"get"}, "protocol=https\nhost=git.example.org\n\n", answer},
 		{"get at the end of input", []string{"get"}, "protocol=https\nhost=git.example.org", answer},
 		{"default port", []string{"get"}, "protocol=https\nhost=git.example.org:443\n\n", answer},
-		{"user name kept", []string{"get"}, "protocol=https\nhost=git.example.org\nusername=ada\n\n", "password=" + sess.AccessToken + "\n" + exp},
-		{"--username", []string{"--username", "oauth2", "get"}, "protocol=https\nhost=git.example.org\n\n", "username=oauth2\npassword=" + sess.AccessToken + "\n" + exp},
+		{"user name kept", []string{"get"}, "protocol=https\nhost=git.example.org\nusername=ada\n\n", "password=TOKEN\n" + exp},
+		{"--username", []string{"--username", "oauth2", "get"}, "protocol=https\nhost=git.example.org\n\n", "username=oauth2\npassword=TOKEN\n" + exp},
 		{"authtype capability (git 2.46+)", []string{"get"}, "capability[]=authtype\ncapability[]=state\nprotocol=https\nhost=git.example.org\n\n",
-			"capability[]=authtype\nauthtype=Bearer\ncredential=" + sess.AccessToken + "\nephemeral=true\n" + exp},
+			"capability[]=authtype\nauthtype=Bearer\ncredential=TOKEN\nephemeral=true\n" + exp},
 		{"another host", []string{"get"}, "protocol=https\nhost=evil.example.org\n\n", ""},
 		{"a host with our name in it", []string{"get"}, "protocol=https\nhost=git.example.org.evil.example\n\n", ""},
 		{"another port", []string{"get"}, "protocol=https\nhost=git.example.org:8443\n\n", ""},
@@ -156,11 +158,52 @@ func TestGitCredentialProtocol(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			args := append([]string{"credential", "git", "--host", git}, tt.args...)
 			r := h.run(tt.stdin, args...)
-			if r.code != ExitOK || r.stdout != tt.want || r.stderr != "" {
-				t.Errorf("exit %d, stdout %q, stderr %q; want %q", r.code, r.stdout, r.stderr, tt.want)
+			if got := gitAnswerShape(t, r.stdout, git); r.code != ExitOK || got != tt.want || r.stderr != "" {
+				t.Errorf("exit %d, stdout %q, stderr %q; want %q", r.code, got, r.stderr, tt.want)
 			}
 		})
 	}
+}
+
+// gitAnswerShape is answer with its token replaced by TOKEN, after checking
+// that its aud is api, and its expiry by EXP, after checking it is the
+// token's.
+func gitAnswerShape(t *testing.T, answer, api string) string {
+	t.Helper()
+	lines := strings.SplitAfter(answer, "\n")
+	var exp int64
+	for i, l := range lines {
+		k, v, _ := strings.Cut(strings.TrimSuffix(l, "\n"), "=")
+		switch k {
+		case "password", "credential":
+			if aud := jwtAudience(v); !slices.Equal(aud, []string{api}) {
+				t.Errorf("the answer's token has aud %q, want %s", aud, api)
+			}
+			exp = peekExp(t, v)
+			lines[i] = k + "=TOKEN\n"
+		case "password_expiry_utc":
+			if got, err := strconv.ParseInt(v, 10, 64); err != nil || got < exp-1 || got > exp { // expires_in by the CLI's clock, or exp
+				t.Errorf("password_expiry_utc = %s, want the token's exp %d", v, exp)
+			}
+			lines[i] = k + "=EXP\n"
+		}
+	}
+	return strings.Join(lines, "")
+}
+
+// peekExp is a JWT's exp, read without verifying it.
+func peekExp(t *testing.T, token string) int64 {
+	t.Helper()
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		t.Fatalf("not a JWT: %d parts", len(parts))
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
+	var claims struct{ Exp int64 }
+	if err != nil || json.Unmarshal(payload, &claims) != nil {
+		t.Fatalf("JWT payload: %v", err)
+	}
+	return claims.Exp
 }
 
 func TestGitCredentialRefused(t *testing.T) {

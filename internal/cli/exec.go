@@ -48,10 +48,15 @@ directory) that holds an access token, as WLCG Bearer Token Discovery
 expects. The token is refreshed in the background before it expires, for
 as long as the command runs; the file is removed when it exits. BEARER_TOKEN
 is removed from the command's environment (it would hide the file).
-SIGINT, SIGTERM and SIGHUP are passed on to the command; hubauth exits
-with the command's exit code (128+N when signal N ended it).
---resource asks the provider for tokens for that API (RFC 8707); providers
-without resource indicators ignore it.`,
+SIGTERM and SIGHUP are passed on to the command, and so are SIGINT and
+SIGQUIT unless standard input is a terminal (which sends Ctrl-C and Ctrl-\
+to the command itself); hubauth exits with the command's exit code (128+N
+when signal N ended it), after removing the file.
+--resource asks the provider for tokens for that API (RFC 8707): give it
+whenever the command talks to anything but the hub, since without it the
+command gets your account-wide token (a warning says so). A token that
+still names the CLI as its audience (a provider that ignores resource
+indicators) is refused.`,
 		Example: `  hubauth exec -- sh -c 'curl -H "Authorization: Bearer $(cat "$BEARER_TOKEN_FILE")" https://data.example.org/api/v1/uploads'
   hubauth exec --resource https://data.example.org/api -- ./long-analysis.sh`,
 		Args: func(cmd *cobra.Command, args []string) error {
@@ -91,6 +96,9 @@ func execRun(o *ExecOptions) error {
 	if err != nil {
 		return uc.authError(err)
 	}
+	if o.Resource == "" {
+		fmt.Fprintln(o.IO.ErrOut, execAccountWideWarning)
+	}
 	dir, err := os.MkdirTemp("", "hubauth-exec-")
 	if err != nil {
 		return fmt.Errorf("create the bearer token directory: %w", err)
@@ -107,6 +115,9 @@ func execRun(o *ExecOptions) error {
 	return runChild(o, path)
 }
 
+// execAccountWideWarning is what exec says without --resource.
+const execAccountWideWarning = "hubauth: warning: without --resource the command gets your account-wide token, meant for the hub itself: give --resource URI for any other API"
+
 // tokenSource is the client's token source, for the --resource API if
 // given.
 func (o *ExecOptions) tokenSource(ctx context.Context) (oauth2.TokenSource, *userClient, error) {
@@ -117,12 +128,9 @@ func (o *ExecOptions) tokenSource(ctx context.Context) (oauth2.TokenSource, *use
 	if o.Resource == "" {
 		return c.TokenSource(ctx), c, nil
 	}
-	if _, has := c.Session(); !has {
-		return nil, nil, c.notLoggedIn()
-	}
-	ts, err := c.ResourceTokenSource(ctx, o.Resource)
+	ts, err := resourceTokenSource(ctx, c, o.Resource)
 	if err != nil {
-		return nil, nil, &UsageError{Err: err}
+		return nil, nil, err
 	}
 	return ts, c, nil
 }
@@ -133,7 +141,7 @@ func runChild(o *ExecOptions, path string) error {
 	child := exec.Command(o.Command[0], o.Command[1:]...)
 	child.Stdin, child.Stdout, child.Stderr = o.IO.In, o.IO.Out, o.IO.ErrOut
 	child.Env = childEnv(o.Environ(), path)
-	forward := catchSignals()
+	forward := catchSignals(o.IO.IsStdinTTY)
 	if err := child.Start(); err != nil {
 		forward(nil)()
 		return fmt.Errorf("exec: %w", err)

@@ -2,12 +2,14 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"time"
 
 	"golang.org/x/oauth2"
 
+	"github.com/hubauth/hubauth/client"
 	"github.com/hubauth/hubauth/internal/names"
 )
 
@@ -30,13 +32,16 @@ type refresher struct {
 
 // run rewrites the file each time ts gives a new token, waking shortly
 // before the current one needs replacing. Failures are reported once and
-// retried while the last token lasts: the command may finish first.
+// retried, waiting twice as long each time up to refreshRetry, while the
+// command runs: it may finish first, or the hub come back. A session that
+// is gone (expired, revoked, logged out) cannot come back: that is said
+// once and the refreshes stop.
 func (r *refresher) run(ctx context.Context, tok *oauth2.Token) {
-	failing := false
+	failures := 0
 	for !tok.Expiry.IsZero() { // a token that never expires needs no refresh
 		wait := r.wait(tok.Expiry)
-		if failing {
-			wait = min(wait, refreshRetry)
+		if failures > 0 {
+			wait = retryWait(failures)
 		}
 		select {
 		case <-ctx.Done():
@@ -50,15 +55,29 @@ func (r *refresher) run(ctx context.Context, tok *oauth2.Token) {
 		if ctx.Err() != nil {
 			return
 		}
+		if errors.Is(err, client.ErrSessionExpired) || errors.Is(err, client.ErrNotLoggedIn) {
+			fmt.Fprintf(r.errOut, "hubauth: warning: the bearer token file is no longer refreshed: %s\n", names.Escape(err.Error()))
+			return
+		}
 		if err != nil {
-			if !failing {
+			if failures == 0 {
 				fmt.Fprintf(r.errOut, "hubauth: warning: refresh the bearer token file: %s (retrying)\n", names.Escape(err.Error()))
 			}
-			failing = true
+			failures++
 			continue
 		}
-		failing, tok = false, next
+		failures, tok = 0, next
 	}
+}
+
+// retryWait is the wait after the n-th failed refresh in a row (n ≥ 1):
+// refreshFloor, doubled each time, at most refreshRetry.
+func retryWait(n int) time.Duration {
+	d := refreshFloor
+	for i := 1; i < n && d < refreshRetry; i++ {
+		d *= 2
+	}
+	return min(d, refreshRetry)
 }
 
 // wait is how long to sleep before asking for a token that expires at

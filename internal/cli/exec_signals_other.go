@@ -10,7 +10,7 @@ import (
 
 // catchSignals keeps hubauth alive on an interrupt, which the console
 // delivers to the command too, so that hubauth can return its status.
-func catchSignals() (forward func(*os.Process) (stop func())) {
+func catchSignals(bool) (forward func(*os.Process) (stop func())) {
 	ch := make(chan os.Signal, 1)
 	signal.Notify(ch, os.Interrupt)
 	return func(*os.Process) func() { return func() { signal.Stop(ch) } }

@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"github.com/hubauth/hubauth/internal/hubtest"
-	"github.com/hubauth/hubauth/internal/storage"
 	"github.com/hubauth/hubauth/resource"
 )
 
@@ -36,7 +35,7 @@ var whoami = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 func TestExecAcrossExpiry(t *testing.T) {
 	t.Parallel()
 	h := newUserHub(t, shortTokens(4*time.Second))
-	h.login()
+	toolsLogin(t, h)
 	api, _ := protected(t, h.URL, whoami)
 	script := `
 first=$(cat "$BEARER_TOKEN_FILE")
@@ -48,7 +47,7 @@ curl -fsS -H "Authorization: Bearer $second" "$1" || exit 5
 echo "$BEARER_TOKEN_FILE"
 exit 7`
 	needTool(t, "curl")
-	r := h.run("", "exec", "--min-valid", "3s", "--", "sh", "-c", script, "sh", api)
+	r := h.run("", "exec", "--resource", toolsAPI, "--min-valid", "3s", "--", "sh", "-c", script, "sh", api)
 	if r.code != 7 || !strings.HasPrefix(r.stdout, "hello "+h.Users[demoUser]+"\n") {
 		t.Fatalf("exec: exit %d, want the command's 7; stdout %q, stderr %q", r.code, r.stdout, r.stderr)
 	}
@@ -90,12 +89,13 @@ func TestExecExitCodes(t *testing.T) {
 		{"kill -KILL $$", 128 + 9},
 	} {
 		t.Run(tt.script, func(t *testing.T) {
-			if r := h.run("", "exec", "--", "sh", "-c", tt.script); r.code != tt.code || r.stderr != "" {
-				t.Errorf("exit %d, stderr %q; want %d and nothing", r.code, r.stderr, tt.code)
+			if r := h.run("", "exec", "--", "sh", "-c", tt.script); r.code != tt.code || r.stderr != execAccountWideWarning+"\n" {
+				t.Errorf("exit %d, stderr %q; want %d and the account-wide warning", r.code, r.stderr, tt.code)
 			}
 		})
 	}
 	r := h.run("", "exec", "--", "/nonexistent/command")
+	r.stderr = strings.TrimPrefix(r.stderr, execAccountWideWarning+"\n")
 	wantFailure(t, r, ExitError, "exec: fork/exec /nonexistent/command")
 }
 
@@ -117,6 +117,21 @@ func TestExecUsage(t *testing.T) {
 	wantFailure(t, h.run("", "exec", "--resource", "not a uri", "--", "true"), ExitUsage, "must be an absolute URI")
 }
 
+func TestExecForwardedSignals(t *testing.T) {
+	for _, tt := range []struct {
+		sig         syscall.Signal
+		interactive bool
+		want        bool
+	}{
+		{syscall.SIGINT, false, true}, {syscall.SIGQUIT, false, true}, {syscall.SIGTERM, false, true}, {syscall.SIGHUP, false, true},
+		{syscall.SIGINT, true, false}, {syscall.SIGQUIT, true, false}, {syscall.SIGTERM, true, true}, {syscall.SIGHUP, true, true},
+	} {
+		if got := forwarded(tt.sig, tt.interactive); got != tt.want {
+			t.Errorf("forwarded(%v, terminal %v) = %v, want %v", tt.sig, tt.interactive, got, tt.want)
+		}
+	}
+}
+
 // TestExecSignals runs hubauth exec as its own process (the test binary
 // under the name hubauth, see TestMain) and sends it signals: each must
 // reach the command, which they end, and hubauth must exit as the shells
@@ -126,9 +141,9 @@ func TestExecSignals(t *testing.T) {
 	t.Parallel()
 	h := newUserHub(t)
 	h.login()
-	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP} {
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGQUIT, syscall.SIGTERM, syscall.SIGHUP} {
 		t.Run(sig.String(), func(t *testing.T) {
-			c := exec.Command("hubauth", "exec", "--", "sh", "-c", "echo ready; exec sleep 600")
+			c := exec.Command("hubauth", "exec", "--", "sh", "-c", `echo "$BEARER_TOKEN_FILE"; exec sleep 600`)
 			c.Env = append(os.Environ(), "HUBAUTH_DATA_DIR="+h.DataDir)
 			c.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // to clean up after a failure
 			var errOut bytes.Buffer
@@ -142,9 +157,10 @@ func TestExecSignals(t *testing.T) {
 			}
 			defer syscall.Kill(-c.Process.Pid, syscall.SIGKILL)
 			lines := bufio.NewScanner(out)
-			if !lines.Scan() || lines.Text() != "ready" {
+			if !lines.Scan() || !strings.HasSuffix(lines.Text(), "/bearer_token") {
 				t.Fatalf("first line %q, stderr %q", lines.Text(), errOut.String())
 			}
+			path := lines.Text()
 			// A hubauth that kept the signal to itself would wait for
 			// sleep 600: after a generous while, end the test instead.
 			watchdog := time.AfterFunc(60*time.Second, func() { syscall.Kill(-c.Process.Pid, syscall.SIGKILL) })
@@ -159,16 +175,10 @@ func TestExecSignals(t *testing.T) {
 			if err := c.Wait(); !errors.As(err, &ee) || ee.ExitCode() != 128+int(sig) {
 				t.Errorf("after %v: %v, want exit status %d; stderr:\n%s", sig, err, 128+int(sig), errOut.String())
 			}
+			if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("after %v the bearer file is still there: %v", sig, err)
+			}
 		})
-	}
-}
-
-// registerAPI registers the API uri at the hub, owning scope.
-func registerAPI(t *testing.T, h *userHub, id, uri, scope string) {
-	t.Helper()
-	h.AddScope(t, scope, "use "+scope)
-	if err := h.Store.CreateAPI(t.Context(), storage.API{ID: id, URI: uri, Name: id, Scopes: []string{scope}}); err != nil {
-		t.Fatal(err)
 	}
 }
 

@@ -16,3 +16,6 @@ func fileOwner(fi fs.FileInfo) (uid int, ok bool) {
 	}
 	return int(st.Uid), true
 }
+
+// unixModes is true: bearer files are checked by their Unix mode bits.
+const unixModes = true

@@ -40,6 +40,9 @@ type LoginOptions struct {
 	// For is --for: a data API's URL, whose metadata (RFC 9728) names
 	// the hub to log in to.
 	For string
+	// StoredSessions lists the stored sessions (Factory.storedSessions):
+	// a hub among them needs no confirmation for --for.
+	StoredSessions func() ([]client.SessionInfo, error)
 
 	// GOOS and OpenBrowser decide whether the browser login can run.
 	GOOS        string
@@ -72,7 +75,10 @@ a terminal you are asked, otherwise login refuses unless --force is given.
 The server is --server, else $HUBAUTH_SERVER, else the only stored server.
 --for URL logs in to the hub of the data API at URL instead: the one its
 protected-resource metadata (RFC 9728) names, with --server choosing among
-several; the API's metadata must name URL itself as its resource.`
+several; the API's metadata must name URL itself as its resource. The API
+chooses that hub, so one you have not named (--server, HUBAUTH_SERVER) and
+have no session with is shown and must be confirmed on a terminal; a
+password, token or client secret goes only to a hub --server names.`
 
 // NewCmdLogin returns `hubauth login`.
 func NewCmdLogin(f *Factory, runF func(*LoginOptions) error) *cobra.Command {
@@ -92,6 +98,7 @@ func NewCmdLogin(f *Factory, runF func(*LoginOptions) error) *cobra.Command {
 			opts.setup(f, cmd)
 			opts.GOOS, opts.OpenBrowser = f.GOOS, f.OpenBrowser
 			opts.ReadSecret = f.ReadSecret
+			opts.StoredSessions = f.storedSessions
 			if err := opts.validate(); err != nil {
 				return err
 			}

@@ -20,7 +20,7 @@ func TestRcloneBearerTokenCommand(t *testing.T) {
 	t.Parallel()
 	needTool(t, "rclone")
 	h := newUserHub(t, shortTokens(2*time.Second))
-	h.login()
+	toolsLogin(t, h)
 	share := t.TempDir()
 	files := map[string]string{"a.txt": "alpha\n", "b.txt": "beta\n", "c.txt": "gamma\n", "d.txt": "delta\n"}
 	for name, content := range files {
@@ -41,7 +41,7 @@ func TestRcloneBearerTokenCommand(t *testing.T) {
 		"--retries", "1", "--low-level-retries", "3")
 	c.Env = append(os.Environ(), "HOME="+t.TempDir(), "RCLONE_CONFIG="+filepath.Join(t.TempDir(), "rclone.conf"),
 		"RCLONE_CONFIG_HUB_TYPE=webdav", "RCLONE_CONFIG_HUB_URL="+base, "RCLONE_CONFIG_HUB_VENDOR=other",
-		"RCLONE_CONFIG_HUB_BEARER_TOKEN_COMMAND=hubauth token", "HUBAUTH_DATA_DIR="+h.DataDir)
+		"RCLONE_CONFIG_HUB_BEARER_TOKEN_COMMAND=hubauth token --resource "+toolsAPI, "HUBAUTH_DATA_DIR="+h.DataDir)
 	if out, err := c.CombinedOutput(); err != nil {
 		t.Fatalf("rclone copy: %v\n%s", err, out)
 	}

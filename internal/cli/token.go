@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/oauth2"
 
 	"github.com/hubauth/hubauth/internal/cli/cmdutil"
 )
@@ -21,6 +22,9 @@ type TokenOptions struct {
 	// ExecCredential is --exec-credential: print a Kubernetes
 	// ExecCredential (execcredential.go).
 	ExecCredential bool
+	// Resource is --resource: the API (RFC 8707) the token is for; empty:
+	// the session's own token, for the hub.
+	Resource string
 	// Getuid is the user's id, for the WLCG default path and the file
 	// checks.
 	Getuid func() int
@@ -43,7 +47,7 @@ type tokenJSON struct {
 func NewCmdToken(f *Factory, runF func(*TokenOptions) error) *cobra.Command {
 	opts := &TokenOptions{}
 	cmd := &cobra.Command{
-		Use:   "token [--server URL] [--min-valid 60s] [--header | --json | --exec-credential | --write-bearer-file [PATH]]",
+		Use:   "token [--server URL] [--resource URI] [--min-valid 60s] [--header | --json | --exec-credential | --write-bearer-file [PATH]]",
 		Short: "Print an access token for scripts, refreshing the session if needed",
 		Long: `Print the session's access token, and nothing else, on standard output.
 The session is refreshed first when its token expires within --min-valid.
@@ -54,6 +58,9 @@ Discovery looks ($BEARER_TOKEN_FILE, else $XDG_RUNTIME_DIR/bt_u$UID, else
 /tmp/bt_u$UID). A directory others can write to without the sticky bit, or
 a file there that is not ours, not regular or not 0600, is refused.
 With --exec-credential it prints a Kubernetes ExecCredential for kubectl.
+--resource URI gets a token for that API (RFC 8707) instead of the
+session's own, account-wide one: give it for anything but the hub itself.
+A token that still names the CLI as its audience is refused.
 Exits 4 when not logged in, or when the session expired or was revoked.`,
 		Example: `  curl -H "$(hubauth token --header)" https://data.example.org/api/v1/uploads
   hubauth token --json | jq -r .expiry
@@ -79,6 +86,7 @@ Exits 4 when not logged in, or when the session expired or was revoked.`,
 	cmd.Flags().DurationVar(&opts.MinValid, "min-valid", 60*time.Second, "refresh first if the token expires sooner than this")
 	cmd.Flags().BoolVar(&opts.Header, "header", false, "print an HTTP header: Authorization: Bearer <token>")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the token, its type and expiry as JSON")
+	cmd.Flags().StringVar(&opts.Resource, "resource", "", "a token for this API `URI` (RFC 8707 resource indicator), not the account-wide one")
 	addTokenOutputFlags(cmd, opts)
 	return cmd
 }
@@ -92,9 +100,9 @@ func tokenRun(o *TokenOptions) error {
 	if err != nil {
 		return err
 	}
-	tok, err := c.Token(o.Ctx)
+	tok, err := o.token(c)
 	if err != nil {
-		return c.authError(err)
+		return err
 	}
 	switch {
 	case o.BearerFile != "":
@@ -109,4 +117,24 @@ func tokenRun(o *TokenOptions) error {
 		_, err = fmt.Fprintln(o.IO.Out, tok.AccessToken)
 	}
 	return err
+}
+
+// token is the session's token, or one for --resource.
+func (o *TokenOptions) token(c *userClient) (*oauth2.Token, error) {
+	if o.Resource == "" {
+		tok, err := c.Token(o.Ctx)
+		if err != nil {
+			return nil, c.authError(err)
+		}
+		return tok, nil
+	}
+	ts, err := resourceTokenSource(o.Ctx, c, o.Resource)
+	if err != nil {
+		return nil, err
+	}
+	tok, err := ts.Token()
+	if err != nil {
+		return nil, c.authError(err)
+	}
+	return tok, nil
 }

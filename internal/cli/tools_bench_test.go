@@ -7,10 +7,13 @@ import (
 
 // BenchmarkGitCredentialGet measures `hubauth credential git get` for an
 // allowed host with a valid stored session, as git runs it before each
-// authenticated fetch or push (minus process start-up).
+// authenticated fetch or push (minus process start-up). Each get refreshes
+// the session for the host's API (the token for it is not kept between
+// runs), so this is a refresh at the hub.
 func BenchmarkGitCredentialGet(b *testing.B) {
 	h := newUserHub(b)
-	h.mustRun(demoPassword+"\n", "login", "--server", h.URL, "--username", demoUser, "--password-stdin")
+	registerAPI(b, h, "git", "https://git.example.org", "git:read")
+	h.mustRun(demoPassword+"\n", "login", "--server", h.URL, "--username", demoUser, "--password-stdin", "--scopes", "git:read")
 	getenv := func(k string) string { return h.Env[k] }
 	args := []string{"credential", "git", "--host", "https://git.example.org", "get"}
 	b.ReportAllocs()

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hubauth/hubauth/client"
 	"github.com/hubauth/hubauth/internal/server"
+	"github.com/hubauth/hubauth/internal/storage"
 	"github.com/hubauth/hubauth/resource"
 )
 
@@ -78,13 +78,35 @@ func (s *statusRecorder) Write(p []byte) (int, error) {
 	return s.ResponseWriter.Write(p)
 }
 
+// toolsAPI is the API the tools' test servers are, registered at the hub
+// (toolsLogin) and their tokens' audience (protected): never the CLI's
+// own client, whose tokens are account-wide.
+const toolsAPI, toolsScope = "https://tools.example.org", "tools:use"
+
+// toolsLogin registers toolsAPI at the hub and logs in with its scope, so
+// that the session may ask for tokens for it.
+func toolsLogin(t *testing.T, h *userHub) {
+	t.Helper()
+	registerAPI(t, h, "tools", toolsAPI, toolsScope)
+	h.login("--scopes", toolsScope)
+}
+
+// registerAPI registers the API uri at the hub, owning scope.
+func registerAPI(t testing.TB, h *userHub, id, uri, scope string) {
+	t.Helper()
+	h.AddScope(t, scope, "use "+scope)
+	if err := h.Store.CreateAPI(t.Context(), storage.API{ID: id, URI: uri, Name: id, Scopes: []string{scope}}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // protected serves next on 127.0.0.1 behind resource's middleware for
-// the hub at issuer (the audience of the CLI's tokens, no clock leeway:
-// an expired token is refused at once), recording every request; outer
-// wraps the whole, first innermost.
+// the hub at issuer (audience toolsAPI, no clock leeway: an expired token
+// is refused at once), recording every request; outer wraps the whole,
+// first innermost.
 func protected(t *testing.T, issuer string, next http.Handler, outer ...func(http.Handler) http.Handler) (url string, seen *requests) {
 	t.Helper()
-	return protectedAPI(t, issuer, client.DefaultClientID, next, outer...)
+	return protectedAPI(t, issuer, toolsAPI, next, outer...)
 }
 
 // protectedAPI is protected for the registered API audience.

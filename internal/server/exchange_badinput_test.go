@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -61,6 +62,7 @@ func TestTokenExchangeBadInput(t *testing.T) {
 		{"API not allowed", "pipeline", pipeSec, with(func(v url.Values) { v.Set("resource", computeURI) }), http.StatusBadRequest, "invalid_target"},
 		{"unknown API", "pipeline", pipeSec, with(func(v url.Values) { v.Set("resource", "https://evil.example.org") }), http.StatusBadRequest, "invalid_target"},
 		{"two APIs", "pipeline", pipeSec, with(func(v url.Values) { v.Add("audience", "compute") }), http.StatusBadRequest, "invalid_target"},
+		{"an API's ID as resource", "pipeline", pipeSec, with(func(v url.Values) { v.Set("resource", "datahub") }), http.StatusBadRequest, "invalid_target"},
 		{"a scope the subject lacks", "pipeline", pipeSec, with(func(v url.Values) { v.Set("scope", "openid uploads:write") }), http.StatusBadRequest, "invalid_scope"},
 		{"a token type it cannot issue", "pipeline", pipeSec, with(func(v url.Values) {
 			v.Set("requested_token_type", "urn:ietf:params:oauth:token-type:id_token")
@@ -80,6 +82,16 @@ func TestTokenExchangeBadInput(t *testing.T) {
 			if status != tt.status || body["error"] != tt.code {
 				t.Errorf("%d %v, want %d %s", status, body, tt.status, tt.code)
 			}
+			// Audited whoever refused it (the library or the hub), with
+			// the client and the error code.
+			events, err := h.Store.ListAudit(t.Context(), 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(events) != 1 || events[0].Type != storage.AuditTokenExchangeRefused || events[0].ClientID != tt.client ||
+				!strings.HasPrefix(events[0].Detail, tt.code+": ") {
+				t.Errorf("last audit event %+v, want %s by %s with %s", events, storage.AuditTokenExchangeRefused, tt.client, tt.code)
+			}
 		})
 	}
 	events, err := h.Store.ListAudit(t.Context(), 100)
@@ -95,36 +107,34 @@ func TestTokenExchangeBadInput(t *testing.T) {
 			refused++
 		}
 	}
-	// Each refusal the token endpoint saw (the library refuses the bad
-	// client secret and an unknown subject token type before: not ours).
-	if refused != 13 {
-		t.Errorf("%d refusals audited, want 13", refused)
+	// Every refusal, once.
+	if refused != 17 {
+		t.Errorf("%d refusals audited, want 17", refused)
 	}
 
 }
 
-// TestTokenExchangeOfAPersonalToken: a personal token exchanges for an
-// access token only, ending no later than it; a refresh token is refused.
+// TestTokenExchangeOfAPersonalToken: a personal token is no subject
+// token (what it exchanged for would be bound to no session the user sees
+// or revokes), with or without a refresh token asked for.
 func TestTokenExchangeOfAPersonalToken(t *testing.T) {
 	h := newAPIHub(t)
 	pipeSec := h.AddClient(t, pipelineClient("pipeline", dataURI))
 	user, _ := h.Store.GetUserByUsername(t.Context(), demoUser)
 	pat, _ := hubtest.StorePersonalToken(t, h.Store, user.ID, "script", []string{"uploads:read"}, 5*time.Minute, h.Clock.Now())
-	got, err := exchanger(h, "pipeline", pipeSec, pat, url.Values{"resource": {dataURI}}).Token(context.Background())
-	if err != nil {
-		t.Fatalf("exchange of a personal token: %v", err)
-	}
-	c := claims(t, got.AccessToken)
-	if audOf(c) != dataURI || c["scope"] != "uploads:read" || got.RefreshToken != "" {
-		t.Errorf("claims %v, refresh token %q; want aud %s, scope uploads:read, none", c, got.RefreshToken, dataURI)
-	}
-	if exp := time.Unix(int64(c["exp"].(float64)), 0); exp.After(h.Clock.Now().Add(5*time.Minute + time.Second)) {
-		t.Errorf("exp %v after the personal token's end", exp)
-	}
-	_, err = exchanger(h, "pipeline", pipeSec, pat, url.Values{"resource": {dataURI},
-		"requested_token_type": {"urn:ietf:params:oauth:token-type:refresh_token"}}).Token(context.Background())
-	if retrieveError(err) != "invalid_request" {
-		t.Errorf("refresh token for a personal token: %v, want invalid_request", err)
+	for _, tt := range []struct {
+		name string
+		form url.Values
+	}{
+		{"access token", url.Values{"resource": {dataURI}}},
+		{"refresh token", url.Values{"resource": {dataURI}, "requested_token_type": {"urn:ietf:params:oauth:token-type:refresh_token"}}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := exchanger(h, "pipeline", pipeSec, pat, tt.form).Token(context.Background())
+			if retrieveError(err) != "invalid_grant" || !strings.Contains(err.Error(), "exchange a login's access token") {
+				t.Errorf("exchange of a personal token: %v, want invalid_grant asking for a login's access token", err)
+			}
+		})
 	}
 }
 

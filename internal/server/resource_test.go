@@ -192,6 +192,7 @@ func TestResourceAtClientCredentialsAndDevice(t *testing.T) {
 		{name: "two APIs", scopes: "uploads:write jobs:run", refused: "invalid_target"},
 		{name: "unknown", scopes: "uploads:write", resource: "https://evil.example.org", refused: "invalid_target"},
 		{name: "another API's scope", scopes: "uploads:write", resource: computeURI, refused: "invalid_target"},
+		{name: "named API, no scope of it", scopes: "datasets:read", resource: dataURI, refused: "invalid_target"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			cc := clientcredentials.Config{ClientID: "etl", ClientSecret: sec, TokenURL: h.URL + "/oauth/token",
@@ -253,11 +254,12 @@ func TestResourceAtThePasswordEndpoint(t *testing.T) {
 		{name: "sign-in only", scope: "openid profile", aud: storage.CLIClientID, scopes: "openid profile"},
 		{name: "two APIs", scope: "uploads:read jobs:run", refused: "invalid_target"},
 		{name: "unknown", scope: "openid", resource: "https://evil.example.org", refused: "invalid_target"},
+		{name: "two resources", scope: "openid uploads:read jobs:run", resource: dataURI + " " + computeURI, refused: "invalid_target"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			form := url.Values{"username": {demoUser}, "password": {demoPassword}, "scope": {tt.scope}}
 			if tt.resource != "" {
-				form.Set("resource", tt.resource)
+				form["resource"] = strings.Fields(tt.resource)
 			}
 			status, body, _ := h.postForm(t, "/api/v1/auth/token", form)
 			if tt.refused != "" {

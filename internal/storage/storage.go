@@ -229,6 +229,13 @@ type Sessions interface {
 	// (none when first.Hash is empty: a session whose access tokens need
 	// no refresh, as a token exchange without a refresh token starts).
 	CreateSession(ctx context.Context, s Session, first RefreshToken) error
+	// CreateExchangedSession is CreateSession for a session exchanged from
+	// s.ParentID (RFC 8693): it stores s only while the parent is live at
+	// now (neither revoked nor expired), in one write transaction that a
+	// concurrent revocation of the parent is ordered with, so the
+	// revocation's cascade always sees the child. ErrNotFound when the
+	// parent is not live.
+	CreateExchangedSession(ctx context.Context, s Session, first RefreshToken, now time.Time) error
 	GetSession(ctx context.Context, id string) (Session, error)
 	// ListUserSessions lists a user's active sessions, newest first.
 	ListUserSessions(ctx context.Context, userID string, now time.Time) ([]Session, error)
@@ -238,9 +245,11 @@ type Sessions interface {
 	// RotateRefreshToken applies the refresh token rotation rule (RFC 9700
 	// §4.14.2) atomically, as DecideRotation decides it: a current token is
 	// rotated and next stored; a token rotated within grace gets next in the
-	// same family; a token rotated earlier revokes the whole session and
-	// writes an audit event of type "refresh_reuse". Unknown tokens, expired
-	// tokens and tokens of revoked or expired sessions give ErrNotFound.
+	// same family; a token rotated earlier revokes the whole session, and
+	// in the same transaction every session exchanged from it (directly or
+	// through others), and writes an audit event of type "refresh_reuse".
+	// Unknown tokens, expired tokens and tokens of revoked or expired
+	// sessions give ErrNotFound.
 	// next.SessionID is set by the call. The session's LastUsedAt becomes
 	// now. check, if not nil, sees the token's session before anything
 	// changes; its error aborts the call with nothing changed (the caller's

@@ -31,6 +31,8 @@ func (e *Error) Error() string { return e.Description }
 // Unwrap makes every Error an ErrInvalidTarget.
 func (e *Error) Unwrap() error { return ErrInvalidTarget }
 
+// refuse is the invalid_target refusal with the description format
+// makes of args.
 func refuse(format string, args ...any) error {
 	return &Error{Description: fmt.Sprintf(format, args...)}
 }
@@ -82,12 +84,14 @@ func (t Target) AudienceOr(clientID string) []string {
 
 // Grant decides which APIs an authorization covers (authorize, device
 // authorization, client credentials): the ones named with resource, each
-// of which must be registered and together own every API scope asked for;
+// of which must be registered, be asked for at least one of its scopes (a
+// resource alone never grants an audience: an API that checks aud but not
+// scope would take it) and together own every API scope asked for;
 // without resource, the one API the scopes belong to (none when they
 // belong to none). Scopes of several APIs without resource are refused,
 // asking for one.
 func (a *APIs) Grant(resources, requested []string) ([]string, error) {
-	resources = dedupe(resources)
+	resources = names.Dedupe(resources)
 	for _, r := range resources {
 		if _, ok := a.byURI[r]; !ok {
 			return nil, a.unknown(r)
@@ -106,6 +110,12 @@ func (a *APIs) Grant(resources, requested []string) ([]string, error) {
 			return nil, refuse("scope %s belongs to the API %s, which resource does not name", names.Quote(sc), names.Quote(u))
 		}
 	}
+	for _, r := range resources {
+		if !slices.Contains(owners, r) {
+			return nil, refuse("the request asks for no scope of the API %s: ask for one of its scopes (%s) to get a token for it",
+				names.Quote(r), strings.Join(a.byURI[r].Scopes, " "))
+		}
+	}
 	return resources, nil
 }
 
@@ -119,7 +129,7 @@ func (a *APIs) Token(covered, resources, granted []string) (Target, error) {
 	if len(covered) == 0 {
 		covered = a.owners(granted)
 	}
-	resources = dedupe(resources)
+	resources = names.Dedupe(resources)
 	var uri string
 	switch {
 	case len(resources) > 1:
@@ -174,6 +184,8 @@ func (a *APIs) owners(names []string) []string {
 	return out
 }
 
+// unknown refuses a resource no API has, naming the registered APIs (at
+// most maxListed).
 func (a *APIs) unknown(uri string) error {
 	known := make([]string, 0, len(a.byURI))
 	for u := range a.byURI {
@@ -192,16 +204,6 @@ func (a *APIs) unknown(uri string) error {
 
 // maxListed bounds how many APIs an unknown resource's error names.
 const maxListed = 20
-
-func dedupe(l []string) []string {
-	var out []string
-	for _, s := range l {
-		if !slices.Contains(out, s) {
-			out = append(out, s)
-		}
-	}
-	return out
-}
 
 // URIOf returns the URI of the API named by its URI or its ID (RFC 8693's
 // audience may be either); a name no API has comes back as it is.

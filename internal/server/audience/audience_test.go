@@ -40,7 +40,9 @@ func TestGrant(t *testing.T) {
 		{"API without the scope's", []string{compute}, []string{"uploads:read"}, nil, true},
 		{"unknown resource", []string{"https://evil.example.org"}, []string{"openid"}, nil, true},
 		{"a near miss is unknown", []string{data + "/"}, []string{"openid"}, nil, true},
-		{"named API, no scope of it", []string{"https://empty.example.org"}, []string{"openid"}, []string{"https://empty.example.org"}, false},
+		{"named API, no scope of it", []string{data}, []string{"openid"}, nil, true},
+		{"named scope-less API", []string{"https://empty.example.org"}, []string{"openid"}, nil, true},
+		{"two named, one without its scope", []string{data, compute}, []string{"uploads:read"}, nil, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -176,6 +176,9 @@ func readLogin(w http.ResponseWriter, r *http.Request) (passwordLogin, error) {
 }
 
 func fromValues(v url.Values) (passwordLogin, error) {
+	if len(v["resource"]) > 1 { // RFC 8707 §2.2: one per token request, as at the token endpoint
+		return passwordLogin{}, jsonapi.Errorf(http.StatusBadRequest, "invalid_target", "name one resource per token request (RFC 8707 §2.2)")
+	}
 	for k, vs := range v {
 		if len(vs) > 1 {
 			return passwordLogin{}, jsonapi.Errorf(http.StatusBadRequest, "invalid_request", "parameter "+strconv.Quote(names.Clip(k, 40))+" is repeated")

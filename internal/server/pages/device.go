@@ -125,8 +125,13 @@ func (p *Pages) approvalStep(w http.ResponseWriter, r *http.Request, u storage.U
 		p.failStep(w, r, err)
 		return
 	}
+	apis, err := p.describeAPIs(r.Context(), d.Resources)
+	if err != nil {
+		p.failStep(w, r, err)
+		return
+	}
 	p.renderConsent(w, r, http.StatusOK, consentView{layout: layout{User: &u}, Client: p.clientName(r, d.ClientID),
-		UserCode: provider.FormatUserCode(d.UserCode), Scopes: described, Action: "/device/approve"})
+		UserCode: provider.FormatUserCode(d.UserCode), Scopes: described, APIs: apis, Action: "/device/approve"})
 }
 
 // deviceDecide records the signed-in user's approval or denial.

@@ -149,8 +149,13 @@ func (p *Pages) finish(w http.ResponseWriter, r *http.Request, a storage.AuthReq
 		p.failStep(w, r, err)
 		return
 	}
+	apis, err := p.describeAPIs(r.Context(), a.Resources)
+	if err != nil {
+		p.failStep(w, r, err)
+		return
+	}
 	p.renderConsent(w, r, http.StatusOK, consentView{layout: layout{User: &u}, Client: displayName(c), AuthRequestID: a.ID,
-		Scopes: described, Action: "/consent"})
+		Scopes: described, APIs: apis, Action: "/consent"})
 }
 
 // consent records the user's decision for a third-party client.

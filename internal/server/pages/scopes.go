@@ -24,6 +24,29 @@ func (p *Pages) describeScopes(ctx context.Context, names []string) ([]storage.S
 	return set.Describe(names), nil
 }
 
+// describeAPIs returns the APIs (name and URI) the consent and device
+// pages show for the resources a request covers; one since removed shows
+// its URI alone.
+func (p *Pages) describeAPIs(ctx context.Context, uris []string) ([]storage.API, error) {
+	if len(uris) == 0 {
+		return nil, nil
+	}
+	list, err := p.cfg.Store.ListAPIs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]storage.API, 0, len(uris))
+	for _, u := range uris {
+		i := slices.IndexFunc(list, func(a storage.API) bool { return a.URI == u })
+		if i < 0 {
+			out = append(out, storage.API{URI: u})
+			continue
+		}
+		out = append(out, list[i])
+	}
+	return out, nil
+}
+
 // scopeChoices are the new-token form's checkboxes: every scope the hub
 // grants but the sign-in ones and those of token management, which a
 // personal token never carries (scopes.ManagesTokens), the platform's

@@ -98,14 +98,16 @@ func (p *Pages) renderLogin(w http.ResponseWriter, r *http.Request, status int, 
 	p.execute(w, r, status, p.tmpl.loginTmpl, v)
 }
 
-// consentView is consent.html: allow or deny Client the Scopes, for an
-// authorization request or a device code; the form posts to Action.
+// consentView is consent.html: allow or deny Client the Scopes, for the
+// APIs (RFC 8707 resources) the tokens will be for, for an authorization
+// request or a device code; the form posts to Action.
 type consentView struct {
 	layout
 	Client        string
 	AuthRequestID string
 	UserCode      string
 	Scopes        []storage.Scope
+	APIs          []storage.API
 	Action        string
 }
 

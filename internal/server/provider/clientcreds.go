@@ -61,15 +61,7 @@ func (s *server) ClientCredentialsExchange(ctx context.Context, r *op.ClientRequ
 	if err := s.checkRequested(ctx, r.Client, r.Data.Scope); err != nil {
 		return nil, err
 	}
-	covered, err := s.storage.grantResources(ctx, r.Form, r.Data.Scope)
-	if err != nil {
-		return nil, err
-	}
-	apis, err := s.storage.cfg.APIs.Load(ctx)
-	if err != nil {
-		return nil, err
-	}
-	target, err := tokenTarget(apis, r.Form, covered, r.Data.Scope)
+	_, target, err := s.storage.grantAndTarget(ctx, r.Form, r.Data.Scope)
 	if err != nil {
 		return nil, err
 	}
@@ -127,15 +119,7 @@ func (r *PasswordRequest) aim(ctx context.Context, s *Storage) error {
 	if r.Resource != "" {
 		form = url.Values{"resource": {r.Resource}}
 	}
-	covered, err := s.grantResources(ctx, form, r.Scopes)
-	if err != nil {
-		return err
-	}
-	apis, err := s.cfg.APIs.Load(ctx)
-	if err != nil {
-		return err
-	}
-	r.covered = covered
-	r.target, err = tokenTarget(apis, form, covered, r.Scopes)
+	var err error
+	r.covered, r.target, err = s.grantAndTarget(ctx, form, r.Scopes)
 	return err
 }

@@ -20,22 +20,17 @@ import (
 
 // TokenExchange is RFC 8693 token exchange for a service acting for a
 // user: a confidential client allowed the grant presents the user's access
-// token (or personal token) and gets a token for one of its exchange
+// token (never a personal token) and gets a token for one of its exchange
 // audiences, with the subject's scopes or fewer, naming itself in act
 // (nested for chains). With requested_token_type refresh_token or
 // offline_access it gets a refresh token too, of a session exchanged from
 // the subject's login session: ending that login (logout, revocation, the
 // user disabled) ends it, and no token of it outlives the login. Every
-// exchange and every refusal is audited.
+// exchange is audited here, every refusal by auditExchangeRefusals.
 func (s *server) TokenExchange(ctx context.Context, r *op.ClientRequest[oidc.TokenExchangeRequest]) (*op.Response, error) {
 	x, err := s.exchange(ctx, r)
+	noteExchangeUser(ctx, x.userID) // a refusal is audited with it (auditExchangeRefusals)
 	if err != nil {
-		var oe *oidc.Error
-		if errors.As(err, &oe) {
-			s.storage.audit(ctx, storage.AuditEvent{Type: storage.AuditTokenExchangeRefused, ClientID: r.Client.GetID(),
-				UserID: x.userID, Detail: string(oe.ErrorType) + ": " + oe.Description})
-			return nil, err
-		}
 		return nil, grantError(err)
 	}
 	s.storage.audit(ctx, storage.AuditEvent{Type: storage.AuditTokenExchange, ClientID: r.Client.GetID(), UserID: x.userID,
@@ -54,7 +49,7 @@ type exchanged struct {
 
 func (s *server) exchange(ctx context.Context, r *op.ClientRequest[oidc.TokenExchangeRequest]) (exchanged, error) {
 	c, ok := r.Client.(*client)
-	if !ok || c.Public || !op.ValidateGrantType(c, oidc.GrantTypeTokenExchange) {
+	if !ok || c.Public { // the library refused a client without the grant
 		return exchanged{}, oidc.ErrUnauthorizedClient().WithDescription("the client may not exchange tokens")
 	}
 	if err := checkExchangeForm(r.Data); err != nil {
@@ -106,7 +101,7 @@ func checkExchangeForm(d *oidc.TokenExchangeRequest) error {
 }
 
 // subject verifies the subject token: an access token of this hub (not an
-// ID token, not another issuer's, live) or a personal token, of a user.
+// ID token, not another issuer's, not a personal token, live), of a user.
 func (s *server) subject(ctx context.Context, d *oidc.TokenExchangeRequest) (bearer.Principal, error) {
 	p, err := s.bearer.Verify(ctx, d.SubjectToken)
 	if errors.Is(err, bearer.ErrInvalidToken) {
@@ -118,18 +113,29 @@ func (s *server) subject(ctx context.Context, d *oidc.TokenExchangeRequest) (bea
 	if p.User == nil || p.Subject == p.ClientID {
 		return p, oidc.ErrInvalidGrant().WithDescription("the subject token is a service account's: no user to act for")
 	}
+	if p.Kind == bearer.KindPersonalToken {
+		// What it exchanged for would be bound to no session: neither
+		// listed with the user's sessions nor ended by revoking the token.
+		return p, oidc.ErrInvalidGrant().WithDescription("a personal token is not a subject token: exchange a login's access token")
+	}
 	return p, nil
 }
 
-// exchangeAudience is the one API the request names with resource or
-// audience (its URI or its ID), which the client may exchange for.
+// exchangeAudience is the one API the request names with resource (its
+// URI: RFC 8707 resources are absolute URIs) or audience (its URI or its
+// ID), which the client may exchange for.
 func exchangeAudience(apis *audience.APIs, c storage.Client, d *oidc.TokenExchangeRequest) (string, error) {
 	var named []string
-	for _, n := range append(slices.Clone(d.Resource), d.Audience...) {
-		uri := apis.URIOf(n)
+	add := func(uri string) {
 		if !slices.Contains(named, uri) {
 			named = append(named, uri)
 		}
+	}
+	for _, r := range d.Resource {
+		add(r)
+	}
+	for _, n := range d.Audience {
+		add(apis.URIOf(n))
 	}
 	if len(named) == 0 && len(c.ExchangeAudiences) == 1 {
 		named = c.ExchangeAudiences
@@ -208,6 +214,25 @@ func refreshScopes(client, hub *scopes.Set, sess storage.Session) *scopes.Set {
 		return hub
 	}
 	return client
+}
+
+// exchangeStillAllowed refuses the refresh of a session exchanged for c
+// (sess.ParentID set) once c may no longer exchange tokens for its APIs:
+// the grant or one of the session's audiences taken away since.
+func exchangeStillAllowed(oc op.Client, sess storage.Session) error {
+	if sess.ParentID == "" {
+		return nil
+	}
+	c, ok := oc.(*client)
+	if !ok || c.Public || !op.ValidateGrantType(c, oidc.GrantTypeTokenExchange) {
+		return oidc.ErrInvalidGrant().WithDescription("the client may no longer exchange tokens: the exchanged session has ended")
+	}
+	for _, uri := range sess.Resources {
+		if !slices.Contains(c.ExchangeAudiences, uri) {
+			return oidc.ErrInvalidGrant().WithDescription("the client may no longer exchange tokens for %s", names.Quote(uri))
+		}
+	}
+	return nil
 }
 
 // withExchangeRefresh adds the refresh grant to a client allowed token

@@ -17,15 +17,16 @@ import (
 // issueExchanged issues the exchanged tokens for client c acting for the
 // subject p: an access token for target and, with refresh, a refresh
 // token. A subject of a login session gets a session exchanged from it
-// (listed with the user's sessions, revoked with it); a personal token's
-// exchange gets an access token only, ending no later than the personal
-// token.
+// (listed with the user's sessions, revoked with it); an access token of
+// no session (a login without a refresh token) exchanges for an access
+// token only, ending no later than it. Personal tokens never get here
+// (server.subject refuses them).
 func (s *server) issueExchanged(ctx context.Context, c *client, p bearer.Principal, asked []string, target audience.Target, refresh bool) (*exchangeRequest, *oidc.TokenExchangeResponse, error) {
 	req := &exchangeRequest{userID: p.Subject, target: target, actors: []string{c.ID}, notAfter: p.ExpiresAt}
 	var rt string
 	if p.SessionID == "" {
 		if refresh {
-			return req, nil, oidc.ErrInvalidRequest().WithDescription("a refresh token needs a subject token of a login session; a personal token exchanges for access tokens only")
+			return req, nil, oidc.ErrInvalidRequest().WithDescription("a refresh token needs a subject token of a login session")
 		}
 	} else {
 		var err error
@@ -65,8 +66,18 @@ func (s *Storage) startExchanged(ctx context.Context, c *client, parentID string
 		token = secret.New()
 		first = storage.RefreshToken{Hash: secret.Hash(token), CreatedAt: now,
 			ExpiresAt: clampExp(now.Add(s.cfg.RefreshTokenTTL), parent.ExpiresAt)}
+	} else {
+		// Without a refresh token the session serves one access token:
+		// it ends with it (collected, not listed for the parent's life).
+		sess.ExpiresAt = clampExp(now.Add(s.cfg.AccessTokenTTL), parent.ExpiresAt)
+		req.notAfter = sess.ExpiresAt
 	}
-	if err := s.store.CreateSession(ctx, sess, first); err != nil {
+	// Stored only while the parent is live, in the write transaction a
+	// revocation of the parent is ordered with: a logout racing with this
+	// exchange either refuses it or revokes the child too.
+	if err := s.store.CreateExchangedSession(ctx, sess, first, now); isNotFound(err) {
+		return "", oidc.ErrInvalidGrant().WithDescription("the subject token's login session has ended")
+	} else if err != nil {
 		return "", err
 	}
 	req.sessionID = sess.ID
@@ -79,12 +90,19 @@ func (s *Storage) exchangeExpiry(r *exchangeRequest) time.Time {
 	return clampExp(s.now().Add(s.cfg.AccessTokenTTL), r.notAfter)
 }
 
-// endExchanged revokes the sessions exchanged from sessionID (already
-// revoked by the storage call that found its refresh token reused):
-// RevokeSession revokes them with it. A failure is logged; the reuse is
-// refused either way.
-func (s *Storage) endExchanged(ctx context.Context, sessionID string) {
-	if err := s.store.RevokeSession(ctx, sessionID, s.now()); err != nil {
-		s.log.ErrorContext(ctx, "revoke the sessions exchanged from a reused refresh token's", "session", sessionID, "err", err)
+// parentLive refuses the refresh of a session exchanged from a login
+// that has ended, or been idle longer than a refresh token lives (its
+// own refresh tokens have expired): what was exchanged from a login
+// never outlives it, idle limit included. Other sessions pass.
+func (s *Storage) parentLive(ctx context.Context, sess storage.Session) error {
+	if sess.ParentID == "" {
+		return nil
 	}
+	p, err := s.store.GetSession(ctx, sess.ParentID)
+	now := s.now()
+	if isNotFound(err) || (err == nil && (!p.RevokedAt.IsZero() || !now.Before(p.ExpiresAt) ||
+		!now.Before(p.LastUsedAt.Add(s.cfg.RefreshTokenTTL)))) {
+		return oidc.ErrInvalidGrant().WithDescription("the login this session was exchanged from has ended or been idle too long")
+	}
+	return err
 }

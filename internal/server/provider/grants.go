@@ -44,6 +44,12 @@ func (s *server) RefreshToken(ctx context.Context, r *op.ClientRequest[oidc.Refr
 		if sess.ClientID != r.Client.GetID() {
 			return oidc.ErrInvalidGrant().WithDescription("the refresh token was issued to another client")
 		}
+		if err := exchangeStillAllowed(r.Client, sess); err != nil {
+			return err
+		}
+		if err := s.storage.parentLive(ctx, sess); err != nil {
+			return err
+		}
 		set = refreshScopes(set, hub, sess)
 		for _, sc := range requested {
 			if !slices.Contains(sess.Scopes, sc) {
@@ -68,7 +74,11 @@ func (s *server) RefreshToken(ctx context.Context, r *op.ClientRequest[oidc.Refr
 	}
 	req.SetCurrentScopes(set.Keep(requested))
 	req.target = target
-	resp, err := s.tokenResponse(ctx, req, r.Client, "", r.Data.RefreshToken, true)
+	id := idAlways
+	if req.session.ParentID != "" {
+		id = idNever // an exchanged session: the acting client gets no ID token of the user's login
+	}
+	resp, err := s.tokenResponse(ctx, req, r.Client, "", r.Data.RefreshToken, id)
 	if err != nil {
 		return nil, grantError(err)
 	}

@@ -110,7 +110,7 @@ func New(cfg Config, verifier *bearer.Verifier, insecure bool) (*Provider, error
 	}
 	// The library's /authorize/callback step is not used: the login step
 	// issues the code itself (Provider.Complete), so the route is a 404.
-	h := op.RegisterLegacyServer(outage{srv}, http.NotFound, op.WithFallbackLogger(cfg.Logger))
+	h := auditExchangeRefusals(op.RegisterLegacyServer(outage{srv}, http.NotFound, op.WithFallbackLogger(cfg.Logger)), st)
 	return &Provider{Handler: h, Storage: st, OP: p, issuer: strings.TrimSuffix(cfg.Issuer, "/")}, nil
 }
 

@@ -62,7 +62,6 @@ func (s *Storage) rotateRefresh(ctx context.Context, token string, check func(st
 	sess := res.Session
 	if res.Outcome == storage.ReuseDetected {
 		s.log.WarnContext(ctx, "refresh token reuse: session revoked", "session", sess.ID, "user", sess.UserID, "client", sess.ClientID)
-		s.endExchanged(ctx, sess.ID)
 		return nil, oidc.ErrInvalidGrant().WithDescription("the refresh token was already used; the session is revoked, log in again")
 	}
 	u, err := s.activeUser(ctx, sess.UserID)

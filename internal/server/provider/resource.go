@@ -37,6 +37,22 @@ func (s *Storage) grantResources(ctx context.Context, form url.Values, scopes []
 	return covered, targetError(err)
 }
 
+// grantAndTarget decides, with one load of the APIs, what a grant made
+// and used at once (client credentials, the password login) covers and
+// what its access token is for: grantResources, then tokenTarget.
+func (s *Storage) grantAndTarget(ctx context.Context, form url.Values, scopes []string) ([]string, *audience.Target, error) {
+	apis, err := s.cfg.APIs.Load(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	covered, err := apis.Grant(resourcesOf(form), scopes)
+	if err != nil {
+		return nil, nil, targetError(err)
+	}
+	target, err := tokenTarget(apis, form, covered, scopes)
+	return covered, target, err
+}
+
 // tokenTarget decides what one access token of a grant covering covered,
 // with the scopes granted, is for: audience.APIs.Token.
 func tokenTarget(apis *audience.APIs, form url.Values, covered, granted []string) (*audience.Target, error) {
@@ -116,18 +132,26 @@ func (g deviceRefreshGrant) idTokenRequest() op.IDTokenRequest {
 	return deviceRefreshGrant{g.deviceGrant.idTokenRequest().(*deviceGrant)}
 }
 
-// tokenResponse is op.CreateTokenResponse (and, without alwaysID, the
-// device grant's op.CreateDeviceTokenResponse: an ID token only for
-// openid) with the ID token's audience the client whatever API the access
-// token is for.
-func (s *server) tokenResponse(ctx context.Context, req apiRequest, c op.Client, code, refreshToken string, alwaysID bool) (*oidc.AccessTokenResponse, error) {
+// idTokenRule is when a token response carries an ID token.
+type idTokenRule int
+
+const (
+	idAlways    idTokenRule = iota // the code and refresh grants (op.CreateTokenResponse)
+	idForOpenID                    // the device grant: only for openid (op.CreateDeviceTokenResponse)
+	idNever                        // an exchanged session's refresh: the acting client is no relying party of the login
+)
+
+// tokenResponse is op.CreateTokenResponse (and, with idForOpenID, the
+// device grant's op.CreateDeviceTokenResponse) with the ID token's
+// audience the client whatever API the access token is for.
+func (s *server) tokenResponse(ctx context.Context, req apiRequest, c op.Client, code, refreshToken string, id idTokenRule) (*oidc.AccessTokenResponse, error) {
 	access, next, validity, err := op.CreateAccessToken(ctx, req, c.AccessTokenType(), s.Provider(), c, refreshToken)
 	if err != nil {
 		return nil, err
 	}
 	resp := &oidc.AccessTokenResponse{AccessToken: access, RefreshToken: next, TokenType: oidc.BearerToken,
 		ExpiresIn: uint64(validity.Seconds()), Scope: req.GetScopes()}
-	if alwaysID || slices.Contains(req.GetScopes(), oidc.ScopeOpenID) {
+	if id == idAlways || (id == idForOpenID && slices.Contains(req.GetScopes(), oidc.ScopeOpenID)) {
 		resp.IDToken, err = op.CreateIDToken(ctx, op.IssuerFromContext(ctx), req.idTokenRequest(), c.IDTokenLifetime(),
 			access, code, s.Provider().Storage(), c)
 		if err != nil {

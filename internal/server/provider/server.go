@@ -104,7 +104,7 @@ func (s *server) CodeExchange(ctx context.Context, r *op.ClientRequest[oidc.Acce
 	if _, err := s.storage.activeUser(ctx, authReq.GetSubject()); err != nil {
 		return nil, grantError(err)
 	}
-	resp, err := s.tokenResponse(ctx, authReq, r.Client, r.Data.Code, "", true)
+	resp, err := s.tokenResponse(ctx, authReq, r.Client, r.Data.Code, "", idAlways)
 	if err != nil {
 		return nil, grantError(err)
 	}
@@ -177,7 +177,7 @@ func (s *server) issueDeviceTokens(ctx context.Context, c op.Client, hash string
 	if _, err := s.storage.activeUser(ctx, d.UserID); err != nil {
 		return nil, grantError(err)
 	}
-	resp, err := s.tokenResponse(ctx, newDeviceGrant(d, c, target), c, "", "", false)
+	resp, err := s.tokenResponse(ctx, newDeviceGrant(d, c, target), c, "", "", idForOpenID)
 	if err != nil {
 		return nil, grantError(err)
 	}

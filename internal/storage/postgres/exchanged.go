@@ -5,7 +5,17 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/hubauth/hubauth/internal/storage"
 )
+
+// revokeTree revokes at $2 every live session exchanged from $1,
+// directly or through others. Both terms repeat the partial index's
+// condition (a parent_id not empty) so that the planner may use sessions_parent.
+const revokeTree = `WITH RECURSIVE tree(id) AS (
+		SELECT id FROM sessions WHERE parent_id = $1 AND parent_id <> ''
+		UNION SELECT s.id FROM sessions s JOIN tree t ON s.parent_id = t.id AND s.parent_id <> '')
+	UPDATE sessions SET revoked_at = $2 WHERE revoked_at = 0 AND id IN (SELECT id FROM tree)`
 
 // revokeExchanged revokes at now, in tx, every live session exchanged
 // from one of roots, directly or through others (Session.ParentID, RFC
@@ -14,11 +24,7 @@ import (
 func (s *Store) revokeExchanged(ctx context.Context, tx pgx.Tx, op string, roots []string, now time.Time) ([]string, error) {
 	var ids []string
 	for _, root := range roots {
-		rows, err := tx.Query(ctx, `WITH RECURSIVE tree(id) AS (
-				SELECT id FROM sessions WHERE parent_id = $1
-				UNION SELECT s.id FROM sessions s JOIN tree t ON s.parent_id = t.id)
-			UPDATE sessions SET revoked_at = $2 WHERE revoked_at = 0 AND id IN (SELECT id FROM tree) RETURNING id`,
-			root, nanos(now))
+		rows, err := tx.Query(ctx, revokeTree+` RETURNING id`, root, nanos(now))
 		more, err := scanAll(rows, err, func(sc scanner) (string, error) {
 			var id string
 			return id, sc.Scan(&id)
@@ -29,4 +35,21 @@ func (s *Store) revokeExchanged(ctx context.Context, tx pgx.Tx, op string, roots
 		ids = append(ids, more...)
 	}
 	return ids, nil
+}
+
+// CreateExchangedSession implements storage.Sessions.CreateExchangedSession:
+// it locks the live parent row FOR SHARE first, so a concurrent revocation
+// waits for this transaction and its cascade then sees the child, or (if
+// it committed first) the parent is no longer live and nothing is stored.
+func (s *Store) CreateExchangedSession(ctx context.Context, x storage.Session, first storage.RefreshToken, now time.Time) error {
+	const op = "create exchanged session"
+	return s.write(ctx, op, func(tx pgx.Tx) error {
+		var one int
+		err := tx.QueryRow(ctx, `SELECT 1 FROM sessions WHERE id = $1 AND revoked_at = 0 AND expires_at > $2 FOR SHARE`,
+			x.ParentID, nanos(now)).Scan(&one)
+		if err != nil {
+			return s.wrap(op, err)
+		}
+		return s.insertSession(ctx, tx, op, x, first)
+	})
 }

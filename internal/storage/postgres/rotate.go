@@ -85,6 +85,7 @@ func rotationBatch(r storage.Rotation) *pgx.Batch {
 	x, a := r.Session, r.Audit
 	if r.Revokes() {
 		b.Queue(`UPDATE sessions SET revoked_at = $1 WHERE id = $2`, nanos(x.RevokedAt), x.ID)
+		b.Queue(revokeTree, x.ID, nanos(x.RevokedAt)) // and what was exchanged from it, in the same transaction
 		b.Queue(insertAudit, nanos(a.Time), a.Type, a.UserID, a.ClientID, a.Address, a.Detail)
 		return b
 	}

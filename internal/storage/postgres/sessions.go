@@ -37,22 +37,26 @@ func scanSession(sc scanner) (storage.Session, error) {
 // SessionID is set to s.ID, in one transaction.
 func (s *Store) CreateSession(ctx context.Context, x storage.Session, first storage.RefreshToken) error {
 	const op = "create session"
-	return s.write(ctx, op, func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `INSERT INTO sessions (`+sessionCols+`)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
-			x.ID, x.UserID, x.ClientID, x.Method, x.Name, x.Address, x.BrowserSessionID,
-			list(x.Scopes), nanos(x.AuthTime), list(x.AMR), nanos(x.CreatedAt),
-			nanos(x.LastUsedAt), nanos(x.ExpiresAt), nanos(x.RevokedAt),
-			list(x.Resources), x.ParentID, list(x.Actors))
-		if err != nil {
-			return s.wrap(op, err)
-		}
-		if first.Hash == "" {
-			return nil
-		}
-		first.SessionID = x.ID
-		return s.insertToken(ctx, tx, op, first)
-	})
+	return s.write(ctx, op, func(tx pgx.Tx) error { return s.insertSession(ctx, tx, op, x, first) })
+}
+
+// insertSession inserts x and, unless first.Hash is empty, its first
+// refresh token, in tx.
+func (s *Store) insertSession(ctx context.Context, tx pgx.Tx, op string, x storage.Session, first storage.RefreshToken) error {
+	_, err := tx.Exec(ctx, `INSERT INTO sessions (`+sessionCols+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+		x.ID, x.UserID, x.ClientID, x.Method, x.Name, x.Address, x.BrowserSessionID,
+		list(x.Scopes), nanos(x.AuthTime), list(x.AMR), nanos(x.CreatedAt),
+		nanos(x.LastUsedAt), nanos(x.ExpiresAt), nanos(x.RevokedAt),
+		list(x.Resources), x.ParentID, list(x.Actors))
+	if err != nil {
+		return s.wrap(op, err)
+	}
+	if first.Hash == "" {
+		return nil
+	}
+	first.SessionID = x.ID
+	return s.insertToken(ctx, tx, op, first)
 }
 
 func (s *Store) insertToken(ctx context.Context, q querier, op string, t storage.RefreshToken) error {

@@ -43,7 +43,11 @@ func (s *Store) EndBrowserSession(ctx context.Context, id string, now time.Time)
 		if err != nil {
 			return s.wrap(op, err)
 		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
+		n, err := res.RowsAffected()
+		if err != nil {
+			return s.wrap(op, err)
+		}
+		if n == 0 {
 			return notFound(op)
 		}
 		rows, err := tx.QueryContext(ctx, `UPDATE sessions SET revoked_at = ?

@@ -50,11 +50,15 @@ func (s *Store) reissue(ctx context.Context, tx querier, r storage.Rotation) err
 	return s.wrap(opRotate, err)
 }
 
-// revokeReused revokes the family of a reused token and appends r.Audit.
+// revokeReused revokes the family of a reused token and every session
+// exchanged from it, and appends r.Audit.
 func (s *Store) revokeReused(ctx context.Context, tx querier, r storage.Rotation) error {
 	_, err := tx.ExecContext(ctx, `UPDATE sessions SET revoked_at = ? WHERE id = ?`, nanos(r.Session.RevokedAt), r.Session.ID)
 	if err != nil {
 		return s.wrap(opRotate, err)
+	}
+	if _, err := s.revokeExchanged(ctx, tx, opRotate, []string{r.Session.ID}, r.Session.RevokedAt); err != nil {
+		return err
 	}
 	return s.appendAudit(ctx, tx, opRotate, r.Audit)
 }

@@ -109,7 +109,11 @@ func (s *Store) RevokeSession(ctx context.Context, id string, now time.Time) err
 		if err != nil {
 			return s.wrap(op, err)
 		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
+		n, err := res.RowsAffected()
+		if err != nil {
+			return s.wrap(op, err)
+		}
+		if n == 0 {
 			return notFound(op)
 		}
 		_, err = s.revokeExchanged(ctx, tx, op, []string{id}, now)

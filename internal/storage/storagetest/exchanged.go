@@ -76,3 +76,62 @@ func testSessionWithoutRefreshToken(t *testing.T, s storage.Storage) {
 	_, _, err = s.GetRefreshToken(ctx, "")
 	checkErr(t, "GetRefreshToken(\"\")", err, storage.ErrNotFound)
 }
+
+// testExchangedNeedsLiveParent: a session is exchanged only from a live
+// parent (an exchange racing with a logout must not leave a child the
+// logout's cascade missed): a revoked, expired or unknown parent refuses
+// it with ErrNotFound and stores nothing.
+func testExchangedNeedsLiveParent(t *testing.T, s storage.Storage) {
+	ctx := t.Context()
+	createSession(t, s, newSession("login", at(0)), "rt-login")
+	createSession(t, s, newSession("ended", at(0)), "rt-ended")
+	must(t, "RevokeSession", s.RevokeSession(ctx, "ended", at(time.Minute)))
+	tok := func(hash, session string) storage.RefreshToken { return newToken(hash, session, at(time.Hour)) }
+
+	child := exchanged("pipeline", "login", "pipeline", at(2*time.Minute))
+	checkErr(t, "CreateExchangedSession(live parent)", s.CreateExchangedSession(ctx, child, tok("rt-pipeline", ""), at(2*time.Minute)), nil)
+	got, err := s.GetSession(ctx, "pipeline")
+	checkErr(t, "GetSession", err, nil)
+	diff(t, "GetSession(pipeline)", got, child)
+	_, _, err = s.GetRefreshToken(ctx, "rt-pipeline")
+	checkErr(t, "GetRefreshToken(rt-pipeline)", err, nil)
+
+	expired := newSession("login", at(0)).ExpiresAt
+	for _, c := range []struct {
+		name, parent string
+		now          time.Time
+	}{
+		{"revoked parent", "ended", at(2 * time.Minute)},
+		{"expired parent", "login", expired},
+		{"unknown parent", "nobody", at(2 * time.Minute)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			x := exchanged("child-"+c.parent, c.parent, "pipeline", c.now)
+			err := s.CreateExchangedSession(ctx, x, tok("rt-child-"+c.parent, ""), c.now)
+			checkErr(t, "CreateExchangedSession", err, storage.ErrNotFound)
+			_, err = s.GetSession(ctx, x.ID)
+			checkErr(t, "GetSession(refused child)", err, storage.ErrNotFound)
+			_, _, err = s.GetRefreshToken(ctx, "rt-child-"+c.parent)
+			checkErr(t, "GetRefreshToken(refused child's)", err, storage.ErrNotFound)
+		})
+	}
+}
+
+// testReuseRevokesExchanged: a reused refresh token revokes its session
+// and, in the same transaction, every session exchanged from it.
+func testReuseRevokesExchanged(t *testing.T, s storage.Storage) {
+	ctx := t.Context()
+	createSession(t, s, newSession("login", at(0)), "rt-login")
+	createSession(t, s, exchanged("pipeline", "login", "pipeline", at(time.Minute)), "rt-pipeline")
+	createSession(t, s, exchanged("transfer", "pipeline", "transfer", at(2*time.Minute)), "rt-transfer")
+	createSession(t, s, newSession("other", at(0)), "rt-other")
+	_, err := s.RotateRefreshToken(ctx, "rt-login", newToken("rt-login-2", "", at(time.Hour)), at(time.Hour), 0, nil)
+	checkErr(t, "RotateRefreshToken", err, nil)
+	res, err := s.RotateRefreshToken(ctx, "rt-login", newToken("rt-login-3", "", at(2*time.Hour)), at(2*time.Hour), 0, nil)
+	checkErr(t, "RotateRefreshToken(reused)", err, nil)
+	if res.Outcome != storage.ReuseDetected {
+		t.Fatalf("reuse: outcome %v, want ReuseDetected", res.Outcome)
+	}
+	diff(t, "live after the reuse (login, pipeline, transfer, other)",
+		live(t, s, "login", "pipeline", "transfer", "other"), []bool{false, false, false, true})
+}

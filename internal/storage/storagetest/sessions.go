@@ -21,6 +21,8 @@ var sessionTests = []subtest{
 	{"GetLiveAccessToken", testGetLiveAccessToken},
 	{"ExchangedSessionsEndWithTheirParent", testExchangedSessions},
 	{"SessionWithoutRefreshToken", testSessionWithoutRefreshToken},
+	{"ExchangedSessionNeedsLiveParent", testExchangedNeedsLiveParent},
+	{"RefreshReuseRevokesExchanged", testReuseRevokesExchanged},
 }
 
 func newBrowserSession(id string) storage.BrowserSession {
