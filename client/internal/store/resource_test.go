@@ -46,7 +46,7 @@ func TestPutResourceToken(t *testing.T) {
 		for i := range MaxResourceTokens + 3 {
 			s.PutResourceToken(tok(fmt.Sprintf("r%d", i), i))
 		}
-		s.PutResourceToken(tok("r3", 100)) // refreshed: now the newest
+		s.PutResourceToken(tok("r3", 100))  // refreshed: now the newest
 		s.PutResourceToken(tok("new", 101)) // drops r4, now the oldest
 		if len(s.ResourceTokens) != MaxResourceTokens {
 			t.Fatalf("%d tokens kept, want %d", len(s.ResourceTokens), MaxResourceTokens)
