@@ -22,6 +22,12 @@ import (
 // is unreachable, has no revocation endpoint, or refuses): the error then
 // matches ErrServerNotTold and wraps the cause. Logout fails with
 // ErrNotLoggedIn when no session is stored. Config.Token is not touched.
+//
+// When the refresh token is in a keyring that cannot be read (locked, or
+// not answering), a hub's login is ended through its sessions API with
+// the access token instead (endAtHub); if that fails too, the session is
+// kept, so that the refresh token is not left valid with nothing to
+// revoke it, and the error matches ErrKeyringUnavailable.
 func (c *Client) Logout(ctx context.Context) error {
 	s, ok, err := c.store.Load(c.cfg.Server, c.cfg.Profile)
 	if err != nil {
@@ -32,10 +38,19 @@ func (c *Client) Logout(ctx context.Context) error {
 		return ErrNotLoggedIn
 	}
 	open, err := c.unseal(s)
-	if err != nil {
-		open.RefreshToken = "" // gone or unreadable: revoke the access token instead
+	var revokeErr error
+	switch {
+	case errors.Is(err, ErrKeyringUnavailable):
+		if hubErr := c.endAtHub(ctx, s); hubErr != nil {
+			return fmt.Errorf("%w; logout kept the session, so as not to leave that token valid at %s, which could not end it otherwise (%s): log out again once the keyring is unlocked",
+				err, c.cfg.Server, trimPrefix(hubErr.Error()))
+		}
+	case err != nil: // the entry is gone: revoke the access token instead
+		open.RefreshToken = ""
+		revokeErr = c.revoke(ctx, open)
+	default:
+		revokeErr = c.revoke(ctx, open)
 	}
-	revokeErr := c.revoke(ctx, open)
 	if _, err := c.store.Delete(c.cfg.Server, c.cfg.Profile); err != nil {
 		return err
 	}

@@ -110,6 +110,13 @@ func TestAcceptJWTAudience(t *testing.T) {
 		{"an ID token's nonce", on, bare(func(c map[string]any) { c["nonce"] = "n" }), http.StatusUnauthorized, nil},
 		{"an ID token's at_hash", on, bare(func(c map[string]any) { c["at_hash"] = "h" }), http.StatusUnauthorized, nil},
 		{"another audience", on, bare(func(c map[string]any) { c["aud"] = "https://other.example.org" }), http.StatusUnauthorized, nil},
+		// ID tokens from the code flow need not carry nonce or at_hash.
+		{"a Keycloak ID token (typ ID)", on, bare(func(c map[string]any) { c["typ"] = "ID" }), http.StatusUnauthorized, nil},
+		{"an ID token for the API's client (azp, one aud)", on, bare(func(c map[string]any) { c["azp"] = apiURL }), http.StatusUnauthorized, nil},
+		{"an ID token for the API's client among others", on, bare(func(c map[string]any) { c["aud"], c["azp"] = []string{apiURL, "web"}, apiURL }), http.StatusUnauthorized, nil},
+		{"issued to another client (azp)", on, bare(func(c map[string]any) { c["azp"] = "web" }), http.StatusOK, nil},
+		{"a Keycloak access token (typ Bearer)", on, bare(func(c map[string]any) { c["typ"], c["azp"] = "Bearer", "web" }), http.StatusOK, nil},
+		{"at+jwt for the API's client", on, f.hub("at+jwt", func(c map[string]any) { c["aud"], c["azp"] = apiURL, apiURL; delete(c, "scope") }), http.StatusOK, nil},
 		{"the hub's ID token", resource.Config{Audience: []string{"hubauth-cli"}, AcceptJWTAudience: true}, h.idToken(t), http.StatusUnauthorized, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -12,9 +12,9 @@ import (
 func TestCachedJWTDoesNotOutliveItsExpiry(t *testing.T) {
 	h := newHub(t)
 	m := newMiddleware(t, h, resource.Config{Leeway: -1})
-	now := time.Now()
-	resource.SetNow(m, func() time.Time { return now })
 	token := h.accessToken(t, "")
+	now := time.Now() // after the token's iat, which a slow hub may set in the next second
+	resource.SetNow(m, func() time.Time { return now })
 	if got := call(t, m.Handler(whoami), bearer(token)); got.Status != http.StatusOK {
 		t.Fatalf("fresh: %+v", got)
 	}

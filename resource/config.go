@@ -41,9 +41,13 @@ type Config struct {
 	// AcceptJWTAudience also accepts JWTs that have neither a scope (or
 	// scp) claim nor the RFC 9068 typ at+jwt when their aud names the
 	// API (Audience): the access tokens of providers that mark them by
-	// audience alone. JWTs with an ID token's claims (nonce, at_hash,
-	// c_hash) are still refused, and New refuses an Audience that holds
+	// audience alone. What may be an ID token is still refused: one with
+	// nonce, at_hash or c_hash, a payload typ "ID" (Keycloak), or an azp
+	// that is one of the audiences (an ID token issued to a client that is
+	// also the API's audience); and New refuses an Audience that holds
 	// ClientID, since an ID token for the API's own client has that aud.
+	// A provider whose access tokens cannot be told from its ID tokens
+	// (Dex) cannot be trusted safely this way.
 	AcceptJWTAudience bool
 
 	// RefusePersonalTokens refuses hubauth personal tokens (hubauth_pat_…).

@@ -17,7 +17,9 @@
 //     iss, exp and nbf (with Config.Leeway), and aud. A JWT counts as an
 //     access token only when it carries a scope (or scp) claim or the RFC
 //     9068 type at+jwt, or with Config.AcceptJWTAudience an aud naming
-//     the API and none of an ID token's claims, so an ID token is refused.
+//     the API and no sign of an ID token (nonce, at_hash, c_hash, payload
+//     typ "ID", an azp that is the API's audience), so an ID token is
+//     refused.
 //     Verified tokens are remembered (keyed by their SHA-256, bounded in
 //     number, never past their exp), so the signature is checked once.
 //   - Opaque tokens, such as hubauth personal tokens (hubauth_pat_…),

@@ -35,6 +35,10 @@ type accessClaims struct {
 	Nonce  *string `json:"nonce"`
 	AtHash *string `json:"at_hash"`
 	CHash  *string `json:"c_hash"`
+	// Typ is a payload claim some providers set: Keycloak's "ID" on its
+	// ID tokens ("Bearer" on access tokens). Any JSON value: only "ID"
+	// counts.
+	Typ any `json:"typ"`
 }
 
 // scopes are the token's scopes: its scope claim, else its scp claim
@@ -123,18 +127,40 @@ func (m *Middleware) checkClaims(c *accessClaims, atJWT bool) error {
 // isAccessToken tells an access token from an ID token, which has the
 // same signature, issuer and subject: an access token has a scope (or
 // scp) claim or the RFC 9068 typ at+jwt; with Config.AcceptJWTAudience,
-// one whose aud named the API (checked before) and that has none of an
-// ID token's own claims will do too.
+// one whose aud named the API (checked before) will do too unless it
+// looks like an ID token (looksLikeIDToken).
 func (m *Middleware) isAccessToken(c *accessClaims, atJWT bool) error {
 	switch {
 	case c.scopes() != nil || atJWT:
 		return nil
 	case !m.cfg.AcceptJWTAudience:
 		return invalid("the token is not an access token (no scope claim and not typ at+jwt: an ID token?)")
-	case c.Nonce != nil || c.AtHash != nil || c.CHash != nil:
-		return invalid("the token is an ID token (it has nonce, at_hash or c_hash), not an access token")
+	}
+	if why := m.looksLikeIDToken(c); why != "" {
+		return invalid("the token is an ID token (%s), not an access token", why)
 	}
 	return nil
+}
+
+// looksLikeIDToken says why a JWT without scope or typ at+jwt may be an
+// ID token, "" when nothing does. An ID token's own claims (nonce,
+// at_hash, c_hash) are optional in the code flow, so more is checked
+// (OpenID Connect Core §2): its aud is the client it was issued to, and
+// azp, when present, that same client. So a token whose azp is one of
+// the API's audiences, or whose one aud is its azp, was issued to a
+// client for sign-in (a one-aud token whose aud is its azp is one case:
+// its aud names the API, checked before). Keycloak also types its ID
+// tokens "ID" in the payload.
+func (m *Middleware) looksLikeIDToken(c *accessClaims) string {
+	switch {
+	case c.Nonce != nil || c.AtHash != nil || c.CHash != nil:
+		return "it has nonce, at_hash or c_hash"
+	case c.Typ == "ID":
+		return `its typ claim is "ID"`
+	case c.AuthorizedParty != "" && m.isAudience(c.AuthorizedParty):
+		return "its azp is this API's audience: it was issued to that client"
+	}
+	return ""
 }
 
 // unixTime converts a NumericDate (RFC 7519 §2), seconds that may have a
