@@ -72,7 +72,7 @@ func gitPassword(t *testing.T, h *userHub, resource string) string {
 }
 
 // TestToolsTokenKept: an API token is kept in tokens.json, so the next
-// token --resource or credential git get, another process, makes no
+// token --resource (--exec-credential) or credential git get, another process, makes no
 // request to the hub while it stays valid for --min-valid; past that,
 // exactly one refresh replaces it.
 func TestToolsTokenKept(t *testing.T) {
@@ -89,6 +89,11 @@ func TestToolsTokenKept(t *testing.T) {
 	}
 	if again, pw := apiToken(t, h, toolsAPI), gitPassword(t, h, toolsAPI); again != first || pw != first {
 		t.Errorf("within validity: token %v, git password %v the kept token; want both", again == first, pw == first)
+	}
+	var ec struct{ Status struct{ Token string } }
+	mustJSON(t, h.mustRun("", "token", "--resource", toolsAPI, "--exec-credential"), &ec)
+	if ec.Status.Token != first {
+		t.Error("token --exec-credential within validity: not the kept token")
 	}
 	if n := hits.Load() - base; n != 1 {
 		t.Errorf("within validity: %d token requests in all, want 1", n)
