@@ -16,7 +16,8 @@ HUBAUTH_DATA_DIR=$work/server "$work/hubauth" serve --dev --addr "$addr" >"$work
 pid=$!
 until curl -fs "http://$addr/readyz" >/dev/null 2>&1; do sleep 0.01; done
 # the git host is a registered API: credential git asks for a token for it
-# (a refresh at the hub on every get), never the account-wide one
+# (a refresh at the hub on the first get, the token kept in tokens.json
+# until it expires), never the account-wide one
 HUBAUTH_DATA_DIR=$work/server "$work/hubauth" admin scope add git:read --description "read repositories" >/dev/null 2>&1
 HUBAUTH_DATA_DIR=$work/server "$work/hubauth" admin api add git --uri https://git.example.org --scopes git:read >/dev/null 2>&1
 export HUBAUTH_DATA_DIR=$work/client

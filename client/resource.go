@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/oauth2"
 
@@ -23,8 +24,10 @@ import (
 //
 // Each token is obtained by refreshing the session with resource (RFC 8707
 // §2.2) when the last one expires within Config.MinValid. The rotated
-// refresh token is saved; the access token is kept in memory only, not in
-// the sessions file, where it would be mistaken for the session's own.
+// refresh token is saved, and the access token is kept with the session
+// (store.Session.ResourceTokens, apart from the session's own), so that
+// later processes reuse it until it expires within MinValid; a logout, a
+// new login or an expired session drops it.
 // Errors are those of Token: ErrNotLoggedIn, ErrSessionExpired, …. A
 // Client with Config.Token has no refresh token to ask with and fails.
 func (c *Client) ResourceTokenSource(ctx context.Context, resource string) (oauth2.TokenSource, error) {
@@ -53,8 +56,14 @@ type resourceSource struct {
 func (s *resourceSource) Token() (*oauth2.Token, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.tok != nil && (s.tok.Expiry.IsZero() || s.tok.Expiry.Add(-s.c.cfg.MinValid).After(s.c.now())) {
+	if s.tok != nil && (s.tok.Expiry.IsZero() || s.c.validFor(s.tok.Expiry)) {
 		return s.tok, nil
+	}
+	if cur, has := s.c.session(); has {
+		if tok, ok := s.c.keptFor(&cur, s.resource); ok {
+			s.tok = tok
+			return tok, nil
+		}
 	}
 	tok, err := s.c.refreshFor(s.ctx, s.resource)
 	if err != nil {
@@ -64,10 +73,28 @@ func (s *resourceSource) Token() (*oauth2.Token, error) {
 	return tok, nil
 }
 
+// keptFor returns the token s keeps for resource while it stays valid
+// for MinValid; never one of an expired session.
+func (c *Client) keptFor(s *store.Session, resource string) (*oauth2.Token, bool) {
+	t, ok := s.ResourceToken(resource)
+	if !ok || s.Expired || !c.validFor(t.Expiry) {
+		return nil, false
+	}
+	return &oauth2.Token{AccessToken: t.AccessToken, TokenType: t.TokenType, Expiry: t.Expiry}, true
+}
+
+// validFor reports whether a token expiring at expiry stays valid for
+// MinValid; an unknown (zero) expiry does not.
+func (c *Client) validFor(expiry time.Time) bool {
+	return !expiry.IsZero() && expiry.Add(-c.cfg.MinValid).After(c.now())
+}
+
 // refreshFor redeems the stored session's refresh token for an access
 // token for resource, under the sessions file's lock, and saves the
 // rotated refresh token where the session keeps it (the file or the
-// keyring), as refresh does.
+// keyring), as refresh does, with the access token among the session's
+// ResourceTokens. A token for resource that another process saved
+// meanwhile is used without a request.
 func (c *Client) refreshFor(ctx context.Context, resource string) (*oauth2.Token, error) {
 	c.refreshMu.Lock()
 	defer c.refreshMu.Unlock()
@@ -83,6 +110,10 @@ func (c *Client) refreshFor(ctx context.Context, resource string) (*oauth2.Token
 			return nil, ErrNotLoggedIn
 		case cur.Expired || !cur.Refreshable():
 			return nil, ErrSessionExpired
+		}
+		if t, ok := c.keptFor(&cur, resource); ok {
+			tok = t
+			return nil, errUnchanged
 		}
 		open, err := c.unseal(cur)
 		if errors.Is(err, ErrSessionLost) { // as good as refused: log in again
@@ -100,18 +131,22 @@ func (c *Client) refreshFor(ctx context.Context, resource string) (*oauth2.Token
 		if err != nil {
 			return nil, err
 		}
-		tok = t
+		tok = &oauth2.Token{AccessToken: t.AccessToken, TokenType: t.TokenType, Expiry: c.expiry(t.AccessToken, t.ExpiresIn)}
 		if t.RefreshToken != "" {
 			open.RefreshToken = t.RefreshToken
 		}
 		saved = c.seal(open, c.toKeyring(cur, ok)) // the session's access token stays
+		saved.PutResourceToken(store.ResourceToken{Resource: resource, AccessToken: tok.AccessToken,
+			TokenType: tok.TokenType, Expiry: tok.Expiry, ObtainedAt: c.now().UTC()})
 		c.refreshed.Store(c.now().UnixNano())
 		return &saved, nil
 	})
-	if err != nil {
+	if err != nil && err != errUnchanged {
 		return nil, err
 	}
-	c.forget(old.Keyring, saved.Keyring)
+	if err == nil {
+		c.forget(old.Keyring, saved.Keyring)
+	}
 	c.setSession(saved, found)
 	switch {
 	case lost:
@@ -119,7 +154,7 @@ func (c *Client) refreshFor(ctx context.Context, resource string) (*oauth2.Token
 	case tok == nil:
 		return nil, ErrSessionExpired
 	}
-	return &oauth2.Token{AccessToken: tok.AccessToken, TokenType: tok.TokenType, Expiry: c.expiry(tok.AccessToken, tok.ExpiresIn)}, nil
+	return tok, nil
 }
 
 // redeemFor is the refresh request of RFC 6749 §6 with RFC 8707's

@@ -28,6 +28,15 @@ type storedSession struct {
 	Expiry       time.Time `json:"expiry,omitzero"`
 	CreatedAt    time.Time `json:"created_at"`
 	Expired      bool      `json:"expired,omitempty"`
+	// ResourceTokens are the session's API tokens (RFC 8707 resource).
+	ResourceTokens []storedResourceToken `json:"resource_tokens,omitempty"`
+}
+
+// storedResourceToken is one of a session's API tokens in tokens.json.
+type storedResourceToken struct {
+	Resource    string    `json:"resource"`
+	AccessToken string    `json:"access_token"`
+	Expiry      time.Time `json:"expiry"`
 }
 
 // sessionsFile is tokens.json, format version 1: server, then profile,

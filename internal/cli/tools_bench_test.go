@@ -7,9 +7,9 @@ import (
 
 // BenchmarkGitCredentialGet measures `hubauth credential git get` for an
 // allowed host with a valid stored session, as git runs it before each
-// authenticated fetch or push (minus process start-up). Each get refreshes
-// the session for the host's API (the token for it is not kept between
-// runs), so this is a refresh at the hub.
+// authenticated fetch or push (minus process start-up). The first get
+// refreshes the session for the host's API; the token is kept in
+// tokens.json, so the others read it there and make no request.
 func BenchmarkGitCredentialGet(b *testing.B) {
 	h := newUserHub(b)
 	registerAPI(b, h, "git", "https://git.example.org", "git:read")

@@ -49,15 +49,21 @@ func CanonicalServer(server string) (string, error) {
 func (all sessions) get(k key) (Session, bool) {
 	sess, ok := all[k.server][k.profile]
 	sess.Scopes = slices.Clone(sess.Scopes)
+	sess.ResourceTokens = slices.Clone(sess.ResourceTokens)
 	return sess, ok
 }
 
 // put stores a copy of sess at k, with k's server and profile. The
 // stored session's Default mark stays as it was: only SetDefault moves it.
+// An Expired session keeps no API tokens.
 func (all sessions) put(k key, sess Session) {
 	sess.Server, sess.Profile = k.server, k.profile
 	sess.Default = all[k.server][k.profile].Default
 	sess.Scopes = slices.Clone(sess.Scopes)
+	sess.ResourceTokens = slices.Clone(sess.ResourceTokens)
+	if sess.Expired {
+		sess.ResourceTokens = nil
+	}
 	if all[k.server] == nil {
 		all[k.server] = map[string]Session{}
 	}

@@ -35,6 +35,10 @@ type Session struct {
 	// Default marks the profile used for Server when none is named (see
 	// SetDefault); at most one per server. Only SetDefault changes it.
 	Default bool `json:"default,omitempty"`
+	// ResourceTokens are the session's access tokens for APIs (RFC 8707),
+	// oldest first; see ResourceToken. Dropped with the session, and when
+	// it is marked Expired.
+	ResourceTokens []ResourceToken `json:"resource_tokens,omitempty"`
 }
 
 // Refreshable reports whether s has a refresh token: in the file, or in
