@@ -147,14 +147,5 @@ func (p *Pages) removePasskey(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err := p.cfg.MFA.RemovePasskey(r.Context(), u, r.PathValue("id"), clientaddr.From(r).String(), u.Username)
-	switch {
-	case errors.Is(err, mfa.ErrRequired):
-		p.accountMFAError(w, r, bs, u, http.StatusConflict, "This hub requires a second factor: this passkey is your last one, so it stays. Add another first.")
-	case errors.Is(err, mfa.ErrNoFactor):
-		http.Redirect(w, r, "/account#mfa", http.StatusSeeOther)
-	case err != nil:
-		p.failStep(w, r, err)
-	default:
-		http.Redirect(w, r, "/account?done=passkey_removed#mfa", http.StatusSeeOther)
-	}
+	p.factorRemoved(w, r, bs, u, err, "This hub requires a second factor: this passkey is your last one, so it stays. Add another first.", "passkey_removed")
 }
