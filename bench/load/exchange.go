@@ -45,11 +45,7 @@ type exchangeWorker struct {
 // exchangeSteps logs every worker's user in (untimed, before the run
 // starts) and returns steps that exchange each worker's access token.
 func exchangeSteps(ctx context.Context, hc *http.Client, ep Endpoints, cfg Config) ([]step, error) {
-	workers := make([]loginWorker, cfg.Concurrency)
-	for i := range workers {
-		workers[i] = &exchangeWorker{hc: hc, ep: ep, cfg: cfg}
-	}
-	return loginSteps(ctx, workers)
+	return loginSteps(ctx, cfg.Concurrency, func() loginWorker { return &exchangeWorker{hc: hc, ep: ep, cfg: cfg} })
 }
 
 // login obtains the worker's subject token.

@@ -19,11 +19,7 @@ type refreshWorker struct {
 // refreshSteps logs every worker in (untimed, before the run starts) and
 // returns steps that rotate each worker's refresh token.
 func refreshSteps(ctx context.Context, hc *http.Client, ep Endpoints, cfg Config) ([]step, error) {
-	workers := make([]loginWorker, cfg.Concurrency)
-	for i := range workers {
-		workers[i] = &refreshWorker{hc: hc, ep: ep, cfg: cfg}
-	}
-	return loginSteps(ctx, workers)
+	return loginSteps(ctx, cfg.Concurrency, func() loginWorker { return &refreshWorker{hc: hc, ep: ep, cfg: cfg} })
 }
 
 // login obtains a refresh token for the worker.

@@ -23,14 +23,18 @@ type loginWorker interface {
 	step(ctx context.Context) (outcome, time.Time, time.Duration)
 }
 
-// loginSteps logs every worker in at once (untimed, before the run starts,
-// within setupTimeout) and returns their steps.
-func loginSteps(ctx context.Context, workers []loginWorker) ([]step, error) {
+// loginSteps makes n workers with newWorker, logs them all in at once
+// (untimed, before the run starts, within setupTimeout) and returns their
+// steps.
+func loginSteps(ctx context.Context, n int, newWorker func() loginWorker) ([]step, error) {
 	ctx, cancel := context.WithTimeout(ctx, setupTimeout)
 	defer cancel()
-	errs := make([]error, len(workers))
+	workers := make([]loginWorker, n)
+	errs := make([]error, n)
 	var wg sync.WaitGroup
-	for i, w := range workers {
+	for i := range workers {
+		w := newWorker()
+		workers[i] = w
 		wg.Go(func() { errs[i] = w.login(ctx) })
 	}
 	wg.Wait()
