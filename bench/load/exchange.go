@@ -3,10 +3,8 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
-	"sync"
 	"time"
 )
 
@@ -44,62 +42,35 @@ type exchangeWorker struct {
 	subject string // empty after an error: the next step logs in again
 }
 
+// exchangeSteps logs every worker's user in (untimed, before the run
+// starts) and returns steps that exchange each worker's access token.
 func exchangeSteps(ctx context.Context, hc *http.Client, ep Endpoints, cfg Config) ([]step, error) {
-	ctx, cancel := context.WithTimeout(ctx, setupTimeout)
-	defer cancel()
-	workers := make([]*exchangeWorker, cfg.Concurrency)
-	errs := make([]error, cfg.Concurrency)
-	var wg sync.WaitGroup
-	for i := range workers {
-		w := &exchangeWorker{hc: hc, ep: ep, cfg: cfg}
-		workers[i] = w
-		wg.Go(func() { w.subject, errs[i] = subjectLogin(ctx, hc, ep, cfg) })
-	}
-	wg.Wait()
-	steps := make([]step, len(workers))
-	for i, w := range workers {
-		if errs[i] != nil {
-			return nil, fmt.Errorf("setup of worker %d: %w", i, errs[i])
-		}
-		steps[i] = w.step
-	}
-	return steps, nil
+	return loginSteps(ctx, cfg.Concurrency, func() loginWorker { return &exchangeWorker{hc: hc, ep: ep, cfg: cfg} })
+}
+
+// login obtains the worker's subject token.
+func (w *exchangeWorker) login(ctx context.Context) (err error) {
+	w.subject, err = subjectLogin(ctx, w.hc, w.ep, w.cfg)
+	return err
 }
 
 // subjectLogin returns an access token of the user, waiting out
 // Retry-After answers.
 func subjectLogin(ctx context.Context, hc *http.Client, ep Endpoints, cfg Config) (string, error) {
-	body := url.Values{"username": {cfg.Username}, "password": {cfg.Password}, "client_id": {subjectClient},
-		"scope": {cfg.Scopes}}.Encode()
-	for {
-		r, err := postForm(ctx, hc, ep.Password, body, nil)
-		if err != nil {
-			return "", fmt.Errorf("login: %w", err)
-		}
-		if r.throttled() {
-			sleep(ctx, r.retryAfter)
-			if ctx.Err() != nil {
-				return "", fmt.Errorf("login: throttled: %w", ctx.Err())
-			}
-			continue
-		}
-		t, ok := parseTokens(r)
-		if !ok {
-			return "", fmt.Errorf("login: %s", r)
-		}
-		return t.AccessToken, nil
+	cfg.ClientID = subjectClient // cfg is a copy: the exchanging client stays the caller's
+	t, err := passwordLogin(ctx, hc, ep, passwordForm(cfg))
+	if err != nil {
+		return "", err
 	}
+	return t.AccessToken, nil
 }
 
 // step exchanges the worker's subject token once.
 func (w *exchangeWorker) step(ctx context.Context) (outcome, time.Time, time.Duration) {
 	if w.subject == "" {
-		tok, err := subjectLogin(ctx, w.hc, w.ep, w.cfg)
-		if err != nil {
-			sleep(ctx, reloginPause)
-			return outcome{kind: kindError, detail: "re-login: " + err.Error()}, time.Now(), 0
+		if err := w.login(ctx); err != nil {
+			return reloginFailed(ctx, err)
 		}
-		w.subject = tok
 	}
 	body := url.Values{
 		"grant_type":         {"urn:ietf:params:oauth:grant-type:token-exchange"},

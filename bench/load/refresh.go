@@ -2,18 +2,10 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/url"
-	"sync"
 	"time"
 )
-
-// setupTimeout bounds the untimed logins before a refresh run.
-const setupTimeout = 2 * time.Minute
-
-// reloginPause keeps a worker whose re-login fails from spinning.
-const reloginPause = 100 * time.Millisecond
 
 // refreshWorker holds one worker's current refresh token. Each worker
 // owns its own session, so rotation never races between workers.
@@ -27,25 +19,13 @@ type refreshWorker struct {
 // refreshSteps logs every worker in (untimed, before the run starts) and
 // returns steps that rotate each worker's refresh token.
 func refreshSteps(ctx context.Context, hc *http.Client, ep Endpoints, cfg Config) ([]step, error) {
-	ctx, cancel := context.WithTimeout(ctx, setupTimeout)
-	defer cancel()
-	workers := make([]*refreshWorker, cfg.Concurrency)
-	errs := make([]error, cfg.Concurrency)
-	var wg sync.WaitGroup
-	for i := range workers {
-		w := &refreshWorker{hc: hc, ep: ep, cfg: cfg}
-		workers[i] = w
-		wg.Go(func() { w.token, errs[i] = login(ctx, hc, ep, cfg) })
-	}
-	wg.Wait()
-	steps := make([]step, len(workers))
-	for i, w := range workers {
-		if errs[i] != nil {
-			return nil, fmt.Errorf("setup of worker %d: %w", i, errs[i])
-		}
-		steps[i] = w.step
-	}
-	return steps, nil
+	return loginSteps(ctx, cfg.Concurrency, func() loginWorker { return &refreshWorker{hc: hc, ep: ep, cfg: cfg} })
+}
+
+// login obtains a refresh token for the worker.
+func (w *refreshWorker) login(ctx context.Context) (err error) {
+	w.token, err = login(ctx, w.hc, w.ep, w.cfg)
+	return err
 }
 
 // step sends grant_type=refresh_token (RFC 6749 §6) as the public client
@@ -53,12 +33,9 @@ func refreshSteps(ctx context.Context, hc *http.Client, ep Endpoints, cfg Config
 // drops the session; the next step logs in again, untimed.
 func (w *refreshWorker) step(ctx context.Context) (outcome, time.Time, time.Duration) {
 	if w.token == "" {
-		tok, err := login(ctx, w.hc, w.ep, w.cfg)
-		if err != nil {
-			sleep(ctx, reloginPause)
-			return outcome{kind: kindError, detail: "re-login: " + err.Error()}, time.Now(), 0
+		if err := w.login(ctx); err != nil {
+			return reloginFailed(ctx, err)
 		}
-		w.token = tok
 	}
 	body := url.Values{
 		"grant_type":    {"refresh_token"},

@@ -86,26 +86,35 @@ var errNoRefreshToken = errors.New("login returned no refresh_token (is offline_
 // login obtains a refresh token at the password endpoint, waiting out
 // Retry-After answers until ctx is done.
 func login(ctx context.Context, hc *http.Client, ep Endpoints, cfg Config) (string, error) {
-	body := passwordForm(cfg)
+	t, err := passwordLogin(ctx, hc, ep, passwordForm(cfg))
+	if err != nil {
+		return "", err
+	}
+	if t.RefreshToken == "" {
+		return "", errNoRefreshToken
+	}
+	return t.RefreshToken, nil
+}
+
+// passwordLogin posts body to the password endpoint and returns the
+// tokens, waiting out Retry-After answers until ctx is done.
+func passwordLogin(ctx context.Context, hc *http.Client, ep Endpoints, body string) (tokenResponse, error) {
 	for {
 		r, err := postForm(ctx, hc, ep.Password, body, nil)
 		if err != nil {
-			return "", fmt.Errorf("login: %w", err)
+			return tokenResponse{}, fmt.Errorf("login: %w", err)
 		}
 		if r.throttled() {
 			sleep(ctx, r.retryAfter)
 			if ctx.Err() != nil {
-				return "", fmt.Errorf("login: throttled: %w", ctx.Err())
+				return tokenResponse{}, fmt.Errorf("login: throttled: %w", ctx.Err())
 			}
 			continue
 		}
 		t, ok := parseTokens(r)
-		switch {
-		case !ok:
-			return "", fmt.Errorf("login: %s", r)
-		case t.RefreshToken == "":
-			return "", errNoRefreshToken
+		if !ok {
+			return tokenResponse{}, fmt.Errorf("login: %s", r)
 		}
-		return t.RefreshToken, nil
+		return t, nil
 	}
 }

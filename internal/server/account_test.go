@@ -208,11 +208,7 @@ func TestAccountRevokeSession(t *testing.T) {
 func TestAccountCrossOriginRefused(t *testing.T) {
 	h := newHub(t)
 	b, _ := h.accountBrowser(t)
-	req, _ := http.NewRequest(http.MethodPost, h.URL+"/account/tokens", strings.NewReader(newTokenForm("evil", "86400").Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Origin", "https://evil.example")
-	req.Header.Set("Sec-Fetch-Site", "cross-site")
-	if p := b.do(req); p.Status != http.StatusForbidden {
+	if p := b.do(h.crossOriginPost("/account/tokens", newTokenForm("evil", "86400"))); p.Status != http.StatusForbidden {
 		t.Fatalf("cross-origin POST: got %d, want 403", p.Status)
 	}
 	u, _ := h.Store.GetUserByUsername(context.Background(), demoUser)

@@ -62,10 +62,7 @@ func TestAccountLinksIdentities(t *testing.T) {
 
 	// Cross-origin posts are refused.
 	for _, path := range []string{"/account/identities/unlink", "/account/identities/link"} {
-		req := f.down.FormPost(path, linked)
-		req.Header.Set("Origin", "https://evil.example")
-		req.Header.Set("Sec-Fetch-Site", "cross-site")
-		if p := b.do(req); p.Status != http.StatusForbidden {
+		if p := b.do(f.down.crossOriginPost(path, linked)); p.Status != http.StatusForbidden {
 			t.Errorf("cross-origin POST %s: %d, want 403", path, p.Status)
 		}
 	}

@@ -207,17 +207,7 @@ func TestPasskeyFormsRefuseCrossOrigin(t *testing.T) {
 	h := newLocalhostHub(t)
 	for _, path := range []string{"/login/passkey", "/login/passkey/finish", "/mfa/passkey", "/mfa/passkey/finish",
 		"/account/passkeys", "/account/passkeys/finish", "/account/passkeys/x/remove", "/account/passkeys/x/rename"} {
-		req := h.FormPost(path, url.Values{"credential": {"{}"}})
-		req.Header.Set("Sec-Fetch-Site", "cross-site")
-		req.Header.Set("Origin", "https://evil.example")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusForbidden {
-			t.Errorf("cross-origin POST %s: %d, want 403", path, resp.StatusCode)
-		}
+		h.checkCrossOriginRefused(t, path, url.Values{"credential": {"{}"}})
 	}
 }
 

@@ -33,18 +33,7 @@ func TestCrossOriginFormPostsAreRefused(t *testing.T) {
 	h := newHub(t)
 	for _, path := range []string{"/login", "/device", "/device/approve", "/consent", "/logout"} {
 		t.Run(path, func(t *testing.T) {
-			req, _ := http.NewRequest(http.MethodPost, h.URL+path, strings.NewReader("username=ada&password=x&user_code=BCDFGHJK"))
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			req.Header.Set("Sec-Fetch-Site", "cross-site")
-			req.Header.Set("Origin", "https://evil.example")
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			resp.Body.Close()
-			if resp.StatusCode != http.StatusForbidden {
-				t.Fatalf("cross-origin POST %s: %d, want 403", path, resp.StatusCode)
-			}
+			h.checkCrossOriginRefused(t, path, url.Values{"username": {"ada"}, "password": {"x"}, "user_code": {"BCDFGHJK"}})
 		})
 	}
 }

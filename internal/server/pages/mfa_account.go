@@ -149,15 +149,23 @@ func (p *Pages) removeTOTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err := p.cfg.MFA.RemoveTOTP(r.Context(), u, clientaddr.From(r).String(), u.Username)
+	p.factorRemoved(w, r, bs, u, err, "This hub requires a second factor: your authenticator app is your last one, so it stays.", "mfa_removed")
+}
+
+// factorRemoved answers the removal of a second factor that ended in err:
+// a 409 saying required when the policy keeps the factor, back to the
+// account page when it was gone already, the account page with done set
+// when removed.
+func (p *Pages) factorRemoved(w http.ResponseWriter, r *http.Request, bs storage.BrowserSession, u storage.User, err error, required, done string) {
 	switch {
 	case errors.Is(err, mfa.ErrRequired):
-		p.accountMFAError(w, r, bs, u, http.StatusConflict, "This hub requires a second factor: your authenticator app is your last one, so it stays.")
+		p.accountMFAError(w, r, bs, u, http.StatusConflict, required)
 	case errors.Is(err, mfa.ErrNoFactor):
 		http.Redirect(w, r, "/account#mfa", http.StatusSeeOther)
 	case err != nil:
 		p.failStep(w, r, err)
 	default:
-		http.Redirect(w, r, "/account?done=mfa_removed#mfa", http.StatusSeeOther)
+		http.Redirect(w, r, "/account?done="+done+"#mfa", http.StatusSeeOther)
 	}
 }
 

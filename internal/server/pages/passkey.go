@@ -8,6 +8,7 @@ import (
 	"github.com/hubauth/hubauth/internal/server/authn"
 	"github.com/hubauth/hubauth/internal/server/clientaddr"
 	"github.com/hubauth/hubauth/internal/server/mfa"
+	"github.com/hubauth/hubauth/internal/storage"
 )
 
 // passkeyCookie binds a passkey ceremony to the browser that began it;
@@ -76,6 +77,26 @@ func (p *Pages) passkeyError(w http.ResponseWriter, err error) (int, string) {
 	return 0, ""
 }
 
+// passkeyFailed answers a passkey step that ended in err and reports
+// whether it did (err is not nil): a refusal the user can act on goes to
+// refuse with its status and message, any other error to failStep.
+func (p *Pages) passkeyFailed(w http.ResponseWriter, r *http.Request, err error, refuse func(status int, msg string)) bool {
+	if status, msg := p.passkeyError(w, err); status != 0 {
+		refuse(status, msg)
+		return true
+	}
+	if err != nil {
+		p.failStep(w, r, err)
+		return true
+	}
+	return false
+}
+
+// accountRefusal shows a refused passkey step on u's account page.
+func (p *Pages) accountRefusal(w http.ResponseWriter, r *http.Request, bs storage.BrowserSession, u storage.User) func(status int, msg string) {
+	return func(status int, msg string) { p.accountMFAError(w, r, bs, u, status, msg) }
+}
+
 // beginPasskey begins adding a passkey from the account page, after a
 // fresh sign-in (the rule of every change of second factors, reauth).
 func (p *Pages) beginPasskey(w http.ResponseWriter, r *http.Request) {
@@ -84,11 +105,7 @@ func (p *Pages) beginPasskey(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c, err := p.cfg.MFA.BeginRegistration(r.Context(), u, bs.ID, formValue(r, "name"))
-	if status, msg := p.passkeyError(w, err); status != 0 {
-		p.accountMFAError(w, r, bs, u, status, msg)
-		return
-	} else if err != nil {
-		p.failStep(w, r, err)
+	if p.passkeyFailed(w, r, err, p.accountRefusal(w, r, bs, u)) {
 		return
 	}
 	p.showCeremony(w, r, c, passkeyView{layout: layout{User: &u}, Title: "Add a passkey", Mode: "create",
@@ -105,11 +122,7 @@ func (p *Pages) finishPasskey(w http.ResponseWriter, r *http.Request) {
 	}
 	token, answer := p.ceremonyAnswer(w, r)
 	key, codes, err := p.cfg.MFA.FinishRegistration(r.Context(), u, bs.ID, token, answer, clientaddr.From(r).ThrottleKey())
-	if status, msg := p.passkeyError(w, err); status != 0 {
-		p.accountMFAError(w, r, bs, u, status, msg)
-		return
-	} else if err != nil {
-		p.failStep(w, r, err)
+	if p.passkeyFailed(w, r, err, p.accountRefusal(w, r, bs, u)) {
 		return
 	}
 	if len(codes) > 0 {
@@ -147,14 +160,5 @@ func (p *Pages) removePasskey(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err := p.cfg.MFA.RemovePasskey(r.Context(), u, r.PathValue("id"), clientaddr.From(r).String(), u.Username)
-	switch {
-	case errors.Is(err, mfa.ErrRequired):
-		p.accountMFAError(w, r, bs, u, http.StatusConflict, "This hub requires a second factor: this passkey is your last one, so it stays. Add another first.")
-	case errors.Is(err, mfa.ErrNoFactor):
-		http.Redirect(w, r, "/account#mfa", http.StatusSeeOther)
-	case err != nil:
-		p.failStep(w, r, err)
-	default:
-		http.Redirect(w, r, "/account?done=passkey_removed#mfa", http.StatusSeeOther)
-	}
+	p.factorRemoved(w, r, bs, u, err, "This hub requires a second factor: this passkey is your last one, so it stays. Add another first.", "passkey_removed")
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/hubauth/hubauth/internal/names"
 	"github.com/hubauth/hubauth/internal/server/clientaddr"
+	"github.com/hubauth/hubauth/internal/storage"
 )
 
 // continuationForm reads where a sign-in goes on from a posted form.
@@ -22,12 +23,7 @@ func (p *Pages) beginPasskeySignIn(w http.ResponseWriter, r *http.Request) {
 	}
 	v := continuationForm(r)
 	c, err := p.cfg.MFA.BeginSignIn(r.Context())
-	if status, msg := p.passkeyError(w, err); status != 0 {
-		v.Error = msg
-		p.renderLogin(w, r, status, v)
-		return
-	} else if err != nil {
-		p.failStep(w, r, err)
+	if p.passkeyFailed(w, r, err, p.loginRefusal(w, r, v)) {
 		return
 	}
 	p.showCeremony(w, r, c, passkeyView{Title: "Sign in with a passkey", Mode: "get",
@@ -45,12 +41,7 @@ func (p *Pages) finishPasskeySignIn(w http.ResponseWriter, r *http.Request) {
 	v := continuationForm(r)
 	token, answer := p.ceremonyAnswer(w, r)
 	u, amr, err := p.cfg.MFA.FinishSignIn(r.Context(), token, answer, clientaddr.From(r).ThrottleKey())
-	if status, msg := p.passkeyError(w, err); status != 0 {
-		v.Error = msg
-		p.renderLogin(w, r, status, v)
-		return
-	} else if err != nil {
-		p.failStep(w, r, err)
+	if p.passkeyFailed(w, r, err, p.loginRefusal(w, r, v)) {
 		return
 	}
 	bs, err := p.startSession(w, r, u, amr, p.now())
@@ -59,6 +50,23 @@ func (p *Pages) finishPasskeySignIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.continueLogin(w, r, v, u, bs)
+}
+
+// loginRefusal shows a refused passkey sign-in on the login page of the
+// sign-in v continues.
+func (p *Pages) loginRefusal(w http.ResponseWriter, r *http.Request, v loginView) func(status int, msg string) {
+	return func(status int, msg string) {
+		v.Error = msg
+		p.renderLogin(w, r, status, v)
+	}
+}
+
+// mfaRefusal shows a refused passkey second factor on u's second-factor
+// page.
+func (p *Pages) mfaRefusal(w http.ResponseWriter, r *http.Request, u storage.User) func(status int, msg string) {
+	return func(status int, msg string) {
+		p.renderMFA(w, r, status, mfaView{layout: layout{Error: msg}, Username: u.Username, userID: u.ID})
+	}
 }
 
 // loginURL is the login page of the sign-in v continues.
@@ -84,11 +92,7 @@ func (p *Pages) beginPasskeyFactor(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c, err := p.cfg.MFA.BeginSecondFactor(r.Context(), u, l.TokenHash)
-	if status, msg := p.passkeyError(w, err); status != 0 {
-		p.renderMFA(w, r, status, mfaView{layout: layout{Error: msg}, Username: u.Username, userID: u.ID})
-		return
-	} else if err != nil {
-		p.failStep(w, r, err)
+	if p.passkeyFailed(w, r, err, p.mfaRefusal(w, r, u)) {
 		return
 	}
 	p.showCeremony(w, r, c, passkeyView{Title: "Second factor", Mode: "get",
@@ -110,11 +114,7 @@ func (p *Pages) finishPasskeyFactor(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	method, err := p.cfg.MFA.FinishSecondFactor(r.Context(), u, l.TokenHash, token, answer, clientaddr.From(r).ThrottleKey())
-	if status, msg := p.passkeyError(w, err); status != 0 {
-		p.renderMFA(w, r, status, mfaView{layout: layout{Error: msg}, Username: u.Username, userID: u.ID})
-		return
-	} else if err != nil {
-		p.failStep(w, r, err)
+	if p.passkeyFailed(w, r, err, p.mfaRefusal(w, r, u)) {
 		return
 	}
 	p.finishSecondFactor(w, r, l, u, method)

@@ -22,11 +22,7 @@ func (p *Pages) beginSetupPasskey(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c, err := p.cfg.MFA.BeginRegistrationAtLogin(r.Context(), u, l.TokenHash, formValue(r, "name"))
-	if status, msg := p.passkeyError(w, err); status != 0 {
-		p.setupRefused(w, r, l, u, status, msg)
-		return
-	} else if err != nil {
-		p.failStep(w, r, err)
+	if p.passkeyFailed(w, r, err, p.setupRefusal(w, r, l, u)) {
 		return
 	}
 	p.showCeremony(w, r, c, passkeyView{Title: "Add a passkey", Mode: "create",
@@ -47,11 +43,7 @@ func (p *Pages) finishSetupPasskey(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	key, codes, err := p.cfg.MFA.FinishRegistrationAtLogin(r.Context(), u, l.TokenHash, token, answer, clientaddr.From(r).ThrottleKey())
-	if status, msg := p.passkeyError(w, err); status != 0 {
-		p.setupRefused(w, r, l, u, status, msg)
-		return
-	} else if err != nil {
-		p.failStep(w, r, err)
+	if p.passkeyFailed(w, r, err, p.setupRefusal(w, r, l, u)) {
 		return
 	}
 	bs, ok := p.consumeLogin(w, r, l, u, storage.PasskeyMethod(key.BackupEligible))
@@ -66,19 +58,21 @@ func (p *Pages) finishSetupPasskey(w http.ResponseWriter, r *http.Request) {
 	p.renderRecovery(w, r, http.StatusOK, continueAfterSetup(l, "Your passkey “"+key.Name+"” is added.", codes))
 }
 
-// setupRefused shows the login-time set-up again with why the passkey was
-// refused.
-func (p *Pages) setupRefused(w http.ResponseWriter, r *http.Request, l storage.MFALogin, u storage.User, status int, msg string) {
-	secret, err := p.pendingOrNew(r, u, l.TokenHash)
-	if errors.Is(err, mfa.ErrHasFactor) || errors.Is(err, mfa.ErrEnrolled) {
-		http.Redirect(w, r, "/mfa", http.StatusSeeOther) // set up meanwhile
-		return
+// setupRefusal shows the login-time set-up of the sign-in l again with
+// why the passkey was refused.
+func (p *Pages) setupRefusal(w http.ResponseWriter, r *http.Request, l storage.MFALogin, u storage.User) func(status int, msg string) {
+	return func(status int, msg string) {
+		secret, err := p.pendingOrNew(r, u, l.TokenHash)
+		if errors.Is(err, mfa.ErrHasFactor) || errors.Is(err, mfa.ErrEnrolled) {
+			http.Redirect(w, r, "/mfa", http.StatusSeeOther) // set up meanwhile
+			return
+		}
+		if err != nil {
+			p.failStep(w, r, err)
+			return
+		}
+		v := p.setupView(u, secret, "/mfa/setup", "/mfa/setup/qr")
+		v.Error = msg
+		p.renderTOTP(w, r, status, v)
 	}
-	if err != nil {
-		p.failStep(w, r, err)
-		return
-	}
-	v := p.setupView(u, secret, "/mfa/setup", "/mfa/setup/qr")
-	v.Error = msg
-	p.renderTOTP(w, r, status, v)
 }

@@ -2,9 +2,9 @@ package scopes
 
 import (
 	"context"
-	"sync"
 	"time"
 
+	"github.com/hubauth/hubauth/internal/server/ttlcache"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -18,41 +18,28 @@ const CacheTTL = 2 * time.Second
 // checks scopes, and they change rarely.
 type Catalog struct {
 	store storage.Scopes
-	now   func() time.Time
-
-	mu     sync.Mutex
-	set    *Set
-	loaded time.Time
+	set   *ttlcache.Value[*Set]
 }
 
 // NewCatalog returns a catalog over store; now is the clock (time.Now when
 // nil).
 func NewCatalog(store storage.Scopes, now func() time.Time) *Catalog {
-	if now == nil {
-		now = time.Now
-	}
-	return &Catalog{store: store, now: now}
+	return &Catalog{store: store, set: ttlcache.New[*Set](CacheTTL, now)}
 }
 
 // Load returns the current set. Storage errors are returned (wrapped
 // storage.ErrUnavailable when the database is down), never cached.
 func (c *Catalog) Load(ctx context.Context) (*Set, error) {
-	now := c.now()
-	c.mu.Lock()
-	set, age := c.set, now.Sub(c.loaded)
-	c.mu.Unlock()
-	if set != nil && age >= 0 && age < CacheTTL {
-		return set, nil
-	}
+	return c.set.Load(ctx, c.read)
+}
+
+// read reads the registered scopes from storage.
+func (c *Catalog) read(ctx context.Context) (*Set, error) {
 	registered, err := c.store.ListScopes(ctx)
 	if err != nil {
 		return nil, err
 	}
-	set = NewSet(registered)
-	c.mu.Lock()
-	c.set, c.loaded = set, now
-	c.mu.Unlock()
-	return set, nil
+	return NewSet(registered), nil
 }
 
 // publishWait bounds how long Published waits for the database.
@@ -68,10 +55,8 @@ func (c *Catalog) Published(ctx context.Context) *Set {
 	if set, err := c.Load(ctx); err == nil {
 		return set
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.set == nil {
-		return NewSet(nil)
+	if set, ok := c.set.Last(); ok {
+		return set
 	}
-	return c.set
+	return NewSet(nil)
 }
