@@ -20,7 +20,9 @@ func testExchangedFromPersonalToken(t *testing.T, s storage.Storage) {
 	}
 	now := at(time.Minute)
 	tok := func(hash string) storage.RefreshToken { return newToken(hash, "", now) }
-	fromPAT := func(id, pat string) storage.Session { return exchanged(id, storage.PersonalTokenParent(pat), "pipeline", now) }
+	fromPAT := func(id, pat string) storage.Session {
+		return exchanged(id, storage.PersonalTokenParent(pat), "pipeline", now)
+	}
 	for _, pat := range []string{"p-revoked", "p-rotated", "p-deleted", "p-other"} {
 		must(t, "CreateExchangedSession("+pat+")", s.CreateExchangedSession(ctx, fromPAT("x-"+pat, pat), tok("rt-x-"+pat), now))
 	}
