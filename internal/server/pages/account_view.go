@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hubauth/hubauth/internal/names"
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -198,10 +199,13 @@ func capitalize(s string) string {
 
 // actingFor is, for a session a token exchange started (a service acting
 // for the user), the application of the login it acts from, among the
-// user's sessions; "" for a login.
+// user's sessions, or the personal token it acts from; "" for a login.
 func (p *Pages) actingFor(r *http.Request, sessions []storage.Session, s storage.Session) string {
 	if s.ParentID == "" {
 		return ""
+	}
+	if _, ok := storage.ParentPersonalToken(s.ParentID); ok {
+		return "personal token " + names.Quote(s.Name)
 	}
 	for _, parent := range sessions {
 		if parent.ID == s.ParentID {
