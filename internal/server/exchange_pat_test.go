@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hubauth/hubauth/internal/hubtest"
+	"github.com/hubauth/hubauth/internal/storage"
 )
 
 // TestTokenExchangeOfAPersonalToken: a personal token is a subject token;
@@ -54,10 +55,11 @@ func TestTokenExchangeOfAPersonalToken(t *testing.T) {
 	for _, tt := range []struct {
 		name   string
 		method string
-		path   string // of the token's id
+		path   func(id, sid string) string // of the token's id and the exchanged session's
 	}{
-		{"revoking the personal token", "DELETE", "/api/v1/tokens/"},
-		{"rotating the personal token", "POST", "/api/v1/tokens/%s/rotate"},
+		{"revoking the personal token", "DELETE", func(id, _ string) string { return "/api/v1/tokens/" + id }},
+		{"rotating the personal token", "POST", func(id, _ string) string { return "/api/v1/tokens/" + id + "/rotate" }},
+		{"revoking the listed session", "DELETE", func(_, sid string) string { return "/api/v1/sessions/" + sid }},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			pat, id := newPAT(strings.ReplaceAll(tt.name, " ", "-"))
@@ -74,10 +76,7 @@ func TestTokenExchangeOfAPersonalToken(t *testing.T) {
 			if listed == nil || listed["acting_for"] != "pat:"+id || listed["client_id"] != "pipeline" {
 				t.Fatalf("the exchanged session is not listed naming personal token %s: %v", id, sessionList(t, h, manager))
 			}
-			path := tt.path + id
-			if strings.Contains(tt.path, "%s") {
-				path = strings.Replace(tt.path, "%s", id, 1)
-			}
+			path := tt.path(id, listed["id"].(string))
 			if status, body, _ := h.send(t, tt.method, path, manager, ""); status/100 != 2 {
 				t.Fatalf("%s %s: %d %v", tt.method, path, status, body)
 			}
@@ -114,6 +113,25 @@ func TestTokenExchangeOfAPersonalToken(t *testing.T) {
 		_, err := exchanger(h, "pipeline", pipeSec, pat, url.Values{"resource": {dataURI}}).Token(context.Background())
 		if retrieveError(err) != "invalid_grant" {
 			t.Errorf("exchange of an expired personal token: %v, want invalid_grant", err)
+		}
+	})
+
+	t.Run("disabling the user", func(t *testing.T) {
+		pat, _ := newPAT("disabled")
+		access, rt := exchange(t, pat)
+		err := h.Store.UpdateUser(t.Context(), h.Users[demoUser], func(u storage.User) (storage.User, error) {
+			u.Disabled = true
+			return u, nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.Clock.Advance(6 * time.Second) // past the user cache
+		if got := h.introspect(t, rs, access); got["active"] != false {
+			t.Errorf("introspection after disabling the user: %v", got)
+		}
+		if e := pipeRefresh(rt); e != "invalid_grant" {
+			t.Errorf("refresh after disabling the user: %q, want invalid_grant", e)
 		}
 	})
 }
