@@ -94,6 +94,17 @@ func TestTokenExchangeOfAPersonalToken(t *testing.T) {
 		})
 	}
 
+	t.Run("listed on the account page", func(t *testing.T) {
+		b := h.newBrowser(t)
+		h.browserLogin(t, b, h.cliConfig("openid"))
+		pat, _ := newPAT("nightly-upload")
+		exchange(t, pat)
+		page := b.get(h.URL + "/account")
+		if want := "acting for you from your personal token “nightly-upload”"; !strings.Contains(page.Body, want) {
+			t.Errorf("account page lacks %q", want)
+		}
+	})
+
 	t.Run("no scope gained", func(t *testing.T) {
 		pat, _ := newPAT("narrow")
 		_, err := exchanger(h, "pipeline", pipeSec, pat, url.Values{"resource": {dataURI}, "scope": {"uploads:write"}}).Token(context.Background())
