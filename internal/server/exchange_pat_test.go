@@ -127,6 +127,19 @@ func TestTokenExchangeOfAPersonalToken(t *testing.T) {
 		}
 	})
 
+	t.Run("a personal token without expiry", func(t *testing.T) {
+		user, _ := h.Store.GetUserByUsername(t.Context(), demoUser)
+		pat, pt := hubtest.StorePersonalToken(t, h.Store, user.ID, "forever", []string{"uploads:read"}, 0, h.Clock.Now())
+		access, _ := exchange(t, pat)
+		x, err := h.Store.GetSession(t.Context(), claims(t, access)["sid"].(string))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if limit := h.Clock.Now().Add(90 * 24 * time.Hour); !pt.ExpiresAt.IsZero() || x.ExpiresAt.IsZero() || x.ExpiresAt.After(limit) {
+			t.Errorf("session exchanged from a token without expiry ends %v, want by %v (a login's lifetime)", x.ExpiresAt, limit)
+		}
+	})
+
 	t.Run("disabling the user", func(t *testing.T) {
 		pat, _ := newPAT("disabled")
 		access, rt := exchange(t, pat)
