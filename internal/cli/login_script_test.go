@@ -25,7 +25,8 @@ func TestMain(m *testing.M) {
 // TestScripts drives the hubauth command as a user would, against a real
 // hub this test starts. Each script gets its own data directory and:
 //
-//	$HUB             the hub's URL
+//	$HUB             the hub's URL, where https://git.example.org is an
+//	                 API owning the scope git:read
 //	$DEMO_USER       a user of the hub, whose password is in the file
 //	$WORK/password   (for `stdin password`)
 //
@@ -37,6 +38,9 @@ func TestMain(m *testing.M) {
 func TestScripts(t *testing.T) {
 	t.Parallel()
 	h := newUserHub(t)
+	// tools.txtar's git host is an API of the hub, registered before any
+	// request reads the hub's catalog of APIs.
+	registerAPI(t, h, "git", "https://git.example.org", "git:read")
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
