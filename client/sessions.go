@@ -28,11 +28,14 @@ type LoginSession struct {
 	// Current reports the session the request was made with.
 	Current bool `json:"current"`
 	// ActingFor is, for a service acting for the user (RFC 8693 token
-	// exchange; Method "exchange"), the ID of the login it acts from: it
-	// ends with that login. Actors are the clients acting, this session's
-	// first.
+	// exchange; Method "exchange"), the ID of the login it acts from, or
+	// pat:<id> for a personal token: it ends with that login or token.
+	// Actors are the clients acting, this session's first.
 	ActingFor string   `json:"acting_for,omitempty"`
 	Actors    []string `json:"actors,omitempty"`
+	// PersonalToken is, for a service acting from a personal token, that
+	// token's ID (Name is its name).
+	PersonalToken string `json:"personal_token,omitempty"`
 }
 
 // Sessions lists the user's active logins (GET /api/v1/sessions).

@@ -92,22 +92,8 @@ func (h *hub) dataPAT(t *testing.T, username string) string {
 // the access token of its user.
 func (h *hub) pat(t *testing.T, access string, scopes ...string) string {
 	t.Helper()
-	body, _ := json.Marshal(map[string]any{"metadata": map[string]any{"name": "t-" + strings.Join(scopes, "-"), "scopes": scopes}, "expires_in_days": 1})
-	req, _ := http.NewRequest(http.MethodPost, h.URL+"/api/v1/auth/pats", bytes.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+access)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var out struct {
-		RawToken string `json:"raw_token"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != http.StatusCreated || out.RawToken == "" {
-		t.Fatalf("POST /api/v1/auth/pats: %d %v", resp.StatusCode, err)
-	}
-	return out.RawToken
+	_, token := createPAT(t, h, access, scopes...)
+	return token
 }
 
 // datahub is the data hub under test, in front of a hub.

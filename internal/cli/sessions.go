@@ -40,18 +40,20 @@ type SessionsListOptions struct {
 //	current       bool    the session this command used
 //	acting_for    string  for a service acting for you (method exchange): the login it acts from ("" for a login)
 //	actors        []string  the clients acting for you through it, its own first ([] for a login)
+//	personal_token string for a service acting from a personal token: its id (acting_for is pat:<id>)
 type sessionJSON struct {
-	ID         string     `json:"id"`
-	ClientID   string     `json:"client_id"`
-	ClientName string     `json:"client_name"`
-	Method     string     `json:"method"`
-	Name       string     `json:"name"`
-	Address    string     `json:"address"`
-	CreatedAt  *time.Time `json:"created_at"`
-	LastUsedAt *time.Time `json:"last_used_at"`
-	Current    bool       `json:"current"`
-	ActingFor  string     `json:"acting_for"`
-	Actors     []string   `json:"actors"`
+	ID            string     `json:"id"`
+	ClientID      string     `json:"client_id"`
+	ClientName    string     `json:"client_name"`
+	Method        string     `json:"method"`
+	Name          string     `json:"name"`
+	Address       string     `json:"address"`
+	CreatedAt     *time.Time `json:"created_at"`
+	LastUsedAt    *time.Time `json:"last_used_at"`
+	Current       bool       `json:"current"`
+	ActingFor     string     `json:"acting_for"`
+	Actors        []string   `json:"actors"`
+	PersonalToken string     `json:"personal_token"`
 }
 
 // NewCmdSessionsList returns `hubauth sessions list`.
@@ -84,7 +86,8 @@ func sessionsListRun(o *SessionsListOptions) error {
 		for _, s := range sessions {
 			out = append(out, sessionJSON{ID: s.ID, ClientID: s.ClientID, ClientName: s.ClientName, Method: s.Method,
 				Name: s.Name, Address: s.Address, CreatedAt: cmdutil.JSONTime(s.CreatedAt), LastUsedAt: cmdutil.JSONTime(s.LastUsedAt),
-				Current: s.Current, ActingFor: s.ActingFor, Actors: append([]string{}, s.Actors...)})
+				Current: s.Current, ActingFor: s.ActingFor, Actors: append([]string{}, s.Actors...),
+				PersonalToken: s.PersonalToken})
 		}
 		return cmdutil.WriteJSON(o.IO.Out, out)
 	}
@@ -95,7 +98,10 @@ func sessionsListRun(o *SessionsListOptions) error {
 			mark = "*"
 		}
 		method := s.Method
-		if s.ActingFor != "" { // a service acting for the user, from that login
+		switch {
+		case s.PersonalToken != "": // a service acting for the user, from that personal token
+			method = "acting for personal token " + s.PersonalToken
+		case s.ActingFor != "": // a service acting for the user, from that login
 			method = "acting for " + s.ActingFor
 		}
 		t.Row(mark, s.ID, s.ClientName, method, s.Name, s.Address, cmdutil.FormatTime(s.CreatedAt), cmdutil.FormatTime(s.LastUsedAt))

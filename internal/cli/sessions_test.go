@@ -31,7 +31,7 @@ func TestSessionsCommands(t *testing.T) {
 
 	var sessions []map[string]any
 	mustJSON(t, h.mustRun("", "sessions", "list", "--json"), &sessions)
-	want := []string{"acting_for", "actors", "address", "client_id", "client_name", "created_at", "current", "id", "last_used_at", "method", "name"}
+	want := []string{"acting_for", "actors", "address", "client_id", "client_name", "created_at", "current", "id", "last_used_at", "method", "name", "personal_token"}
 	other := ""
 	for _, s := range sessions {
 		if got := jsonKeys(s); !slices.Equal(got, want) {

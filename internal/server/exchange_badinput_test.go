@@ -114,30 +114,6 @@ func TestTokenExchangeBadInput(t *testing.T) {
 
 }
 
-// TestTokenExchangeOfAPersonalToken: a personal token is no subject
-// token (what it exchanged for would be bound to no session the user sees
-// or revokes), with or without a refresh token asked for.
-func TestTokenExchangeOfAPersonalToken(t *testing.T) {
-	h := newAPIHub(t)
-	pipeSec := h.AddClient(t, pipelineClient("pipeline", dataURI))
-	user, _ := h.Store.GetUserByUsername(t.Context(), demoUser)
-	pat, _ := hubtest.StorePersonalToken(t, h.Store, user.ID, "script", []string{"uploads:read"}, 5*time.Minute, h.Clock.Now())
-	for _, tt := range []struct {
-		name string
-		form url.Values
-	}{
-		{"access token", url.Values{"resource": {dataURI}}},
-		{"refresh token", url.Values{"resource": {dataURI}, "requested_token_type": {"urn:ietf:params:oauth:token-type:refresh_token"}}},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := exchanger(h, "pipeline", pipeSec, pat, tt.form).Token(context.Background())
-			if retrieveError(err) != "invalid_grant" || !strings.Contains(err.Error(), "exchange a login's access token") {
-				t.Errorf("exchange of a personal token: %v, want invalid_grant asking for a login's access token", err)
-			}
-		})
-	}
-}
-
 // TestExchangedTokensEndWithTheUser: disabling the user, or revoking the
 // exchanged session alone, ends the exchanged tokens.
 func TestExchangedTokensEndWithTheUser(t *testing.T) {

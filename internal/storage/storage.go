@@ -230,8 +230,9 @@ type Sessions interface {
 	// no refresh, as a token exchange without a refresh token starts).
 	CreateSession(ctx context.Context, s Session, first RefreshToken) error
 	// CreateExchangedSession is CreateSession for a session exchanged from
-	// s.ParentID (RFC 8693): it stores s only while the parent is live at
-	// now (neither revoked nor expired), in one write transaction that a
+	// s.ParentID (RFC 8693): it stores s only while the parent (a session,
+	// or s.UserID's personal token: ParentPersonalToken) is live at now
+	// (neither revoked nor expired), in one write transaction that a
 	// concurrent revocation of the parent is ordered with, so the
 	// revocation's cascade always sees the child. ErrNotFound when the
 	// parent is not live.
@@ -301,14 +302,17 @@ type PersonalTokens interface {
 	// UpdatePersonalToken applies update to a user's token inside one
 	// transaction (rotation, revocation); the ID and UserID cannot change.
 	// ErrNotFound when unknown or another user's; ErrAlreadyExists when
-	// the new name or hash is taken; update's own error as returned.
+	// the new name or hash is taken; update's own error as returned. When
+	// the update ends what was exchanged from the token (EndsExchanged), the
+	// same transaction revokes those sessions.
 	UpdatePersonalToken(ctx context.Context, userID, id string, update func(PersonalToken) (PersonalToken, error)) error
 	// TouchPersonalTokens records last uses in one transaction: each
 	// token's LastUsedAt becomes the use's time unless it is already as
 	// late (another node may have written a later use); unknown ids are
 	// skipped.
 	TouchPersonalTokens(ctx context.Context, uses []TokenUse) error
-	// DeletePersonalToken deletes a user's token; ErrNotFound when the token
+	// DeletePersonalToken deletes a user's token, revoking in the same
+	// transaction the sessions exchanged from it; ErrNotFound when the token
 	// does not exist or belongs to another user.
 	DeletePersonalToken(ctx context.Context, userID, id string) error
 }

@@ -25,9 +25,12 @@ type sessionView struct {
 	Current    bool      `json:"current"`
 	// ActingFor and Actors describe a service acting for the user (RFC
 	// 8693 token exchange): the login it acts from, and the clients
-	// acting, the current one first.
-	ActingFor string   `json:"acting_for,omitempty"`
-	Actors    []string `json:"actors,omitempty"`
+	// acting, the current one first. PersonalToken is, for one acting
+	// from a personal token, that token's id (ActingFor is pat:<id>; Name
+	// is the token's name).
+	ActingFor     string   `json:"acting_for,omitempty"`
+	Actors        []string `json:"actors,omitempty"`
+	PersonalToken string   `json:"personal_token,omitempty"`
 }
 
 func (h *Handler) listSessions(w http.ResponseWriter, r *http.Request, c caller) error {
@@ -37,9 +40,10 @@ func (h *Handler) listSessions(w http.ResponseWriter, r *http.Request, c caller)
 	}
 	out := make([]sessionView, 0, len(ss))
 	for _, s := range ss {
+		pat, _ := storage.ParentPersonalToken(s.ParentID)
 		out = append(out, sessionView{ID: s.ID, ClientID: s.ClientID, ClientName: h.clientName(r, s.ClientID),
 			Method: s.Method, Name: s.Name, Address: s.Address, CreatedAt: s.CreatedAt, LastUsedAt: s.LastUsedAt,
-			Current: s.ID == c.SessionID, ActingFor: s.ParentID, Actors: s.Actors})
+			Current: s.ID == c.SessionID, ActingFor: s.ParentID, Actors: s.Actors, PersonalToken: pat})
 	}
 	jsonapi.Write(w, http.StatusOK, list[sessionView]{Data: out})
 	return nil

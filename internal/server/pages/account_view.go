@@ -85,8 +85,9 @@ type sessionRow struct {
 	ID, Client, Method, Name, Address string
 	Created, LastUsed                 string
 	// ActingFor, for a service acting for the user (token exchange), is
-	// the application of the login it acts from.
-	ActingFor string
+	// the application of the login it acts from; FromToken, for one
+	// acting from a personal token, that token's name.
+	ActingFor, FromToken string
 }
 
 // lifetime is one choice of the new-token form's lifetime.
@@ -164,9 +165,14 @@ func (p *Pages) loadAccount(r *http.Request, bs storage.BrowserSession, u storag
 			Created: when(t.CreatedAt, ""), Expires: when(t.ExpiresAt, "never"), LastUsed: when(t.LastUsedAt, "never")})
 	}
 	for _, s := range sessions {
-		av.Sessions = append(av.Sessions, sessionRow{ID: s.ID, Client: p.clientName(r, s.ClientID), Method: s.Method,
-			Name: s.Name, Address: s.Address, Created: when(s.CreatedAt, ""), LastUsed: when(s.LastUsedAt, "never"),
-			ActingFor: p.actingFor(r, sessions, s)})
+		row := sessionRow{ID: s.ID, Client: p.clientName(r, s.ClientID), Method: s.Method,
+			Name: s.Name, Address: s.Address, Created: when(s.CreatedAt, ""), LastUsed: when(s.LastUsedAt, "never")}
+		if _, ok := storage.ParentPersonalToken(s.ParentID); ok {
+			row.FromToken = s.Name // the personal token's name (provider.personalTokenParent)
+		} else {
+			row.ActingFor = p.actingFor(r, sessions, s)
+		}
+		av.Sessions = append(av.Sessions, row)
 	}
 	return nil
 }
@@ -198,7 +204,8 @@ func capitalize(s string) string {
 
 // actingFor is, for a session a token exchange started (a service acting
 // for the user), the application of the login it acts from, among the
-// user's sessions; "" for a login.
+// user's sessions; "" for a login or a service acting from a personal
+// token (sessionRow.FromToken).
 func (p *Pages) actingFor(r *http.Request, sessions []storage.Session, s storage.Session) string {
 	if s.ParentID == "" {
 		return ""

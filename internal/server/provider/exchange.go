@@ -20,12 +20,13 @@ import (
 
 // TokenExchange is RFC 8693 token exchange for a service acting for a
 // user: a confidential client allowed the grant presents the user's access
-// token (never a personal token) and gets a token for one of its exchange
+// token or personal token and gets a token for one of its exchange
 // audiences, with the subject's scopes or fewer, naming itself in act
 // (nested for chains). With requested_token_type refresh_token or
 // offline_access it gets a refresh token too, of a session exchanged from
-// the subject's login session: ending that login (logout, revocation, the
-// user disabled) ends it, and no token of it outlives the login. Every
+// the subject's login session or personal token: ending that login
+// (logout, revocation, the user disabled) or revoking, rotating or deleting
+// that token ends it, and no token of it outlives its subject. Every
 // exchange is audited here, every refusal by auditExchangeRefusals.
 func (s *server) TokenExchange(ctx context.Context, r *op.ClientRequest[oidc.TokenExchangeRequest]) (*op.Response, error) {
 	x, err := s.exchange(ctx, r)
@@ -42,7 +43,7 @@ func (s *server) TokenExchange(ctx context.Context, r *op.ClientRequest[oidc.Tok
 // exchanged is what an exchange made, or (userID) whom a refused one was for.
 type exchanged struct {
 	userID string
-	parent string // the subject's login session, if any
+	parent string // the subject's login session or personal token (pat:<id>), if any
 	req    *exchangeRequest
 	resp   *oidc.TokenExchangeResponse
 }
@@ -60,6 +61,9 @@ func (s *server) exchange(ctx context.Context, r *op.ClientRequest[oidc.TokenExc
 		return exchanged{}, err
 	}
 	x := exchanged{userID: p.Subject, parent: p.SessionID}
+	if p.Kind == bearer.KindPersonalToken {
+		x.parent = storage.PersonalTokenParent(p.TokenID)
+	}
 	apis, err := s.storage.cfg.APIs.Load(ctx)
 	if err != nil {
 		return x, err
@@ -100,8 +104,8 @@ func checkExchangeForm(d *oidc.TokenExchangeRequest) error {
 	return nil
 }
 
-// subject verifies the subject token: an access token of this hub (not an
-// ID token, not another issuer's, not a personal token, live), of a user.
+// subject verifies the subject token: an access token or personal token of
+// this hub (not an ID token, not another issuer's, live), of a user.
 func (s *server) subject(ctx context.Context, d *oidc.TokenExchangeRequest) (bearer.Principal, error) {
 	p, err := s.bearer.Verify(ctx, d.SubjectToken)
 	if errors.Is(err, bearer.ErrInvalidToken) {
@@ -112,11 +116,6 @@ func (s *server) subject(ctx context.Context, d *oidc.TokenExchangeRequest) (bea
 	}
 	if p.User == nil || p.Subject == p.ClientID {
 		return p, oidc.ErrInvalidGrant().WithDescription("the subject token is a service account's: no user to act for")
-	}
-	if p.Kind == bearer.KindPersonalToken {
-		// What it exchanged for would be bound to no session: neither
-		// listed with the user's sessions nor ended by revoking the token.
-		return p, oidc.ErrInvalidGrant().WithDescription("a personal token is not a subject token: exchange a login's access token")
 	}
 	return p, nil
 }
@@ -173,7 +172,7 @@ func exchangeScopes(p bearer.Principal, asked []string) ([]string, error) {
 type exchangeRequest struct {
 	userID    string
 	target    audience.Target
-	sessionID string // the exchanged session; "" for a personal token's
+	sessionID string // the exchanged session; "" for an access token of no session
 	actors    []string
 	amr       []string
 	notAfter  time.Time // the subject's end: its login session's, or its personal token's (zero: none)

@@ -16,21 +16,23 @@ import (
 
 // issueExchanged issues the exchanged tokens for client c acting for the
 // subject p: an access token for target and, with refresh, a refresh
-// token. A subject of a login session gets a session exchanged from it
-// (listed with the user's sessions, revoked with it); an access token of
-// no session (a login without a refresh token) exchanges for an access
-// token only, ending no later than it. Personal tokens never get here
-// (server.subject refuses them).
+// token. A subject of a login session, or a personal token, gets a session
+// exchanged from it (listed with the user's sessions, revoked with it); an
+// access token of no session (a login without a refresh token) exchanges
+// for an access token only, ending no later than it.
 func (s *server) issueExchanged(ctx context.Context, c *client, p bearer.Principal, asked []string, target audience.Target, refresh bool) (*exchangeRequest, *oidc.TokenExchangeResponse, error) {
 	req := &exchangeRequest{userID: p.Subject, target: target, actors: []string{c.ID}, notAfter: p.ExpiresAt}
 	var rt string
-	if p.SessionID == "" {
+	if p.SessionID == "" && p.Kind != bearer.KindPersonalToken {
 		if refresh {
-			return req, nil, oidc.ErrInvalidRequest().WithDescription("a refresh token needs a subject token of a login session")
+			return req, nil, oidc.ErrInvalidRequest().WithDescription("a refresh token needs a subject token of a login session or a personal token")
 		}
 	} else {
-		var err error
-		if rt, err = s.storage.startExchanged(ctx, c, p.SessionID, asked, req, refresh); err != nil {
+		parent, err := s.storage.exchangeParent(ctx, p)
+		if err != nil {
+			return req, nil, err
+		}
+		if rt, err = s.storage.startExchanged(ctx, c, parent, asked, req, refresh); err != nil {
 			return req, nil, err
 		}
 	}
@@ -42,18 +44,11 @@ func (s *server) issueExchanged(ctx context.Context, c *client, p bearer.Princip
 		TokenType: oidc.BearerToken, ExpiresIn: uint64(validity.Seconds()), Scopes: target.Scopes, RefreshToken: rt}, nil
 }
 
-// startExchanged starts the session exchanged from the login session
-// parentID for c, with a refresh token when refresh; it sets req's
-// session, actors, sign-in and end from the parent.
-func (s *Storage) startExchanged(ctx context.Context, c *client, parentID string, asked []string, req *exchangeRequest, refresh bool) (string, error) {
-	parent, err := s.store.GetSession(ctx, parentID)
+// startExchanged starts the session exchanged from parent for c, with a
+// refresh token when refresh; it sets req's session, actors, sign-in and
+// end from the parent.
+func (s *Storage) startExchanged(ctx context.Context, c *client, parent storage.Session, asked []string, req *exchangeRequest, refresh bool) (string, error) {
 	now := s.now()
-	if isNotFound(err) || (err == nil && (!parent.RevokedAt.IsZero() || !now.Before(parent.ExpiresAt))) {
-		return "", oidc.ErrInvalidGrant().WithDescription("the subject token's login session has ended")
-	}
-	if err != nil {
-		return "", err
-	}
 	req.actors = append(req.actors, parent.Actors...)
 	req.amr, req.notAfter = parent.AMR, parent.ExpiresAt
 	sess := storage.Session{ID: secret.ID(), UserID: parent.UserID, ClientID: c.ID, Method: storage.MethodExchange,
@@ -73,10 +68,11 @@ func (s *Storage) startExchanged(ctx context.Context, c *client, parentID string
 		req.notAfter = sess.ExpiresAt
 	}
 	// Stored only while the parent is live, in the write transaction a
-	// revocation of the parent is ordered with: a logout racing with this
-	// exchange either refuses it or revokes the child too.
+	// revocation of the parent is ordered with: a logout (or the personal
+	// token revoked) racing with this exchange either refuses it or
+	// revokes the child too.
 	if err := s.store.CreateExchangedSession(ctx, sess, first, now); isNotFound(err) {
-		return "", oidc.ErrInvalidGrant().WithDescription("the subject token's login session has ended")
+		return "", errSubjectEnded
 	} else if err != nil {
 		return "", err
 	}
@@ -92,11 +88,16 @@ func (s *Storage) exchangeExpiry(r *exchangeRequest) time.Time {
 
 // parentLive refuses the refresh of a session exchanged from a login
 // that has ended, or been idle longer than a refresh token lives (its
-// own refresh tokens have expired): what was exchanged from a login
-// never outlives it, idle limit included. Other sessions pass.
+// own refresh tokens have expired), or from a personal token no longer
+// live: what was exchanged never outlives its subject, idle limit
+// included. Other sessions pass.
 func (s *Storage) parentLive(ctx context.Context, sess storage.Session) error {
 	if sess.ParentID == "" {
 		return nil
+	}
+	if id, ok := storage.ParentPersonalToken(sess.ParentID); ok {
+		_, err := s.personalTokenParent(ctx, sess.UserID, id)
+		return err
 	}
 	p, err := s.store.GetSession(ctx, sess.ParentID)
 	now := s.now()

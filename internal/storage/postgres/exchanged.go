@@ -38,15 +38,20 @@ func (s *Store) revokeExchanged(ctx context.Context, tx pgx.Tx, op string, roots
 }
 
 // CreateExchangedSession implements storage.Sessions.CreateExchangedSession:
-// it locks the live parent row FOR SHARE first, so a concurrent revocation
+// it locks the live parent row (a session, or a personal token:
+// storage.ParentPersonalToken) FOR SHARE first, so a concurrent revocation
 // waits for this transaction and its cascade then sees the child, or (if
 // it committed first) the parent is no longer live and nothing is stored.
 func (s *Store) CreateExchangedSession(ctx context.Context, x storage.Session, first storage.RefreshToken, now time.Time) error {
 	const op = "create exchanged session"
 	return s.write(ctx, op, func(tx pgx.Tx) error {
 		var one int
-		err := tx.QueryRow(ctx, `SELECT 1 FROM sessions WHERE id = $1 AND revoked_at = 0 AND expires_at > $2 FOR SHARE`,
-			x.ParentID, nanos(now)).Scan(&one)
+		live, args := `SELECT 1 FROM sessions WHERE id = $1 AND revoked_at = 0 AND expires_at > $2 FOR SHARE`, []any{x.ParentID, nanos(now)}
+		if pat, ok := storage.ParentPersonalToken(x.ParentID); ok {
+			live, args = `SELECT 1 FROM personal_tokens WHERE id = $1 AND user_id = $3 AND revoked_at = 0
+				AND (expires_at = 0 OR expires_at > $2) FOR SHARE`, []any{pat, nanos(now), x.UserID}
+		}
+		err := tx.QueryRow(ctx, live, args...).Scan(&one)
 		if err != nil {
 			return s.wrap(op, err)
 		}

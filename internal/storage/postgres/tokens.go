@@ -86,7 +86,13 @@ func (s *Store) UpdatePersonalToken(ctx context.Context, userID, id string, upda
 			scopes = $4, created_at = $5, expires_at = $6, last_used_at = $7, revoked_at = $8 WHERE id = $9`,
 			p.Name, p.Description, p.Hash, list(p.Scopes), nanos(p.CreatedAt), nanos(p.ExpiresAt),
 			nanos(p.LastUsedAt), nanos(p.RevokedAt), id)
-		return s.wrap(op, err)
+		if err != nil {
+			return s.wrap(op, err)
+		}
+		if at, ends := storage.EndsExchanged(old, p); ends {
+			_, err = s.revokeExchanged(ctx, tx, op, []string{storage.PersonalTokenParent(id)}, at)
+		}
+		return err
 	})
 }
 
@@ -105,11 +111,22 @@ func (s *Store) TouchPersonalTokens(ctx context.Context, uses []storage.TokenUse
 	return err
 }
 
-// DeletePersonalToken deletes a user's token; ErrNotFound when the token does
-// not exist or belongs to another user.
+// DeletePersonalToken deletes a user's token and revokes, in the same
+// transaction and at the time of the call, the sessions exchanged from it;
+// ErrNotFound when the token does not exist or belongs to another user.
 func (s *Store) DeletePersonalToken(ctx context.Context, userID, id string) error {
-	return s.execOne(ctx, "delete personal token",
-		`DELETE FROM personal_tokens WHERE id = $1 AND user_id = $2`, id, userID)
+	const op = "delete personal token"
+	return s.write(ctx, op, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `DELETE FROM personal_tokens WHERE id = $1 AND user_id = $2`, id, userID)
+		if err != nil {
+			return s.wrap(op, err)
+		}
+		if tag.RowsAffected() == 0 {
+			return notFound(op)
+		}
+		_, err = s.revokeExchanged(ctx, tx, op, []string{storage.PersonalTokenParent(id)}, time.Now().UTC())
+		return err
+	})
 }
 
 // insertAudit appends an audit event; the database numbers it.

@@ -37,19 +37,25 @@ func (s *Store) revokeExchanged(ctx context.Context, tx querier, op string, root
 }
 
 // CreateExchangedSession implements storage.Sessions.CreateExchangedSession:
-// the insert reads the parent in the same write transaction (SQLite has
+// the insert reads the parent (a session, or a personal token:
+// storage.ParentPersonalToken) in the same write transaction (SQLite has
 // one writer), so a revocation commits either before it (nothing is
 // inserted) or after it (its cascade revokes the child).
 func (s *Store) CreateExchangedSession(ctx context.Context, x storage.Session, first storage.RefreshToken, now time.Time) error {
 	const op = "create exchanged session"
 	return s.write(ctx, op, func(tx querier) error {
+		live, args := `SELECT 1 FROM sessions WHERE id = ? AND revoked_at = 0 AND expires_at > ?`, []any{x.ParentID, nanos(now)}
+		if pat, ok := storage.ParentPersonalToken(x.ParentID); ok {
+			live, args = `SELECT 1 FROM personal_tokens WHERE id = ? AND user_id = ? AND revoked_at = 0
+				AND (expires_at = 0 OR expires_at > ?)`, []any{pat, x.UserID, nanos(now)}
+		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO sessions (`+sessionCols+`)
 			SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
-			WHERE EXISTS (SELECT 1 FROM sessions WHERE id = ? AND revoked_at = 0 AND expires_at > ?)`,
+			WHERE EXISTS (`+live+`)`, append([]any{
 			x.ID, x.UserID, x.ClientID, x.Method, x.Name, x.Address, x.BrowserSessionID,
 			list(x.Scopes), nanos(x.AuthTime), list(x.AMR), nanos(x.CreatedAt),
 			nanos(x.LastUsedAt), nanos(x.ExpiresAt), nanos(x.RevokedAt),
-			list(x.Resources), x.ParentID, list(x.Actors), x.ParentID, nanos(now))
+			list(x.Resources), x.ParentID, list(x.Actors)}, args...)...)
 		if err != nil {
 			return s.wrap(op, err)
 		}

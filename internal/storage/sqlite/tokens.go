@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"time"
 
@@ -83,7 +84,13 @@ func (s *Store) UpdatePersonalToken(ctx context.Context, userID, id string, upda
 			scopes = ?, created_at = ?, expires_at = ?, last_used_at = ?, revoked_at = ? WHERE id = ?`,
 			p.Name, p.Description, p.Hash, list(p.Scopes), nanos(p.CreatedAt), nanos(p.ExpiresAt),
 			nanos(p.LastUsedAt), nanos(p.RevokedAt), id)
-		return s.wrap(op, err)
+		if err != nil {
+			return s.wrap(op, err)
+		}
+		if at, ends := storage.EndsExchanged(old, p); ends {
+			_, err = s.revokeExchanged(ctx, tx, op, []string{storage.PersonalTokenParent(id)}, at)
+		}
+		return err
 	})
 }
 
@@ -106,11 +113,22 @@ func (s *Store) TouchPersonalTokens(ctx context.Context, uses []storage.TokenUse
 	})
 }
 
-// DeletePersonalToken deletes a user's token; ErrNotFound when the token does
-// not exist or belongs to another user.
+// DeletePersonalToken deletes a user's token and revokes, in the same
+// transaction and at the time of the call, the sessions exchanged from it;
+// ErrNotFound when the token does not exist or belongs to another user.
 func (s *Store) DeletePersonalToken(ctx context.Context, userID, id string) error {
-	return s.execOne(ctx, "delete personal token",
-		`DELETE FROM personal_tokens WHERE id = ? AND user_id = ?`, id, userID)
+	const op = "delete personal token"
+	return s.write(ctx, op, func(tx querier) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM personal_tokens WHERE id = ? AND user_id = ?`, id, userID)
+		if err != nil {
+			return s.wrap(op, err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return cmp.Or(s.wrap(op, err), notFound(op))
+		}
+		_, err = s.revokeExchanged(ctx, tx, op, []string{storage.PersonalTokenParent(id)}, time.Now().UTC())
+		return err
+	})
 }
 
 // AppendAudit appends e to the audit log; the store numbers it and ignores

@@ -23,6 +23,7 @@ var sessionTests = []subtest{
 	{"SessionWithoutRefreshToken", testSessionWithoutRefreshToken},
 	{"ExchangedSessionNeedsLiveParent", testExchangedNeedsLiveParent},
 	{"RefreshReuseRevokesExchanged", testReuseRevokesExchanged},
+	{"ExchangedFromPersonalToken", testExchangedFromPersonalToken},
 }
 
 func newBrowserSession(id string) storage.BrowserSession {
