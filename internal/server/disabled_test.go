@@ -30,18 +30,7 @@ func TestDisablingEndsTokens(t *testing.T) {
 				t.Fatal(err)
 			}
 		}},
-		{name: "user", disable: func(t *testing.T, h *hub) {
-			u, err := h.Store.GetUserByUsername(t.Context(), demoUser)
-			if err == nil {
-				err = h.Store.UpdateUser(t.Context(), u.ID, func(u storage.User) (storage.User, error) {
-					u.Disabled = true
-					return u, nil
-				})
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-		}},
+		{name: "user", disable: func(t *testing.T, h *hub) { h.disableUser(t, demoUser) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -82,5 +71,21 @@ func TestDisablingEndsTokens(t *testing.T) {
 				t.Errorf("refresh succeeded, want an error")
 			}
 		})
+	}
+}
+
+// disableUser disables the user named username in the database directly,
+// as `hubauth admin user disable` (another process) does.
+func (h *hub) disableUser(t *testing.T, username string) {
+	t.Helper()
+	u, err := h.Store.GetUserByUsername(t.Context(), username)
+	if err == nil {
+		err = h.Store.UpdateUser(t.Context(), u.ID, func(u storage.User) (storage.User, error) {
+			u.Disabled = true
+			return u, nil
+		})
+	}
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -174,13 +174,7 @@ func TestExchangedTokensEndWithTheUser(t *testing.T) {
 	})
 	t.Run("disabling the user", func(t *testing.T) {
 		access, rt, _ := exchange()
-		err := h.Store.UpdateUser(t.Context(), h.Users[demoUser], func(u storage.User) (storage.User, error) {
-			u.Disabled = true
-			return u, nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		h.disableUser(t, demoUser)
 		h.Clock.Advance(6 * time.Second) // past the user cache
 		if got := h.introspect(t, rs, access); got["active"] != false {
 			t.Errorf("introspection after disabling the user: %v", got)

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/hubauth/hubauth/internal/hubtest"
-	"github.com/hubauth/hubauth/internal/storage"
 )
 
 // TestTokenExchangeOfAPersonalToken: a personal token is a subject token;
@@ -143,13 +142,7 @@ func TestTokenExchangeOfAPersonalToken(t *testing.T) {
 	t.Run("disabling the user", func(t *testing.T) {
 		pat, _ := newPAT("disabled")
 		access, rt := exchange(t, pat)
-		err := h.Store.UpdateUser(t.Context(), h.Users[demoUser], func(u storage.User) (storage.User, error) {
-			u.Disabled = true
-			return u, nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		h.disableUser(t, demoUser)
 		h.Clock.Advance(6 * time.Second) // past the user cache
 		if got := h.introspect(t, rs, access); got["active"] != false {
 			t.Errorf("introspection after disabling the user: %v", got)
