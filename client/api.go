@@ -51,6 +51,12 @@ func (c *Client) apiRequest(ctx context.Context, method, path string, in, out an
 	if err := CheckResponse(resp); err != nil {
 		return c.notHub(ctx, err)
 	}
+	return decodeAPIAnswer(resp, method, path, out)
+}
+
+// decodeAPIAnswer decodes the body of the JSON API's successful answer
+// to method path into out when not nil.
+func decodeAPIAnswer(resp *http.Response, method, path string, out any) error {
 	if out == nil {
 		return nil
 	}

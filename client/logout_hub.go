@@ -2,10 +2,7 @@ package client
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 
@@ -49,15 +46,5 @@ func (c *Client) bearerRequest(ctx context.Context, method, path, token string, 
 	if err := CheckResponse(resp); err != nil {
 		return err
 	}
-	if out == nil {
-		return nil
-	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxAPIBody))
-	if err == nil {
-		err = json.Unmarshal(body, out)
-	}
-	if err != nil {
-		return fmt.Errorf("client: the answer to %s %s is not the expected JSON: %w", method, apiPrefix+path, err)
-	}
-	return nil
+	return decodeAPIAnswer(resp, method, path, out)
 }
