@@ -39,16 +39,8 @@ func (s *Store) EndBrowserSession(ctx context.Context, id string, now time.Time)
 	const op = "end browser session"
 	var ids []string
 	err := s.write(ctx, op, func(tx querier) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM browser_sessions WHERE id = ?`, id)
-		if err != nil {
-			return s.wrap(op, err)
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return s.wrap(op, err)
-		}
-		if n == 0 {
-			return notFound(op)
+		if err := s.execOneIn(ctx, tx, op, `DELETE FROM browser_sessions WHERE id = ?`, id); err != nil {
+			return err
 		}
 		rows, err := tx.QueryContext(ctx, `UPDATE sessions SET revoked_at = ?
 			WHERE browser_session_id = ? AND revoked_at = 0 RETURNING id`, nanos(now), id)

@@ -49,7 +49,7 @@ func (s *Store) CreateExchangedSession(ctx context.Context, x storage.Session, f
 			live, args = `SELECT 1 FROM personal_tokens WHERE id = ? AND user_id = ? AND revoked_at = 0
 				AND (expires_at = 0 OR expires_at > ?)`, []any{pat, x.UserID, nanos(now)}
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO sessions (`+sessionCols+`)
+		err := s.execOneIn(ctx, tx, op, `INSERT INTO sessions (`+sessionCols+`)
 			SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
 			WHERE EXISTS (`+live+`)`, append([]any{
 			x.ID, x.UserID, x.ClientID, x.Method, x.Name, x.Address, x.BrowserSessionID,
@@ -57,14 +57,7 @@ func (s *Store) CreateExchangedSession(ctx context.Context, x storage.Session, f
 			nanos(x.LastUsedAt), nanos(x.ExpiresAt), nanos(x.RevokedAt),
 			list(x.Resources), x.ParentID, list(x.Actors)}, args...)...)
 		if err != nil {
-			return s.wrap(op, err)
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return s.wrap(op, err)
-		}
-		if n == 0 {
-			return notFound(op)
+			return err
 		}
 		if first.Hash == "" {
 			return nil

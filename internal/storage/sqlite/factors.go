@@ -68,13 +68,10 @@ func (t *totpRow) scanDest() []any {
 func (s *Store) ConfirmTOTP(ctx context.Context, userID, secret string, step int64, recoveryHashes []string, now time.Time) error {
 	const op = "confirm totp"
 	return s.write(ctx, op, func(tx querier) error {
-		res, err := tx.ExecContext(ctx, `UPDATE user_totp SET confirmed_at = ?, last_step = ?
+		err := s.execOneIn(ctx, tx, op, `UPDATE user_totp SET confirmed_at = ?, last_step = ?
 			WHERE user_id = ? AND secret = ? AND confirmed_at = 0`, nanos(now), step, userID, secret)
 		if err != nil {
-			return s.wrap(op, err)
-		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			return notFound(op)
+			return err
 		}
 		return s.replaceRecoveryCodes(ctx, tx, op, userID, recoveryHashes, now)
 	})

@@ -104,17 +104,10 @@ var tokenWithSession = `SELECT ` + prefixed("t.", refreshTokenCols) + `, ` + pre
 func (s *Store) RevokeSession(ctx context.Context, id string, now time.Time) error {
 	const op = "revoke session"
 	return s.write(ctx, op, func(tx querier) error {
-		res, err := tx.ExecContext(ctx, `UPDATE sessions
+		err := s.execOneIn(ctx, tx, op, `UPDATE sessions
 			SET revoked_at = CASE revoked_at WHEN 0 THEN ? ELSE revoked_at END WHERE id = ?`, nanos(now), id)
 		if err != nil {
-			return s.wrap(op, err)
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return s.wrap(op, err)
-		}
-		if n == 0 {
-			return notFound(op)
+			return err
 		}
 		_, err = s.revokeExchanged(ctx, tx, op, []string{id}, now)
 		return err

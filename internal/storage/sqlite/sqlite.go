@@ -187,6 +187,23 @@ func (s *Store) execOne(ctx context.Context, op, query string, args ...any) erro
 	return err
 }
 
+// execOneIn runs in tx a statement that must change a row: none is
+// ErrNotFound.
+func (s *Store) execOneIn(ctx context.Context, tx querier, op, query string, args ...any) error {
+	res, err := tx.ExecContext(ctx, query, args...)
+	if err != nil {
+		return s.wrap(op, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return s.wrap(op, err)
+	}
+	if n == 0 {
+		return notFound(op)
+	}
+	return nil
+}
+
 func notFound(op string) error {
 	return fmt.Errorf("sqlite: %s: %w", op, storage.ErrNotFound)
 }

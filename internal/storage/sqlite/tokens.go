@@ -1,7 +1,6 @@
 package sqlite
 
 import (
-	"cmp"
 	"context"
 	"time"
 
@@ -119,12 +118,9 @@ func (s *Store) TouchPersonalTokens(ctx context.Context, uses []storage.TokenUse
 func (s *Store) DeletePersonalToken(ctx context.Context, userID, id string) error {
 	const op = "delete personal token"
 	return s.write(ctx, op, func(tx querier) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM personal_tokens WHERE id = ? AND user_id = ?`, id, userID)
+		err := s.execOneIn(ctx, tx, op, `DELETE FROM personal_tokens WHERE id = ? AND user_id = ?`, id, userID)
 		if err != nil {
-			return s.wrap(op, err)
-		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			return cmp.Or(s.wrap(op, err), notFound(op))
+			return err
 		}
 		_, err = s.revokeExchanged(ctx, tx, op, []string{storage.PersonalTokenParent(id)}, time.Now().UTC())
 		return err
