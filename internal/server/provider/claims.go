@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"strings"
 
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
@@ -11,40 +10,8 @@ import (
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
-// GetPrivateClaimsFromRequest adds the access token's scope and sid claims.
-func (s *Storage) GetPrivateClaimsFromRequest(ctx context.Context, req op.TokenRequest, _ []string) (map[string]any, error) {
-	claims := map[string]any{"scope": strings.Join(req.GetScopes(), " ")}
-	if sid := sessionOf(req); sid != "" {
-		claims["sid"] = sid
-	}
-	if amr := recordedAMR(req); len(amr) > 0 {
-		m := methods(amr)
-		claims["amr"] = m
-		if acr := storage.ACR(m); acr != "" {
-			claims["acr"] = acr
-		}
-	}
-	return claims, nil
-}
-
-// sessionOf returns the login session a token request belongs to, if any.
-func sessionOf(req op.TokenRequest) string {
-	switch r := req.(type) {
-	case *refreshRequest:
-		return r.session.ID
-	case *authRequest:
-		return r.sessionID
-	case *PasswordRequest:
-		return r.sessionID
-	case deviceRefreshGrant:
-		return r.sessionID
-	case *exchangeRequest:
-		return r.sessionID
-	}
-	return ""
-}
-
-// GetPrivateClaimsFromScopes is superseded by GetPrivateClaimsFromRequest.
+// GetPrivateClaimsFromScopes is not used: the hub signs its access tokens
+// itself (signAccess), with the claims of accessClaims.
 func (s *Storage) GetPrivateClaimsFromScopes(context.Context, string, string, []string) (map[string]any, error) {
 	return nil, nil
 }

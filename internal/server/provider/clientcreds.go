@@ -66,11 +66,12 @@ func (s *server) ClientCredentialsExchange(ctx context.Context, r *op.ClientRequ
 		return nil, err
 	}
 	req := &serviceRequest{clientID: r.Client.GetID(), scopes: r.Data.Scope, target: target}
-	resp, err := op.CreateClientCredentialsTokenResponse(ctx, req, s.Provider(), r.Client)
+	access, _, validity, err := s.storage.createAccessToken(ctx, req, r.Client, "")
 	if err != nil {
 		return nil, err
 	}
-	return op.NewResponse(resp), nil
+	return op.NewResponse(&oidc.AccessTokenResponse{AccessToken: access, TokenType: oidc.BearerToken,
+		ExpiresIn: uint64(validity.Seconds()), Scope: req.GetScopes()}), nil
 }
 
 type serviceRequest struct {

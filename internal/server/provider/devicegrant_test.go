@@ -49,8 +49,8 @@ func TestDeviceGrantCarriesSession(t *testing.T) {
 			c := &client{Client: storage.Client{ID: "cli", Public: true, GrantTypes: tt.grants}}
 			d := storage.DeviceAuth{ClientID: "cli", UserID: "u1", Scopes: tt.scopes, SessionName: "laptop", AuthTime: now, AMR: []string{"pwd"}}
 			req := newDeviceGrant(d, c, audience.Target{})
-			if _, ok := req.(op.RefreshTokenRequest); ok != tt.wantSession {
-				t.Fatalf("refresh token request = %v, want %v", ok, tt.wantSession)
+			if _, ok := req.(op.RefreshTokenRequest); ok != tt.wantSession || needsRefreshToken(req, c) != tt.wantSession {
+				t.Fatalf("refresh token request = %v, needs one = %v, want %v", ok, needsRefreshToken(req, c), tt.wantSession)
 			}
 			if tt.wantSession {
 				if _, _, _, err := s.CreateAccessAndRefreshTokens(ctx, req, ""); err != nil {
@@ -59,11 +59,8 @@ func TestDeviceGrantCarriesSession(t *testing.T) {
 			} else if _, _, err := s.CreateAccessToken(ctx, req); err != nil {
 				t.Fatal(err)
 			}
-			claims, err := s.GetPrivateClaimsFromRequest(ctx, req, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			sid, hasSID := claims["sid"].(string)
+			sid := sessionOf(req) // the access token's sid claim
+			hasSID := sid != ""
 			if hasSID != tt.wantSession {
 				t.Fatalf("sid claim = %q, want one: %v", sid, tt.wantSession)
 			}

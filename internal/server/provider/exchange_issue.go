@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/zitadel/oidc/v3/pkg/oidc"
-	"github.com/zitadel/oidc/v3/pkg/op"
 
 	"github.com/hubauth/hubauth/internal/secret"
 	"github.com/hubauth/hubauth/internal/server/audience"
@@ -36,7 +35,7 @@ func (s *server) issueExchanged(ctx context.Context, c *client, p bearer.Princip
 			return req, nil, err
 		}
 	}
-	access, _, validity, err := op.CreateAccessToken(ctx, req, op.AccessTokenTypeJWT, s.Provider(), c, "")
+	access, _, validity, err := s.storage.createAccessToken(ctx, req, c, "")
 	if err != nil {
 		return req, nil, err
 	}

@@ -125,7 +125,7 @@ func (p *Provider) IssuePasswordTokens(ctx context.Context, req *PasswordRequest
 		return nil, err
 	}
 	ctx = op.ContextWithIssuer(ctx, p.issuer)
-	access, refresh, validity, err := op.CreateAccessToken(ctx, req, op.AccessTokenTypeJWT, p.OP, c, "")
+	access, refresh, validity, err := p.Storage.createAccessToken(ctx, req, c, "")
 	if err != nil {
 		return nil, err
 	}

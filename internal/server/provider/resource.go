@@ -145,7 +145,7 @@ const (
 // device grant's op.CreateDeviceTokenResponse) with the ID token's
 // audience the client whatever API the access token is for.
 func (s *server) tokenResponse(ctx context.Context, req apiRequest, c op.Client, code, refreshToken string, id idTokenRule) (*oidc.AccessTokenResponse, error) {
-	access, next, validity, err := op.CreateAccessToken(ctx, req, c.AccessTokenType(), s.Provider(), c, refreshToken)
+	access, next, validity, err := s.storage.createAccessToken(ctx, req, c, refreshToken)
 	if err != nil {
 		return nil, err
 	}
