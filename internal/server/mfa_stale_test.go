@@ -36,6 +36,24 @@ func TestRefreshNeedsSecondFactorOnceSetUp(t *testing.T) {
 	}
 }
 
+// TestRefreshedSessionStepsUpAfterSetUp: a node that has just refreshed
+// a password-only sign-in, and so has cached that its user needs no second
+// factor, refuses the refresh once the user has set one up, at the latest
+// when the cache bound has passed.
+func TestRefreshedSessionStepsUpAfterSetUp(t *testing.T) {
+	h := newHub(t)
+	_, rt := h.passwordLogin(t)
+	next, e := refresh(t, h, rt)
+	if e != "" {
+		t.Fatalf("refresh before the set-up: %s", e)
+	}
+	withTOTP(t, h)
+	h.Clock.Advance(3 * time.Second) // past the provider's cache bound (2 s)
+	if _, e := refresh(t, h, next); e != "invalid_grant" {
+		t.Fatalf("refresh after the set-up: %q, want invalid_grant", e)
+	}
+}
+
 // TestOldSessionStepsUpAfterSetUp: a browser session signed in with the
 // password alone before its user set up an authenticator (elsewhere) no
 // longer opens the account page: the user signs in again with both.

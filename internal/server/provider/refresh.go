@@ -232,12 +232,14 @@ func kindOf(tokenOrID string) string {
 
 // secondFactorKept refuses the refresh of a sign-in without a second
 // factor once its user needs one (set one up since, or the policy came
-// to require one): the user signs in again, with both.
+// to require one): the user signs in again, with both. What the user
+// needs is cached as users are (cacheTTL): a set-up takes effect on
+// refreshes within that bound.
 func (s *Storage) secondFactorKept(ctx context.Context, sess storage.Session, u storage.User) error {
 	if s.cfg.MFA == nil || storage.HasMFA(sess.AMR) {
 		return nil
 	}
-	need, err := s.cfg.MFA.Needed(ctx, u)
+	need, err := s.mfaNeeded.get(ctx, u.ID)
 	if err != nil {
 		return err
 	}
@@ -245,4 +247,14 @@ func (s *Storage) secondFactorKept(ctx context.Context, sess storage.Session, u 
 		return oidc.ErrInvalidGrant().WithDescription("a second factor is now needed: sign in again")
 	}
 	return nil
+}
+
+// loadMFANeeded is mfaNeeded's read: whether user id's sign-ins need a
+// second factor.
+func (s *Storage) loadMFANeeded(ctx context.Context, id string) (bool, error) {
+	u, err := s.users.get(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	return s.cfg.MFA.Needed(ctx, u)
 }

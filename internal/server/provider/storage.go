@@ -104,7 +104,10 @@ type Storage struct {
 	clients *rowCache[storage.Client]
 	users   *rowCache[storage.User]
 	amrs    *rowCache[[]string] // sessions' AMR, fixed when a session starts
-	scopes  *scopes.Catalog
+	// mfaNeeded says, by user id, whether the user's sign-ins need a
+	// second factor: read by every refresh, changed by a set-up.
+	mfaNeeded *rowCache[bool]
+	scopes    *scopes.Catalog
 }
 
 var (
@@ -112,14 +115,15 @@ var (
 	_ op.ClientCredentialsStorage       = (*Storage)(nil)
 	_ op.DeviceAuthorizationStorage     = (*Storage)(nil)
 	_ op.CanSetUserinfoFromRequest      = (*Storage)(nil)
-	_ op.CanGetPrivateClaimsFromRequest = (*Storage)(nil)
 	_ op.CanTerminateSessionFromRequest = (*Storage)(nil)
 )
 
 func newStorage(cfg Config) *Storage {
-	return &Storage{cfg: cfg, store: cfg.Store, keys: cfg.Keys, log: cfg.Logger,
+	s := &Storage{cfg: cfg, store: cfg.Store, keys: cfg.Keys, log: cfg.Logger,
 		clients: newRowCache(cfg.Store.GetClient, cfg.Now), users: newRowCache(cfg.Store.GetUser, cfg.Now),
 		amrs: newRowCache(loadAMR(cfg.Store), cfg.Now), scopes: cfg.Scopes}
+	s.mfaNeeded = newRowCache(s.loadMFANeeded, cfg.Now)
+	return s
 }
 
 func (s *Storage) now() time.Time { return s.cfg.Now().UTC() }
