@@ -79,6 +79,17 @@ func (s *Store) lockedToken(ctx context.Context, conn *pgx.Conn, hash string) (s
 	return t, x, s.wrap(opRotate, err)
 }
 
+// reissue stores the next token and marks the session used, and
+// rotateAndReissue also marks the presented token rotated, each in one
+// statement (data-modifying CTEs): a statement is a round of work for the
+// server, and a rotation is the hottest write there is.
+const (
+	insertNext       = `next AS (INSERT INTO refresh_tokens (` + refreshTokenCols + `) VALUES ($1, $2, $3, $4, $5))`
+	touchSession     = ` UPDATE sessions SET last_used_at = $6 WHERE id = $7`
+	reissue          = `WITH ` + insertNext + touchSession
+	rotateAndReissue = `WITH rotated AS (UPDATE refresh_tokens SET rotated_at = $8 WHERE hash = $9), ` + insertNext + touchSession
+)
+
 // rotationBatch holds the statements that write r.
 func rotationBatch(r storage.Rotation) *pgx.Batch {
 	b := &pgx.Batch{}
@@ -89,12 +100,12 @@ func rotationBatch(r storage.Rotation) *pgx.Batch {
 		b.Queue(insertAudit, nanos(a.Time), a.Type, a.UserID, a.ClientID, a.Address, a.Detail)
 		return b
 	}
-	if r.MarksRotated() {
-		b.Queue(`UPDATE refresh_tokens SET rotated_at = $1 WHERE hash = $2`, nanos(r.Token.RotatedAt), r.Token.Hash)
-	}
 	n := r.Next
-	b.Queue(`INSERT INTO refresh_tokens (`+refreshTokenCols+`) VALUES ($1, $2, $3, $4, $5)`,
-		n.Hash, n.SessionID, nanos(n.CreatedAt), nanos(n.ExpiresAt), nanos(n.RotatedAt))
-	b.Queue(`UPDATE sessions SET last_used_at = $1 WHERE id = $2`, nanos(x.LastUsedAt), x.ID)
+	args := []any{n.Hash, n.SessionID, nanos(n.CreatedAt), nanos(n.ExpiresAt), nanos(n.RotatedAt), nanos(x.LastUsedAt), x.ID}
+	if r.MarksRotated() {
+		b.Queue(rotateAndReissue, append(args, nanos(r.Token.RotatedAt), r.Token.Hash)...)
+		return b
+	}
+	b.Queue(reissue, args...)
 	return b
 }
