@@ -152,8 +152,7 @@ func (s *server) tokenResponse(ctx context.Context, req apiRequest, c op.Client,
 	resp := &oidc.AccessTokenResponse{AccessToken: access, RefreshToken: next, TokenType: oidc.BearerToken,
 		ExpiresIn: uint64(validity.Seconds()), Scope: req.GetScopes()}
 	if id == idAlways || (id == idForOpenID && slices.Contains(req.GetScopes(), oidc.ScopeOpenID)) {
-		resp.IDToken, err = op.CreateIDToken(ctx, op.IssuerFromContext(ctx), req.idTokenRequest(), c.IDTokenLifetime(),
-			access, code, s.Provider().Storage(), c)
+		resp.IDToken, err = s.storage.createIDToken(ctx, op.IssuerFromContext(ctx), req.idTokenRequest(), c, access, code)
 		if err != nil {
 			return nil, err
 		}
