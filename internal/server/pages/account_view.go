@@ -35,6 +35,44 @@ type accountView struct {
 	MFA mfaSection
 }
 
+// SignInHint says how the user signs in: with the password (unless it is
+// off on this hub or the user has none), a passkey (the login page's
+// "Sign in with a passkey") and the linked identities listed below it.
+func (v accountView) SignInHint() string {
+	var ways []string
+	if v.HasPassword {
+		ways = append(ways, "your hub password")
+	}
+	if len(v.MFA.Passkeys) > 0 && v.MFA.PasskeysOff == "" {
+		ways = append(ways, "a passkey")
+	}
+	if len(v.Identities) > 0 {
+		ways = append(ways, "these identities")
+	}
+	var lead string
+	switch {
+	case v.PasswordOff:
+		lead = "Password sign-in is turned off on this hub"
+	case !v.HasPassword:
+		lead = "You have no hub password"
+	}
+	switch {
+	case len(ways) == 0:
+		return lead + "."
+	case lead == "":
+		return "You can sign in with " + joinAnd(ways) + "."
+	}
+	return lead + ": you sign in with " + joinAnd(ways) + "."
+}
+
+// joinAnd joins items as a list in a sentence: "a", "a and b", "a, b and c".
+func joinAnd(items []string) string {
+	if len(items) == 1 {
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
 // mfaSection is the account page's second factors: the authenticator
 // app, the recovery codes left, whether the policy requires a factor,
 // whether changes need the password again (Reauth: the sign-in is not

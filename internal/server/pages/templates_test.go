@@ -69,7 +69,7 @@ func TestRenderEachPage(t *testing.T) {
 			v.Identities = []identityRow{{Provider: "ORCID <iD>", Name: "orcid", Subject: "0000-0002-1825-0097", Linked: "1 Jan 2026 10:00 UTC", LastUsed: "never"}}
 			v.Linkable = []providerButton{{Name: "lab", Display: "Lab & Co"}}
 			p.renderAccount(w, r, http.StatusConflict, v)
-		}, http.StatusConflict, []string{"<h2>Sign-in methods</h2>", "You can sign in with your hub password and with these identities.",
+		}, http.StatusConflict, []string{"<h2>Sign-in methods</h2>", "You can sign in with your hub password and these identities.",
 			`<p class="error" role="alert">You cannot remove your last way to sign in.</p>`, "<strong>ORCID &lt;iD&gt;</strong>",
 			`<code>0000-0002-1825-0097</code>`, `action="/account/identities/unlink#identities"`, `name="provider" value="orcid"`,
 			`name="subject" value="0000-0002-1825-0097"`, `action="/account/identities/link"`, `name="provider" value="lab"`, "Link Lab &amp; Co</button>", `<main class="card wide">`, "<dd>ada@example.org</dd>", `<span class="tag">lab</span>`,
