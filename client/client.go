@@ -101,10 +101,20 @@ type SessionInfo struct {
 	// KeyringService) that holds the refresh token; empty when the
 	// sessions file holds it.
 	Keyring string
+	// APITokens are the access tokens kept for APIs (RFC 8707 resources,
+	// `hubauth token --resource`), oldest first: which API and until when,
+	// never the token.
+	APITokens []APITokenInfo
 	// Default reports, in StoredSessions, the profile used for Server
 	// when none is named: the one SetDefaultProfile chose, else
 	// DefaultProfile. Session leaves it false.
 	Default bool
+}
+
+// APITokenInfo describes an access token kept for an API.
+type APITokenInfo struct {
+	Resource string // the API's resource indicator (RFC 8707)
+	Expiry   time.Time
 }
 
 // Session describes the current credentials; ok is false when there are

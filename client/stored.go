@@ -100,10 +100,14 @@ func openStored(dataDir string) (*store.Store, error) {
 
 // describe is s without its secrets, kept in source.
 func describe(s store.Session, source string) SessionInfo {
-	return SessionInfo{
+	info := SessionInfo{
 		Server: s.Server, Profile: s.Profile, ClientID: s.ClientID, Method: s.Method,
 		Subject: s.Subject, Username: s.Username, Scopes: append([]string(nil), s.Scopes...),
 		Expiry: s.Expiry, Expired: s.Expired, Refreshable: s.Refreshable(),
 		CreatedAt: s.CreatedAt, Source: source, Keyring: s.Keyring,
 	}
+	for _, t := range s.ResourceTokens {
+		info.APITokens = append(info.APITokens, APITokenInfo{Resource: t.Resource, Expiry: t.Expiry})
+	}
+	return info
 }

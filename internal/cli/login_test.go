@@ -89,8 +89,11 @@ func TestStatusJSON(t *testing.T) {
 			t.Errorf("status --json: %s = %v, want a value", k, got[k])
 		}
 	}
-	if len(got) != 13 {
-		t.Errorf("status --json has %d fields, want 13: %v", len(got), got)
+	if apis, ok := got["api_tokens"].([]any); !ok || len(apis) != 0 {
+		t.Errorf("status --json: api_tokens = %v, want []", got["api_tokens"])
+	}
+	if len(got) != 14 {
+		t.Errorf("status --json has %d fields, want 14: %v", len(got), got)
 	}
 	sess, _ := h.stored("")
 	if out := h.mustRun("", "status", "--json"); strings.Contains(out, sess.AccessToken) || strings.Contains(out, sess.RefreshToken) {

@@ -22,7 +22,7 @@ func TestProfilesListAndSwitch(t *testing.T) {
 
 	var list []map[string]any
 	mustJSON(t, h.mustRun("", "profiles", "list", "--json"), &list)
-	wantKeys := []string{"client_id", "created_at", "default", "expired", "expiry", "logged_in", "method", "profile",
+	wantKeys := []string{"api_tokens", "client_id", "created_at", "default", "expired", "expiry", "logged_in", "method", "profile",
 		"refreshable", "scopes", "server", "source", "subject", "username"}
 	var got []string
 	for _, p := range list {

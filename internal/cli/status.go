@@ -33,6 +33,7 @@ type StatusOptions struct {
 //	created_at   time|null when the user logged in
 //	source       string    where the credentials are: the sessions file's path, "memory" or "HUBAUTH_TOKEN"
 //	keyring      string    the keyring entry (account) holding the refresh token; absent when the file holds it
+//	api_tokens   []object  the access tokens kept for APIs (token --resource, credential git): resource, expiry
 //
 // It never contains a token. When logged out or expired, status still
 // prints it, then exits 4.
@@ -51,7 +52,14 @@ type statusJSON struct {
 	CreatedAt   *time.Time `json:"created_at"`
 	Source      string     `json:"source"`
 	// Keyring is the keyring entry holding the refresh token, if any.
-	Keyring string `json:"keyring,omitempty"`
+	Keyring   string         `json:"keyring,omitempty"`
+	APITokens []apiTokenJSON `json:"api_tokens"`
+}
+
+// apiTokenJSON is an access token kept for an API, without the token.
+type apiTokenJSON struct {
+	Resource string    `json:"resource"`
+	Expiry   time.Time `json:"expiry"`
 }
 
 // NewCmdStatus returns `hubauth status`.
@@ -104,7 +112,7 @@ func statusRun(o *StatusOptions) error {
 // newStatusJSON describes the session; a token session whose token has
 // expired counts as expired.
 func newStatusJSON(c *userClient, info client.SessionInfo, ok bool, now time.Time) statusJSON {
-	s := statusJSON{Server: c.Server, Profile: c.Profile, Scopes: []string{}}
+	s := statusJSON{Server: c.Server, Profile: c.Profile, Scopes: []string{}, APITokens: []apiTokenJSON{}}
 	if !ok {
 		return s
 	}
@@ -114,6 +122,9 @@ func newStatusJSON(c *userClient, info client.SessionInfo, ok bool, now time.Tim
 	}
 	s.Expiry, s.CreatedAt, s.Source = cmdutil.JSONTime(info.Expiry), cmdutil.JSONTime(info.CreatedAt), info.Source
 	s.Keyring = info.Keyring
+	for _, t := range info.APITokens {
+		s.APITokens = append(s.APITokens, apiTokenJSON{Resource: t.Resource, Expiry: t.Expiry.UTC()})
+	}
 	s.Refreshable = info.Refreshable
 	s.Expired = !live(info, now)
 	s.LoggedIn = !s.Expired
@@ -137,6 +148,9 @@ func writeStatus(w io.Writer, s statusJSON, now time.Time) error {
 	if s.Keyring != "" {
 		t.Row("Refresh token:", "in the keyring (service "+client.KeyringService+", account "+s.Keyring+")")
 	}
+	for _, a := range s.APITokens {
+		t.Row("API token:", a.Resource+", "+describeAPIExpiry(a.Expiry, now))
+	}
 	return t.Flush()
 }
 
@@ -155,6 +169,14 @@ func describeExpiry(s statusJSON, now time.Time) string {
 		return when + ", then refreshed"
 	}
 	return when
+}
+
+// describeAPIExpiry says until when a kept API token is used.
+func describeAPIExpiry(exp, now time.Time) string {
+	if !exp.After(now) {
+		return "expired " + cmdutil.FormatTime(exp) + " (a new one at the next use)"
+	}
+	return "until " + cmdutil.FormatTime(exp) + " (in " + exp.Sub(now).Round(time.Second).String() + ")"
 }
 
 // describeSource says where the credentials are kept.

@@ -173,3 +173,31 @@ func TestToolsTokenDropped(t *testing.T) {
 		})
 	}
 }
+
+// TestStatusListsAPITokens: `hubauth status` names the APIs whose tokens
+// are kept and until when, in text and JSON, and never the tokens.
+func TestStatusListsAPITokens(t *testing.T) {
+	t.Parallel()
+	h, _ := countingHub(t)
+	a, b := apiToken(t, h, toolsAPI), apiToken(t, h, toolsCacheAPI)
+	text := h.mustRun("", "status")
+	for _, want := range []string{"API token:", toolsAPI + ", until ", toolsCacheAPI + ", until "} {
+		if !strings.Contains(text, want) {
+			t.Errorf("status lacks %q:\n%s", want, text)
+		}
+	}
+	var st statusJSON
+	out := h.mustRun("", "status", "--json")
+	mustJSON(t, out, &st)
+	if len(st.APITokens) != 2 || st.APITokens[0].Resource != toolsAPI || st.APITokens[1].Resource != toolsCacheAPI ||
+		!st.APITokens[0].Expiry.After(h.CLIClock.Now()) {
+		t.Errorf("status --json api_tokens = %+v, want %s then %s, not expired", st.APITokens, toolsAPI, toolsCacheAPI)
+	}
+	if strings.Contains(text+out, a) || strings.Contains(text+out, b) {
+		t.Error("status shows a kept token")
+	}
+	h.CLIClock.Advance(time.Hour)
+	if text := h.run("", "status").stdout; !strings.Contains(text, toolsAPI+", expired ") {
+		t.Errorf("an hour later, status does not say the API token expired:\n%s", text)
+	}
+}
