@@ -19,19 +19,24 @@ import (
 // marshalling them three times; on the refresh and client-credentials
 // grants that was a fifth of the token's cost.
 type accessClaims struct {
+	tokenClaims
+	NotBefore int64  `json:"nbf,omitempty"`
+	JWTID     string `json:"jti,omitempty"`
+	Scope     string `json:"scope"`
+	SessionID string `json:"sid,omitempty"`
+}
+
+// tokenClaims are the claims access and ID tokens share.
+type tokenClaims struct {
 	Issuer     string            `json:"iss,omitempty"`
 	Subject    string            `json:"sub,omitempty"`
 	Audience   []string          `json:"aud,omitempty"`
 	Expiration int64             `json:"exp,omitempty"`
 	IssuedAt   int64             `json:"iat,omitempty"`
-	NotBefore  int64             `json:"nbf,omitempty"`
 	ACR        string            `json:"acr,omitempty"`
 	AMR        []string          `json:"amr,omitempty"`
 	ClientID   string            `json:"client_id,omitempty"`
-	JWTID      string            `json:"jti,omitempty"`
 	Actor      *oidc.ActorClaims `json:"act,omitempty"`
-	Scope      string            `json:"scope"`
-	SessionID  string            `json:"sid,omitempty"`
 }
 
 // createAccessToken is op.CreateAccessToken for the hub's JWT access
@@ -81,9 +86,9 @@ func (s *Storage) signAccess(ctx context.Context, issuer string, req op.TokenReq
 	if len(aud) == 0 {
 		aud = []string{clientID}
 	}
-	claims := accessClaims{Issuer: issuer, Subject: req.GetSubject(), Audience: aud, Expiration: exp.Unix(),
-		IssuedAt: now, NotBefore: now, ClientID: clientID, JWTID: id,
-		Scope: strings.Join(req.GetScopes(), " "), SessionID: sessionOf(req)}
+	claims := accessClaims{tokenClaims: tokenClaims{Issuer: issuer, Subject: req.GetSubject(), Audience: aud,
+		Expiration: exp.Unix(), IssuedAt: now, ClientID: clientID},
+		NotBefore: now, JWTID: id, Scope: strings.Join(req.GetScopes(), " "), SessionID: sessionOf(req)}
 	if amr := recordedAMR(req); len(amr) > 0 {
 		claims.AMR = methods(amr)
 		claims.ACR = storage.ACR(claims.AMR)

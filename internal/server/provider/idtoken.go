@@ -17,22 +17,14 @@ import (
 // The library merges them through a map and signs with go-jose, whose
 // JSON encoder alone made a fifth of a refresh's allocations.
 type idClaims struct {
-	Issuer          string            `json:"iss,omitempty"`
-	Subject         string            `json:"sub,omitempty"`
-	Audience        []string          `json:"aud,omitempty"`
-	Expiration      int64             `json:"exp,omitempty"`
-	IssuedAt        int64             `json:"iat,omitempty"`
-	AuthTime        int64             `json:"auth_time,omitempty"`
-	Nonce           string            `json:"nonce,omitempty"`
-	ACR             string            `json:"acr,omitempty"`
-	AMR             []string          `json:"amr,omitempty"`
-	AuthorizedParty string            `json:"azp,omitempty"`
-	ClientID        string            `json:"client_id,omitempty"`
-	Actor           *oidc.ActorClaims `json:"act,omitempty"`
-	AccessTokenHash string            `json:"at_hash,omitempty"`
-	CodeHash        string            `json:"c_hash,omitempty"`
-	Groups          []string          `json:"groups,omitzero"` // [] with the groups scope and no groups
-	IDP             string            `json:"idp,omitempty"`
+	tokenClaims
+	AuthTime        int64    `json:"auth_time,omitempty"`
+	Nonce           string   `json:"nonce,omitempty"`
+	AuthorizedParty string   `json:"azp,omitempty"`
+	AccessTokenHash string   `json:"at_hash,omitempty"`
+	CodeHash        string   `json:"c_hash,omitempty"`
+	Groups          []string `json:"groups,omitzero"` // [] with the groups scope and no groups
+	IDP             string   `json:"idp,omitempty"`
 }
 
 // createIDToken is op.CreateIDToken for the hub's token responses, which
@@ -47,10 +39,10 @@ func (s *Storage) createIDToken(ctx context.Context, issuer string, req op.IDTok
 		return "", err
 	}
 	now := time.Now()
-	claims := idClaims{Issuer: issuer, Subject: req.GetSubject(),
+	claims := idClaims{tokenClaims: tokenClaims{Issuer: issuer, Subject: req.GetSubject(),
 		Audience:   oidc.AppendClientIDToAudience(req.GetClientID(), req.GetAudience()),
 		Expiration: now.Add(c.ClockSkew()).Add(c.IDTokenLifetime()).Unix(), IssuedAt: now.Add(-c.ClockSkew()).Unix(),
-		AMR: req.GetAMR(), AuthorizedParty: req.GetClientID(), ClientID: req.GetClientID()}
+		AMR: req.GetAMR(), ClientID: req.GetClientID()}, AuthorizedParty: req.GetClientID()}
 	if t := req.GetAuthTime(); !t.IsZero() {
 		claims.AuthTime = t.Add(-c.ClockSkew()).Unix()
 	}

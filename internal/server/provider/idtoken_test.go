@@ -2,7 +2,6 @@ package provider
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"math"
 	"path/filepath"
 	"strings"
@@ -105,9 +104,5 @@ func payload(t *testing.T, jwt string) map[string]any {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatal(err)
-	}
-	return m
+	return jsonObject(t, b)
 }

@@ -97,6 +97,12 @@ func asMap(t *testing.T, v any) map[string]any {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return jsonObject(t, b)
+}
+
+// jsonObject decodes a JSON object.
+func jsonObject(t *testing.T, b []byte) map[string]any {
+	t.Helper()
 	var m map[string]any
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatal(err)
