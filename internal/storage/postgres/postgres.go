@@ -16,8 +16,9 @@ import (
 // Store is a storage.Storage kept in a PostgreSQL database. It is safe for
 // concurrent use, also by several processes on the same database.
 type Store struct {
-	pool   *pgxpool.Pool
-	closed atomic.Bool
+	pool      *pgxpool.Pool
+	closed    atomic.Bool
+	rotations *rotationQueue
 }
 
 var _ storage.Storage = (*Store)(nil)
@@ -47,7 +48,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: open: %w", err)
 	}
-	s := &Store{pool: pool}
+	s := &Store{pool: pool, rotations: newRotationQueue()}
 	if err := migrate(ctx, pool); err != nil {
 		pool.Close()
 		return nil, s.wrap("open", err)

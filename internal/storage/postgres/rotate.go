@@ -11,73 +11,42 @@ import (
 
 const opRotate = "rotate refresh token"
 
-// RotateRefreshToken implements storage.Sessions.RotateRefreshToken in two
-// round trips: the transaction begins with the locking reads, and the
-// decision's rows are written in one batch with the COMMIT.
+// RotateRefreshToken implements storage.Sessions.RotateRefreshToken.
+// Rotations share transactions (rotationQueue): a group's transaction
+// begins with every rotation's locking reads and ends with their writes
+// and the COMMIT, two round trips in all, and each rotation is answered
+// only after that commit.
 //
-// The transaction first locks the session row (FOR NO KEY UPDATE, which
-// still lets new refresh tokens reference it) and then the token row (FOR
+// Each rotation first locks its session row (FOR NO KEY UPDATE, which
+// still lets new refresh tokens reference it) and then its token row (FOR
 // UPDATE), and reads both after taking the locks. So simultaneous rotations
 // of one token, on any number of servers, queue on the locks and each sees
-// what the one before it committed: exactly one Rotated. Locking the session
-// before its tokens is the order in which deleting a session cascades to
-// them, so rotation and garbage collection cannot deadlock.
+// what the one before it committed: exactly one Rotated. Within a group,
+// a rotation whose session another rotation of the group has read waits
+// for the next group, so that it too sees that one's writes. Locking the
+// session before its tokens is the order in which deleting a session
+// cascades to them, so rotation and garbage collection cannot deadlock;
+// two groups (of two nodes) that lock sessions in other orders may, and
+// PostgreSQL then ends one, which runs again.
 func (s *Store) RotateRefreshToken(ctx context.Context, hash string, next storage.RefreshToken, now time.Time, grace time.Duration, check func(storage.Session) error) (storage.RotateResult, error) {
-	conn, err := s.pool.Acquire(ctx)
-	if err != nil {
-		return storage.RotateResult{}, s.wrap(opRotate, err)
+	w := &rotation{hash: hash, next: next, now: now, grace: grace, check: check, done: make(chan struct{})}
+	s.rotateGrouped(ctx, w)
+	if w.panicked != nil {
+		panic(w.panicked)
 	}
-	defer conn.Release()
-	r, err := s.rotateOn(ctx, conn.Conn(), hash, next, now, grace, check)
-	if err != nil {
-		// Whatever the step that failed, end the transaction: a connection
-		// goes back to the pool outside one (a broken one is closed).
-		_, _ = conn.Exec(context.WithoutCancel(ctx), "ROLLBACK")
-		return storage.RotateResult{}, err
+	if w.err != nil {
+		return storage.RotateResult{}, w.err
 	}
-	return r.Result(), nil
+	return w.r.Result(), nil
 }
 
-// rotateOn runs the rotation on conn in two round trips: BEGIN with the
-// locking reads (lockedToken), then the decision's writes with COMMIT.
-func (s *Store) rotateOn(ctx context.Context, conn *pgx.Conn, hash string, next storage.RefreshToken, now time.Time, grace time.Duration, check func(storage.Session) error) (storage.Rotation, error) {
-	t, x, err := s.lockedToken(ctx, conn, hash)
-	if err != nil {
-		return storage.Rotation{}, err
-	}
-	r, err := storage.DecideRotation(t, x, next, now, grace, check)
-	if err != nil {
-		return r, err
-	}
-	b := rotationBatch(r)
-	b.Queue("COMMIT")
-	return r, s.wrap(opRotate, conn.SendBatch(ctx, b).Close())
-}
-
-// lockedToken begins a transaction and locks and reads a token's session
-// and then the token, in one round trip (a batch runs its statements in
-// order); ErrNotFound when unknown.
-func (s *Store) lockedToken(ctx context.Context, conn *pgx.Conn, hash string) (storage.RefreshToken, storage.Session, error) {
-	var t storage.RefreshToken
-	b := &pgx.Batch{}
-	b.Queue("BEGIN")
-	b.Queue(`SELECT `+sessionCols+` FROM sessions
-		WHERE id = (SELECT session_id FROM refresh_tokens WHERE hash = $1) FOR NO KEY UPDATE`, hash)
-	b.Queue(`SELECT `+refreshTokenCols+` FROM refresh_tokens WHERE hash = $1 FOR UPDATE`, hash)
-	res := conn.SendBatch(ctx, b)
-	_, err := res.Exec()
-	var x storage.Session
-	if err == nil {
-		x, err = scanSession(res.QueryRow())
-	}
-	if err == nil {
-		err = res.QueryRow().Scan(tokenDest(&t)...)
-	}
-	if cerr := res.Close(); err == nil {
-		err = cerr
-	}
-	return t, x, s.wrap(opRotate, err)
-}
+// lockSession and lockToken are a rotation's locking reads of its token's
+// session and of the token.
+const (
+	lockSession = `SELECT ` + sessionCols + ` FROM sessions
+		WHERE id = (SELECT session_id FROM refresh_tokens WHERE hash = $1) FOR NO KEY UPDATE`
+	lockToken = `SELECT ` + refreshTokenCols + ` FROM refresh_tokens WHERE hash = $1 FOR UPDATE`
+)
 
 // reissue stores the next token and marks the session used, and
 // rotateAndReissue also marks the presented token rotated, each in one

@@ -1,0 +1,115 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hubauth/hubauth/internal/storage"
+)
+
+// TestRotationGroupWithoutAFailedWrite: when one rotation's write fails
+// inside a group transaction (here a trigger refuses its next token), that
+// rotation alone gets the error and the others, run again without it, are
+// committed.
+func TestRotationGroupWithoutAFailedWrite(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, freshSchema(t))
+	t.Cleanup(func() { s.Close() })
+	if _, err := s.pool.Exec(ctx, `CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+		BEGIN IF NEW.hash = 'poison' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$;
+		CREATE TRIGGER refuse_poison BEFORE INSERT ON refresh_tokens FOR EACH ROW EXECUTE FUNCTION refuse_poison()`); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC()
+	const n = 24
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	errs := make([]error, n)
+	outcomes := make([]storage.RotateOutcome, n)
+	for i := range n {
+		id := fmt.Sprint("s-", i)
+		first := storage.RefreshToken{Hash: tokenHash(id, 0), CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
+		if err := s.CreateSession(ctx, storage.Session{ID: id, UserID: "u-1", ClientID: "hubauth-cli", Method: storage.MethodDevice,
+			CreatedAt: now, LastUsedAt: now, ExpiresAt: now.Add(time.Hour)}, first); err != nil {
+			t.Fatal(err)
+		}
+		next := storage.RefreshToken{Hash: tokenHash(id, 1), CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
+		if i == n/2 {
+			next.Hash = "poison"
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			var res storage.RotateResult
+			res, errs[i] = s.RotateRefreshToken(ctx, first.Hash, next, now, 0, nil)
+			outcomes[i] = res.Outcome
+		}()
+	}
+	close(start)
+	wg.Wait()
+	for i := range n {
+		switch {
+		case i == n/2 && errs[i] == nil:
+			t.Errorf("the refused rotation succeeded")
+		case i == n/2 && errors.Is(errs[i], storage.ErrUnavailable):
+			t.Errorf("the refused rotation's error is the group's: %v", errs[i])
+		case i != n/2 && (errs[i] != nil || outcomes[i] != storage.Rotated):
+			t.Errorf("rotation %d: %v, %v; want Rotated", i, outcomes[i], errs[i])
+		}
+	}
+	// The refused rotation left its token as it was: rotating it again works.
+	id := fmt.Sprint("s-", n/2)
+	next := storage.RefreshToken{Hash: tokenHash(id, 2), CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
+	if res, err := s.RotateRefreshToken(ctx, tokenHash(id, 0), next, now, 0, nil); err != nil || res.Outcome != storage.Rotated {
+		t.Errorf("the refused token again: %v, %v; want Rotated", res.Outcome, err)
+	}
+}
+
+// TestRotationGroupSameTokenTwice: rotations of one token that meet in a
+// group are decided one after the other, each seeing the one before: one
+// Rotated and, within the grace period, the others GraceReissued — never
+// two Rotated.
+func TestRotationGroupSameTokenTwice(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, freshSchema(t))
+	t.Cleanup(func() { s.Close() })
+	now := time.Now().UTC()
+	first := storage.RefreshToken{Hash: tokenHash("s", 0), CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
+	if err := s.CreateSession(ctx, storage.Session{ID: "s", UserID: "u-1", ClientID: "hubauth-cli", Method: storage.MethodDevice,
+		CreatedAt: now, LastUsedAt: now, ExpiresAt: now.Add(time.Hour)}, first); err != nil {
+		t.Fatal(err)
+	}
+	const n = 16
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	outcomes := make(chan storage.RotateOutcome, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			next := storage.RefreshToken{Hash: tokenHash("s", i+1), CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
+			res, err := s.RotateRefreshToken(ctx, first.Hash, next, now, time.Minute, nil)
+			if err != nil {
+				t.Errorf("rotation %d: %v", i, err)
+				return
+			}
+			outcomes <- res.Outcome
+		}()
+	}
+	close(start)
+	wg.Wait()
+	close(outcomes)
+	count := map[storage.RotateOutcome]int{}
+	for o := range outcomes {
+		count[o]++
+	}
+	if count[storage.Rotated] != 1 || count[storage.GraceReissued] != n-1 {
+		t.Errorf("outcomes = %v; want 1 Rotated and %d GraceReissued", count, n-1)
+	}
+}
