@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -15,6 +16,11 @@ import (
 
 // maxRotations bounds how many rotations one transaction carries.
 const maxRotations = 64
+
+// groupTimeout bounds a group's transaction, which no caller's context
+// does (it carries every caller's rotation): a database that stops
+// answering fails the group's rotations as unavailable.
+const groupTimeout = 10 * time.Second
 
 // maxGroupAttempts bounds how often a group is run again after PostgreSQL
 // ended its transaction for a deadlock or a serialization failure (another
@@ -87,7 +93,9 @@ func (s *Store) leadRotations(ctx context.Context, w *rotation) {
 		if len(batch) == 0 {
 			return // cannot happen while w is queued and not done
 		}
-		deferred := s.commitRotations(ctx, batch)
+		gctx, cancel := context.WithTimeout(ctx, groupTimeout)
+		deferred := s.commitRotations(gctx, batch)
+		cancel()
 		q.pushFront(deferred)
 		for _, x := range batch {
 			if !contains(deferred, x) {
@@ -120,9 +128,13 @@ func (s *Store) commitRotations(ctx context.Context, batch []*rotation) []*rotat
 		case retryable(err) && attempt < maxGroupAttempts:
 			continue
 		case err != nil:
+			err = s.wrap(opRotate, err)
+			if errors.Is(err, context.DeadlineExceeded) {
+				err = fmt.Errorf("postgres: %s: %w: no answer within %s", opRotate, storage.ErrUnavailable, groupTimeout)
+			}
 			for _, w := range live {
 				if w.err == nil && w.panicked == nil {
-					w.err = s.wrap(opRotate, err)
+					w.err = err
 				}
 			}
 			return nil

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
@@ -111,5 +113,47 @@ func TestRotationGroupSameTokenTwice(t *testing.T) {
 	}
 	if count[storage.Rotated] != 1 || count[storage.GraceReissued] != n-1 {
 		t.Errorf("outcomes = %v; want 1 Rotated and %d GraceReissued", count, n-1)
+	}
+}
+
+// TestRotationGroupBounded: a group waiting on a lock that is never
+// released (another client holds the session row) gives up after
+// groupTimeout: its rotations fail as unavailable instead of hanging, and
+// the next rotation of the session, once the lock is gone, works.
+func TestRotationGroupBounded(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dsn := freshSchema(t)
+	s := openTest(t, dsn)
+	t.Cleanup(func() { s.Close() })
+	now := time.Now().UTC()
+	first := storage.RefreshToken{Hash: tokenHash("s", 0), CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
+	if err := s.CreateSession(ctx, storage.Session{ID: "s", UserID: "u-1", ClientID: "hubauth-cli", Method: storage.MethodDevice,
+		CreatedAt: now, LastUsedAt: now, ExpiresAt: now.Add(time.Hour)}, first); err != nil {
+		t.Fatal(err)
+	}
+	other, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close(ctx)
+	tx, err := other.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(ctx, `SELECT id FROM sessions WHERE id = 's' FOR UPDATE`); err != nil {
+		t.Fatal(err)
+	}
+	next := storage.RefreshToken{Hash: tokenHash("s", 1), CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
+	began := time.Now()
+	_, err = s.RotateRefreshToken(ctx, first.Hash, next, now, 0, nil)
+	if !errors.Is(err, storage.ErrUnavailable) || time.Since(began) < groupTimeout {
+		t.Errorf("rotation behind a lock held forever: %v after %s; want ErrUnavailable after %s", err, time.Since(began), groupTimeout)
+	}
+	if err := tx.Rollback(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := s.RotateRefreshToken(ctx, first.Hash, next, now, 0, nil); err != nil || res.Outcome != storage.Rotated {
+		t.Errorf("once the lock is gone: %v, %v; want Rotated", res.Outcome, err)
 	}
 }
