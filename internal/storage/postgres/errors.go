@@ -70,7 +70,11 @@ func codeError(code string) error {
 		return storage.ErrNotFound
 	case strings.HasPrefix(code, "08"), // connection exception
 		code == "57P01", code == "57P02", code == "57P03", // admin/crash shutdown, cannot connect now
-		code == "53300": // too many connections
+		code == "53300", // too many connections
+		// The server ended the transaction, and the same work may succeed
+		// when tried again: a deadlock or serialization failure, a lock or
+		// statement timeout set on the role.
+		code == "40P01", code == "40001", code == "55P03", code == "57014":
 		return storage.ErrUnavailable
 	}
 	return nil

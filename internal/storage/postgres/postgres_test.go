@@ -180,6 +180,10 @@ func TestErrorMapping(t *testing.T) {
 		{&pgconn.PgError{Code: "23503"}, storage.ErrNotFound},
 		{&pgconn.PgError{Code: "57P01"}, storage.ErrUnavailable},
 		{&pgconn.PgError{Code: "08006"}, storage.ErrUnavailable},
+		{&pgconn.PgError{Code: "40P01"}, storage.ErrUnavailable}, // deadlock_detected
+		{&pgconn.PgError{Code: "40001"}, storage.ErrUnavailable}, // serialization_failure
+		{&pgconn.PgError{Code: "55P03"}, storage.ErrUnavailable}, // lock_not_available
+		{&pgconn.PgError{Code: "57014"}, storage.ErrUnavailable}, // query_canceled: statement_timeout
 		{context.Canceled, context.Canceled},
 	} {
 		if got := s.wrap("op", tc.err); !errors.Is(got, tc.want) || !strings.HasPrefix(got.Error(), "postgres: op: ") {

@@ -26,8 +26,12 @@ const opRotate = "rotate refresh token"
 // for the next group, so that it too sees that one's writes. Locking the
 // session before its tokens is the order in which deleting a session
 // cascades to them, so rotation and garbage collection cannot deadlock;
-// two groups (of two nodes) that lock sessions in other orders may, and
-// PostgreSQL then ends one, which runs again.
+// a group locks its sessions in the order of their ids first, so groups of
+// several nodes cannot deadlock either. A group holds several sessions'
+// locks, so it may deadlock with a transaction that locks several of one
+// user's sessions in another order (signing the user out everywhere):
+// PostgreSQL ends one of the two after deadlock_timeout; a group then runs
+// again, and the other answers storage.ErrUnavailable, to be retried.
 func (s *Store) RotateRefreshToken(ctx context.Context, hash string, next storage.RefreshToken, now time.Time, grace time.Duration, check func(storage.Session) error) (storage.RotateResult, error) {
 	w := &rotation{hash: hash, next: next, now: now, grace: grace, check: check, done: make(chan struct{})}
 	s.rotateGrouped(ctx, w)

@@ -73,7 +73,13 @@ func (s *Store) rotateGrouped(ctx context.Context, w *rotation) {
 			w.err = s.wrap(opRotate, ctx.Err())
 			return
 		}
-		<-w.done // already running: its outcome is the answer
+		// Already taken by a group: its outcome is the answer. The group
+		// may defer it to the next one, which this caller may have to lead.
+		select {
+		case q.gate <- struct{}{}:
+			s.leadRotations(ctx, w)
+		case <-w.done:
+		}
 	}
 }
 
@@ -93,9 +99,7 @@ func (s *Store) leadRotations(ctx context.Context, w *rotation) {
 		if len(batch) == 0 {
 			return // cannot happen while w is queued and not done
 		}
-		gctx, cancel := context.WithTimeout(ctx, groupTimeout)
-		deferred := s.commitRotations(gctx, batch)
-		cancel()
+		deferred := s.runGroup(ctx, batch)
 		q.pushFront(deferred)
 		for _, x := range batch {
 			if !contains(deferred, x) {
@@ -105,12 +109,30 @@ func (s *Store) leadRotations(ctx context.Context, w *rotation) {
 	}
 }
 
+// runGroup is commitRotations bounded by groupTimeout. Should it panic,
+// every rotation of the batch is answered with the panic (raised again in
+// each caller's goroutine) before it goes on up: none waits forever.
+func (s *Store) runGroup(ctx context.Context, batch []*rotation) []*rotation {
+	gctx, cancel := context.WithTimeout(ctx, groupTimeout)
+	defer cancel()
+	defer func() {
+		if p := recover(); p != nil {
+			for _, x := range batch {
+				x.panicked = p
+				close(x.done)
+			}
+			panic(p)
+		}
+	}()
+	return s.commitRotations(gctx, batch)
+}
+
 // commitRotations runs batch in one transaction and sets each rotation's
 // outcome, except for those it returns: rotations of a session another
 // rotation of the group had already read, which must see that one's
 // writes and so go into the next group.
 func (s *Store) commitRotations(ctx context.Context, batch []*rotation) []*rotation {
-	for attempt := 1; ; attempt++ {
+	for attempt := 1; ; {
 		live := batch[:0:0]
 		for _, w := range batch {
 			if !w.failed {
@@ -126,6 +148,7 @@ func (s *Store) commitRotations(ctx context.Context, batch []*rotation) []*rotat
 		case errors.Is(err, errAgain):
 			continue
 		case retryable(err) && attempt < maxGroupAttempts:
+			attempt++
 			continue
 		case err != nil:
 			err = s.wrap(opRotate, err)
@@ -160,7 +183,7 @@ func (s *Store) tryRotations(ctx context.Context, writes []*rotation) (deferred 
 		if !committed {
 			// A connection goes back to the pool outside a transaction
 			// (a broken one is closed).
-			_, _ = conn.Exec(ctx, "ROLLBACK")
+			_, _ = conn.Exec(context.WithoutCancel(ctx), "ROLLBACK")
 		}
 	}()
 	found, err := s.readRotations(ctx, conn, writes)
@@ -186,38 +209,62 @@ type lockedRow struct {
 	missing bool
 }
 
+// lockGroupSessions locks the sessions of a group's tokens in the order of
+// their ids, so that groups of two nodes, which lock theirs in the same
+// order, cannot deadlock on them.
+const lockGroupSessions = `SELECT id FROM sessions
+	WHERE id IN (SELECT session_id FROM refresh_tokens WHERE hash = ANY($1)) ORDER BY id FOR NO KEY UPDATE`
+
 // readRotations begins the transaction and, in the same round trip, locks
-// and reads each rotation's session and then its token (see
-// RotateRefreshToken for the order).
+// the group's sessions (lockGroupSessions) and reads each rotation's
+// session and then its token, locked (see RotateRefreshToken).
 func (s *Store) readRotations(ctx context.Context, conn *pgxpool.Conn, writes []*rotation) ([]lockedRow, error) {
 	b := &pgx.Batch{}
 	b.Queue("BEGIN")
+	hashes := make([]string, len(writes))
+	for i, w := range writes {
+		hashes[i] = w.hash
+	}
+	b.Queue(lockGroupSessions, hashes)
 	for _, w := range writes {
 		b.Queue(lockSession, w.hash)
 		b.Queue(lockToken, w.hash)
 	}
 	res := conn.SendBatch(ctx, b)
 	defer res.Close()
-	if _, err := res.Exec(); err != nil {
-		return nil, err
+	for range 2 { // BEGIN, lockGroupSessions
+		if _, err := res.Exec(); err != nil {
+			return nil, err
+		}
 	}
 	rows := make([]lockedRow, len(writes))
 	for i := range writes {
-		x, err := scanSession(res.QueryRow())
-		if err == nil {
-			err = res.QueryRow().Scan(tokenDest(&rows[i].token)...)
-		} else if errors.Is(err, pgx.ErrNoRows) {
-			_, err = res.Exec() // the token's statement, which finds nothing either
-		}
-		switch {
-		case errors.Is(err, pgx.ErrNoRows):
-			rows[i].missing = true
-		case err != nil:
+		if err := readRotation(res, &rows[i]); err != nil {
 			return nil, err
 		}
-		rows[i].session = x
 	}
 	return rows, res.Close()
+}
+
+// readRotation reads one rotation's two results into row: its session,
+// then its token; row.missing when there is no such token.
+func readRotation(res pgx.BatchResults, row *lockedRow) error {
+	x, err := scanSession(res.QueryRow())
+	if errors.Is(err, pgx.ErrNoRows) {
+		row.missing = true
+		_, err = res.Exec() // the token's statement: it finds nothing either
+		return err
+	}
+	if err != nil {
+		return err
+	}
+	row.session = x
+	err = res.QueryRow().Scan(tokenDest(&row.token)...)
+	if errors.Is(err, pgx.ErrNoRows) {
+		row.missing = true
+		return nil
+	}
+	return err
 }
 
 // decideRotations decides each rotation in queue order (storage.

@@ -157,3 +157,93 @@ func TestRotationGroupBounded(t *testing.T) {
 		t.Errorf("once the lock is gone: %v, %v; want Rotated", res.Outcome, err)
 	}
 }
+
+// TestRotationGroupUnknownTokens: tokens the hub never issued are each
+// answered not found in the group that reads them; none waits for a
+// later group (a flood of them must not push real rotations back).
+func TestRotationGroupUnknownTokens(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, freshSchema(t))
+	t.Cleanup(func() { s.Close() })
+	now := time.Now().UTC()
+	var batch []*rotation
+	for i := range 5 {
+		batch = append(batch, &rotation{hash: tokenHash("unknown", i), now: now, done: make(chan struct{}),
+			next: storage.RefreshToken{Hash: tokenHash("next", i), CreatedAt: now, ExpiresAt: now.Add(time.Hour)}})
+	}
+	if deferred := s.commitRotations(ctx, batch); len(deferred) != 0 {
+		t.Errorf("%d of %d unknown tokens deferred to the next group, want none", len(deferred), len(batch))
+	}
+	for i, w := range batch {
+		if !errors.Is(w.err, storage.ErrNotFound) {
+			t.Errorf("unknown token %d: %v, want ErrNotFound", i, w.err)
+		}
+	}
+}
+
+// TestRotationGroupCancelledCallerDeferred: a caller whose context ends
+// while its rotation is in a group, which then defers it (another rotation
+// of the same token went first), is still answered once that group is
+// over: it leads the next group itself.
+func TestRotationGroupCancelledCallerDeferred(t *testing.T) {
+	ctx := context.Background()
+	dsn := freshSchema(t)
+	s := openTest(t, dsn)
+	t.Cleanup(func() { s.Close() })
+	now := time.Now().UTC()
+	first := storage.RefreshToken{Hash: tokenHash("s", 0), CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
+	if err := s.CreateSession(ctx, storage.Session{ID: "s", UserID: "u-1", ClientID: "hubauth-cli", Method: storage.MethodDevice,
+		CreatedAt: now, LastUsedAt: now, ExpiresAt: now.Add(time.Hour)}, first); err != nil {
+		t.Fatal(err)
+	}
+	q := s.rotations
+	q.gate <- struct{}{} // A's caller has the leader's turn
+	a := &rotation{hash: first.Hash, now: now, grace: time.Minute, done: make(chan struct{}),
+		next: storage.RefreshToken{Hash: tokenHash("s", 1), CreatedAt: now, ExpiresAt: now.Add(time.Hour)}}
+	q.push(a)
+	ctxB, cancelB := context.WithCancel(ctx)
+	defer cancelB()
+	bDone := make(chan error, 1)
+	go func() {
+		_, err := s.RotateRefreshToken(ctxB, first.Hash,
+			storage.RefreshToken{Hash: tokenHash("s", 2), CreatedAt: now, ExpiresAt: now.Add(time.Hour)}, now, time.Minute, nil)
+		bDone <- err
+	}()
+	for queued := 0; queued < 2; time.Sleep(time.Millisecond) {
+		q.mu.Lock()
+		queued = len(q.queue)
+		q.mu.Unlock()
+	}
+	other, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close(ctx)
+	tx, err := other.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(ctx, `SELECT id FROM sessions WHERE id = 's' FOR UPDATE`); err != nil {
+		t.Fatal(err)
+	}
+	leaderDone := make(chan struct{})
+	go func() { s.leadRotations(ctx, a); close(leaderDone) }()
+	time.Sleep(200 * time.Millisecond) // the group [A, B] waits on the lock
+	cancelB()
+	time.Sleep(50 * time.Millisecond)
+	if err := tx.Rollback(ctx); err != nil {
+		t.Fatal(err)
+	}
+	<-leaderDone
+	if a.err != nil || a.r.Outcome != storage.Rotated {
+		t.Errorf("A: %v, %v; want Rotated", a.r.Outcome, a.err)
+	}
+	select {
+	case err := <-bDone:
+		if err != nil {
+			t.Errorf("B: %v; want its rotation (GraceReissued)", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("B, cancelled while its rotation was deferred, is still waiting 5 s after the group")
+	}
+}
