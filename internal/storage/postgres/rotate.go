@@ -27,9 +27,10 @@ const opRotate = "rotate refresh token"
 // session before its tokens is the order in which deleting a session
 // cascades to them, so rotation and garbage collection cannot deadlock;
 // a group locks its sessions in the order of their ids first, so groups of
-// several nodes cannot deadlock either. A group holds several sessions'
-// locks, so it may deadlock with a transaction that locks several of one
-// user's sessions in another order (signing the user out everywhere):
+// several nodes do not deadlock on them. A group holds several sessions'
+// locks, so it may deadlock with a transaction that locks several
+// sessions in another order (signing a user out everywhere, or another
+// group revoking what was exchanged from a reused token's session):
 // PostgreSQL ends one of the two after deadlock_timeout; a group then runs
 // again, and the other answers storage.ErrUnavailable, to be retried.
 func (s *Store) RotateRefreshToken(ctx context.Context, hash string, next storage.RefreshToken, now time.Time, grace time.Duration, check func(storage.Session) error) (storage.RotateResult, error) {

@@ -74,9 +74,15 @@ func (s *Store) rotateGrouped(ctx context.Context, w *rotation) {
 			return
 		}
 		// Already taken by a group: its outcome is the answer. The group
-		// may defer it to the next one, which this caller may have to lead.
+		// may defer it to the next one; then it is withdrawn, as it would
+		// have been had it not been taken.
 		select {
 		case q.gate <- struct{}{}:
+			if q.remove(w) {
+				<-q.gate // every caller still queued waits for the turn
+				w.err = s.wrap(opRotate, ctx.Err())
+				return
+			}
 			s.leadRotations(ctx, w)
 		case <-w.done:
 		}
@@ -88,6 +94,17 @@ func (s *Store) rotateGrouped(ctx context.Context, w *rotation) {
 func (s *Store) leadRotations(ctx context.Context, w *rotation) {
 	q := s.rotations
 	defer func() { <-q.gate }()
+	defer func() {
+		// A group that panicked answered its own rotations (runGroup);
+		// w, if it was not among them, must not be left queued.
+		if p := recover(); p != nil {
+			if q.remove(w) {
+				w.panicked = p
+				close(w.done)
+			}
+			panic(p)
+		}
+	}()
 	ctx = context.WithoutCancel(ctx) // the group carries others' rotations
 	for {
 		select {
@@ -183,7 +200,9 @@ func (s *Store) tryRotations(ctx context.Context, writes []*rotation) (deferred 
 		if !committed {
 			// A connection goes back to the pool outside a transaction
 			// (a broken one is closed).
-			_, _ = conn.Exec(context.WithoutCancel(ctx), "ROLLBACK")
+			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
+			defer cancel()
+			_, _ = conn.Exec(rctx, "ROLLBACK")
 		}
 	}()
 	found, err := s.readRotations(ctx, conn, writes)
@@ -211,7 +230,9 @@ type lockedRow struct {
 
 // lockGroupSessions locks the sessions of a group's tokens in the order of
 // their ids, so that groups of two nodes, which lock theirs in the same
-// order, cannot deadlock on them.
+// order, do not deadlock on them (they still may through the exchanged
+// sessions a reuse detection revokes: PostgreSQL then ends one group,
+// which runs again).
 const lockGroupSessions = `SELECT id FROM sessions
 	WHERE id IN (SELECT session_id FROM refresh_tokens WHERE hash = ANY($1)) ORDER BY id FOR NO KEY UPDATE`
 
