@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/hubauth/hubauth/internal/storage"
+	"github.com/hubauth/hubauth/internal/storage/groupqueue"
 )
 
 // maxRotations bounds how many rotations one transaction carries.
@@ -36,9 +37,8 @@ const maxGroupAttempts = 3
 // on a transaction of its own (BEGIN, COMMIT, a WAL flush and two round
 // trips each).
 type rotationQueue struct {
-	gate  chan struct{} // the leader's turn
-	mu    sync.Mutex
-	queue []*rotation
+	gate chan struct{} // the leader's turn
+	groupqueue.Queue[*rotation]
 }
 
 // rotation is one queued RotateRefreshToken call and, once done is
@@ -63,13 +63,13 @@ func newRotationQueue() *rotationQueue { return &rotationQueue{gate: make(chan s
 // it is committed (or has failed).
 func (s *Store) rotateGrouped(ctx context.Context, w *rotation) {
 	q := s.rotations
-	q.push(w)
+	q.Push(w)
 	select {
 	case q.gate <- struct{}{}:
 		s.leadRotations(ctx, w)
 	case <-w.done:
 	case <-ctx.Done():
-		if q.remove(w) {
+		if q.Remove(w) {
 			w.err = s.wrap(opRotate, ctx.Err())
 			return
 		}
@@ -78,7 +78,7 @@ func (s *Store) rotateGrouped(ctx context.Context, w *rotation) {
 		// have been had it not been taken.
 		select {
 		case q.gate <- struct{}{}:
-			if q.remove(w) {
+			if q.Remove(w) {
 				<-q.gate // every caller still queued waits for the turn
 				w.err = s.wrap(opRotate, ctx.Err())
 				return
@@ -98,7 +98,7 @@ func (s *Store) leadRotations(ctx context.Context, w *rotation) {
 		// A group that panicked answered its own rotations (runGroup);
 		// w, if it was not among them, must not be left queued.
 		if p := recover(); p != nil {
-			if q.remove(w) {
+			if q.Remove(w) {
 				w.panicked = p
 				close(w.done)
 			}
@@ -112,14 +112,14 @@ func (s *Store) leadRotations(ctx context.Context, w *rotation) {
 			return
 		default:
 		}
-		batch := q.take(maxRotations)
+		batch := q.Take(maxRotations)
 		if len(batch) == 0 {
 			return // cannot happen while w is queued and not done
 		}
 		deferred := s.runGroup(ctx, batch)
-		q.pushFront(deferred)
+		q.PushFront(deferred)
 		for _, x := range batch {
-			if !contains(deferred, x) {
+			if !slices.Contains(deferred, x) {
 				close(x.done)
 			}
 		}
@@ -360,53 +360,4 @@ func (s *Store) writeRotations(ctx context.Context, conn *pgxpool.Conn, decided 
 func retryable(err error) bool {
 	var pe *pgconn.PgError
 	return errors.As(err, &pe) && (pe.Code == "40P01" || pe.Code == "40001") // deadlock_detected, serialization_failure
-}
-
-func contains(list []*rotation, w *rotation) bool {
-	for _, x := range list {
-		if x == w {
-			return true
-		}
-	}
-	return false
-}
-
-func (q *rotationQueue) push(w *rotation) {
-	q.mu.Lock()
-	q.queue = append(q.queue, w)
-	q.mu.Unlock()
-}
-
-// pushFront puts deferred rotations back at the head of the queue, in order.
-func (q *rotationQueue) pushFront(ws []*rotation) {
-	if len(ws) == 0 {
-		return
-	}
-	q.mu.Lock()
-	q.queue = append(ws[:len(ws):len(ws)], q.queue...)
-	q.mu.Unlock()
-}
-
-// take removes and returns up to n queued rotations, oldest first.
-func (q *rotationQueue) take(n int) []*rotation {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	n = min(n, len(q.queue))
-	batch := make([]*rotation, n)
-	copy(batch, q.queue)
-	q.queue = append(q.queue[:0], q.queue[n:]...)
-	return batch
-}
-
-// remove takes w out of the queue and reports whether it was still there.
-func (q *rotationQueue) remove(w *rotation) bool {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	for i, x := range q.queue {
-		if x == w {
-			q.queue = append(q.queue[:i], q.queue[i+1:]...)
-			return true
-		}
-	}
-	return false
 }

@@ -13,14 +13,60 @@ import (
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
+// newStore opens a Store on a fresh schema, closed when the test ends,
+// and returns it with its DSN.
+func newStore(t *testing.T) (*Store, string) {
+	t.Helper()
+	dsn := freshSchema(t)
+	s := openTest(t, dsn)
+	t.Cleanup(func() { s.Close() })
+	return s, dsn
+}
+
+// lockSessionElsewhere locks session id from another connection, in a
+// transaction the caller rolls back.
+func lockSessionElsewhere(t *testing.T, dsn, id string) pgx.Tx {
+	t.Helper()
+	ctx := context.Background()
+	other, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { other.Close(ctx) })
+	tx, err := other.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(ctx, `SELECT id FROM sessions WHERE id = $1 FOR UPDATE`, id); err != nil {
+		t.Fatal(err)
+	}
+	return tx
+}
+
+// newSession stores a device session id of user u-1 with its first
+// refresh token, and returns that token.
+func newSession(t *testing.T, s *Store, id string, now time.Time) storage.RefreshToken {
+	t.Helper()
+	first := nextToken(id, 0, now)
+	if err := s.CreateSession(context.Background(), storage.Session{ID: id, UserID: "u-1", ClientID: "hubauth-cli",
+		Method: storage.MethodDevice, CreatedAt: now, LastUsedAt: now, ExpiresAt: now.Add(time.Hour)}, first); err != nil {
+		t.Fatal(err)
+	}
+	return first
+}
+
+// nextToken is the i-th refresh token of session id, valid for an hour.
+func nextToken(id string, i int, now time.Time) storage.RefreshToken {
+	return storage.RefreshToken{Hash: tokenHash(id, i), CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
+}
+
 // TestRotationGroupWithoutAFailedWrite: when one rotation's write fails
 // inside a group transaction (here a trigger refuses its next token), that
 // rotation alone gets the error and the others, run again without it, are
 // committed.
 func TestRotationGroupWithoutAFailedWrite(t *testing.T) {
 	ctx := context.Background()
-	s := openTest(t, freshSchema(t))
-	t.Cleanup(func() { s.Close() })
+	s, _ := newStore(t)
 	if _, err := s.pool.Exec(ctx, `CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
 		BEGIN IF NEW.hash = 'poison' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$;
 		CREATE TRIGGER refuse_poison BEFORE INSERT ON refresh_tokens FOR EACH ROW EXECUTE FUNCTION refuse_poison()`); err != nil {
@@ -34,12 +80,8 @@ func TestRotationGroupWithoutAFailedWrite(t *testing.T) {
 	outcomes := make([]storage.RotateOutcome, n)
 	for i := range n {
 		id := fmt.Sprint("s-", i)
-		first := storage.RefreshToken{Hash: tokenHash(id, 0), CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
-		if err := s.CreateSession(ctx, storage.Session{ID: id, UserID: "u-1", ClientID: "hubauth-cli", Method: storage.MethodDevice,
-			CreatedAt: now, LastUsedAt: now, ExpiresAt: now.Add(time.Hour)}, first); err != nil {
-			t.Fatal(err)
-		}
-		next := storage.RefreshToken{Hash: tokenHash(id, 1), CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
+		first := newSession(t, s, id, now)
+		next := nextToken(id, 1, now)
 		if i == n/2 {
 			next.Hash = "poison"
 		}
@@ -66,7 +108,7 @@ func TestRotationGroupWithoutAFailedWrite(t *testing.T) {
 	}
 	// The refused rotation left its token as it was: rotating it again works.
 	id := fmt.Sprint("s-", n/2)
-	next := storage.RefreshToken{Hash: tokenHash(id, 2), CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
+	next := nextToken(id, 2, now)
 	if res, err := s.RotateRefreshToken(ctx, tokenHash(id, 0), next, now, 0, nil); err != nil || res.Outcome != storage.Rotated {
 		t.Errorf("the refused token again: %v, %v; want Rotated", res.Outcome, err)
 	}
@@ -78,14 +120,9 @@ func TestRotationGroupWithoutAFailedWrite(t *testing.T) {
 // two Rotated.
 func TestRotationGroupSameTokenTwice(t *testing.T) {
 	ctx := context.Background()
-	s := openTest(t, freshSchema(t))
-	t.Cleanup(func() { s.Close() })
+	s, _ := newStore(t)
 	now := time.Now().UTC()
-	first := storage.RefreshToken{Hash: tokenHash("s", 0), CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
-	if err := s.CreateSession(ctx, storage.Session{ID: "s", UserID: "u-1", ClientID: "hubauth-cli", Method: storage.MethodDevice,
-		CreatedAt: now, LastUsedAt: now, ExpiresAt: now.Add(time.Hour)}, first); err != nil {
-		t.Fatal(err)
-	}
+	first := newSession(t, s, "s", now)
 	const n = 16
 	var wg sync.WaitGroup
 	start := make(chan struct{})
@@ -95,7 +132,7 @@ func TestRotationGroupSameTokenTwice(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			<-start
-			next := storage.RefreshToken{Hash: tokenHash("s", i+1), CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
+			next := nextToken("s", i+1, now)
 			res, err := s.RotateRefreshToken(ctx, first.Hash, next, now, time.Minute, nil)
 			if err != nil {
 				t.Errorf("rotation %d: %v", i, err)
@@ -123,30 +160,13 @@ func TestRotationGroupSameTokenTwice(t *testing.T) {
 func TestRotationGroupBounded(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	dsn := freshSchema(t)
-	s := openTest(t, dsn)
-	t.Cleanup(func() { s.Close() })
+	s, dsn := newStore(t)
 	now := time.Now().UTC()
-	first := storage.RefreshToken{Hash: tokenHash("s", 0), CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
-	if err := s.CreateSession(ctx, storage.Session{ID: "s", UserID: "u-1", ClientID: "hubauth-cli", Method: storage.MethodDevice,
-		CreatedAt: now, LastUsedAt: now, ExpiresAt: now.Add(time.Hour)}, first); err != nil {
-		t.Fatal(err)
-	}
-	other, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close(ctx)
-	tx, err := other.Begin(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := tx.Exec(ctx, `SELECT id FROM sessions WHERE id = 's' FOR UPDATE`); err != nil {
-		t.Fatal(err)
-	}
-	next := storage.RefreshToken{Hash: tokenHash("s", 1), CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
+	first := newSession(t, s, "s", now)
+	tx := lockSessionElsewhere(t, dsn, "s")
+	next := nextToken("s", 1, now)
 	began := time.Now()
-	_, err = s.RotateRefreshToken(ctx, first.Hash, next, now, 0, nil)
+	_, err := s.RotateRefreshToken(ctx, first.Hash, next, now, 0, nil)
 	if !errors.Is(err, storage.ErrUnavailable) || time.Since(began) < groupTimeout {
 		t.Errorf("rotation behind a lock held forever: %v after %s; want ErrUnavailable after %s", err, time.Since(began), groupTimeout)
 	}
@@ -163,13 +183,12 @@ func TestRotationGroupBounded(t *testing.T) {
 // later group (a flood of them must not push real rotations back).
 func TestRotationGroupUnknownTokens(t *testing.T) {
 	ctx := context.Background()
-	s := openTest(t, freshSchema(t))
-	t.Cleanup(func() { s.Close() })
+	s, _ := newStore(t)
 	now := time.Now().UTC()
 	var batch []*rotation
 	for i := range 5 {
 		batch = append(batch, &rotation{hash: tokenHash("unknown", i), now: now, done: make(chan struct{}),
-			next: storage.RefreshToken{Hash: tokenHash("next", i), CreatedAt: now, ExpiresAt: now.Add(time.Hour)}})
+			next: nextToken("next", i, now)})
 	}
 	if deferred := s.commitRotations(ctx, batch); len(deferred) != 0 {
 		t.Errorf("%d of %d unknown tokens deferred to the next group, want none", len(deferred), len(batch))
@@ -187,48 +206,27 @@ func TestRotationGroupUnknownTokens(t *testing.T) {
 // its rotation is withdrawn, as one still queued would be.
 func TestRotationGroupCancelledCallerDeferred(t *testing.T) {
 	ctx := context.Background()
-	dsn := freshSchema(t)
-	s := openTest(t, dsn)
-	t.Cleanup(func() { s.Close() })
+	s, dsn := newStore(t)
 	now := time.Now().UTC()
-	first := storage.RefreshToken{Hash: tokenHash("s", 0), CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
-	if err := s.CreateSession(ctx, storage.Session{ID: "s", UserID: "u-1", ClientID: "hubauth-cli", Method: storage.MethodDevice,
-		CreatedAt: now, LastUsedAt: now, ExpiresAt: now.Add(time.Hour)}, first); err != nil {
-		t.Fatal(err)
-	}
+	first := newSession(t, s, "s", now)
 	q := s.rotations
-	queued := func() int {
-		q.mu.Lock()
-		defer q.mu.Unlock()
-		return len(q.queue)
-	}
+	queued := q.Len
 	q.gate <- struct{}{} // A's caller has the leader's turn
 	a := &rotation{hash: first.Hash, now: now, grace: time.Minute, done: make(chan struct{}),
-		next: storage.RefreshToken{Hash: tokenHash("s", 1), CreatedAt: now, ExpiresAt: now.Add(time.Hour)}}
-	q.push(a)
+		next: nextToken("s", 1, now)}
+	q.Push(a)
 	ctxB, cancelB := context.WithCancel(ctx)
 	defer cancelB()
 	bDone := make(chan error, 1)
 	go func() {
 		_, err := s.RotateRefreshToken(ctxB, first.Hash,
-			storage.RefreshToken{Hash: tokenHash("s", 2), CreatedAt: now, ExpiresAt: now.Add(time.Hour)}, now, time.Minute, nil)
+			nextToken("s", 2, now), now, time.Minute, nil)
 		bDone <- err
 	}()
 	for queued() < 2 {
 		time.Sleep(time.Millisecond)
 	}
-	other, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close(ctx)
-	tx, err := other.Begin(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := tx.Exec(ctx, `SELECT id FROM sessions WHERE id = 's' FOR UPDATE`); err != nil {
-		t.Fatal(err)
-	}
+	tx := lockSessionElsewhere(t, dsn, "s")
 	leaderDone := make(chan struct{})
 	go func() { s.leadRotations(ctx, a); close(leaderDone) }()
 	for queued() > 0 { // the group [A, B] has been taken, and waits on the lock

@@ -2,7 +2,8 @@ package sqlite
 
 import (
 	"context"
-	"sync"
+
+	"github.com/hubauth/hubauth/internal/storage/groupqueue"
 )
 
 // maxGroup bounds how many writes one group commit carries.
@@ -19,10 +20,7 @@ const maxGroup = 128
 // commit fails them all. Under load the cost of BEGIN and COMMIT and the
 // hand-over of the writer's turn are shared by many writes rather than
 // paid by each, and no savepoint is needed per write.
-type group struct {
-	mu    sync.Mutex
-	queue []*groupWrite
-}
+type group = groupqueue.Queue[*groupWrite]
 
 // decideFunc is a grouped write's first step: it reads (never writes) and
 // returns the step that writes, or nil for nothing to write, or the
@@ -47,13 +45,13 @@ func (w *groupWrite) failed() bool { return w.err != nil || w.panicked != nil }
 // unchanged.
 func (s *Store) writeGrouped(ctx context.Context, op string, decide decideFunc) error {
 	w := &groupWrite{decide: decide, done: make(chan struct{})}
-	s.group.push(w)
+	s.group.Push(w)
 	select {
 	case s.gate <- struct{}{}:
 		s.lead(ctx, op, w)
 	case <-w.done:
 	case <-ctx.Done():
-		if s.group.remove(w) {
+		if s.group.Remove(w) {
 			return s.wrap(op, ctx.Err())
 		}
 		<-w.done // already running: its outcome is the answer
@@ -75,7 +73,7 @@ func (s *Store) lead(ctx context.Context, op string, w *groupWrite) {
 			return
 		default:
 		}
-		batch := s.group.take(maxGroup)
+		batch := s.group.Take(maxGroup)
 		if len(batch) == 0 {
 			return // cannot happen while w is queued and not done
 		}
@@ -155,35 +153,4 @@ func guarded(step func() (func(querier) error, error)) (apply func(querier) erro
 	}()
 	apply, err = step()
 	return apply, err, nil
-}
-
-func (g *group) push(w *groupWrite) {
-	g.mu.Lock()
-	g.queue = append(g.queue, w)
-	g.mu.Unlock()
-}
-
-// take removes and returns up to n queued writes, oldest first.
-func (g *group) take(n int) []*groupWrite {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	n = min(n, len(g.queue))
-	batch := make([]*groupWrite, n)
-	copy(batch, g.queue)
-	g.queue = append(g.queue[:0], g.queue[n:]...)
-	return batch
-}
-
-// remove takes w out of the queue and reports whether it was still there
-// (no group has started it).
-func (g *group) remove(w *groupWrite) bool {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	for i, q := range g.queue {
-		if q == w {
-			g.queue = append(g.queue[:i], g.queue[i+1:]...)
-			return true
-		}
-	}
-	return false
 }

@@ -32,11 +32,7 @@ func queued(t *testing.T, s *Store, n int, decide func(i int, tx querier) (func(
 	return errs, panics
 }
 
-func (s *Store) queued() int {
-	s.group.mu.Lock()
-	defer s.group.mu.Unlock()
-	return len(s.group.queue)
-}
+func (s *Store) queued() int { return s.group.Len() }
 
 func revoked(t *testing.T, s *Store, id string) bool {
 	t.Helper()
