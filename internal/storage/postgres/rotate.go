@@ -45,11 +45,11 @@ func (s *Store) RotateRefreshToken(ctx context.Context, hash string, next storag
 	return w.r.Result(), nil
 }
 
-// lockSession and lockToken are a rotation's locking reads of its token's
-// session and of the token.
+// readSession reads a rotation's session, which its group has locked
+// (lockGroupSessions); lockToken locks and reads its token.
 const (
-	lockSession = `SELECT ` + sessionCols + ` FROM sessions
-		WHERE id = (SELECT session_id FROM refresh_tokens WHERE hash = $1) FOR NO KEY UPDATE`
+	readSession = `SELECT ` + sessionCols + ` FROM sessions
+		WHERE id = (SELECT session_id FROM refresh_tokens WHERE hash = $1)`
 	lockToken = `SELECT ` + refreshTokenCols + ` FROM refresh_tokens WHERE hash = $1 FOR UPDATE`
 )
 
@@ -64,22 +64,20 @@ const (
 	rotateAndReissue = `WITH rotated AS (UPDATE refresh_tokens SET rotated_at = $8 WHERE hash = $9), ` + insertNext + touchSession
 )
 
-// rotationBatch holds the statements that write r.
-func rotationBatch(r storage.Rotation) *pgx.Batch {
-	b := &pgx.Batch{}
+// queueRotation adds to b the statements that write r.
+func queueRotation(b *pgx.Batch, r storage.Rotation) {
 	x, a := r.Session, r.Audit
 	if r.Revokes() {
 		b.Queue(`UPDATE sessions SET revoked_at = $1 WHERE id = $2`, nanos(x.RevokedAt), x.ID)
 		b.Queue(revokeTree, x.ID, nanos(x.RevokedAt)) // and what was exchanged from it, in the same transaction
 		b.Queue(insertAudit, nanos(a.Time), a.Type, a.UserID, a.ClientID, a.Address, a.Detail)
-		return b
+		return
 	}
 	n := r.Next
 	args := []any{n.Hash, n.SessionID, nanos(n.CreatedAt), nanos(n.ExpiresAt), nanos(n.RotatedAt), nanos(x.LastUsedAt), x.ID}
 	if r.MarksRotated() {
 		b.Queue(rotateAndReissue, append(args, nanos(r.Token.RotatedAt), r.Token.Hash)...)
-		return b
+		return
 	}
 	b.Queue(reissue, args...)
-	return b
 }

@@ -248,7 +248,7 @@ func (s *Store) readRotations(ctx context.Context, conn *pgxpool.Conn, writes []
 	}
 	b.Queue(lockGroupSessions, hashes)
 	for _, w := range writes {
-		b.Queue(lockSession, w.hash)
+		b.Queue(readSession, w.hash)
 		b.Queue(lockToken, w.hash)
 	}
 	res := conn.SendBatch(ctx, b)
@@ -332,8 +332,8 @@ func (s *Store) writeRotations(ctx context.Context, conn *pgxpool.Conn, decided 
 	b := &pgx.Batch{}
 	owner := make([]*rotation, 0, 2*len(decided))
 	for _, w := range decided {
-		for _, q := range rotationBatch(w.r).QueuedQueries {
-			b.QueuedQueries = append(b.QueuedQueries, q)
+		queueRotation(b, w.r)
+		for len(owner) < b.Len() {
 			owner = append(owner, w)
 		}
 	}
