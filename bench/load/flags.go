@@ -30,7 +30,8 @@ var defaultScopes = map[string]string{
 // options are the parsed flags.
 type options struct {
 	Config
-	JSON bool
+	JSON       bool
+	CPUProfile string // file for the load tool's own CPU profile, if set
 }
 
 // parseFlags parses and validates args. --password-file - reads stdin.
@@ -54,6 +55,7 @@ func parseFlags(args []string, stdin io.Reader, stderr io.Writer) (options, erro
 	fs.IntVar(&o.DeviceCodes, "device-codes", 5000, "device authorizations to poll (device_poll)")
 	fs.DurationVar(&o.DeviceSpread, "device-spread", 5*time.Second, "spread of the device authorizations over the start of the run")
 	fs.BoolVar(&o.JSON, "json", false, "print the result as JSON")
+	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write the load tool's own CPU profile (go tool pprof) to this file")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}

@@ -19,6 +19,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 )
 
 func main() {
@@ -50,7 +51,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		fmt.Fprintf(stderr, "load: %v\n", err)
 		return exitUsage
 	}
-	res, err := run(ctx, opts.Config, stderr)
+	res, err := profiled(opts.CPUProfile, func() (Result, error) { return run(ctx, opts.Config, stderr) })
 	if err != nil {
 		fmt.Fprintf(stderr, "load: %v\n", err)
 		return exitError
@@ -104,4 +105,27 @@ func run(ctx context.Context, cfg Config, stderr io.Writer) (Result, error) {
 		return runDevicePoll(ctx, hc, ep, cfg), nil
 	}
 	return Result{}, fmt.Errorf("unknown scenario %q", cfg.Scenario)
+}
+
+// profiled runs f, recording a CPU profile of this process to file when
+// file is not empty: the load tool's share of a machine it shares with the
+// server is part of what a run measures.
+func profiled(file string, f func() (Result, error)) (Result, error) {
+	if file == "" {
+		return f()
+	}
+	out, err := os.Create(file)
+	if err != nil {
+		return Result{}, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(out); err != nil {
+		out.Close()
+		return Result{}, fmt.Errorf("cpu profile: %w", err)
+	}
+	res, err := f()
+	pprof.StopCPUProfile()
+	if cerr := out.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("cpu profile: %w", cerr)
+	}
+	return res, err
 }

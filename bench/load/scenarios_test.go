@@ -2,8 +2,12 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -125,5 +129,36 @@ func TestDiscoveryFailure(t *testing.T) {
 		nil, &stdout, &stderr)
 	if code != exitError || !strings.Contains(stderr.String(), "discovery: status 404") {
 		t.Errorf("exit code = %d, stderr %q; want 1 and the discovery error", code, stderr.String())
+	}
+}
+
+// TestCPUProfile: --cpuprofile writes the load tool's own profile (gzipped
+// protobuf, as go tool pprof reads it); a file that cannot be created
+// stops the run before it starts.
+func TestCPUProfile(t *testing.T) {
+	f := newFakeServer(t)
+	file := filepath.Join(t.TempDir(), "load.pb.gz")
+	if _, code := runMain(t, f, "--scenario", "client_credentials", "--duration", "200ms",
+		"--client-id", "svc", "--client-secret", "s:cret", "--cpuprofile", file); code != exitOK {
+		t.Fatalf("exit code = %d, want %d", code, exitOK)
+	}
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatalf("profile is not gzipped: %v", err)
+	}
+	if body, err := io.ReadAll(zr); err != nil || len(body) == 0 {
+		t.Errorf("profile body: %d bytes, %v; want a profile", len(body), err)
+	}
+
+	var stdout, stderr bytes.Buffer
+	code := Main(context.Background(), []string{"--issuer", f.URL, "--scenario", "client_credentials",
+		"--client-id", "svc", "--client-secret", "s:cret", "--cpuprofile", filepath.Join(file, "nested")},
+		strings.NewReader(""), &stdout, &stderr)
+	if code != exitError || !strings.Contains(stderr.String(), "cpu profile") {
+		t.Errorf("unwritable profile: exit %d, stderr %q; want %d and the reason", code, stderr.String(), exitError)
 	}
 }

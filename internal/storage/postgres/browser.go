@@ -48,6 +48,9 @@ func (s *Store) EndBrowserSession(ctx context.Context, id string, now time.Time)
 		if tag.RowsAffected() == 0 {
 			return notFound(op)
 		}
+		if err := s.lockSessionTrees(ctx, tx, op, `SELECT id FROM sessions WHERE browser_session_id = $1`, id); err != nil {
+			return err
+		}
 		rows, err := tx.Query(ctx, `UPDATE sessions SET revoked_at = $1
 			WHERE browser_session_id = $2 AND revoked_at = 0 RETURNING id`, nanos(now), id)
 		ids, err = scanAll(rows, err, func(sc scanner) (string, error) {

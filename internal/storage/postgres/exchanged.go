@@ -17,6 +17,20 @@ const revokeTree = `WITH RECURSIVE tree(id) AS (
 		UNION SELECT s.id FROM sessions s JOIN tree t ON s.parent_id = t.id AND s.parent_id <> '')
 	UPDATE sessions SET revoked_at = $2 WHERE revoked_at = 0 AND id IN (SELECT id FROM tree)`
 
+// lockSessionTrees locks, in the order of their ids, the live sessions
+// named by roots (a query of one column of ids, with args) and every live
+// session exchanged from them, directly or through others. A transaction
+// that revokes several sessions calls it before it changes any: it then
+// takes their row locks in the order a rotation group takes its own
+// (lockGroupSessions), so the two cannot deadlock, whereas an UPDATE
+// locks rows in the order of its scan.
+func (s *Store) lockSessionTrees(ctx context.Context, tx pgx.Tx, op, roots string, args ...any) error {
+	_, err := tx.Exec(ctx, `WITH RECURSIVE tree(id) AS (`+roots+`
+		UNION SELECT s.id FROM sessions s JOIN tree t ON s.parent_id = t.id AND s.parent_id <> '')
+	SELECT id FROM sessions WHERE id IN (SELECT id FROM tree) AND revoked_at = 0 ORDER BY id FOR NO KEY UPDATE`, args...)
+	return s.wrap(op, err)
+}
+
 // revokeExchanged revokes at now, in tx, every live session exchanged
 // from one of roots, directly or through others (Session.ParentID, RFC
 // 8693), and returns their ids: a token exchanged from a login never

@@ -230,9 +230,10 @@ type lockedRow struct {
 
 // lockGroupSessions locks the sessions of a group's tokens in the order of
 // their ids, so that groups of two nodes, which lock theirs in the same
-// order, do not deadlock on them (they still may through the exchanged
-// sessions a reuse detection revokes: PostgreSQL then ends one group,
-// which runs again).
+// order, and revocations of several sessions (lockSessionTrees) do not
+// deadlock with it (two groups still may through the exchanged sessions a
+// reuse detection revokes: PostgreSQL then ends one group, which runs
+// again).
 const lockGroupSessions = `SELECT id FROM sessions
 	WHERE id IN (SELECT session_id FROM refresh_tokens WHERE hash = ANY($1)) ORDER BY id FOR NO KEY UPDATE`
 

@@ -97,6 +97,9 @@ func (s *Store) GetRefreshToken(ctx context.Context, hash string) (storage.Refre
 func (s *Store) RevokeSession(ctx context.Context, id string, now time.Time) error {
 	const op = "revoke session"
 	return s.write(ctx, op, func(tx pgx.Tx) error {
+		if err := s.lockSessionTrees(ctx, tx, op, `SELECT $1::text`, id); err != nil {
+			return err
+		}
 		tag, err := tx.Exec(ctx, `UPDATE sessions
 			SET revoked_at = CASE revoked_at WHEN 0 THEN $1 ELSE revoked_at END WHERE id = $2`, nanos(now), id)
 		if err != nil {

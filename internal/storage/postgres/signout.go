@@ -38,6 +38,9 @@ func (s *Store) EndUserSessions(ctx context.Context, userID string, now time.Tim
 			WHERE user_id = $1 AND (expires_at = 0 OR expires_at > $2)`, []any{userID, n}})
 	}
 	err := s.write(ctx, op, func(tx pgx.Tx) error {
+		if err := s.lockSessionTrees(ctx, tx, op, `SELECT id FROM sessions WHERE user_id = $1`, userID); err != nil {
+			return err
+		}
 		for _, st := range steps {
 			tag, err := tx.Exec(ctx, st.query, st.args...)
 			if err != nil {

@@ -90,7 +90,7 @@ func (s *Store) UpdatePersonalToken(ctx context.Context, userID, id string, upda
 			return s.wrap(op, err)
 		}
 		if at, ends := storage.EndsExchanged(old, p); ends {
-			_, err = s.revokeExchanged(ctx, tx, op, []string{storage.PersonalTokenParent(id)}, at)
+			err = s.revokeTokenTree(ctx, tx, op, id, at)
 		}
 		return err
 	})
@@ -124,9 +124,19 @@ func (s *Store) DeletePersonalToken(ctx context.Context, userID, id string) erro
 		if tag.RowsAffected() == 0 {
 			return notFound(op)
 		}
-		_, err = s.revokeExchanged(ctx, tx, op, []string{storage.PersonalTokenParent(id)}, time.Now().UTC())
-		return err
+		return s.revokeTokenTree(ctx, tx, op, id, time.Now().UTC())
 	})
+}
+
+// revokeTokenTree revokes at now the sessions exchanged from personal
+// token id, directly or through others, locking them first.
+func (s *Store) revokeTokenTree(ctx context.Context, tx pgx.Tx, op, id string, now time.Time) error {
+	parent := storage.PersonalTokenParent(id)
+	if err := s.lockSessionTrees(ctx, tx, op, `SELECT $1::text`, parent); err != nil {
+		return err
+	}
+	_, err := s.revokeExchanged(ctx, tx, op, []string{parent}, now)
+	return err
 }
 
 // insertAudit appends an audit event; the database numbers it.
