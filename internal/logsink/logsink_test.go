@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/hubauth/hubauth/internal/logsink"
 )
@@ -107,5 +108,28 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestWriterWritesAtMostOnceAMillisecond: lines that come every 100 µs
+// go out in at most one write per millisecond (plus the first, at once),
+// not one write each.
+func TestWriterWritesAtMostOnceAMillisecond(t *testing.T) {
+	var out lockedBuffer
+	w := logsink.New(&out)
+	const lines = 40
+	began := time.Now()
+	for i := range lines {
+		fmt.Fprintln(w, "line", i)
+		for next := time.Now().Add(100 * time.Microsecond); time.Now().Before(next); { // time.Sleep is coarser
+		}
+	}
+	must(t, w.Close())
+	bound := int(time.Since(began)/time.Millisecond) + 2
+	if out.writes > bound {
+		t.Errorf("%d lines in %d writes over %s; want at most %d", lines, out.writes, time.Since(began), bound)
+	}
+	if got := strings.Count(out.buf.String(), "\n"); got != lines {
+		t.Errorf("%d lines written, want %d", got, lines)
 	}
 }
