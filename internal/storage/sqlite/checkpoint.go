@@ -10,14 +10,16 @@ import (
 
 // checkpointEvery is how often the background checkpointer copies the
 // write-ahead log into the database file, and restartFrames the length of
-// the log (4 KiB pages) from which it also restarts it. Copying often
-// spreads the copy's load: on a database of a million sessions under
-// refresh load, a copy once a second slowed the single writer's groups
-// to 20-80 ms while it ran (refresh p99 44-65 ms); every 100 ms, 26-28
-// ms. Restarting only a long log keeps the writers' waits for it rare.
+// the log (4 KiB pages, 64 MiB) from which it also restarts it. Copying
+// more often than once a second spreads the copy's load: on a database of
+// a million sessions under refresh load, a copy once a second slowed the
+// single writer's groups to 20-80 ms while it ran (refresh p99 57-74 ms;
+// 35-45 ms with these). A RESTART makes the writers wait and each tick
+// costs syncs, so they stay rare: a RESTART every 100 ms cost the empty
+// database's refresh 10-20 %.
 const (
-	checkpointEvery = 100 * time.Millisecond
-	restartFrames   = 4096
+	checkpointEvery = 250 * time.Millisecond
+	restartFrames   = 16384
 )
 
 // checkpointer copies the WAL into the database in the background, on a
@@ -26,21 +28,21 @@ const (
 // stalls every writer queued behind it — under refresh-token load that was
 // the whole p99 (about 50 ms every second).
 //
-// Each tick first runs PASSIVE checkpoints, which copy the log without
-// waiting for or blocking anyone: again while the last one copied more
-// than restartTail frames (those written while the one before ran), at
-// most passiveRounds times. Under constant load a PASSIVE checkpoint never
-// reaches the end of the log, and SQLite syncs the database file only
-// after one that does, so the checkpointer syncs it itself after each
-// round that found new frames. Once the log holds restartFrames frames it
-// then takes the writer's turn for a RESTART checkpoint, which copies the
-// few frames written meanwhile, syncs them and lets the next writer start
-// the log from the beginning, so the WAL file stays small under constant
-// load.
-// The writers wait only for that last copy and its sync: with one PASSIVE
-// round and no sync of its own, on a database of a million sessions, the
-// RESTART held them 60-120 ms every second, most of it syncing the
-// second's worth of pages the PASSIVE round had copied.
+// Each tick runs a PASSIVE checkpoint, which copies the log without
+// waiting for or blocking anyone. Once the log holds restartFrames frames,
+// the tick gets it ready for a RESTART: under constant load a PASSIVE
+// checkpoint never reaches the end of the log, and SQLite syncs the
+// database file only after one that does, so the checkpointer syncs it
+// itself, and runs PASSIVE rounds (each followed by a sync) again while
+// the last one copied more than restartTail frames (those written while
+// the one before ran), at most passiveRounds times. Then it takes the
+// writer's turn for the RESTART, which copies the few frames written
+// meanwhile, syncs them and lets the next writer start the log from the
+// beginning, so the WAL file stays small under constant load. The writers
+// wait only for that last copy and its sync: with one PASSIVE round and
+// no sync of its own, on a database of a million sessions, the RESTART
+// held them 60-120 ms every second, most of it syncing the second's worth
+// of pages the PASSIVE round had copied; now 5-13 ms.
 type checkpointer struct {
 	restartFrames int
 	frames        int // in the log at the last PASSIVE round
@@ -109,6 +111,9 @@ func (c *checkpointer) checkpoint(ctx context.Context) {
 			break
 		}
 		grew = true
+		if c.frames < c.restartFrames {
+			return // no RESTART this tick: nothing to sync ahead of it
+		}
 		if err := c.dbFile.Sync(); err != nil {
 			return
 		}
