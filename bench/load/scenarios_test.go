@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -136,6 +137,9 @@ func TestDiscoveryFailure(t *testing.T) {
 // protobuf, as go tool pprof reads it); a file that cannot be created
 // stops the run before it starts.
 func TestCPUProfile(t *testing.T) {
+	if fl := flag.Lookup("test.cpuprofile"); fl != nil && fl.Value.String() != "" {
+		t.Skip("go test -cpuprofile is already profiling this process")
+	}
 	f := newFakeServer(t)
 	file := filepath.Join(t.TempDir(), "load.pb.gz")
 	if _, code := runMain(t, f, "--scenario", "client_credentials", "--duration", "200ms",

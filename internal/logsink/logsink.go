@@ -48,6 +48,7 @@ func (w *Writer) Write(p []byte) (int, error) {
 	}
 	if w.closed {
 		w.mu.Unlock()
+		w.flush() // what was queued before p goes out before it
 		w.writeMu.Lock()
 		defer w.writeMu.Unlock()
 		return w.out.Write(p)

@@ -40,7 +40,7 @@ func (s *Store) GetBrowserSessionByToken(ctx context.Context, tokenHash string, 
 func (s *Store) EndBrowserSession(ctx context.Context, id string, now time.Time) ([]string, error) {
 	const op = "end browser session"
 	var ids []string
-	err := s.write(ctx, op, func(tx pgx.Tx) error {
+	err := s.writeRetried(ctx, op, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `DELETE FROM browser_sessions WHERE id = $1`, id)
 		if err != nil {
 			return s.wrap(op, err)

@@ -31,7 +31,7 @@ func (s *Store) wrap(op string, err error) error {
 		return fmt.Errorf("postgres: %s: %w: %v", op, storage.ErrUnavailable, err)
 	}
 	if sentinel := sentinelOf(err); sentinel != nil {
-		return fmt.Errorf("postgres: %s: %w: %v", op, sentinel, err)
+		return fmt.Errorf("postgres: %s: %w: %w", op, sentinel, err) // err too: writeRetried looks for its code
 	}
 	return fmt.Errorf("postgres: %s: %v", op, err)
 }

@@ -96,6 +96,23 @@ func (s *Store) write(ctx context.Context, op string, fn func(tx pgx.Tx) error) 
 	return s.wrap(op, tx.Commit(ctx))
 }
 
+// writeRetried is write for the transactions that revoke several
+// sessions: run again, up to maxGroupAttempts times in all, when
+// PostgreSQL ends one for a deadlock or a serialization failure. They lock
+// their sessions in the order a rotation group does (lockSessionTrees),
+// but a group that detects a reused token revokes what was exchanged from
+// it in another order, and a session exchanged after the lock was taken is
+// locked by the UPDATE that finds it. fn must leave nothing of a failed
+// run in what it captures.
+func (s *Store) writeRetried(ctx context.Context, op string, fn func(tx pgx.Tx) error) error {
+	for attempt := 1; ; attempt++ {
+		err := s.write(ctx, op, fn)
+		if attempt >= maxGroupAttempts || !retryable(err) {
+			return err
+		}
+	}
+}
+
 // exec runs one statement and returns the number of rows it changed.
 func (s *Store) exec(ctx context.Context, op, query string, args ...any) (int64, error) {
 	tag, err := s.pool.Exec(ctx, query, args...)

@@ -27,12 +27,12 @@ const opRotate = "rotate refresh token"
 // session before its tokens is the order in which deleting a session
 // cascades to them, so rotation and garbage collection cannot deadlock;
 // a group locks its sessions in the order of their ids first, so groups of
-// several nodes do not deadlock on them. A group holds several sessions'
-// locks, so it may deadlock with a transaction that locks several
-// sessions in another order (signing a user out everywhere, or another
-// group revoking what was exchanged from a reused token's session):
-// PostgreSQL ends one of the two after deadlock_timeout; a group then runs
-// again, and the other answers storage.ErrUnavailable, to be retried.
+// several nodes do not deadlock on them, and so do the transactions that
+// revoke several sessions (lockSessionTrees). A group that detects a
+// reused token revokes what was exchanged from its session after it has
+// taken its locks, in another order, so it may still deadlock with one of
+// those: PostgreSQL ends one of the two after deadlock_timeout, and either
+// runs again (a group, or writeRetried), up to three times in all.
 func (s *Store) RotateRefreshToken(ctx context.Context, hash string, next storage.RefreshToken, now time.Time, grace time.Duration, check func(storage.Session) error) (storage.RotateResult, error) {
 	w := &rotation{hash: hash, next: next, now: now, grace: grace, check: check, done: make(chan struct{})}
 	s.rotateGrouped(ctx, w)

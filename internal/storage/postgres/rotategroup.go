@@ -231,9 +231,10 @@ type lockedRow struct {
 // lockGroupSessions locks the sessions of a group's tokens in the order of
 // their ids, so that groups of two nodes, which lock theirs in the same
 // order, and revocations of several sessions (lockSessionTrees) do not
-// deadlock with it (two groups still may through the exchanged sessions a
-// reuse detection revokes: PostgreSQL then ends one group, which runs
-// again).
+// deadlock with it. The exchanged sessions a reuse detection revokes are
+// locked later, in another order, and may still deadlock with either:
+// PostgreSQL then ends one transaction, which runs again (see
+// RotateRefreshToken).
 const lockGroupSessions = `SELECT id FROM sessions
 	WHERE id IN (SELECT session_id FROM refresh_tokens WHERE hash = ANY($1)) ORDER BY id FOR NO KEY UPDATE`
 

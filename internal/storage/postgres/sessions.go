@@ -96,7 +96,7 @@ func (s *Store) GetRefreshToken(ctx context.Context, hash string) (storage.Refre
 // RevokedAt. ErrNotFound when unknown.
 func (s *Store) RevokeSession(ctx context.Context, id string, now time.Time) error {
 	const op = "revoke session"
-	return s.write(ctx, op, func(tx pgx.Tx) error {
+	return s.writeRetried(ctx, op, func(tx pgx.Tx) error {
 		if err := s.lockSessionTrees(ctx, tx, op, `SELECT $1::text`, id); err != nil {
 			return err
 		}

@@ -37,7 +37,7 @@ func (s *Store) EndUserSessions(ctx context.Context, userID string, now time.Tim
 		steps = append(steps, endStep{&ended.PersonalTokens, `DELETE FROM personal_tokens
 			WHERE user_id = $1 AND (expires_at = 0 OR expires_at > $2)`, []any{userID, n}})
 	}
-	err := s.write(ctx, op, func(tx pgx.Tx) error {
+	err := s.writeRetried(ctx, op, func(tx pgx.Tx) error {
 		if err := s.lockSessionTrees(ctx, tx, op, `SELECT id FROM sessions WHERE user_id = $1`, userID); err != nil {
 			return err
 		}

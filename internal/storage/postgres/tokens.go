@@ -73,7 +73,7 @@ func (s *Store) listPersonalTokens(ctx context.Context, userID, and string) ([]s
 // transaction holding its row lock; the ID and UserID cannot change.
 func (s *Store) UpdatePersonalToken(ctx context.Context, userID, id string, update func(storage.PersonalToken) (storage.PersonalToken, error)) error {
 	const op = "update personal token"
-	return s.write(ctx, op, func(tx pgx.Tx) error {
+	return s.writeRetried(ctx, op, func(tx pgx.Tx) error {
 		old, err := s.getPersonalToken(ctx, tx, `FOR UPDATE`, userID, id)
 		if err != nil {
 			return err
@@ -116,7 +116,7 @@ func (s *Store) TouchPersonalTokens(ctx context.Context, uses []storage.TokenUse
 // ErrNotFound when the token does not exist or belongs to another user.
 func (s *Store) DeletePersonalToken(ctx context.Context, userID, id string) error {
 	const op = "delete personal token"
-	return s.write(ctx, op, func(tx pgx.Tx) error {
+	return s.writeRetried(ctx, op, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `DELETE FROM personal_tokens WHERE id = $1 AND user_id = $2`, id, userID)
 		if err != nil {
 			return s.wrap(op, err)

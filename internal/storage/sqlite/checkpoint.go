@@ -3,14 +3,15 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"os"
 	"time"
 )
 
 // checkpointEvery is how often the background checkpointer copies the
 // write-ahead log into the database file, and restartFrames the length of
-// the log (4 KiB pages, 64 MiB) from which it also restarts it. Copying
+// the log (4 KiB pages: 48 MiB, so that with the frames written until the
+// RESTART the file stays under journal_size_limit) from which it also
+// restarts it. Copying
 // more often than once a second spreads the copy's load: on a database of
 // a million sessions under refresh load, a copy once a second slowed the
 // single writer's groups to 20-80 ms while it ran (refresh p99 57-74 ms;
@@ -19,7 +20,7 @@ import (
 // database's refresh 10-20 %.
 const (
 	checkpointEvery = 250 * time.Millisecond
-	restartFrames   = 16384
+	restartFrames   = 12288
 )
 
 // checkpointer copies the WAL into the database in the background, on a
@@ -53,14 +54,17 @@ type checkpointer struct {
 	done          chan struct{}
 }
 
+// startCheckpointer starts the checkpointer of the database at path. It
+// opens the file itself, to sync it; its handle is closed by closeFile,
+// after every connection (on error, none is left open).
 func startCheckpointer(path string, enter func(context.Context) (func(), error)) (*checkpointer, error) {
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	db, err := sql.Open("sqlite", dsn(path, false)) // connects on first use
 	if err != nil {
 		return nil, err
 	}
-	db, err := sql.Open("sqlite", dsn(path, false))
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
-		f.Close()
+		db.Close()
 		return nil, err
 	}
 	db.SetMaxOpenConns(1)
@@ -99,7 +103,8 @@ func (c *checkpointer) checkpoint(ctx context.Context) {
 	grew := false
 	for range passiveRounds {
 		var busy, frames, done int
-		if err := c.db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &frames, &done); err != nil {
+		err := c.db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &frames, &done)
+		if err != nil || busy != 0 || frames < 0 { // busy: another checkpoint (another process) was running
 			return
 		}
 		fresh := frames - c.frames
@@ -136,5 +141,9 @@ func (c *checkpointer) checkpoint(ctx context.Context) {
 func (c *checkpointer) close() error {
 	c.stop()
 	<-c.done
-	return errors.Join(c.db.Close(), c.dbFile.Close())
+	return c.db.Close()
 }
+
+// closeFile closes the checkpointer's handle on the database file: only
+// once every connection to it is closed (see Store.Close).
+func (c *checkpointer) closeFile() error { return c.dbFile.Close() }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"sync"
@@ -25,6 +24,13 @@ func TestCheckpointRestartsTheLog(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "hubauth.db")
 	s := openTest(t, path)
+	// Opened once and closed after the store: closing a file drops the
+	// POSIX locks this process holds on it, which are the store's.
+	shm, err := os.Open(path + "-shm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer shm.Close()
 	defer s.Close()
 	s.cp.stop() // the test runs the checkpoints itself
 	<-s.cp.done
@@ -43,7 +49,7 @@ func TestCheckpointRestartsTheLog(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	before := walFrames(t, path)
+	before := walFrames(t, shm)
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Go(func() {
@@ -60,10 +66,13 @@ func TestCheckpointRestartsTheLog(t *testing.T) {
 		}
 	})
 	s.cp.checkpoint(ctx)
-	for then := written.Load(); written.Load() < then+20; {
+	for then, deadline := written.Load(), time.Now().Add(10*time.Second); written.Load() < then+20; {
+		if time.Now().After(deadline) {
+			t.Fatal("the writer stopped writing")
+		}
 		time.Sleep(time.Millisecond)
 	}
-	after := walFrames(t, path) // the writer still writing
+	after := walFrames(t, shm) // the writer still writing
 	close(stop)
 	wg.Wait()
 	if after >= before {
@@ -75,18 +84,13 @@ func TestCheckpointRestartsTheLog(t *testing.T) {
 	}
 }
 
-// walFrames is the number of frames in the log at path: mxFrame in the
-// wal-index header at the start of the -shm file (native byte order, see
+// walFrames is the number of frames in the log whose -shm file is shm:
+// mxFrame in the wal-index header at its start (native byte order, see
 // SQLite's wal.c), read without a checkpoint, which would change it.
-func walFrames(t *testing.T, path string) uint32 {
+func walFrames(t *testing.T, shm *os.File) uint32 {
 	t.Helper()
-	f, err := os.Open(path + "-shm")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
 	hdr := make([]byte, 20)
-	if _, err := io.ReadFull(f, hdr); err != nil {
+	if _, err := shm.ReadAt(hdr, 0); err != nil {
 		t.Fatal(err)
 	}
 	return binary.NativeEndian.Uint32(hdr[16:20])

@@ -117,7 +117,10 @@ func (s *Store) Close() error {
 	}
 	s.rq.close()
 	s.wq.close()
-	return errors.Join(s.cp.close(), s.r.Close(), s.w.Close())
+	// The checkpointer's handle on the database file goes last: closing a
+	// file drops every POSIX lock this process holds on it, and the
+	// connections' locks must last as long as the connections.
+	return errors.Join(s.cp.close(), s.r.Close(), s.w.Close(), s.cp.closeFile())
 }
 
 // querier is what *sql.DB and *sql.Tx have in common.
