@@ -94,9 +94,14 @@ func dsn(path string, readOnly bool) string {
 	} else {
 		q.Add("_pragma", "journal_mode(WAL)")
 		// No automatic checkpoints: the checkpointer does them in the
-		// background. The WAL file is cut back to 64 MiB after a checkpoint.
+		// background, and restarts the log past restartFrames (192 MiB);
+		// the WAL file is cut back to 256 MiB after a checkpoint.
 		q.Add("_pragma", "wal_autocheckpoint(0)")
-		q.Add("_pragma", "journal_size_limit(67108864)")
+		q.Add("_pragma", "journal_size_limit(268435456)")
+		// A 32 MiB page cache (SQLite's default is 2 MiB) keeps the
+		// B-trees' upper levels and recent leaves between the log's
+		// restarts, which empty it (see checkpointEvery).
+		q.Add("_pragma", "cache_size(-32768)")
 		q.Set("_txlock", "immediate")
 	}
 	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: path}).EscapedPath(), RawQuery: q.Encode()}
