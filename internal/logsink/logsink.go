@@ -2,7 +2,8 @@
 // a system call made under the logger's lock: lines are appended to a
 // buffer and one goroutine writes out whatever has gathered, at most once
 // a millisecond, so under load many lines go out in one write, and when
-// idle each line goes out at once. `hubauth serve` logs every request through it.
+// idle each line goes out at once. `hubauth serve` logs every request
+// through it.
 package logsink
 
 import (

@@ -43,6 +43,18 @@ func (q *Queue[T]) Take(n int) []T {
 	return batch
 }
 
+// Next is Take for a leader, which commits groups until its own write is
+// answered: nil once done (that write's) is closed, else up to n writes.
+// The line is not empty while the leader's own write is in it.
+func (q *Queue[T]) Next(done <-chan struct{}, n int) []T {
+	select {
+	case <-done:
+		return nil
+	default:
+		return q.Take(n)
+	}
+}
+
 // Remove takes x out of the line and reports whether it was still there
 // (no group has taken it).
 func (q *Queue[T]) Remove(x T) bool {

@@ -29,6 +29,22 @@ func TestQueue(t *testing.T) {
 	}
 }
 
+// TestNext: a leader takes batches until its own write is answered.
+func TestNext(t *testing.T) {
+	var q Queue[int]
+	for i := range 3 {
+		q.Push(i)
+	}
+	done := make(chan struct{})
+	if got := q.Next(done, 2); !slices.Equal(got, []int{0, 1}) {
+		t.Errorf("Next before done = %v, want [0 1]", got)
+	}
+	close(done)
+	if got := q.Next(done, 2); got != nil || q.Len() != 1 {
+		t.Errorf("Next after done = %v with %d left; want nil, and the write left queued", got, q.Len())
+	}
+}
+
 // TestQueueConcurrent: every write pushed is taken exactly once (run
 // with -race).
 func TestQueueConcurrent(t *testing.T) {

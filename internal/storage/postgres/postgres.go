@@ -97,7 +97,7 @@ func (s *Store) write(ctx context.Context, op string, fn func(tx pgx.Tx) error) 
 }
 
 // writeRetried is write for the transactions that revoke several
-// sessions: run again, up to maxGroupAttempts times in all, when
+// sessions: run again, up to maxAttempts times in all, when
 // PostgreSQL ends one for a deadlock or a serialization failure. They lock
 // their sessions in the order a rotation group does (lockSessionTrees),
 // but a group that detects a reused token revokes what was exchanged from
@@ -107,7 +107,7 @@ func (s *Store) write(ctx context.Context, op string, fn func(tx pgx.Tx) error) 
 func (s *Store) writeRetried(ctx context.Context, op string, fn func(tx pgx.Tx) error) error {
 	for attempt := 1; ; attempt++ {
 		err := s.write(ctx, op, fn)
-		if attempt >= maxGroupAttempts || !retryable(err) {
+		if attempt >= maxAttempts || !retryable(err) {
 			return err
 		}
 	}

@@ -23,10 +23,11 @@ const maxRotations = 64
 // answering fails the group's rotations as unavailable.
 const groupTimeout = 10 * time.Second
 
-// maxGroupAttempts bounds how often a group is run again after PostgreSQL
-// ended its transaction for a deadlock or a serialization failure (another
-// node's group locking the same sessions in another order, say).
-const maxGroupAttempts = 3
+// maxAttempts bounds how often a transaction that PostgreSQL ended for a
+// deadlock or a serialization failure is run in all: a rotation group
+// (another node's group revoking an exchanged session, say) or a
+// revocation of several sessions (writeRetried).
+const maxAttempts = 3
 
 // rotationQueue queues RotateRefreshToken calls so that they share
 // transactions (group commit): the call that gets the leader's turn runs
@@ -107,14 +108,9 @@ func (s *Store) leadRotations(ctx context.Context, w *rotation) {
 	}()
 	ctx = context.WithoutCancel(ctx) // the group carries others' rotations
 	for {
-		select {
-		case <-w.done:
-			return
-		default:
-		}
-		batch := q.Take(maxRotations)
+		batch := q.Next(w.done, maxRotations)
 		if len(batch) == 0 {
-			return // cannot happen while w is queued and not done
+			return
 		}
 		deferred := s.runGroup(ctx, batch)
 		q.PushFront(deferred)
@@ -164,7 +160,7 @@ func (s *Store) commitRotations(ctx context.Context, batch []*rotation) []*rotat
 		switch {
 		case errors.Is(err, errAgain):
 			continue
-		case retryable(err) && attempt < maxGroupAttempts:
+		case retryable(err) && attempt < maxAttempts:
 			attempt++
 			continue
 		case err != nil:
@@ -344,7 +340,7 @@ func (s *Store) writeRotations(ctx context.Context, conn *pgxpool.Conn, decided 
 	defer res.Close()
 	for i := range owner {
 		if _, err := res.Exec(); err != nil {
-			if retryable(err) || errors.Is(sentinelOf(err), storage.ErrUnavailable) {
+			if errors.Is(sentinelOf(err), storage.ErrUnavailable) { // deadlocks included
 				return err // the group's, not the rotation's
 			}
 			owner[i].failed, owner[i].err = true, s.wrap(opRotate, err)

@@ -103,35 +103,42 @@ const (
 // held on) is retried at the next tick. A tick that finds no new frame
 // does nothing more.
 func (c *checkpointer) checkpoint(ctx context.Context) {
-	grew := false
-	for range passiveRounds {
-		var busy, frames, done int
-		err := c.db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &frames, &done)
-		if err != nil || busy != 0 || frames < 0 { // busy: another checkpoint (another process) was running
-			return
-		}
-		fresh := frames - c.frames
-		if frames < c.frames {
-			fresh = frames // the log started again from the beginning
-		}
-		c.frames = frames
-		if fresh == 0 {
-			break
-		}
-		grew = true
-		if c.frames < c.restartFrames {
-			return // no RESTART this tick: nothing to sync ahead of it
-		}
+	fresh, ok := c.passive(ctx)
+	for round := 1; ok && fresh > 0 && c.frames >= c.restartFrames; round++ {
 		if err := c.dbFile.Sync(); err != nil {
 			return
 		}
-		if fresh <= restartTail {
-			break
+		if fresh <= restartTail || round == passiveRounds {
+			c.restart(ctx)
+			return
+		}
+		if fresh, ok = c.passive(ctx); ok && fresh == 0 {
+			c.restart(ctx)
+			return
 		}
 	}
-	if !grew || c.frames < c.restartFrames {
-		return
+}
+
+// passive runs a PASSIVE checkpoint and returns how many frames the log
+// gained since the last one (all of it when it started again from the
+// beginning); not ok when it failed or another checkpoint (another
+// process) was running.
+func (c *checkpointer) passive(ctx context.Context) (fresh int, ok bool) {
+	var busy, frames, done int
+	err := c.db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &frames, &done)
+	if err != nil || busy != 0 || frames < 0 {
+		return 0, false
 	}
+	fresh = frames - c.frames
+	if frames < c.frames {
+		fresh = frames
+	}
+	c.frames = frames
+	return fresh, true
+}
+
+// restart runs the RESTART checkpoint in the writer's turn.
+func (c *checkpointer) restart(ctx context.Context) {
 	release, err := c.enter(ctx)
 	if err != nil {
 		return

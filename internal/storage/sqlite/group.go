@@ -68,14 +68,9 @@ func (s *Store) lead(ctx context.Context, op string, w *groupWrite) {
 	defer func() { <-s.gate }()
 	ctx = context.WithoutCancel(ctx) // the group carries others' writes
 	for {
-		select {
-		case <-w.done:
-			return
-		default:
-		}
-		batch := s.group.Take(maxGroup)
+		batch := s.group.Next(w.done, maxGroup)
 		if len(batch) == 0 {
-			return // cannot happen while w is queued and not done
+			return
 		}
 		s.commitGroup(ctx, op, batch)
 		for _, w := range batch {
