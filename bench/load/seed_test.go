@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hubauth/hubauth/internal/storage"
 	"github.com/hubauth/hubauth/internal/storage/sqlite"
 )
 
@@ -23,7 +24,7 @@ func TestSeed(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	tok, x, err := s.GetRefreshToken(t.Context(), seedHash("seed-rt-", 29))
+	tok, x, err := s.GetRefreshToken(t.Context(), storage.RefreshKey{SessionID: "seed-s-29", Hash: seedHash("seed-rt-", 29)})
 	if err != nil || x.ID != "seed-s-29" || x.UserID != "seed-u-9" || !tok.Honoured(x, time.Now(), 0) {
 		t.Errorf("seeded refresh token: %+v of %+v, %v; want live, of session seed-s-29 of seed-u-9", tok, x, err)
 	}

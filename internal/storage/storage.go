@@ -241,8 +241,8 @@ type Sessions interface {
 	// ListUserSessions lists a user's active sessions, newest first.
 	ListUserSessions(ctx context.Context, userID string, now time.Time) ([]Session, error)
 	// GetRefreshToken returns a refresh token and its session; ErrNotFound
-	// when unknown.
-	GetRefreshToken(ctx context.Context, hash string) (RefreshToken, Session, error)
+	// when unknown (see RefreshKey for a key without a session).
+	GetRefreshToken(ctx context.Context, key RefreshKey) (RefreshToken, Session, error)
 	// RotateRefreshToken applies the refresh token rotation rule (RFC 9700
 	// §4.14.2) atomically, as DecideRotation decides it: a current token is
 	// rotated and next stored; a token rotated within grace gets next in the
@@ -250,13 +250,13 @@ type Sessions interface {
 	// in the same transaction every session exchanged from it (directly or
 	// through others), and writes an audit event of type "refresh_reuse".
 	// Unknown tokens, expired tokens and tokens of revoked or expired
-	// sessions give ErrNotFound.
+	// sessions give ErrNotFound; so may a key without a SessionID.
 	// next.SessionID is set by the call. The session's LastUsedAt becomes
 	// now. check, if not nil, sees the token's session before anything
 	// changes; its error aborts the call with nothing changed (the caller's
 	// client and scope checks, so that a refused request does not use the
 	// token up).
-	RotateRefreshToken(ctx context.Context, hash string, next RefreshToken, now time.Time, grace time.Duration, check func(Session) error) (RotateResult, error)
+	RotateRefreshToken(ctx context.Context, key RefreshKey, next RefreshToken, now time.Time, grace time.Duration, check func(Session) error) (RotateResult, error)
 	// EndUserSessions signs a user out everywhere, in one transaction (a
 	// password change): it revokes at now each of the user's live Sessions
 	// (their refresh tokens and access tokens stop working), deletes their

@@ -265,13 +265,34 @@ type Session struct {
 }
 
 // RefreshToken is one member of a Session's refresh token family. Only the
-// SHA-256 of the opaque token value is stored.
+// SHA-256 of the token ("<session id>.<secret>", or a bare secret for
+// tokens issued before they named their session) is stored.
 type RefreshToken struct {
-	Hash      string // SHA-256 (hex) of the token value; primary key
+	Hash      string // SHA-256 (hex) of the token value: unique, as tokens are random (stores need not check it)
 	SessionID string
 	CreatedAt time.Time
 	ExpiresAt time.Time
 	RotatedAt time.Time // zero until the token is used
+}
+
+// RefreshKey finds a stored refresh token. Hash is the SHA-256 (hex) of
+// the whole token and alone identifies it; SessionID is the session the
+// token names, by which a store may keep a family's tokens side by side
+// (so that a rotation writes the same few pages however many tokens there
+// are). Tokens issued before refresh tokens named their session have an
+// empty SessionID: GetRefreshToken finds them by Hash; any other key
+// without a SessionID may give ErrNotFound.
+type RefreshKey struct {
+	SessionID string
+	Hash      string
+}
+
+// Finds reports whether key names t: the same hash, and the same session
+// when the key names one. A store that looks tokens up by hash alone
+// checks the session with it, so that every store refuses a key with
+// another session's id.
+func (k RefreshKey) Finds(t RefreshToken) bool {
+	return t.Hash == k.Hash && (k.SessionID == "" || k.SessionID == t.SessionID)
 }
 
 // EndedSessions counts the live credentials EndUserSessions ended.

@@ -62,8 +62,8 @@ func (w watched) RevokeAccessToken(ctx context.Context, tokenID string, expiresA
 // RotateRefreshToken empties the cache only when the rotation revoked the
 // token's family (a reused token): every other rotation leaves the
 // session's access tokens valid.
-func (w watched) RotateRefreshToken(ctx context.Context, hash string, next storage.RefreshToken, now time.Time, grace time.Duration, check func(storage.Session) error) (storage.RotateResult, error) {
-	r, err := w.Storage.RotateRefreshToken(ctx, hash, next, now, grace, check)
+func (w watched) RotateRefreshToken(ctx context.Context, key storage.RefreshKey, next storage.RefreshToken, now time.Time, grace time.Duration, check func(storage.Session) error) (storage.RotateResult, error) {
+	r, err := w.Storage.RotateRefreshToken(ctx, key, next, now, grace, check)
 	if err == nil && r.Outcome == storage.ReuseDetected {
 		w.c.forgetAll()
 	}

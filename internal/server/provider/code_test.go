@@ -1,19 +1,23 @@
 package provider_test
 
 import (
+	"database/sql"
 	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"golang.org/x/oauth2"
 
+	"github.com/hubauth/hubauth/internal/secret"
 	"github.com/hubauth/hubauth/internal/server/bearer"
 	"github.com/hubauth/hubauth/internal/server/provider"
 	"github.com/hubauth/hubauth/internal/storage"
+	"github.com/hubauth/hubauth/internal/storage/sqlite"
 )
 
 // authorize starts an authorization request of cli with PKCE, completes it
@@ -123,5 +127,98 @@ func TestRefreshRotation(t *testing.T) {
 	}
 	if _, err := refresh(next.RefreshToken); err == nil || !strings.Contains(err.Error(), "invalid_grant") {
 		t.Errorf("the newest token after a reuse = %v, want the whole family revoked", err)
+	}
+}
+
+// TestRefreshTokensNameTheirSession: a refresh token is "<session id>.<secret>"
+// (the store keeps a family's tokens together by it), and the session id in
+// it cannot be changed: with another session's id the token is unknown, and
+// nothing of either session is used up.
+func TestRefreshTokensNameTheirSession(t *testing.T) {
+	o := newServer(t)
+	conf := o.cliConfig()
+	login := func() *oauth2.Token {
+		verifier := oauth2.GenerateVerifier()
+		tok, err := conf.Exchange(t.Context(), o.authorize(t, conf, verifier), oauth2.VerifierOption(verifier))
+		must(t, err)
+		return tok
+	}
+	first, second := login(), login()
+	p, err := o.bearer.Verify(t.Context(), first.AccessToken)
+	must(t, err)
+	session, rest, named := strings.Cut(first.RefreshToken, ".")
+	if !named || session != p.SessionID || len(rest) != 43 {
+		t.Fatalf("refresh token %q: want %q, a dot and 43 characters of secret", first.RefreshToken, p.SessionID)
+	}
+	otherSession, _, _ := strings.Cut(second.RefreshToken, ".")
+	refresh := func(rt string) (*oauth2.Token, error) {
+		return conf.TokenSource(t.Context(), &oauth2.Token{RefreshToken: rt, Expiry: time.Now().Add(-time.Hour)}).Token()
+	}
+	var re *oauth2.RetrieveError
+	if _, err := refresh(otherSession + "." + rest); !errors.As(err, &re) || re.ErrorCode != "invalid_grant" {
+		t.Errorf("the secret under another session's id = %v, want invalid_grant", err)
+	}
+	for _, tok := range []*oauth2.Token{first, second} {
+		next, err := refresh(tok.RefreshToken)
+		if err != nil || !strings.HasPrefix(next.RefreshToken, strings.SplitN(tok.RefreshToken, ".", 2)[0]+".") {
+			t.Errorf("refresh of %q = %+v, %v; want a successor in the same session", tok.RefreshToken, next, err)
+		}
+	}
+}
+
+// TestRefreshTokensFromBeforeTheyNamedTheirSession: a refresh token issued
+// before tokens named their session (a bare secret, which migration 14
+// listed in legacy_refresh_tokens) still refreshes, into a successor that
+// names the session; presented again after the grace it revokes the
+// session, and revoking it (RFC 7009) ends its session.
+func TestRefreshTokensFromBeforeTheyNamedTheirSession(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "hub.db")
+	store, err := sqlite.Open(t.Context(), path)
+	must(t, err)
+	t.Cleanup(func() { store.Close() })
+	db, err := sql.Open("sqlite", path)
+	must(t, err)
+	t.Cleanup(func() { db.Close() })
+	o := newServerOn(t, store)
+	ctx, now := t.Context(), o.clock.Now()
+	issue := func() (string, string) {
+		token := secret.New()
+		x := storage.Session{ID: secret.ID(), UserID: o.ada.ID, ClientID: "cli", Method: storage.MethodDevice,
+			Scopes: []string{"openid"}, AuthTime: now, AMR: []string{"pwd"}, CreatedAt: now, LastUsedAt: now,
+			ExpiresAt: now.Add(24 * time.Hour)}
+		expires := now.Add(time.Hour)
+		must(t, store.CreateSession(ctx, x, storage.RefreshToken{Hash: secret.Hash(token), CreatedAt: now, ExpiresAt: expires}))
+		_, err := db.ExecContext(ctx, `INSERT INTO legacy_refresh_tokens (hash, session_id, expires_at) VALUES (?, ?, ?)`,
+			secret.Hash(token), x.ID, expires.UnixNano())
+		must(t, err)
+		return token, x.ID
+	}
+	revoked := func(session string) bool {
+		x, err := store.GetSession(ctx, session)
+		must(t, err)
+		return !x.RevokedAt.IsZero()
+	}
+	conf := o.cliConfig()
+	refresh := func(rt string) (*oauth2.Token, error) {
+		return conf.TokenSource(ctx, &oauth2.Token{RefreshToken: rt, Expiry: time.Now().Add(-time.Hour)}).Token()
+	}
+
+	token, session := issue()
+	next, err := refresh(token)
+	if err != nil || !strings.HasPrefix(next.RefreshToken, session+".") {
+		t.Fatalf("refresh of a token from before = %+v, %v; want a successor naming session %s", next, err, session)
+	}
+	if _, err := refresh(next.RefreshToken); err != nil {
+		t.Errorf("refresh of its successor: %v", err)
+	}
+	o.clock.Advance(time.Minute)
+	var re *oauth2.RetrieveError
+	if _, err := refresh(token); !errors.As(err, &re) || re.ErrorCode != "invalid_grant" || !revoked(session) {
+		t.Errorf("the token from before again after the grace = %v (session revoked: %t), want invalid_grant and revoked", err, revoked(session))
+	}
+
+	token, session = issue()
+	if status, _, body := o.post(t, provider.PathRevoke, url.Values{"token": {token}, "client_id": {"cli"}}, "", ""); status != http.StatusOK || !revoked(session) {
+		t.Errorf("revoking a token from before = %d %v (session revoked: %t), want 200 and revoked", status, body, revoked(session))
 	}
 }

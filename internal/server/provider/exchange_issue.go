@@ -57,9 +57,8 @@ func (s *Storage) startExchanged(ctx context.Context, c *client, parent storage.
 	var token string
 	var first storage.RefreshToken
 	if refresh {
-		token = secret.New()
-		first = storage.RefreshToken{Hash: secret.Hash(token), CreatedAt: now,
-			ExpiresAt: clampExp(now.Add(s.cfg.RefreshTokenTTL), parent.ExpiresAt)}
+		token, first = s.newRefreshToken(sess.ID, now)
+		first.ExpiresAt = clampExp(first.ExpiresAt, parent.ExpiresAt)
 	} else {
 		// Without a refresh token the session serves one access token:
 		// it ends with it (collected, not listed for the parent's life).

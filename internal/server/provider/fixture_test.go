@@ -40,7 +40,13 @@ type server struct {
 
 func newServer(t *testing.T) *server {
 	t.Helper()
-	o := &server{store: hubtest.SQLite(t), clock: &hubtest.Clock{}}
+	return newServerOn(t, hubtest.SQLite(t))
+}
+
+// newServerOn is newServer on store.
+func newServerOn(t *testing.T, store *sqlite.Store) *server {
+	t.Helper()
+	o := &server{store: store, clock: &hubtest.Clock{}}
 	logger := slog.New(slog.DiscardHandler)
 	prev := slog.Default()
 	slog.SetDefault(logger) // the OIDC library logs through the default logger, as under serve

@@ -9,7 +9,6 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
 
-	"github.com/hubauth/hubauth/internal/secret"
 	"github.com/hubauth/hubauth/internal/server/bearer"
 	"github.com/hubauth/hubauth/internal/server/scopes"
 	"github.com/hubauth/hubauth/internal/storage"
@@ -90,7 +89,7 @@ func (s *server) principal(ctx context.Context, token, hint string) (bearer.Prin
 // server.RefreshToken): the session's, less any the client may no longer
 // ask for. Any other token is bearer.ErrInvalidToken.
 func (s *Storage) refreshPrincipal(ctx context.Context, token string) (bearer.Principal, error) {
-	t, x, err := s.store.GetRefreshToken(ctx, secret.Hash(token))
+	t, x, err := s.store.GetRefreshToken(ctx, refreshKey(token))
 	if errors.Is(err, storage.ErrNotFound) || (err == nil && !t.Honoured(x, s.now(), s.cfg.RefreshGrace)) {
 		return bearer.Principal{}, bearer.ErrInvalidToken
 	}

@@ -49,10 +49,7 @@ func (s *Storage) TokenRequestByRefreshToken(ctx context.Context, token string) 
 // CreateAccessAndRefreshTokens hands out. check sees the session before
 // anything changes: a request it refuses leaves the token as it was.
 func (s *Storage) rotateRefresh(ctx context.Context, token string, check func(storage.Session) error) (*refreshRequest, error) {
-	next := secret.New()
-	now := s.now()
-	rec := storage.RefreshToken{Hash: secret.Hash(next), CreatedAt: now, ExpiresAt: now.Add(s.cfg.RefreshTokenTTL)}
-	res, err := s.store.RotateRefreshToken(ctx, secret.Hash(token), rec, now, s.cfg.RefreshGrace, check)
+	next, res, err := s.rotate(ctx, token, check)
 	if errors.Is(err, storage.ErrNotFound) {
 		return nil, oidc.ErrInvalidGrant().WithDescription("the refresh token is invalid, expired or revoked")
 	}
@@ -104,8 +101,7 @@ func (s *Storage) CreateAccessAndRefreshTokens(ctx context.Context, req op.Token
 	if r, ok := req.(*refreshRequest); ok { // never past the session's end (an exchanged one's: its login's)
 		return secret.ID(), r.next, clampExp(s.now().Add(s.cfg.AccessTokenTTL), r.session.ExpiresAt), nil
 	}
-	token := secret.New()
-	next := storage.RefreshToken{Hash: secret.Hash(token), CreatedAt: s.now(), ExpiresAt: s.now().Add(s.cfg.RefreshTokenTTL)}
+	token, next := s.newRefreshToken(secret.ID(), s.now())
 	var err error
 	switch r := req.(type) {
 	case *authRequest:
@@ -135,16 +131,17 @@ type idRequest interface {
 	GetAuthTime() time.Time
 }
 
+// startSession stores the session of first, the refresh token it starts
+// with, and returns its id.
 func (s *Storage) startSession(ctx context.Context, r idRequest, method, browserSession, name string, first storage.RefreshToken) (string, error) {
 	now := s.now()
 	scopes, resources := grantOf(r)
 	sess := storage.Session{
-		ID: secret.ID(), UserID: r.GetSubject(), ClientID: r.GetClientID(), Method: method,
+		ID: first.SessionID, UserID: r.GetSubject(), ClientID: r.GetClientID(), Method: method,
 		Name: name, Address: clientaddr.FromContext(ctx).String(), BrowserSessionID: browserSession,
 		Scopes: scopes, Resources: resources, AuthTime: r.GetAuthTime(), AMR: r.recordedAMR(),
 		CreatedAt: now, LastUsedAt: now, ExpiresAt: now.Add(s.cfg.SessionTTL),
 	}
-	first.SessionID = sess.ID
 	if err := s.store.CreateSession(ctx, sess, first); err != nil {
 		return "", fmt.Errorf("provider: start session: %w", err)
 	}
@@ -154,9 +151,8 @@ func (s *Storage) startSession(ctx context.Context, r idRequest, method, browser
 // GetRefreshTokenInfo identifies a refresh token (or a personal token) for
 // revocation: the returned token id is "rt:<hash>" or "pat:<hash>".
 func (s *Storage) GetRefreshTokenInfo(ctx context.Context, clientID, token string) (string, string, error) {
-	hash := secret.Hash(token)
 	if strings.HasPrefix(token, bearer.PersonalTokenPrefix) {
-		pt, err := s.store.GetPersonalTokenByHash(ctx, hash, s.now())
+		pt, err := s.store.GetPersonalTokenByHash(ctx, secret.Hash(token), s.now())
 		if errors.Is(err, storage.ErrUnavailable) {
 			return "", "", err
 		}
@@ -165,7 +161,7 @@ func (s *Storage) GetRefreshTokenInfo(ctx context.Context, clientID, token strin
 		}
 		return pt.UserID, "pat:" + pt.ID, nil
 	}
-	_, sess, err := s.store.GetRefreshToken(ctx, hash)
+	_, sess, err := s.store.GetRefreshToken(ctx, refreshKey(token))
 	if errors.Is(err, storage.ErrUnavailable) {
 		return "", "", err
 	}

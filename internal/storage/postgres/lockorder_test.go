@@ -50,8 +50,8 @@ func TestRevocationsBesideARotationGroup(t *testing.T) {
 
 			q := groupNode.rotations
 			q.gate <- struct{}{} // queue a's and b's rotations so that one group takes both
-			ra := &rotation{hash: first["a"].Hash, next: nextToken("a", 1, now), now: now, done: make(chan struct{})}
-			rb := &rotation{hash: first["b"].Hash, next: nextToken("b", 1, now), now: now, done: make(chan struct{})}
+			ra := &rotation{key: storage.RefreshKey{SessionID: "a", Hash: first["a"].Hash}, next: nextToken("a", 1, now), now: now, done: make(chan struct{})}
+			rb := &rotation{key: storage.RefreshKey{SessionID: "b", Hash: first["b"].Hash}, next: nextToken("b", 1, now), now: now, done: make(chan struct{})}
 			q.Push(ra)
 			q.Push(rb)
 			led := make(chan struct{})
@@ -153,13 +153,13 @@ func TestRevocationRetriedBesideAReuseDetection(t *testing.T) {
 		}
 	}
 	// z's first token was rotated an hour ago: presenting it again is reuse.
-	if _, err := revokingNode.RotateRefreshToken(ctx, tokenHash("z", 0), nextToken("z", 1, now), now.Add(-time.Hour), 0, nil); err != nil {
+	if _, err := revokingNode.RotateRefreshToken(ctx, tokenKey("z", 0), nextToken("z", 1, now), now.Add(-time.Hour), 0, nil); err != nil {
 		t.Fatal(err)
 	}
 	held := lockSessionElsewhere(t, dsn, "z")
 	reuse := make(chan storage.RotateOutcome, 1)
 	go func() {
-		res, err := groupNode.RotateRefreshToken(ctx, tokenHash("z", 0), nextToken("z", 2, now), now, 0, nil)
+		res, err := groupNode.RotateRefreshToken(ctx, tokenKey("z", 0), nextToken("z", 2, now), now, 0, nil)
 		if err != nil {
 			t.Errorf("reused token: %v", err)
 		}

@@ -11,7 +11,9 @@ import (
 
 const opRotate = "rotate refresh token"
 
-// RotateRefreshToken implements storage.Sessions.RotateRefreshToken.
+// RotateRefreshToken implements storage.Sessions.RotateRefreshToken; tokens
+// are keyed by hash here, and the key's session is checked
+// (storage.RefreshKey.Finds).
 // Rotations share transactions (rotationQueue): a group's transaction
 // begins with every rotation's locking reads and ends with their writes
 // and the COMMIT, two round trips in all, and each rotation is answered
@@ -33,8 +35,8 @@ const opRotate = "rotate refresh token"
 // taken its locks, in another order, so it may still deadlock with one of
 // those: PostgreSQL ends one of the two after deadlock_timeout, and either
 // runs again (a group, or writeRetried), up to three times in all.
-func (s *Store) RotateRefreshToken(ctx context.Context, hash string, next storage.RefreshToken, now time.Time, grace time.Duration, check func(storage.Session) error) (storage.RotateResult, error) {
-	w := &rotation{hash: hash, next: next, now: now, grace: grace, check: check, done: make(chan struct{})}
+func (s *Store) RotateRefreshToken(ctx context.Context, key storage.RefreshKey, next storage.RefreshToken, now time.Time, grace time.Duration, check func(storage.Session) error) (storage.RotateResult, error) {
+	w := &rotation{key: key, next: next, now: now, grace: grace, check: check, done: make(chan struct{})}
 	s.rotateGrouped(ctx, w)
 	if w.panicked != nil {
 		panic(w.panicked)

@@ -45,7 +45,7 @@ type rotationQueue struct {
 // rotation is one queued RotateRefreshToken call and, once done is
 // closed, its outcome.
 type rotation struct {
-	hash  string
+	key   storage.RefreshKey
 	next  storage.RefreshToken
 	now   time.Time
 	grace time.Duration
@@ -242,12 +242,12 @@ func (s *Store) readRotations(ctx context.Context, conn *pgxpool.Conn, writes []
 	b.Queue("BEGIN")
 	hashes := make([]string, len(writes))
 	for i, w := range writes {
-		hashes[i] = w.hash
+		hashes[i] = w.key.Hash
 	}
 	b.Queue(lockGroupSessions, hashes)
 	for _, w := range writes {
-		b.Queue(readSession, w.hash)
-		b.Queue(lockToken, w.hash)
+		b.Queue(readSession, w.key.Hash)
+		b.Queue(lockToken, w.key.Hash)
 	}
 	res := conn.SendBatch(ctx, b)
 	defer res.Close()
@@ -293,15 +293,15 @@ func decideRotations(writes []*rotation, rows []lockedRow) (decided, deferred []
 	seen := make(map[string]bool, 2*len(writes))
 	for i, w := range writes {
 		row := rows[i]
-		if row.missing {
+		if row.missing || !w.key.Finds(row.token) {
 			w.err = notFound(opRotate)
 			continue
 		}
-		if seen[w.hash] || seen["session "+row.session.ID] {
+		if seen[w.key.Hash] || seen["session "+row.session.ID] {
 			deferred = append(deferred, w)
 			continue
 		}
-		seen[w.hash], seen["session "+row.session.ID] = true, true
+		seen[w.key.Hash], seen["session "+row.session.ID] = true, true
 		w.r, w.err, w.panicked = decideGuarded(row, w)
 		if w.err == nil && w.panicked == nil {
 			decided = append(decided, w)

@@ -55,6 +55,11 @@ func newSession(t *testing.T, s *Store, id string, now time.Time) storage.Refres
 	return first
 }
 
+// tokenKey is the key of the i-th refresh token of session id.
+func tokenKey(id string, i int) storage.RefreshKey {
+	return storage.RefreshKey{SessionID: id, Hash: tokenHash(id, i)}
+}
+
 // nextToken is the i-th refresh token of session id, valid for an hour.
 func nextToken(id string, i int, now time.Time) storage.RefreshToken {
 	return storage.RefreshToken{Hash: tokenHash(id, i), CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
@@ -80,7 +85,7 @@ func TestRotationGroupWithoutAFailedWrite(t *testing.T) {
 	outcomes := make([]storage.RotateOutcome, n)
 	for i := range n {
 		id := fmt.Sprint("s-", i)
-		first := newSession(t, s, id, now)
+		newSession(t, s, id, now)
 		next := nextToken(id, 1, now)
 		if i == n/2 {
 			next.Hash = "poison"
@@ -90,7 +95,7 @@ func TestRotationGroupWithoutAFailedWrite(t *testing.T) {
 			defer wg.Done()
 			<-start
 			var res storage.RotateResult
-			res, errs[i] = s.RotateRefreshToken(ctx, first.Hash, next, now, 0, nil)
+			res, errs[i] = s.RotateRefreshToken(ctx, tokenKey(id, 0), next, now, 0, nil)
 			outcomes[i] = res.Outcome
 		}()
 	}
@@ -109,7 +114,7 @@ func TestRotationGroupWithoutAFailedWrite(t *testing.T) {
 	// The refused rotation left its token as it was: rotating it again works.
 	id := fmt.Sprint("s-", n/2)
 	next := nextToken(id, 2, now)
-	if res, err := s.RotateRefreshToken(ctx, tokenHash(id, 0), next, now, 0, nil); err != nil || res.Outcome != storage.Rotated {
+	if res, err := s.RotateRefreshToken(ctx, tokenKey(id, 0), next, now, 0, nil); err != nil || res.Outcome != storage.Rotated {
 		t.Errorf("the refused token again: %v, %v; want Rotated", res.Outcome, err)
 	}
 }
@@ -122,7 +127,7 @@ func TestRotationGroupSameTokenTwice(t *testing.T) {
 	ctx := context.Background()
 	s, _ := newStore(t)
 	now := time.Now().UTC()
-	first := newSession(t, s, "s", now)
+	newSession(t, s, "s", now)
 	const n = 16
 	var wg sync.WaitGroup
 	start := make(chan struct{})
@@ -133,7 +138,7 @@ func TestRotationGroupSameTokenTwice(t *testing.T) {
 			defer wg.Done()
 			<-start
 			next := nextToken("s", i+1, now)
-			res, err := s.RotateRefreshToken(ctx, first.Hash, next, now, time.Minute, nil)
+			res, err := s.RotateRefreshToken(ctx, tokenKey("s", 0), next, now, time.Minute, nil)
 			if err != nil {
 				t.Errorf("rotation %d: %v", i, err)
 				return
@@ -162,18 +167,18 @@ func TestRotationGroupBounded(t *testing.T) {
 	ctx := context.Background()
 	s, dsn := newStore(t)
 	now := time.Now().UTC()
-	first := newSession(t, s, "s", now)
+	newSession(t, s, "s", now)
 	tx := lockSessionElsewhere(t, dsn, "s")
 	next := nextToken("s", 1, now)
 	began := time.Now()
-	_, err := s.RotateRefreshToken(ctx, first.Hash, next, now, 0, nil)
+	_, err := s.RotateRefreshToken(ctx, tokenKey("s", 0), next, now, 0, nil)
 	if !errors.Is(err, storage.ErrUnavailable) || time.Since(began) < groupTimeout {
 		t.Errorf("rotation behind a lock held forever: %v after %s; want ErrUnavailable after %s", err, time.Since(began), groupTimeout)
 	}
 	if err := tx.Rollback(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if res, err := s.RotateRefreshToken(ctx, first.Hash, next, now, 0, nil); err != nil || res.Outcome != storage.Rotated {
+	if res, err := s.RotateRefreshToken(ctx, tokenKey("s", 0), next, now, 0, nil); err != nil || res.Outcome != storage.Rotated {
 		t.Errorf("once the lock is gone: %v, %v; want Rotated", res.Outcome, err)
 	}
 }
@@ -187,7 +192,7 @@ func TestRotationGroupUnknownTokens(t *testing.T) {
 	now := time.Now().UTC()
 	var batch []*rotation
 	for i := range 5 {
-		batch = append(batch, &rotation{hash: tokenHash("unknown", i), now: now, done: make(chan struct{}),
+		batch = append(batch, &rotation{key: tokenKey("unknown", i), now: now, done: make(chan struct{}),
 			next: nextToken("next", i, now)})
 	}
 	if deferred := s.commitRotations(ctx, batch); len(deferred) != 0 {
@@ -212,14 +217,14 @@ func TestRotationGroupCancelledCallerDeferred(t *testing.T) {
 	q := s.rotations
 	queued := q.Len
 	q.gate <- struct{}{} // A's caller has the leader's turn
-	a := &rotation{hash: first.Hash, now: now, grace: time.Minute, done: make(chan struct{}),
+	a := &rotation{key: storage.RefreshKey{SessionID: "s", Hash: first.Hash}, now: now, grace: time.Minute, done: make(chan struct{}),
 		next: nextToken("s", 1, now)}
 	q.Push(a)
 	ctxB, cancelB := context.WithCancel(ctx)
 	defer cancelB()
 	bDone := make(chan error, 1)
 	go func() {
-		_, err := s.RotateRefreshToken(ctxB, first.Hash,
+		_, err := s.RotateRefreshToken(ctxB, tokenKey("s", 0),
 			nextToken("s", 2, now), now, time.Minute, nil)
 		bDone <- err
 	}()

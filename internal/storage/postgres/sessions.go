@@ -83,12 +83,16 @@ func (s *Store) ListUserSessions(ctx context.Context, userID string, now time.Ti
 
 // GetRefreshToken returns a refresh token and its session, whatever their
 // state; ErrNotFound when unknown.
-func (s *Store) GetRefreshToken(ctx context.Context, hash string) (storage.RefreshToken, storage.Session, error) {
+// Tokens are keyed by hash here; the key's session is checked.
+func (s *Store) GetRefreshToken(ctx context.Context, key storage.RefreshKey) (storage.RefreshToken, storage.Session, error) {
 	var t storage.RefreshToken
 	var x storage.Session
 	err := s.pool.QueryRow(ctx, `SELECT `+prefixed("t.", refreshTokenCols)+`, `+prefixed("s.", sessionCols)+`
-		FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id WHERE t.hash = $1`, hash).
+		FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id WHERE t.hash = $1`, key.Hash).
 		Scan(append(tokenDest(&t), sessionDest(&x)...)...)
+	if err == nil && !key.Finds(t) {
+		err = pgx.ErrNoRows
+	}
 	return t, x, s.wrap("get refresh token", err)
 }
 

@@ -15,10 +15,13 @@ const gcBatch = 1000
 type gcStep struct {
 	count *int64
 	table string
-	key   string // primary key column
+	key   string // primary key column, or columns as a row value
 	sel   string // selects keys of dead rows
 	args  []any
 }
+
+// tokenKey is refresh_tokens' primary key.
+const tokenKey = "(session_id, hash)"
 
 // deadSession is the condition on a session s that GarbageCollect deletes at
 // now (first parameter) with a day ago (second parameter).
@@ -28,17 +31,19 @@ const deadSession = `s.expires_at <= ? OR (s.revoked_at <> 0 AND s.revoked_at < 
 // device authorizations, browser sessions, sessions (expired, or revoked
 // more than a day before now) with their refresh tokens, expired refresh
 // tokens, personal tokens (expired, or revoked more than a day before now),
-// revoked access token ids and upstream logins.
-// It deletes in batches of gcBatch rows, each its own transaction, so that
+// revoked access token ids and upstream logins, and expired entries of
+// legacy_refresh_tokens. It deletes in batches of gcBatch rows, each its own transaction, so that
 // writers never wait long; on error it returns what it counted so far.
 func (s *Store) GarbageCollect(ctx context.Context, now time.Time) (storage.GCResult, error) {
 	var r storage.GCResult
 	n, dayAgo := nanos(now), nanos(now.Add(-24*time.Hour))
 	steps := []gcStep{
-		{&r.RefreshTokens, "refresh_tokens", "hash", `SELECT t.hash FROM sessions s
+		{&r.RefreshTokens, "refresh_tokens", tokenKey, `SELECT t.session_id, t.hash FROM sessions s
 			JOIN refresh_tokens t ON t.session_id = s.id WHERE ` + deadSession, []any{n, dayAgo}},
 		{&r.Sessions, "sessions", "id", `SELECT s.id FROM sessions s WHERE ` + deadSession, []any{n, dayAgo}},
-		{&r.RefreshTokens, "refresh_tokens", "hash", `SELECT hash FROM refresh_tokens WHERE expires_at <= ?`, []any{n}},
+		{&r.RefreshTokens, "refresh_tokens", tokenKey, `SELECT session_id, hash FROM refresh_tokens WHERE expires_at <= ?`, []any{n}},
+		{new(int64), "legacy_refresh_tokens", "hash", // an index, not tokens: not counted
+			`SELECT hash FROM legacy_refresh_tokens WHERE expires_at <= ?`, []any{n}},
 		{&r.AuthRequests, "auth_requests", "id", `SELECT id FROM auth_requests WHERE expires_at <= ?`, []any{n}},
 		{&r.DeviceAuths, "device_auths", "device_code_hash",
 			`SELECT device_code_hash FROM device_auths WHERE expires_at <= ?`, []any{n}},

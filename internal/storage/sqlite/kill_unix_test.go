@@ -40,11 +40,12 @@ func TestKillLosesNoAcknowledgedRotation(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	var acked []string
+	var acked []storage.RefreshKey
 	lines := bufio.NewScanner(out)
 	for lines.Scan() {
-		if h, ok := strings.CutPrefix(lines.Text(), "rotated "); ok {
-			acked = append(acked, h)
+		if k, ok := strings.CutPrefix(lines.Text(), "rotated "); ok {
+			session, hash, _ := strings.Cut(k, " ")
+			acked = append(acked, storage.RefreshKey{SessionID: session, Hash: hash})
 		}
 		if len(acked) == 2000 {
 			cmd.Process.Signal(syscall.SIGKILL) // mid-load: more rotations in flight
@@ -56,9 +57,9 @@ func TestKillLosesNoAcknowledgedRotation(t *testing.T) {
 	}
 	s := openTest(t, path)
 	defer s.Close()
-	for _, h := range acked {
-		if _, _, err := s.GetRefreshToken(t.Context(), h); err != nil {
-			t.Fatalf("acknowledged rotation to %s… lost after SIGKILL: %v", h[:8], err)
+	for _, k := range acked {
+		if _, _, err := s.GetRefreshToken(t.Context(), k); err != nil {
+			t.Fatalf("acknowledged rotation to %s… of %s lost after SIGKILL: %v", k.Hash[:8], k.SessionID, err)
 		}
 	}
 	t.Logf("%d acknowledged rotations, all kept", len(acked))
@@ -87,12 +88,12 @@ func TestKillRotator(t *testing.T) {
 			}
 			for i := 1; ; i++ {
 				next := storage.RefreshToken{Hash: tokenHash(id, i), CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
-				if _, err := s.RotateRefreshToken(context.Background(), tok.Hash, next, now, time.Second, nil); err != nil {
+				if _, err := s.RotateRefreshToken(context.Background(), storage.RefreshKey{SessionID: id, Hash: tok.Hash}, next, now, time.Second, nil); err != nil {
 					t.Error(err)
 					return
 				}
 				mu.Lock()
-				fmt.Fprintf(os.Stdout, "rotated %s\n", next.Hash)
+				fmt.Fprintf(os.Stdout, "rotated %s %s\n", id, next.Hash)
 				mu.Unlock()
 				tok = next
 			}

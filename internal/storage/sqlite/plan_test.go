@@ -13,9 +13,10 @@ var hotQueries = []struct {
 	name, query string
 	args        []any
 }{
-	{"refresh token with its session", tokenWithSession, []any{"h"}},
+	{"refresh token with its session", tokenWithSession, []any{"s", "h"}},
+	{"session of a token issued before tokens named it", legacySession, []any{"h"}},
 	{"session by id", `SELECT ` + sessionCols + ` FROM sessions WHERE id = ?`, []any{"s"}},
-	{"mark rotated", `UPDATE refresh_tokens SET rotated_at = ? WHERE hash = ?`, []any{1, "h"}},
+	{"mark rotated", markRotated, []any{1, "s", "h"}},
 	{"session used", `UPDATE sessions SET last_used_at = ? WHERE id = ?`, []any{1, "s"}},
 	{"live user token", liveUserToken, []any{"u", "c", "t", "s", "s"}},
 	{"live service token", liveServiceToken, []any{"c", "t", "s", "s"}},

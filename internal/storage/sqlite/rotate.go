@@ -13,10 +13,10 @@ const opRotate = "rotate refresh token"
 // write transaction (SQLite has one writer at a time: no row locks), which
 // it may share with other rotations (writeGrouped): it returns once the
 // transaction is committed.
-func (s *Store) RotateRefreshToken(ctx context.Context, hash string, next storage.RefreshToken, now time.Time, grace time.Duration, check func(storage.Session) error) (storage.RotateResult, error) {
+func (s *Store) RotateRefreshToken(ctx context.Context, key storage.RefreshKey, next storage.RefreshToken, now time.Time, grace time.Duration, check func(storage.Session) error) (storage.RotateResult, error) {
 	var r storage.Rotation
 	err := s.writeGrouped(ctx, opRotate, func(tx querier) (func(querier) error, error) {
-		t, x, err := s.getToken(ctx, tx, hash)
+		t, x, err := s.getToken(ctx, tx, key)
 		if err != nil {
 			return nil, s.wrap(opRotate, err)
 		}
@@ -34,11 +34,14 @@ func (s *Store) RotateRefreshToken(ctx context.Context, hash string, next storag
 	return r.Result(), nil
 }
 
+// markRotated writes a token's RotatedAt.
+const markRotated = `UPDATE refresh_tokens SET rotated_at = ? WHERE session_id = ? AND hash = ?`
+
 // reissue marks the presented token rotated if r says so, stores r.Next
 // and marks the session used.
 func (s *Store) reissue(ctx context.Context, tx querier, r storage.Rotation) error {
 	if r.MarksRotated() {
-		_, err := tx.ExecContext(ctx, `UPDATE refresh_tokens SET rotated_at = ? WHERE hash = ?`, nanos(r.Token.RotatedAt), r.Token.Hash)
+		_, err := tx.ExecContext(ctx, markRotated, nanos(r.Token.RotatedAt), r.Token.SessionID, r.Token.Hash)
 		if err != nil {
 			return s.wrap(opRotate, err)
 		}

@@ -77,27 +77,36 @@ func (s *Store) ListUserSessions(ctx context.Context, userID string, now time.Ti
 
 // GetRefreshToken returns a refresh token and its session, whatever their
 // state; ErrNotFound when unknown.
-func (s *Store) GetRefreshToken(ctx context.Context, hash string) (storage.RefreshToken, storage.Session, error) {
-	t, x, err := s.getToken(ctx, s.rq, hash)
+func (s *Store) GetRefreshToken(ctx context.Context, key storage.RefreshKey) (storage.RefreshToken, storage.Session, error) {
+	t, x, err := s.getToken(ctx, s.rq, key)
 	return t, x, s.wrap("get refresh token", err)
 }
 
-// getToken reads a refresh token and its session. Two small queries cost
-// less than one join: the driver parses every statement anew, and a join
-// takes twice as long to plan as a lookup by primary key.
-func (s *Store) getToken(ctx context.Context, q querier, hash string) (storage.RefreshToken, storage.Session, error) {
+// getToken reads a refresh token and its session; a key without a session
+// (a token issued before tokens named theirs) finds it through
+// legacy_refresh_tokens.
+func (s *Store) getToken(ctx context.Context, q querier, key storage.RefreshKey) (storage.RefreshToken, storage.Session, error) {
 	var (
 		t storage.RefreshToken
 		x storage.Session
 	)
-	err := q.QueryRowContext(ctx, tokenWithSession, hash).Scan(append(tokenDest(&t), sessionDest(&x)...)...)
+	if key.SessionID == "" {
+		err := q.QueryRowContext(ctx, legacySession, key.Hash).Scan(&key.SessionID)
+		if err != nil {
+			return t, x, err
+		}
+	}
+	err := q.QueryRowContext(ctx, tokenWithSession, key.SessionID, key.Hash).Scan(append(tokenDest(&t), sessionDest(&x)...)...)
 	return t, x, err
 }
+
+// legacySession reads the session of a token issued before tokens named it.
+const legacySession = `SELECT session_id FROM legacy_refresh_tokens WHERE hash = ?`
 
 // tokenWithSession reads a refresh token and its session in one statement
 // (the foreign key keeps every token's session).
 var tokenWithSession = `SELECT ` + prefixed("t.", refreshTokenCols) + `, ` + prefixed("s.", sessionCols) + `
-	FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id WHERE t.hash = ?`
+	FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id WHERE t.session_id = ? AND t.hash = ?`
 
 // RevokeSession revokes a session at now; a session revoked before keeps its
 // RevokedAt. ErrNotFound when unknown.

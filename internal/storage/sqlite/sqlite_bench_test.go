@@ -67,7 +67,7 @@ func BenchmarkRotateRefreshToken(b *testing.B) {
 		}
 		for i := 1; pb.Next(); i++ {
 			next := storage.RefreshToken{Hash: tokenHash(id, i), CreatedAt: now, ExpiresAt: now.Add(24 * time.Hour)}
-			res, err := s.RotateRefreshToken(ctx, tok.Hash, next, now, 10*time.Second, nil)
+			res, err := s.RotateRefreshToken(ctx, storage.RefreshKey{SessionID: id, Hash: tok.Hash}, next, now, 10*time.Second, nil)
 			if err != nil || res.Outcome != storage.Rotated {
 				b.Errorf("RotateRefreshToken = %v, %v", res.Outcome, err)
 				return

@@ -122,7 +122,7 @@ func TestTwoStores(t *testing.T) {
 			defer wg.Done()
 			s := []*Store{a, b}[i%2]
 			next := storage.RefreshToken{Hash: fmt.Sprint("rt-next-", i), CreatedAt: base, ExpiresAt: base.Add(time.Hour)}
-			res, err := s.RotateRefreshToken(ctx, "rt-1", next, base.Add(time.Minute), 10*time.Second, nil)
+			res, err := s.RotateRefreshToken(ctx, storage.RefreshKey{SessionID: "s-1", Hash: "rt-1"}, next, base.Add(time.Minute), 10*time.Second, nil)
 			if err != nil {
 				t.Errorf("RotateRefreshToken on Store %d: %v", i%2, err)
 			}

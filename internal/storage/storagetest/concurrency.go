@@ -31,15 +31,16 @@ func parallel(n int, f func(i int)) {
 	done.Wait()
 }
 
-// rotateAll has n goroutines rotate hash at now at once and counts the
-// outcomes; ErrNotFound counts under outcome 0. Other errors fail the test.
-func rotateAll(t *testing.T, s storage.Storage, n int, hash string, now time.Time, g time.Duration) map[storage.RotateOutcome]int {
+// rotateAll has n goroutines rotate the token k at now at once and counts
+// the outcomes; ErrNotFound counts under outcome 0. Other errors fail the
+// test. Goroutine i's next token is k.Hash+"-next-"+i.
+func rotateAll(t *testing.T, s storage.Storage, n int, k storage.RefreshKey, now time.Time, g time.Duration) map[storage.RotateOutcome]int {
 	t.Helper()
 	var mu sync.Mutex
 	counts := map[storage.RotateOutcome]int{}
 	parallel(n, func(i int) {
-		next := newToken(fmt.Sprintf("%s-next-%d", hash, i), "", now)
-		res, err := s.RotateRefreshToken(t.Context(), hash, next, now, g, nil)
+		next := newToken(fmt.Sprintf("%s-next-%d", k.Hash, i), "", now)
+		res, err := s.RotateRefreshToken(t.Context(), k, next, now, g, nil)
 		mu.Lock()
 		defer mu.Unlock()
 		switch {
@@ -56,11 +57,11 @@ func rotateAll(t *testing.T, s storage.Storage, n int, hash string, now time.Tim
 
 func testRotateConcurrentGrace(t *testing.T, s storage.Storage) {
 	createSession(t, s, newSession("s-1", at(0)), "rt-1")
-	got := rotateAll(t, s, 20, "rt-1", at(time.Hour), grace)
+	got := rotateAll(t, s, 20, key("s-1", "rt-1"), at(time.Hour), grace)
 	want := map[storage.RotateOutcome]int{storage.Rotated: 1, storage.GraceReissued: 19}
 	diff(t, "outcomes of 20 simultaneous rotations", got, want)
 	for i := range 20 {
-		tok, _, err := s.GetRefreshToken(t.Context(), fmt.Sprintf("rt-1-next-%d", i))
+		tok, _, err := s.GetRefreshToken(t.Context(), key("s-1", fmt.Sprintf("rt-1-next-%d", i)))
 		checkErr(t, "GetRefreshToken(next)", err, nil)
 		if tok.SessionID != "s-1" {
 			t.Errorf("next token %d: SessionID = %q, want s-1", i, tok.SessionID)
@@ -70,9 +71,9 @@ func testRotateConcurrentGrace(t *testing.T, s storage.Storage) {
 
 func testRotateConcurrentReuse(t *testing.T, s storage.Storage) {
 	createSession(t, s, newSession("s-1", at(0)), "rt-1")
-	_, err := s.RotateRefreshToken(t.Context(), "rt-1", newToken("rt-2", "", at(time.Hour)), at(time.Hour), grace, nil)
+	_, err := s.RotateRefreshToken(t.Context(), key("s-1", "rt-1"), newToken("rt-2", "", at(time.Hour)), at(time.Hour), grace, nil)
 	must(t, "RotateRefreshToken", err)
-	got := rotateAll(t, s, 20, "rt-1", at(time.Hour+time.Minute), 0)
+	got := rotateAll(t, s, 20, key("s-1", "rt-1"), at(time.Hour+time.Minute), 0)
 	want := map[storage.RotateOutcome]int{storage.ReuseDetected: 1, 0: 19}
 	diff(t, "outcomes of 20 simultaneous reuses (0: ErrNotFound)", got, want)
 	events, err := s.ListAudit(t.Context(), 100)

@@ -58,9 +58,9 @@ func testExchangedSessions(t *testing.T, s storage.Storage) {
 	diff(t, "EndBrowserSession ids", ids, []string{"login", "notebook"})
 	diff(t, "live after the browser session ended (login, notebook, other, elsewhere)",
 		live(t, s, "login", "notebook", "other", "elsewhere"), []bool{false, false, true, true})
-	_, _, err = s.GetRefreshToken(ctx, "rt-notebook")
+	_, _, err = s.GetRefreshToken(ctx, key("notebook", "rt-notebook"))
 	checkErr(t, "GetRefreshToken(exchanged)", err, nil)
-	_, err = s.RotateRefreshToken(ctx, "rt-notebook", newToken("rt-notebook-2", "", at(3*time.Hour)), at(3*time.Hour), 0, nil)
+	_, err = s.RotateRefreshToken(ctx, key("notebook", "rt-notebook"), newToken("rt-notebook-2", "", at(3*time.Hour)), at(3*time.Hour), 0, nil)
 	checkErr(t, "RotateRefreshToken(of a session whose parent ended)", err, storage.ErrNotFound)
 }
 
@@ -73,7 +73,7 @@ func testSessionWithoutRefreshToken(t *testing.T, s storage.Storage) {
 	got, err := s.GetSession(ctx, "pipeline")
 	checkErr(t, "GetSession", err, nil)
 	diff(t, "GetSession", got, x)
-	_, _, err = s.GetRefreshToken(ctx, "")
+	_, _, err = s.GetRefreshToken(ctx, key("pipeline", ""))
 	checkErr(t, "GetRefreshToken(\"\")", err, storage.ErrNotFound)
 }
 
@@ -93,7 +93,7 @@ func testExchangedNeedsLiveParent(t *testing.T, s storage.Storage) {
 	got, err := s.GetSession(ctx, "pipeline")
 	checkErr(t, "GetSession", err, nil)
 	diff(t, "GetSession(pipeline)", got, child)
-	_, _, err = s.GetRefreshToken(ctx, "rt-pipeline")
+	_, _, err = s.GetRefreshToken(ctx, key("pipeline", "rt-pipeline"))
 	checkErr(t, "GetRefreshToken(rt-pipeline)", err, nil)
 
 	expired := newSession("login", at(0)).ExpiresAt
@@ -111,7 +111,7 @@ func testExchangedNeedsLiveParent(t *testing.T, s storage.Storage) {
 			checkErr(t, "CreateExchangedSession", err, storage.ErrNotFound)
 			_, err = s.GetSession(ctx, x.ID)
 			checkErr(t, "GetSession(refused child)", err, storage.ErrNotFound)
-			_, _, err = s.GetRefreshToken(ctx, "rt-child-"+c.parent)
+			_, _, err = s.GetRefreshToken(ctx, key(x.ID, "rt-child-"+c.parent))
 			checkErr(t, "GetRefreshToken(refused child's)", err, storage.ErrNotFound)
 		})
 	}
@@ -125,9 +125,9 @@ func testReuseRevokesExchanged(t *testing.T, s storage.Storage) {
 	createSession(t, s, exchanged("pipeline", "login", "pipeline", at(time.Minute)), "rt-pipeline")
 	createSession(t, s, exchanged("transfer", "pipeline", "transfer", at(2*time.Minute)), "rt-transfer")
 	createSession(t, s, newSession("other", at(0)), "rt-other")
-	_, err := s.RotateRefreshToken(ctx, "rt-login", newToken("rt-login-2", "", at(time.Hour)), at(time.Hour), 0, nil)
+	_, err := s.RotateRefreshToken(ctx, key("login", "rt-login"), newToken("rt-login-2", "", at(time.Hour)), at(time.Hour), 0, nil)
 	checkErr(t, "RotateRefreshToken", err, nil)
-	res, err := s.RotateRefreshToken(ctx, "rt-login", newToken("rt-login-3", "", at(2*time.Hour)), at(2*time.Hour), 0, nil)
+	res, err := s.RotateRefreshToken(ctx, key("login", "rt-login"), newToken("rt-login-3", "", at(2*time.Hour)), at(2*time.Hour), 0, nil)
 	checkErr(t, "RotateRefreshToken(reused)", err, nil)
 	if res.Outcome != storage.ReuseDetected {
 		t.Fatalf("reuse: outcome %v, want ReuseDetected", res.Outcome)

@@ -69,6 +69,6 @@ func testExchangedFromPersonalToken(t *testing.T, s storage.Storage) {
 	must(t, "DeletePersonalToken", s.DeletePersonalToken(ctx, "u-1", "p-deleted"))
 	diff(t, "live after rotating and deleting (x-p-rotated, x-p-deleted, x-p-other)",
 		live(t, s, "x-p-rotated", "x-p-deleted", "x-p-other"), []bool{false, false, true})
-	_, err = s.RotateRefreshToken(ctx, "rt-x-p-rotated", newToken("rt-x-p-rotated-2", "", at(3*time.Hour)), at(3*time.Hour), 0, nil)
+	_, err = s.RotateRefreshToken(ctx, key("x-p-rotated", "rt-x-p-rotated"), newToken("rt-x-p-rotated-2", "", at(3*time.Hour)), at(3*time.Hour), 0, nil)
 	checkErr(t, "RotateRefreshToken(of a session whose token was rotated)", err, storage.ErrNotFound)
 }

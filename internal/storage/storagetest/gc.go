@@ -64,7 +64,7 @@ func gcSessionFixture(t *testing.T, s storage.Storage) {
 	expired := newSession("s-expired", at(0))
 	expired.ExpiresAt = gcNow
 	createSession(t, s, expired, "rt-expired-1")
-	_, err := s.RotateRefreshToken(ctx, "rt-expired-1", newToken("rt-expired-2", "", at(time.Hour)), at(time.Hour), grace, nil)
+	_, err := s.RotateRefreshToken(ctx, key("s-expired", "rt-expired-1"), newToken("rt-expired-2", "", at(time.Hour)), at(time.Hour), grace, nil)
 	must(t, "RotateRefreshToken", err)
 
 	createSession(t, s, newSession("s-revoked-old", at(0)), "rt-revoked-old")
@@ -74,7 +74,7 @@ func gcSessionFixture(t *testing.T, s storage.Storage) {
 
 	must(t, "CreateSession", s.CreateSession(ctx, newSession("s-live", at(0)),
 		storage.RefreshToken{Hash: "rt-live-1", CreatedAt: at(0), ExpiresAt: at(time.Hour)}))
-	_, err = s.RotateRefreshToken(ctx, "rt-live-1", newToken("rt-live-2", "", at(time.Minute)), at(time.Minute), grace, nil)
+	_, err = s.RotateRefreshToken(ctx, key("s-live", "rt-live-1"), newToken("rt-live-2", "", at(time.Minute)), at(time.Minute), grace, nil)
 	must(t, "RotateRefreshToken", err)
 }
 
@@ -126,9 +126,11 @@ func gcLookups(t *testing.T, s storage.Storage) map[string]error {
 	for _, id := range []string{"p-dead", "p-live", "p-forever", "p-revoked-old", "p-revoked-recent"} {
 		got["personal token "+id] = errOf(s.GetPersonalToken(ctx, "u-1", id))
 	}
-	for _, h := range []string{"rt-expired-1", "rt-expired-2", "rt-revoked-old", "rt-revoked-recent", "rt-live-1", "rt-live-2"} {
-		_, _, err := s.GetRefreshToken(ctx, h)
-		got["refresh token "+h] = err
+	for _, k := range []storage.RefreshKey{key("s-expired", "rt-expired-1"), key("s-expired", "rt-expired-2"),
+		key("s-revoked-old", "rt-revoked-old"), key("s-revoked-recent", "rt-revoked-recent"),
+		key("s-live", "rt-live-1"), key("s-live", "rt-live-2")} {
+		_, _, err := s.GetRefreshToken(ctx, k)
+		got["refresh token "+k.Hash] = err
 	}
 	for _, id := range []string{"jti-dead", "jti-live"} {
 		revoked, err := s.IsAccessTokenRevoked(ctx, id)

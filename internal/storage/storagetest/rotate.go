@@ -20,19 +20,19 @@ var rotateTests = []subtest{
 
 const grace = 10 * time.Second
 
-// rotate calls RotateRefreshToken with a next token created at now and
-// checks the outcome and the session it returns.
-func rotate(t *testing.T, s storage.Storage, hash, next string, now time.Time, want storage.RotateResult) {
+// rotate calls RotateRefreshToken on the token k with a next token created
+// at now and checks the outcome and the session it returns.
+func rotate(t *testing.T, s storage.Storage, k storage.RefreshKey, next string, now time.Time, want storage.RotateResult) {
 	t.Helper()
-	got, err := s.RotateRefreshToken(t.Context(), hash, newToken(next, "", now), now, grace, nil)
-	checkErr(t, "RotateRefreshToken("+hash+")", err, nil)
-	diff(t, "RotateRefreshToken("+hash+")", got, want)
+	got, err := s.RotateRefreshToken(t.Context(), k, newToken(next, "", now), now, grace, nil)
+	checkErr(t, "RotateRefreshToken("+k.Hash+")", err, nil)
+	diff(t, "RotateRefreshToken("+k.Hash+")", got, want)
 }
 
-// checkToken checks the stored refresh token with want's hash.
+// checkToken checks the stored refresh token with want's session and hash.
 func checkToken(t *testing.T, s storage.Storage, want storage.RefreshToken) {
 	t.Helper()
-	got, _, err := s.GetRefreshToken(t.Context(), want.Hash)
+	got, _, err := s.GetRefreshToken(t.Context(), key(want.SessionID, want.Hash))
 	checkErr(t, "GetRefreshToken("+want.Hash+")", err, nil)
 	diff(t, "GetRefreshToken("+want.Hash+")", got, want)
 }
@@ -44,22 +44,22 @@ func testRotate(t *testing.T, s storage.Storage) {
 	t1 := at(time.Hour)
 
 	x.LastUsedAt = t1
-	rotate(t, s, "rt-1", "rt-2", t1, storage.RotateResult{Outcome: storage.Rotated, Session: x})
+	rotate(t, s, key("s-1", "rt-1"), "rt-2", t1, storage.RotateResult{Outcome: storage.Rotated, Session: x})
 	first.RotatedAt = t1
 	checkToken(t, s, first)
 	checkToken(t, s, newToken("rt-2", "s-1", t1))
 
 	x.LastUsedAt = t1.Add(5 * time.Second)
-	rotate(t, s, "rt-1", "rt-3", x.LastUsedAt, storage.RotateResult{Outcome: storage.GraceReissued, Session: x})
+	rotate(t, s, key("s-1", "rt-1"), "rt-3", x.LastUsedAt, storage.RotateResult{Outcome: storage.GraceReissued, Session: x})
 	x.LastUsedAt = t1.Add(grace)
-	rotate(t, s, "rt-1", "rt-4", x.LastUsedAt, storage.RotateResult{Outcome: storage.GraceReissued, Session: x})
+	rotate(t, s, key("s-1", "rt-1"), "rt-4", x.LastUsedAt, storage.RotateResult{Outcome: storage.GraceReissued, Session: x})
 	checkToken(t, s, first) // RotatedAt stays at the first rotation
 	checkToken(t, s, newToken("rt-4", "s-1", t1.Add(grace)))
 
 	reuse := t1.Add(grace + time.Microsecond)
 	x.RevokedAt = reuse
-	rotate(t, s, "rt-1", "rt-5", reuse, storage.RotateResult{Outcome: storage.ReuseDetected, Session: x})
-	_, _, err := s.GetRefreshToken(ctx, "rt-5")
+	rotate(t, s, key("s-1", "rt-1"), "rt-5", reuse, storage.RotateResult{Outcome: storage.ReuseDetected, Session: x})
+	_, _, err := s.GetRefreshToken(ctx, key("s-1", "rt-5"))
 	checkErr(t, "GetRefreshToken(next of a reused token)", err, storage.ErrNotFound)
 	got, err := s.GetSession(ctx, "s-1")
 	checkErr(t, "GetSession", err, nil)
@@ -70,7 +70,7 @@ func testRotate(t *testing.T, s storage.Storage) {
 	want := []storage.AuditEvent{{Time: reuse, Type: "refresh_reuse", UserID: x.UserID, ClientID: x.ClientID, Detail: "session s-1"}}
 	diff(t, "audit after reuse", events, want, cmpopts.IgnoreFields(storage.AuditEvent{}, "ID"))
 
-	_, err = s.RotateRefreshToken(ctx, "rt-4", newToken("rt-6", "", reuse), reuse, grace, nil)
+	_, err = s.RotateRefreshToken(ctx, key("s-1", "rt-4"), newToken("rt-6", "", reuse), reuse, grace, nil)
 	checkErr(t, "RotateRefreshToken(sibling in the revoked family)", err, storage.ErrNotFound)
 }
 
@@ -85,18 +85,25 @@ func testRotateNotFound(t *testing.T, s storage.Storage) {
 	expired := newSession("s-expired", at(0))
 	expired.ExpiresAt = at(time.Hour)
 	createSession(t, s, expired, "rt-of-expired-session")
+	live := createSession(t, s, newSession("s-live", at(0)), "rt-live")
 
-	for _, tc := range []struct{ name, hash string }{
-		{"unknown token", "rt-none"},
-		{"expired token", "rt-expired"},
-		{"revoked session", "rt-revoked"},
-		{"expired session", "rt-of-expired-session"},
+	for _, tc := range []struct{ name, session, hash string }{
+		{"unknown token", "s-expired-token", "rt-none"}, // a live session
+		{"expired token", "s-expired-token", "rt-expired"},
+		{"revoked session", "s-revoked", "rt-revoked"},
+		{"expired session", "s-expired", "rt-of-expired-session"},
+		{"another session's id", "s-expired-token", "rt-live"}, // both live: the key names the wrong one
 	} {
-		_, err := s.RotateRefreshToken(ctx, tc.hash, newToken("rt-next", "", at(time.Hour)), at(time.Hour), grace, nil)
+		_, err := s.RotateRefreshToken(ctx, key(tc.session, tc.hash), newToken("rt-next", "", at(time.Hour)), at(time.Hour), grace, nil)
 		checkErr(t, "RotateRefreshToken("+tc.name+")", err, storage.ErrNotFound)
 	}
-	_, _, err := s.GetRefreshToken(ctx, "rt-next")
-	checkErr(t, "GetRefreshToken(next after refusals)", err, storage.ErrNotFound)
+	checkToken(t, s, live) // not used up
+	_, _, err := s.GetRefreshToken(ctx, key("s-expired-token", "rt-live"))
+	checkErr(t, "GetRefreshToken(another session's id)", err, storage.ErrNotFound)
+	for _, session := range []string{"s-expired-token", "s-revoked", "s-expired", "s-live"} {
+		_, _, err = s.GetRefreshToken(ctx, key(session, "rt-next"))
+		checkErr(t, "GetRefreshToken(next after refusals, "+session+")", err, storage.ErrNotFound)
+	}
 	events, err := s.ListAudit(ctx, 10)
 	checkErr(t, "ListAudit", err, nil)
 	diff(t, "audit after refusals", events, []storage.AuditEvent{})
@@ -109,13 +116,13 @@ func testRotateCheckRefuses(t *testing.T, s storage.Storage) {
 	first := createSession(t, s, x, "rt-1")
 	refused := errors.New("wrong client")
 	var seen storage.Session
-	_, err := s.RotateRefreshToken(t.Context(), "rt-1", newToken("rt-2", "", at(time.Hour)), at(time.Hour), grace,
+	_, err := s.RotateRefreshToken(t.Context(), key("s-1", "rt-1"), newToken("rt-2", "", at(time.Hour)), at(time.Hour), grace,
 		func(got storage.Session) error { seen = got; return refused })
 	checkErr(t, "RotateRefreshToken(check refuses)", err, refused)
 	diff(t, "the session the check saw", seen, x)
 	checkToken(t, s, first) // not rotated
-	_, _, err = s.GetRefreshToken(t.Context(), "rt-2")
+	_, _, err = s.GetRefreshToken(t.Context(), key("s-1", "rt-2"))
 	checkErr(t, "GetRefreshToken(rt-2)", err, storage.ErrNotFound)
 	x.LastUsedAt = at(time.Hour)
-	rotate(t, s, "rt-1", "rt-3", at(time.Hour), storage.RotateResult{Outcome: storage.Rotated, Session: x})
+	rotate(t, s, key("s-1", "rt-1"), "rt-3", at(time.Hour), storage.RotateResult{Outcome: storage.Rotated, Session: x})
 }
