@@ -149,7 +149,7 @@ func (s *Storage) startSession(ctx context.Context, r idRequest, method, browser
 }
 
 // GetRefreshTokenInfo identifies a refresh token (or a personal token) for
-// revocation: the returned token id is "rt:<hash>" or "pat:<hash>".
+// revocation: the returned token id is "rt:<session id>" or "pat:<token id>".
 func (s *Storage) GetRefreshTokenInfo(ctx context.Context, clientID, token string) (string, string, error) {
 	if strings.HasPrefix(token, bearer.PersonalTokenPrefix) {
 		pt, err := s.store.GetPersonalTokenByHash(ctx, secret.Hash(token), s.now())

@@ -32,8 +32,9 @@ const deadSession = `s.expires_at <= ? OR (s.revoked_at <> 0 AND s.revoked_at < 
 // more than a day before now) with their refresh tokens, expired refresh
 // tokens, personal tokens (expired, or revoked more than a day before now),
 // revoked access token ids and upstream logins, and expired entries of
-// legacy_refresh_tokens. It deletes in batches of gcBatch rows, each its own transaction, so that
-// writers never wait long; on error it returns what it counted so far.
+// legacy_refresh_tokens. It deletes in batches of gcBatch rows, each its
+// own transaction, so that writers never wait long; on error it returns
+// what it counted so far.
 func (s *Store) GarbageCollect(ctx context.Context, now time.Time) (storage.GCResult, error) {
 	var r storage.GCResult
 	n, dayAgo := nanos(now), nanos(now.Add(-24*time.Hour))
