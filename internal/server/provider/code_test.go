@@ -103,15 +103,27 @@ func TestAuthorizationCode(t *testing.T) {
 	}
 }
 
-func TestRefreshRotation(t *testing.T) {
-	o := newServer(t)
-	conf := o.cliConfig()
+// login signs ada in at conf's client with the code flow and PKCE.
+func (o *server) login(t *testing.T, conf *oauth2.Config) *oauth2.Token {
+	t.Helper()
 	verifier := oauth2.GenerateVerifier()
 	tok, err := conf.Exchange(t.Context(), o.authorize(t, conf, verifier), oauth2.VerifierOption(verifier))
 	must(t, err)
-	refresh := func(rt string) (*oauth2.Token, error) {
+	return tok
+}
+
+// refresher returns a function that redeems a refresh token at conf's
+// client, as an x/oauth2 token source does once its access token expired.
+func refresher(t *testing.T, conf *oauth2.Config) func(rt string) (*oauth2.Token, error) {
+	return func(rt string) (*oauth2.Token, error) {
 		return conf.TokenSource(t.Context(), &oauth2.Token{RefreshToken: rt, Expiry: time.Now().Add(-time.Hour)}).Token()
 	}
+}
+
+func TestRefreshRotation(t *testing.T) {
+	o := newServer(t)
+	conf := o.cliConfig()
+	tok, refresh := o.login(t, conf), refresher(t, conf)
 	next, err := refresh(tok.RefreshToken)
 	if err != nil || next.RefreshToken == "" || next.RefreshToken == tok.RefreshToken {
 		t.Fatalf("refresh = %+v, %v; want a new refresh token", next, err)
@@ -137,13 +149,7 @@ func TestRefreshRotation(t *testing.T) {
 func TestRefreshTokensNameTheirSession(t *testing.T) {
 	o := newServer(t)
 	conf := o.cliConfig()
-	login := func() *oauth2.Token {
-		verifier := oauth2.GenerateVerifier()
-		tok, err := conf.Exchange(t.Context(), o.authorize(t, conf, verifier), oauth2.VerifierOption(verifier))
-		must(t, err)
-		return tok
-	}
-	first, second := login(), login()
+	first, second := o.login(t, conf), o.login(t, conf)
 	p, err := o.bearer.Verify(t.Context(), first.AccessToken)
 	must(t, err)
 	session, rest, named := strings.Cut(first.RefreshToken, ".")
@@ -151,9 +157,7 @@ func TestRefreshTokensNameTheirSession(t *testing.T) {
 		t.Fatalf("refresh token %q: want %q, a dot and 43 characters of secret", first.RefreshToken, p.SessionID)
 	}
 	otherSession, _, _ := strings.Cut(second.RefreshToken, ".")
-	refresh := func(rt string) (*oauth2.Token, error) {
-		return conf.TokenSource(t.Context(), &oauth2.Token{RefreshToken: rt, Expiry: time.Now().Add(-time.Hour)}).Token()
-	}
+	refresh := refresher(t, conf)
 	var re *oauth2.RetrieveError
 	if _, err := refresh(otherSession + "." + rest); !errors.As(err, &re) || re.ErrorCode != "invalid_grant" {
 		t.Errorf("the secret under another session's id = %v, want invalid_grant", err)
@@ -198,10 +202,7 @@ func TestRefreshTokensFromBeforeTheyNamedTheirSession(t *testing.T) {
 		must(t, err)
 		return !x.RevokedAt.IsZero()
 	}
-	conf := o.cliConfig()
-	refresh := func(rt string) (*oauth2.Token, error) {
-		return conf.TokenSource(ctx, &oauth2.Token{RefreshToken: rt, Expiry: time.Now().Add(-time.Hour)}).Token()
-	}
+	refresh := refresher(t, o.cliConfig())
 
 	token, session := issue()
 	next, err := refresh(token)

@@ -9,13 +9,21 @@ import (
 	"github.com/hubauth/hubauth/internal/storage"
 )
 
-// revokeTree revokes at $2 every live session exchanged from $1,
-// directly or through others. Both terms repeat the partial index's
-// condition (a parent_id not empty) so that the planner may use sessions_parent.
-const revokeTree = `WITH RECURSIVE tree(id) AS (
-		SELECT id FROM sessions WHERE parent_id = $1 AND parent_id <> ''
+// sessionTree is the recursive table tree(id) of the ids roots selects (a
+// query of one column) and of every session exchanged from one of them,
+// directly or through others. Its recursive term repeats the partial
+// index's condition (a parent_id not empty) so that the planner may use
+// sessions_parent.
+func sessionTree(roots string) string {
+	return `WITH RECURSIVE tree(id) AS (` + roots + `
 		UNION SELECT s.id FROM sessions s JOIN tree t ON s.parent_id = t.id AND s.parent_id <> '')
-	UPDATE sessions SET revoked_at = $2 WHERE revoked_at = 0 AND id IN (SELECT id FROM tree)`
+	`
+}
+
+// revokeTree revokes at $2 every live session exchanged from $1,
+// directly or through others (its roots repeat the index's condition too).
+var revokeTree = sessionTree(`SELECT id FROM sessions WHERE parent_id = $1 AND parent_id <> ''`) +
+	`UPDATE sessions SET revoked_at = $2 WHERE revoked_at = 0 AND id IN (SELECT id FROM tree)`
 
 // lockSessionTrees locks, in the order of their ids, the live sessions
 // named by roots (a query of one column of ids, with args) and every live
@@ -25,9 +33,8 @@ const revokeTree = `WITH RECURSIVE tree(id) AS (
 // (lockGroupSessions), so the two cannot deadlock, whereas an UPDATE
 // locks rows in the order of its scan.
 func (s *Store) lockSessionTrees(ctx context.Context, tx pgx.Tx, op, roots string, args ...any) error {
-	_, err := tx.Exec(ctx, `WITH RECURSIVE tree(id) AS (`+roots+`
-		UNION SELECT s.id FROM sessions s JOIN tree t ON s.parent_id = t.id AND s.parent_id <> '')
-	SELECT id FROM sessions WHERE id IN (SELECT id FROM tree) AND revoked_at = 0 ORDER BY id FOR NO KEY UPDATE`, args...)
+	_, err := tx.Exec(ctx, sessionTree(roots)+
+		`SELECT id FROM sessions WHERE id IN (SELECT id FROM tree) AND revoked_at = 0 ORDER BY id FOR NO KEY UPDATE`, args...)
 	return s.wrap(op, err)
 }
 
